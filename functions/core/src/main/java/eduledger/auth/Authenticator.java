@@ -1,0 +1,61 @@
+package eduledger.auth;
+
+import eduledger.http.ApiException;
+import eduledger.http.Failure;
+import eduledger.integrations.IntegrationStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns an {@code Authorization: Bearer} header into a {@link Caller}. Lookups are cached per
+ * container for a short while, so a revoked token may keep working for up to {@link #CACHE_FOR}.
+ */
+public final class Authenticator {
+    public static final Duration CACHE_FOR = Duration.ofSeconds(60);
+    private static final int MAX_CACHED = 10_000;
+
+    private record Cached(Caller caller, Instant until) {
+    }
+
+    private final IntegrationStore integrations;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public Authenticator(IntegrationStore integrations, Clock clock) {
+        this.integrations = integrations;
+        this.clock = clock;
+    }
+
+    public Caller authenticate(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw unauthorized("MISSING_TOKEN", "Send an Authorization: Bearer <token> header.");
+        }
+        String[] parts = authorization.trim().split("\\s+", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("bearer") || parts[1].isBlank()) {
+            throw unauthorized("INVALID_TOKEN", "The Authorization header must be 'Bearer <token>'.");
+        }
+        String hash = Tokens.hash(parts[1]);
+        Instant now = clock.instant();
+        Cached cached = cache.get(hash);
+        if (cached != null && cached.until().isAfter(now)) {
+            return cached.caller();
+        }
+        Optional<Caller> caller = integrations.findCallerByTokenHash(hash);
+        if (caller.isEmpty()) {
+            throw unauthorized("INVALID_TOKEN", "The token is unknown or revoked.");
+        }
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear();
+        }
+        cache.put(hash, new Cached(caller.get(), now.plus(CACHE_FOR)));
+        return caller.get();
+    }
+
+    private static ApiException unauthorized(String code, String message) {
+        return new ApiException(Failure.UNAUTHORIZED, code, message);
+    }
+}

@@ -1,0 +1,28 @@
+package eduledger.http;
+
+/**
+ * Every way a request can fail, and the one place each is mapped to an HTTP status.
+ * Handlers throw {@link ApiException} with one of these; the router renders it.
+ */
+public enum Failure {
+    BAD_REQUEST(400),
+    UNAUTHORIZED(401),
+    FORBIDDEN(403),
+    NOT_FOUND(404),
+    CONFLICT(409),
+    PAYLOAD_TOO_LARGE(413),
+    UNPROCESSABLE(422),
+    TOO_MANY_REQUESTS(429),
+    INTERNAL(500),
+    STORE_UNAVAILABLE(503);
+
+    private final int status;
+
+    Failure(int status) {
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,89 @@
+package eduledger.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import eduledger.auth.Authenticator;
+import eduledger.auth.Caller;
+import eduledger.auth.Scope;
+import eduledger.storage.StoreFailures;
+import software.amazon.awssdk.core.exception.SdkException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Dispatches an HTTP API event to the route it was sent to, authenticates and authorizes the
+ * caller, and turns every outcome, failures included, into an Edlink envelope.
+ */
+public final class Router {
+
+    @FunctionalInterface
+    public interface Action {
+        Reply handle(ApiRequest request, Caller caller);
+    }
+
+    private record Route(String routeKey, Scope scope, Action action) {
+    }
+
+    private final Authenticator authenticator;
+    private final List<Route> routes = new ArrayList<>();
+
+    public Router(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    /** Registers a route by its API Gateway route key, e.g. {@code "GET /api/v2/audit/schemas/{identifier}"}. */
+    public Router on(String routeKey, Scope scope, Action action) {
+        routes.add(new Route(routeKey, scope, action));
+        return this;
+    }
+
+    public List<String> routeKeys() {
+        return routes.stream().map(Route::routeKey).toList();
+    }
+
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        String requestId = UUID.randomUUID().toString();
+        ApiRequest request = new ApiRequest(event, requestId);
+        try {
+            Route route = find(event, request);
+            Caller caller = authenticator.authenticate(request.header("authorization"));
+            if (!caller.scopes().contains(route.scope())) {
+                throw new ApiException(Failure.FORBIDDEN, "INSUFFICIENT_SCOPE",
+                        "This token lacks the " + route.scope().id() + " scope.");
+            }
+            Reply reply = route.action().handle(request, caller);
+            return EdlinkEnvelope.data(reply.status(), requestId, reply.data(), reply.warnings(), reply.next());
+        } catch (ApiException e) {
+            return EdlinkEnvelope.error(requestId, e, Map.of());
+        } catch (SdkException e) {
+            if (StoreFailures.isUnavailable(e)) {
+                return EdlinkEnvelope.error(requestId, StoreFailures.unavailable(), Map.of("retry-after", "1"));
+            }
+            return internal(requestId, e);
+        } catch (RuntimeException e) {
+            return internal(requestId, e);
+        }
+    }
+
+    /** API Gateway names the matched route in every event; the handler serves only the routes it declares. */
+    private Route find(APIGatewayV2HTTPEvent event, ApiRequest request) {
+        String routeKey = event.getRouteKey();
+        for (Route route : routes) {
+            if (route.routeKey().equals(routeKey)) {
+                return route;
+            }
+        }
+        throw ApiException.notFound("ROUTE_NOT_FOUND", "No route " + request.method() + " " + request.path() + ".");
+    }
+
+    private static APIGatewayV2HTTPResponse internal(String requestId, RuntimeException e) {
+        // The trace goes to the function's log, keyed by request id; the client sees neither.
+        System.err.println("request " + requestId + " failed: " + e);
+        e.printStackTrace();
+        return EdlinkEnvelope.error(requestId, new ApiException(Failure.INTERNAL, "INTERNAL_ERROR",
+                "The request failed on our side; quote request " + requestId + " when reporting it."), Map.of());
+    }
+}

@@ -1,0 +1,81 @@
+package eduledger.runtime;
+
+import eduledger.auth.Authenticator;
+import eduledger.integrations.IntegrationStore;
+import eduledger.storage.Tables;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What a function container builds once and reuses for every invocation: settings, the DynamoDB
+ * client and the clock. Handlers take one in their constructor; their no-argument constructor,
+ * the one Lambda calls, builds it from the environment.
+ */
+public final class Services {
+    private final Settings settings;
+    private final DynamoDbClient dynamo;
+    private final Clock clock;
+    private final IntegrationStore integrations;
+    private final Authenticator authenticator;
+
+    public Services(Settings settings, DynamoDbClient dynamo, Clock clock) {
+        this.settings = settings;
+        this.dynamo = dynamo;
+        this.clock = clock;
+        this.integrations = new IntegrationStore(dynamo, settings.tables(), clock);
+        this.authenticator = new Authenticator(integrations, clock);
+    }
+
+    public static Services fromEnvironment() {
+        Settings settings = Settings.from(System.getenv());
+        return new Services(settings, dynamoClient(settings), Clock.systemUTC());
+    }
+
+    public static DynamoDbClient dynamoClient(Settings settings) {
+        Duration timeout = settings.storeCallTimeout();
+        var builder = DynamoDbClient.builder()
+                .region(Region.of(settings.region()))
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(timeout)
+                        .build())
+                // Bounded so a store outage becomes a 503 well inside the function timeout.
+                .overrideConfiguration(c -> c.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout.dividedBy(2)));
+        settings.dynamoEndpoint().ifPresentOrElse(
+                endpoint -> builder.endpointOverride(endpoint)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))),
+                () -> builder.credentialsProvider(DefaultCredentialsProvider.builder().build()));
+        return builder.build();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Tables tables() {
+        return settings.tables();
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public IntegrationStore integrations() {
+        return integrations;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+}

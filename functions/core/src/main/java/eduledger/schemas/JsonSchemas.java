@@ -1,0 +1,132 @@
+package eduledger.schemas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaException;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion.VersionFlag;
+import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.resource.AllowSchemaLoader;
+import eduledger.http.ErrorDetail;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * JSON Schema handling for audit schemas: checking a definition against its meta-schema, compiling
+ * it, and validating event data. Everything is offline: meta-schemas come from the validator's jar
+ * and any other {@code $ref} outside the schema itself is refused, never fetched.
+ * Compiled schemas are cached per container by version id, so each version compiles once.
+ */
+public final class JsonSchemas {
+    private static final Map<String, VersionFlag> DIALECTS = Map.of(
+            "https://json-schema.org/draft/2020-12/schema", VersionFlag.V202012,
+            "https://json-schema.org/draft/2019-09/schema", VersionFlag.V201909,
+            "http://json-schema.org/draft-07/schema", VersionFlag.V7,
+            "http://json-schema.org/draft-06/schema", VersionFlag.V6,
+            "http://json-schema.org/draft-04/schema", VersionFlag.V4);
+    private static final int MAX_CACHED = 1_000;
+
+    private final Map<VersionFlag, JsonSchemaFactory> factories = new EnumMap<>(VersionFlag.class);
+    private final Map<VersionFlag, JsonSchema> metaSchemas = new EnumMap<>(VersionFlag.class);
+    private final ConcurrentHashMap<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+    private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+            .pathType(PathType.JSON_PATH)
+            .formatAssertionsEnabled(true)
+            .build();
+
+    private synchronized JsonSchemaFactory factory(VersionFlag dialect) {
+        return factories.computeIfAbsent(dialect, flag -> JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(flag))
+                .schemaLoaders(loaders -> loaders.values(list ->
+                        list.add(0, new AllowSchemaLoader(iri -> iri.toString().startsWith("classpath:")))))
+                .build());
+    }
+
+    private synchronized JsonSchema metaSchema(VersionFlag dialect) {
+        return metaSchemas.computeIfAbsent(dialect, flag -> factory(flag).getSchema(
+                SchemaLocation.of(flag.getId()), config));
+    }
+
+    /** Every reason {@code definition} is not a usable JSON Schema, each with its path under {@code $.data}. */
+    public List<ErrorDetail> check(JsonNode definition) {
+        JsonNode declared = definition.get("$schema");
+        VersionFlag dialect = VersionFlag.V202012;
+        if (declared != null) {
+            String uri = declared.isTextual() ? declared.asText().replaceAll("#$", "") : null;
+            dialect = uri == null ? null : DIALECTS.get(uri);
+            if (dialect == null) {
+                return List.of(new ErrorDetail("INVALID_SCHEMA", "data.$schema must name a JSON Schema draft: "
+                        + String.join(", ", DIALECTS.keySet().stream().sorted().toList()) + ".", "$.data.$schema"));
+            }
+        }
+        List<ErrorDetail> problems = new ArrayList<>();
+        for (ValidationMessage message : sorted(metaSchema(dialect).validate(definition))) {
+            problems.add(new ErrorDetail("INVALID_SCHEMA", "data is not a valid JSON Schema: "
+                    + relocate(message.getMessage()), relocate(message.getInstanceLocation().toString())));
+        }
+        if (problems.isEmpty()) {
+            try {
+                compile(dialect, definition);
+            } catch (JsonSchemaException | IllegalArgumentException e) {
+                problems.add(new ErrorDetail("INVALID_SCHEMA", "data cannot be compiled: " + e.getMessage(), "$.data"));
+            } catch (RuntimeException e) {
+                problems.add(new ErrorDetail("INVALID_SCHEMA", "data cannot be compiled ("
+                        + e.getClass().getSimpleName() + "); $ref may only point inside the schema.", "$.data"));
+            }
+        }
+        return problems;
+    }
+
+    /** The compiled schema of one version, compiled on first use and kept for the container's life. */
+    public JsonSchema compiled(AuditSchema schema) {
+        JsonSchema cached = compiled.get(schema.version());
+        if (cached != null) {
+            return cached;
+        }
+        if (compiled.size() >= MAX_CACHED) {
+            compiled.clear();
+        }
+        JsonNode declared = schema.data().get("$schema");
+        VersionFlag dialect = declared == null ? VersionFlag.V202012
+                : DIALECTS.getOrDefault(declared.asText().replaceAll("#$", ""), VersionFlag.V202012);
+        JsonSchema fresh = compile(dialect, schema.data());
+        compiled.put(schema.version(), fresh);
+        return fresh;
+    }
+
+    /** Every violation of {@code schema} by {@code instance}, paths relative to {@code $} of the instance. */
+    public List<ErrorDetail> validate(JsonSchema schema, JsonNode instance) {
+        List<ErrorDetail> violations = new ArrayList<>();
+        for (ValidationMessage message : sorted(schema.validate(instance))) {
+            violations.add(new ErrorDetail("SCHEMA_VIOLATION", message.getMessage(),
+                    message.getInstanceLocation().toString()));
+        }
+        return violations;
+    }
+
+    private JsonSchema compile(VersionFlag dialect, JsonNode definition) {
+        JsonSchema schema = factory(dialect).getSchema(definition, config);
+        schema.initializeValidators();
+        return schema;
+    }
+
+    private static List<ValidationMessage> sorted(Set<ValidationMessage> messages) {
+        return messages.stream()
+                .sorted(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString())
+                        .thenComparing(ValidationMessage::getMessage))
+                .toList();
+    }
+
+    /** Meta-schema messages speak of the definition as {@code $}; the caller sent it as {@code $.data}. */
+    private static String relocate(String text) {
+        return text.startsWith("$") ? "$.data" + text.substring(1) : text;
+    }
+}

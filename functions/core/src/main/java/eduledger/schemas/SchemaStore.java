@@ -1,0 +1,268 @@
+package eduledger.schemas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.http.ApiException;
+import eduledger.http.Failure;
+import eduledger.http.Json;
+import eduledger.http.PageRequest;
+import eduledger.storage.Keys;
+import eduledger.storage.Page;
+import eduledger.storage.QueryPages;
+import eduledger.storage.Tables;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import static eduledger.storage.Attributes.key;
+import static eduledger.storage.Attributes.n;
+import static eduledger.storage.Attributes.number;
+import static eduledger.storage.Attributes.s;
+import static eduledger.storage.Attributes.string;
+
+/** Audit schemas and their versions, in the control table (key design in {@link Keys}). */
+public final class SchemaStore {
+    /** Concurrent patches of one action each retry until they get the next version number. */
+    private static final int MAX_WRITE_ATTEMPTS = 100;
+    private static final Pattern UUID_SHAPE = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
+
+    private final DynamoDbClient dynamo;
+    private final Tables tables;
+    private final Clock clock;
+
+    public SchemaStore(DynamoDbClient dynamo, Tables tables, Clock clock) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+        this.clock = clock;
+    }
+
+    /** Creates version 1 of the action's schema; 409 if the action already has one. */
+    public AuditSchema create(String integrationId, SchemaDefinition definition) {
+        AuditSchema schema = new AuditSchema(UUID.randomUUID().toString(), definition.actionId(),
+                definition.actionType(), definition.validationLevel(), definition.data(),
+                UUID.randomUUID().toString(), 1, clock.instant());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(
+                        put(newestItem(integrationId, schema), "attribute_not_exists(pk)"),
+                        put(schemaAlias(integrationId, schema), "attribute_not_exists(pk)"),
+                        put(versionItem(integrationId, schema), "attribute_not_exists(pk)"),
+                        put(versionAlias(integrationId, schema), "attribute_not_exists(pk)")));
+                return schema;
+            } catch (TransactionCanceledException e) {
+                if (conditionFailed(e)) {
+                    throw new ApiException(Failure.CONFLICT, "SCHEMA_EXISTS", "Action " + definition.actionId()
+                            + " already has a schema; PATCH /api/v2/audit/schemas/" + definition.actionId()
+                            + " makes a new version.");
+                }
+                backOff(attempt, e); // a concurrent transaction on the same items: try again
+            }
+        }
+    }
+
+    /** Writes the next version, built from the newest one by {@code change}; concurrent patches serialize. */
+    public AuditSchema patch(String integrationId, String identifier, Function<AuditSchema, SchemaDefinition> change) {
+        for (int attempt = 1; ; attempt++) {
+            AuditSchema current = find(integrationId, identifier, true).orElseThrow(() -> notFound(identifier));
+            SchemaDefinition definition = change.apply(current);
+            AuditSchema next = new AuditSchema(current.id(), current.actionId(), definition.actionType(),
+                    definition.validationLevel(), definition.data(), UUID.randomUUID().toString(),
+                    current.versionNumber() + 1, clock.instant());
+            Map<String, AttributeValue> newest = newestItem(integrationId, next);
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(
+                        TransactWriteItem.builder().put(Put.builder().tableName(tables.control()).item(newest)
+                                .conditionExpression("version_number = :current")
+                                .expressionAttributeValues(Map.of(":current", n(current.versionNumber())))
+                                .build()).build(),
+                        put(versionItem(integrationId, next), "attribute_not_exists(pk)"),
+                        put(versionAlias(integrationId, next), "attribute_not_exists(pk)")));
+                return next;
+            } catch (TransactionCanceledException e) {
+                backOff(attempt, e); // another patch got this version number first
+            }
+        }
+    }
+
+    /** The newest version of the schema named by its id or its action id. */
+    public Optional<AuditSchema> find(String integrationId, String identifier) {
+        return find(integrationId, identifier, false);
+    }
+
+    private Optional<AuditSchema> find(String integrationId, String identifier, boolean consistent) {
+        String actionId = identifier;
+        if (UUID_SHAPE.matcher(identifier).matches()) {
+            Map<String, AttributeValue> alias = get(key(Keys.schemaIdAlias(integrationId, identifier.toLowerCase()),
+                    Keys.SCHEMA_ID_SK), consistent);
+            if (!alias.isEmpty()) {
+                actionId = string(alias, "action_id");
+            }
+        }
+        return newest(integrationId, actionId, consistent);
+    }
+
+    public Optional<AuditSchema> newest(String integrationId, String actionId, boolean consistent) {
+        Map<String, AttributeValue> item = get(key(Keys.schemas(integrationId), actionId), consistent);
+        return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    /** One version by its number or its version UUID. */
+    public Optional<AuditSchema> version(String integrationId, String identifier, String version) {
+        AuditSchema newest = find(integrationId, identifier).orElseThrow(() -> notFound(identifier));
+        long number = versionNumber(integrationId, newest.actionId(), version);
+        if (number < 1) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = get(key(Keys.schemaVersions(integrationId, newest.actionId()),
+                Keys.schemaVersion(number)), false);
+        return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    public Page<AuditSchema> list(String integrationId, PageRequest page) {
+        Map<String, AttributeValue> start = null;
+        if (page.anchor() != null) {
+            AuditSchema anchor = find(integrationId, page.anchor())
+                    .orElseThrow(() -> unknownAnchor("no schema " + page.anchor()));
+            start = key(Keys.schemas(integrationId), anchor.actionId());
+        }
+        QueryRequest query = QueryRequest.builder().tableName(tables.control())
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(Keys.schemas(integrationId))))
+                .build();
+        return QueryPages.fetch(dynamo, query, page, start).map(SchemaStore::fromItem);
+    }
+
+    public Page<AuditSchema> versions(String integrationId, String identifier, PageRequest page) {
+        AuditSchema newest = find(integrationId, identifier).orElseThrow(() -> notFound(identifier));
+        String partition = Keys.schemaVersions(integrationId, newest.actionId());
+        Map<String, AttributeValue> start = null;
+        if (page.anchor() != null) {
+            long number = versionNumber(integrationId, newest.actionId(), page.anchor());
+            if (number < 1) {
+                throw unknownAnchor("no version " + page.anchor() + " of " + identifier);
+            }
+            start = key(partition, Keys.schemaVersion(number));
+        }
+        QueryRequest query = QueryRequest.builder().tableName(tables.control())
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(partition)))
+                .build();
+        return QueryPages.fetch(dynamo, query, page, start).map(SchemaStore::fromItem);
+    }
+
+    /** A version named by number ("3") or by version UUID; 0 when there is no such version. */
+    private long versionNumber(String integrationId, String actionId, String version) {
+        if (version.chars().allMatch(Character::isDigit) && !version.isEmpty() && version.length() < 11) {
+            return Long.parseLong(version);
+        }
+        if (!UUID_SHAPE.matcher(version).matches()) {
+            return 0;
+        }
+        Map<String, AttributeValue> alias = get(key(Keys.schemaVersionAlias(integrationId, version.toLowerCase()),
+                Keys.SCHEMA_VERSION_SK), false);
+        if (alias.isEmpty() || !actionId.equals(string(alias, "action_id"))) {
+            return 0;
+        }
+        return number(alias, "version_number");
+    }
+
+    private Map<String, AttributeValue> get(Map<String, AttributeValue> key, boolean consistent) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.control()).key(key)
+                .consistentRead(consistent)).item();
+        return item == null ? Map.of() : item;
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item, String condition) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(tables.control()).item(item)
+                .conditionExpression(condition).build()).build();
+    }
+
+    private static Map<String, AttributeValue> newestItem(String integrationId, AuditSchema schema) {
+        Map<String, AttributeValue> item = attributes(schema);
+        item.putAll(key(Keys.schemas(integrationId), schema.actionId()));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> versionItem(String integrationId, AuditSchema schema) {
+        Map<String, AttributeValue> item = attributes(schema);
+        item.putAll(key(Keys.schemaVersions(integrationId, schema.actionId()), Keys.schemaVersion(schema.versionNumber())));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> schemaAlias(String integrationId, AuditSchema schema) {
+        Map<String, AttributeValue> item = new HashMap<>(key(Keys.schemaIdAlias(integrationId, schema.id()), Keys.SCHEMA_ID_SK));
+        item.put("action_id", s(schema.actionId()));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> versionAlias(String integrationId, AuditSchema schema) {
+        Map<String, AttributeValue> item = new HashMap<>(key(Keys.schemaVersionAlias(integrationId, schema.version()), Keys.SCHEMA_VERSION_SK));
+        item.put("action_id", s(schema.actionId()));
+        item.put("version_number", n(schema.versionNumber()));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> attributes(AuditSchema schema) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("id", s(schema.id()));
+        item.put("action_id", s(schema.actionId()));
+        item.put("action_type", s(schema.actionType().id()));
+        item.put("validation_level", s(schema.validationLevel().id()));
+        item.put("version", s(schema.version()));
+        item.put("version_number", n(schema.versionNumber()));
+        item.put("created_date", s(schema.createdDate().toString()));
+        if (schema.data() != null) {
+            item.put("data", s(Json.write(schema.data())));
+        }
+        return item;
+    }
+
+    private static AuditSchema fromItem(Map<String, AttributeValue> item) {
+        String data = string(item, "data");
+        JsonNode schemaData = data == null ? null : Json.readStored(data);
+        return new AuditSchema(string(item, "id"), string(item, "action_id"),
+                ActionType.parse(string(item, "action_type")), ValidationLevel.parse(string(item, "validation_level")),
+                schemaData, string(item, "version"), number(item, "version_number"),
+                Instant.parse(string(item, "created_date")));
+    }
+
+    private static boolean conditionFailed(TransactionCanceledException e) {
+        List<CancellationReason> reasons = e.cancellationReasons();
+        return !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code());
+    }
+
+    private static void backOff(int attempt, RuntimeException cause) {
+        if (attempt >= MAX_WRITE_ATTEMPTS) {
+            throw new ApiException(Failure.TOO_MANY_REQUESTS, "SCHEMA_BUSY",
+                    "The schema is being changed by many requests at once; retry shortly.");
+        }
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L + Math.min(attempt, 10) * 10L));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw cause;
+        }
+    }
+
+    private static ApiException notFound(String identifier) {
+        return ApiException.notFound("SCHEMA_NOT_FOUND", "No schema has the id or action id " + identifier + ".");
+    }
+
+    private static ApiException unknownAnchor(String what) {
+        return ApiException.notFound("UNKNOWN_CURSOR", "The paging anchor names " + what + " in this integration.");
+    }
+}
