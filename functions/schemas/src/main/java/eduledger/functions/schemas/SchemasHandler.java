@@ -1,0 +1,102 @@
+package eduledger.functions.schemas;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import eduledger.auth.Caller;
+import eduledger.auth.Scope;
+import eduledger.http.ApiException;
+import eduledger.http.ApiRequest;
+import eduledger.http.Json;
+import eduledger.http.PageRequest;
+import eduledger.http.Reply;
+import eduledger.http.Router;
+import eduledger.runtime.Services;
+import eduledger.schemas.AuditSchema;
+import eduledger.schemas.JsonSchemas;
+import eduledger.schemas.SchemaDefinition;
+import eduledger.schemas.SchemaStore;
+import eduledger.storage.Page;
+
+/** Audit schemas: create, patch into a new version, read, list, and read old versions. */
+public final class SchemasHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final SchemaStore schemas;
+    private final JsonSchemas jsonSchemas = new JsonSchemas();
+    private final Router router;
+
+    public SchemasHandler() {
+        this(Services.fromEnvironment());
+    }
+
+    public SchemasHandler(Services services) {
+        this.schemas = new SchemaStore(services.dynamo(), services.tables(), services.clock());
+        this.router = new Router(services.authenticator())
+                .on("POST /api/v2/audit/schemas", Scope.SCHEMA_ADMIN, this::create)
+                .on("GET /api/v2/audit/schemas", Scope.SCHEMA_ADMIN, this::list)
+                .on("GET /api/v2/audit/schemas/{identifier}", Scope.SCHEMA_ADMIN, this::get)
+                .on("PATCH /api/v2/audit/schemas/{identifier}", Scope.SCHEMA_ADMIN, this::patch)
+                .on("GET /api/v2/audit/schemas/{identifier}/versions", Scope.SCHEMA_ADMIN, this::versions)
+                .on("GET /api/v2/audit/schemas/{identifier}/versions/{version}", Scope.SCHEMA_ADMIN, this::version);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return router.handle(event);
+    }
+
+    private Reply create(ApiRequest request, Caller caller) {
+        SchemaDefinition definition = SchemaDefinition.forCreate(request.jsonBody(), jsonSchemas);
+        return Reply.created(schemas.create(caller.integrationId(), definition).toJson());
+    }
+
+    private Reply patch(ApiRequest request, Caller caller) {
+        var body = request.jsonBody();
+        AuditSchema next = schemas.patch(caller.integrationId(), request.pathParameter("identifier"),
+                current -> SchemaDefinition.forPatch(body, current, jsonSchemas));
+        return Reply.ok(next.toJson());
+    }
+
+    private Reply get(ApiRequest request, Caller caller) {
+        String identifier = request.pathParameter("identifier");
+        return Reply.ok(schemas.find(caller.integrationId(), identifier)
+                .orElseThrow(() -> notFound(identifier)).toJson());
+    }
+
+    private Reply version(ApiRequest request, Caller caller) {
+        String identifier = request.pathParameter("identifier");
+        String version = request.pathParameter("version");
+        return Reply.ok(schemas.version(caller.integrationId(), identifier, version)
+                .orElseThrow(() -> ApiException.notFound("VERSION_NOT_FOUND",
+                        "Schema " + identifier + " has no version " + version + "."))
+                .toJson());
+    }
+
+    private Reply list(ApiRequest request, Caller caller) {
+        PageRequest page = PageRequest.from(request);
+        return render(request, page, schemas.list(caller.integrationId(), page), AuditSchema::id);
+    }
+
+    private Reply versions(ApiRequest request, Caller caller) {
+        PageRequest page = PageRequest.from(request);
+        return render(request, page, schemas.versions(caller.integrationId(), request.pathParameter("identifier"), page),
+                AuditSchema::version);
+    }
+
+    private static Reply render(ApiRequest request, PageRequest page, Page<AuditSchema> result,
+                                java.util.function.Function<AuditSchema, String> anchorOf) {
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        result.items().forEach(schema -> data.add(schema.toJson()));
+        String next = null;
+        if (result.more() && !result.items().isEmpty()) {
+            AuditSchema edge = page.forward() ? result.items().get(result.items().size() - 1) : result.items().get(0);
+            next = page.nextUrl(request, anchorOf.apply(edge));
+        }
+        return Reply.page(data, next);
+    }
+
+    private static ApiException notFound(String identifier) {
+        return ApiException.notFound("SCHEMA_NOT_FOUND", "No schema has the id or action id " + identifier + ".");
+    }
+}

@@ -1,0 +1,257 @@
+package eduledger.functions.schemas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.auth.Scope;
+import eduledger.runtime.Services;
+import eduledger.testing.ApiCall;
+import eduledger.testing.ApiCall.Response;
+import eduledger.testing.TestServices;
+import eduledger.testing.TestServices.TestIntegration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The schemas function end to end: handler, core and DynamoDB Local. */
+class SchemasHandlerTest {
+    private static final String CREATE = "POST /api/v2/audit/schemas";
+    private static final String LIST = "GET /api/v2/audit/schemas";
+    private static final String GET = "GET /api/v2/audit/schemas/{identifier}";
+    private static final String PATCH = "PATCH /api/v2/audit/schemas/{identifier}";
+    private static final String VERSIONS = "GET /api/v2/audit/schemas/{identifier}/versions";
+    private static final String VERSION = "GET /api/v2/audit/schemas/{identifier}/versions/{version}";
+
+    private static final String PRODUCT = """
+            {"action": {"id": "assignment.submit", "type": "create"}, "validation_level": "strict",
+             "data": {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                      "properties": {"productId": {"type": "integer"}}, "required": ["productId"]}}""";
+
+    private final Services services = TestServices.shared();
+    private final SchemasHandler handler = new SchemasHandler(services);
+    private TestIntegration tenant;
+
+    @BeforeEach
+    void newIntegration() {
+        tenant = TestServices.integration(services);
+    }
+
+    private Response send(ApiCall call) {
+        return call.send(event -> handler.handleRequest(event, null));
+    }
+
+    private Response create(String body) {
+        return send(ApiCall.to(CREATE).token(tenant.token()).body(body));
+    }
+
+    @Test
+    void createReturnsTheFullSchemaAndGetFindsItByIdAndByAction() {
+        Response created = create(PRODUCT);
+        assertEquals(201, created.status());
+        JsonNode schema = created.data();
+        assertEquals("strict", schema.path("validation_level").asText());
+        assertEquals("assignment.submit", schema.path("action").path("id").asText());
+        assertEquals("integer", schema.path("data").path("properties").path("productId").path("type").asText());
+        assertTrue(schema.path("created_date").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        assertTrue(created.body().path("$request").asText().matches("[0-9a-f-]{36}"));
+
+        for (String identifier : List.of(schema.path("id").asText(), "assignment.submit")) {
+            Response fetched = send(ApiCall.to(GET).token(tenant.token()).path("identifier", identifier));
+            assertEquals(200, fetched.status());
+            assertEquals(schema.path("version").asText(), fetched.data().path("version").asText());
+        }
+    }
+
+    @Test
+    void aSecondCreateOfTheSameActionIsAConflict() {
+        assertEquals(201, create(PRODUCT).status());
+        Response again = create(PRODUCT);
+        assertEquals(409, again.status());
+        assertEquals("SCHEMA_EXISTS", again.firstErrorCode());
+    }
+
+    @Test
+    void concurrentCreatesOfOneActionLetExactlyOneSucceed() throws Exception {
+        List<Integer> statuses = runConcurrently(20, i -> create(PRODUCT).status());
+        assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(19, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+    }
+
+    @Test
+    void concurrentPatchesGetDistinctConsecutiveVersions() throws Exception {
+        assertEquals(201, create(PRODUCT).status());
+        List<Long> versions = runConcurrently(20, i -> {
+            Response patched = send(ApiCall.to(PATCH).token(tenant.token()).path("identifier", "assignment.submit")
+                    .body("{\"validation_level\": \"" + (i % 2 == 0 ? "lax" : "strict") + "\"}"));
+            assertEquals(200, patched.status(), String.valueOf(patched.body()));
+            return patched.data().path("version_number").asLong();
+        });
+        assertEquals(LongStream.rangeClosed(2, 21).boxed().toList(), versions.stream().sorted().toList());
+        Response newest = send(ApiCall.to(GET).token(tenant.token()).path("identifier", "assignment.submit"));
+        assertEquals(21, newest.data().path("version_number").asLong());
+    }
+
+    @Test
+    void patchMakesANewVersionAndOldVersionsStayReadable() {
+        JsonNode first = create(PRODUCT).data();
+        Response patched = send(ApiCall.to(PATCH).token(tenant.token()).path("identifier", first.path("id").asText())
+                .body("{\"data\": {\"type\": \"object\", \"required\": [\"other\"]}}"));
+        assertEquals(200, patched.status());
+        JsonNode second = patched.data();
+        assertEquals(first.path("id").asText(), second.path("id").asText());
+        assertNotEquals(first.path("version").asText(), second.path("version").asText());
+        assertEquals("strict", second.path("validation_level").asText(), "unnamed fields carry over");
+
+        Response byUuid = send(ApiCall.to(VERSION).token(tenant.token()).path("identifier", "assignment.submit")
+                .path("version", first.path("version").asText()));
+        assertEquals(200, byUuid.status());
+        assertEquals("productId", byUuid.data().path("data").path("required").path(0).asText());
+        Response byNumber = send(ApiCall.to(VERSION).token(tenant.token()).path("identifier", "assignment.submit")
+                .path("version", "2"));
+        assertEquals(second.path("version").asText(), byNumber.data().path("version").asText());
+        assertEquals(404, send(ApiCall.to(VERSION).token(tenant.token()).path("identifier", "assignment.submit")
+                .path("version", "3")).status());
+
+        Response versions = send(ApiCall.to(VERSIONS).token(tenant.token()).path("identifier", "assignment.submit"));
+        assertEquals(List.of(1L, 2L), numbers(versions.data()));
+    }
+
+    @Test
+    void listingPagesForwardAndBackwardThroughAbsoluteNextUrls() {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(201, create("{\"action\": {\"id\": \"action." + i + "\", \"type\": \"other\"}}").status());
+        }
+        List<String> seen = new ArrayList<>();
+        Response page = send(ApiCall.to(LIST).token(tenant.token()).query("$first", "2"));
+        int pages = 1;
+        while (true) {
+            page.data().forEach(s -> seen.add(s.path("action").path("id").asText()));
+            if (page.next() == null) {
+                break;
+            }
+            assertTrue(page.next().startsWith("https://api.test/api/v2/audit/schemas?"), page.next());
+            page = send(ApiCall.follow(LIST, page.next()).token(tenant.token()));
+            pages++;
+        }
+        assertEquals(List.of("action.0", "action.1", "action.2", "action.3", "action.4"), seen);
+        assertEquals(3, pages);
+
+        Response last = send(ApiCall.to(LIST).token(tenant.token()).query("$last", "2"));
+        assertEquals(List.of("action.3", "action.4"), actions(last.data()));
+        Response before = send(ApiCall.follow(LIST, last.next()).token(tenant.token()));
+        assertEquals(List.of("action.1", "action.2"), actions(before.data()));
+
+        Response unknown = send(ApiCall.to(LIST).token(tenant.token()).query("$after", "00000000-0000-4000-8000-000000000000"));
+        assertEquals(404, unknown.status());
+        assertEquals("UNKNOWN_CURSOR", unknown.firstErrorCode());
+    }
+
+    @Test
+    void anotherIntegrationNeverSeesOrChangesTheSchema() {
+        JsonNode mine = create(PRODUCT).data();
+        TestIntegration other = TestServices.integration(services);
+        for (String identifier : List.of(mine.path("id").asText(), "assignment.submit")) {
+            assertEquals(404, send(ApiCall.to(GET).token(other.token()).path("identifier", identifier)).status());
+            assertEquals(404, send(ApiCall.to(PATCH).token(other.token()).path("identifier", identifier)
+                    .body("{\"validation_level\": \"lax\"}")).status());
+            assertEquals(404, send(ApiCall.to(VERSIONS).token(other.token()).path("identifier", identifier)).status());
+        }
+        assertEquals(0, send(ApiCall.to(LIST).token(other.token())).data().size());
+        // The other integration may define the same action for itself.
+        assertEquals(201, send(ApiCall.to(CREATE).token(other.token()).body(PRODUCT)).status());
+        assertEquals(1, send(ApiCall.to(GET).token(tenant.token()).path("identifier", "assignment.submit"))
+                .data().path("version_number").asLong());
+    }
+
+    @Test
+    void tokensAreRequiredAndScopesEnforced() {
+        Response missing = send(ApiCall.to(CREATE).body(PRODUCT));
+        assertEquals(401, missing.status());
+        assertEquals("MISSING_TOKEN", missing.firstErrorCode());
+        assertEquals(401, send(ApiCall.to(CREATE).token("edl_not_a_real_token").body(PRODUCT)).status());
+        assertEquals(401, send(ApiCall.to(CREATE).header("authorization", "Basic abc").body(PRODUCT)).status());
+
+        TestIntegration readerOnly = TestServices.integration(services, Scope.AUDIT_READ);
+        Response forbidden = send(ApiCall.to(CREATE).token(readerOnly.token()).body(PRODUCT));
+        assertEquals(403, forbidden.status());
+        assertEquals("INSUFFICIENT_SCOPE", forbidden.firstErrorCode());
+    }
+
+    @Test
+    void badInputIsA400ThatNamesTheFieldAndWritesNothing() {
+        Response bad = create("{\"action\": {\"id\": \"x\", \"type\": \"destroy\"}, \"actor\": {\"id\": 1}}");
+        assertEquals(400, bad.status());
+        assertEquals(Set.of("$.action.type", "$.actor"), paths(bad.body()));
+        assertNull(bad.body().get("$data"));
+
+        assertEquals("INVALID_JSON", create("{\"action\": ").firstErrorCode());
+        assertEquals("MISSING_BODY", create("").firstErrorCode());
+        Response invalidSchema = create("{\"action\": {\"id\": \"x\", \"type\": \"read\"}, \"data\": {\"type\": 12}}");
+        assertEquals(400, invalidSchema.status());
+        assertEquals("INVALID_SCHEMA", invalidSchema.firstErrorCode());
+        assertEquals(404, send(ApiCall.to(GET).token(tenant.token()).path("identifier", "x")).status());
+        assertEquals(0, send(ApiCall.to(LIST).token(tenant.token())).data().size());
+    }
+
+    @Test
+    void deeplyNestedOrOversizedBodiesAreRefusedCleanly() {
+        String deep = "{\"action\": {\"id\": \"x\", \"type\": \"read\"}, \"data\": " + "{\"not\": ".repeat(200)
+                + "{}" + "}".repeat(200) + "}";
+        assertEquals(400, create(deep).status());
+        String huge = "{\"action\": {\"id\": \"x\", \"type\": \"read\"}, \"data\": {\"description\": \""
+                + "x".repeat(1_100_000) + "\"}}";
+        assertEquals(413, create(huge).status());
+    }
+
+    private static List<Long> numbers(JsonNode versions) {
+        List<Long> numbers = new ArrayList<>();
+        versions.forEach(v -> numbers.add(v.path("version_number").asLong()));
+        return numbers;
+    }
+
+    private static List<String> actions(JsonNode schemas) {
+        List<String> actions = new ArrayList<>();
+        schemas.forEach(s -> actions.add(s.path("action").path("id").asText()));
+        return actions;
+    }
+
+    private static Set<String> paths(JsonNode body) {
+        Set<String> paths = new HashSet<>();
+        body.path("$errors").forEach(e -> paths.add(e.path("path").asText()));
+        return paths;
+    }
+
+    private interface Task<T> {
+        T run(int index) throws Exception;
+    }
+
+    private static <T> List<T> runConcurrently(int count, Task<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                futures.add(pool.submit((Callable<T>) () -> task.run(index)));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
