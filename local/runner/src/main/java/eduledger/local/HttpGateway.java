@@ -1,0 +1,244 @@
+package eduledger.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import eduledger.harness.LambdaEvents;
+import eduledger.harness.SamTemplate;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * API Gateway's HTTP API on localhost: matches each request to a route of template.yaml, builds the
+ * payload 2.0 event API Gateway would send, hands it to that route's function, and writes back
+ * the function's response.
+ */
+final class HttpGateway implements AutoCloseable {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final DateTimeFormatter REQUEST_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    private record Binding(SamTemplate.Route route, String[] segments, LocalFunction function) {
+    }
+
+    private final List<Binding> bindings = new ArrayList<>();
+    private final HttpServer server;
+    private final ExecutorService workers = Executors.newFixedThreadPool(16);
+
+    HttpGateway(int port, List<LocalFunction> functions) throws IOException {
+        for (LocalFunction function : functions) {
+            for (SamTemplate.Route route : function.definition().routes()) {
+                bindings.add(new Binding(route, segments(route.path()), function));
+            }
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        } catch (BindException e) {
+            throw new PortInUseException(port);
+        }
+        server.createContext("/", this::serve);
+        server.setExecutor(workers);
+        server.start();
+    }
+
+    static final class PortInUseException extends RuntimeException {
+        PortInUseException(int port) {
+            super("port " + port + " is already in use; stop what holds it or set PORT to another port", null, false, false);
+        }
+    }
+
+    int routeCount() {
+        return bindings.size();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            String path = exchange.getRequestURI().getRawPath();
+            Binding binding = match(method, segments(path));
+            if (binding == null) {
+                write(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
+                return;
+            }
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            APIGatewayV2HTTPEvent event = LambdaEvents.fromJson(eventJson(exchange, binding, body),
+                    APIGatewayV2HTTPEvent.class);
+            APIGatewayV2HTTPResponse response;
+            try {
+                response = (APIGatewayV2HTTPResponse) binding.function().invoke(event);
+            } catch (RuntimeException e) {
+                // What API Gateway answers when the integration itself fails.
+                System.err.println(binding.function().definition().logicalId() + " failed: " + e);
+                e.printStackTrace();
+                write(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
+                return;
+            }
+            String responseBody = response.getBody() == null ? "" : response.getBody();
+            byte[] bytes = response.getIsBase64Encoded() ? Base64.getDecoder().decode(responseBody)
+                    : responseBody.getBytes(StandardCharsets.UTF_8);
+            Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
+            exchange.getResponseHeaders().put("apigw-requestid", List.of(event.getRequestContext().getRequestId()));
+            headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            exchange.sendResponseHeaders(response.getStatusCode(), bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        }
+    }
+
+    private String eventJson(HttpExchange exchange, Binding binding, byte[] body) throws IOException {
+        Instant now = Instant.now();
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        ObjectNode event = MAPPER.createObjectNode();
+        event.put("version", "2.0");
+        event.put("routeKey", binding.route().routeKey());
+        event.put("rawPath", exchange.getRequestURI().getRawPath());
+        event.put("rawQueryString", rawQuery == null ? "" : rawQuery);
+        ObjectNode headers = event.putObject("headers");
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        Map<String, String> query = query(rawQuery);
+        if (!query.isEmpty()) {
+            ObjectNode queryNode = event.putObject("queryStringParameters");
+            query.forEach(queryNode::put);
+        }
+        Map<String, String> pathParameters = pathParameters(binding, segments(exchange.getRequestURI().getRawPath()));
+        if (!pathParameters.isEmpty()) {
+            ObjectNode params = event.putObject("pathParameters");
+            pathParameters.forEach(params::put);
+        }
+        ObjectNode context = event.putObject("requestContext");
+        context.put("accountId", "000000000000");
+        context.put("apiId", "local");
+        context.put("domainName", headerOr(exchange, "host", "localhost"));
+        context.put("domainPrefix", "localhost");
+        ObjectNode http = context.putObject("http");
+        http.put("method", exchange.getRequestMethod().toUpperCase(Locale.ROOT));
+        http.put("path", exchange.getRequestURI().getRawPath());
+        http.put("protocol", exchange.getProtocol());
+        http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+        http.put("userAgent", headerOr(exchange, "user-agent", ""));
+        context.put("requestId", UUID.randomUUID().toString());
+        context.put("routeKey", binding.route().routeKey());
+        context.put("stage", "$default");
+        context.put("time", REQUEST_TIME.format(now));
+        context.put("timeEpoch", now.toEpochMilli());
+        if (body.length > 0) {
+            // API Gateway passes text bodies as text and anything else base64-encoded.
+            String contentType = headerOr(exchange, "content-type", "");
+            boolean text = contentType.isEmpty() || contentType.contains("json") || contentType.startsWith("text/")
+                    || contentType.contains("x-www-form-urlencoded");
+            event.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
+            event.put("isBase64Encoded", !text);
+        } else {
+            event.put("isBase64Encoded", false);
+        }
+        return MAPPER.writeValueAsString(event);
+    }
+
+    private Binding match(String method, String[] segments) {
+        Binding best = null;
+        int bestLiterals = -1;
+        for (Binding binding : bindings) {
+            String routeMethod = binding.route().method();
+            if (!(routeMethod.equals(method) || routeMethod.equals("ANY")) || binding.segments().length != segments.length) {
+                continue;
+            }
+            int literals = 0;
+            boolean matches = true;
+            for (int i = 0; i < segments.length && matches; i++) {
+                String pattern = binding.segments()[i];
+                if (pattern.startsWith("{")) {
+                    continue;
+                }
+                matches = pattern.equals(segments[i]);
+                literals++;
+            }
+            if (matches && literals > bestLiterals) {
+                best = binding;
+                bestLiterals = literals;
+            }
+        }
+        return best;
+    }
+
+    private static Map<String, String> pathParameters(Binding binding, String[] segments) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < segments.length; i++) {
+            String pattern = binding.segments()[i];
+            if (pattern.startsWith("{")) {
+                params.put(pattern.substring(1, pattern.length() - 1), URLDecoder.decode(segments[i], StandardCharsets.UTF_8));
+            }
+        }
+        return params;
+    }
+
+    /** HTTP API joins repeated query parameters with commas. */
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.merge(name, value, (a, b) -> a + "," + b);
+        }
+        return params;
+    }
+
+    private static String headerOr(HttpExchange exchange, String name, String fallback) {
+        String value = exchange.getRequestHeaders().getFirst(name);
+        return value == null ? fallback : value;
+    }
+
+    private static String[] segments(String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        if (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
+    }
+
+    private static void write(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+}

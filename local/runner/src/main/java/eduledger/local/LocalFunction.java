@@ -1,0 +1,65 @@
+package eduledger.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import eduledger.harness.LambdaEvents;
+import eduledger.harness.SamTemplate;
+import eduledger.runtime.Services;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+
+/**
+ * One function of the template, loaded the way a Lambda container holds it: one handler instance,
+ * built once, invoked with events typed as its {@code RequestHandler} declares.
+ */
+final class LocalFunction {
+    private static final int TIMEOUT_SECONDS = 15;
+
+    private final SamTemplate.Function definition;
+    private final RequestHandler<Object, Object> handler;
+    private final Class<Object> inputType;
+    private final Class<Object> outputType;
+
+    @SuppressWarnings("unchecked")
+    LocalFunction(SamTemplate.Function definition, Services services) {
+        this.definition = definition;
+        try {
+            Class<?> type = Class.forName(definition.handlerClass());
+            // The Services constructor gives the handler the local store; Lambda uses the no-argument one.
+            this.handler = (RequestHandler<Object, Object>) type.getConstructor(Services.class).newInstance(services);
+            Type[] arguments = requestHandlerArguments(type);
+            this.inputType = (Class<Object>) arguments[0];
+            this.outputType = (Class<Object>) arguments[1];
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load " + definition.handler() + " of " + definition.logicalId(), e);
+        }
+    }
+
+    SamTemplate.Function definition() {
+        return definition;
+    }
+
+    Class<Object> inputType() {
+        return inputType;
+    }
+
+    Object invoke(Object event) {
+        return handler.handleRequest(event, new LocalContext(definition.logicalId(), TIMEOUT_SECONDS));
+    }
+
+    /** Invokes with a JSON event, as {@code sam local invoke -e} does, and returns the JSON result. */
+    String invokeJson(String eventJson) {
+        Object result = invoke(LambdaEvents.fromJson(eventJson, inputType));
+        return result == null ? "null" : LambdaEvents.toJson(result, outputType);
+    }
+
+    private static Type[] requestHandlerArguments(Class<?> type) {
+        for (Type candidate : type.getGenericInterfaces()) {
+            if (candidate instanceof ParameterizedType parameterized
+                    && parameterized.getRawType() == RequestHandler.class) {
+                return parameterized.getActualTypeArguments();
+            }
+        }
+        throw new IllegalStateException(type.getName() + " does not implement RequestHandler<I, O>");
+    }
+}

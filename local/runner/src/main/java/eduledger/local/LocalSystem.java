@@ -1,0 +1,123 @@
+package eduledger.local;
+
+import eduledger.auth.Scope;
+import eduledger.auth.Tokens;
+import eduledger.harness.DynamoDbLocal;
+import eduledger.harness.LocalTables;
+import eduledger.harness.SamTemplate;
+import eduledger.integrations.Integration;
+import eduledger.integrations.IntegrationStore;
+import eduledger.runtime.Services;
+import eduledger.runtime.Settings;
+import eduledger.storage.Tables;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The system as template.yaml describes it, on this machine: a DynamoDB Local store with the
+ * template's tables, and every function loaded with the environment the template gives it.
+ */
+final class LocalSystem implements AutoCloseable {
+    /** The integration every local run has, with every scope and sharing {@code all}. */
+    static final String DEV_INTEGRATION_ID = "00000000-0000-4000-a000-000000000001";
+    /** The token the sample events in events/ carry; registered only by the local runner. */
+    static final String SAMPLE_EVENT_TOKEN = "edl_local_sample_token";
+
+    private final DynamoDbLocal embedded;
+    private final URI endpoint;
+    private final DynamoDbClient dynamo;
+    private final SamTemplate template;
+    private final Map<String, String> tableNames;
+    private final List<LocalFunction> functions = new ArrayList<>();
+    private final IntegrationStore integrations;
+
+    private LocalSystem(DynamoDbLocal embedded, URI endpoint, SamTemplate template) {
+        this.embedded = embedded;
+        this.endpoint = endpoint;
+        this.template = template;
+        this.dynamo = Services.dynamoClient(settings(Map.of()));
+        this.tableNames = LocalTables.create(dynamo, template);
+        for (SamTemplate.Function function : template.functions().values()) {
+            Settings settings = settings(LocalTables.environment(function, tableNames));
+            functions.add(new LocalFunction(function, new Services(settings, dynamo, Clock.systemUTC())));
+        }
+        Map<String, String> anyFunctionEnvironment = template.functions().values().stream().findFirst()
+                .map(f -> LocalTables.environment(f, tableNames)).orElse(Map.of());
+        this.integrations = new IntegrationStore(dynamo, settings(anyFunctionEnvironment).tables(), Clock.systemUTC());
+    }
+
+    /** Starts DynamoDB Local on {@code port} (0: any free one), data in memory or under {@code dataDir}. */
+    static LocalSystem start(SamTemplate template, int port, Path dataDir) {
+        DynamoDbLocal local = DynamoDbLocal.start(port, dataDir);
+        return new LocalSystem(local, local.endpoint(), template);
+    }
+
+    /** Uses a store that is already running (another {@code ./eduledger local}). */
+    static LocalSystem attach(SamTemplate template, URI endpoint) {
+        return new LocalSystem(null, endpoint, template);
+    }
+
+    /** True when a DynamoDB endpoint answers at {@code endpoint}. */
+    static boolean reachable(URI endpoint) {
+        Settings probe = new Settings(new Tables("-", "-", "-"), "us-east-1",
+                Optional.of(endpoint), Duration.ofDays(30), Duration.ofMillis(800));
+        try (DynamoDbClient client = Services.dynamoClient(probe)) {
+            client.listTables();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Settings settings(Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put(Settings.DYNAMODB_ENDPOINT, endpoint.toString());
+        return Settings.from(env);
+    }
+
+    /** The local integration's token: {@code EDULEDGER_DEV_TOKEN} when set, else a new one. */
+    String devToken(String fixed) {
+        integrations.createWithId(DEV_INTEGRATION_ID, "Local development");
+        integrations.storeToken(DEV_INTEGRATION_ID, Scope.integrationScopes(), SAMPLE_EVENT_TOKEN);
+        String token = fixed == null || fixed.isBlank() ? Tokens.generate() : fixed;
+        return integrations.storeToken(DEV_INTEGRATION_ID, Scope.integrationScopes(), token);
+    }
+
+    /** Creates an integration and returns it with a new token holding {@code scopes}. */
+    Map.Entry<Integration, String> createIntegration(String name, Set<Scope> scopes) {
+        Integration integration = integrations.create(name);
+        return Map.entry(integration, integrations.issueToken(integration.id(), scopes));
+    }
+
+    List<LocalFunction> functions() {
+        return functions;
+    }
+
+    LocalFunction function(String logicalId) {
+        return functions.stream().filter(f -> f.definition().logicalId().equals(logicalId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("template.yaml has no function " + logicalId
+                        + "; it has " + functions.stream().map(f -> f.definition().logicalId()).toList()));
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void close() {
+        dynamo.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

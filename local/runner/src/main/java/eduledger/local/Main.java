@@ -1,0 +1,147 @@
+package eduledger.local;
+
+import eduledger.auth.Scope;
+import eduledger.harness.SamTemplate;
+import eduledger.integrations.Integration;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ./eduledger local | invoke | token}: the system on this machine, without Docker or AWS. */
+public final class Main {
+    private static final String USAGE = """
+            usage:
+              ./eduledger local [--data DIR]
+                  serve every route of template.yaml on http://localhost:$PORT (3000), DynamoDB Local
+                  on 127.0.0.1:$DYNAMODB_PORT (8000), data in memory unless --data DIR
+              ./eduledger invoke <FunctionLogicalId> <event.json> [--data DIR]
+                  run one handler on one event file, like `sam local invoke -e`, against the running
+                  local store, or a store of its own when none runs
+              ./eduledger token --name NAME [--scopes all|scope,scope...]
+                  create an integration in the running local store and print its token
+                  scopes: %s
+            environment: PORT, DYNAMODB_PORT, EDULEDGER_DEV_TOKEN (fixes the printed token)
+            """.formatted(Scope.allIds());
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> arguments = new ArrayList<>(Arrays.asList(args));
+        if (arguments.isEmpty()) {
+            fail(USAGE);
+        }
+        try {
+            switch (arguments.remove(0)) {
+                case "local" -> local(arguments);
+                case "invoke" -> invoke(arguments);
+                case "token" -> token(arguments);
+                default -> fail(USAGE);
+            }
+        } catch (HttpGateway.PortInUseException | IllegalArgumentException e) {
+            fail("eduledger: " + e.getMessage());
+        }
+    }
+
+    private static void local(List<String> arguments) throws Exception {
+        Path data = option(arguments, "--data").map(Path::of).orElse(null);
+        int port = Integer.parseInt(env("PORT", "3000"));
+        int dynamoPort = Integer.parseInt(env("DYNAMODB_PORT", "8000"));
+        SamTemplate template = SamTemplate.read(SamTemplate.locate());
+        LocalSystem system = LocalSystem.start(template, dynamoPort, data);
+        HttpGateway gateway;
+        try {
+            gateway = new HttpGateway(port, system.functions());
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        }
+        String token = system.devToken(System.getenv("EDULEDGER_DEV_TOKEN"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            system.close();
+            System.out.println("eduledger stopped");
+            stopped.countDown();
+        }));
+        System.out.printf("eduledger ready on http://localhost:%d (%d routes, %d functions; DynamoDB Local on %s, data %s)%n",
+                port, gateway.routeCount(), system.functions().size(), system.endpoint(),
+                data == null ? "in memory" : "in " + data.toAbsolutePath());
+        System.out.println("token: " + token);
+        System.out.println("try:   curl -H 'Authorization: Bearer " + token + "' http://localhost:" + port + "/api/v2/audit/schemas");
+        stopped.await();
+    }
+
+    private static void invoke(List<String> arguments) throws Exception {
+        Path data = option(arguments, "--data").map(Path::of).orElse(null);
+        if (arguments.size() != 2) {
+            fail(USAGE);
+        }
+        Path eventFile = Path.of(arguments.get(1));
+        if (!Files.isRegularFile(eventFile)) {
+            fail("eduledger: no event file " + eventFile);
+        }
+        SamTemplate template = SamTemplate.read(SamTemplate.locate());
+        URI running = URI.create("http://127.0.0.1:" + env("DYNAMODB_PORT", "8000"));
+        try (LocalSystem system = data == null && LocalSystem.reachable(running)
+                ? LocalSystem.attach(template, running) : LocalSystem.start(template, 0, data)) {
+            system.devToken(System.getenv("EDULEDGER_DEV_TOKEN"));
+            System.out.println(system.function(arguments.get(0)).invokeJson(Files.readString(eventFile)));
+        }
+        System.exit(0); // DynamoDB Local keeps non-daemon threads
+    }
+
+    private static void token(List<String> arguments) {
+        String name = option(arguments, "--name").orElseThrow(() -> new IllegalArgumentException("token needs --name NAME"));
+        String scopeList = option(arguments, "--scopes").orElse("all");
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        if (scopeList.equals("all")) {
+            scopes.addAll(Scope.integrationScopes());
+        } else {
+            for (String id : scopeList.split(",")) {
+                scopes.add(Scope.parse(id.trim()));
+            }
+        }
+        URI running = URI.create("http://127.0.0.1:" + env("DYNAMODB_PORT", "8000"));
+        if (!LocalSystem.reachable(running)) {
+            fail("eduledger: no local store answers at " + running + "; start ./eduledger local first");
+        }
+        try (LocalSystem system = LocalSystem.attach(SamTemplate.read(SamTemplate.locate()), running)) {
+            Map.Entry<Integration, String> created = system.createIntegration(name, scopes);
+            System.out.println("integration: " + created.getKey().id() + " (" + name + ")");
+            System.out.println("scopes:      " + String.join(",", scopes.stream().map(Scope::id).toList()));
+            System.out.println("token:       " + created.getValue());
+        }
+    }
+
+    private static java.util.Optional<String> option(List<String> arguments, String name) {
+        int at = arguments.indexOf(name);
+        if (at < 0) {
+            return java.util.Optional.empty();
+        }
+        if (at + 1 >= arguments.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        String value = arguments.get(at + 1);
+        arguments.subList(at, at + 2).clear();
+        return java.util.Optional.of(value);
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static void fail(String message) {
+        System.err.println(message.strip());
+        System.exit(2);
+    }
+}

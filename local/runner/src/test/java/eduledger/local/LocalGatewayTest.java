@@ -1,0 +1,89 @@
+package eduledger.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.harness.DynamoDbLocal;
+import eduledger.harness.SamTemplate;
+import eduledger.harness.TestStore;
+import eduledger.http.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The local runner's gateway over real HTTP on loopback, as a person with curl would use it. */
+class LocalGatewayTest {
+    private static LocalSystem system;
+    private static HttpGateway gateway;
+    private static int port;
+    private static String token;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        system = LocalSystem.attach(SamTemplate.read(SamTemplate.locate()), TestStore.get().endpoint());
+        port = DynamoDbLocal.freePort();
+        gateway = new HttpGateway(port, system.functions());
+        token = system.devToken(null);
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        system.close();
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("content-type", "application/json");
+        if (bearer != null) {
+            request.header("authorization", "Bearer " + bearer);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesTheTemplatesRoutesWithPathParametersAndQueries() throws Exception {
+        String action = "gateway." + System.nanoTime();
+        HttpResponse<String> created = send("POST", "/api/v2/audit/schemas",
+                "{\"action\": {\"id\": \"" + action + "\", \"type\": \"read\"}}", token);
+        assertEquals(201, created.statusCode(), created.body());
+        assertTrue(created.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+
+        assertEquals(201, send("POST", "/api/v2/audit/schemas",
+                "{\"action\": {\"id\": \"" + action + ".second\", \"type\": \"read\"}}", token).statusCode());
+
+        HttpResponse<String> fetched = send("GET", "/api/v2/audit/schemas/" + action, null, token);
+        assertEquals(200, fetched.statusCode());
+        assertEquals(action, Json.readStored(fetched.body()).path("$data").path("action").path("id").asText());
+
+        HttpResponse<String> page = send("GET", "/api/v2/audit/schemas?$first=1", null, token);
+        JsonNode body = Json.readStored(page.body());
+        assertEquals(1, body.path("$data").size());
+        assertTrue(body.path("$next").asText().startsWith("http://127.0.0.1:" + port + "/api/v2/audit/schemas?$first=1&$after="),
+                body.toString());
+    }
+
+    @Test
+    void unknownPathsGetApiGatewaysNotFound() throws Exception {
+        HttpResponse<String> response = send("GET", "/nowhere", null, token);
+        assertEquals(404, response.statusCode());
+        assertEquals("Not Found", Json.readStored(response.body()).path("message").asText());
+        assertEquals(404, send("DELETE", "/api/v2/audit/schemas", null, token).statusCode());
+    }
+
+    @Test
+    void aPortInUseIsAClearError() {
+        HttpGateway.PortInUseException e = assertThrows(HttpGateway.PortInUseException.class,
+                () -> new HttpGateway(port, system.functions()));
+        assertTrue(e.getMessage().contains("port " + port + " is already in use"));
+    }
+}

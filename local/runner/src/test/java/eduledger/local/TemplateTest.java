@@ -1,0 +1,152 @@
+package eduledger.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.harness.SamTemplate;
+import eduledger.harness.TestStore;
+import eduledger.http.Json;
+import eduledger.runtime.Services;
+import eduledger.testing.ApiCall;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** template.yaml is what gets deployed: every handler, route, table and sample event in it must hold up. */
+class TemplateTest {
+    private static final Path ROOT = SamTemplate.locate().getParent();
+    private static final SamTemplate TEMPLATE = SamTemplate.read(SamTemplate.locate());
+    private static LocalSystem system;
+
+    @BeforeAll
+    static void attach() {
+        system = LocalSystem.attach(TEMPLATE, TestStore.get().endpoint());
+        system.devToken(null);
+    }
+
+    @AfterAll
+    static void detach() {
+        system.close();
+    }
+
+    @Test
+    void everyHandlerClassExistsWithTheConstructorsLambdaAndTheRunnerUse() throws Exception {
+        assertFalse(TEMPLATE.functions().isEmpty());
+        for (SamTemplate.Function function : TEMPLATE.functions().values()) {
+            Class<?> type = Class.forName(function.handlerClass());
+            assertTrue(RequestHandler.class.isAssignableFrom(type), function.handler());
+            assertTrue(function.handler().endsWith("::handleRequest"), function.handler());
+            assertNotNull(type.getConstructor(), "Lambda needs a public no-argument constructor: " + type);
+            assertNotNull(type.getConstructor(Services.class), type.getName());
+        }
+    }
+
+    @Test
+    void everyCodeUriIsTheShadedJarOfAFunctionModule() {
+        for (SamTemplate.Function function : TEMPLATE.functions().values()) {
+            String uri = function.codeUri();
+            assertTrue(uri.matches("functions/([a-z-]+)/target/\\1-lambda\\.jar"), uri);
+            assertTrue(Files.isRegularFile(ROOT.resolve(uri.substring(0, uri.indexOf("/target/"))).resolve("pom.xml")), uri);
+        }
+    }
+
+    @Test
+    void everyRouteReachesItsFunction() {
+        int routes = 0;
+        for (LocalFunction function : system.functions()) {
+            for (SamTemplate.Route route : function.definition().routes()) {
+                ApiCall call = ApiCall.to(route.routeKey());
+                for (String segment : route.path().split("/")) {
+                    if (segment.startsWith("{")) {
+                        call.path(segment.substring(1, segment.length() - 1), "x");
+                    }
+                }
+                APIGatewayV2HTTPResponse response = (APIGatewayV2HTTPResponse) function.invoke(call.event());
+                // Without a token a served route answers 401; an unserved one would be a 404.
+                assertEquals(401, response.getStatusCode(), route.routeKey() + " -> " + response.getBody());
+                routes++;
+            }
+        }
+        assertTrue(routes > 0);
+        long distinct = TEMPLATE.functions().values().stream().flatMap(f -> f.routes().stream())
+                .map(SamTemplate.Route::routeKey).distinct().count();
+        assertEquals(routes, distinct, "a route key is declared twice");
+    }
+
+    @Test
+    void everyTableHasKeysTtlOnDemandBillingAndBackups() {
+        assertFalse(TEMPLATE.tables().isEmpty());
+        for (SamTemplate.Table table : TEMPLATE.tables().values()) {
+            JsonNode properties = table.properties();
+            assertEquals("PAY_PER_REQUEST", properties.path("BillingMode").asText(), table.logicalId());
+            assertEquals("pk", properties.path("KeySchema").path(0).path("AttributeName").asText());
+            assertEquals("HASH", properties.path("KeySchema").path(0).path("KeyType").asText());
+            assertEquals("sk", properties.path("KeySchema").path(1).path("AttributeName").asText());
+            assertEquals("RANGE", properties.path("KeySchema").path(1).path("KeyType").asText());
+            assertEquals("expires_at", table.ttlAttribute(), table.logicalId());
+            assertTrue(properties.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean());
+        }
+        assertEquals("NEW_AND_OLD_IMAGES", TEMPLATE.tables().get("RosterTable").streamViewType());
+    }
+
+    @Test
+    void everyFunctionReadsItsTableNamesFromTheTemplate() {
+        for (SamTemplate.Function function : TEMPLATE.functions().values()) {
+            for (String variable : List.of("CONTROL_TABLE", "ROSTER_TABLE", "EVENTS_TABLE")) {
+                assertTrue(TEMPLATE.tables().containsKey(function.environment().get(variable)),
+                        function.logicalId() + " " + variable + "=" + function.environment().get(variable));
+            }
+        }
+    }
+
+    @Test
+    void everyRouteHasASampleEventAndEverySampleEventSucceeds() throws Exception {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(ROOT.resolve("events"))) {
+            files = new ArrayList<>(listing.filter(p -> p.toString().endsWith(".json")).sorted().toList());
+        }
+        // Writes first, so reads of what they wrote find it.
+        files.sort((a, b) -> Boolean.compare(!a.getFileName().toString().contains("create"),
+                !b.getFileName().toString().contains("create")));
+        List<String> covered = new ArrayList<>();
+        for (Path file : files) {
+            JsonNode event = Json.readStored(Files.readString(file));
+            String routeKey = event.path("routeKey").asText();
+            LocalFunction function = system.functions().stream()
+                    .filter(f -> f.definition().routes().stream().anyMatch(r -> r.routeKey().equals(routeKey)))
+                    .findFirst().orElseThrow(() -> new AssertionError(file + " names no route of the template: " + routeKey));
+            JsonNode response = Json.readStored(function.invokeJson(Files.readString(file)));
+            int status = response.path("statusCode").asInt();
+            assertTrue(status >= 200 && status < 300, file + " -> " + response);
+            covered.add(routeKey);
+        }
+        for (SamTemplate.Function function : TEMPLATE.functions().values()) {
+            for (SamTemplate.Route route : function.routes()) {
+                assertTrue(covered.contains(route.routeKey()), "no sample event in events/ for " + route.routeKey());
+            }
+        }
+    }
+
+    @Test
+    void sampleEventsParseIntoTheRuntimesEventObjects() throws Exception {
+        APIGatewayV2HTTPEvent event = eduledger.harness.LambdaEvents.fromJson(
+                Files.readString(ROOT.resolve("events/schemas-get.json")), APIGatewayV2HTTPEvent.class);
+        assertEquals("GET", event.getRequestContext().getHttp().getMethod());
+        assertEquals(Map.of("identifier", "assignment.submit"), event.getPathParameters());
+        assertNotEquals(null, event.getHeaders().get("authorization"));
+    }
+}
