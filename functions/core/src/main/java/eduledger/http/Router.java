@@ -44,6 +44,25 @@ public final class Router {
         return routes.stream().map(Route::routeKey).toList();
     }
 
+    /**
+     * Sends one request per route with a token no integration has: exercises event parsing, the
+     * token lookup (a read that finds nothing) and the error envelope, and writes nothing.
+     */
+    public void prime() {
+        for (Route route : routes) {
+            APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+            event.setRouteKey(route.routeKey());
+            event.setRawPath(route.routeKey().substring(route.routeKey().indexOf(' ') + 1));
+            event.setHeaders(Map.of("authorization", "Bearer edl_priming_" + UUID.randomUUID()));
+            event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                    .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                            .withMethod(route.routeKey().substring(0, route.routeKey().indexOf(' ')))
+                            .withPath(event.getRawPath()).build())
+                    .build());
+            handle(event);
+        }
+    }
+
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
         String requestId = UUID.randomUUID().toString();
         ApiRequest request = new ApiRequest(event, requestId);

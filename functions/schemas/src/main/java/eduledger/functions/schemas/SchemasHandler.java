@@ -13,6 +13,7 @@ import eduledger.http.Json;
 import eduledger.http.PageRequest;
 import eduledger.http.Reply;
 import eduledger.http.Router;
+import eduledger.runtime.Priming;
 import eduledger.runtime.Services;
 import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
@@ -28,6 +29,7 @@ public final class SchemasHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     public SchemasHandler() {
         this(Services.fromEnvironment());
+        Priming.register(router::prime);
     }
 
     public SchemasHandler(Services services) {

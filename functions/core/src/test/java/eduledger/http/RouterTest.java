@@ -1,0 +1,59 @@
+package eduledger.http;
+
+import eduledger.auth.Scope;
+import eduledger.runtime.Services;
+import eduledger.testing.ApiCall;
+import eduledger.testing.TestServices;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RouterTest {
+    private final Services services = TestServices.shared();
+
+    @Test
+    void anUnexpectedFailureIsA500WithoutItsStackTrace() {
+        Router router = new Router(services.authenticator()).on("GET /boom", Scope.AUDIT_READ, (request, caller) -> {
+            throw new IllegalStateException("secret detail");
+        });
+        var token = TestServices.integration(services).token();
+        ApiCall.Response response = ApiCall.to("GET /boom").token(token).send(router::handle);
+        assertEquals(500, response.status());
+        assertEquals("INTERNAL_ERROR", response.firstErrorCode());
+        assertFalse(response.body().toString().contains("secret detail"));
+        assertFalse(response.body().toString().contains("IllegalStateException"));
+    }
+
+    @Test
+    void routesItDoesNotDeclareAreNotFound() {
+        Router router = new Router(services.authenticator());
+        ApiCall.Response response = ApiCall.to("GET /elsewhere").send(router::handle);
+        assertEquals(404, response.status());
+        assertEquals("ROUTE_NOT_FOUND", response.firstErrorCode());
+    }
+
+    @Test
+    void primingVisitsEveryRouteButNeverRunsAnAction() {
+        AtomicInteger actions = new AtomicInteger();
+        Router router = new Router(services.authenticator())
+                .on("POST /things", Scope.AUDIT_WRITE, (request, caller) -> {
+                    actions.incrementAndGet();
+                    return Reply.ok(Json.object());
+                })
+                .on("GET /things/{id}", Scope.AUDIT_READ, (request, caller) -> {
+                    actions.incrementAndGet();
+                    return Reply.ok(Json.object());
+                });
+        router.prime();
+        assertEquals(0, actions.get());
+        // The same router still serves a real caller afterwards.
+        var token = TestServices.integration(services).token();
+        assertEquals(200, ApiCall.to("GET /things/{id}").path("id", "1").token(token).send(router::handle).status());
+        assertEquals(1, actions.get());
+        assertTrue(router.routeKeys().contains("POST /things"));
+    }
+}
