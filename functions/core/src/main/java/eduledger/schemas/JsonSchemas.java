@@ -104,8 +104,12 @@ public final class JsonSchemas {
 
     /** Every violation of {@code schema} by {@code instance}, paths relative to {@code $} of the instance. */
     public List<ErrorDetail> validate(JsonSchema schema, JsonNode instance) {
+        Set<ValidationMessage> messages = schema.validate(instance);
+        if (messages.isEmpty()) {
+            return List.of();
+        }
         List<ErrorDetail> violations = new ArrayList<>();
-        for (ValidationMessage message : sorted(schema.validate(instance))) {
+        for (ValidationMessage message : sorted(messages)) {
             violations.add(new ErrorDetail("SCHEMA_VIOLATION", message.getMessage(),
                     message.getInstanceLocation().toString()));
         }

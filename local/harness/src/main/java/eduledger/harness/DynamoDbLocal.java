@@ -4,6 +4,7 @@ import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -43,12 +44,17 @@ public final class DynamoDbLocal implements AutoCloseable {
             }
             args.addAll(List.of("-dbPath", dataDir.toString()));
         }
+        // Its start-up banner goes to stderr, so that stdout carries only what our commands print.
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
         try {
             DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
             server.start();
             return new DynamoDbLocal(server, chosen);
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start on port " + chosen + ": " + e.getMessage(), e);
+        } finally {
+            System.setOut(stdout);
         }
     }
 

@@ -99,6 +99,13 @@ final class LocalSystem implements AutoCloseable {
         return Map.entry(integration, integrations.issueToken(integration.id(), scopes));
     }
 
+    /** The environment {@code function} runs with here, as its Lambda would get it from the template. */
+    Map<String, String> environment(SamTemplate.Function function) {
+        Map<String, String> env = new HashMap<>(LocalTables.environment(function, tableNames));
+        env.put(Settings.DYNAMODB_ENDPOINT, endpoint.toString());
+        return env;
+    }
+
     List<LocalFunction> functions() {
         return functions;
     }

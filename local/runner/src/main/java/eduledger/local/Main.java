@@ -28,6 +28,8 @@ public final class Main {
               ./eduledger token --name NAME [--scopes all|scope,scope...]
                   create an integration in the running local store and print its token
                   scopes: %s
+              ./eduledger bench
+                  benchmarks against DynamoDB Local on loopback: one JSON line per figure
             environment: PORT, DYNAMODB_PORT, EDULEDGER_DEV_TOKEN (fixes the printed token)
             """.formatted(Scope.allIds());
 
@@ -44,6 +46,10 @@ public final class Main {
                 case "local" -> local(arguments);
                 case "invoke" -> invoke(arguments);
                 case "token" -> token(arguments);
+                case "bench" -> {
+                    Bench.run();
+                    System.exit(0); // DynamoDB Local keeps non-daemon threads
+                }
                 default -> fail(USAGE);
             }
         } catch (HttpGateway.PortInUseException | IllegalArgumentException e) {

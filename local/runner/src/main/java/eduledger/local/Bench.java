@@ -1,0 +1,200 @@
+package eduledger.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import eduledger.harness.SamTemplate;
+import eduledger.http.Json;
+import eduledger.schemas.ActionType;
+import eduledger.schemas.AuditSchema;
+import eduledger.schemas.JsonSchemas;
+import eduledger.schemas.ValidationLevel;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./eduledger bench}: what eduledger costs on top of DynamoDB. Each scenario runs through
+ * eduledger's handlers and as the minimum raw work that does the same, alternately, after warm-up,
+ * against DynamoDB Local on loopback, and prints one JSON line per figure. Figures, not verdicts:
+ * nothing here fails on speed.
+ */
+final class Bench {
+    private static final int COLD_START_SAMPLES = 5;
+    private static final int LOAD_REQUESTS = 2_000;
+
+    private final SamTemplate template;
+    private final Path root;
+    private final LocalSystem system;
+
+    private Bench(SamTemplate template, Path root, LocalSystem system) {
+        this.template = template;
+        this.root = root;
+        this.system = system;
+    }
+
+    static void run() throws Exception {
+        Path templateFile = SamTemplate.locate();
+        SamTemplate template = SamTemplate.read(templateFile);
+        try (LocalSystem system = LocalSystem.start(template, 0, null)) {
+            system.devToken(null);
+            Bench bench = new Bench(template, templateFile.getParent(), system);
+            bench.validation();
+            bench.coldStarts();
+        }
+    }
+
+    /** Validation of event data against cached compiled schemas, no I/O: ours against the validator's own call. */
+    private void validation() {
+        for (int properties : new int[]{10, 50}) {
+            JsonSchemas jsonSchemas = new JsonSchemas();
+            var schemaJson = Json.object().put("type", "object");
+            var props = schemaJson.putObject("properties");
+            var instance = Json.object();
+            var required = schemaJson.putArray("required");
+            for (int i = 0; i < properties; i++) {
+                props.putObject("p" + i).put("type", i % 2 == 0 ? "integer" : "string");
+                required.add("p" + i);
+                if (i % 2 == 0) {
+                    instance.put("p" + i, i);
+                } else {
+                    instance.put("p" + i, "v" + i);
+                }
+            }
+            AuditSchema schema = new AuditSchema("bench", "bench.action", ActionType.OTHER, ValidationLevel.STRICT,
+                    schemaJson, "bench-" + properties, 1, Instant.now());
+            JsonSchema compiled = jsonSchemas.compiled(schema);
+            JsonNode data = instance;
+            int batch = 1_000;
+            long[][] times = Figure.alternate(5, 20,
+                    () -> {
+                        for (int i = 0; i < batch; i++) {
+                            if (!jsonSchemas.validate(jsonSchemas.compiled(schema), data).isEmpty()) {
+                                throw new IllegalStateException("bench instance must conform");
+                            }
+                        }
+                    },
+                    () -> {
+                        for (int i = 0; i < batch; i++) {
+                            if (!compiled.validate(data).isEmpty()) {
+                                throw new IllegalStateException("bench instance must conform");
+                            }
+                        }
+                    });
+            new Figure("validation." + properties + "props.throughput", "events/s",
+                    Figure.perSecond(times[0], batch), Figure.perSecond(times[1], batch), times[0].length * batch).print();
+        }
+    }
+
+    /**
+     * Each function's deployable jar in a fresh JVM, from process start to its first response for a
+     * sample event, against a fresh JVM on the same jar that builds a DynamoDB client and does one
+     * GetItem. Also the jar's size and the peak RSS after serving more requests.
+     */
+    private void coldStarts() throws Exception {
+        String serialization = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.contains("aws-lambda-java-serialization")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("aws-lambda-java-serialization is not on the classpath"));
+        String probeClasses = Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        for (LocalFunction function : system.functions()) {
+            SamTemplate.Function definition = function.definition();
+            Path jar = root.resolve(definition.codeUri());
+            Optional<Path> event = sampleEvent(definition);
+            if (!Files.isRegularFile(jar) || event.isEmpty()) {
+                System.err.println("bench: skipping cold start of " + definition.logicalId() + " (no jar or sample event)");
+                continue;
+            }
+            String classpath = jar + File.pathSeparator + probeClasses + File.pathSeparator + serialization;
+            Map<String, String> env = system.environment(definition);
+            long[] ours = new long[COLD_START_SAMPLES];
+            long[] floor = new long[COLD_START_SAMPLES];
+            long oursRss = 0;
+            long floorRss = 0;
+            probe(classpath, env, definition.handlerClass(), event.get().toString(), 0); // warm the file cache
+            for (int i = 0; i < COLD_START_SAMPLES; i++) {
+                Probe handler = probe(classpath, env, definition.handlerClass(), event.get().toString(), i == 0 ? LOAD_REQUESTS : 0);
+                Probe raw = probe(classpath, env, "raw", env.get("CONTROL_TABLE"), 0);
+                ours[i] = handler.firstResponseNanos();
+                floor[i] = raw.firstResponseNanos();
+                oursRss = Math.max(oursRss, handler.peakRssKb());
+                floorRss = Math.max(floorRss, raw.peakRssKb());
+            }
+            String name = definition.logicalId();
+            new Figure("coldstart." + name, "ms", Figure.percentileMillis(ours, 50), Figure.percentileMillis(floor, 50),
+                    COLD_START_SAMPLES).print();
+            new Figure("rss." + name, "MB", oursRss / 1024.0, floorRss / 1024.0, COLD_START_SAMPLES).print();
+            new Figure("jar." + name, "MB", Files.size(jar) / 1_048_576.0, Double.NaN, 1).print();
+        }
+    }
+
+    private record Probe(long firstResponseNanos, long peakRssKb) {
+    }
+
+    /** The Lambda java21 runtime's launch flags, for a 1024 MB function. */
+    private static final List<String> LAMBDA_JVM_FLAGS = List.of(
+            "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx870m");
+
+    private static Probe probe(String classpath, Map<String, String> env, String handler, String argument, int load)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(LAMBDA_JVM_FLAGS);
+        command.addAll(List.of("-cp", classpath, ColdStartProbe.class.getName(), handler, argument, Integer.toString(load)));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(env);
+        builder.environment().put("AWS_REGION", "us-east-1");
+        long start = System.nanoTime();
+        Process process = builder.start();
+        long first = -1;
+        long rss = -1;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("FIRST") && first < 0) {
+                    first = System.nanoTime() - start;
+                } else if (line.startsWith("RSS_KB ")) {
+                    rss = Long.parseLong(line.substring(7).trim());
+                }
+            }
+        }
+        if (process.waitFor() != 0 || first < 0) {
+            throw new IllegalStateException("cold start probe of " + handler + " failed (exit " + process.exitValue() + ")");
+        }
+        return new Probe(first, rss);
+    }
+
+    /** A sample event of the function: a read where there is one, as reads can be replayed. */
+    private Optional<Path> sampleEvent(SamTemplate.Function function) throws IOException {
+        List<Path> candidates = new ArrayList<>();
+        try (Stream<Path> files = Files.list(root.resolve("events"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                JsonNode event = Json.readStored(Files.readString(file));
+                boolean routeOfFunction = function.routes().stream()
+                        .anyMatch(r -> r.routeKey().equals(event.path("routeKey").asText()));
+                boolean streamOfFunction = !function.streamSources().isEmpty() && event.has("Records");
+                if (routeOfFunction || streamOfFunction) {
+                    candidates.add(file);
+                }
+            }
+        }
+        return candidates.stream().filter(p -> event(p).startsWith("GET ")).findFirst()
+                .or(() -> candidates.stream().findFirst());
+    }
+
+    private static String event(Path file) {
+        try {
+            return Json.readStored(Files.readString(file)).path("routeKey").asText("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

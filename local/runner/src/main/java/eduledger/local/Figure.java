@@ -1,0 +1,58 @@
+package eduledger.local;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * One benchmark figure, printed as a JSON line: eduledger's value, the raw DynamoDB floor for the
+ * same storage work, and their ratio (eduledger / raw).
+ */
+record Figure(String name, String unit, double eduledger, double raw, int samples) {
+
+    void print() {
+        System.out.printf(Locale.ROOT, "{\"name\": \"%s\", \"unit\": \"%s\", \"eduledger\": %s, \"raw\": %s, \"ratio\": %s, \"samples\": %d}%n",
+                name, unit, number(eduledger), number(raw), raw == 0 || Double.isNaN(raw) ? "null" : number(eduledger / raw), samples);
+    }
+
+    private static String number(double value) {
+        return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    /** Latencies in nanoseconds → the given percentile in milliseconds. */
+    static double percentileMillis(long[] nanos, double percentile) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    }
+
+    /**
+     * Runs {@code eduledger} and {@code raw} alternately, after warm-up, so that drift in the machine
+     * (other load, JIT, the store's growth) falls on both sides alike; returns their latencies.
+     */
+    static long[][] alternate(int warmUp, int samples, Runnable eduledger, Runnable raw) {
+        for (int i = 0; i < warmUp; i++) {
+            eduledger.run();
+            raw.run();
+        }
+        long[] ours = new long[samples];
+        long[] floor = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            long start = System.nanoTime();
+            eduledger.run();
+            long middle = System.nanoTime();
+            raw.run();
+            floor[i] = System.nanoTime() - middle;
+            ours[i] = middle - start;
+        }
+        return new long[][]{ours, floor};
+    }
+
+    static double perSecond(long[] nanos, int itemsPerSample) {
+        long total = 0;
+        for (long n : nanos) {
+            total += n;
+        }
+        return nanos.length * (double) itemsPerSample / (total / 1e9);
+    }
+}
