@@ -32,6 +32,8 @@ public final class CourseAuditStore {
     private static final String PARENT_ID = "parent_id";
     private static final String KNOWN_SINCE = "known_since";
     private static final int BATCH_GET_LIMIT = 100;
+    /** Room for keys and attributes under DynamoDB's 400 KB item limit (UTF-8 may double some characters). */
+    static final int MAX_EVENT_CHARS = 180_000;
 
     /** A course as the directory last saw it, with the accounts its events roll up to. */
     public record KnownCourse(JsonNode course, List<String> accountChain) {
@@ -151,7 +153,7 @@ public final class CourseAuditStore {
         List<String> partitions = new ArrayList<>();
         partitions.add(Keys.courseEvents(integrationId, event.courseId()));
         accountChain.forEach(account -> partitions.add(Keys.accountCourseEvents(integrationId, account)));
-        String json = Json.write(event.toJson());
+        String json = storedJson(event);
         for (String partition : partitions) {
             Map<String, AttributeValue> item = new HashMap<>(Attributes.key(partition, Keys.courseEventSk(event.id())));
             item.put(EVENT, Attributes.s(json));
@@ -162,6 +164,23 @@ public final class CourseAuditStore {
                 // A redelivered stream record: this partition has the event already.
             }
         }
+    }
+
+    /**
+     * The event as stored. An update of huge fields would not fit in one item and would fail its
+     * stream record forever, so past the limit the data names the changed fields without values.
+     */
+    static String storedJson(CourseEvent event) {
+        ObjectNode json = event.toJson();
+        String text = Json.write(json);
+        if (text.length() <= MAX_EVENT_CHARS) {
+            return text;
+        }
+        ObjectNode data = Json.object();
+        ArrayNode fields = data.putArray("truncated_fields");
+        event.draft().data().fieldNames().forEachRemaining(fields::add);
+        json.set("event_data", data);
+        return Json.write(json);
     }
 
     /**

@@ -505,6 +505,18 @@ class CourseEventsHandlerTest {
         assertEquals(403, get(BY_COURSE, "course_id", "c1", reader.token(), Map.of()).status());
     }
 
+    @Test
+    void anUpdateTooLargeForOneItemNamesTheChangedFieldsWithoutValues() {
+        String big1 = "x".repeat(150_000);
+        String big2 = "y".repeat(150_000);
+        String v1 = "{\"name\": \"A\", \"syllabus\": \"" + big1 + "\"}";
+        String v2 = "{\"name\": \"B\", \"syllabus\": \"" + big2 + "\"}";
+        course("c1", null, v1);
+        course("c1", v1, v2);
+        JsonNode updated = eventOfType(byCourse("c1", Map.of()), "updated");
+        assertEquals(Json.readStored("{\"truncated_fields\": [\"name\", \"syllabus\"]}"), updated.path("event_data"));
+    }
+
     // ---- retention ----
 
     @Test
