@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * Dispatches an HTTP API event to the route it was sent to, authenticates and authorizes the
- * caller, and turns every outcome, failures included, into an Edlink envelope.
+ * caller, and turns every outcome, failures included, into a response: {@link Reply} in an Edlink
+ * envelope, {@link RawReply} as is, failures in the router's {@link ResponseStyle}.
  */
 public final class Router {
 
@@ -24,19 +25,48 @@ public final class Router {
         Reply handle(ApiRequest request, Caller caller);
     }
 
-    private record Route(String routeKey, Scope scope, Action action) {
+    /** A route of an API with its own response shapes; see {@link RawReply}. */
+    @FunctionalInterface
+    public interface RawAction {
+        RawReply handle(ApiRequest request, Caller caller);
+    }
+
+    private interface Responder {
+        APIGatewayV2HTTPResponse respond(ApiRequest request, Caller caller);
+    }
+
+    private record Route(String routeKey, Scope scope, Responder responder) {
     }
 
     private final Authenticator authenticator;
+    private final ResponseStyle style;
     private final List<Route> routes = new ArrayList<>();
 
+    /** A router for Edlink routes. */
     public Router(Authenticator authenticator) {
+        this(authenticator, ResponseStyle.EDLINK);
+    }
+
+    public Router(Authenticator authenticator, ResponseStyle style) {
         this.authenticator = authenticator;
+        this.style = style;
     }
 
     /** Registers a route by its API Gateway route key, e.g. {@code "GET /api/v2/audit/schemas/{identifier}"}. */
     public Router on(String routeKey, Scope scope, Action action) {
-        routes.add(new Route(routeKey, scope, action));
+        routes.add(new Route(routeKey, scope, (request, caller) -> {
+            Reply reply = action.handle(request, caller);
+            return EdlinkEnvelope.data(reply.status(), request.requestId(), reply.data(), reply.warnings(), reply.next());
+        }));
+        return this;
+    }
+
+    /** Registers a route whose action renders its own body and headers. */
+    public Router onRaw(String routeKey, Scope scope, RawAction action) {
+        routes.add(new Route(routeKey, scope, (request, caller) -> {
+            RawReply reply = action.handle(request, caller);
+            return EdlinkEnvelope.respond(reply.status(), reply.body(), reply.headers());
+        }));
         return this;
     }
 
@@ -73,13 +103,12 @@ public final class Router {
                 throw new ApiException(Failure.FORBIDDEN, "INSUFFICIENT_SCOPE",
                         "This token lacks the " + route.scope().id() + " scope.");
             }
-            Reply reply = route.action().handle(request, caller);
-            return EdlinkEnvelope.data(reply.status(), requestId, reply.data(), reply.warnings(), reply.next());
+            return route.responder().respond(request, caller);
         } catch (ApiException e) {
-            return EdlinkEnvelope.error(requestId, e, Map.of());
+            return style.error(requestId, e, Map.of());
         } catch (SdkException e) {
             if (StoreFailures.isUnavailable(e)) {
-                return EdlinkEnvelope.error(requestId, StoreFailures.unavailable(), Map.of("retry-after", "1"));
+                return style.error(requestId, StoreFailures.unavailable(), Map.of("retry-after", "1"));
             }
             return internal(requestId, e);
         } catch (RuntimeException e) {
@@ -98,11 +127,11 @@ public final class Router {
         throw ApiException.notFound("ROUTE_NOT_FOUND", "No route " + request.method() + " " + request.path() + ".");
     }
 
-    private static APIGatewayV2HTTPResponse internal(String requestId, RuntimeException e) {
+    private APIGatewayV2HTTPResponse internal(String requestId, RuntimeException e) {
         // The trace goes to the function's log, keyed by request id; the client sees neither.
         System.err.println("request " + requestId + " failed: " + e);
         e.printStackTrace();
-        return EdlinkEnvelope.error(requestId, new ApiException(Failure.INTERNAL, "INTERNAL_ERROR",
+        return style.error(requestId, new ApiException(Failure.INTERNAL, "INTERNAL_ERROR",
                 "The request failed on our side; quote request " + requestId + " when reporting it."), Map.of());
     }
 }

@@ -1,6 +1,7 @@
 package eduledger.runtime;
 
 import eduledger.auth.Authenticator;
+import eduledger.http.CursorCodec;
 import eduledger.integrations.IntegrationStore;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -24,6 +25,7 @@ public final class Services {
     private final Clock clock;
     private final IntegrationStore integrations;
     private final Authenticator authenticator;
+    private final CursorCodec cursors;
 
     public Services(Settings settings, DynamoDbClient dynamo, Clock clock) {
         this.settings = settings;
@@ -31,6 +33,7 @@ public final class Services {
         this.clock = clock;
         this.integrations = new IntegrationStore(dynamo, settings.tables(), clock);
         this.authenticator = new Authenticator(integrations, clock);
+        this.cursors = new CursorCodec(settings.cursorSecret());
     }
 
     public static Services fromEnvironment() {
@@ -77,5 +80,10 @@ public final class Services {
 
     public Authenticator authenticator() {
         return authenticator;
+    }
+
+    /** Signs and verifies page tokens with {@code CURSOR_SECRET}. */
+    public CursorCodec cursors() {
+        return cursors;
     }
 }

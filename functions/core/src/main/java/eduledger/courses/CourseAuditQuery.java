@@ -1,0 +1,90 @@
+package eduledger.courses;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eduledger.events.EventIds;
+import eduledger.http.ApiException;
+import eduledger.http.ApiRequest;
+import eduledger.http.CursorCodec;
+import eduledger.http.Json;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/**
+ * A listing's parameters as Canvas takes them: {@code start_time}, {@code end_time} (ISO 8601; a
+ * date alone is its midnight UTC, a time without offset is UTC), {@code per_page} (default 10; like
+ * Canvas, a larger value is clamped to 100 and a missing, non-numeric or non-positive one means the
+ * default), and {@code page}, the opaque token of a {@code Link} header.
+ */
+public record CourseAuditQuery(CourseEventRange range, int perPage, String pageToken) {
+    public static final int DEFAULT_PER_PAGE = 10;
+    public static final int MAX_PER_PAGE = 100;
+
+    private static final String FEED = "f";
+    private static final String OBJECT = "o";
+    private static final String ANCHOR = "a";
+
+    public static CourseAuditQuery from(ApiRequest request, CourseEventFeed feed, String integrationId, CursorCodec cursors) {
+        Instant start = time(request, "start_time");
+        Instant end = time(request, "end_time");
+        String token = request.query("page");
+        String anchor = token == null || token.isEmpty() ? null : anchor(cursors.decode(integrationId, token), feed);
+        return new CourseAuditQuery(new CourseEventRange(start, end, anchor), perPage(request.query("per_page")), token);
+    }
+
+    /** The token of the page after the one that ended with {@code lastServedId}. */
+    public static String nextToken(CursorCodec cursors, String integrationId, CourseEventFeed feed, String lastServedId) {
+        ObjectNode payload = Json.object();
+        payload.put(FEED, feed.kind().wire());
+        payload.put(OBJECT, feed.id());
+        payload.put(ANCHOR, lastServedId);
+        return cursors.encode(integrationId, payload);
+    }
+
+    private static String anchor(ObjectNode payload, CourseEventFeed feed) {
+        if (!feed.kind().wire().equals(payload.path(FEED).asText()) || !feed.id().equals(payload.path(OBJECT).asText())) {
+            throw ApiException.badRequest("INVALID_PAGE_TOKEN",
+                    "The page token belongs to another listing; use it only with the URL it came in.");
+        }
+        String anchor = payload.path(ANCHOR).asText();
+        if (EventIds.timeOf(anchor) == null) {
+            throw ApiException.badRequest("INVALID_PAGE_TOKEN", "The page token is not valid; start again from the first page.");
+        }
+        return anchor;
+    }
+
+    static int perPage(String text) {
+        int value;
+        try {
+            value = text == null ? 0 : Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            value = 0;
+        }
+        return value <= 0 ? DEFAULT_PER_PAGE : Math.min(value, MAX_PER_PAGE);
+    }
+
+    static Instant time(ApiRequest request, String name) {
+        String text = request.query(name);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notWithOffset) {
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException notLocal) {
+                try {
+                    return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } catch (DateTimeParseException notADate) {
+                    throw ApiException.badRequest("INVALID_TIME",
+                            name + " must be an ISO 8601 time such as 2024-09-01T15:00:00Z; got '" + text + "'.");
+                }
+            }
+        }
+    }
+}

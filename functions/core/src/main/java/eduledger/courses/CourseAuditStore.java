@@ -1,0 +1,226 @@
+package eduledger.courses;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eduledger.http.Json;
+import eduledger.storage.Attributes;
+import eduledger.storage.Keys;
+import eduledger.storage.Tables;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Course events and the course and account directories in the events table; keys: {@link Keys}. */
+public final class CourseAuditStore {
+    private static final String EVENT = "event";
+    private static final String COURSE = "course";
+    private static final String ACCOUNT_CHAIN = "account_chain";
+    private static final String PARENT_ID = "parent_id";
+    private static final String KNOWN_SINCE = "known_since";
+    private static final int BATCH_GET_LIMIT = 100;
+    /** Room for keys and attributes under DynamoDB's 400 KB item limit (UTF-8 may double some characters). */
+    static final int MAX_EVENT_CHARS = 180_000;
+
+    /** A course as the directory last saw it, with the accounts its events roll up to. */
+    public record KnownCourse(JsonNode course, List<String> accountChain) {
+    }
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public CourseAuditStore(DynamoDbClient dynamo, Tables tables) {
+        this.dynamo = dynamo;
+        this.table = tables.events();
+    }
+
+    /** Records an account's parent (null for a root account), as an organization change says. */
+    public void saveAccount(String integrationId, String accountId, String parentId, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", Attributes.s(now.toString())));
+        String knownSince = "SET " + KNOWN_SINCE + " = if_not_exists(" + KNOWN_SINCE + ", :now)";
+        boolean root = parentId == null || parentId.equals(accountId);
+        if (!root) {
+            values.put(":parent", Attributes.s(parentId));
+        }
+        String update = root ? knownSince + " REMOVE " + PARENT_ID : knownSince + ", " + PARENT_ID + " = :parent";
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(Attributes.key(Keys.auditAccount(integrationId, accountId), Keys.AUDIT_ACCOUNT_SK))
+                .updateExpression(update)
+                .expressionAttributeValues(values));
+    }
+
+    /**
+     * The account and its ancestors, nearest first, as far as the directory knows them. An account
+     * seen for the first time is recorded, so the account route knows it even when no organization
+     * change named it.
+     */
+    public List<String> accountChain(String integrationId, String accountId, Instant now) {
+        Set<String> chain = new LinkedHashSet<>();
+        String current = accountId;
+        while (current != null && chain.size() < Keys.MAX_ACCOUNT_DEPTH && chain.add(current)) {
+            Map<String, AttributeValue> item = account(integrationId, current);
+            if (item.isEmpty() && current.equals(accountId)) {
+                markKnown(integrationId, accountId, now);
+            }
+            current = Attributes.string(item, PARENT_ID);
+        }
+        return List.copyOf(chain);
+    }
+
+    private void markKnown(String integrationId, String accountId, Instant now) {
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(Attributes.key(Keys.auditAccount(integrationId, accountId), Keys.AUDIT_ACCOUNT_SK))
+                .updateExpression("SET " + KNOWN_SINCE + " = if_not_exists(" + KNOWN_SINCE + ", :now)")
+                .expressionAttributeValues(Map.of(":now", Attributes.s(now.toString()))));
+    }
+
+    public boolean accountKnown(String integrationId, String accountId) {
+        return !account(integrationId, accountId).isEmpty();
+    }
+
+    private Map<String, AttributeValue> account(String integrationId, String accountId) {
+        return dynamo.getItem(b -> b.tableName(table)
+                .key(Attributes.key(Keys.auditAccount(integrationId, accountId), Keys.AUDIT_ACCOUNT_SK))
+                .consistentRead(true)).item();
+    }
+
+    public void saveCourse(String integrationId, String courseId, JsonNode course, List<String> accountChain) {
+        ArrayNode chain = Json.MAPPER.createArrayNode();
+        accountChain.forEach(chain::add);
+        Map<String, AttributeValue> item = new HashMap<>(Attributes.key(Keys.auditCourse(integrationId, courseId), Keys.AUDIT_COURSE_SK));
+        // Linked courses are matched to events by id, whatever the object itself carries.
+        ObjectNode stored = course.isObject() ? ((ObjectNode) course).deepCopy() : Json.object();
+        stored.put("id", courseId);
+        item.put(COURSE, Attributes.s(Json.write(stored)));
+        item.put(ACCOUNT_CHAIN, Attributes.s(Json.write(chain)));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    public Optional<KnownCourse> course(String integrationId, String courseId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(Attributes.key(Keys.auditCourse(integrationId, courseId), Keys.AUDIT_COURSE_SK))
+                .consistentRead(true)).item();
+        return item.isEmpty() ? Optional.empty() : Optional.of(knownCourse(item));
+    }
+
+    /** The directory's courses among {@code courseIds}, by id; unknown ids are left out. */
+    public Map<String, JsonNode> courses(String integrationId, Collection<String> courseIds) {
+        Map<String, JsonNode> found = new HashMap<>();
+        List<String> ids = List.copyOf(new LinkedHashSet<>(courseIds));
+        for (int from = 0; from < ids.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + BATCH_GET_LIMIT)).stream()
+                    .map(id -> Attributes.key(Keys.auditCourse(integrationId, id), Keys.AUDIT_COURSE_SK)).toList();
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
+            // Unprocessed keys (throttling) are asked for again; each round asks for fewer.
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> ask = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
+                response.responses().getOrDefault(table, List.of()).forEach(item -> {
+                    JsonNode course = knownCourse(item).course();
+                    String pk = Attributes.string(item, Keys.PK);
+                    found.put(pk.substring(Keys.auditCourse(integrationId, "").length()), course);
+                });
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        return found;
+    }
+
+    private static KnownCourse knownCourse(Map<String, AttributeValue> item) {
+        List<String> chain = new ArrayList<>();
+        Json.readStored(Attributes.string(item, ACCOUNT_CHAIN)).forEach(id -> chain.add(id.asText()));
+        return new KnownCourse(Json.readStored(Attributes.string(item, COURSE)), List.copyOf(chain));
+    }
+
+    /**
+     * Writes the event to its course's partition and each account's on the chain. Each write is
+     * conditional on the item being new, so writing the same event again changes nothing.
+     */
+    public void append(String integrationId, CourseEvent event, List<String> accountChain, Instant expiresAt) {
+        List<String> partitions = new ArrayList<>();
+        partitions.add(Keys.courseEvents(integrationId, event.courseId()));
+        accountChain.forEach(account -> partitions.add(Keys.accountCourseEvents(integrationId, account)));
+        String json = storedJson(event);
+        for (String partition : partitions) {
+            Map<String, AttributeValue> item = new HashMap<>(Attributes.key(partition, Keys.courseEventSk(event.id())));
+            item.put(EVENT, Attributes.s(json));
+            item.put(Keys.EXPIRES_AT, Attributes.n(expiresAt.getEpochSecond()));
+            try {
+                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            } catch (ConditionalCheckFailedException alreadyWritten) {
+                // A redelivered stream record: this partition has the event already.
+            }
+        }
+    }
+
+    /**
+     * The event as stored. An update of huge fields would not fit in one item and would fail its
+     * stream record forever, so past the limit the data names the changed fields without values.
+     */
+    static String storedJson(CourseEvent event) {
+        ObjectNode json = event.toJson();
+        String text = Json.write(json);
+        if (text.length() <= MAX_EVENT_CHARS) {
+            return text;
+        }
+        ObjectNode data = Json.object();
+        ArrayNode fields = data.putArray("truncated_fields");
+        event.draft().data().fieldNames().forEachRemaining(fields::add);
+        json.set("event_data", data);
+        return Json.write(json);
+    }
+
+    /**
+     * One page, newest first. The range, the retention cut-off and the anchor are one key condition,
+     * so the page is full whenever enough events remain; one item more than the page says whether
+     * another page exists.
+     */
+    public CourseEventPage page(String integrationId, CourseEventFeed feed, CourseEventRange range,
+                                int size, Instant oldestKept) {
+        String low = range.lowKey(oldestKept);
+        String high = range.highKey();
+        if (low.compareTo(high) > 0) {
+            return new CourseEventPage(List.of(), false);
+        }
+        List<ObjectNode> events = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        boolean more = false;
+        do {
+            Map<String, AttributeValue> from = startKey;
+            QueryResponse response = dynamo.query(b -> b.tableName(table)
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :low AND :high")
+                    .expressionAttributeValues(Map.of(":pk", Attributes.s(feed.partition(integrationId)),
+                            ":low", Attributes.s(low), ":high", Attributes.s(high)))
+                    .scanIndexForward(false)
+                    // One for the anchor (the top of the range when paging) and one to see past the page.
+                    .limit(size + 2 - events.size())
+                    .exclusiveStartKey(from));
+            for (Map<String, AttributeValue> item : response.items()) {
+                if (Attributes.string(item, Keys.SK).equals(range.anchor())) {
+                    continue;
+                }
+                if (events.size() == size) {
+                    more = true;
+                    break;
+                }
+                events.add((ObjectNode) Json.readStored(Attributes.string(item, EVENT)));
+            }
+            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (!more && startKey != null);
+        return new CourseEventPage(events, more);
+    }
+}

@@ -1,0 +1,39 @@
+package eduledger.functions.courses;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import eduledger.auth.Scope;
+import eduledger.courses.CourseAuditLog;
+import eduledger.courses.CourseAuditStore;
+import eduledger.courses.CourseEventFeed;
+import eduledger.http.ResponseStyle;
+import eduledger.http.Router;
+import eduledger.runtime.Services;
+
+/** The Canvas course audit log: course events per course and per account, as compound documents. */
+public final class CourseEventsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final Router router;
+
+    public CourseEventsHandler() {
+        this(Services.fromEnvironment());
+    }
+
+    public CourseEventsHandler(Services services) {
+        CourseAuditLog log = new CourseAuditLog(new CourseAuditStore(services.dynamo(), services.tables()),
+                services.cursors(), services.settings().retention(), services.clock());
+        this.router = new Router(services.authenticator(), ResponseStyle.CANVAS)
+                .onRaw("GET /api/v1/audit/course/courses/{course_id}", Scope.COURSE_AUDIT_READ,
+                        (request, caller) -> log.list(request, caller.integrationId(),
+                                CourseEventFeed.course(request.pathParameter("course_id"))))
+                .onRaw("GET /api/v1/audit/course/accounts/{account_id}", Scope.COURSE_AUDIT_READ,
+                        (request, caller) -> log.list(request, caller.integrationId(),
+                                CourseEventFeed.account(request.pathParameter("account_id"))));
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return router.handle(event);
+    }
+}
