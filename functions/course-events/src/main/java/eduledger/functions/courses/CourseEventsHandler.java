@@ -10,6 +10,7 @@ import eduledger.courses.CourseAuditStore;
 import eduledger.courses.CourseEventFeed;
 import eduledger.http.ResponseStyle;
 import eduledger.http.Router;
+import eduledger.runtime.Priming;
 import eduledger.runtime.Services;
 
 /** The Canvas course audit log: course events per course and per account, as compound documents. */
@@ -18,6 +19,7 @@ public final class CourseEventsHandler implements RequestHandler<APIGatewayV2HTT
 
     public CourseEventsHandler() {
         this(Services.fromEnvironment());
+        Priming.register(router::prime);
     }
 
     public CourseEventsHandler(Services services) {
