@@ -116,11 +116,13 @@ public final class AuditIngestion {
                 entry.put("outcome", STORED).put("id", clientId);
                 continue;
             }
+            // A batch's events are made a millisecond apart so the time-ordered ids keep batch order.
+            Instant madeAt = startedAt.plusMillis(i);
             // With an idempotency key every retry derives the same ids from the claimed time, so
             // concurrent retries overwrite one set of items with equal content instead of adding more.
-            String id = idempotencyKey == null ? EventIds.next(startedAt)
-                    : EventIds.derived(startedAt, integrationId + "\n" + idempotencyKey + "\n" + i);
-            AuditEvent event = accepted.provisional().withId(id, startedAt);
+            String id = idempotencyKey == null ? EventIds.next(madeAt)
+                    : EventIds.derived(madeAt, integrationId + "\n" + idempotencyKey + "\n" + i);
+            AuditEvent event = accepted.provisional().withId(id, madeAt);
             fresh.add(event);
             freshHashes.add(accepted.requestHash());
             written.put(id, event);
