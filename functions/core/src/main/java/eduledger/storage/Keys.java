@@ -62,7 +62,8 @@ package eduledger.storage;
  *       same shard, so one busy action, actor or conformance value is spread alike.</li>
  *   <li>A list page is one Query per shard (each asking for at most page size + 1 items, following
  *       the 1 MB response limit), merged by event id: {@code AUDIT_SHARDS} Queries for a page, more
- *       only when items are large. Every filter is the partition key of the index made for it, and
+ *       only when items are large; the shards are queried at once. A page reads up to
+ *       {@code AUDIT_SHARDS} x (page size + 1) items to return page size. Every filter is the partition key of the index made for it, and
  *       the date range is the sort key condition; one attribute filter (action, actor id, target id
  *       or conforms) at a time, combined with any date range. No FilterExpression, no Scan.</li>
  *   <li>An event has several targets, but a GSI key has one value per item, so each target gets a

@@ -14,6 +14,8 @@ import eduledger.runtime.Services;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaDefinition;
 import eduledger.schemas.SchemaStore;
+import eduledger.storage.Attributes;
+import eduledger.storage.Keys;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
@@ -96,6 +98,17 @@ class IngestHandlerTest {
         assertEquals("strict", stored.path("validation").path("level").asText());
         assertTrue(created.body().path("$warnings").isMissingNode());
         assertEquals(List.of(stored.path("id").asText()), storedEvents().stream().map(AuditEvent::id).toList());
+    }
+
+    @Test
+    void theStoredItemExpiresAfterTheRetentionPeriod() {
+        JsonNode created = ingest(event("login", "{}")).data();
+        String id = created.path("id").asText();
+        var item = services.dynamo().getItem(b -> b.tableName(services.tables().events())
+                .key(Attributes.key(Keys.auditEvents(tenant.id(), Keys.auditShard(id)), id)).consistentRead(true)).item();
+        Instant createdDate = Instant.parse(created.path("created_date").asText());
+        assertEquals(createdDate.plus(services.settings().retention()).getEpochSecond(),
+                Attributes.number(item, Keys.EXPIRES_AT));
     }
 
     @Test
