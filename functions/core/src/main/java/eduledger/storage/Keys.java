@@ -26,6 +26,52 @@ package eduledger.storage;
  *   <li>Limits: schema writes are rare (admin actions), so the one {@code SCHEMAS#} partition per
  *       integration is far from DynamoDB's 1,000 writes/s per partition key.</li>
  * </ul>
+ * <h2>Control table: idempotency records</h2>
+ * <pre>
+ * item                 pk                                     sk
+ * idempotency record   IDEMPOTENCY#{integrationId}#{sha256(key)} IDEMPOTENCY
+ * </pre>
+ * <ul>
+ *   <li>Written with {@code attribute_not_exists(pk)} (or over an expired record) by the first request
+ *       carrying the key; it fixes the time every event id of that request is derived from, so any
+ *       number of concurrent retries compute the same ids and the same items. The first request to
+ *       finish records the outcome (conditioned on it still being pending); every other one returns
+ *       that outcome. {@code expires_at} = the retention, like the events it describes.</li>
+ * </ul>
+ *
+ * <h2>Events table ({@code EVENTS_TABLE}): audit events</h2>
+ * <pre>
+ * item                 pk                                         sk         GSI keys
+ * audit event          AUDIT#{integrationId}#{shard}              {eventId}  audit_action_pk, audit_actor_pk,
+ *                                                                             audit_conforms_pk (when validated)
+ * target copy          AUDITTARGET#{integrationId}#{shard}#{targetId} {eventId} none
+ *
+ * GSI                  partition key                                        sort key
+ * audit_by_action      audit_action_pk   = AUDIT#{integrationId}#{shard}#ACTION#{actionId}   sk
+ * audit_by_actor       audit_actor_pk    = AUDIT#{integrationId}#{shard}#ACTOR#{actorId}     sk
+ * audit_by_conforms    audit_conforms_pk = AUDIT#{integrationId}#{shard}#CONFORMS#{true|false} sk
+ * </pre>
+ * <ul>
+ *   <li>The sort key is the event id, a UUIDv7 from {@code EventIds}: time-ordered, so "oldest first",
+ *       a date range and the retention cut-off ({@code sk >= EventIds.lowerBound(now - retention)}) are
+ *       all key conditions. Expired items are never read even before TTL deletes them.</li>
+ *   <li>Writes of one integration are spread over {@link #AUDIT_SHARDS} partitions, the shard being a
+ *       hash of the event id: a fetch by id is one GetItem, and one integration can write about
+ *       {@code AUDIT_SHARDS} x 1,000 events/s before a partition throttles. Each GSI key carries the
+ *       same shard, so one busy action, actor or conformance value is spread alike.</li>
+ *   <li>A list page is one Query per shard (each asking for at most page size + 1 items, following
+ *       the 1 MB response limit), merged by event id: {@code AUDIT_SHARDS} Queries for a page, more
+ *       only when items are large; the shards are queried at once. A page reads up to
+ *       {@code AUDIT_SHARDS} x (page size + 1) items to return page size. Every filter is the partition key of the index made for it, and
+ *       the date range is the sort key condition; one attribute filter (action, actor id, target id
+ *       or conforms) at a time, combined with any date range. No FilterExpression, no Scan.</li>
+ *   <li>An event has several targets, but a GSI key has one value per item, so each target gets a
+ *       copy of the event under its own partition key (at most {@code MAX_TARGETS} per event). Copies
+ *       carry no GSI keys, so they never appear twice in the other lists.</li>
+ *   <li>Limits: an item is at most 400 KB (bigger events are refused, 413); an event with t targets
+ *       costs 1 + t item writes plus one per GSI it appears in. Changing {@code AUDIT_SHARDS} moves
+ *       where an id lives: it needs reading both layouts until the retention has passed.</li>
+ * </ul>
  * <h2>Events table ({@code EVENTS_TABLE}): course events</h2>
  * <pre>
  * item                    pk                                          sk
@@ -64,7 +110,6 @@ package eduledger.storage;
  *       partition by sort key; sharding the account key by time bucket is the way out if that limit
  *       is reached. An account chain is at most {@code MAX_ACCOUNT_DEPTH} levels deep.</li>
  * </ul>
- *
  * <p>Every key embeds the integration id taken from the caller's token, so no id a caller sends can
  * reach another integration's items.
  */
@@ -140,4 +185,42 @@ public final class Keys {
     }
 
     public static final String AUDIT_ACCOUNT_SK = "ACCOUNT";
+    /** Partitions one integration's audit events are spread over; see the class comment before changing it. */
+    public static final int AUDIT_SHARDS = 8;
+    public static final String IDEMPOTENCY_SK = "IDEMPOTENCY";
+    public static final String AUDIT_BY_ACTION = "audit_by_action";
+    public static final String AUDIT_BY_ACTOR = "audit_by_actor";
+    public static final String AUDIT_BY_CONFORMS = "audit_by_conforms";
+    public static final String AUDIT_ACTION_PK = "audit_action_pk";
+    public static final String AUDIT_ACTOR_PK = "audit_actor_pk";
+    public static final String AUDIT_CONFORMS_PK = "audit_conforms_pk";
+
+    public static String idempotency(String integrationId, String keyHash) {
+        return "IDEMPOTENCY#" + integrationId + "#" + keyHash;
+    }
+
+    /** The shard an event id lives in: a stable hash, so a fetch by id needs no lookup. */
+    public static int auditShard(String eventId) {
+        return Math.floorMod(eventId.hashCode(), AUDIT_SHARDS);
+    }
+
+    public static String auditEvents(String integrationId, int shard) {
+        return "AUDIT#" + integrationId + "#" + shard;
+    }
+
+    public static String auditByAction(String integrationId, int shard, String actionId) {
+        return auditEvents(integrationId, shard) + "#ACTION#" + actionId;
+    }
+
+    public static String auditByActor(String integrationId, int shard, String actorId) {
+        return auditEvents(integrationId, shard) + "#ACTOR#" + actorId;
+    }
+
+    public static String auditByConforms(String integrationId, int shard, boolean conforms) {
+        return auditEvents(integrationId, shard) + "#CONFORMS#" + conforms;
+    }
+
+    public static String auditByTarget(String integrationId, int shard, String targetId) {
+        return "AUDITTARGET#" + integrationId + "#" + shard + "#" + targetId;
+    }
 }

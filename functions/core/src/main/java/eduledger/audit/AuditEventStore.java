@@ -1,0 +1,330 @@
+package eduledger.audit;
+
+import eduledger.events.EventIds;
+import eduledger.http.ApiException;
+import eduledger.http.Json;
+import eduledger.http.PageRequest;
+import eduledger.storage.Keys;
+import eduledger.storage.Page;
+import eduledger.storage.QueryPages;
+import eduledger.storage.StoreFailures;
+import eduledger.storage.Tables;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static eduledger.storage.Attributes.key;
+import static eduledger.storage.Attributes.n;
+import static eduledger.storage.Attributes.s;
+import static eduledger.storage.Attributes.string;
+
+/**
+ * Audit events in the events table (key design, shards and indexes in {@link Keys}). Reads never
+ * return an event past the retention period: the cut-off is part of every key condition.
+ */
+public final class AuditEventStore {
+    /** DynamoDB's item size limit; an event whose item would be larger is refused before writing. */
+    public static final int MAX_ITEM_BYTES = 400 * 1024;
+    private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int BATCH_GET_LIMIT = 100;
+    private static final int MAX_BATCH_ATTEMPTS = 8;
+    private static final String HIGHEST_ID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
+    /** The shards of a page are queried at once: a page then costs one round trip, not eight. */
+    private static final ExecutorService SHARD_READERS = Executors.newFixedThreadPool(Keys.AUDIT_SHARDS, task -> {
+        Thread thread = new Thread(task, "audit-shard-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** An event stored under an id the client chose, when it was already there. */
+    public record Existing(AuditEvent event, String requestHash) {
+    }
+
+    private final DynamoDbClient dynamo;
+    private final Tables tables;
+    private final Clock clock;
+    private final Duration retention;
+
+    public AuditEventStore(DynamoDbClient dynamo, Tables tables, Clock clock, Duration retention) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    /** The event's own item: what the size limit applies to, as the largest item an event makes. */
+    public Map<String, AttributeValue> item(String integrationId, AuditEvent event, String requestHash) {
+        int shard = Keys.auditShard(event.id());
+        Map<String, AttributeValue> item = body(event, requestHash);
+        item.putAll(key(Keys.auditEvents(integrationId, shard), event.id()));
+        item.put(Keys.AUDIT_ACTION_PK, s(Keys.auditByAction(integrationId, shard, event.actionId())));
+        item.put(Keys.AUDIT_ACTOR_PK, s(Keys.auditByActor(integrationId, shard, event.actor().id())));
+        if (event.validation().conforms() != null) {
+            item.put(Keys.AUDIT_CONFORMS_PK, s(Keys.auditByConforms(integrationId, shard, event.validation().conforms())));
+        }
+        return item;
+    }
+
+    /** Approximate stored size (names and values as UTF-8, numbers at their maximum), never below the real one. */
+    public static int itemBytes(Map<String, AttributeValue> item) {
+        int bytes = 0;
+        for (var attribute : item.entrySet()) {
+            bytes += attribute.getKey().getBytes(StandardCharsets.UTF_8).length;
+            AttributeValue value = attribute.getValue();
+            bytes += value.s() != null ? value.s().getBytes(StandardCharsets.UTF_8).length : 21;
+        }
+        return bytes;
+    }
+
+    /** Writes the event under a client-chosen id unless that id exists; returns what exists instead. */
+    public Optional<Existing> putIfAbsent(String integrationId, AuditEvent event, String requestHash) {
+        try {
+            dynamo.putItem(b -> b.tableName(tables.events()).item(item(integrationId, event, requestHash))
+                    .conditionExpression("attribute_not_exists(sk)")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.hasItem() ? e.item() : read(integrationId, event.id());
+            return Optional.of(new Existing(AuditEvent.fromJson(Json.readStored(string(old, "event"))),
+                    string(old, "request_hash")));
+        }
+        writeAll(targetCopies(integrationId, event, requestHash));
+        return Optional.empty();
+    }
+
+    /** Writes events whose items are deterministic (fresh or derived ids): a retry rewrites equal items. */
+    public void putAll(String integrationId, List<AuditEvent> events, List<String> requestHashes) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            items.add(item(integrationId, events.get(i), requestHashes.get(i)));
+            items.addAll(targetCopies(integrationId, events.get(i), requestHashes.get(i)));
+        }
+        writeAll(items);
+    }
+
+    /** The event with this id, unless it belongs to another integration or is past retention. */
+    public Optional<AuditEvent> find(String integrationId, String id) {
+        String normalized = id.toLowerCase();
+        Instant time = EventIds.timeOf(normalized);
+        if (time == null || normalized.compareTo(retentionBound()) < 0) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = read(integrationId, normalized);
+        return item.isEmpty() ? Optional.empty() : Optional.of(AuditEvent.fromJson(Json.readStored(string(item, "event"))));
+    }
+
+    /** Several events by id, read consistently (they were just written); missing ones are left out. */
+    public Map<String, AuditEvent> findAll(String integrationId, List<String> ids) {
+        Map<String, AuditEvent> found = new HashMap<>();
+        List<String> distinct = ids.stream().distinct().toList();
+        for (int from = 0; from < distinct.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(distinct.size(), from + BATCH_GET_LIMIT))
+                    .stream().map(id -> key(Keys.auditEvents(integrationId, Keys.auditShard(id)), id)).toList();
+            Map<String, KeysAndAttributes> request = Map.of(tables.events(),
+                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            for (int attempt = 1; !request.isEmpty(); attempt++) {
+                var batch = request;
+                var response = dynamo.batchGetItem(b -> b.requestItems(batch));
+                response.responses().getOrDefault(tables.events(), List.of()).forEach(item -> {
+                    AuditEvent event = AuditEvent.fromJson(Json.readStored(string(item, "event")));
+                    found.put(event.id(), event);
+                });
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                if (!request.isEmpty()) {
+                    backOff(attempt);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * One page, oldest first: a Query per shard on the table or the filter's index, each bounded by
+     * the page size, merged by id. The anchor must be an event of this integration within retention.
+     */
+    public Page<AuditEvent> list(String integrationId, AuditQuery query, PageRequest page) {
+        String low = retentionBound();
+        String high = HIGHEST_ID;
+        if (query.start() != null) {
+            low = max(low, EventIds.lowerBound(query.start()));
+        }
+        if (query.end() != null) {
+            high = adjacent(EventIds.lowerBound(query.end()), -1);
+        }
+        if (page.anchor() != null) {
+            if (find(integrationId, page.anchor()).isEmpty()) {
+                throw ApiException.notFound("UNKNOWN_CURSOR", "The paging anchor " + page.anchor()
+                        + " names no event of this integration within the retention period.");
+            }
+            String anchor = page.anchor().toLowerCase();
+            if (page.forward()) {
+                low = max(low, adjacent(anchor, 1));
+            } else {
+                high = min(high, adjacent(anchor, -1));
+            }
+        }
+        if (low.compareTo(high) > 0) {
+            return new Page<>(List.of(), false);
+        }
+        List<Future<Page<Map<String, AttributeValue>>>> parts = new ArrayList<>();
+        for (int shard = 0; shard < Keys.AUDIT_SHARDS; shard++) {
+            QueryRequest shardQuery = shardQuery(integrationId, shard, query, low, high);
+            parts.add(SHARD_READERS.submit(() -> QueryPages.fetch(dynamo, shardQuery, page, null)));
+        }
+        List<Map<String, AttributeValue>> merged = new ArrayList<>();
+        boolean more = false;
+        for (Future<Page<Map<String, AttributeValue>>> part : parts) {
+            Page<Map<String, AttributeValue>> shardPage = await(part);
+            merged.addAll(shardPage.items());
+            more |= shardPage.more();
+        }
+        merged.sort(Comparator.comparing(item -> string(item, Keys.SK)));
+        more |= merged.size() > page.size();
+        List<Map<String, AttributeValue>> items = page.forward()
+                ? merged.subList(0, Math.min(page.size(), merged.size()))
+                : merged.subList(Math.max(0, merged.size() - page.size()), merged.size());
+        return new Page<>(items, more).map(item -> AuditEvent.fromJson(Json.readStored(string(item, "event"))));
+    }
+
+    private static <T> T await(Future<T> part) {
+        try {
+            return part.get();
+        } catch (ExecutionException e) {
+            // The store's own failure (e.g. throttling) goes on to the router, which maps it.
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StoreFailures.unavailable();
+        }
+    }
+
+    private QueryRequest shardQuery(String integrationId, int shard, AuditQuery query, String low, String high) {
+        String partitionName = Keys.PK;
+        String partition = Keys.auditEvents(integrationId, shard);
+        String index = null;
+        if (query.filter() != null) {
+            String value = query.filter().value();
+            switch (query.filter().kind()) {
+                case ACTION -> {
+                    index = Keys.AUDIT_BY_ACTION;
+                    partitionName = Keys.AUDIT_ACTION_PK;
+                    partition = Keys.auditByAction(integrationId, shard, value);
+                }
+                case ACTOR -> {
+                    index = Keys.AUDIT_BY_ACTOR;
+                    partitionName = Keys.AUDIT_ACTOR_PK;
+                    partition = Keys.auditByActor(integrationId, shard, value);
+                }
+                case CONFORMS -> {
+                    index = Keys.AUDIT_BY_CONFORMS;
+                    partitionName = Keys.AUDIT_CONFORMS_PK;
+                    partition = Keys.auditByConforms(integrationId, shard, Boolean.parseBoolean(value));
+                }
+                case TARGET -> partition = Keys.auditByTarget(integrationId, shard, value);
+            }
+        }
+        return QueryRequest.builder().tableName(tables.events()).indexName(index)
+                .keyConditionExpression("#partition = :partition AND sk BETWEEN :low AND :high")
+                .expressionAttributeNames(Map.of("#partition", partitionName))
+                .expressionAttributeValues(Map.of(":partition", s(partition), ":low", s(low), ":high", s(high)))
+                .build();
+    }
+
+    /** The smallest id still within retention: every read starts here, so expired items are never seen. */
+    private String retentionBound() {
+        return EventIds.lowerBound(clock.instant().minus(retention));
+    }
+
+    private List<Map<String, AttributeValue>> targetCopies(String integrationId, AuditEvent event, String requestHash) {
+        int shard = Keys.auditShard(event.id());
+        List<Map<String, AttributeValue>> copies = new ArrayList<>();
+        for (Party target : event.targets()) {
+            Map<String, AttributeValue> copy = body(event, requestHash);
+            copy.putAll(key(Keys.auditByTarget(integrationId, shard, target.id()), event.id()));
+            copies.add(copy);
+        }
+        return copies;
+    }
+
+    private Map<String, AttributeValue> body(AuditEvent event, String requestHash) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("event", s(Json.write(event.toJson())));
+        item.put("request_hash", s(requestHash));
+        item.put(Keys.EXPIRES_AT, n(event.createdDate().plus(retention).getEpochSecond()));
+        return item;
+    }
+
+    private Map<String, AttributeValue> read(String integrationId, String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.events())
+                .key(key(Keys.auditEvents(integrationId, Keys.auditShard(id)), id))).item();
+        return item == null ? Map.of() : item;
+    }
+
+    /** BatchWriteItem in chunks of 25, retrying what DynamoDB leaves unprocessed with jittered backoff. */
+    private void writeAll(List<Map<String, AttributeValue>> items) {
+        for (int from = 0; from < items.size(); from += BATCH_WRITE_LIMIT) {
+            List<WriteRequest> pending = items.subList(from, Math.min(items.size(), from + BATCH_WRITE_LIMIT)).stream()
+                    .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
+                    .toList();
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                List<WriteRequest> batch = pending;
+                BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(Map.of(tables.events(), batch)));
+                pending = response.hasUnprocessedItems()
+                        ? response.unprocessedItems().getOrDefault(tables.events(), List.of()) : List.of();
+                if (!pending.isEmpty()) {
+                    backOff(attempt);
+                }
+            }
+        }
+    }
+
+    private static void backOff(int attempt) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) {
+            throw StoreFailures.unavailable();
+        }
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 25L << Math.min(attempt, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StoreFailures.unavailable();
+        }
+    }
+
+    /** The id right after (+1) or before (-1) {@code id} in string order, as a fixed-width UUID. */
+    static String adjacent(String id, int step) {
+        BigInteger value = new BigInteger(id.replace("-", ""), 16).add(BigInteger.valueOf(step));
+        String hex = String.format("%032x", value.max(BigInteger.ZERO));
+        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                + hex.substring(16, 20) + "-" + hex.substring(20);
+    }
+
+    private static String max(String a, String b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static String min(String a, String b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,352 @@
+package eduledger.functions.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eduledger.audit.AuditEvent;
+import eduledger.audit.AuditEventStore;
+import eduledger.audit.AuditQuery;
+import eduledger.auth.Scope;
+import eduledger.events.EventIds;
+import eduledger.http.Json;
+import eduledger.http.PageRequest;
+import eduledger.runtime.Services;
+import eduledger.schemas.JsonSchemas;
+import eduledger.schemas.SchemaDefinition;
+import eduledger.schemas.SchemaStore;
+import eduledger.storage.Attributes;
+import eduledger.storage.Keys;
+import eduledger.testing.ApiCall;
+import eduledger.testing.ApiCall.Response;
+import eduledger.testing.TestServices;
+import eduledger.testing.TestServices.TestIntegration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Audit event ingestion end to end: handler, core and DynamoDB Local. */
+class IngestHandlerTest {
+    private static final String INGEST = "POST /api/v2/audit/events";
+    private static final String PRODUCT_SCHEMA = """
+            {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+             "properties": {"productId": {"type": "integer"}, "price": {"type": "number", "exclusiveMinimum": 0}},
+             "required": ["productId", "price"]}""";
+
+    private final Services services = TestServices.shared();
+    private final IngestHandler handler = new IngestHandler(services);
+    private final SchemaStore schemas = new SchemaStore(services.dynamo(), services.tables(), services.clock());
+    private final AuditEventStore store = new AuditEventStore(services.dynamo(), services.tables(), services.clock(),
+            services.settings().retention());
+    private TestIntegration tenant;
+
+    @BeforeEach
+    void newIntegration() {
+        tenant = TestServices.integration(services);
+    }
+
+    private Response send(ApiCall call) {
+        return call.send(event -> handler.handleRequest(event, null));
+    }
+
+    private Response ingest(String body) {
+        return send(ApiCall.to(INGEST).token(tenant.token()).body(body));
+    }
+
+    private void defineSchema(String action, String level) {
+        JsonNode definition = Json.readStored("{\"action\": {\"id\": \"" + action + "\", \"type\": \"create\"},"
+                + " \"validation_level\": \"" + level + "\", \"data\": " + PRODUCT_SCHEMA + "}");
+        schemas.create(tenant.id(), SchemaDefinition.forCreate(definition, new JsonSchemas()));
+    }
+
+    private static String event(String action, String data) {
+        return "{\"action\": {\"id\": \"" + action + "\"}, \"actor\": {\"id\": \"person-1\", \"type\": \"person\"},"
+                + " \"targets\": [{\"id\": \"assignment-9\", \"type\": \"assignment\"}], \"data\": " + data + "}";
+    }
+
+    private List<AuditEvent> storedEvents() {
+        return store.list(tenant.id(), new AuditQuery(null, null, null), new PageRequest(1000, true, null)).items();
+    }
+
+    @Test
+    void aConformingEventUnderAStrictSchemaIsStoredWithItsSchemaVersion() {
+        defineSchema("assignment.submit", "strict");
+        Response created = ingest(event("assignment.submit", "{\"productId\": 7, \"price\": 2.5}"));
+        assertEquals(201, created.status(), created.body().toString());
+        JsonNode stored = created.data();
+        assertNotNull(EventIds.timeOf(stored.path("id").asText()), "id is a UUIDv7");
+        assertTrue(stored.path("created_date").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        assertEquals("create", stored.path("action").path("type").asText(), "type defaults to the schema's");
+        assertEquals(schemas.newest(tenant.id(), "assignment.submit", true).orElseThrow().version(),
+                stored.path("schema").path("version").asText());
+        assertEquals(1, stored.path("schema").path("version_number").asLong());
+        assertTrue(stored.path("validation").path("conforms").asBoolean());
+        assertEquals("strict", stored.path("validation").path("level").asText());
+        assertTrue(created.body().path("$warnings").isMissingNode());
+        assertEquals(List.of(stored.path("id").asText()), storedEvents().stream().map(AuditEvent::id).toList());
+    }
+
+    @Test
+    void theStoredItemExpiresAfterTheRetentionPeriod() {
+        JsonNode created = ingest(event("login", "{}")).data();
+        String id = created.path("id").asText();
+        var item = services.dynamo().getItem(b -> b.tableName(services.tables().events())
+                .key(Attributes.key(Keys.auditEvents(tenant.id(), Keys.auditShard(id)), id)).consistentRead(true)).item();
+        Instant createdDate = Instant.parse(created.path("created_date").asText());
+        assertEquals(createdDate.plus(services.settings().retention()).getEpochSecond(),
+                Attributes.number(item, Keys.EXPIRES_AT));
+    }
+
+    @Test
+    void aNonConformingEventUnderAStrictSchemaIs422ListingEveryViolationAndIsNotStored() {
+        defineSchema("assignment.submit", "strict");
+        Response rejected = ingest(event("assignment.submit", "{\"productId\": \"seven\", \"extra\": 1}"));
+        assertEquals(422, rejected.status());
+        assertEquals(Set.of("$.data.productId", "$.data"), paths(rejected.body().path("$errors")));
+        rejected.body().path("$errors").forEach(e -> assertEquals("SCHEMA_VIOLATION", e.path("code").asText()));
+        assertEquals(2, rejected.body().path("$errors").size(), "wrong type and missing price");
+        assertTrue(storedEvents().isEmpty());
+    }
+
+    @Test
+    void aNonConformingEventUnderALaxSchemaIsStoredFlaggedWithWarningsNamingTheVersion() {
+        defineSchema("assignment.submit", "lax");
+        String version2 = schemas.patch(tenant.id(), "assignment.submit", current ->
+                SchemaDefinition.forPatch(Json.readStored("{\"validation_level\": \"lax\"}"), current, new JsonSchemas()))
+                .version();
+        Response created = ingest(event("assignment.submit", "{\"productId\": 1.5}"));
+        assertEquals(201, created.status(), created.body().toString());
+        JsonNode warnings = created.body().path("$warnings");
+        assertEquals("NON_CONFORMING", warnings.path(0).path("code").asText());
+        assertTrue(warnings.path(0).path("message").asText().contains("version 2 (" + version2 + ")"),
+                warnings.path(0).toString());
+        assertEquals(Set.of("$.data.productId", "$.data"), paths(warnings).stream().filter(p -> !p.isEmpty())
+                .collect(java.util.stream.Collectors.toSet()));
+        JsonNode stored = created.data();
+        assertEquals(version2, stored.path("schema").path("version").asText());
+        assertEquals(2, stored.path("schema").path("version_number").asLong());
+        assertFalse(stored.path("validation").path("conforms").asBoolean(true));
+        AuditEvent kept = store.find(tenant.id(), stored.path("id").asText()).orElseThrow();
+        assertEquals(2, kept.validation().violations().size(), "violations are kept on the event");
+    }
+
+    @Test
+    void aNewSchemaVersionAppliesToTheNextEvent() {
+        defineSchema("assignment.submit", "strict");
+        assertEquals(201, ingest(event("assignment.submit", "{\"productId\": 1, \"price\": 1}")).status());
+        schemas.patch(tenant.id(), "assignment.submit", current -> SchemaDefinition.forPatch(
+                Json.readStored("{\"data\": {\"type\": \"object\", \"required\": [\"grade\"]}}"), current, new JsonSchemas()));
+        Response rejected = ingest(event("assignment.submit", "{\"productId\": 1, \"price\": 1}"));
+        assertEquals(422, rejected.status());
+        assertTrue(rejected.body().path("$errors").path(0).path("message").asText().contains("grade"));
+    }
+
+    @Test
+    void anActionWithoutASchemaIsAcceptedAsLaxWithAWarning() {
+        Response created = ingest(event("login", "{\"anything\": true}"));
+        assertEquals(201, created.status());
+        assertEquals("NO_SCHEMA", created.body().path("$warnings").path(0).path("code").asText());
+        assertTrue(created.data().path("schema").isNull());
+        assertTrue(created.data().path("validation").path("conforms").isNull());
+        assertEquals("lax", created.data().path("validation").path("level").asText());
+    }
+
+    @Test
+    void builtInRulesAre400WhateverTheSchemasLevel() {
+        defineSchema("assignment.submit", "lax");
+        Response bad = ingest("""
+                {"action": {"id": "assignment.submit"}, "actor": {"id": 42, "type": "Person"},
+                 "targets": [{"id": "a", "type": "assignment"}, {"id": "a", "type": "assignment"}],
+                 "scope": {"School": "x"}, "context": "ip", "date": "yesterday", "created_date": "x", "colour": 1,
+                 "data": {"productId": 1, "price": 1}}""");
+        assertEquals(400, bad.status());
+        assertEquals(Set.of("$.actor.id", "$.actor.type", "$.targets[1].id", "$.scope.School", "$.context", "$.date",
+                "$.created_date", "$.colour"), paths(bad.body().path("$errors")));
+        assertEquals(400, ingest("{\"action\": {\"id\": \"x\"}}").status(), "actor is required");
+        String elevenTargets = "[" + String.join(",", java.util.stream.IntStream.range(0, 11)
+                .mapToObj(i -> "{\"id\": \"t" + i + "\", \"type\": \"thing\"}").toList()) + "]";
+        Response tooMany = ingest("{\"action\": {\"id\": \"x\"}, \"actor\": {\"id\": \"1\", \"type\": \"person\"},"
+                + " \"targets\": " + elevenTargets + "}");
+        assertEquals("TOO_MANY_TARGETS", tooMany.firstErrorCode());
+        assertTrue(storedEvents().isEmpty());
+    }
+
+    @Test
+    void aBatchReportsEachEventsOutcome() {
+        defineSchema("assignment.submit", "strict");
+        String body = "{\"events\": [" + event("assignment.submit", "{\"productId\": 1, \"price\": 1}") + ", "
+                + event("assignment.submit", "{\"productId\": 1}") + ", "
+                + "{\"action\": {\"id\": \"login\"}}, "
+                + event("login", "{}") + "]}";
+        Response response = ingest(body);
+        assertEquals(200, response.status(), response.body().toString());
+        JsonNode results = response.data();
+        assertEquals(List.of(201, 422, 400, 201), statuses(results));
+        assertEquals("$.events[1].data", results.path(1).path("errors").path(0).path("path").asText());
+        assertEquals("$.events[2].actor", results.path(2).path("errors").path(0).path("path").asText());
+        assertEquals("NO_SCHEMA", results.path(3).path("warnings").path(0).path("code").asText());
+        Set<String> ids = Set.of(results.path(0).path("event").path("id").asText(), results.path(3).path("event").path("id").asText());
+        assertEquals(ids, new HashSet<>(storedEvents().stream().map(AuditEvent::id).toList()));
+    }
+
+    @Test
+    void malformedOrOversizedRequestsAreRefused() {
+        ArrayNode many = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < 101; i++) {
+            many.add(Json.readStored(event("login", "{}")));
+        }
+        ObjectNode batch = Json.object();
+        batch.set("events", many);
+        Response tooMany = send(ApiCall.to(INGEST).token(tenant.token()).body(batch));
+        assertEquals(400, tooMany.status());
+        assertEquals("BATCH_TOO_LARGE", tooMany.firstErrorCode());
+        assertEquals("INVALID_JSON", ingest("{\"events\": [").firstErrorCode());
+        assertEquals(400, ingest("{\"events\": {}}").status());
+        assertEquals(400, ingest("[1, 2]").status());
+        assertEquals(400, ingest("{\"events\": [], \"action\": 1}").status());
+
+        String big = event("login", "{\"blob\": \"" + "x".repeat(450_000) + "\"}");
+        Response oversized = ingest(big);
+        assertEquals(413, oversized.status());
+        assertEquals("EVENT_TOO_LARGE", oversized.firstErrorCode());
+        Response batchWithBig = ingest("{\"events\": [" + big + ", " + event("login", "{}") + "]}");
+        assertEquals(List.of(413, 201), statuses(batchWithBig.data()));
+        assertEquals(1, storedEvents().size());
+    }
+
+    @Test
+    void concurrentSubmissionsWithOneIdempotencyKeyStoreExactlyOneEvent() throws Exception {
+        defineSchema("assignment.submit", "lax");
+        String body = event("assignment.submit", "{\"productId\": \"x\"}");
+        CountDownLatch start = new CountDownLatch(1);
+        List<Response> responses = runConcurrently(20, i -> {
+            start.await();
+            ApiCall call = ApiCall.to(INGEST).token(tenant.token()).body(body);
+            return send(i % 2 == 0 ? call.query("$idempotency", "submit-1") : call.header("Idempotency-Key", "submit-1"));
+        }, start);
+        Set<String> data = new HashSet<>();
+        for (Response response : responses) {
+            assertEquals(201, response.status(), response.body().toString());
+            data.add(Json.write(response.data()) + Json.write(response.body().path("$warnings")));
+        }
+        assertEquals(1, data.size(), "every retry gets the first result");
+        List<AuditEvent> stored = storedEvents();
+        assertEquals(1, stored.size());
+        assertEquals(responses.get(0).data().path("id").asText(), stored.get(0).id());
+
+        Response later = send(ApiCall.to(INGEST).token(tenant.token()).header("Idempotency-Key", "submit-1").body(body));
+        assertEquals(responses.get(0).data(), later.data());
+        Response reused = send(ApiCall.to(INGEST).token(tenant.token()).header("Idempotency-Key", "submit-1")
+                .body(event("assignment.submit", "{}")));
+        assertEquals(409, reused.status());
+        assertEquals("IDEMPOTENCY_KEY_REUSED", reused.firstErrorCode());
+        assertEquals(1, storedEvents().size());
+    }
+
+    @Test
+    void aRetriedBatchWithAnIdempotencyKeyWritesNothingNewAndKeepsBatchOrder() {
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            events.add(event("step." + i, "{}"));
+        }
+        events.add("{}");
+        String body = "{\"events\": [" + String.join(", ", events) + "]}";
+        Response first = send(ApiCall.to(INGEST).token(tenant.token()).query("$idempotency", "batch-7").body(body));
+        Response retry = send(ApiCall.to(INGEST).token(tenant.token()).query("$idempotency", "batch-7").body(body));
+        assertEquals(List.of(201, 201, 201, 201, 201, 201, 400), statuses(first.data()));
+        assertEquals(first.data(), retry.data());
+        List<String> ids = new ArrayList<>();
+        first.data().forEach(result -> {
+            if (result.has("event")) {
+                ids.add(result.path("event").path("id").asText());
+            }
+        });
+        assertEquals(ids, storedEvents().stream().map(AuditEvent::id).toList(), "listed once each, in batch order");
+        Response otherKey = send(ApiCall.to(INGEST).token(tenant.token()).query("$idempotency", "batch-8").body(body));
+        assertEquals(201, otherKey.data().path(0).path("status").asInt());
+        assertEquals(12, storedEvents().size(), "another key is another submission");
+    }
+
+    @Test
+    void aClientSuppliedIdMakesARetryReturnTheFirstResult() throws Exception {
+        String id = EventIds.next(Instant.now());
+        String body = "{\"id\": \"" + id + "\", " + event("login", "{\"n\": 1}").substring(1);
+        List<Response> responses = runConcurrently(8, i -> ingest(body), null);
+        for (Response response : responses) {
+            assertEquals(201, response.status(), response.body().toString());
+            assertEquals(responses.get(0).data(), response.data());
+        }
+        assertEquals(id, responses.get(0).data().path("id").asText());
+        assertEquals(Json.timestamp(EventIds.timeOf(id)), responses.get(0).data().path("created_date").asText());
+        assertEquals(1, storedEvents().size());
+
+        Response clash = ingest("{\"id\": \"" + id + "\", " + event("login", "{\"n\": 2}").substring(1));
+        assertEquals(409, clash.status());
+        assertEquals("EVENT_ID_CONFLICT", clash.firstErrorCode());
+        assertEquals(400, ingest("{\"id\": \"" + java.util.UUID.randomUUID() + "\", "
+                + event("login", "{}").substring(1)).status(), "a version 4 UUID would not sort by time");
+        assertEquals(1, storedEvents().size());
+    }
+
+    @Test
+    void tokensAreRequiredAndTheWriteScopeEnforced() {
+        String body = event("login", "{}");
+        assertEquals(401, send(ApiCall.to(INGEST).body(body)).status());
+        assertEquals(401, send(ApiCall.to(INGEST).token("edl_unknown").body(body)).status());
+        TestIntegration reader = TestServices.integration(services, Scope.AUDIT_READ);
+        Response forbidden = send(ApiCall.to(INGEST).token(reader.token()).body(body));
+        assertEquals(403, forbidden.status());
+        assertEquals("INSUFFICIENT_SCOPE", forbidden.firstErrorCode());
+    }
+
+    private static List<Integer> statuses(JsonNode results) {
+        List<Integer> statuses = new ArrayList<>();
+        results.forEach(r -> statuses.add(r.path("status").asInt()));
+        return statuses;
+    }
+
+    private static Set<String> paths(JsonNode details) {
+        Set<String> paths = new HashSet<>();
+        details.forEach(e -> paths.add(e.path("path").asText()));
+        return paths;
+    }
+
+    private interface Task<T> {
+        T run(int index) throws Exception;
+    }
+
+    private static <T> List<T> runConcurrently(int count, Task<T> task, CountDownLatch start) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                futures.add(pool.submit((Callable<T>) () -> task.run(index)));
+            }
+            if (start != null) {
+                start.countDown();
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
