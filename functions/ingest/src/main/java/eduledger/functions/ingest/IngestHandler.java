@@ -12,6 +12,7 @@ import eduledger.http.ApiException;
 import eduledger.http.ApiRequest;
 import eduledger.http.Reply;
 import eduledger.http.Router;
+import eduledger.runtime.Priming;
 import eduledger.runtime.Services;
 import eduledger.schemas.JsonSchemas;
 
@@ -22,6 +23,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     public IngestHandler() {
         this(Services.fromEnvironment());
+        Priming.register(router::prime);
     }
 
     public IngestHandler(Services services) {

@@ -16,6 +16,7 @@ import eduledger.http.Json;
 import eduledger.http.PageRequest;
 import eduledger.http.Reply;
 import eduledger.http.Router;
+import eduledger.runtime.Priming;
 import eduledger.runtime.Services;
 import eduledger.storage.Page;
 
@@ -26,6 +27,7 @@ public final class ListingHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     public ListingHandler() {
         this(Services.fromEnvironment());
+        Priming.register(router::prime);
     }
 
     public ListingHandler(Services services) {
