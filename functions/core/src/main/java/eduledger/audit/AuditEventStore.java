@@ -118,10 +118,20 @@ public final class AuditEventStore {
     public void putAll(String integrationId, List<AuditEvent> events, List<String> requestHashes) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            items.add(item(integrationId, events.get(i), requestHashes.get(i)));
-            items.addAll(targetCopies(integrationId, events.get(i), requestHashes.get(i)));
+            items.addAll(items(integrationId, events.get(i), requestHashes.get(i)));
         }
         writeAll(items);
+    }
+
+    /**
+     * Every item one event is stored as: its own item, then a copy per target. Public so that what
+     * measures the store against raw DynamoDB writes exactly these items.
+     */
+    public List<Map<String, AttributeValue>> items(String integrationId, AuditEvent event, String requestHash) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        items.add(item(integrationId, event, requestHash));
+        items.addAll(targetCopies(integrationId, event, requestHash));
+        return items;
     }
 
     /** The event with this id, unless it belongs to another integration or is past retention. */
