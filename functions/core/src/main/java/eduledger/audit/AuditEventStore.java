@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -198,15 +199,18 @@ public final class AuditEventStore {
         if (low.compareTo(high) > 0) {
             return new Page<>(List.of(), false);
         }
-        List<Future<Page<Map<String, AttributeValue>>>> parts = new ArrayList<>();
-        for (int shard = 0; shard < Keys.AUDIT_SHARDS; shard++) {
-            QueryRequest shardQuery = shardQuery(integrationId, shard, query, low, high);
-            parts.add(SHARD_READERS.submit(() -> QueryPages.fetch(dynamo, shardQuery, page, null)));
+        // Ids hash evenly over the shards, so each holds about 1/AUDIT_SHARDS of a page: read a
+        // share with room to spare first, and the rest of a page only from a shard that ran short.
+        int share = Math.min(page.size(), (page.size() + Keys.AUDIT_SHARDS - 1) / Keys.AUDIT_SHARDS * 2 + 4);
+        List<Page<Map<String, AttributeValue>>> shares = readShards(integrationId, query, low, high,
+                new PageRequest(share, page.forward(), null), List.of());
+        if (!coversPage(shares, page)) {
+            shares = readShards(integrationId, query, low, high,
+                    new PageRequest(page.size() - share, page.forward(), null), shares);
         }
         List<Map<String, AttributeValue>> merged = new ArrayList<>();
         boolean more = false;
-        for (Future<Page<Map<String, AttributeValue>>> part : parts) {
-            Page<Map<String, AttributeValue>> shardPage = await(part);
+        for (Page<Map<String, AttributeValue>> shardPage : shares) {
             merged.addAll(shardPage.items());
             more |= shardPage.more();
         }
@@ -216,6 +220,79 @@ public final class AuditEventStore {
                 ? merged.subList(0, Math.min(page.size(), merged.size()))
                 : merged.subList(Math.max(0, merged.size() - page.size()), merged.size());
         return new Page<>(items, more).map(item -> AuditEvent.fromJson(Json.readStored(string(item, "event"))));
+    }
+
+    /**
+     * One Query per shard at once, each for up to {@code part.size()} items (and one more to know
+     * whether it has more). With {@code before} (a shard's earlier read, in shard order) a shard
+     * that had no more is not read again, and the others go on from their last item.
+     */
+    private List<Page<Map<String, AttributeValue>>> readShards(String integrationId, AuditQuery query, String low,
+                                                               String high, PageRequest part,
+                                                               List<Page<Map<String, AttributeValue>>> before) {
+        List<Future<Page<Map<String, AttributeValue>>>> parts = new ArrayList<>();
+        for (int shard = 0; shard < Keys.AUDIT_SHARDS; shard++) {
+            Page<Map<String, AttributeValue>> earlier = before.isEmpty() ? null : before.get(shard);
+            if (earlier != null && !earlier.more()) {
+                parts.add(CompletableFuture.completedFuture(earlier));
+                continue;
+            }
+            String shardLow = low;
+            String shardHigh = high;
+            if (earlier != null) {
+                if (part.forward()) {
+                    shardLow = adjacent(string(earlier.items().get(earlier.items().size() - 1), Keys.SK), 1);
+                } else {
+                    shardHigh = adjacent(string(earlier.items().get(0), Keys.SK), -1);
+                }
+            }
+            QueryRequest shardQuery = shardQuery(integrationId, shard, query, shardLow, shardHigh);
+            parts.add(SHARD_READERS.submit(() -> {
+                Page<Map<String, AttributeValue>> read = QueryPages.fetch(dynamo, shardQuery, part, null);
+                if (earlier == null) {
+                    return read;
+                }
+                List<Map<String, AttributeValue>> items = new ArrayList<>(earlier.items());
+                if (part.forward()) {
+                    items.addAll(read.items());
+                } else {
+                    items.addAll(0, read.items());
+                }
+                return new Page<>(items, read.more());
+            }));
+        }
+        List<Page<Map<String, AttributeValue>>> pages = new ArrayList<>();
+        for (Future<Page<Map<String, AttributeValue>>> shardPart : parts) {
+            pages.add(await(shardPart));
+        }
+        return pages;
+    }
+
+    /**
+     * True when the shards' reads decide the page: merged, the items up to the nearest point where a
+     * shard was cut short are in final order, and they fill the page (or no shard was cut short).
+     */
+    private static boolean coversPage(List<Page<Map<String, AttributeValue>>> shares, PageRequest page) {
+        String edge = null;
+        for (Page<Map<String, AttributeValue>> share : shares) {
+            if (share.more()) {
+                String frontier = string(share.items().get(page.forward() ? share.items().size() - 1 : 0), Keys.SK);
+                edge = edge == null ? frontier : page.forward() ? min(edge, frontier) : max(edge, frontier);
+            }
+        }
+        if (edge == null) {
+            return true;
+        }
+        int settled = 0;
+        for (Page<Map<String, AttributeValue>> share : shares) {
+            for (Map<String, AttributeValue> item : share.items()) {
+                int order = string(item, Keys.SK).compareTo(edge);
+                if (page.forward() ? order <= 0 : order >= 0) {
+                    settled++;
+                }
+            }
+        }
+        return settled >= page.size();
     }
 
     private static <T> T await(Future<T> part) {

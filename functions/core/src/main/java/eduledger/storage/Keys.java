@@ -59,10 +59,13 @@ package eduledger.storage;
  *       hash of the event id: a fetch by id is one GetItem, and one integration can write about
  *       {@code AUDIT_SHARDS} x 1,000 events/s before a partition throttles. Each GSI key carries the
  *       same shard, so one busy action, actor or conformance value is spread alike.</li>
- *   <li>A list page is one Query per shard (each asking for at most page size + 1 items, following
- *       the 1 MB response limit), merged by event id: {@code AUDIT_SHARDS} Queries for a page, more
- *       only when items are large; the shards are queried at once. A page reads up to
- *       {@code AUDIT_SHARDS} x (page size + 1) items to return page size. Every filter is the partition key of the index made for it, and
+ *   <li>A list page is one Query per shard, the shards queried at once, merged by event id. As ids
+ *       hash evenly, each shard first gets a share of the page with room to spare (twice its even
+ *       share plus 4, plus one to know whether it has more); only when a shard ran short before the
+ *       merged items fill the page is that shard read on to page size + 1, a second round trip that
+ *       even spreads almost never need. A page of 100 so reads about {@code AUDIT_SHARDS} x 31
+ *       items, not {@code AUDIT_SHARDS} x 101; Queries follow the 1 MB response limit when items
+ *       are large. Every filter is the partition key of the index made for it, and
  *       the date range is the sort key condition; one attribute filter (action, actor id, target id
  *       or conforms) at a time, combined with any date range. No FilterExpression, no Scan.</li>
  *   <li>An event has several targets, but a GSI key has one value per item, so each target gets a
