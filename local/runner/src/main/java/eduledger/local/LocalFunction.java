@@ -16,6 +16,7 @@ final class LocalFunction {
     private static final int TIMEOUT_SECONDS = 15;
 
     private final SamTemplate.Function definition;
+    private final Services services;
     private final RequestHandler<Object, Object> handler;
     private final Class<Object> inputType;
     private final Class<Object> outputType;
@@ -23,6 +24,7 @@ final class LocalFunction {
     @SuppressWarnings("unchecked")
     LocalFunction(SamTemplate.Function definition, Services services) {
         this.definition = definition;
+        this.services = services;
         try {
             Class<?> type = Class.forName(definition.handlerClass());
             // The Services constructor gives the handler the local store; Lambda uses the no-argument one.
@@ -37,6 +39,11 @@ final class LocalFunction {
 
     SamTemplate.Function definition() {
         return definition;
+    }
+
+    /** What the handler was built with: its settings, tables and store client. */
+    Services services() {
+        return services;
     }
 
     Class<Object> inputType() {

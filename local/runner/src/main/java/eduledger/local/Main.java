@@ -28,10 +28,11 @@ public final class Main {
               ./eduledger token --name NAME [--scopes all|scope,scope...]
                   create an integration in the running local store and print its token
                   scopes: %s
-              ./eduledger bench
+              ./eduledger bench [%s ...]
                   benchmarks against DynamoDB Local on loopback: one JSON line per figure
+                  (all sections unless some are named)
             environment: PORT, DYNAMODB_PORT, EDULEDGER_DEV_TOKEN (fixes the printed token)
-            """.formatted(Scope.allIds());
+            """.formatted(Scope.allIds(), String.join(" | ", Bench.SECTIONS));
 
     private Main() {
     }
@@ -47,7 +48,7 @@ public final class Main {
                 case "invoke" -> invoke(arguments);
                 case "token" -> token(arguments);
                 case "bench" -> {
-                    Bench.run();
+                    Bench.run(arguments);
                     System.exit(0); // DynamoDB Local keeps non-daemon threads
                 }
                 default -> fail(USAGE);

@@ -1,0 +1,50 @@
+package eduledger.local;
+
+import eduledger.harness.SamTemplate;
+import eduledger.harness.TestStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each benchmark scenario at a tiny size, so a change that breaks one is caught by the build. It
+ * checks that the figures exist and are positive, never how fast anything is.
+ */
+class BenchSmokeTest {
+    private static LocalSystem system;
+
+    @BeforeAll
+    static void start() {
+        system = LocalSystem.attach(SamTemplate.read(SamTemplate.locate()), TestStore.get().endpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        system.close();
+    }
+
+    @Test
+    void ingestPrintsSingleAndBatchFigures() {
+        List<Figure> figures = new IngestBench(system, new IngestBench.Sizes(2, 5, 5, 1, 3)).run();
+        assertNames(List.of("ingest.single.p50", "ingest.single.p99", "ingest.single.throughput",
+                "ingest.batch.throughput", "ingest.batch.p50", "ingest.batch.p99"), figures);
+    }
+
+    @Test
+    void listPrintsFiguresWithAndWithoutAFilter() throws Exception {
+        List<Figure> figures = new ListBench(system, new ListBench.Sizes(2_000, 10, 2, 5)).run();
+        assertNames(List.of("list.audit.p50", "list.audit.p99", "list.audit.action.p50", "list.audit.action.p99"), figures);
+    }
+
+    private static void assertNames(List<String> expected, List<Figure> figures) {
+        assertEquals(expected, figures.stream().map(Figure::name).toList());
+        for (Figure figure : figures) {
+            assertTrue(figure.eduledger() > 0 && figure.raw() > 0 && figure.samples() > 0, figure.toString());
+        }
+    }
+}
