@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  */
 final class Bench {
     private static final int COLD_START_SAMPLES = 3;
-    private static final int LOAD_REQUESTS = 2_000;
+    private static final int LOAD_REQUESTS = 500;
 
     private final SamTemplate template;
     private final Path root;

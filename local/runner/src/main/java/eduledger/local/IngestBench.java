@@ -31,7 +31,7 @@ final class IngestBench {
     private static final String ACTION = "bench.submission.graded";
 
     record Sizes(int singleWarmUp, int singleSamples, int batchSize, int batchWarmUp, int batchSamples) {
-        static final Sizes FULL = new Sizes(50, 400, 100, 5, 40);
+        static final Sizes FULL = new Sizes(50, 300, 100, 5, 30);
     }
 
     private final LocalSystem system;

@@ -43,7 +43,7 @@ final class ListBench {
     private static final int SEED_WRITERS = 4;
 
     record Sizes(int events, int pageSize, int warmUp, int samples) {
-        static final Sizes FULL = new Sizes(100_000, 100, 20, 150);
+        static final Sizes FULL = new Sizes(100_000, 100, 10, 100);
     }
 
     private final LocalSystem system;
