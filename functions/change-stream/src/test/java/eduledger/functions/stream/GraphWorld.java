@@ -140,11 +140,15 @@ final class GraphWorld implements AutoCloseable {
 
     /** Polls until the condition holds, failing with the last value after {@link #DEADLINE}. */
     static <T> T eventually(Supplier<T> read, Predicate<T> condition, String what) {
-        Instant deadline = Instant.now().plus(DEADLINE);
+        return eventually(read, condition, what, DEADLINE);
+    }
+
+    static <T> T eventually(Supplier<T> read, Predicate<T> condition, String what, Duration within) {
+        Instant deadline = Instant.now().plus(within);
         T value = read.get();
         while (!condition.test(value)) {
             if (Instant.now().isAfter(deadline)) {
-                fail("not within " + DEADLINE + ": " + what + "; last seen " + value);
+                fail("not within " + within + ": " + what + "; last seen " + value);
             }
             try {
                 Thread.sleep(100);
