@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import static eduledger.storage.Attributes.key;
+import static eduledger.storage.Attributes.n;
 import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
 
@@ -45,6 +46,13 @@ public final class RosterStore {
     private final DynamoDbClient dynamo;
     private final Tables tables;
     private final Clock clock;
+
+    /**
+     * When the source write happened, in epoch milliseconds. A stream record's own time is only
+     * approximate (whole seconds, or minutes on DynamoDB Local), too coarse to order two changes of
+     * one object; events derived from a change take their time from here.
+     */
+    public static final String WRITTEN_AT = "written_at";
 
     public RosterStore(DynamoDbClient dynamo, Tables tables, Clock clock) {
         this.dynamo = dynamo;
@@ -124,8 +132,8 @@ public final class RosterStore {
         String provenance = Json.write(sourceWrite.toJson());
         try {
             dynamo.updateItem(b -> b.tableName(tables.roster()).key(key)
-                    .updateExpression("SET source_write = :w").conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeValues(Map.of(":w", s(provenance))));
+                    .updateExpression("SET source_write = :w, " + WRITTEN_AT + " = :t").conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":w", s(provenance), ":t", n(clock.instant().toEpochMilli()))));
             dynamo.deleteItem(b -> b.tableName(tables.roster()).key(key).conditionExpression("attribute_exists(pk)"));
         } catch (ConditionalCheckFailedException alreadyGone) {
             return new WriteResult(false, false, existing.get());
@@ -208,6 +216,7 @@ public final class RosterStore {
         item.put("id", s(object.id()));
         item.put("data", s(dataJson));
         item.put("source_write", s(Json.write(object.sourceWrite().toJson())));
+        item.put(WRITTEN_AT, n(clock.instant().toEpochMilli()));
         item.put("org_path", s(object.path().encoded()));
         item.put(Keys.TREE_PK, s(Keys.rosterTree(object.path().root(), Keys.rosterTreeShard(collection, object.id()))));
         item.put(Keys.TREE_SK, s(Keys.rosterTreeSort(object.path().encoded(), collection, object.id())));

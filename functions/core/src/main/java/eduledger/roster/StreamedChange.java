@@ -30,8 +30,10 @@ public record StreamedChange(String recordId, String sequenceNumber, String item
         AttributeValue pk = keys.get(Keys.PK);
         Optional<RosterObject> before = image(stream.getOldImage());
         Optional<RosterObject> after = image(stream.getNewImage());
-        Instant time = stream.getApproximateCreationDateTime() == null ? Instant.now()
-                : stream.getApproximateCreationDateTime().toInstant();
+        Instant time = writtenAt(stream.getNewImage())
+                .or(() -> writtenAt(stream.getOldImage()))
+                .orElseGet(() -> stream.getApproximateCreationDateTime() == null ? Instant.now()
+                        : stream.getApproximateCreationDateTime().toInstant());
         return new StreamedChange(record.getEventID(), stream.getSequenceNumber(), pk == null ? null : pk.s(),
                 record.getEventName(), before, after, time);
     }
@@ -53,6 +55,13 @@ public record StreamedChange(String recordId, String sequenceNumber, String item
     /** Provenance of the change: the new image's, or for a delete the old image's (the delete stamped it). */
     public SourceWrite sourceWrite() {
         return object().sourceWrite();
+    }
+
+    private static Optional<Instant> writtenAt(
+            Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image) {
+        var value = image == null ? null : image.get(RosterStore.WRITTEN_AT);
+        return value == null || value.getN() == null ? Optional.empty()
+                : Optional.of(Instant.ofEpochMilli(Long.parseLong(value.getN())));
     }
 
     private static Optional<RosterObject> image(
