@@ -62,10 +62,12 @@ final class Bench {
             timed(chosen, "validation", bench::validation);
             timed(chosen, "ingest", () -> print(new IngestBench(system, IngestBench.Sizes.FULL).run()));
             timed(chosen, "list", () -> print(new ListBench(system, ListBench.Sizes.FULL).run()));
-            // Graph event listing (list.graph.*) and the change stream (stream.throughput) join here
-            // once the graph event feed is on this branch: a ListBench-like scenario over graph events,
-            // and a StreamBench that hands DynamodbEvent batches to the stream handler against
-            // BatchWriteItem of the events it writes.
+            // Graph event listing (list.graph.*) and the change stream (stream.throughput) join here as
+            // sections of their own: a ListBench-like scenario over GET /api/v2/graph/events (plain and
+            // by type) against one Query, seeded in GraphEventStore's item format once that format has
+            // a builder of its own (today append builds it inline); and a StreamBench that hands
+            // ChangeStreamFunction DynamodbEvent batches of 100 roster changes visible to 10
+            // integrations, against BatchWriteItem of the events and delivery markers it writes.
             timed(chosen, "coldstart", bench::coldStarts);
         }
         System.err.printf(Locale.ROOT, "bench: done in %.0f s%n", (System.nanoTime() - started) / 1e9);
