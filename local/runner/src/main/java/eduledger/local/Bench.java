@@ -45,7 +45,7 @@ final class Bench {
     }
 
     /** The sections, in the order they run; {@code ./eduledger bench <section>...} runs only those named. */
-    static final List<String> SECTIONS = List.of("validation", "ingest", "list", "coldstart");
+    static final List<String> SECTIONS = List.of("validation", "ingest", "list", "stream", "coldstart");
 
     static void run(List<String> only) throws Exception {
         List<String> unknown = only.stream().filter(name -> !SECTIONS.contains(name)).toList();
@@ -62,12 +62,9 @@ final class Bench {
             timed(chosen, "validation", bench::validation);
             timed(chosen, "ingest", () -> print(new IngestBench(system, IngestBench.Sizes.FULL).run()));
             timed(chosen, "list", () -> print(new ListBench(system, ListBench.Sizes.FULL).run()));
-            // Graph event listing (list.graph.*) and the change stream (stream.throughput) join here as
-            // sections of their own: a ListBench-like scenario over GET /api/v2/graph/events (plain and
-            // by type) against one Query, seeded in GraphEventStore's item format once that format has
-            // a builder of its own (today append builds it inline); and a StreamBench that hands
-            // ChangeStreamFunction DynamodbEvent batches of 100 roster changes visible to 10
-            // integrations, against BatchWriteItem of the events and delivery markers it writes.
+            timed(chosen, "stream", () -> print(new StreamBench(system, StreamBench.Sizes.FULL).run()));
+            // Graph event listing (list.graph.*) would join here as a ListBench-like section over
+            // GET /api/v2/graph/events against one Query, seeded in GraphEventStore's item format.
             timed(chosen, "coldstart", bench::coldStarts);
         }
         System.err.printf(Locale.ROOT, "bench: done in %.0f s%n", (System.nanoTime() - started) / 1e9);

@@ -41,6 +41,12 @@ class BenchSmokeTest {
         assertNames(List.of("list.audit.p50", "list.audit.p99", "list.audit.action.p50", "list.audit.action.p99"), figures);
     }
 
+    @Test
+    void streamPrintsItsThroughput() {
+        List<Figure> figures = new StreamBench(system, StreamBench.Sizes.SMOKE).run();
+        assertNames(List.of("stream.throughput"), figures);
+    }
+
     private static void assertNames(List<String> expected, List<Figure> figures) {
         assertEquals(expected, figures.stream().map(Figure::name).toList());
         for (Figure figure : figures) {
