@@ -34,6 +34,8 @@ public final class JsonSchemas {
             "http://json-schema.org/draft-06/schema", VersionFlag.V6,
             "http://json-schema.org/draft-04/schema", VersionFlag.V4);
     private static final int MAX_CACHED = 1_000;
+    /** Longer patterns are refused: nothing an audit schema needs, and compile time grows with them. */
+    static final int MAX_PATTERN_LENGTH = 1_000;
 
     private final Map<VersionFlag, JsonSchemaFactory> factories = new EnumMap<>(VersionFlag.class);
     private final Map<VersionFlag, JsonSchema> metaSchemas = new EnumMap<>(VersionFlag.class);
@@ -41,6 +43,7 @@ public final class JsonSchemas {
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_PATH)
             .formatAssertionsEnabled(true)
+            .regularExpressionFactory(new PatternBudget())
             .build();
 
     private synchronized JsonSchemaFactory factory(VersionFlag dialect) {
@@ -68,6 +71,15 @@ public final class JsonSchemas {
             }
         }
         List<ErrorDetail> problems = new ArrayList<>();
+        checkPatterns(definition, "$.data", problems);
+        String cycle = RefCycles.find(definition);
+        if (cycle != null) {
+            problems.add(new ErrorDetail("INVALID_SCHEMA", "data refers back to " + cycle + " through $ref without"
+                    + " descending into the event, so validating any event would never end.", "$.data"));
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
         for (ValidationMessage message : sorted(metaSchema(dialect).validate(definition))) {
             problems.add(new ErrorDetail("INVALID_SCHEMA", "data is not a valid JSON Schema: "
                     + relocate(message.getMessage()), relocate(message.getInstanceLocation().toString())));
@@ -104,7 +116,17 @@ public final class JsonSchemas {
 
     /** Every violation of {@code schema} by {@code instance}, paths relative to {@code $} of the instance. */
     public List<ErrorDetail> validate(JsonSchema schema, JsonNode instance) {
-        Set<ValidationMessage> messages = schema.validate(instance);
+        Set<ValidationMessage> messages;
+        PatternBudget.start();
+        try {
+            messages = schema.validate(instance);
+        } catch (StackOverflowError tooDeep) {
+            // A schema stored before cycles were refused at definition time: the event cannot be checked.
+            return List.of(new ErrorDetail("SCHEMA_VIOLATION",
+                    "The schema recurses without end, so the data could not be validated; patch the schema.", "$"));
+        } finally {
+            PatternBudget.end();
+        }
         if (messages.isEmpty()) {
             return List.of();
         }
@@ -114,6 +136,41 @@ public final class JsonSchemas {
                     message.getInstanceLocation().toString()));
         }
         return violations;
+    }
+
+    /**
+     * Refuses the regular expressions that could make validating an event take exponential time
+     * (see {@link RegexRisk}) or that are needlessly long, wherever a schema keyword holds one.
+     */
+    private static void checkPatterns(JsonNode node, String path, List<ErrorDetail> problems) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkPatterns(node.get(i), path + "[" + i + "]", problems);
+            }
+            return;
+        }
+        if (!node.isObject()) {
+            return;
+        }
+        node.fields().forEachRemaining(field -> {
+            String at = path + "." + field.getKey();
+            if (field.getKey().equals("pattern") && field.getValue().isTextual()) {
+                checkPattern(field.getValue().asText(), at, problems);
+            } else if (field.getKey().equals("patternProperties") && field.getValue().isObject()) {
+                field.getValue().fieldNames().forEachRemaining(name -> checkPattern(name, at, problems));
+            }
+            checkPatterns(field.getValue(), at, problems);
+        });
+    }
+
+    private static void checkPattern(String pattern, String at, List<ErrorDetail> problems) {
+        if (pattern.length() > MAX_PATTERN_LENGTH) {
+            problems.add(new ErrorDetail("INVALID_SCHEMA", "A pattern is at most " + MAX_PATTERN_LENGTH
+                    + " characters; this one has " + pattern.length() + ".", at));
+        } else if (RegexRisk.nestsRepetition(pattern)) {
+            problems.add(new ErrorDetail("INVALID_SCHEMA", "The pattern " + pattern + " repeats a group that itself"
+                    + " repeats (like (a+)+), which can take exponential time; use a single repetition, e.g. a+.", at));
+        }
     }
 
     private JsonSchema compile(VersionFlag dialect, JsonNode definition) {

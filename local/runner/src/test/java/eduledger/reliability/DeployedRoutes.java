@@ -60,7 +60,7 @@ final class DeployedRoutes {
             "POST /api/v2/audit/schemas",
             "{\"action\": {\"id\": \"course.grade\", \"type\": \"update\"}, \"validation_level\": \"strict\","
                     + " \"data\": {\"type\": \"object\", \"properties\": {\"grade\": {\"type\": \"string\"}}}}",
-            "PATCH /api/v2/audit/schemas/{identifier}", "{\"validation_level\": \"lax\"}",
+            "PATCH /api/v2/audit/schemas/{identifier}", "{\"validation_level\": \"strict\"}",
             "POST /api/v2/audit/events",
             "{\"action\": {\"id\": \"course.grade\", \"type\": \"update\"}, \"actor\": {\"id\": \"teacher-1\", \"type\": \"person\"},"
                     + " \"targets\": [{\"id\": \"submission-1\", \"type\": \"submission\"}], \"data\": {\"grade\": \"A\"}}");
