@@ -202,6 +202,7 @@ class HostileInputTest {
                 "{\"type\": \"string\", \"pattern\": \"(?<\"}",
                 "{\"properties\": {\"a\": {\"type\": \"string\", \"pattern\": \"(a|b+)*\"}}, \"pattern\": \"(a+)+\"}",
                 "{\"minLength\": -1}",
+                "{\"properties\": {\"\": {\"type\": 42}, \"it's\": {\"minimum\": \"x\"}}}",
                 "{\"required\": \"grade\"}",
                 "{\"format\": 42}",
                 "{\"properties\": {\"a\": " + "{\"items\": ".repeat(200) + "{}" + "}".repeat(200) + "}}",
