@@ -48,7 +48,7 @@ class RequestFuzzTest {
         tenant = Tenant.create(services, routes, EventIds.next(Instant.now().minusSeconds(60)));
     }
 
-    @Property(tries = 250)
+    @Property(tries = 400)
     void mutatedBodiesNeverMakeA5xx(@ForAll("writeRoutes") String routeKey, @ForAll("seeds") long seed) {
         Random random = new Random(seed);
         JsonNode mutated = mutate(Json.readStored(DeployedRoutes.validBody(routeKey)), random, 0);
@@ -60,7 +60,7 @@ class RequestFuzzTest {
         assertAnswered(tenant.call(routeKey).body(Json.write(mutated)).event());
     }
 
-    @Property(tries = 150)
+    @Property(tries = 200)
     void randomTextAndBytesNeverMakeA5xx(@ForAll("writeRoutes") String routeKey, @ForAll("seeds") long seed) {
         Random random = new Random(seed);
         APIGatewayV2HTTPEvent event = tenant.call(routeKey).event();
@@ -80,7 +80,7 @@ class RequestFuzzTest {
         assertAnswered(event);
     }
 
-    @Property(tries = 250)
+    @Property(tries = 400)
     void randomQueryAndPathParametersNeverMakeA5xx(@ForAll("routes") String routeKey, @ForAll("seeds") long seed) {
         Random random = new Random(seed);
         ApiCall call = tenant.call(routeKey);
