@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.events.EventIds;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterChangeListener;
+import eduledger.roster.RosterCollection;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -26,8 +27,6 @@ import java.util.Set;
  * cannot see.
  */
 public final class CourseAuditListener implements RosterChangeListener {
-    public static final String ACCOUNTS_COLLECTION = "organizations";
-
     private final CourseAuditStore store;
     private final Duration retention;
     private final Clock clock;
@@ -40,9 +39,9 @@ public final class CourseAuditListener implements RosterChangeListener {
 
     @Override
     public void onChange(RosterChange change, Set<String> visibleToIntegrationIds) {
-        if (ACCOUNTS_COLLECTION.equals(change.collection())) {
+        if (change.collection() == RosterCollection.ORGANIZATIONS) {
             onAccountChange(change, visibleToIntegrationIds);
-        } else if (CourseChanges.COLLECTION.equals(change.collection())) {
+        } else if (change.collection() == RosterCollection.COURSES) {
             onCourseChange(change, visibleToIntegrationIds);
         }
     }
@@ -77,8 +76,8 @@ public final class CourseAuditListener implements RosterChangeListener {
                     continue;
                 }
                 String id = EventIds.derived(change.time(),
-                        change.recordId() + "|" + integrationId + "|" + draft.courseId() + "|" + draft.type().wire());
-                store.append(integrationId, new CourseEvent(id, change.time(), draft, change.write()),
+                        change.streamRecordId() + "|" + integrationId + "|" + draft.courseId() + "|" + draft.type().wire());
+                store.append(integrationId, new CourseEvent(id, change.time(), draft, change.sourceWrite()),
                         draftChain.get(), expiresAt);
             }
         }

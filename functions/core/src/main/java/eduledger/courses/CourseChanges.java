@@ -38,7 +38,6 @@ import java.util.Set;
  * {@code updated_date}) never appear in event data.
  */
 public final class CourseChanges {
-    public static final String COLLECTION = "courses";
     private static final Set<String> BOOKKEEPING = Set.of("id", "created_date", "updated_date");
 
     private CourseChanges() {
@@ -50,7 +49,7 @@ public final class CourseChanges {
         JsonNode after = change.newObject();
         List<CourseEventDraft> drafts = new ArrayList<>();
         if (before == null && after != null) {
-            drafts.add(draft(courseId, CourseEventType.CREATED, created(after, change.write())));
+            drafts.add(draft(courseId, CourseEventType.CREATED, created(after, change.sourceWrite())));
         } else if (before != null && after == null) {
             if (CourseState.of(before) != CourseState.DELETED) {
                 drafts.add(draft(courseId, CourseEventType.DELETED, Json.object()));
@@ -65,7 +64,7 @@ public final class CourseChanges {
             }
         }
         if (after != null) {
-            SourceWrite write = change.write();
+            SourceWrite write = change.sourceWrite();
             pair(drafts, courseId, write.copiedFromId(), CourseEventType.COPIED_FROM, CourseEventType.COPIED_TO);
             pair(drafts, courseId, write.resetFromId(), CourseEventType.RESET_FROM, CourseEventType.RESET_TO);
         }

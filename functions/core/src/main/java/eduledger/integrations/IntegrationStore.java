@@ -7,11 +7,15 @@ import eduledger.storage.Keys;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import eduledger.http.Json;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,20 +43,33 @@ public final class IntegrationStore {
         return createWithId(UUID.randomUUID().toString(), name);
     }
 
+    public Integration create(String name, Sharing sharing) {
+        return createWithId(UUID.randomUUID().toString(), name, sharing);
+    }
+
     /** Creates the integration with this id, or returns the existing one. */
     public Integration createWithId(String id, String name) {
-        Integration integration = new Integration(id, name, Integration.SHARING_ALL, clock.instant());
+        return createWithId(id, name, Sharing.all());
+    }
+
+    /**
+     * Creates the integration with this id, or returns the existing one. The integration item and its
+     * entry in the integrations listing (what the change stream fans out over) are written together.
+     */
+    public Integration createWithId(String id, String name, Sharing sharing) {
+        Integration integration = new Integration(id, name, sharing, clock.instant());
         Map<String, AttributeValue> item = new HashMap<>(key(Keys.integration(id), Keys.INTEGRATION_SK));
-        item.put("id", s(id));
-        item.put("name", s(name));
-        item.put("sharing", s(integration.sharing()));
-        item.put("created_date", s(integration.createdDate().toString()));
+        item.putAll(attributes(integration));
+        Map<String, AttributeValue> listed = new HashMap<>(key(Keys.INTEGRATIONS, id));
+        listed.putAll(attributes(integration));
         try {
-            dynamo.putItem(b -> b.tableName(tables.control()).item(item)
-                    .conditionExpression("attribute_not_exists(pk)"));
+            dynamo.transactWriteItems(t -> t.transactItems(
+                    TransactWriteItem.builder().put(p -> p.tableName(tables.control()).item(item)
+                            .conditionExpression("attribute_not_exists(pk)")).build(),
+                    TransactWriteItem.builder().put(p -> p.tableName(tables.control()).item(listed)).build()));
             return integration;
-        } catch (ConditionalCheckFailedException e) {
-            return find(id).orElseThrow();
+        } catch (TransactionCanceledException e) {
+            return find(id).orElseThrow(() -> e);
         }
     }
 
@@ -62,8 +79,64 @@ public final class IntegrationStore {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Integration(string(item, "id"), string(item, "name"), string(item, "sharing"),
-                Instant.parse(string(item, "created_date"))));
+        return Optional.of(integration(item));
+    }
+
+    /**
+     * Every integration with its sharing, for fanning a roster change out: one Query of the listing
+     * partition (strongly consistent, so a rule change is seen by the next stream batch).
+     */
+    public List<Integration> all() {
+        List<Integration> all = new ArrayList<>();
+        dynamo.queryPaginator(b -> b.tableName(tables.control()).consistentRead(true)
+                        .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(Keys.INTEGRATIONS))))
+                .items().forEach(item -> all.add(integration(item)));
+        return all;
+    }
+
+    /**
+     * Replaces the integration's sharing if it is still at {@code expectedVersion}; the new sharing
+     * gets the next version. Returns false when another change came first.
+     */
+    public boolean updateSharing(String id, long expectedVersion, Sharing sharing) {
+        Sharing next = sharing.withVersion(expectedVersion + 1);
+        Map<String, AttributeValue> values = Map.of(":sharing", s(Json.write(next.toJson())),
+                ":expected", AttributeValue.fromN(Long.toString(expectedVersion)));
+        try {
+            dynamo.transactWriteItems(t -> t.transactItems(
+                    update(key(Keys.integration(id), Keys.INTEGRATION_SK), values),
+                    update(key(Keys.INTEGRATIONS, id), values)));
+            return true;
+        } catch (TransactionCanceledException e) {
+            return false;
+        }
+    }
+
+    private TransactWriteItem update(Map<String, AttributeValue> key, Map<String, AttributeValue> values) {
+        return TransactWriteItem.builder().update(u -> u.tableName(tables.control()).key(key)
+                .updateExpression("SET sharing = :sharing, sharing_version = sharing_version + :one")
+                .conditionExpression("sharing_version = :expected")
+                .expressionAttributeValues(withOne(values))).build();
+    }
+
+    private static Map<String, AttributeValue> withOne(Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":one", AttributeValue.fromN("1"));
+        return all;
+    }
+
+    private static Map<String, AttributeValue> attributes(Integration integration) {
+        return Map.of("id", s(integration.id()), "name", s(integration.name()),
+                "sharing", s(Json.write(integration.sharing().toJson())),
+                "sharing_version", AttributeValue.fromN(Long.toString(integration.sharing().version())),
+                "created_date", s(integration.createdDate().toString()));
+    }
+
+    private static Integration integration(Map<String, AttributeValue> item) {
+        String sharing = string(item, "sharing");
+        // Integrations made before sharing rules existed stored the bare word "all".
+        Sharing parsed = sharing == null || !sharing.startsWith("{") ? Sharing.all() : Sharing.fromStored(Json.readStored(sharing));
+        return new Integration(string(item, "id"), string(item, "name"), parsed, Instant.parse(string(item, "created_date")));
     }
 
     /** Issues a new token for the integration; the clear token is returned once and never stored. */

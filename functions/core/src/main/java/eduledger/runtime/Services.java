@@ -2,6 +2,8 @@ package eduledger.runtime;
 
 import eduledger.auth.Authenticator;
 import eduledger.http.CursorCodec;
+import eduledger.graph.GraphEventStore;
+import eduledger.graph.GraphFeed;
 import eduledger.integrations.IntegrationStore;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -26,6 +28,7 @@ public final class Services {
     private final IntegrationStore integrations;
     private final Authenticator authenticator;
     private final CursorCodec cursors;
+    private DynamoDbClient feedWriter;
 
     public Services(Settings settings, DynamoDbClient dynamo, Clock clock) {
         this.settings = settings;
@@ -68,6 +71,24 @@ public final class Services {
 
     public DynamoDbClient dynamo() {
         return dynamo;
+    }
+
+    /**
+     * A client whose calls end within {@link GraphFeed#WRITE_TIMEOUT}, SDK retries included, for
+     * writing graph events: the feed's ordering guarantee rests on that bound. Built on first use.
+     */
+    public synchronized DynamoDbClient feedWriter() {
+        if (feedWriter == null) {
+            Duration bound = settings.storeCallTimeout().compareTo(GraphFeed.WRITE_TIMEOUT) < 0
+                    ? settings.storeCallTimeout() : GraphFeed.WRITE_TIMEOUT;
+            feedWriter = dynamoClient(new Settings(settings.tables(), settings.region(), settings.dynamoEndpoint(),
+                    settings.retention(), bound));
+        }
+        return feedWriter;
+    }
+
+    public GraphEventStore graphEvents(DynamoDbClient client) {
+        return new GraphEventStore(client, tables(), settings.retention(), clock);
     }
 
     public Clock clock() {

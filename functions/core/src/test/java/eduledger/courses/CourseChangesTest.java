@@ -3,6 +3,7 @@ package eduledger.courses;
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.http.Json;
 import eduledger.roster.RosterChange;
+import eduledger.roster.RosterCollection;
 import eduledger.roster.SourceWrite;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class CourseChangesTest {
     }
 
     private static List<CourseEventType> types(String before, String after) {
-        RosterChange change = new RosterChange("courses", "c1", before == null ? null : course(before),
+        RosterChange change = new RosterChange(RosterCollection.COURSES, "c1", before == null ? null : course(before),
                 after == null ? null : course(after), SourceWrite.api(), "r1", Instant.EPOCH);
         return CourseChanges.derive(change).stream().map(CourseEventDraft::type).toList();
     }

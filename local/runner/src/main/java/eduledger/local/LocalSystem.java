@@ -3,7 +3,9 @@ package eduledger.local;
 import eduledger.auth.Scope;
 import eduledger.auth.Tokens;
 import eduledger.harness.DynamoDbLocal;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import eduledger.harness.LocalTables;
+import eduledger.harness.RosterStreamPoller;
 import eduledger.harness.SamTemplate;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
@@ -32,6 +34,10 @@ final class LocalSystem implements AutoCloseable {
     static final String DEV_INTEGRATION_ID = "00000000-0000-4000-a000-000000000001";
     /** The token the sample events in events/ carry; registered only by the local runner. */
     static final String SAMPLE_EVENT_TOKEN = "edl_local_sample_token";
+    /** The platform operator's token the admin sample events carry; registered only by the local runner. */
+    static final String SAMPLE_ADMIN_TOKEN = "edl_local_sample_admin_token";
+    /** Admin tokens act for the platform operator, which is no integration: it sees no feed. */
+    static final String OPERATOR_ID = "platform-operator";
 
     private final DynamoDbLocal embedded;
     private final URI endpoint;
@@ -40,6 +46,7 @@ final class LocalSystem implements AutoCloseable {
     private final Map<String, String> tableNames;
     private final List<LocalFunction> functions = new ArrayList<>();
     private final IntegrationStore integrations;
+    private final List<RosterStreamPoller> pollers = new ArrayList<>();
 
     private LocalSystem(DynamoDbLocal embedded, URI endpoint, SamTemplate template) {
         this.embedded = embedded;
@@ -89,8 +96,29 @@ final class LocalSystem implements AutoCloseable {
     String devToken(String fixed) {
         integrations.createWithId(DEV_INTEGRATION_ID, "Local development");
         integrations.storeToken(DEV_INTEGRATION_ID, Scope.integrationScopes(), SAMPLE_EVENT_TOKEN);
+        integrations.storeToken(OPERATOR_ID, Set.of(Scope.ADMIN), SAMPLE_ADMIN_TOKEN);
         String token = fixed == null || fixed.isBlank() ? Tokens.generate() : fixed;
         return integrations.storeToken(DEV_INTEGRATION_ID, Scope.integrationScopes(), token);
+    }
+
+    /** The platform operator's token for the admin routes: {@code EDULEDGER_ADMIN_TOKEN} when set, else a new one. */
+    String adminToken(String fixed) {
+        String token = fixed == null || fixed.isBlank() ? Tokens.generate() : fixed;
+        return integrations.storeToken(OPERATOR_ID, Set.of(Scope.ADMIN), token);
+    }
+
+    /**
+     * Emulates each function's DynamoDB stream trigger: polls the table's stream from its horizon,
+     * as {@code StartingPosition: TRIM_HORIZON} does, and invokes the function with each batch.
+     */
+    void startStreamTriggers() {
+        for (LocalFunction function : functions) {
+            for (String source : function.definition().streamSources()) {
+                String table = tableNames.get(source.substring(0, source.indexOf('.')));
+                pollers.add(RosterStreamPoller.forTable(endpoint, table,
+                        event -> (StreamsEventResponse) function.invoke(event), false).start(200));
+            }
+        }
     }
 
     /** Creates an integration and returns it with a new token holding {@code scopes}. */
@@ -122,6 +150,7 @@ final class LocalSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        pollers.forEach(RosterStreamPoller::close);
         dynamo.close();
         if (embedded != null) {
             embedded.close();

@@ -21,7 +21,8 @@ public final class Main {
             usage:
               ./eduledger local [--data DIR]
                   serve every route of template.yaml on http://localhost:$PORT (3000), DynamoDB Local
-                  on 127.0.0.1:$DYNAMODB_PORT (8000), data in memory unless --data DIR
+                  on 127.0.0.1:$DYNAMODB_PORT (8000), data in memory unless --data DIR; the roster
+                  table's stream is polled and fed to the change-stream function
               ./eduledger invoke <FunctionLogicalId> <event.json> [--data DIR]
                   run one handler on one event file, like `sam local invoke -e`, against the running
                   local store, or a store of its own when none runs
@@ -30,7 +31,8 @@ public final class Main {
                   scopes: %s
               ./eduledger bench
                   benchmarks against DynamoDB Local on loopback: one JSON line per figure
-            environment: PORT, DYNAMODB_PORT, EDULEDGER_DEV_TOKEN (fixes the printed token)
+            environment: PORT, DYNAMODB_PORT, EDULEDGER_DEV_TOKEN (fixes the printed token),
+              EDULEDGER_ADMIN_TOKEN (fixes the printed admin token)
             """.formatted(Scope.allIds());
 
     private Main() {
@@ -71,6 +73,8 @@ public final class Main {
             throw e;
         }
         String token = system.devToken(System.getenv("EDULEDGER_DEV_TOKEN"));
+        String adminToken = system.adminToken(System.getenv("EDULEDGER_ADMIN_TOKEN"));
+        system.startStreamTriggers();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
@@ -82,6 +86,7 @@ public final class Main {
                 port, gateway.routeCount(), system.functions().size(), system.endpoint(),
                 data == null ? "in memory" : "in " + data.toAbsolutePath());
         System.out.println("token: " + token);
+        System.out.println("admin token: " + adminToken + "  (platform operator: /api/v2/admin/...)");
         System.out.println("try:   curl -H 'Authorization: Bearer " + token + "' http://localhost:" + port + "/api/v2/audit/schemas");
         stopped.await();
     }

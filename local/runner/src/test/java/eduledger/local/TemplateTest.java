@@ -3,7 +3,10 @@ package eduledger.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
 import eduledger.http.Json;
@@ -198,6 +201,9 @@ class TemplateTest {
         List<String> covered = new ArrayList<>();
         for (Path file : files) {
             JsonNode event = Json.readStored(Files.readString(file));
+            if (event.has("Records")) {
+                continue; // a stream trigger's event: see theStreamSampleEventIsProcessedWithoutFailures
+            }
             String routeKey = event.path("routeKey").asText();
             LocalFunction function = system.functions().stream()
                     .filter(f -> f.definition().routes().stream().anyMatch(r -> r.routeKey().equals(routeKey)))
@@ -214,6 +220,40 @@ class TemplateTest {
                 assertTrue(covered.contains(route.routeKey()), "no sample event in events/ for " + route.routeKey());
             }
         }
+    }
+
+    /** The DynamoDB stream sample (INSERT, MODIFY, REMOVE) goes through the function its trigger names. */
+    @Test
+    void theStreamSampleEventIsProcessedWithoutFailures() throws Exception {
+        String sample = Files.readString(ROOT.resolve("events/change-stream-records.json"));
+        List<String> names = new ArrayList<>();
+        Json.readStored(sample).path("Records").forEach(r -> names.add(r.path("eventName").asText()));
+        assertEquals(List.of("INSERT", "MODIFY", "REMOVE"), names);
+        List<LocalFunction> triggered = system.functions().stream()
+                .filter(f -> !f.definition().streamSources().isEmpty()).toList();
+        assertEquals(1, triggered.size());
+        assertEquals(DynamodbEvent.class, triggered.get(0).inputType());
+        for (int delivery = 0; delivery < 2; delivery++) {
+            JsonNode response = Json.readStored(triggered.get(0).invokeJson(sample));
+            assertTrue(response.path("batchItemFailures").isArray(), response.toString());
+            assertEquals(0, response.path("batchItemFailures").size(), response.toString());
+        }
+    }
+
+    /** Without these a returned batchItemFailures list is ignored and a poisoned record is retried for a day. */
+    @Test
+    void theStreamTriggerReportsPartialFailuresRetriesBoundedlyAndKeepsWhatFails() throws Exception {
+        JsonNode resources = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("template.yaml").toFile()).path("Resources");
+        JsonNode trigger = resources.path("ChangeStreamFunction").path("Properties").path("Events").path("RosterChanges");
+        assertEquals("DynamoDB", trigger.path("Type").asText());
+        JsonNode properties = trigger.path("Properties");
+        assertEquals("ReportBatchItemFailures", properties.path("FunctionResponseTypes").path(0).asText());
+        assertTrue(properties.path("BisectBatchOnFunctionError").asBoolean());
+        int retries = properties.path("MaximumRetryAttempts").asInt(-1);
+        assertTrue(retries >= 0 && retries <= 10, "bounded retries: " + retries);
+        assertEquals("TRIM_HORIZON", properties.path("StartingPosition").asText());
+        assertEquals("SQS", properties.path("DestinationConfig").path("OnFailure").path("Type").asText());
+        assertEquals("AWS::SQS::Queue", resources.path("RosterStreamFailures").path("Type").asText());
     }
 
     @Test

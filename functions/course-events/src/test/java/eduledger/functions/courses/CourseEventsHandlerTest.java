@@ -6,6 +6,7 @@ import eduledger.courses.CourseAuditListener;
 import eduledger.courses.CourseAuditStore;
 import eduledger.http.Json;
 import eduledger.roster.RosterChange;
+import eduledger.roster.RosterCollection;
 import eduledger.roster.SourceWrite;
 import eduledger.runtime.Services;
 import eduledger.testing.ApiCall;
@@ -59,7 +60,7 @@ class CourseEventsHandlerTest {
     // ---- driving the listener ----
 
     private RosterChange change(String collection, String id, String before, String after, SourceWrite write, Instant time) {
-        return new RosterChange(collection, id, before == null ? null : Json.readStored(before),
+        return new RosterChange(RosterCollection.valueOf(collection.toUpperCase()), id, before == null ? null : Json.readStored(before),
                 after == null ? null : Json.readStored(after), write, UUID.randomUUID().toString(), time);
     }
 

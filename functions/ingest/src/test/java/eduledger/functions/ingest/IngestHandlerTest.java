@@ -17,6 +17,7 @@ import eduledger.schemas.SchemaStore;
 import eduledger.storage.Attributes;
 import eduledger.storage.Keys;
 import eduledger.testing.ApiCall;
+import eduledger.testing.Concurrently;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
 import eduledger.testing.TestServices.TestIntegration;
@@ -28,11 +29,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -232,12 +228,10 @@ class IngestHandlerTest {
     void concurrentSubmissionsWithOneIdempotencyKeyStoreExactlyOneEvent() throws Exception {
         defineSchema("assignment.submit", "lax");
         String body = event("assignment.submit", "{\"productId\": \"x\"}");
-        CountDownLatch start = new CountDownLatch(1);
-        List<Response> responses = runConcurrently(20, i -> {
-            start.await();
+        List<Response> responses = Concurrently.run(20, i -> {
             ApiCall call = ApiCall.to(INGEST).token(tenant.token()).body(body);
             return send(i % 2 == 0 ? call.query("$idempotency", "submit-1") : call.header("Idempotency-Key", "submit-1"));
-        }, start);
+        });
         Set<String> data = new HashSet<>();
         for (Response response : responses) {
             assertEquals(201, response.status(), response.body().toString());
@@ -285,7 +279,7 @@ class IngestHandlerTest {
     void aClientSuppliedIdMakesARetryReturnTheFirstResult() throws Exception {
         String id = EventIds.next(Instant.now());
         String body = "{\"id\": \"" + id + "\", " + event("login", "{\"n\": 1}").substring(1);
-        List<Response> responses = runConcurrently(8, i -> ingest(body), null);
+        List<Response> responses = Concurrently.run(8, i -> ingest(body));
         for (Response response : responses) {
             assertEquals(201, response.status(), response.body().toString());
             assertEquals(responses.get(0).data(), response.data());
@@ -323,30 +317,5 @@ class IngestHandlerTest {
         Set<String> paths = new HashSet<>();
         details.forEach(e -> paths.add(e.path("path").asText()));
         return paths;
-    }
-
-    private interface Task<T> {
-        T run(int index) throws Exception;
-    }
-
-    private static <T> List<T> runConcurrently(int count, Task<T> task, CountDownLatch start) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int index = i;
-                futures.add(pool.submit((Callable<T>) () -> task.run(index)));
-            }
-            if (start != null) {
-                start.countDown();
-            }
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -4,25 +4,26 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import eduledger.audit.AuditEvent;
 import eduledger.audit.AuditEventStore;
 import eduledger.audit.AuditQuery;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
+import eduledger.graph.GraphEvent;
+import eduledger.graph.GraphEventStore;
+import eduledger.graph.GraphFeed;
 import eduledger.http.ApiException;
 import eduledger.http.ApiRequest;
-import eduledger.http.Json;
 import eduledger.http.PageRequest;
 import eduledger.http.Reply;
 import eduledger.http.Router;
 import eduledger.runtime.Priming;
 import eduledger.runtime.Services;
-import eduledger.storage.Page;
 
 /** Cursor-paginated reads of the graph and audit event feeds, oldest first. */
 public final class ListingHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final AuditEventStore auditEvents;
+    private final GraphEventStore graphEvents;
     private final Router router;
 
     public ListingHandler() {
@@ -33,7 +34,10 @@ public final class ListingHandler implements RequestHandler<APIGatewayV2HTTPEven
     public ListingHandler(Services services) {
         this.auditEvents = new AuditEventStore(services.dynamo(), services.tables(), services.clock(),
                 services.settings().retention());
+        this.graphEvents = services.graphEvents(services.dynamo());
         this.router = new Router(services.authenticator())
+                .on("GET /api/v2/graph/events", Scope.GRAPH_READ, this::listGraphEvents)
+                .on("GET /api/v2/graph/events/{id}", Scope.GRAPH_READ, this::getGraphEvent)
                 .on("GET /api/v2/audit/events", Scope.AUDIT_READ, this::listAuditEvents)
                 .on("GET /api/v2/audit/events/{id}", Scope.AUDIT_READ, this::getAuditEvent);
     }
@@ -43,17 +47,25 @@ public final class ListingHandler implements RequestHandler<APIGatewayV2HTTPEven
         return router.handle(event);
     }
 
+    /** The caller's feed, oldest first; {@code type} narrows it to one event type. */
+    private Reply listGraphEvents(ApiRequest request, Caller caller) {
+        PageRequest page = PageRequest.from(request);
+        String type = request.query("type");
+        return Reply.page(request, page, graphEvents.list(caller.integrationId(), page,
+                type == null || type.isBlank() ? null : GraphFeed.checkType(type)), GraphEvent::toJson, GraphEvent::id);
+    }
+
+    private Reply getGraphEvent(ApiRequest request, Caller caller) {
+        String id = request.pathParameter("id");
+        return Reply.ok(graphEvents.find(caller.integrationId(), id)
+                .orElseThrow(() -> ApiException.notFound("EVENT_NOT_FOUND", "This integration has no event " + id + "."))
+                .toJson());
+    }
+
     private Reply listAuditEvents(ApiRequest request, Caller caller) {
         PageRequest page = PageRequest.from(request);
-        Page<AuditEvent> events = auditEvents.list(caller.integrationId(), AuditQuery.from(request), page);
-        ArrayNode data = Json.MAPPER.createArrayNode();
-        events.items().forEach(event -> data.add(event.toJson()));
-        String next = null;
-        if (events.more() && !events.items().isEmpty()) {
-            AuditEvent edge = page.forward() ? events.items().get(events.items().size() - 1) : events.items().get(0);
-            next = page.nextUrl(request, edge.id());
-        }
-        return Reply.page(data, next);
+        return Reply.page(request, page, auditEvents.list(caller.integrationId(), AuditQuery.from(request), page),
+                AuditEvent::toJson, AuditEvent::id);
     }
 
     private Reply getAuditEvent(ApiRequest request, Caller caller) {

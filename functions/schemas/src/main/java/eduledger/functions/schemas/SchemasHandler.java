@@ -4,12 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.http.ApiException;
 import eduledger.http.ApiRequest;
-import eduledger.http.Json;
 import eduledger.http.PageRequest;
 import eduledger.http.Reply;
 import eduledger.http.Router;
@@ -19,7 +17,6 @@ import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaDefinition;
 import eduledger.schemas.SchemaStore;
-import eduledger.storage.Page;
 
 /** Audit schemas: create, patch into a new version, read, list, and read old versions. */
 public final class SchemasHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -77,25 +74,13 @@ public final class SchemasHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private Reply list(ApiRequest request, Caller caller) {
         PageRequest page = PageRequest.from(request);
-        return render(request, page, schemas.list(caller.integrationId(), page), AuditSchema::id);
+        return Reply.page(request, page, schemas.list(caller.integrationId(), page), AuditSchema::toJson, AuditSchema::id);
     }
 
     private Reply versions(ApiRequest request, Caller caller) {
         PageRequest page = PageRequest.from(request);
-        return render(request, page, schemas.versions(caller.integrationId(), request.pathParameter("identifier"), page),
-                AuditSchema::version);
-    }
-
-    private static Reply render(ApiRequest request, PageRequest page, Page<AuditSchema> result,
-                                java.util.function.Function<AuditSchema, String> anchorOf) {
-        ArrayNode data = Json.MAPPER.createArrayNode();
-        result.items().forEach(schema -> data.add(schema.toJson()));
-        String next = null;
-        if (result.more() && !result.items().isEmpty()) {
-            AuditSchema edge = page.forward() ? result.items().get(result.items().size() - 1) : result.items().get(0);
-            next = page.nextUrl(request, anchorOf.apply(edge));
-        }
-        return Reply.page(data, next);
+        return Reply.page(request, page, schemas.versions(caller.integrationId(), request.pathParameter("identifier"), page),
+                AuditSchema::toJson, AuditSchema::version);
     }
 
     private static ApiException notFound(String identifier) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.auth.Scope;
 import eduledger.runtime.Services;
 import eduledger.testing.ApiCall;
+import eduledger.testing.Concurrently;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
 import eduledger.testing.TestServices.TestIntegration;
@@ -14,10 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,7 +81,7 @@ class SchemasHandlerTest {
 
     @Test
     void concurrentCreatesOfOneActionLetExactlyOneSucceed() throws Exception {
-        List<Integer> statuses = runConcurrently(20, i -> create(PRODUCT).status());
+        List<Integer> statuses = Concurrently.run(20, i -> create(PRODUCT).status());
         assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
         assertEquals(19, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
     }
@@ -92,7 +89,7 @@ class SchemasHandlerTest {
     @Test
     void concurrentPatchesGetDistinctConsecutiveVersions() throws Exception {
         assertEquals(201, create(PRODUCT).status());
-        List<Long> versions = runConcurrently(20, i -> {
+        List<Long> versions = Concurrently.run(20, i -> {
             Response patched = send(ApiCall.to(PATCH).token(tenant.token()).path("identifier", "assignment.submit")
                     .body("{\"validation_level\": \"" + (i % 2 == 0 ? "lax" : "strict") + "\"}"));
             assertEquals(200, patched.status(), String.valueOf(patched.body()));
@@ -231,27 +228,5 @@ class SchemasHandlerTest {
         Set<String> paths = new HashSet<>();
         body.path("$errors").forEach(e -> paths.add(e.path("path").asText()));
         return paths;
-    }
-
-    private interface Task<T> {
-        T run(int index) throws Exception;
-    }
-
-    private static <T> List<T> runConcurrently(int count, Task<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int index = i;
-                futures.add(pool.submit((Callable<T>) () -> task.run(index)));
-            }
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

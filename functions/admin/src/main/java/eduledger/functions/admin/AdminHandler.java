@@ -1,0 +1,120 @@
+package eduledger.functions.admin;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eduledger.auth.Caller;
+import eduledger.auth.Scope;
+import eduledger.graph.GraphProjector;
+import eduledger.graph.Resharing;
+import eduledger.http.ApiException;
+import eduledger.http.ApiRequest;
+import eduledger.http.Json;
+import eduledger.http.Reply;
+import eduledger.http.Router;
+import eduledger.integrations.Integration;
+import eduledger.integrations.IntegrationStore;
+import eduledger.integrations.Sharing;
+import eduledger.roster.RosterStore;
+import eduledger.runtime.Priming;
+import eduledger.runtime.Services;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The platform operator's routes: create integrations, set what roster they see, issue their tokens. */
+public final class AdminHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final IntegrationStore integrations;
+    private final Resharing resharing;
+    private final Router router;
+
+    public AdminHandler() {
+        this(Services.fromEnvironment());
+        Priming.register(router::prime);
+    }
+
+    public AdminHandler(Services services) {
+        this.integrations = services.integrations();
+        this.resharing = new Resharing(integrations, new RosterStore(services.dynamo(), services.tables(), services.clock()),
+                new GraphProjector(services.graphEvents(services.feedWriter())));
+        this.router = new Router(services.authenticator())
+                .on("POST /api/v2/admin/integrations", Scope.ADMIN, this::create)
+                .on("GET /api/v2/admin/integrations/{integration_id}", Scope.ADMIN, this::get)
+                .on("PUT /api/v2/admin/integrations/{integration_id}/sharing", Scope.ADMIN, this::share)
+                .on("POST /api/v2/admin/integrations/{integration_id}/tokens", Scope.ADMIN, this::issueToken);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return router.handle(event);
+    }
+
+    /** {@code {"name": "...", "sharing": {...}}}; sharing defaults to all. A new integration's feed starts empty. */
+    private Reply create(ApiRequest request, Caller caller) {
+        JsonNode body = request.jsonBody();
+        String name = body.path("name").asText("").trim();
+        if (name.isEmpty() || name.length() > 200) {
+            throw ApiException.badRequest("INVALID_NAME", "name must be 1 to 200 characters.");
+        }
+        Sharing sharing = body.has("sharing") ? Sharing.parse(body.get("sharing")) : Sharing.all();
+        return Reply.created(integrations.create(name, sharing).toJson());
+    }
+
+    private Reply get(ApiRequest request, Caller caller) {
+        return Reply.ok(find(request.pathParameter("integration_id")).toJson());
+    }
+
+    /** Replaces the sharing; the feed gets created/deleted events for every object entering or leaving view. */
+    private Reply share(ApiRequest request, Caller caller) {
+        Resharing.Outcome outcome = resharing.change(request.pathParameter("integration_id"), Sharing.parse(request.jsonBody()));
+        ObjectNode data = outcome.integration().toJson();
+        data.put("events_written", outcome.eventsWritten());
+        return Reply.ok(data);
+    }
+
+    /** {@code {"scopes": ["graph:read", ...]}} (default graph:read); the token is shown once, stored hashed. */
+    private Reply issueToken(ApiRequest request, Caller caller) {
+        Integration integration = find(request.pathParameter("integration_id"));
+        JsonNode scopesJson = bodyOrEmpty(request).path("scopes");
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        scopesJson.forEach(scope -> scopes.add(scope(scope.asText())));
+        if (scopes.isEmpty()) {
+            scopes.add(Scope.GRAPH_READ);
+        }
+        ObjectNode data = Json.object();
+        data.put("integration_id", integration.id());
+        scopes.forEach(scope -> data.withArray("scopes").add(scope.id()));
+        data.put("token", integrations.issueToken(integration.id(), scopes));
+        return Reply.created(data);
+    }
+
+    private Integration find(String id) {
+        return integrations.find(id).orElseThrow(() -> ApiException.notFound("INTEGRATION_NOT_FOUND", "No integration " + id + "."));
+    }
+
+    private static JsonNode bodyOrEmpty(ApiRequest request) {
+        try {
+            return request.jsonBody();
+        } catch (ApiException e) {
+            if ("MISSING_BODY".equals(e.details().get(0).code())) {
+                return Json.object();
+            }
+            throw e;
+        }
+    }
+
+    private static Scope scope(String id) {
+        try {
+            Scope scope = Scope.parse(id);
+            if (scope == Scope.ADMIN) {
+                throw ApiException.badRequest("INVALID_SCOPE", "An integration's token cannot hold the admin scope.");
+            }
+            return scope;
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("INVALID_SCOPE", e.getMessage() + ".");
+        }
+    }
+}

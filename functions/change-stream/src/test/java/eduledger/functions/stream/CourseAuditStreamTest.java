@@ -1,0 +1,104 @@
+package eduledger.functions.stream;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.courses.CourseAuditListener;
+import eduledger.courses.CourseAuditStore;
+import eduledger.functions.courses.CourseEventsHandler;
+import eduledger.runtime.Services;
+import eduledger.testing.ApiCall;
+import eduledger.testing.ApiCall.Response;
+import eduledger.testing.TestServices;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Canvas course audit log end to end: a sync job's source writes with their provenance
+ * headers, the roster table's real stream into the change-stream function, and the course events
+ * function reading what it derived, per course and per account.
+ */
+class CourseAuditStreamTest {
+    private final Services services = TestServices.shared();
+    private final GraphWorld world = new GraphWorld(List.of(new CourseAuditListener(
+            new CourseAuditStore(services.dynamo(), services.tables()), services.settings().retention(), services.clock())), false);
+    private final CourseEventsHandler courseEvents = new CourseEventsHandler(world.services);
+
+    @AfterEach
+    void close() {
+        world.close();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    private Response read(String token, String route, String parameter, String id) {
+        return ApiCall.to(route).token(token).path(parameter, id).query("per_page", "100")
+                .send(e -> courseEvents.handleRequest(e, null));
+    }
+
+    private static List<String> types(Response response) {
+        List<String> types = new ArrayList<>();
+        response.body().path("events").forEach(e -> types.add(e.path("event_type").asText()));
+        return types;
+    }
+
+    @Test
+    void sourceWritesBecomeCourseEventsReadablePerCourseAndPerAccount() {
+        String district = unique("district");
+        String school = unique("school");
+        String course = unique("course");
+        String copy = unique("course");
+        String token = world.courseAuditToken(world.reader("{\"type\": \"all\"}").integrationId());
+
+        assertEquals(201, world.put("organizations", district, "{\"name\": \"D\", \"type\": \"district\"}").status());
+        assertEquals(201, world.put("organizations", school, "{\"name\": \"S\", \"type\": \"school\", \"parent_id\": \""
+                + district + "\"}").status());
+        world.pump();
+        String biology = "{\"name\": \"Biology\", \"account_id\": \"" + school + "\", \"state\": \"unpublished\"}";
+        assertEquals(201, world.put("courses", course, biology, "X-Event-Source", "sis", "X-Sis-Batch-Id", "batch-9").status());
+        world.pump();
+        assertEquals(200, world.put("courses", course, biology.replace("unpublished", "available"),
+                "X-Event-Source", "manual", "X-User-Id", "teacher-4", "X-Page-View-Id", "pv-77").status());
+        world.pump();
+        assertEquals(201, world.put("courses", copy, "{\"name\": \"Biology (copy)\", \"account_id\": \"" + school
+                + "\", \"state\": \"unpublished\"}", "X-Copied-From", course).status());
+        world.pump();
+        world.delete("courses", copy, "X-Event-Source", "api");
+        world.pump();
+
+        Response byCourse = read(token, "GET /api/v1/audit/course/courses/{course_id}", "course_id", course);
+        assertEquals(200, byCourse.status(), String.valueOf(byCourse.body()));
+        assertEquals(List.of("copied_to", "published", "created"), types(byCourse));
+        JsonNode published = byCourse.body().path("events").path(1);
+        assertEquals("manual", published.path("event_source").asText());
+        assertEquals("teacher-4", published.path("links").path("user").asText());
+        assertEquals("pv-77", published.path("links").path("page_view").asText());
+        JsonNode created = byCourse.body().path("events").path(2);
+        assertEquals("sis", created.path("event_source").asText());
+        assertEquals("batch-9", created.path("links").path("sis_batch").asText());
+        assertEquals("Biology", created.path("event_data").path("name").path(1).asText());
+        assertEquals(copy, byCourse.body().path("events").path(0).path("links").path("copied_to").asText());
+
+        Response byDistrict = read(token, "GET /api/v1/audit/course/accounts/{account_id}", "account_id", district);
+        assertEquals(200, byDistrict.status(), String.valueOf(byDistrict.body()));
+        List<String> all = types(byDistrict);
+        assertTrue(all.containsAll(List.of("deleted", "copied_from", "copied_to", "published", "created")), all.toString());
+
+        // The same stream batches delivered again add nothing.
+        int before = all.size();
+        List<DynamodbEvent> again;
+        synchronized (world.delivered) {
+            again = List.copyOf(world.delivered);
+        }
+        again.forEach(batch -> world.stream.handleRequest(batch, null));
+        assertEquals(before, types(read(token, "GET /api/v1/audit/course/accounts/{account_id}", "account_id", district)).size());
+    }
+}

@@ -1,0 +1,273 @@
+package eduledger.roster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eduledger.http.ApiException;
+import eduledger.http.Failure;
+import eduledger.http.Json;
+import eduledger.storage.Keys;
+import eduledger.storage.Tables;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static eduledger.storage.Attributes.key;
+import static eduledger.storage.Attributes.n;
+import static eduledger.storage.Attributes.s;
+import static eduledger.storage.Attributes.string;
+
+/**
+ * The platform roster in the roster table (key design in {@link Keys}). Writes only change an item
+ * when the object changes, so the table's stream carries exactly the changes graph events report.
+ */
+public final class RosterStore {
+    /** Leaves room under DynamoDB's 400 KB item limit for the keys and the provenance. */
+    public static final int MAX_OBJECT_BYTES = 350_000;
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Set<String> SERVER_FIELDS = Set.of("created_date", "updated_date");
+    private static final int ATTEMPTS = 5;
+
+    /** What a write did: {@code changed} is false when the object already was (or was not) so. */
+    public record WriteResult(boolean changed, boolean created, RosterObject object) {
+    }
+
+    private final DynamoDbClient dynamo;
+    private final Tables tables;
+    private final Clock clock;
+
+    /**
+     * When the source write happened, in epoch milliseconds. A stream record's own time is only
+     * approximate (whole seconds, or minutes on DynamoDB Local), too coarse to order two changes of
+     * one object; events derived from a change take their time from here.
+     */
+    public static final String WRITTEN_AT = "written_at";
+
+    public RosterStore(DynamoDbClient dynamo, Tables tables, Clock clock) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+        this.clock = clock;
+    }
+
+    public static void checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw ApiException.badRequest("INVALID_ID", "An object id is 1-128 letters, digits and . _ : -.");
+        }
+    }
+
+    public Optional<RosterObject> find(RosterCollection collection, String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.roster()).consistentRead(true)
+                .key(key(Keys.rosterObject(collection.id(), id), Keys.OBJECT_SK))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : fromItem(item);
+    }
+
+    /** Creates or replaces the object; nothing is written when it equals what is stored. */
+    public WriteResult put(RosterCollection collection, String id, JsonNode body, SourceWrite sourceWrite) {
+        checkId(id);
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("INVALID_OBJECT", "The body must be the object, as a JSON object.");
+        }
+        if (body.hasNonNull("id") && !body.get("id").asText().equals(id)) {
+            throw ApiException.badRequest("ID_MISMATCH", "The body's id is not the id in the path.");
+        }
+        for (int attempt = 1; ; attempt++) {
+            Optional<RosterObject> existing = find(collection, id);
+            if (existing.isPresent() && withoutServerFields(existing.get().data()).equals(withoutServerFields(body))) {
+                return new WriteResult(false, false, existing.get());
+            }
+            String now = Json.timestamp(clock.instant());
+            ObjectNode data = ((ObjectNode) body.deepCopy()).put("id", id);
+            data.put("created_date", existing.map(o -> o.data().path("created_date").asText(now))
+                    .orElse(body.path("created_date").asText(now)));
+            data.put("updated_date", now);
+            String dataJson = Json.write(data);
+            if (dataJson.getBytes(StandardCharsets.UTF_8).length > MAX_OBJECT_BYTES) {
+                throw new ApiException(Failure.PAYLOAD_TOO_LARGE, "OBJECT_TOO_LARGE",
+                        "A roster object is at most " + MAX_OBJECT_BYTES + " bytes of JSON.");
+            }
+            RosterObject object = new RosterObject(collection, id, data, placement(collection, id, data), sourceWrite);
+            try {
+                dynamo.putItem(b -> {
+                    b.tableName(tables.roster()).item(item(object, dataJson));
+                    if (existing.isEmpty()) {
+                        b.conditionExpression("attribute_not_exists(pk)");
+                    } else {
+                        b.conditionExpression("#data = :old").expressionAttributeNames(Map.of("#data", "data"))
+                                .expressionAttributeValues(Map.of(":old", s(Json.write(existing.get().data()))));
+                    }
+                });
+                return new WriteResult(true, existing.isEmpty(), object);
+            } catch (ConditionalCheckFailedException raced) {
+                if (attempt == ATTEMPTS) {
+                    throw new ApiException(Failure.CONFLICT, "CONCURRENT_WRITE",
+                            "The object kept changing while this write was made; retry it.");
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes the object. The delete's provenance is first stamped on the item (a write that
+     * changes no object data, which the change stream ignores), so the stream's REMOVE record
+     * carries who deleted it.
+     */
+    public WriteResult delete(RosterCollection collection, String id, SourceWrite sourceWrite) {
+        checkId(id);
+        Optional<RosterObject> existing = find(collection, id);
+        if (existing.isEmpty()) {
+            return new WriteResult(false, false, null);
+        }
+        Map<String, AttributeValue> key = key(Keys.rosterObject(collection.id(), id), Keys.OBJECT_SK);
+        String provenance = Json.write(sourceWrite.toJson());
+        try {
+            dynamo.updateItem(b -> b.tableName(tables.roster()).key(key)
+                    .updateExpression("SET source_write = :w, " + WRITTEN_AT + " = :t").conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":w", s(provenance), ":t", n(clock.instant().toEpochMilli()))));
+            dynamo.deleteItem(b -> b.tableName(tables.roster()).key(key).conditionExpression("attribute_exists(pk)"));
+        } catch (ConditionalCheckFailedException alreadyGone) {
+            return new WriteResult(false, false, existing.get());
+        }
+        return new WriteResult(true, false, existing.get());
+    }
+
+    /**
+     * Every object under the organization (itself included), at most {@code limit + 1} so callers
+     * can tell that there are more than {@code limit}.
+     */
+    public List<RosterObject> under(String organizationId, int limit) {
+        OrganizationPath path = pathOf(RosterCollection.ORGANIZATIONS, organizationId)
+                .orElse(new OrganizationPath(List.of(organizationId)));
+        List<RosterObject> found = new ArrayList<>();
+        collectTree(path.root(), path.encoded(), limit + 1, found);
+        return found;
+    }
+
+    /** The whole roster, at most {@code limit + 1} objects: every tree root's objects and the unplaced ones. */
+    public List<RosterObject> everything(int limit) {
+        Set<String> roots = new LinkedHashSet<>();
+        dynamo.queryPaginator(b -> b.tableName(tables.roster()).indexName(Keys.ROOTS_INDEX)
+                        .keyConditionExpression("root_pk = :root").expressionAttributeValues(Map.of(":root", s(Keys.ROOT))))
+                .items().forEach(item -> roots.add(string(item, Keys.PK)
+                        .substring(Keys.rosterObject(RosterCollection.ORGANIZATIONS.id(), "").length())));
+        roots.add(OrganizationPath.UNPLACED_ROOT);
+        List<RosterObject> found = new ArrayList<>();
+        for (String root : roots) {
+            if (found.size() > limit) {
+                break;
+            }
+            collectTree(root, "", limit + 1, found);
+        }
+        return found;
+    }
+
+    private void collectTree(String root, String pathPrefix, int max, List<RosterObject> found) {
+        for (int shard = 0; shard < Keys.ROSTER_TREE_SHARDS && found.size() < max; shard++) {
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":tree", s(Keys.rosterTree(root, shard)));
+            String condition = "tree_pk = :tree";
+            if (!pathPrefix.isEmpty()) {
+                values.put(":path", s(pathPrefix));
+                condition += " AND begins_with(tree_sk, :path)";
+            }
+            QueryRequest query = QueryRequest.builder().tableName(tables.roster()).indexName(Keys.BY_ORGANIZATION_INDEX)
+                    .keyConditionExpression(condition).expressionAttributeValues(values).build();
+            for (Map<String, AttributeValue> item : dynamo.queryPaginator(query).items()) {
+                fromItem(item).ifPresent(found::add);
+                if (found.size() >= max) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The object an item (or a stream image turned into SDK attribute values) holds; empty for other items. */
+    public static Optional<RosterObject> fromItem(Map<String, AttributeValue> item) {
+        if (item == null || !Keys.isRosterObject(string(item, Keys.PK))) {
+            return Optional.empty();
+        }
+        String collectionId = string(item, "collection");
+        RosterCollection collection = RosterCollection.parse(collectionId)
+                .orElseThrow(() -> new IllegalArgumentException("roster item of unknown collection " + collectionId));
+        String data = string(item, "data");
+        if (data == null) {
+            throw new IllegalArgumentException("roster item " + string(item, Keys.PK) + " has no data");
+        }
+        String provenance = string(item, "source_write");
+        return Optional.of(new RosterObject(collection, string(item, "id"), Json.readStored(data),
+                OrganizationPath.decode(string(item, "org_path")),
+                provenance == null ? SourceWrite.api() : SourceWrite.fromJson(Json.readStored(provenance))));
+    }
+
+    private Map<String, AttributeValue> item(RosterObject object, String dataJson) {
+        String collection = object.collection().id();
+        Map<String, AttributeValue> item = new HashMap<>(key(Keys.rosterObject(collection, object.id()), Keys.OBJECT_SK));
+        item.put("collection", s(collection));
+        item.put("id", s(object.id()));
+        item.put("data", s(dataJson));
+        item.put("source_write", s(Json.write(object.sourceWrite().toJson())));
+        item.put(WRITTEN_AT, n(clock.instant().toEpochMilli()));
+        item.put("org_path", s(object.path().encoded()));
+        item.put(Keys.TREE_PK, s(Keys.rosterTree(object.path().root(), Keys.rosterTreeShard(collection, object.id()))));
+        item.put(Keys.TREE_SK, s(Keys.rosterTreeSort(object.path().encoded(), collection, object.id())));
+        if (object.collection() == RosterCollection.ORGANIZATIONS && object.path().organizationIds().size() == 1) {
+            item.put(Keys.ROOT_PK, s(Keys.ROOT));
+        }
+        return item;
+    }
+
+    /** Where the object sits: under its parent's stored path, or under the parent id alone if it is not stored yet. */
+    private OrganizationPath placement(RosterCollection collection, String id, JsonNode data) {
+        String parent = parentId(collection, data);
+        if (collection == RosterCollection.ORGANIZATIONS) {
+            return parent == null ? new OrganizationPath(List.of(id))
+                    : pathOf(collection, parent).orElse(new OrganizationPath(List.of(parent))).then(id);
+        }
+        if (parent == null) {
+            return OrganizationPath.UNPLACED;
+        }
+        if (collection == RosterCollection.ENROLLMENTS) {
+            return pathOf(RosterCollection.CLASSES, parent).orElse(OrganizationPath.UNPLACED);
+        }
+        return pathOf(RosterCollection.ORGANIZATIONS, parent).orElse(new OrganizationPath(List.of(parent)));
+    }
+
+    private static String parentId(RosterCollection collection, JsonNode data) {
+        String parent = text(data, collection.parentField());
+        if (parent == null && collection == RosterCollection.COURSES) {
+            parent = text(data, "school_id");
+        }
+        if (parent == null && collection == RosterCollection.PEOPLE && data.path("school_ids").size() > 0) {
+            parent = data.path("school_ids").get(0).asText();
+        }
+        return parent == null || !ID.matcher(parent).matches() ? null : parent;
+    }
+
+    private Optional<OrganizationPath> pathOf(RosterCollection collection, String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.roster()).consistentRead(true)
+                .key(key(Keys.rosterObject(collection.id(), id), Keys.OBJECT_SK)).projectionExpression("org_path")).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(OrganizationPath.decode(string(item, "org_path")));
+    }
+
+    private static JsonNode withoutServerFields(JsonNode data) {
+        ObjectNode copy = (ObjectNode) data.deepCopy();
+        copy.remove(SERVER_FIELDS);
+        copy.remove("id");
+        return copy;
+    }
+
+    private static String text(JsonNode data, String field) {
+        JsonNode value = data.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

@@ -1,0 +1,114 @@
+package eduledger.functions.source;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eduledger.auth.Caller;
+import eduledger.auth.Scope;
+import eduledger.http.ApiException;
+import eduledger.http.ApiRequest;
+import eduledger.http.Json;
+import eduledger.http.Reply;
+import eduledger.http.Router;
+import eduledger.roster.RosterCollection;
+import eduledger.roster.RosterStore;
+import eduledger.roster.RosterStore.WriteResult;
+import eduledger.roster.SourceWrite;
+import eduledger.roster.SourceWriteHeaders;
+import eduledger.runtime.Priming;
+import eduledger.runtime.Services;
+
+/**
+ * Source writes: how a sync job changes the platform roster. Only the roster item is written here;
+ * the roster table's stream turns each real change into graph events.
+ */
+public final class SourceHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    public static final int MAX_BATCH = 100;
+
+    private final RosterStore roster;
+    private final Router router;
+
+    public SourceHandler() {
+        this(Services.fromEnvironment());
+        Priming.register(router::prime);
+    }
+
+    public SourceHandler(Services services) {
+        this.roster = new RosterStore(services.dynamo(), services.tables(), services.clock());
+        this.router = new Router(services.authenticator())
+                .on("PUT /api/v2/source/{collection}/{id}", Scope.SOURCE_WRITE, this::put)
+                .on("DELETE /api/v2/source/{collection}/{id}", Scope.SOURCE_WRITE, this::delete)
+                .on("POST /api/v2/source/batch", Scope.SOURCE_WRITE, this::batch);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return router.handle(event);
+    }
+
+    private Reply put(ApiRequest request, Caller caller) {
+        RosterCollection collection = collection(request.pathParameter("collection"));
+        WriteResult result = roster.put(collection, request.pathParameter("id"), request.jsonBody(),
+                SourceWriteHeaders.from(request));
+        ObjectNode data = outcome(collection, request.pathParameter("id"), result);
+        return result.created() ? Reply.created(data) : Reply.ok(data);
+    }
+
+    private Reply delete(ApiRequest request, Caller caller) {
+        RosterCollection collection = collection(request.pathParameter("collection"));
+        String id = request.pathParameter("id");
+        return Reply.ok(outcome(collection, id, roster.delete(collection, id, SourceWriteHeaders.from(request))));
+    }
+
+    /** Up to {@value #MAX_BATCH} puts and deletes, applied in order; each succeeds or fails on its own. */
+    private Reply batch(ApiRequest request, Caller caller) {
+        JsonNode operations = request.jsonBody().path("operations");
+        if (!operations.isArray() || operations.isEmpty() || operations.size() > MAX_BATCH) {
+            throw ApiException.badRequest("INVALID_BATCH", "operations must be an array of 1 to " + MAX_BATCH
+                    + " {\"method\": \"PUT\"|\"DELETE\", \"collection\", \"id\", \"data\"} entries.");
+        }
+        SourceWrite provenance = SourceWriteHeaders.from(request);
+        ArrayNode results = Json.MAPPER.createArrayNode();
+        for (JsonNode operation : operations) {
+            String id = operation.path("id").asText(null);
+            try {
+                RosterCollection collection = collection(operation.path("collection").asText(""));
+                RosterStore.checkId(id);
+                WriteResult result = switch (operation.path("method").asText("")) {
+                    case "PUT" -> roster.put(collection, id, operation.get("data"), provenance);
+                    case "DELETE" -> roster.delete(collection, id, provenance);
+                    default -> throw ApiException.badRequest("INVALID_METHOD", "method must be PUT or DELETE.");
+                };
+                results.add(outcome(collection, id, result).put("status", result.created() ? 201 : 200));
+            } catch (ApiException e) {
+                ObjectNode failed = results.addObject();
+                failed.put("collection", operation.path("collection").asText(null));
+                failed.put("id", id);
+                failed.put("status", e.failure().status());
+                failed.put("code", e.details().get(0).code());
+                failed.put("message", e.details().get(0).message());
+            }
+        }
+        return Reply.ok(results);
+    }
+
+    private static ObjectNode outcome(RosterCollection collection, String id, WriteResult result) {
+        ObjectNode data = Json.object();
+        data.put("collection", collection.id());
+        data.put("id", id);
+        data.put("changed", result.changed());
+        if (result.object() != null) {
+            data.set("object", result.object().data());
+        }
+        return data;
+    }
+
+    private static RosterCollection collection(String id) {
+        return RosterCollection.parse(id).orElseThrow(() -> ApiException.notFound("UNKNOWN_COLLECTION",
+                "No roster collection " + id + "; the collections are " + RosterCollection.allIds() + "."));
+    }
+}

@@ -1,0 +1,327 @@
+package eduledger.harness;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The stream trigger of template.yaml, on DynamoDB Local: reads every shard of a table's stream
+ * (parents before children, following iterators and new shards), hands batches of up to 100 records
+ * to the handler as the {@link DynamodbEvent} Lambda builds, and honours the returned
+ * {@code batchItemFailures} by delivering again from the failed record, at most
+ * {@link #MAX_RETRIES} times before skipping it as Lambda's failure destination would take it.
+ */
+public final class RosterStreamPoller implements AutoCloseable {
+    public static final int BATCH_SIZE = 100;
+    public static final int MAX_RETRIES = 5;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** @param lastSequenceNumber the last record handed on (or skipped at start), to re-find the place */
+    private record Position(String iterator, String lastSequenceNumber, String retrySequenceNumber, int attempts) {
+    }
+
+    private final DynamoDbStreamsClient streams;
+    private final String streamArn;
+    private final Function<DynamodbEvent, StreamsEventResponse> handler;
+    private final Map<String, Position> open = new LinkedHashMap<>();
+    private final Set<String> finished = new HashSet<>();
+    private final Map<String, String> parents = new HashMap<>();
+    private volatile boolean running;
+    private Thread thread;
+
+    /**
+     * @param fromLatest start at the stream's end (skip what was written before), or at its horizon
+     */
+    public RosterStreamPoller(DynamoDbStreamsClient streams, String streamArn,
+                              Function<DynamodbEvent, StreamsEventResponse> handler, boolean fromLatest) {
+        this.streams = streams;
+        this.streamArn = streamArn;
+        this.handler = handler;
+        if (fromLatest) {
+            for (Shard shard : shards()) {
+                if (shard.sequenceNumberRange().endingSequenceNumber() != null) {
+                    finished.add(shard.shardId());
+                } else {
+                    open.put(shard.shardId(), endOf(shard.shardId()));
+                }
+            }
+        }
+    }
+
+    /**
+     * An iterator past the shard's last record. DynamoDB Local's LATEST iterators fail with
+     * TrimmedDataAccess on a fresh shard, so read from the horizon to the end instead.
+     */
+    private Position endOf(String shardId) {
+        String iterator = iterator(shardId, ShardIteratorType.TRIM_HORIZON, null);
+        String last = null;
+        while (true) {
+            String current = iterator;
+            var response = streams.getRecords(b -> b.shardIterator(current).limit(1000));
+            if (!response.records().isEmpty()) {
+                last = response.records().get(response.records().size() - 1).dynamodb().sequenceNumber();
+            }
+            if (response.records().isEmpty() || response.nextShardIterator() == null) {
+                return new Position(response.nextShardIterator() == null ? current : response.nextShardIterator(), last, null, 0);
+            }
+            iterator = response.nextShardIterator();
+        }
+    }
+
+    /** A poller of {@code tableName}'s stream on a local store, with a streams client of its own. */
+    public static RosterStreamPoller forTable(java.net.URI endpoint, String tableName,
+                                              Function<DynamodbEvent, StreamsEventResponse> handler, boolean fromLatest) {
+        String arn;
+        try (var dynamo = TestStore.client(endpoint)) {
+            arn = dynamo.describeTable(b -> b.tableName(tableName)).table().latestStreamArn();
+        }
+        if (arn == null) {
+            throw new IllegalStateException("table " + tableName + " has no stream");
+        }
+        DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .build();
+        RosterStreamPoller poller = new RosterStreamPoller(streams, arn, handler, fromLatest);
+        poller.ownsClient = true;
+        return poller;
+    }
+
+    private boolean ownsClient;
+
+    /** Polls in a background thread until closed. */
+    public synchronized RosterStreamPoller start(long idleMillis) {
+        running = true;
+        thread = new Thread(() -> {
+            while (running) {
+                try {
+                    if (pollOnce() == 0) {
+                        Thread.sleep(idleMillis);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    System.err.println("stream poller: " + e);
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                }
+            }
+        }, "roster-stream-poller");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    /** One pass over every shard; returns how many records were delivered. */
+    public synchronized int pollOnce() {
+        discoverShards();
+        int delivered = 0;
+        for (String shardId : new ArrayList<>(open.keySet())) {
+            delivered += pollShard(shardId);
+        }
+        return delivered;
+    }
+
+    private int pollShard(String shardId) {
+        return pollShard(shardId, true);
+    }
+
+    private int pollShard(String shardId, boolean mayRefind) {
+        Position position = open.get(shardId);
+        GetRecordsResponse response;
+        try {
+            response = streams.getRecords(b -> b.shardIterator(position.iterator()).limit(BATCH_SIZE));
+        } catch (TrimmedDataAccessException | ExpiredIteratorException e) {
+            // DynamoDB Local fails an iterator taken while its shard was empty once records arrive:
+            // find the place again from the last record handed on.
+            String last = position.lastSequenceNumber();
+            open.put(shardId, new Position(last == null ? iterator(shardId, ShardIteratorType.TRIM_HORIZON, null)
+                    : iterator(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, last), last,
+                    position.retrySequenceNumber(), position.attempts()));
+            return mayRefind ? pollShard(shardId, false) : 0;
+        }
+        List<Record> records = response.records();
+        if (records.isEmpty()) {
+            advance(shardId, response.nextShardIterator(), position.lastSequenceNumber());
+            return 0;
+        }
+        StreamsEventResponse result = handler.apply(event(records));
+        String failed = result == null || result.getBatchItemFailures() == null ? null : result.getBatchItemFailures().stream()
+                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).filter(id -> id != null && !id.isEmpty())
+                .min((a, b) -> new BigDecimal(a).compareTo(new BigDecimal(b))).orElse(null);
+        if (failed == null) {
+            advance(shardId, response.nextShardIterator(), records.get(records.size() - 1).dynamodb().sequenceNumber());
+            return records.size();
+        }
+        String before = null;
+        for (Record record : records) {
+            if (record.dynamodb().sequenceNumber().equals(failed)) {
+                break;
+            }
+            before = record.dynamodb().sequenceNumber();
+        }
+        String handedOn = before == null ? position.lastSequenceNumber() : before;
+        int attempts = failed.equals(position.retrySequenceNumber()) ? position.attempts() + 1 : 1;
+        if (attempts > MAX_RETRIES) {
+            System.err.println("stream poller: record " + failed + " of shard " + shardId + " failed "
+                    + MAX_RETRIES + " retries; skipped (the failure destination's job in AWS)");
+            open.put(shardId, new Position(iterator(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, failed), failed, null, 0));
+        } else {
+            open.put(shardId, new Position(iterator(shardId, ShardIteratorType.AT_SEQUENCE_NUMBER, failed), handedOn, failed, attempts));
+        }
+        return records.size();
+    }
+
+    private void advance(String shardId, String next, String lastSequenceNumber) {
+        if (next == null) {
+            open.remove(shardId);
+            finished.add(shardId);
+        } else {
+            Position position = open.get(shardId);
+            open.put(shardId, new Position(next, lastSequenceNumber, position.retrySequenceNumber(), position.attempts()));
+        }
+    }
+
+    private void discoverShards() {
+        for (Shard shard : shards()) {
+            String id = shard.shardId();
+            parents.put(id, shard.parentShardId());
+            if (open.containsKey(id) || finished.contains(id)) {
+                continue;
+            }
+            String parent = shard.parentShardId();
+            boolean parentPending = parent != null && parents.containsKey(parent) && !finished.contains(parent);
+            if (!parentPending) {
+                open.put(id, new Position(iterator(id, ShardIteratorType.TRIM_HORIZON, null), null, null, 0));
+            }
+        }
+    }
+
+    private List<Shard> shards() {
+        List<Shard> shards = new ArrayList<>();
+        String start = null;
+        do {
+            String from = start;
+            StreamDescription description = streams.describeStream(b -> b.streamArn(streamArn).exclusiveStartShardId(from))
+                    .streamDescription();
+            shards.addAll(description.shards());
+            start = description.lastEvaluatedShardId();
+        } while (start != null);
+        return shards;
+    }
+
+    private String iterator(String shardId, ShardIteratorType type, String sequenceNumber) {
+        return streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId).shardIteratorType(type)
+                .sequenceNumber(sequenceNumber)).shardIterator();
+    }
+
+    /** The event Lambda's DynamoDB event source mapping delivers, built as JSON and read the runtime's way. */
+    public DynamodbEvent event(List<Record> records) {
+        ObjectNode event = MAPPER.createObjectNode();
+        ArrayNode array = event.putArray("Records");
+        for (Record record : records) {
+            ObjectNode json = array.addObject();
+            json.put("eventID", record.eventID());
+            json.put("eventName", record.eventNameAsString());
+            json.put("eventVersion", "1.1");
+            json.put("eventSource", "aws:dynamodb");
+            json.put("awsRegion", record.awsRegion() == null ? "us-east-1" : record.awsRegion());
+            ObjectNode dynamodb = json.putObject("dynamodb");
+            var stream = record.dynamodb();
+            if (stream.approximateCreationDateTime() != null) {
+                dynamodb.put("ApproximateCreationDateTime", stream.approximateCreationDateTime().toEpochMilli() / 1000.0);
+            }
+            dynamodb.set("Keys", image(stream.keys()));
+            if (stream.hasNewImage()) {
+                dynamodb.set("NewImage", image(stream.newImage()));
+            }
+            if (stream.hasOldImage()) {
+                dynamodb.set("OldImage", image(stream.oldImage()));
+            }
+            dynamodb.put("SequenceNumber", stream.sequenceNumber());
+            dynamodb.put("SizeBytes", stream.sizeBytes() == null ? 0 : stream.sizeBytes());
+            dynamodb.put("StreamViewType", stream.streamViewTypeAsString());
+            json.put("eventSourceARN", streamArn);
+        }
+        try {
+            return LambdaEvents.fromJson(MAPPER.writeValueAsString(event), DynamodbEvent.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode image(Map<String, AttributeValue> image) {
+        ObjectNode json = MAPPER.createObjectNode();
+        image.forEach((name, value) -> json.set(name, value(value)));
+        return json;
+    }
+
+    private static ObjectNode value(AttributeValue value) {
+        ObjectNode json = MAPPER.createObjectNode();
+        switch (value.type()) {
+            case S -> json.put("S", value.s());
+            case N -> json.put("N", value.n());
+            case B -> json.put("B", base64(value.b()));
+            case BOOL -> json.put("BOOL", value.bool());
+            case NUL -> json.put("NULL", true);
+            case SS -> value.ss().forEach(json.putArray("SS")::add);
+            case NS -> value.ns().forEach(json.putArray("NS")::add);
+            case BS -> value.bs().forEach(b -> json.withArray("BS").add(base64(b)));
+            case L -> value.l().forEach(item -> json.withArray("L").add(value(item)));
+            case M -> json.set("M", image(value.m()));
+            default -> throw new IllegalArgumentException("attribute of unknown type " + value);
+        }
+        return json;
+    }
+
+    private static String base64(SdkBytes bytes) {
+        return Base64.getEncoder().encodeToString(bytes.asByteArray());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (ownsClient) {
+            synchronized (this) {
+                streams.close();
+            }
+        }
+    }
+}
