@@ -115,7 +115,7 @@ class TemplateTest {
     /**
      * Least privilege: each function's policy is explicit statements naming single DynamoDB actions
      * on the template's own tables; no SAM policy template (DynamoDBCrudPolicy grants Scan, DeleteItem
-     * and more), no wildcard action, no Scan or DeleteItem anywhere (no request path scans or deletes).
+     * and more), no wildcard action, no Scan anywhere (no request path scans).
      */
     @Test
     void everyFunctionHasExplicitLeastPrivilegePolicies() throws Exception {
@@ -130,9 +130,8 @@ class TemplateTest {
                     assertEquals("Allow", statement.path("Effect").asText());
                     for (JsonNode action : statement.path("Action")) {
                         String name = action.asText();
-                        assertTrue(name.matches("dynamodb:[A-Z][A-Za-z]+"), function.logicalId() + " action " + name);
-                        assertFalse(name.equals("dynamodb:Scan") || name.equals("dynamodb:DeleteItem"),
-                                function.logicalId() + " may " + name);
+                        assertTrue(name.matches("dynamodb:[A-Z][A-Za-z]+|sqs:SendMessage"), function.logicalId() + " action " + name);
+                        assertFalse(name.equals("dynamodb:Scan"), function.logicalId() + " may " + name);
                     }
                     JsonNode resource = statement.path("Resource");
                     List<String> targets = new ArrayList<>();
@@ -143,7 +142,8 @@ class TemplateTest {
                     }
                     for (String target : targets) {
                         String table = target.replaceAll("^\\$\\{?|\\.Arn.*$|}.*$", "");
-                        assertTrue(TEMPLATE.tables().containsKey(table), function.logicalId() + " resource " + target);
+                        assertTrue(TEMPLATE.tables().containsKey(table) || table.equals("RosterStreamFailures"),
+                                function.logicalId() + " resource " + target);
                     }
                 }
             }

@@ -57,6 +57,14 @@ final class DeployedRoutes {
      * refuses to guess, so a missing one fails loudly instead of being tested with a wrong body.
      */
     private static final Map<String, String> VALID_BODIES = Map.of(
+            "PUT /api/v2/source/{collection}/{id}",
+            "{\"name\": \"Sample High\", \"type\": \"school\", \"parent_id\": null}",
+            "POST /api/v2/source/batch",
+            "{\"operations\": [{\"method\": \"PUT\", \"collection\": \"organizations\", \"id\": \"school-1\","
+                    + " \"data\": {\"name\": \"Sample High\", \"type\": \"school\"}}]}",
+            "POST /api/v2/admin/integrations", "{\"name\": \"Sample reader\", \"sharing\": {\"type\": \"all\"}}",
+            "PUT /api/v2/admin/integrations/{integration_id}/sharing", "{\"type\": \"all\"}",
+            "POST /api/v2/admin/integrations/{integration_id}/tokens", "{\"scopes\": [\"graph:read\"]}",
             "POST /api/v2/audit/schemas",
             "{\"action\": {\"id\": \"course.grade\", \"type\": \"update\"}, \"validation_level\": \"strict\","
                     + " \"data\": {\"type\": \"object\", \"properties\": {\"grade\": {\"type\": \"string\"}}}}",
@@ -64,6 +72,11 @@ final class DeployedRoutes {
             "POST /api/v2/audit/events",
             "{\"action\": {\"id\": \"course.grade\", \"type\": \"update\"}, \"actor\": {\"id\": \"teacher-1\", \"type\": \"person\"},"
                     + " \"targets\": [{\"id\": \"submission-1\", \"type\": \"submission\"}], \"data\": {\"grade\": \"A\"}}");
+
+    /** Routes whose body is a roster object stored as the sync job sent it: any fields, any values. */
+    static boolean storesBodyAsSent(String routeKey) {
+        return routeKey.equals("PUT /api/v2/source/{collection}/{id}");
+    }
 
     static boolean hasBody(String routeKey) {
         return routeKey.startsWith("POST ") || routeKey.startsWith("PATCH ") || routeKey.startsWith("PUT ");

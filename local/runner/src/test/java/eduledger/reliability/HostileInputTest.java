@@ -155,6 +155,9 @@ class HostileInputTest {
                 corpus.add(withRawBody("invalid base64", routeKey, "!!!not base64!!!"));
                 corpus.add(withRawBody("2 MB base64", routeKey, Base64.getEncoder().encodeToString(new byte[2_000_000])));
                 ObjectNode validJson = (ObjectNode) Json.readStored(valid);
+                if (DeployedRoutes.storesBodyAsSent(routeKey)) {
+                    continue;
+                }
                 corpus.add(withBody("unknown field", routeKey, Json.write(validJson.deepCopy().put("unexpected", 1))));
                 validJson.fieldNames().forEachRemaining(field -> {
                     for (String wrong : List.of("42", "true", "\"\"", "{\"deep\": {\"er\": [1, 2]}}")) {

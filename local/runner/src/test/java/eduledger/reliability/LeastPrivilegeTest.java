@@ -49,6 +49,12 @@ class LeastPrivilegeTest {
      */
     private static final java.util.Map<String, Set<String>> RARE_PATHS = java.util.Map.of(
             "IngestFunction", Set.of("GetItem EventsTable"));
+    /**
+     * Functions whose every store path these requests take, so that an unused grant is an excess.
+     * The others (source writes, admin, the stream trigger, which has no route) are checked only for
+     * calls their policy would deny.
+     */
+    private static final Set<String> FULLY_EXERCISED = Set.of("SchemasFunction", "IngestFunction", "CourseEventsFunction");
 
     /** Records "Action Table" or "Action Table/index" for every call, transaction items included. */
     static final class Recorder implements ExecutionInterceptor {
@@ -63,6 +69,8 @@ class LeastPrivilegeTest {
                 calls.add("PutItem " + r.tableName());
             } else if (request instanceof UpdateItemRequest r) {
                 calls.add("UpdateItem " + r.tableName());
+            } else if (request instanceof software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest r) {
+                calls.add("DeleteItem " + r.tableName());
             } else if (request instanceof QueryRequest r) {
                 calls.add("Query " + r.tableName() + (r.indexName() == null ? "" : "/index"));
             } else if (request instanceof BatchGetItemRequest r) {
@@ -119,10 +127,12 @@ class LeastPrivilegeTest {
             Set<String> notGranted = new TreeSet<>(recorder.calls);
             notGranted.removeAll(granted);
             assertEquals(Set.of(), notGranted, function.logicalId() + " calls what its policy does not allow");
-            Set<String> unused = new TreeSet<>(granted);
-            unused.removeAll(recorder.calls);
-            assertEquals(RARE_PATHS.getOrDefault(function.logicalId(), Set.of()), unused,
-                    function.logicalId() + " is allowed more than it calls");
+            if (FULLY_EXERCISED.contains(function.logicalId())) {
+                Set<String> unused = new TreeSet<>(granted);
+                unused.removeAll(recorder.calls);
+                assertEquals(RARE_PATHS.getOrDefault(function.logicalId(), Set.of()), unused,
+                        function.logicalId() + " is allowed more than it calls");
+            }
         }
     }
 

@@ -60,6 +60,8 @@ record Tenant(String id, String token, Map<String, String> pathValues, String cl
         pathValues.put("id", eventId);
         pathValues.put("course_id", COURSE);
         pathValues.put("account_id", ACCOUNT);
+        pathValues.put("collection", "organizations");
+        pathValues.put("integration_id", integration.id());
         return new Tenant(integration.id(), integration.token(), Map.copyOf(pathValues), clientEventId);
     }
 
@@ -71,7 +73,7 @@ record Tenant(String id, String token, Map<String, String> pathValues, String cl
         String before = null;
         for (int i = 0; i < 4; i++) {
             String after = "{\"name\": \"Course " + i + "\", \"state\": \"available\", \"account_id\": \"" + ACCOUNT + "\"}";
-            listener.onChange(new RosterChange("courses", COURSE, before == null ? null : Json.readStored(before),
+            listener.onChange(new RosterChange(eduledger.roster.RosterCollection.COURSES, COURSE, before == null ? null : Json.readStored(before),
                     Json.readStored(after), SourceWrite.api(), UUID.randomUUID().toString(), time.plusSeconds(i)),
                     Set.of(integrationId));
             before = after;
