@@ -52,6 +52,12 @@ public final class AuditEventStore {
     private static final int BATCH_WRITE_LIMIT = 25;
     private static final int BATCH_GET_LIMIT = 100;
     private static final int MAX_BATCH_ATTEMPTS = 8;
+    /**
+     * All retries of one request's unprocessed items together stop after this long: backing off per
+     * chunk alone could add up past the 15 s function timeout for a batch of many chunks, and a 503
+     * the client retries with its idempotency key beats a timed-out invocation.
+     */
+    private static final long RETRY_BUDGET_NANOS = java.time.Duration.ofSeconds(5).toNanos();
     private static final String HIGHEST_ID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
     /** The shards of a page are queried at once: a page then costs one round trip, not eight. */
     private static final ExecutorService SHARD_READERS = Executors.newFixedThreadPool(Keys.AUDIT_SHARDS, task -> {
@@ -155,6 +161,7 @@ public final class AuditEventStore {
                     .stream().map(id -> key(Keys.auditEvents(integrationId, Keys.auditShard(id)), id)).toList();
             Map<String, KeysAndAttributes> request = Map.of(tables.events(),
                     KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            long startedAt = System.nanoTime();
             for (int attempt = 1; !request.isEmpty(); attempt++) {
                 var batch = request;
                 var response = dynamo.batchGetItem(b -> b.requestItems(batch));
@@ -164,7 +171,7 @@ public final class AuditEventStore {
                 });
                 request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
                 if (!request.isEmpty()) {
-                    backOff(attempt);
+                    backOff(attempt, startedAt);
                 }
             }
         }
@@ -371,6 +378,7 @@ public final class AuditEventStore {
 
     /** BatchWriteItem in chunks of 25, retrying what DynamoDB leaves unprocessed with jittered backoff. */
     private void writeAll(List<Map<String, AttributeValue>> items) {
+        long startedAt = System.nanoTime();
         for (int from = 0; from < items.size(); from += BATCH_WRITE_LIMIT) {
             List<WriteRequest> pending = items.subList(from, Math.min(items.size(), from + BATCH_WRITE_LIMIT)).stream()
                     .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
@@ -381,14 +389,15 @@ public final class AuditEventStore {
                 pending = response.hasUnprocessedItems()
                         ? response.unprocessedItems().getOrDefault(tables.events(), List.of()) : List.of();
                 if (!pending.isEmpty()) {
-                    backOff(attempt);
+                    backOff(attempt, startedAt);
                 }
             }
         }
     }
 
-    private static void backOff(int attempt) {
-        if (attempt >= MAX_BATCH_ATTEMPTS) {
+    /** Waits before retrying what a batch call left unprocessed, or gives up with a 503 the client can retry. */
+    private static void backOff(int attempt, long startedAt) {
+        if (attempt >= MAX_BATCH_ATTEMPTS || System.nanoTime() - startedAt > RETRY_BUDGET_NANOS) {
             throw StoreFailures.unavailable();
         }
         try {

@@ -17,6 +17,12 @@ import java.util.Map;
 public final class ApiRequest {
     /** Bodies above this are refused with 413 before they are parsed. */
     public static final int MAX_BODY_BYTES = 1_048_576;
+    /**
+     * No id this API hands out is longer. The bound keeps every key built from a path parameter under
+     * DynamoDB's key size limits (2048 bytes partition, 1024 sort), which would otherwise turn a long
+     * id into a store error instead of the caller's 400.
+     */
+    public static final int MAX_PATH_PARAMETER_LENGTH = 256;
 
     private final APIGatewayV2HTTPEvent event;
     private final String requestId;
@@ -67,6 +73,10 @@ public final class ApiRequest {
         String value = params == null ? null : params.get(name);
         if (value == null || value.isEmpty()) {
             throw ApiException.badRequest("MISSING_PATH_PARAMETER", "The path is missing {" + name + "}.");
+        }
+        if (value.length() > MAX_PATH_PARAMETER_LENGTH) {
+            throw ApiException.badRequest("INVALID_PATH_PARAMETER",
+                    "{" + name + "} is longer than " + MAX_PATH_PARAMETER_LENGTH + " characters; no id is.");
         }
         return value;
     }

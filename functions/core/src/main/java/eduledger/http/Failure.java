@@ -25,4 +25,9 @@ public enum Failure {
     public int status() {
         return status;
     }
+
+    /** The same request may succeed a moment later: the response carries {@code Retry-After}. */
+    public boolean isTransient() {
+        return this == TOO_MANY_REQUESTS || this == STORE_UNAVAILABLE;
+    }
 }

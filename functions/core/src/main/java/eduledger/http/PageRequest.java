@@ -26,10 +26,18 @@ public record PageRequest(int size, boolean forward, String anchor) {
         if (forward && last != null) {
             throw ApiException.badRequest("INVALID_PAGING", "$last pages backward; with $after use $first.");
         }
+        if (!forward && after != null) {
+            // Otherwise $after would be silently ignored and the caller would get a page it did not ask for.
+            throw ApiException.badRequest("INVALID_PAGING", "$after pages forward; with $last use $before.");
+        }
         String sizeText = forward ? first : last;
         String anchor = forward ? after : before;
         if (anchor != null && anchor.isBlank()) {
             throw ApiException.badRequest("INVALID_PAGING", (forward ? "$after" : "$before") + " is empty.");
+        }
+        if (anchor != null && anchor.length() > ApiRequest.MAX_PATH_PARAMETER_LENGTH) {
+            throw ApiException.badRequest("INVALID_PAGING", (forward ? "$after" : "$before")
+                    + " names an id, and no id is longer than " + ApiRequest.MAX_PATH_PARAMETER_LENGTH + " characters.");
         }
         return new PageRequest(size(sizeText, forward ? "$first" : "$last"), forward, anchor);
     }

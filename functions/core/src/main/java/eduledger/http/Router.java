@@ -105,15 +105,23 @@ public final class Router {
             }
             return route.responder().respond(request, caller);
         } catch (ApiException e) {
-            return style.error(requestId, e, Map.of());
+            return failed(requestId, e);
         } catch (SdkException e) {
             if (StoreFailures.isUnavailable(e)) {
-                return style.error(requestId, StoreFailures.unavailable(), Map.of("retry-after", "1"));
+                return failed(requestId, StoreFailures.unavailable());
             }
             return internal(requestId, e);
         } catch (RuntimeException e) {
             return internal(requestId, e);
         }
+    }
+
+    /**
+     * Every failure is rendered here, so a 503 or 429 always says when to come back, whether the
+     * store's error reached the router as an SDK exception or was turned into one lower down.
+     */
+    private APIGatewayV2HTTPResponse failed(String requestId, ApiException failure) {
+        return style.error(requestId, failure, failure.failure().isTransient() ? Map.of("retry-after", "1") : Map.of());
     }
 
     /** API Gateway names the matched route in every event; the handler serves only the routes it declares. */

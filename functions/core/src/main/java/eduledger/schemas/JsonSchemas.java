@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaException;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
@@ -34,13 +35,19 @@ public final class JsonSchemas {
             "http://json-schema.org/draft-06/schema", VersionFlag.V6,
             "http://json-schema.org/draft-04/schema", VersionFlag.V4);
     private static final int MAX_CACHED = 1_000;
+    private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+    /** Longer patterns are refused: nothing an audit schema needs, and compile time grows with them. */
+    static final int MAX_PATTERN_LENGTH = 1_000;
 
     private final Map<VersionFlag, JsonSchemaFactory> factories = new EnumMap<>(VersionFlag.class);
     private final Map<VersionFlag, JsonSchema> metaSchemas = new EnumMap<>(VersionFlag.class);
     private final ConcurrentHashMap<String, JsonSchema> compiled = new ConcurrentHashMap<>();
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-            .pathType(PathType.JSON_PATH)
+            // JSON Pointer, not JSONPath: the validator's JSONPath writer throws on an empty property
+            // name, which any event or schema can contain. Paths are rendered as JSONPath by location().
+            .pathType(PathType.JSON_POINTER)
             .formatAssertionsEnabled(true)
+            .regularExpressionFactory(new PatternBudget())
             .build();
 
     private synchronized JsonSchemaFactory factory(VersionFlag dialect) {
@@ -68,9 +75,18 @@ public final class JsonSchemas {
             }
         }
         List<ErrorDetail> problems = new ArrayList<>();
+        checkPatterns(definition, "$.data", problems);
+        String cycle = RefCycles.find(definition);
+        if (cycle != null) {
+            problems.add(new ErrorDetail("INVALID_SCHEMA", "data refers back to " + cycle + " through $ref without"
+                    + " descending into the event, so validating any event would never end.", "$.data"));
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
         for (ValidationMessage message : sorted(metaSchema(dialect).validate(definition))) {
             problems.add(new ErrorDetail("INVALID_SCHEMA", "data is not a valid JSON Schema: "
-                    + relocate(message.getMessage()), relocate(message.getInstanceLocation().toString())));
+                    + relocate(text(message)), relocate(location(message))));
         }
         if (problems.isEmpty()) {
             try {
@@ -104,16 +120,60 @@ public final class JsonSchemas {
 
     /** Every violation of {@code schema} by {@code instance}, paths relative to {@code $} of the instance. */
     public List<ErrorDetail> validate(JsonSchema schema, JsonNode instance) {
-        Set<ValidationMessage> messages = schema.validate(instance);
+        Set<ValidationMessage> messages;
+        PatternBudget.start();
+        try {
+            messages = schema.validate(instance);
+        } catch (StackOverflowError tooDeep) {
+            // A schema stored before cycles were refused at definition time: the event cannot be checked.
+            return List.of(new ErrorDetail("SCHEMA_VIOLATION",
+                    "The schema recurses without end, so the data could not be validated; patch the schema.", "$"));
+        } finally {
+            PatternBudget.end();
+        }
         if (messages.isEmpty()) {
             return List.of();
         }
         List<ErrorDetail> violations = new ArrayList<>();
         for (ValidationMessage message : sorted(messages)) {
-            violations.add(new ErrorDetail("SCHEMA_VIOLATION", message.getMessage(),
-                    message.getInstanceLocation().toString()));
+            violations.add(new ErrorDetail("SCHEMA_VIOLATION", text(message), location(message)));
         }
         return violations;
+    }
+
+    /**
+     * Refuses the regular expressions that could make validating an event take exponential time
+     * (see {@link RegexRisk}) or that are needlessly long, wherever a schema keyword holds one.
+     */
+    private static void checkPatterns(JsonNode node, String path, List<ErrorDetail> problems) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkPatterns(node.get(i), path + "[" + i + "]", problems);
+            }
+            return;
+        }
+        if (!node.isObject()) {
+            return;
+        }
+        node.fields().forEachRemaining(field -> {
+            String at = path + "." + field.getKey();
+            if (field.getKey().equals("pattern") && field.getValue().isTextual()) {
+                checkPattern(field.getValue().asText(), at, problems);
+            } else if (field.getKey().equals("patternProperties") && field.getValue().isObject()) {
+                field.getValue().fieldNames().forEachRemaining(name -> checkPattern(name, at, problems));
+            }
+            checkPatterns(field.getValue(), at, problems);
+        });
+    }
+
+    private static void checkPattern(String pattern, String at, List<ErrorDetail> problems) {
+        if (pattern.length() > MAX_PATTERN_LENGTH) {
+            problems.add(new ErrorDetail("INVALID_SCHEMA", "A pattern is at most " + MAX_PATTERN_LENGTH
+                    + " characters; this one has " + pattern.length() + ".", at));
+        } else if (RegexRisk.nestsRepetition(pattern)) {
+            problems.add(new ErrorDetail("INVALID_SCHEMA", "The pattern " + pattern + " repeats a group that itself"
+                    + " repeats (like (a+)+), which can take exponential time; use a single repetition, e.g. a+.", at));
+        }
     }
 
     private JsonSchema compile(VersionFlag dialect, JsonNode definition) {
@@ -124,9 +184,35 @@ public final class JsonSchemas {
 
     private static List<ValidationMessage> sorted(Set<ValidationMessage> messages) {
         return messages.stream()
-                .sorted(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString())
-                        .thenComparing(ValidationMessage::getMessage))
+                .sorted(Comparator.comparing(JsonSchemas::location).thenComparing(JsonSchemas::text))
                 .toList();
+    }
+
+    /**
+     * Where a message points, as a JSONPath; names that are not plain identifiers are bracketed.
+     */
+    private static String location(ValidationMessage message) {
+        JsonNodePath path = message.getInstanceLocation();
+        StringBuilder text = new StringBuilder("$");
+        for (int i = 0; i < path.getNameCount(); i++) {
+            Object element = path.getElement(i);
+            if (element instanceof Number index) {
+                text.append('[').append(index).append(']');
+            } else if (element != null && PLAIN_NAME.matcher(element.toString()).matches()) {
+                text.append('.').append(element);
+            } else {
+                text.append("['").append(String.valueOf(element).replace("\\", "\\\\").replace("'", "\\'")).append("']");
+            }
+        }
+        return text.toString();
+    }
+
+    /** The message with its JSONPath location in front, in place of the validator's pointer. */
+    private static String text(ValidationMessage message) {
+        String pointer = message.getInstanceLocation().toString();
+        String full = message.getMessage();
+        String error = full.startsWith(pointer + ": ") ? full.substring(pointer.length() + 2) : full;
+        return location(message) + ": " + error;
     }
 
     /** Meta-schema messages speak of the definition as {@code $}; the caller sent it as {@code $.data}. */

@@ -106,6 +106,74 @@ class TemplateTest {
         assertEquals("NEW_AND_OLD_IMAGES", TEMPLATE.tables().get("RosterTable").streamViewType());
     }
 
+    /** The template as YAML, for what {@link SamTemplate} does not model: policies, the API, alarms. */
+    private static JsonNode raw() throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(Files.readString(SamTemplate.locate()));
+    }
+
+    /**
+     * Least privilege: each function's policy is explicit statements naming single DynamoDB actions
+     * on the template's own tables; no SAM policy template (DynamoDBCrudPolicy grants Scan, DeleteItem
+     * and more), no wildcard action, no Scan anywhere (no request path scans).
+     */
+    @Test
+    void everyFunctionHasExplicitLeastPrivilegePolicies() throws Exception {
+        JsonNode resources = raw().path("Resources");
+        for (SamTemplate.Function function : TEMPLATE.functions().values()) {
+            JsonNode policies = resources.path(function.logicalId()).path("Properties").path("Policies");
+            assertTrue(policies.isArray() && !policies.isEmpty(), function.logicalId() + " has no policies");
+            for (JsonNode policy : policies) {
+                assertTrue(policy.has("Statement") && policy.size() == 1,
+                        function.logicalId() + " uses a policy template instead of explicit statements: " + policy);
+                for (JsonNode statement : policy.path("Statement")) {
+                    assertEquals("Allow", statement.path("Effect").asText());
+                    for (JsonNode action : statement.path("Action")) {
+                        String name = action.asText();
+                        assertTrue(name.matches("dynamodb:[A-Z][A-Za-z]+|sqs:SendMessage"), function.logicalId() + " action " + name);
+                        assertFalse(name.equals("dynamodb:Scan"), function.logicalId() + " may " + name);
+                    }
+                    JsonNode resource = statement.path("Resource");
+                    List<String> targets = new ArrayList<>();
+                    if (resource.isArray()) {
+                        resource.forEach(r -> targets.add(r.asText()));
+                    } else {
+                        targets.add(resource.asText());
+                    }
+                    for (String target : targets) {
+                        String table = target.replaceAll("^\\$\\{?|\\.Arn.*$|}.*$", "");
+                        assertTrue(TEMPLATE.tables().containsKey(table) || table.equals("RosterStreamFailures"),
+                                function.logicalId() + " resource " + target);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theHttpApiThrottlesEveryRoute() throws Exception {
+        JsonNode settings = raw().path("Resources").path("HttpApi").path("Properties").path("DefaultRouteSettings");
+        assertTrue(settings.path("ThrottlingBurstLimit").asInt() > 0, "burst limit: " + settings);
+        assertTrue(settings.path("ThrottlingRateLimit").asInt() > 0, "rate limit: " + settings);
+    }
+
+    @Test
+    void everyFunctionHasAnErrorsAlarmThatNotifiesSomeone() throws Exception {
+        JsonNode resources = raw().path("Resources");
+        List<String> alarmed = new ArrayList<>();
+        resources.fields().forEachRemaining(resource -> {
+            JsonNode properties = resource.getValue().path("Properties");
+            if (resource.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")
+                    && properties.path("MetricName").asText().equals("Errors")) {
+                assertFalse(properties.path("AlarmActions").isEmpty(), resource.getKey() + " notifies no one");
+                properties.path("Dimensions").forEach(d -> alarmed.add(d.path("Value").asText()));
+            }
+        });
+        for (SamTemplate.Function function : TEMPLATE.functions().values()) {
+            assertTrue(alarmed.contains(function.logicalId()), function.logicalId() + " has no errors alarm");
+        }
+    }
+
     @Test
     void everyFunctionReadsItsTableNamesFromTheTemplate() {
         for (SamTemplate.Function function : TEMPLATE.functions().values()) {

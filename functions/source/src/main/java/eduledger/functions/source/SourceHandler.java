@@ -66,7 +66,12 @@ public final class SourceHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Up to {@value #MAX_BATCH} puts and deletes, applied in order; each succeeds or fails on its own. */
     private Reply batch(ApiRequest request, Caller caller) {
-        JsonNode operations = request.jsonBody().path("operations");
+        JsonNode body = request.jsonBody();
+        if (!body.isObject() || body.size() != 1 || !body.has("operations")) {
+            // Anything beside operations would be silently ignored: say so instead.
+            throw ApiException.badRequest("INVALID_BATCH", "A batch body is {\"operations\": [...]} and nothing else.");
+        }
+        JsonNode operations = body.path("operations");
         if (!operations.isArray() || operations.isEmpty() || operations.size() > MAX_BATCH) {
             throw ApiException.badRequest("INVALID_BATCH", "operations must be an array of 1 to " + MAX_BATCH
                     + " {\"method\": \"PUT\"|\"DELETE\", \"collection\", \"id\", \"data\"} entries.");
