@@ -7,8 +7,6 @@ import java.time.Instant;
 
 /** An app's connection to the platform: the tenant every request is scoped to, and what roster it sees. */
 public record Integration(String id, String name, Sharing sharing, Instant createdDate) {
-    public static final String SHARING_ALL = Sharing.ALL;
-
     public ObjectNode toJson() {
         ObjectNode json = Json.object();
         json.put("id", id);

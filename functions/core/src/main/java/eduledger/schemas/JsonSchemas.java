@@ -64,15 +64,10 @@ public final class JsonSchemas {
 
     /** Every reason {@code definition} is not a usable JSON Schema, each with its path under {@code $.data}. */
     public List<ErrorDetail> check(JsonNode definition) {
-        JsonNode declared = definition.get("$schema");
-        VersionFlag dialect = VersionFlag.V202012;
-        if (declared != null) {
-            String uri = declared.isTextual() ? declared.asText().replaceAll("#$", "") : null;
-            dialect = uri == null ? null : DIALECTS.get(uri);
-            if (dialect == null) {
-                return List.of(new ErrorDetail("INVALID_SCHEMA", "data.$schema must name a JSON Schema draft: "
-                        + String.join(", ", DIALECTS.keySet().stream().sorted().toList()) + ".", "$.data.$schema"));
-            }
+        VersionFlag dialect = dialect(definition);
+        if (dialect == null) {
+            return List.of(new ErrorDetail("INVALID_SCHEMA", "data.$schema must name a JSON Schema draft: "
+                    + String.join(", ", DIALECTS.keySet().stream().sorted().toList()) + ".", "$.data.$schema"));
         }
         List<ErrorDetail> problems = new ArrayList<>();
         checkPatterns(definition, "$.data", problems);
@@ -110,12 +105,19 @@ public final class JsonSchemas {
         if (compiled.size() >= MAX_CACHED) {
             compiled.clear();
         }
-        JsonNode declared = schema.data().get("$schema");
-        VersionFlag dialect = declared == null ? VersionFlag.V202012
-                : DIALECTS.getOrDefault(declared.asText().replaceAll("#$", ""), VersionFlag.V202012);
-        JsonSchema fresh = compile(dialect, schema.data());
+        // Stored definitions passed check(), so their dialect is known.
+        JsonSchema fresh = compile(dialect(schema.data()), schema.data());
         compiled.put(schema.version(), fresh);
         return fresh;
+    }
+
+    /** The draft {@code definition} declares in {@code $schema} (2020-12 when it declares none); null when unknown. */
+    private static VersionFlag dialect(JsonNode definition) {
+        JsonNode declared = definition.get("$schema");
+        if (declared == null) {
+            return VersionFlag.V202012;
+        }
+        return declared.isTextual() ? DIALECTS.get(declared.asText().replaceAll("#$", "")) : null;
     }
 
     /** Every violation of {@code schema} by {@code instance}, paths relative to {@code $} of the instance. */

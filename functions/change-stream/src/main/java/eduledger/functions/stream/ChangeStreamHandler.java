@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import eduledger.graph.GraphProjector;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
@@ -12,11 +14,14 @@ import eduledger.roster.RosterChangeListener;
 import eduledger.courses.CourseAuditListener;
 import eduledger.courses.CourseAuditStore;
 import eduledger.roster.StreamedChange;
+import eduledger.runtime.Priming;
 import eduledger.runtime.Services;
+import eduledger.storage.Keys;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,6 +40,7 @@ public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, 
 
     public ChangeStreamHandler() {
         this(Services.fromEnvironment());
+        Priming.register(() -> prime());
     }
 
     /** What the stream derives beyond graph events: the Canvas course audit log. */
@@ -47,6 +53,25 @@ public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, 
         this.integrations = services.integrations();
         this.projector = new GraphProjector(services.graphEvents(services.feedWriter()));
         this.listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * Warms the stream path before a SnapStart snapshot: reads the integrations list (one Query) and
+     * handles a record of an item that is no roster object, which is parsed and then passed over.
+     * Nothing is written.
+     */
+    StreamsEventResponse prime() {
+        integrations.all();
+        StreamRecord stream = new StreamRecord();
+        stream.setKeys(Map.of(Keys.PK, new AttributeValue("PRIMING"), Keys.SK, new AttributeValue("PRIMING")));
+        stream.setSequenceNumber("0");
+        DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
+        record.setEventID("priming");
+        record.setEventName("INSERT");
+        record.setDynamodb(stream);
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(List.of(record));
+        return handleRequest(event, null);
     }
 
     @Override

@@ -54,6 +54,13 @@ class ChangeStreamTest {
     }
 
     @Test
+    void primingParsesARecordWithoutFailingAndTellsNoListener() {
+        int heard = HEARD.size();
+        assertTrue(world.stream.prime().getBatchItemFailures().isEmpty());
+        assertEquals(heard, HEARD.size());
+    }
+
+    @Test
     void createUpdateAndDeleteBecomeEventsInOrderWithTheObjectAsItWas() {
         String district = unique("district");
         String school = unique("school");
