@@ -59,20 +59,11 @@ public final class GraphEventStore {
         String id = ids.next(now);
         GraphEvent event = new GraphEvent(id, integrationId, GraphFeed.type(collection, action), collection.objectType(),
                 objectId, now, data);
-        long expiresAt = now.plus(retention).getEpochSecond();
-        int shard = Keys.graphShard(id);
-        Map<String, AttributeValue> item = new HashMap<>(key(Keys.graphEvents(integrationId, shard), id));
-        item.put(Keys.TYPE_PK, s(Keys.graphEventsOfType(integrationId, event.type(), shard)));
-        item.put("integration_id", s(integrationId));
-        item.put("type", s(event.type()));
-        item.put("target", s(event.target()));
-        item.put("target_id", s(objectId));
-        item.put("created_date", s(now.toString()));
-        item.put("data", s(Json.write(data)));
-        item.put(Keys.EXPIRES_AT, n(expiresAt));
+        Map<String, AttributeValue> item = item(event);
+        AttributeValue expiresAt = item.get(Keys.EXPIRES_AT);
         Map<String, AttributeValue> marker = new HashMap<>(key(Keys.graphDeliveryMarker(markerId), Keys.SEEN_SK));
         marker.put("event_id", s(id));
-        marker.put(Keys.EXPIRES_AT, n(expiresAt));
+        marker.put(Keys.EXPIRES_AT, expiresAt);
         try {
             dynamo.transactWriteItems(t -> t.transactItems(
                     TransactWriteItem.builder().put(p -> p.tableName(tables.events()).item(marker)
@@ -86,6 +77,21 @@ public final class GraphEventStore {
             }
             throw e;
         }
+    }
+
+    /** The event's stored item: the feed key of its id's shard, the type index key, and its expiry. */
+    public Map<String, AttributeValue> item(GraphEvent event) {
+        int shard = Keys.graphShard(event.id());
+        Map<String, AttributeValue> item = new HashMap<>(key(Keys.graphEvents(event.integrationId(), shard), event.id()));
+        item.put(Keys.TYPE_PK, s(Keys.graphEventsOfType(event.integrationId(), event.type(), shard)));
+        item.put("integration_id", s(event.integrationId()));
+        item.put("type", s(event.type()));
+        item.put("target", s(event.target()));
+        item.put("target_id", s(event.targetId()));
+        item.put("created_date", s(event.createdDate().toString()));
+        item.put("data", s(Json.write(event.data())));
+        item.put(Keys.EXPIRES_AT, n(event.createdDate().plus(retention).getEpochSecond()));
+        return item;
     }
 
     /** One event of the integration's feed; empty when unknown, another integration's or past retention. */
