@@ -6,7 +6,7 @@ import eduledger.http.Json;
 import eduledger.http.PageRequest;
 import eduledger.storage.Keys;
 import eduledger.storage.Page;
-import eduledger.storage.QueryPages;
+import eduledger.storage.ShardedPages;
 import eduledger.storage.StoreFailures;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -15,27 +15,21 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 import static eduledger.storage.Attributes.key;
 import static eduledger.storage.Attributes.n;
@@ -58,13 +52,6 @@ public final class AuditEventStore {
      * the client retries with its idempotency key beats a timed-out invocation.
      */
     private static final long RETRY_BUDGET_NANOS = java.time.Duration.ofSeconds(5).toNanos();
-    private static final String HIGHEST_ID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
-    /** The shards of a page are queried at once: a page then costs one round trip, not eight. */
-    private static final ExecutorService SHARD_READERS = Executors.newFixedThreadPool(Keys.AUDIT_SHARDS, task -> {
-        Thread thread = new Thread(task, "audit-shard-reader");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     /** An event stored under an id the client chose, when it was already there. */
     public record Existing(AuditEvent event, String requestHash) {
@@ -179,171 +166,58 @@ public final class AuditEventStore {
     }
 
     /**
-     * One page, oldest first: a Query per shard on the table or the filter's index, each bounded by
-     * the page size, merged by id. The anchor must be an event of this integration within retention.
+     * One page, oldest first: a Query per shard on the table or the filter's index, merged by id
+     * ({@link ShardedPages}). The anchor must be an event of this integration within retention.
      */
     public Page<AuditEvent> list(String integrationId, AuditQuery query, PageRequest page) {
         String low = retentionBound();
-        String high = HIGHEST_ID;
+        String high = ShardedPages.HIGHEST_ID;
         if (query.start() != null) {
             low = max(low, EventIds.lowerBound(query.start()));
         }
         if (query.end() != null) {
-            high = adjacent(EventIds.lowerBound(query.end()), -1);
+            high = ShardedPages.adjacent(EventIds.lowerBound(query.end()), -1);
         }
+        PageRequest normalized = page;
         if (page.anchor() != null) {
             if (find(integrationId, page.anchor()).isEmpty()) {
                 throw ApiException.notFound("UNKNOWN_CURSOR", "The paging anchor " + page.anchor()
                         + " names no event of this integration within the retention period.");
             }
-            String anchor = page.anchor().toLowerCase();
-            if (page.forward()) {
-                low = max(low, adjacent(anchor, 1));
-            } else {
-                high = min(high, adjacent(anchor, -1));
-            }
+            normalized = new PageRequest(page.size(), page.forward(), page.anchor().toLowerCase());
         }
-        if (low.compareTo(high) > 0) {
-            return new Page<>(List.of(), false);
-        }
-        // Ids hash evenly over the shards, so each holds about 1/AUDIT_SHARDS of a page: read a
-        // share with room to spare first, and the rest of a page only from a shard that ran short.
-        int share = Math.min(page.size(), (page.size() + Keys.AUDIT_SHARDS - 1) / Keys.AUDIT_SHARDS * 2 + 4);
-        List<Page<Map<String, AttributeValue>>> shares = readShards(integrationId, query, low, high,
-                new PageRequest(share, page.forward(), null), List.of());
-        if (!coversPage(shares, page)) {
-            shares = readShards(integrationId, query, low, high,
-                    new PageRequest(page.size() - share, page.forward(), null), shares);
-        }
-        List<Map<String, AttributeValue>> merged = new ArrayList<>();
-        boolean more = false;
-        for (Page<Map<String, AttributeValue>> shardPage : shares) {
-            merged.addAll(shardPage.items());
-            more |= shardPage.more();
-        }
-        merged.sort(Comparator.comparing(item -> string(item, Keys.SK)));
-        more |= merged.size() > page.size();
-        List<Map<String, AttributeValue>> items = page.forward()
-                ? merged.subList(0, Math.min(page.size(), merged.size()))
-                : merged.subList(Math.max(0, merged.size() - page.size()), merged.size());
-        return new Page<>(items, more).map(item -> AuditEvent.fromJson(Json.readStored(string(item, "event"))));
+        return ShardedPages.read(dynamo, partitions(integrationId, query), low, high, normalized)
+                .map(item -> AuditEvent.fromJson(Json.readStored(string(item, "event"))));
     }
 
-    /**
-     * One Query per shard at once, each for up to {@code part.size()} items (and one more to know
-     * whether it has more). With {@code before} (a shard's earlier read, in shard order) a shard
-     * that had no more is not read again, and the others go on from their last item.
-     */
-    private List<Page<Map<String, AttributeValue>>> readShards(String integrationId, AuditQuery query, String low,
-                                                               String high, PageRequest part,
-                                                               List<Page<Map<String, AttributeValue>>> before) {
-        List<Future<Page<Map<String, AttributeValue>>>> parts = new ArrayList<>();
-        for (int shard = 0; shard < Keys.AUDIT_SHARDS; shard++) {
-            Page<Map<String, AttributeValue>> earlier = before.isEmpty() ? null : before.get(shard);
-            if (earlier != null && !earlier.more()) {
-                parts.add(CompletableFuture.completedFuture(earlier));
-                continue;
-            }
-            String shardLow = low;
-            String shardHigh = high;
-            if (earlier != null) {
-                if (part.forward()) {
-                    shardLow = adjacent(string(earlier.items().get(earlier.items().size() - 1), Keys.SK), 1);
-                } else {
-                    shardHigh = adjacent(string(earlier.items().get(0), Keys.SK), -1);
-                }
-            }
-            QueryRequest shardQuery = shardQuery(integrationId, shard, query, shardLow, shardHigh);
-            parts.add(SHARD_READERS.submit(() -> {
-                Page<Map<String, AttributeValue>> read = QueryPages.fetch(dynamo, shardQuery, part, null);
-                if (earlier == null) {
-                    return read;
-                }
-                List<Map<String, AttributeValue>> items = new ArrayList<>(earlier.items());
-                if (part.forward()) {
-                    items.addAll(read.items());
-                } else {
-                    items.addAll(0, read.items());
-                }
-                return new Page<>(items, read.more());
-            }));
-        }
-        List<Page<Map<String, AttributeValue>>> pages = new ArrayList<>();
-        for (Future<Page<Map<String, AttributeValue>>> shardPart : parts) {
-            pages.add(await(shardPart));
-        }
-        return pages;
-    }
-
-    /**
-     * True when the shards' reads decide the page: merged, the items up to the nearest point where a
-     * shard was cut short are in final order, and they fill the page (or no shard was cut short).
-     */
-    private static boolean coversPage(List<Page<Map<String, AttributeValue>>> shares, PageRequest page) {
-        String edge = null;
-        for (Page<Map<String, AttributeValue>> share : shares) {
-            if (share.more()) {
-                String frontier = string(share.items().get(page.forward() ? share.items().size() - 1 : 0), Keys.SK);
-                edge = edge == null ? frontier : page.forward() ? min(edge, frontier) : max(edge, frontier);
-            }
-        }
-        if (edge == null) {
-            return true;
-        }
-        int settled = 0;
-        for (Page<Map<String, AttributeValue>> share : shares) {
-            for (Map<String, AttributeValue> item : share.items()) {
-                int order = string(item, Keys.SK).compareTo(edge);
-                if (page.forward() ? order <= 0 : order >= 0) {
-                    settled++;
-                }
-            }
-        }
-        return settled >= page.size();
-    }
-
-    private static <T> T await(Future<T> part) {
-        try {
-            return part.get();
-        } catch (ExecutionException e) {
-            // The store's own failure (e.g. throttling) goes on to the router, which maps it.
-            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw StoreFailures.unavailable();
-        }
-    }
-
-    private QueryRequest shardQuery(String integrationId, int shard, AuditQuery query, String low, String high) {
-        String partitionName = Keys.PK;
-        String partition = Keys.auditEvents(integrationId, shard);
+    /** The shards' partitions of the table, or of the index that serves the query's filter. */
+    private ShardedPages.Partitions partitions(String integrationId, AuditQuery query) {
+        String partitionKey = Keys.PK;
         String index = null;
+        IntFunction<String> partition = shard -> Keys.auditEvents(integrationId, shard);
         if (query.filter() != null) {
             String value = query.filter().value();
             switch (query.filter().kind()) {
                 case ACTION -> {
                     index = Keys.AUDIT_BY_ACTION;
-                    partitionName = Keys.AUDIT_ACTION_PK;
-                    partition = Keys.auditByAction(integrationId, shard, value);
+                    partitionKey = Keys.AUDIT_ACTION_PK;
+                    partition = shard -> Keys.auditByAction(integrationId, shard, value);
                 }
                 case ACTOR -> {
                     index = Keys.AUDIT_BY_ACTOR;
-                    partitionName = Keys.AUDIT_ACTOR_PK;
-                    partition = Keys.auditByActor(integrationId, shard, value);
+                    partitionKey = Keys.AUDIT_ACTOR_PK;
+                    partition = shard -> Keys.auditByActor(integrationId, shard, value);
                 }
                 case CONFORMS -> {
                     index = Keys.AUDIT_BY_CONFORMS;
-                    partitionName = Keys.AUDIT_CONFORMS_PK;
-                    partition = Keys.auditByConforms(integrationId, shard, Boolean.parseBoolean(value));
+                    partitionKey = Keys.AUDIT_CONFORMS_PK;
+                    partition = shard -> Keys.auditByConforms(integrationId, shard, Boolean.parseBoolean(value));
                 }
-                case TARGET -> partition = Keys.auditByTarget(integrationId, shard, value);
+                case TARGET -> partition = shard -> Keys.auditByTarget(integrationId, shard, value);
             }
         }
-        return QueryRequest.builder().tableName(tables.events()).indexName(index)
-                .keyConditionExpression("#partition = :partition AND sk BETWEEN :low AND :high")
-                .expressionAttributeNames(Map.of("#partition", partitionName))
-                .expressionAttributeValues(Map.of(":partition", s(partition), ":low", s(low), ":high", s(high)))
-                .build();
+        return new ShardedPages.Partitions(tables.events(), index, partitionKey,
+                IntStream.range(0, Keys.AUDIT_SHARDS).mapToObj(partition).toList());
     }
 
     /** The smallest id still within retention: every read starts here, so expired items are never seen. */
@@ -408,19 +282,7 @@ public final class AuditEventStore {
         }
     }
 
-    /** The id right after (+1) or before (-1) {@code id} in string order, as a fixed-width UUID. */
-    static String adjacent(String id, int step) {
-        BigInteger value = new BigInteger(id.replace("-", ""), 16).add(BigInteger.valueOf(step));
-        String hex = String.format("%032x", value.max(BigInteger.ZERO));
-        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
-                + hex.substring(16, 20) + "-" + hex.substring(20);
-    }
-
     private static String max(String a, String b) {
         return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private static String min(String a, String b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

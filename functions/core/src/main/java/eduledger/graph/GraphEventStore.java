@@ -9,24 +9,22 @@ import eduledger.http.PageRequest;
 import eduledger.roster.RosterCollection;
 import eduledger.storage.Keys;
 import eduledger.storage.Page;
-import eduledger.storage.QueryPages;
+import eduledger.storage.ShardedPages;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import static eduledger.storage.Attributes.key;
 import static eduledger.storage.Attributes.n;
@@ -106,46 +104,23 @@ public final class GraphEventStore {
     }
 
     /**
-     * A page of the integration's feed, oldest first, optionally of one type. Only settled events
-     * (older than {@link GraphFeed#SETTLE}) and none past retention; all of it in key conditions.
+     * A page of the integration's feed, oldest first, optionally of one type: the shards read at
+     * once and merged by id ({@link ShardedPages}). Only settled events (older than
+     * {@link GraphFeed#SETTLE}) and none past retention; all of it in key conditions.
      */
     public Page<GraphEvent> list(String integrationId, PageRequest page, String type) {
         Instant now = clock.instant();
+        if (page.anchor() != null) {
+            checkAnchor(integrationId, page.anchor(), now);
+        }
         String oldest = EventIds.lowerBound(now.minus(retention));
         String newest = EventIds.lowerBound(now.minus(GraphFeed.SETTLE));
-        String anchor = page.anchor();
-        if (anchor != null) {
-            checkAnchor(integrationId, anchor, now);
-        }
-        String low = page.forward() && anchor != null ? max(anchor, oldest) : oldest;
-        String high = !page.forward() && anchor != null ? min(anchor, newest) : newest;
-        if (low.compareTo(high) > 0) {
-            return new Page<>(List.of(), false);
-        }
-        List<GraphEvent> merged = new ArrayList<>();
-        PageRequest perShard = new PageRequest(page.size() + 2, page.forward(), null);
-        for (int shard = 0; shard < Keys.GRAPH_SHARDS; shard++) {
-            QueryRequest.Builder query = QueryRequest.builder().tableName(tables.events());
-            Map<String, AttributeValue> values = new HashMap<>(Map.of(":low", s(low), ":high", s(high)));
-            if (type == null) {
-                values.put(":pk", s(Keys.graphEvents(integrationId, shard)));
-                query.keyConditionExpression("pk = :pk AND sk BETWEEN :low AND :high");
-            } else {
-                values.put(":pk", s(Keys.graphEventsOfType(integrationId, type, shard)));
-                query.indexName(Keys.BY_TYPE_INDEX).keyConditionExpression("type_pk = :pk AND sk BETWEEN :low AND :high");
-            }
-            QueryPages.fetch(dynamo, query.expressionAttributeValues(values).build(), perShard, null)
-                    .items().forEach(item -> merged.add(event(item)));
-        }
-        merged.removeIf(event -> event.id().equals(anchor));
-        Comparator<GraphEvent> byId = Comparator.comparing(GraphEvent::id);
-        merged.sort(page.forward() ? byId : byId.reversed());
-        boolean more = merged.size() > page.size();
-        List<GraphEvent> items = new ArrayList<>(merged.subList(0, Math.min(page.size(), merged.size())));
-        if (!page.forward()) {
-            items.sort(byId);
-        }
-        return new Page<>(items, more);
+        List<String> shards = IntStream.range(0, Keys.GRAPH_SHARDS).mapToObj(shard -> type == null
+                ? Keys.graphEvents(integrationId, shard) : Keys.graphEventsOfType(integrationId, type, shard)).toList();
+        ShardedPages.Partitions partitions = type == null
+                ? new ShardedPages.Partitions(tables.events(), null, Keys.PK, shards)
+                : new ShardedPages.Partitions(tables.events(), Keys.BY_TYPE_INDEX, Keys.TYPE_PK, shards);
+        return ShardedPages.read(dynamo, partitions, oldest, newest, page).map(GraphEventStore::event);
     }
 
     private void checkAnchor(String integrationId, String anchor, Instant now) {
@@ -164,13 +139,5 @@ public final class GraphEventStore {
         return new GraphEvent(string(item, Keys.SK), string(item, "integration_id"), string(item, "type"),
                 string(item, "target"), string(item, "target_id"), Instant.parse(string(item, "created_date")),
                 Json.readStored(string(item, "data")));
-    }
-
-    private static String max(String a, String b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private static String min(String a, String b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

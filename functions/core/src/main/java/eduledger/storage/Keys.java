@@ -59,7 +59,8 @@ package eduledger.storage;
  *       hash of the event id: a fetch by id is one GetItem, and one integration can write about
  *       {@code AUDIT_SHARDS} x 1,000 events/s before a partition throttles. Each GSI key carries the
  *       same shard, so one busy action, actor or conformance value is spread alike.</li>
- *   <li>A list page is one Query per shard, the shards queried at once, merged by event id. As ids
+ *   <li>A list page is one Query per shard, the shards queried at once, merged by event id
+ *       ({@link ShardedPages}, which the graph feed's pages use too). As ids
  *       hash evenly, each shard first gets a share of the page with room to spare (twice its even
  *       share plus 4, plus one to know whether it has more); only when a shard ran short before the
  *       merged items fill the page is that shard read on to page size + 1, a second round trip that
@@ -166,9 +167,11 @@ package eduledger.storage;
  * <ul>
  *   <li>Event ids are UUIDv7 (time-ordered), so the sort key is the feed order. {@code shard} is a
  *       hash of the event id mod 4: one busy integration's events spread over 4 partitions (about
- *       4,000 events/s per integration, 1,000 per partition), and a read merges the 4 ordered
- *       Queries by id (4 Queries per page). The shard count is fixed: changing it needs a copy of
- *       the feeds. A single event is one GetItem (its shard follows from its id).</li>
+ *       4,000 events/s per integration, 1,000 per partition). A page is read as audit event pages
+ *       are ({@link ShardedPages}): the 4 Queries at once, each first for its share of the page
+ *       with room to spare (a page of 100 reads about 4 x 55 items), read on only where a shard ran
+ *       short, merged by id. The shard count is fixed: changing it needs a copy of the feeds. A
+ *       single event is one GetItem (its shard follows from its id).</li>
  *   <li>Filtering by type is a key condition on the sparse {@code ByType} index, never a
  *       FilterExpression, so a filtered page is as full as an unfiltered one.</li>
  *   <li>Retention: every event and marker has {@code expires_at}; TTL deletes late, so every read's

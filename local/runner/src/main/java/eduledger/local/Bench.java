@@ -63,8 +63,6 @@ final class Bench {
             timed(chosen, "ingest", () -> print(new IngestBench(system, IngestBench.Sizes.FULL).run()));
             timed(chosen, "list", () -> print(new ListBench(system, ListBench.Sizes.FULL).run()));
             timed(chosen, "stream", () -> print(new StreamBench(system, StreamBench.Sizes.FULL).run()));
-            // Graph event listing (list.graph.*) would join here as a ListBench-like section over
-            // GET /api/v2/graph/events against one Query, seeded in GraphEventStore's item format.
             timed(chosen, "coldstart", bench::coldStarts);
         }
         System.err.printf(Locale.ROOT, "bench: done in %.0f s%n", (System.nanoTime() - started) / 1e9);

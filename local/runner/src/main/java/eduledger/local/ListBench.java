@@ -11,11 +11,14 @@ import eduledger.audit.Validation;
 import eduledger.auth.Scope;
 import eduledger.auth.Tokens;
 import eduledger.events.EventIds;
+import eduledger.graph.GraphEvent;
+import eduledger.graph.GraphEventStore;
 import eduledger.http.Json;
 import eduledger.integrations.Integration;
 import eduledger.runtime.Services;
 import eduledger.schemas.ValidationLevel;
 import eduledger.storage.Keys;
+import eduledger.storage.ShardedPages;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
@@ -29,21 +32,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Audit event listing: one page of {@code GET /api/v2/audit/events} through ListingHandler, without a
- * filter and with an action filter, from an integration holding many events, against the raw floor
- * of the one Query that returns a page of as many such items from one partition. eduledger's key
- * design spreads an integration over {@link Keys#AUDIT_SHARDS} partitions, so its page is that many
- * Queries (at once), each reading up to a page plus one, merged; the floor reads one partition only.
+ * Event listing: one page of {@code GET /api/v2/audit/events} and of {@code GET /api/v2/graph/events}
+ * through ListingHandler, each without a filter and with one (an action, a type), from an
+ * integration holding many events, against the raw floor of the one Query that returns a page of as
+ * many such items from one partition. eduledger's key design spreads an integration's events over
+ * {@link Keys#AUDIT_SHARDS} (audit) or {@link Keys#GRAPH_SHARDS} (graph) partitions, so its page is
+ * that many Queries at once, merged; the floor reads one partition only.
  */
 final class ListBench {
-    private static final String ROUTE = "GET /api/v2/audit/events";
+    private static final String AUDIT_ROUTE = "GET /api/v2/audit/events";
+    private static final String GRAPH_ROUTE = "GET /api/v2/graph/events";
     private static final int ACTIONS = 10;
-    private static final String HIGHEST_ID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
+    private static final List<String> GRAPH_TYPES = List.of("person.created", "person.updated", "enrollment.created",
+            "enrollment.deleted", "class.updated", "organization.updated");
     private static final int SEED_CHUNK = 25;
     private static final int SEED_WRITERS = 4;
 
-    record Sizes(int events, int pageSize, int warmUp, int samples) {
-        static final Sizes FULL = new Sizes(100_000, 100, 10, 100);
+    /**
+     * @param graphEvents fewer than audit events in the full bench: seeding costs about a minute per
+     *                    100,000 events on DynamoDB Local, while a page, one key range read per
+     *                    partition, costs the same however long the feed (see the README)
+     */
+    record Sizes(int auditEvents, int graphEvents, int pageSize, int warmUp, int samples) {
+        static final Sizes FULL = new Sizes(100_000, 25_000, 100, 10, 100);
     }
 
     private final LocalSystem system;
@@ -56,35 +67,84 @@ final class ListBench {
 
     List<Figure> run() throws Exception {
         LocalFunction listing = system.function("ListingFunction");
-        Services services = listing.services();
-        Map.Entry<Integration, String> tenant = system.createIntegration("bench list", Scope.integrationScopes());
-        String integrationId = tenant.getKey().id();
-        seed(services, integrationId);
-
-        List<Figure> figures = new ArrayList<>();
-        String low = EventIds.lowerBound(services.clock().instant().minus(services.settings().retention()));
-        QueryRequest wholeFeed = QueryRequest.builder().tableName(services.tables().events())
-                .keyConditionExpression("pk = :partition AND sk BETWEEN :low AND :high")
-                .expressionAttributeValues(Map.of(":partition", AttributeValue.fromS(Keys.auditEvents(integrationId, 0)),
-                        ":low", AttributeValue.fromS(low), ":high", AttributeValue.fromS(HIGHEST_ID)))
-                .limit(sizes.pageSize()).build();
-        figures.addAll(page(listing, "list.audit", Map.of("$first", Integer.toString(sizes.pageSize())),
-                tenant.getValue(), services, wholeFeed));
-
-        String action = actionId(3);
-        QueryRequest oneAction = QueryRequest.builder().tableName(services.tables().events()).indexName(Keys.AUDIT_BY_ACTION)
-                .keyConditionExpression(Keys.AUDIT_ACTION_PK + " = :partition AND sk BETWEEN :low AND :high")
-                .expressionAttributeValues(Map.of(":partition", AttributeValue.fromS(Keys.auditByAction(integrationId, 0, action)),
-                        ":low", AttributeValue.fromS(low), ":high", AttributeValue.fromS(HIGHEST_ID)))
-                .limit(sizes.pageSize()).build();
-        figures.addAll(page(listing, "list.audit.action", Map.of("$first", Integer.toString(sizes.pageSize()), "action", action),
-                tenant.getValue(), services, oneAction));
+        List<Figure> figures = new ArrayList<>(audit(listing));
+        figures.addAll(graph(listing));
         return figures;
     }
 
-    private List<Figure> page(LocalFunction listing, String name, Map<String, String> query, String token,
+    private List<Figure> audit(LocalFunction listing) throws Exception {
+        Services services = listing.services();
+        Map.Entry<Integration, String> tenant = system.createIntegration("bench list", Scope.integrationScopes());
+        String integrationId = tenant.getKey().id();
+        AuditEventStore store = new AuditEventStore(services.dynamo(), services.tables(), services.clock(),
+                services.settings().retention());
+        SchemaRef schema = new SchemaRef(UUID.randomUUID().toString(), UUID.randomUUID().toString(), 1);
+        Validation conforms = new Validation(ValidationLevel.STRICT, true, List.of());
+        // One of ACTIONS actions each and no targets, so each event is one item.
+        seed(services, sizes.auditEvents(), "audit events", (n, madeAt) -> {
+            ObjectNode submitted = AuditEventShapes.gradingEvent(actionId(n % ACTIONS), n, false);
+            AuditEvent event = new AuditEvent(EventIds.next(madeAt), madeAt, null, actionId(n % ACTIONS),
+                    "update", new Party("teacher-" + (n % 500), "person", "Teacher " + (n % 500)), List.of(),
+                    submitted.get("scope"), submitted.get("context"), submitted.get("data"), schema, conforms);
+            return store.items(integrationId, event, Tokens.hash(Json.write(submitted)));
+        });
+
+        List<Figure> figures = new ArrayList<>(page(listing, AUDIT_ROUTE, "list.audit",
+                Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), services,
+                onePartition(services, null, Keys.PK, Keys.auditEvents(integrationId, 0))));
+
+        String action = actionId(3);
+        figures.addAll(page(listing, AUDIT_ROUTE, "list.audit.action",
+                Map.of("$first", Integer.toString(sizes.pageSize()), "action", action), tenant.getValue(), services,
+                onePartition(services, Keys.AUDIT_BY_ACTION, Keys.AUDIT_ACTION_PK, Keys.auditByAction(integrationId, 0, action))));
+        return figures;
+    }
+
+    private List<Figure> graph(LocalFunction listing) throws Exception {
+        Services services = listing.services();
+        Map.Entry<Integration, String> tenant = system.createIntegration("bench graph list", Scope.integrationScopes());
+        String integrationId = tenant.getKey().id();
+        GraphEventStore store = services.graphEvents(services.dynamo());
+        // Changes of people, enrollments, classes and schools, their types taking turns, each carrying
+        // an object the size of a person record; each event is one item.
+        seed(services, sizes.graphEvents(), "graph events", (n, madeAt) -> {
+            String type = GRAPH_TYPES.get(n % GRAPH_TYPES.size());
+            String target = type.substring(0, type.indexOf('.'));
+            ObjectNode data = Json.object().put("id", target + "-" + n).put("first_name", "Ada " + n)
+                    .put("last_name", "Lovelace").put("email", "ada" + n + "@example.edu").put("school_id", "school-" + (n % 20));
+            data.putArray("roles").add("student");
+            return List.of(store.item(new GraphEvent(EventIds.next(madeAt), integrationId, type, target, target + "-" + n,
+                    madeAt, data)));
+        });
+
+        List<Figure> figures = new ArrayList<>(page(listing, GRAPH_ROUTE, "list.graph",
+                Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), services,
+                onePartition(services, null, Keys.PK, Keys.graphEvents(integrationId, 0))));
+
+        String type = GRAPH_TYPES.get(1);
+        figures.addAll(page(listing, GRAPH_ROUTE, "list.graph.type",
+                Map.of("$first", Integer.toString(sizes.pageSize()), "type", type), tenant.getValue(), services,
+                onePartition(services, Keys.BY_TYPE_INDEX, Keys.TYPE_PK, Keys.graphEventsOfType(integrationId, type, 0))));
+        return figures;
+    }
+
+    /**
+     * The floor: the one Query that returns a page of items from one partition of the table or of an
+     * index, from the retention cut-off on, as eduledger's reads start there too.
+     */
+    private QueryRequest onePartition(Services services, String index, String partitionKey, String partition) {
+        String low = EventIds.lowerBound(services.clock().instant().minus(services.settings().retention()));
+        return QueryRequest.builder().tableName(services.tables().events()).indexName(index)
+                .keyConditionExpression("#partition = :partition AND sk BETWEEN :low AND :high")
+                .expressionAttributeNames(Map.of("#partition", partitionKey))
+                .expressionAttributeValues(Map.of(":partition", AttributeValue.fromS(partition),
+                        ":low", AttributeValue.fromS(low), ":high", AttributeValue.fromS(ShardedPages.HIGHEST_ID)))
+                .limit(sizes.pageSize()).build();
+    }
+
+    private List<Figure> page(LocalFunction listing, String route, String name, Map<String, String> query, String token,
                               Services services, QueryRequest floor) {
-        APIGatewayV2HTTPEvent request = HttpApiEvents.request(ROUTE, query, token, null);
+        APIGatewayV2HTTPEvent request = HttpApiEvents.request(route, query, token, null);
         JsonNode firstPage = ApiResult.invoke(listing, request, 200).data();
         int floorItems = services.dynamo().query(floor).count();
         if (firstPage.size() != sizes.pageSize() || floorItems != sizes.pageSize()) {
@@ -101,36 +161,31 @@ final class ListBench {
                         sizes.samples()));
     }
 
+    /** The items one event is stored as, for the {@code n}th event, made at {@code madeAt}. */
+    private interface EventItems {
+        List<Map<String, AttributeValue>> of(int n, Instant madeAt);
+    }
+
     /**
-     * Writes the integration's events straight in the store's item format (the store's own item
+     * Writes {@code count} events straight in the store's item format (the store's own item
      * builder, BatchWriteItem from a few threads): far faster than as many API calls, and the same
-     * items. Events are made 10 ms apart over the last minutes, with one of {@link #ACTIONS} actions
-     * each and no targets, so each is one item.
+     * items. Events are made 10 ms apart, ending a minute ago: within retention, and long settled.
      */
-    private void seed(Services services, String integrationId) throws Exception {
+    private void seed(Services services, int count, String what, EventItems items) throws Exception {
         long started = System.nanoTime();
-        AuditEventStore store = new AuditEventStore(services.dynamo(), services.tables(), services.clock(),
-                services.settings().retention());
-        SchemaRef schema = new SchemaRef(UUID.randomUUID().toString(), UUID.randomUUID().toString(), 1);
-        Validation conforms = new Validation(ValidationLevel.STRICT, true, List.of());
-        Instant first = services.clock().instant().minusMillis(10L * sizes.events() + 60_000);
+        Instant first = services.clock().instant().minusMillis(10L * count + 60_000);
         ExecutorService writers = Executors.newFixedThreadPool(SEED_WRITERS);
         try {
             List<Future<?>> chunks = new ArrayList<>();
-            for (int from = 0; from < sizes.events(); from += SEED_CHUNK) {
+            for (int from = 0; from < count; from += SEED_CHUNK) {
                 int start = from;
-                int end = Math.min(sizes.events(), from + SEED_CHUNK);
+                int end = Math.min(count, from + SEED_CHUNK);
                 chunks.add(writers.submit(() -> {
-                    List<Map<String, AttributeValue>> items = new ArrayList<>();
+                    List<Map<String, AttributeValue>> chunk = new ArrayList<>();
                     for (int n = start; n < end; n++) {
-                        ObjectNode submitted = AuditEventShapes.gradingEvent(actionId(n % ACTIONS), n, false);
-                        Instant madeAt = first.plusMillis(10L * n);
-                        AuditEvent event = new AuditEvent(EventIds.next(madeAt), madeAt, null, actionId(n % ACTIONS),
-                                "update", new Party("teacher-" + (n % 500), "person", "Teacher " + (n % 500)), List.of(),
-                                submitted.get("scope"), submitted.get("context"), submitted.get("data"), schema, conforms);
-                        items.addAll(store.items(integrationId, event, Tokens.hash(Json.write(submitted))));
+                        chunk.addAll(items.of(n, first.plusMillis(10L * n)));
                     }
-                    RawWrites.put(services.dynamo(), services.tables().events(), items);
+                    RawWrites.put(services.dynamo(), services.tables().events(), chunk);
                 }));
             }
             for (Future<?> chunk : chunks) {
@@ -139,7 +194,7 @@ final class ListBench {
         } finally {
             writers.shutdownNow();
         }
-        System.err.printf("bench: seeded %d audit events in %.1f s%n", sizes.events(), (System.nanoTime() - started) / 1e9);
+        System.err.printf("bench: seeded %d %s in %.1f s%n", count, what, (System.nanoTime() - started) / 1e9);
     }
 
     private static String actionId(int n) {

@@ -36,9 +36,10 @@ class BenchSmokeTest {
     }
 
     @Test
-    void listPrintsFiguresWithAndWithoutAFilter() throws Exception {
-        List<Figure> figures = new ListBench(system, new ListBench.Sizes(2_000, 10, 2, 5)).run();
-        assertNames(List.of("list.audit.p50", "list.audit.p99", "list.audit.action.p50", "list.audit.action.p99"), figures);
+    void listPrintsFiguresOfBothFeedsWithAndWithoutAFilter() throws Exception {
+        List<Figure> figures = new ListBench(system, new ListBench.Sizes(2_000, 1_000, 10, 2, 5)).run();
+        assertNames(List.of("list.audit.p50", "list.audit.p99", "list.audit.action.p50", "list.audit.action.p99",
+                "list.graph.p50", "list.graph.p99", "list.graph.type.p50", "list.graph.type.p99"), figures);
     }
 
     @Test

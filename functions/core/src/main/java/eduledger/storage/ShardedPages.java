@@ -1,0 +1,206 @@
+package eduledger.storage;
+
+import eduledger.http.PageRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static eduledger.storage.Attributes.s;
+import static eduledger.storage.Attributes.string;
+
+/**
+ * Reads one page of a list whose items are spread over shards: one partition per shard, each
+ * ordered by the same time-ordered id in {@code sk}. The shards are queried at once and merged by
+ * id, reading each shard's share of the page first and more only where that share ran short (why,
+ * and what it costs, in {@link Keys}).
+ */
+public final class ShardedPages {
+    /** The largest id; a range with no upper limit ends here. */
+    public static final String HIGHEST_ID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
+
+    /**
+     * The shards of a page are queried at once, so a page costs one round trip rather than one per
+     * shard. Shard reads never wait for one another, so the bounded pool cannot deadlock; its threads
+     * are daemons so that they never keep a process alive.
+     */
+    private static final ExecutorService SHARD_READERS = Executors.newFixedThreadPool(
+            Math.max(Keys.AUDIT_SHARDS, Keys.GRAPH_SHARDS), task -> {
+                Thread thread = new Thread(task, "shard-reader");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    /**
+     * Where a sharded list is stored.
+     *
+     * @param index        a secondary index of {@code table}, or null for the table itself
+     * @param partitionKey the partition key attribute of the table or index
+     * @param partitions   the partition key value of each shard, in shard order
+     */
+    public record Partitions(String table, String index, String partitionKey, List<String> partitions) {
+        public Partitions {
+            partitions = List.copyOf(partitions);
+        }
+    }
+
+    private ShardedPages() {
+    }
+
+    /**
+     * One page of the items with {@code low <= sk <= high}, oldest first. The page's anchor, when
+     * set, must be the id of an item that exists (the caller checks, as only it knows how to say
+     * so); the page starts right after it, or when paging backward ends right before it.
+     */
+    public static Page<Map<String, AttributeValue>> read(DynamoDbClient dynamo, Partitions partitions, String low,
+                                                         String high, PageRequest page) {
+        if (page.anchor() != null) {
+            if (page.forward()) {
+                low = max(low, adjacent(page.anchor(), 1));
+            } else {
+                high = min(high, adjacent(page.anchor(), -1));
+            }
+        }
+        if (low.compareTo(high) > 0) {
+            return new Page<>(List.of(), false);
+        }
+        int shards = partitions.partitions().size();
+        // Ids hash evenly over the shards, so each holds about 1/shards of a page: read a share with
+        // room to spare first, and the rest of a page only from a shard that ran short.
+        int share = Math.min(page.size(), (page.size() + shards - 1) / shards * 2 + 4);
+        List<Page<Map<String, AttributeValue>>> shares = readShards(dynamo, partitions, low, high,
+                new PageRequest(share, page.forward(), null), List.of());
+        if (!coversPage(shares, page)) {
+            shares = readShards(dynamo, partitions, low, high,
+                    new PageRequest(page.size() - share, page.forward(), null), shares);
+        }
+        List<Map<String, AttributeValue>> merged = new ArrayList<>();
+        boolean more = false;
+        for (Page<Map<String, AttributeValue>> shardPage : shares) {
+            merged.addAll(shardPage.items());
+            more |= shardPage.more();
+        }
+        merged.sort(Comparator.comparing(item -> string(item, Keys.SK)));
+        more |= merged.size() > page.size();
+        List<Map<String, AttributeValue>> items = page.forward()
+                ? merged.subList(0, Math.min(page.size(), merged.size()))
+                : merged.subList(Math.max(0, merged.size() - page.size()), merged.size());
+        return new Page<>(items, more);
+    }
+
+    /**
+     * One Query per shard at once, each for up to {@code part.size()} items (and one more to know
+     * whether it has more). With {@code before} (a shard's earlier read, in shard order) a shard
+     * that had no more is not read again, and the others go on from their last item.
+     */
+    private static List<Page<Map<String, AttributeValue>>> readShards(DynamoDbClient dynamo, Partitions partitions,
+                                                                      String low, String high, PageRequest part,
+                                                                      List<Page<Map<String, AttributeValue>>> before) {
+        List<Future<Page<Map<String, AttributeValue>>>> parts = new ArrayList<>();
+        for (int shard = 0; shard < partitions.partitions().size(); shard++) {
+            Page<Map<String, AttributeValue>> earlier = before.isEmpty() ? null : before.get(shard);
+            if (earlier != null && !earlier.more()) {
+                parts.add(CompletableFuture.completedFuture(earlier));
+                continue;
+            }
+            String shardLow = low;
+            String shardHigh = high;
+            if (earlier != null) {
+                if (part.forward()) {
+                    shardLow = adjacent(string(earlier.items().get(earlier.items().size() - 1), Keys.SK), 1);
+                } else {
+                    shardHigh = adjacent(string(earlier.items().get(0), Keys.SK), -1);
+                }
+            }
+            QueryRequest shardQuery = QueryRequest.builder().tableName(partitions.table()).indexName(partitions.index())
+                    .keyConditionExpression("#partition = :partition AND sk BETWEEN :low AND :high")
+                    .expressionAttributeNames(Map.of("#partition", partitions.partitionKey()))
+                    .expressionAttributeValues(Map.of(":partition", s(partitions.partitions().get(shard)),
+                            ":low", s(shardLow), ":high", s(shardHigh)))
+                    .build();
+            parts.add(SHARD_READERS.submit(() -> {
+                Page<Map<String, AttributeValue>> read = QueryPages.fetch(dynamo, shardQuery, part, null);
+                if (earlier == null) {
+                    return read;
+                }
+                List<Map<String, AttributeValue>> items = new ArrayList<>(earlier.items());
+                if (part.forward()) {
+                    items.addAll(read.items());
+                } else {
+                    items.addAll(0, read.items());
+                }
+                return new Page<>(items, read.more());
+            }));
+        }
+        List<Page<Map<String, AttributeValue>>> pages = new ArrayList<>();
+        for (Future<Page<Map<String, AttributeValue>>> shardPart : parts) {
+            pages.add(await(shardPart));
+        }
+        return pages;
+    }
+
+    /**
+     * True when the shards' reads decide the page: merged, the items up to the nearest point where a
+     * shard was cut short are in final order, and they fill the page (or no shard was cut short).
+     */
+    private static boolean coversPage(List<Page<Map<String, AttributeValue>>> shares, PageRequest page) {
+        String edge = null;
+        for (Page<Map<String, AttributeValue>> share : shares) {
+            if (share.more()) {
+                String frontier = string(share.items().get(page.forward() ? share.items().size() - 1 : 0), Keys.SK);
+                edge = edge == null ? frontier : page.forward() ? min(edge, frontier) : max(edge, frontier);
+            }
+        }
+        if (edge == null) {
+            return true;
+        }
+        int settled = 0;
+        for (Page<Map<String, AttributeValue>> share : shares) {
+            for (Map<String, AttributeValue> item : share.items()) {
+                int order = string(item, Keys.SK).compareTo(edge);
+                if (page.forward() ? order <= 0 : order >= 0) {
+                    settled++;
+                }
+            }
+        }
+        return settled >= page.size();
+    }
+
+    private static <T> T await(Future<T> part) {
+        try {
+            return part.get();
+        } catch (ExecutionException e) {
+            // The store's own failure (e.g. throttling) goes on to the router, which maps it.
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StoreFailures.unavailable();
+        }
+    }
+
+    /** The id right after (+1) or before (-1) {@code id} in string order, as a fixed-width UUID. */
+    public static String adjacent(String id, int step) {
+        BigInteger value = new BigInteger(id.replace("-", ""), 16).add(BigInteger.valueOf(step));
+        String hex = String.format("%032x", value.max(BigInteger.ZERO));
+        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                + hex.substring(16, 20) + "-" + hex.substring(20);
+    }
+
+    private static String max(String a, String b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static String min(String a, String b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

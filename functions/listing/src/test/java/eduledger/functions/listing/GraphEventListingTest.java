@@ -1,0 +1,199 @@
+package eduledger.functions.listing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.events.EventIds;
+import eduledger.graph.GraphEvent;
+import eduledger.graph.GraphEventStore;
+import eduledger.graph.GraphFeed;
+import eduledger.http.Json;
+import eduledger.runtime.Services;
+import eduledger.storage.Keys;
+import eduledger.testing.ApiCall;
+import eduledger.testing.ApiCall.Response;
+import eduledger.testing.TestServices;
+import eduledger.testing.TestServices.TestIntegration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Paging the graph feed across its shards, on DynamoDB Local: every page of a walk in either
+ * direction, put together, is the whole feed in id order, with nothing left out or seen twice.
+ */
+class GraphEventListingTest {
+    private static final String LIST = "GET /api/v2/graph/events";
+    private static final List<String> TYPES = List.of("person.created", "person.updated", "class.created", "enrollment.deleted");
+    private static final int BATCH_WRITE_LIMIT = 25;
+
+    private final Services services = TestServices.shared();
+    private final ListingHandler handler = new ListingHandler(services);
+    private final GraphEventStore store = services.graphEvents(services.dynamo());
+    private TestIntegration tenant;
+
+    @BeforeEach
+    void newIntegration() {
+        tenant = TestServices.integration(services);
+    }
+
+    @Test
+    void pagesOfSevenWalkTheWholeFeedForwardAndBackward() {
+        List<GraphEvent> made = seed(300, shard -> true);
+        List<String> feed = made.stream().map(GraphEvent::id).sorted().toList();
+
+        List<String> forward = new ArrayList<>();
+        Response page = send(ApiCall.to(LIST).query("$first", "7"));
+        int pages = 1;
+        while (true) {
+            assertEquals(page.next() == null ? feed.size() % 7 : 7, page.data().size(), "every page but the last is full");
+            forward.addAll(ids(page.data()));
+            if (page.next() == null) {
+                break;
+            }
+            page = send(ApiCall.follow(LIST, page.next()));
+            pages++;
+        }
+        assertEquals(feed, forward);
+        assertEquals(43, pages);
+
+        List<String> backward = new ArrayList<>();
+        page = send(ApiCall.to(LIST).query("$last", "7"));
+        while (true) {
+            backward.addAll(0, ids(page.data()));
+            if (page.next() == null) {
+                break;
+            }
+            page = send(ApiCall.follow(LIST, page.next()));
+        }
+        assertEquals(feed, backward);
+
+        assertEquals(feed.subList(101, 121), ids(send(ApiCall.to(LIST).query("$first", "20").query("$after", feed.get(100))).data()));
+        assertEquals(feed.subList(80, 100), ids(send(ApiCall.to(LIST).query("$last", "20").query("$before", feed.get(100))).data()));
+    }
+
+    @Test
+    void aPageHoldingTheRestOfTheFeedSaysThereIsNoMore() {
+        List<String> feed = seed(60, shard -> true).stream().map(GraphEvent::id).sorted().toList();
+        Response all = send(ApiCall.to(LIST).query("$first", "60"));
+        assertEquals(feed, ids(all.data()));
+        assertNull(all.next());
+        Response allButOne = send(ApiCall.to(LIST).query("$first", "59"));
+        assertEquals(feed.subList(0, 59), ids(allButOne.data()));
+        Response last = send(ApiCall.follow(LIST, allButOne.next()));
+        assertEquals(feed.subList(59, 60), ids(last.data()));
+        assertNull(last.next());
+        assertNull(send(ApiCall.to(LIST).query("$last", "30").query("$before", feed.get(30))).next());
+    }
+
+    @Test
+    void aTypeFilterPagesOnlyThatTypeAndItsPagesAreFull() {
+        List<GraphEvent> made = seed(300, shard -> true);
+        String type = TYPES.get(1);
+        List<String> ofType = made.stream().filter(event -> event.type().equals(type)).map(GraphEvent::id).sorted().toList();
+
+        Response first = send(ApiCall.to(LIST).query("type", type).query("$first", "7"));
+        assertEquals(ofType.subList(0, 7), ids(first.data()));
+        assertTrue(first.next().contains("type=" + type), first.next());
+        List<String> walked = new ArrayList<>(ids(first.data()));
+        Response page = first;
+        while (page.next() != null) {
+            page = send(ApiCall.follow(LIST, page.next()));
+            walked.addAll(ids(page.data()));
+        }
+        assertEquals(ofType, walked);
+        Response last = send(ApiCall.to(LIST).query("type", type).query("$last", "7"));
+        assertEquals(ofType.subList(ofType.size() - 7, ofType.size()), ids(last.data()));
+    }
+
+    @Test
+    void aPageIsExactWhenOneShardHoldsMostOfIt() {
+        // Three of every four events land in shard 0, so that shard runs out of its first share of a
+        // page and is read on, in either direction.
+        List<String> feed = seed(80, shard -> shard == 0).stream().map(GraphEvent::id).sorted().toList();
+        Response first = send(ApiCall.to(LIST).query("$first", "40"));
+        assertEquals(feed.subList(0, 40), ids(first.data()));
+        Response rest = send(ApiCall.follow(LIST, first.next()));
+        assertEquals(feed.subList(40, 80), ids(rest.data()));
+        assertNull(rest.next());
+        Response last = send(ApiCall.to(LIST).query("$last", "40"));
+        assertEquals(feed.subList(40, 80), ids(last.data()));
+        Response before = send(ApiCall.follow(LIST, last.next()));
+        assertEquals(feed.subList(0, 40), ids(before.data()));
+        assertNull(before.next());
+    }
+
+    @Test
+    void unsettledAndExpiredEventsStayOutOfEveryPage() {
+        List<GraphEvent> made = seed(10, shard -> true);
+        List<String> feed = made.stream().map(GraphEvent::id).sorted().toList();
+        List<String> ofType = made.stream().filter(event -> event.type().equals(TYPES.get(0))).map(GraphEvent::id).sorted().toList();
+        GraphEvent unsettled = event(EventIds.next(Instant.now().plusSeconds(60)), 0);
+        GraphEvent expired = event(EventIds.next(Instant.now().minus(services.settings().retention()).minusSeconds(60)), 0);
+        write(List.of(store.item(unsettled), store.item(expired)));
+        assertEquals(feed, ids(send(ApiCall.to(LIST)).data()));
+        assertEquals(feed, ids(send(ApiCall.to(LIST).query("$last", "100")).data()));
+        assertEquals(ofType, ids(send(ApiCall.to(LIST).query("type", TYPES.get(0))).data()));
+    }
+
+    private Response send(ApiCall call) {
+        return call.token(tenant.token()).send(event -> handler.handleRequest(event, null));
+    }
+
+    /**
+     * Writes {@code count} events straight in the store's item format, an hour old and a few
+     * milliseconds apart, their types taking turns. Every fourth event's id is drawn freely; the
+     * others are drawn until their shard satisfies {@code crowded}, to skew the spread.
+     */
+    private List<GraphEvent> seed(int count, IntPredicate crowded) {
+        Instant base = Instant.now().minus(Duration.ofHours(1));
+        List<GraphEvent> made = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id;
+            do {
+                id = EventIds.next(base.plusMillis(5L * i));
+            } while (i % 4 != 3 && !crowded.test(Keys.graphShard(id)));
+            made.add(event(id, i));
+        }
+        write(made.stream().map(store::item).toList());
+        return List.copyOf(made);
+    }
+
+    private GraphEvent event(String id, int n) {
+        String type = TYPES.get(n % TYPES.size());
+        String target = type.substring(0, type.indexOf('.'));
+        return new GraphEvent(id, tenant.id(), GraphFeed.checkType(type), target, target + "-" + n,
+                EventIds.timeOf(id), Json.object().put("n", n));
+    }
+
+    private void write(List<Map<String, AttributeValue>> items) {
+        for (int from = 0; from < items.size(); from += BATCH_WRITE_LIMIT) {
+            List<WriteRequest> pending = items.subList(from, Math.min(items.size(), from + BATCH_WRITE_LIMIT)).stream()
+                    .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
+                    .toList();
+            while (!pending.isEmpty()) {
+                List<WriteRequest> batch = pending;
+                var response = services.dynamo().batchWriteItem(b -> b.requestItems(Map.of(services.tables().events(), batch)));
+                pending = response.hasUnprocessedItems()
+                        ? response.unprocessedItems().getOrDefault(services.tables().events(), List.of()) : List.of();
+            }
+        }
+    }
+
+    private static List<String> ids(JsonNode events) {
+        List<String> ids = new ArrayList<>();
+        events.forEach(event -> ids.add(event.path("id").asText()));
+        return ids;
+    }
+}
