@@ -4,6 +4,7 @@ import eduledger.events.EventIds;
 import eduledger.http.ApiException;
 import eduledger.http.Json;
 import eduledger.http.PageRequest;
+import eduledger.runtime.RetryJitter;
 import eduledger.storage.Keys;
 import eduledger.storage.Page;
 import eduledger.storage.QueryPages;
@@ -35,7 +36,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static eduledger.storage.Attributes.key;
 import static eduledger.storage.Attributes.n;
@@ -401,7 +401,7 @@ public final class AuditEventStore {
             throw StoreFailures.unavailable();
         }
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 25L << Math.min(attempt, 6)));
+            Thread.sleep(RetryJitter.millis(1, 25L << Math.min(attempt, 6)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw StoreFailures.unavailable();
