@@ -56,11 +56,9 @@ class TemplateTest {
             assertTrue(function.handler().endsWith("::handleRequest"), function.handler());
             assertNotNull(type.getConstructor(), "Lambda needs a public no-argument constructor: " + type);
             assertNotNull(type.getConstructor(Services.class), type.getName());
-            if (!function.routes().isEmpty()) {
-                // The runtime then hands the event's bytes to the stream overload, and the function
-                // reads them itself instead of loading the runtime's serializer on a cold start.
-                assertTrue(RequestStreamHandler.class.isAssignableFrom(type), function.handler());
-            }
+            // The runtime then hands the event's bytes to the stream overload, and the function
+            // reads them itself instead of loading the runtime's serializer on a cold start.
+            assertTrue(RequestStreamHandler.class.isAssignableFrom(type), function.handler());
         }
     }
 
