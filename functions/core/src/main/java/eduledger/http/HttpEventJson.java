@@ -38,7 +38,8 @@ public final class HttpEventJson {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxStringLength(8 * 1024 * 1024)
-                    .maxNestingDepth(16)
+                    // Skipped fields are still parsed: room for an authorizer's context, were one added.
+                    .maxNestingDepth(64)
                     .build())
             // The runtime owns the output stream and reads it after the handler returns.
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
