@@ -4,6 +4,7 @@ import eduledger.events.EventIds;
 import eduledger.http.ApiException;
 import eduledger.http.Json;
 import eduledger.http.PageRequest;
+import eduledger.runtime.RetryJitter;
 import eduledger.storage.Keys;
 import eduledger.storage.Page;
 import eduledger.storage.ShardedPages;
@@ -27,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
@@ -275,7 +275,7 @@ public final class AuditEventStore {
             throw StoreFailures.unavailable();
         }
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 25L << Math.min(attempt, 6)));
+            Thread.sleep(RetryJitter.millis(1, 25L << Math.min(attempt, 6)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw StoreFailures.unavailable();

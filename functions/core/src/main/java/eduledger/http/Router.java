@@ -2,12 +2,18 @@ package eduledger.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Authenticator;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.storage.StoreFailures;
 import software.amazon.awssdk.core.exception.SdkException;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +42,13 @@ public final class Router {
     }
 
     private record Route(String routeKey, Scope scope, Responder responder) {
+        String method() {
+            return routeKey.substring(0, routeKey.indexOf(' '));
+        }
+
+        String path() {
+            return routeKey.substring(routeKey.indexOf(' ') + 1);
+        }
     }
 
     private final Authenticator authenticator;
@@ -80,17 +93,48 @@ public final class Router {
      */
     public void prime() {
         for (Route route : routes) {
-            APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-            event.setRouteKey(route.routeKey());
-            event.setRawPath(route.routeKey().substring(route.routeKey().indexOf(' ') + 1));
-            event.setHeaders(Map.of("authorization", "Bearer edl_priming_" + UUID.randomUUID()));
-            event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                    .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                            .withMethod(route.routeKey().substring(0, route.routeKey().indexOf(' ')))
-                            .withPath(event.getRawPath()).build())
-                    .build());
-            handle(event);
+            handle(primingEvent(route));
         }
+    }
+
+    /**
+     * The same requests as {@link #prime()}, sent as JSON through the entry Lambda calls, so that
+     * reading the event and writing the response are warmed too.
+     */
+    public void prime(HttpFunction entry) {
+        for (Route route : routes) {
+            ObjectNode http = Json.object().put("method", route.method()).put("path", route.path());
+            ObjectNode event = Json.object()
+                    .put("version", "2.0")
+                    .put("routeKey", route.routeKey())
+                    .put("rawPath", route.path())
+                    .put("isBase64Encoded", false);
+            event.putObject("headers").put("authorization", primingAuthorization());
+            event.putObject("requestContext").put("requestId", "priming").set("http", http);
+            try {
+                entry.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)),
+                        new ByteArrayOutputStream(), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static APIGatewayV2HTTPEvent primingEvent(Route route) {
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setRouteKey(route.routeKey());
+        event.setRawPath(route.path());
+        event.setHeaders(Map.of("authorization", primingAuthorization()));
+        event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                        .withMethod(route.method())
+                        .withPath(route.path()).build())
+                .build());
+        return event;
+    }
+
+    private static String primingAuthorization() {
+        return "Bearer edl_priming_" + UUID.randomUUID();
     }
 
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {

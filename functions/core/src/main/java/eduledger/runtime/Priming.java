@@ -12,9 +12,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * classes loaded, JIT-compiled paths, a DynamoDB client that has already signed and sent a
  * request, and Jackson's serializers built. Outside SnapStart (or off a CRaC JVM) nothing runs.
  *
- * <p>What each function primes is its router's own request path: one request per route with an
- * unknown token, which parses the event, looks the token up in the control table (one GetItem that
- * finds nothing) and renders the 401 envelope. No data is written.
+ * <p>What each function primes is its own request path. An HTTP function sends one request per route,
+ * as JSON through the stream entry Lambda calls, with an unknown token: reading the event, routing,
+ * the token lookup in the control table (one GetItem that finds nothing), the error envelope and
+ * writing the response. The change-stream function reads the integrations (one Query) and handles
+ * a record of an item that is no roster object. No data is written.
+ *
+ * <p>After a restore it gives the copy what must not be shared with the other copies of one
+ * snapshot: a freshly seeded {@link RetryJitter}. Ids and tokens need nothing: they draw from the
+ * default {@code SecureRandom}, which on Linux mixes fresh bytes from the OS into every draw.
  */
 public final class Priming implements Resource {
     /** CRaC holds resources weakly; these references keep them registered for the container's life. */
@@ -44,6 +50,11 @@ public final class Priming implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // Nothing to redo: ids and tokens come from SecureRandom, which the runtime re-seeds on restore.
+        restored();
+    }
+
+    /** What a copy restored from a snapshot must redo before its first request. */
+    static void restored() {
+        RetryJitter.reseed();
     }
 }

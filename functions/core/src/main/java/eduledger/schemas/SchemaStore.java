@@ -5,6 +5,7 @@ import eduledger.http.ApiException;
 import eduledger.http.Failure;
 import eduledger.http.Json;
 import eduledger.http.PageRequest;
+import eduledger.runtime.RetryJitter;
 import eduledger.storage.Keys;
 import eduledger.storage.Page;
 import eduledger.storage.QueryPages;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -251,7 +251,7 @@ public final class SchemaStore {
                     "The schema is being changed by many requests at once; retry shortly.");
         }
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L + Math.min(attempt, 10) * 10L));
+            Thread.sleep(RetryJitter.millis(1, 5L + Math.min(attempt, 10) * 10L));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw cause;

@@ -1,5 +1,6 @@
 package eduledger.http;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import eduledger.auth.Scope;
 import eduledger.runtime.Services;
 import eduledger.testing.ApiCall;
@@ -55,5 +56,26 @@ class RouterTest {
         assertEquals(200, ApiCall.to("GET /things/{id}").path("id", "1").token(token).send(router::handle).status());
         assertEquals(1, actions.get());
         assertTrue(router.routeKeys().contains("POST /things"));
+    }
+
+    @Test
+    void primingThroughTheStreamEntryNeverRunsAnAction() {
+        AtomicInteger actions = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
+        Router router = new Router(services.authenticator())
+                .on("PUT /things/{id}", Scope.AUDIT_WRITE, (request, caller) -> {
+                    actions.incrementAndGet();
+                    return Reply.ok(Json.object());
+                });
+        HttpFunction entry = (event, context) -> {
+            APIGatewayV2HTTPResponse response = router.handle(event);
+            assertEquals("PUT", event.getRequestContext().getHttp().getMethod());
+            assertEquals(401, response.getStatusCode());
+            answered.incrementAndGet();
+            return response;
+        };
+        router.prime(entry);
+        assertEquals(1, answered.get());
+        assertEquals(0, actions.get());
     }
 }

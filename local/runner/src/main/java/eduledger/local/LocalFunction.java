@@ -60,11 +60,15 @@ final class LocalFunction {
         return result == null ? "null" : LambdaEvents.toJson(result, outputType);
     }
 
-    private static Type[] requestHandlerArguments(Class<?> type) {
+    /** The event and result types, declared on the class or on an interface it extends (HttpFunction). */
+    static Type[] requestHandlerArguments(Class<?> type) {
         for (Type candidate : type.getGenericInterfaces()) {
             if (candidate instanceof ParameterizedType parameterized
                     && parameterized.getRawType() == RequestHandler.class) {
                 return parameterized.getActualTypeArguments();
+            }
+            if (candidate instanceof Class<?> inherited && RequestHandler.class.isAssignableFrom(inherited)) {
+                return requestHandlerArguments(inherited);
             }
         }
         throw new IllegalStateException(type.getName() + " does not implement RequestHandler<I, O>");

@@ -1,6 +1,7 @@
 package eduledger.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -55,6 +56,9 @@ class TemplateTest {
             assertTrue(function.handler().endsWith("::handleRequest"), function.handler());
             assertNotNull(type.getConstructor(), "Lambda needs a public no-argument constructor: " + type);
             assertNotNull(type.getConstructor(Services.class), type.getName());
+            // The runtime then hands the event's bytes to the stream overload, and the function
+            // reads them itself instead of loading the runtime's serializer on a cold start.
+            assertTrue(RequestStreamHandler.class.isAssignableFrom(type), function.handler());
         }
     }
 

@@ -1,7 +1,6 @@
 package eduledger.functions.admin;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +11,7 @@ import eduledger.graph.GraphProjector;
 import eduledger.graph.Resharing;
 import eduledger.http.ApiException;
 import eduledger.http.ApiRequest;
+import eduledger.http.HttpFunction;
 import eduledger.http.Json;
 import eduledger.http.Reply;
 import eduledger.http.Router;
@@ -26,14 +26,14 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /** The platform operator's routes: create integrations, set what roster they see, issue their tokens. */
-public final class AdminHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class AdminHandler implements HttpFunction {
     private final IntegrationStore integrations;
     private final Resharing resharing;
     private final Router router;
 
     public AdminHandler() {
         this(Services.fromEnvironment());
-        Priming.register(router::prime);
+        Priming.register(() -> router.prime(this));
     }
 
     public AdminHandler(Services services) {

@@ -1,7 +1,6 @@
 package eduledger.functions.stream;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
@@ -13,6 +12,7 @@ import eduledger.roster.RosterChange;
 import eduledger.roster.RosterChangeListener;
 import eduledger.courses.CourseAuditListener;
 import eduledger.courses.CourseAuditStore;
+import eduledger.roster.StreamFunction;
 import eduledger.roster.StreamedChange;
 import eduledger.runtime.Priming;
 import eduledger.runtime.Services;
@@ -33,7 +33,7 @@ import java.util.Set;
  * are still processed, except later changes of the same item, which must not overtake it; when
  * they are delivered again their delivery markers keep them from being written twice.
  */
-public final class ChangeStreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class ChangeStreamHandler implements StreamFunction {
     private final IntegrationStore integrations;
     private final GraphProjector projector;
     private final List<RosterChangeListener> listeners;

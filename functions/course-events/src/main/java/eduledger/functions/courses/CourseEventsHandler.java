@@ -1,25 +1,25 @@
 package eduledger.functions.courses;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import eduledger.auth.Scope;
 import eduledger.courses.CourseAuditLog;
 import eduledger.courses.CourseAuditStore;
 import eduledger.courses.CourseEventFeed;
+import eduledger.http.HttpFunction;
 import eduledger.http.ResponseStyle;
 import eduledger.http.Router;
 import eduledger.runtime.Priming;
 import eduledger.runtime.Services;
 
 /** The Canvas course audit log: course events per course and per account, as compound documents. */
-public final class CourseEventsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class CourseEventsHandler implements HttpFunction {
     private final Router router;
 
     public CourseEventsHandler() {
         this(Services.fromEnvironment());
-        Priming.register(router::prime);
+        Priming.register(() -> router.prime(this));
     }
 
     public CourseEventsHandler(Services services) {

@@ -1,7 +1,6 @@
 package eduledger.functions.ingest;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import eduledger.audit.AuditIngestion;
@@ -10,6 +9,7 @@ import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.http.ApiException;
 import eduledger.http.ApiRequest;
+import eduledger.http.HttpFunction;
 import eduledger.http.Reply;
 import eduledger.http.Router;
 import eduledger.runtime.Priming;
@@ -17,13 +17,13 @@ import eduledger.runtime.Services;
 import eduledger.schemas.JsonSchemas;
 
 /** Audit event ingestion: one event or a batch, validated against each action's newest schema. */
-public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class IngestHandler implements HttpFunction {
     private final AuditIngestion ingestion;
     private final Router router;
 
     public IngestHandler() {
         this(Services.fromEnvironment());
-        Priming.register(router::prime);
+        Priming.register(() -> router.prime(this));
     }
 
     public IngestHandler(Services services) {

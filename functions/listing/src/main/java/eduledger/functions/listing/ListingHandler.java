@@ -1,7 +1,6 @@
 package eduledger.functions.listing;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import eduledger.audit.AuditEvent;
@@ -14,6 +13,7 @@ import eduledger.graph.GraphEventStore;
 import eduledger.graph.GraphFeed;
 import eduledger.http.ApiException;
 import eduledger.http.ApiRequest;
+import eduledger.http.HttpFunction;
 import eduledger.http.PageRequest;
 import eduledger.http.Reply;
 import eduledger.http.Router;
@@ -21,14 +21,14 @@ import eduledger.runtime.Priming;
 import eduledger.runtime.Services;
 
 /** Cursor-paginated reads of the graph and audit event feeds, oldest first. */
-public final class ListingHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ListingHandler implements HttpFunction {
     private final AuditEventStore auditEvents;
     private final GraphEventStore graphEvents;
     private final Router router;
 
     public ListingHandler() {
         this(Services.fromEnvironment());
-        Priming.register(router::prime);
+        Priming.register(() -> router.prime(this));
     }
 
     public ListingHandler(Services services) {

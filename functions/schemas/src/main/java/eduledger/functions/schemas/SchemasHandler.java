@@ -1,13 +1,13 @@
 package eduledger.functions.schemas;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.http.ApiException;
 import eduledger.http.ApiRequest;
+import eduledger.http.HttpFunction;
 import eduledger.http.PageRequest;
 import eduledger.http.Reply;
 import eduledger.http.Router;
@@ -19,14 +19,14 @@ import eduledger.schemas.SchemaDefinition;
 import eduledger.schemas.SchemaStore;
 
 /** Audit schemas: create, patch into a new version, read, list, and read old versions. */
-public final class SchemasHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class SchemasHandler implements HttpFunction {
     private final SchemaStore schemas;
     private final JsonSchemas jsonSchemas = new JsonSchemas();
     private final Router router;
 
     public SchemasHandler() {
         this(Services.fromEnvironment());
-        Priming.register(router::prime);
+        Priming.register(() -> router.prime(this));
     }
 
     public SchemasHandler(Services services) {

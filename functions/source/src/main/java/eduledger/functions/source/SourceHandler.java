@@ -1,7 +1,6 @@
 package eduledger.functions.source;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +10,7 @@ import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.http.ApiException;
 import eduledger.http.ApiRequest;
+import eduledger.http.HttpFunction;
 import eduledger.http.Json;
 import eduledger.http.Reply;
 import eduledger.http.Router;
@@ -26,7 +26,7 @@ import eduledger.runtime.Services;
  * Source writes: how a sync job changes the platform roster. Only the roster item is written here;
  * the roster table's stream turns each real change into graph events.
  */
-public final class SourceHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class SourceHandler implements HttpFunction {
     public static final int MAX_BATCH = 100;
 
     private final RosterStore roster;
@@ -34,7 +34,7 @@ public final class SourceHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     public SourceHandler() {
         this(Services.fromEnvironment());
-        Priming.register(router::prime);
+        Priming.register(() -> router.prime(this));
     }
 
     public SourceHandler(Services services) {
