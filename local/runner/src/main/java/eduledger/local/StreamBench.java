@@ -34,7 +34,7 @@ import java.util.UUID;
  */
 final class StreamBench {
     record Sizes(int integrations, int batchSize, int warmUp, int samples) {
-        static final Sizes FULL = new Sizes(10, 100, 1, 3);
+        static final Sizes FULL = new Sizes(10, 100, 1, 6);
         static final Sizes SMOKE = new Sizes(2, 5, 0, 1);
     }
 
