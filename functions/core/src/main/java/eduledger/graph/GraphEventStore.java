@@ -1,29 +1,39 @@
 package eduledger.graph;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.events.EventIds;
 import eduledger.events.MonotonicEventIds;
 import eduledger.http.ApiException;
 import eduledger.http.Json;
 import eduledger.http.PageRequest;
-import eduledger.roster.RosterCollection;
+import eduledger.runtime.RetryJitter;
 import eduledger.storage.Keys;
 import eduledger.storage.Page;
 import eduledger.storage.ShardedPages;
 import eduledger.storage.Tables;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import static eduledger.storage.Attributes.key;
@@ -33,47 +43,184 @@ import static eduledger.storage.Attributes.string;
 
 /** Integrations' graph feeds in the events table; key design and ordering in {@link Keys}. */
 public final class GraphEventStore {
+    /** Events (each with its marker: two actions) per transaction; DynamoDB allows 100 actions. */
+    public static final int EVENTS_PER_TRANSACTION = 25;
+    /** What one transaction may carry by estimate; DynamoDB allows 4 MB. */
+    static final long TRANSACTION_BYTES = 3_000_000;
+    /** Times a transaction cancelled for a conflict or throttling, or timed out, is sent again before its events fail. */
+    static final int CONTENTION_RETRIES = 3;
+    private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
+    private static final Set<String> CONTENTION = Set.of("TransactionConflict", "ThrottlingError",
+            "ProvisionedThroughputExceeded", "RequestLimitExceeded");
     private final DynamoDbClient dynamo;
     private final Tables tables;
     private final Duration retention;
     private final Clock clock;
+    private final Executor writers;
     private final MonotonicEventIds ids = new MonotonicEventIds();
 
-    /** @param dynamo for writers, a client whose calls are bounded by {@link GraphFeed#WRITE_TIMEOUT} */
-    public GraphEventStore(DynamoDbClient dynamo, Tables tables, Duration retention, Clock clock) {
+    /**
+     * @param dynamo  for writers, a client whose calls are bounded by {@link GraphFeed#WRITE_TIMEOUT}
+     * @param writers runs the transactions of one {@link #appendAll} at once; its tasks never wait on
+     *                one another, so a small pool shared by the whole container does
+     */
+    public GraphEventStore(DynamoDbClient dynamo, Tables tables, Duration retention, Clock clock, Executor writers) {
         this.dynamo = dynamo;
         this.tables = tables;
         this.retention = retention;
         this.clock = clock;
+        this.writers = writers;
     }
 
     /**
-     * Appends an event to the integration's feed unless the delivery marker {@code markerId} exists
-     * (the same source record was already turned into this event). Empty when it was a duplicate.
+     * Appends the events whose delivery markers do not exist yet, each with its marker in the same
+     * transaction, conditioned on the marker not existing. Events are packed into transactions of at
+     * most {@link #EVENTS_PER_TRANSACTION} and about {@link #TRANSACTION_BYTES}; the transactions run
+     * at once on the writer threads, so the order among these events is not kept: a caller with
+     * events that must follow others writes them in a later call. Each transaction takes its ids just
+     * before it is sent, and every retry takes new ones (see {@link Keys}, ordering).
      */
-    public Optional<GraphEvent> append(String integrationId, RosterCollection collection, String action,
-                                       String objectId, JsonNode data, String markerId) {
-        Instant now = clock.instant();
-        String id = ids.next(now);
-        GraphEvent event = new GraphEvent(id, integrationId, GraphFeed.type(collection, action), collection.objectType(),
-                objectId, now, data);
-        Map<String, AttributeValue> item = item(event);
-        AttributeValue expiresAt = item.get(Keys.EXPIRES_AT);
-        Map<String, AttributeValue> marker = new HashMap<>(key(Keys.graphDeliveryMarker(markerId), Keys.SEEN_SK));
-        marker.put("event_id", s(id));
-        marker.put(Keys.EXPIRES_AT, expiresAt);
+    public AppendedEvents appendAll(List<PendingGraphEvent> events) {
+        List<List<PendingGraphEvent>> transactions = pack(events);
+        List<GraphEvent> written = new ArrayList<>();
+        Set<String> duplicates = new HashSet<>();
+        Map<String, RuntimeException> failures = new HashMap<>();
+        if (transactions.size() == 1) {
+            collect(transactions.get(0), () -> writeTransaction(transactions.get(0), duplicates), written, failures);
+            return new AppendedEvents(written, duplicates, failures);
+        }
+        Set<String> sharedDuplicates = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<List<GraphEvent>>> running = transactions.stream()
+                .map(transaction -> CompletableFuture.supplyAsync(() -> writeTransaction(transaction, sharedDuplicates), writers))
+                .toList();
+        for (int i = 0; i < running.size(); i++) {
+            CompletableFuture<List<GraphEvent>> transaction = running.get(i);
+            collect(transactions.get(i), () -> {
+                try {
+                    return transaction.join();
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
+            }, written, failures);
+        }
+        duplicates.addAll(sharedDuplicates);
+        return new AppendedEvents(written, duplicates, failures);
+    }
+
+    private static void collect(List<PendingGraphEvent> transaction, Supplier<List<GraphEvent>> outcome,
+                                List<GraphEvent> written, Map<String, RuntimeException> failures) {
         try {
-            dynamo.transactWriteItems(t -> t.transactItems(
-                    TransactWriteItem.builder().put(p -> p.tableName(tables.events()).item(marker)
-                            .conditionExpression("attribute_not_exists(pk)")).build(),
-                    TransactWriteItem.builder().put(p -> p.tableName(tables.events()).item(item)).build()));
-            return Optional.of(event);
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                return Optional.empty();
+            written.addAll(outcome.get());
+        } catch (RuntimeException e) {
+            transaction.forEach(event -> failures.put(event.markerId(), e));
+        }
+    }
+
+    /** Consecutive runs of events that fit one transaction. */
+    private static List<List<PendingGraphEvent>> pack(List<PendingGraphEvent> events) {
+        List<List<PendingGraphEvent>> transactions = new ArrayList<>();
+        List<PendingGraphEvent> current = new ArrayList<>();
+        long bytes = 0;
+        for (PendingGraphEvent event : events) {
+            long size = approximateBytes(event);
+            if (!current.isEmpty() && (current.size() == EVENTS_PER_TRANSACTION || bytes + size > TRANSACTION_BYTES)) {
+                transactions.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
             }
-            throw e;
+            current.add(event);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            transactions.add(current);
+        }
+        return transactions;
+    }
+
+    /** The event item and its marker: the data as stored, plus generously counted keys and attribute names. */
+    private static long approximateBytes(PendingGraphEvent event) {
+        return Json.write(event.data()).getBytes(StandardCharsets.UTF_8).length + 2L * (event.objectId().length()
+                + event.integrationId().length() + event.markerId().length()) + 1_024;
+    }
+
+    /**
+     * Writes one transaction's events, retrying with new ids without the ones found to be
+     * duplicates, and a bounded number of times when DynamoDB cancelled it for contention.
+     * Returns the events written; adds the markers found to {@code duplicates}.
+     */
+    private List<GraphEvent> writeTransaction(List<PendingGraphEvent> transaction, Set<String> duplicates) {
+        List<PendingGraphEvent> remaining = transaction;
+        int contended = 0;
+        while (!remaining.isEmpty()) {
+            Instant now = clock.instant();
+            List<GraphEvent> events = new ArrayList<>(remaining.size());
+            List<TransactWriteItem> actions = new ArrayList<>(2 * remaining.size());
+            for (PendingGraphEvent pending : remaining) {
+                GraphEvent event = pending.withId(ids.next(now), now);
+                Map<String, AttributeValue> item = item(event);
+                Map<String, AttributeValue> marker = new HashMap<>(key(Keys.graphDeliveryMarker(pending.markerId()), Keys.SEEN_SK));
+                marker.put("event_id", s(event.id()));
+                marker.put(Keys.EXPIRES_AT, item.get(Keys.EXPIRES_AT));
+                // Marker first, event second: a cancellation's reasons are read in this order below.
+                actions.add(TransactWriteItem.builder().put(p -> p.tableName(tables.events()).item(marker)
+                        .conditionExpression("attribute_not_exists(pk)")).build());
+                actions.add(TransactWriteItem.builder().put(p -> p.tableName(tables.events()).item(item)).build());
+                events.add(event);
+            }
+            try {
+                dynamo.transactWriteItems(t -> t.transactItems(actions));
+                return events;
+            } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException e) {
+                // The call may still have been applied: its markers then exist, and the next attempt
+                // (new ids) finds them and drops those events as duplicates.
+                if (++contended > CONTENTION_RETRIES) {
+                    throw e;
+                }
+                backOff(contended);
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+                if (reasons.size() != actions.size()) {
+                    throw e;
+                }
+                List<PendingGraphEvent> retry = new ArrayList<>();
+                boolean contention = false;
+                for (int i = 0; i < remaining.size(); i++) {
+                    String markerReason = reasons.get(2 * i).code();
+                    String eventReason = reasons.get(2 * i + 1).code();
+                    if (CONDITIONAL_CHECK_FAILED.equals(markerReason)) {
+                        duplicates.add(remaining.get(i).markerId());
+                        continue;
+                    }
+                    retry.add(remaining.get(i));
+                    for (String reason : new String[] {markerReason, eventReason}) {
+                        if (CONTENTION.contains(reason)) {
+                            contention = true;
+                        } else if (reason != null && !reason.equals("None")) {
+                            throw e;
+                        }
+                    }
+                }
+                if (retry.size() == remaining.size() && !contention) {
+                    throw e; // cancelled for no reason that a retry could change
+                }
+                if (contention && ++contended > CONTENTION_RETRIES) {
+                    throw e;
+                }
+                if (contention) {
+                    backOff(contended);
+                }
+                remaining = retry;
+            }
+        }
+        return List.of();
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(RetryJitter.millis(10, 50) * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a graph event transaction", e);
         }
     }
 

@@ -6,9 +6,12 @@ import eduledger.integrations.Sharing;
 import eduledger.roster.RosterObject;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,23 +20,31 @@ import java.util.Set;
  * the object changed or the integration's sharing did.
  */
 public final class GraphProjector {
-    private final GraphEventStore events;
+    private final GraphEventStore store;
 
-    public GraphProjector(GraphEventStore events) {
-        this.events = events;
+    public GraphProjector(GraphEventStore store) {
+        this.store = store;
+    }
+
+    /** The events one object change makes, not yet written, and who sees the object before or after. */
+    public record Projection(Set<String> visibleTo, List<PendingGraphEvent> events) {
+        public Projection {
+            visibleTo = Collections.unmodifiableSet(new LinkedHashSet<>(visibleTo));
+            events = List.copyOf(events);
+        }
     }
 
     /**
-     * Writes the events one object change makes for every integration.
+     * The events one object change makes for every integration; nothing is written.
      *
-     * @param sourceId   names the source of the change uniquely and stably (a stream record id): a
-     *                   second call with the same source writes nothing again
+     * @param sourceId   names the source of the change uniquely and stably (a stream record id): its
+     *                   events' delivery markers derive from it, so writing them a second time writes nothing
      * @param sourceTime when the source happened, for the delivery marker's id
-     * @return the integrations that see the object before or after the change
      */
-    public Set<String> project(Optional<RosterObject> before, Optional<RosterObject> after, String sourceId,
-                               Instant sourceTime, List<Integration> integrations) {
+    public Projection project(Optional<RosterObject> before, Optional<RosterObject> after, String sourceId,
+                              Instant sourceTime, List<Integration> integrations) {
         Set<String> seenBy = new LinkedHashSet<>();
+        List<PendingGraphEvent> pending = new ArrayList<>();
         for (Integration integration : integrations) {
             Sharing sharing = integration.sharing();
             boolean sawIt = before.map(sharing::canSee).orElse(false);
@@ -44,11 +55,19 @@ public final class GraphProjector {
             String action = sawIt && seesIt ? GraphFeed.UPDATED : seesIt ? GraphFeed.CREATED : sawIt ? GraphFeed.DELETED : null;
             if (action != null) {
                 RosterObject object = seesIt ? after.get() : before.get();
-                events.append(integration.id(), object.collection(), action, object.id(), object.data(),
-                        EventIds.derived(sourceTime, sourceId + "|" + integration.id()));
+                pending.add(new PendingGraphEvent(integration.id(), object.collection(), action, object.id(), object.data(),
+                        EventIds.derived(sourceTime, sourceId + "|" + integration.id())));
             }
         }
-        return seenBy;
+        return new Projection(seenBy, pending);
+    }
+
+    /**
+     * Writes projected events, those of different objects at once; events that must follow others
+     * (a later change of the same object) go in a later call.
+     */
+    public AppendedEvents write(List<PendingGraphEvent> events) {
+        return events.isEmpty() ? new AppendedEvents(List.of(), Set.of(), Map.of()) : store.appendAll(events);
     }
 
     /**
@@ -58,9 +77,10 @@ public final class GraphProjector {
      * @param stableTime the same on every retry of this change (the integration's creation time),
      *                   so a retried change finds its delivery markers
      * @return how many events were written
+     * @throws RuntimeException when some could not be written (the others stay; a retry completes them)
      */
     public int reshare(String integrationId, Sharing before, Sharing after, List<RosterObject> candidates, Instant stableTime) {
-        int written = 0;
+        List<PendingGraphEvent> pending = new ArrayList<>();
         for (RosterObject object : candidates) {
             boolean sawIt = before.canSee(object);
             boolean seesIt = after.canSee(object);
@@ -68,11 +88,13 @@ public final class GraphProjector {
                 continue;
             }
             String source = "sharing|" + integrationId + "|" + after.version() + "|" + object.collection().id() + "|" + object.id();
-            if (events.append(integrationId, object.collection(), seesIt ? GraphFeed.CREATED : GraphFeed.DELETED,
-                    object.id(), object.data(), EventIds.derived(stableTime, source)).isPresent()) {
-                written++;
-            }
+            pending.add(new PendingGraphEvent(integrationId, object.collection(), seesIt ? GraphFeed.CREATED : GraphFeed.DELETED,
+                    object.id(), object.data(), EventIds.derived(stableTime, source)));
         }
-        return written;
+        AppendedEvents appended = write(pending);
+        appended.failureOf(pending).ifPresent(failure -> {
+            throw failure;
+        });
+        return appended.written().size();
     }
 }

@@ -15,6 +15,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a function container builds once and reuses for every invocation: settings, the DynamoDB
@@ -22,6 +25,7 @@ import java.time.Duration;
  * the one Lambda calls, builds it from the environment.
  */
 public final class Services {
+    static final int FEED_WRITER_THREADS = 2;
     private final Settings settings;
     private final DynamoDbClient dynamo;
     private final Clock clock;
@@ -29,6 +33,7 @@ public final class Services {
     private final Authenticator authenticator;
     private final CursorCodec cursors;
     private DynamoDbClient feedWriter;
+    private ExecutorService feedWriterThreads;
 
     public Services(Settings settings, DynamoDbClient dynamo, Clock clock) {
         this.settings = settings;
@@ -88,7 +93,26 @@ public final class Services {
     }
 
     public GraphEventStore graphEvents(DynamoDbClient client) {
-        return new GraphEventStore(client, tables(), settings.retention(), clock);
+        return new GraphEventStore(client, tables(), settings.retention(), clock, task -> feedWriterThreads().execute(task));
+    }
+
+    /**
+     * The threads that send one batch's graph event transactions at once (a batch of 100 changes
+     * seen by 10 integrations is 40 transactions). Two: more would shorten a batch further on
+     * DynamoDB, but every call must end within {@link GraphFeed#WRITE_TIMEOUT}, and a store that
+     * serializes transactions (DynamoDB Local) makes each call wait for all the others in flight.
+     * Daemon threads, so an idle container or a finished local run is not kept alive by them.
+     */
+    private synchronized ExecutorService feedWriterThreads() {
+        if (feedWriterThreads == null) {
+            AtomicInteger number = new AtomicInteger();
+            feedWriterThreads = Executors.newFixedThreadPool(FEED_WRITER_THREADS, task -> {
+                Thread thread = new Thread(task, "graph-feed-writer-" + number.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return feedWriterThreads;
     }
 
     public Clock clock() {

@@ -176,17 +176,33 @@ package eduledger.storage;
  *       FilterExpression, so a filtered page is as full as an unfiltered one.</li>
  *   <li>Retention: every event and marker has {@code expires_at}; TTL deletes late, so every read's
  *       key condition starts at {@code sk >= EventIds.lowerBound(now - retention)}.</li>
- *   <li>Delivery markers make the change stream idempotent: the marker id is
- *       {@code EventIds.derived(record time, stream record id + integration id)}, written with a
- *       {@code attribute_not_exists} condition in the same transaction as the event. A record
- *       delivered again finds its marker and writes nothing. Markers spread by their hash.</li>
+ *   <li>Delivery markers make the change stream idempotent: every event has its own marker, whose
+ *       id is {@code EventIds.derived(record time, stream record id + integration id)}, written with
+ *       a {@code attribute_not_exists} condition in the same transaction as the event. A record
+ *       delivered again finds its markers and writes nothing; one delivered again after part of its
+ *       events were written (a transaction failed, the audience changed) writes exactly the missing
+ *       ones, because the check is per event, not per record or per transaction. Markers spread by
+ *       their hash.</li>
+ *   <li>Batched writes: one transaction carries up to 25 events with their markers (50 of
+ *       DynamoDB's 100 actions, and at most about 3 MB of its 4 MB). A cancelled transaction names
+ *       its reasons per action: events whose marker failed its condition are duplicates and are
+ *       dropped, and the others are sent again in a new transaction; conflicts, throttling and
+ *       timeouts are retried three times, then the records involved fail and the stream delivers
+ *       them again. Cost: two item writes per event plus its type index entry, and a transaction
+ *       costs twice the write units of plain writes.</li>
  *   <li>Ordering: the event id is taken with {@code EventIds.next} when the write is attempted
- *       (never from the stream record), and the write's API call is bounded by
+ *       (never from the stream record): a transaction takes the ids of all its events right before
+ *       it is sent, and every retry takes new ones. Its API call is bounded by
  *       {@code GraphFeed.WRITE_TIMEOUT}. Reads only return ids older than
  *       {@code now - GraphFeed.SETTLE} (write timeout plus clock-skew margin), so an event that is
  *       still in flight cannot appear behind a cursor a reader already holds: an app paging with
  *       {@code $after} never misses one. The cost is that an event becomes readable about two
  *       seconds after it was written.</li>
+ *   <li>Per-object order: a stream batch is written in rounds, each holding at most one change of
+ *       an object (its first changes, then the second changes of objects changed twice, ...); the
+ *       transactions of a round are sent at once, a round starts when the one before it ended.
+ *       So one object's events follow its changes, while events of different objects changed in
+ *       one batch may be listed in another order than their changes.</li>
  * </ul>
  */
 public final class Keys {

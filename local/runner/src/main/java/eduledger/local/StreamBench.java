@@ -4,18 +4,23 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.events.EventIds;
+import eduledger.graph.GraphEvent;
+import eduledger.graph.GraphEventStore;
+import eduledger.graph.GraphFeed;
+import eduledger.graph.GraphProjector;
+import eduledger.graph.PendingGraphEvent;
 import eduledger.harness.RosterStreamPoller;
 import eduledger.http.Json;
 import eduledger.integrations.Integration;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterStore;
 import eduledger.roster.SourceWrite;
+import eduledger.roster.StreamedChange;
 import eduledger.runtime.Services;
-import eduledger.storage.Keys;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,13 +28,13 @@ import java.util.UUID;
 /**
  * The change stream: real DynamoDB stream batches of 100 roster changes (new people in one school),
  * read from DynamoDB Local's stream, handed to the change-stream function with every change visible
- * to 10 integrations. The raw floor writes the same number of graph event items (one per change
- * and integration, the same object as data) with BatchWriteItem and nothing else: no delivery
- * markers, no conditions, no transactions.
+ * to 10 integrations. The raw floor writes the same graph event items (built by the store's own
+ * item builder from the same changes, for the same integrations, under fresh ids, before the clock
+ * starts) with BatchWriteItem and nothing else: no delivery markers, no conditions, no transactions.
  */
 final class StreamBench {
     record Sizes(int integrations, int batchSize, int warmUp, int samples) {
-        static final Sizes FULL = new Sizes(10, 100, 1, 3);
+        static final Sizes FULL = new Sizes(10, 100, 1, 6);
         static final Sizes SMOKE = new Sizes(2, 5, 0, 1);
     }
 
@@ -38,6 +43,7 @@ final class StreamBench {
     private final LocalFunction stream;
     private final Services services;
     private final RosterStore roster;
+    private final GraphEventStore graphEvents;
 
     StreamBench(LocalSystem system, Sizes sizes) {
         this.system = system;
@@ -45,6 +51,7 @@ final class StreamBench {
         this.stream = system.function("ChangeStreamFunction");
         this.services = stream.services();
         this.roster = new RosterStore(services.dynamo(), services.tables(), services.clock());
+        this.graphEvents = services.graphEvents(services.dynamo());
     }
 
     List<Figure> run() {
@@ -52,7 +59,6 @@ final class StreamBench {
         for (int i = audience.size(); i < sizes.integrations(); i++) {
             services.integrations().create("bench reader " + i);
         }
-        int integrations = Math.max(sizes.integrations(), audience.size());
         String school = "bench-school-" + UUID.randomUUID();
         roster.put(RosterCollection.ORGANIZATIONS, school, Json.object().put("name", "Bench School").put("type", "school"),
                 SourceWrite.api());
@@ -62,18 +68,21 @@ final class StreamBench {
                     captured.add(event);
                     return new StreamsEventResponse(List.of());
                 }, true)) {
+            List<Integration> readers = services.integrations().all();
             for (int i = 0; i < sizes.warmUp(); i++) {
-                deliver(nextBatch(poller, captured, school));
-                RawWrites.put(services.dynamo(), services.tables().events(), rawItems(integrations));
+                DynamodbEvent batch = nextBatch(poller, captured, school);
+                deliver(batch);
+                RawWrites.put(services.dynamo(), services.tables().events(), rawItems(batch, readers));
             }
             long[] ours = new long[sizes.samples()];
             long[] raw = new long[sizes.samples()];
             for (int i = 0; i < sizes.samples(); i++) {
                 DynamodbEvent batch = nextBatch(poller, captured, school);
+                List<Map<String, AttributeValue>> rawItems = rawItems(batch, readers);
                 long start = System.nanoTime();
                 deliver(batch);
                 long middle = System.nanoTime();
-                RawWrites.put(services.dynamo(), services.tables().events(), rawItems(integrations));
+                RawWrites.put(services.dynamo(), services.tables().events(), rawItems);
                 raw[i] = System.nanoTime() - middle;
                 ours[i] = middle - start;
             }
@@ -114,23 +123,21 @@ final class StreamBench {
                 .put("school_id", school).set("roles", Json.MAPPER.createArrayNode().add("student"));
     }
 
-    /** One graph event item per change and integration, shaped as the feed stores them. */
-    private List<Map<String, AttributeValue>> rawItems(int integrations) {
+    /**
+     * The graph event items the batch makes, built as the store builds them ({@link GraphEventStore#item}, type index
+     * key included) for the integrations that see each change, under fresh ids.
+     */
+    private List<Map<String, AttributeValue>> rawItems(DynamodbEvent batch, List<Integration> audience) {
+        GraphProjector projector = new GraphProjector(graphEvents);
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        String data = Json.write(person("bench-school", 0));
-        long expiresAt = services.clock().instant().plus(services.settings().retention()).getEpochSecond();
-        for (int change = 0; change < sizes.batchSize(); change++) {
-            for (int reader = 0; reader < integrations; reader++) {
-                String id = EventIds.next(services.clock().instant());
-                Map<String, AttributeValue> item = new HashMap<>();
-                item.put(Keys.PK, AttributeValue.fromS("GRAPH#bench-" + reader + "#" + (change % 4)));
-                item.put(Keys.SK, AttributeValue.fromS(id));
-                item.put("type", AttributeValue.fromS("person.created"));
-                item.put("target_id", AttributeValue.fromS("bench-person-" + change));
-                item.put("created_date", AttributeValue.fromS(Json.timestamp(services.clock().instant())));
-                item.put("data", AttributeValue.fromS(data));
-                item.put(Keys.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
-                items.add(item);
+        for (DynamodbEvent.DynamodbStreamRecord record : batch.getRecords()) {
+            StreamedChange change = StreamedChange.read(record);
+            for (PendingGraphEvent pending : projector.project(change.before(), change.after(), change.recordId(),
+                    change.time(), audience).events()) {
+                Instant now = services.clock().instant();
+                items.add(graphEvents.item(new GraphEvent(EventIds.next(now), pending.integrationId(),
+                        GraphFeed.type(pending.collection(), pending.action()), pending.collection().objectType(),
+                        pending.objectId(), now, pending.data())));
             }
         }
         return items;

@@ -1,0 +1,212 @@
+package eduledger.functions.stream;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.functions.stream.GraphWorld.Reader;
+import eduledger.graph.GraphEventStore;
+import eduledger.roster.RosterChange;
+import eduledger.roster.RosterChangeListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static eduledger.functions.stream.GraphWorld.eventually;
+import static eduledger.functions.stream.GraphWorld.rules;
+import static eduledger.functions.stream.GraphWorld.types;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A batch's graph events are written in a few transactions sent at once: whole batches, batches
+ * delivered again in part or in full, and one object changed many times within a batch.
+ */
+class BatchedGraphWritesTest {
+    private static final int READERS = 10;
+    private static final int CHANGES = 100;
+    private static final AtomicLong SEQUENCE = new AtomicLong(1_000_000);
+    private static final List<RosterChange> HEARD = new CopyOnWriteArrayList<>();
+    private static final Map<String, Set<String>> VISIBLE_TO = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final RosterChangeListener LISTENER = (change, visibleTo) -> {
+        HEARD.add(change);
+        VISIBLE_TO.put(change.streamRecordId(), visibleTo);
+    };
+    private static GraphWorld world;
+
+    @BeforeAll
+    static void start() {
+        world = new GraphWorld(List.of(LISTENER), false);
+    }
+
+    @AfterAll
+    static void stop() {
+        world.close();
+    }
+
+    private static String unique(String name) {
+        return name + "-" + UUID.randomUUID();
+    }
+
+    @Test
+    void aBatchOfManyTransactionsWritesEachEventOnceAndItsRedeliveryNothingMore() {
+        String district = unique("district");
+        List<Reader> readers = IntStream.range(0, READERS).mapToObj(i -> world.reader(rules(district))).toList();
+        List<String> schools = IntStream.range(0, CHANGES).mapToObj(i -> unique("school")).toList();
+        List<Record> records = schools.stream().map(school -> insert(organization(school, district, "{\"name\": \"S\"}"))).toList();
+        assertTrue(CHANGES * READERS > GraphEventStore.EVENTS_PER_TRANSACTION, "more events than one transaction holds");
+
+        assertTrue(deliver(records).isEmpty());
+        for (Record record : records) {
+            assertEquals(Set.copyOf(readers.stream().map(Reader::integrationId).toList()), VISIBLE_TO.get(record.eventID()),
+                    "the listener hears each change with the integrations that see it");
+        }
+        assertTrue(deliver(records).isEmpty());
+
+        String sentinel = sentinel(district);
+        for (Reader reader : readers) {
+            List<JsonNode> feed = feedThrough(reader, sentinel);
+            List<String> expected = new ArrayList<>(schools.stream().map(s -> "organization.created:" + s).toList());
+            expected.add("organization.created:" + sentinel);
+            assertEquals(Set.copyOf(expected), Set.copyOf(types(feed)));
+            assertEquals(expected.size(), feed.size(), "no event twice");
+        }
+    }
+
+    @Test
+    void aBatchWhoseMarkersPartlyExistWritesExactlyTheMissingEvents() {
+        String district = unique("district");
+        List<Reader> readers = IntStream.range(0, READERS).mapToObj(i -> world.reader(rules(district))).toList();
+        List<String> schools = IntStream.range(0, CHANGES).mapToObj(i -> unique("school")).toList();
+        List<Record> records = schools.stream().map(school -> insert(organization(school, district, "{\"name\": \"S\"}"))).toList();
+        // Every third record first, so that each transaction of the whole batch mixes written and new events.
+        List<Record> someOfThem = IntStream.range(0, CHANGES).filter(i -> i % 3 == 0).mapToObj(records::get).toList();
+        assertTrue(deliver(someOfThem).isEmpty());
+        assertTrue(deliver(records).isEmpty());
+
+        String sentinel = sentinel(district);
+        for (Reader reader : readers) {
+            List<String> feed = types(feedThrough(reader, sentinel));
+            assertEquals(CHANGES + 1, feed.size(), "each school once, and the sentinel");
+            assertEquals(schools.stream().map(s -> "organization.created:" + s).collect(Collectors.toSet()),
+                    Set.copyOf(feed.subList(0, CHANGES)));
+        }
+    }
+
+    @Test
+    void manyChangesOfOneObjectInABatchReachTheFeedInStreamOrder() {
+        String district = unique("district");
+        Reader reader = world.reader(rules(district));
+        String busy = unique("school");
+        List<Record> records = new ArrayList<>();
+        records.add(insert(organization(busy, district, version(0))));
+        List<String> others = new ArrayList<>();
+        for (int version = 1; version <= 30; version++) {
+            records.add(modify(organization(busy, district, version(version - 1)), organization(busy, district, version(version))));
+            String other = unique("school");
+            others.add(other);
+            records.add(insert(organization(other, district, "{\"name\": \"other\"}")));
+        }
+        records.add(remove(organization(busy, district, version(30))));
+        int heardBefore = HEARD.size();
+
+        assertTrue(deliver(records).isEmpty());
+
+        List<RosterChange> heard = HEARD.subList(heardBefore, HEARD.size()).stream()
+                .filter(change -> change.objectId().equals(busy)).toList();
+        assertEquals(32, heard.size());
+        for (int version = 1; version <= 30; version++) {
+            assertEquals(version, heard.get(version).newObject().path("version").asInt(), "the listener hears them in order");
+        }
+        String sentinel = sentinel(district);
+        List<JsonNode> feed = feedThrough(reader, sentinel);
+        List<JsonNode> ofBusy = feed.stream().filter(e -> e.path("target_id").asText().equals(busy)).toList();
+        assertEquals(32, ofBusy.size(), types(ofBusy).toString());
+        assertEquals("organization.created", ofBusy.get(0).path("type").asText());
+        for (int version = 1; version <= 30; version++) {
+            assertEquals("organization.updated", ofBusy.get(version).path("type").asText());
+            assertEquals(version, ofBusy.get(version).path("data").path("version").asInt(), "updates in stream order");
+        }
+        assertEquals("organization.deleted", ofBusy.get(31).path("type").asText());
+        assertEquals(Set.copyOf(others), feed.stream().map(e -> e.path("target_id").asText())
+                .filter(others::contains).collect(Collectors.toSet()));
+        assertEquals(32 + others.size() + 1, feed.size(), "the busy school, the others and the sentinel");
+    }
+
+    private static String version(int version) {
+        return "{\"name\": \"busy\", \"version\": " + version + "}";
+    }
+
+    private static List<String> deliver(List<Record> records) {
+        DynamodbEvent event = world.poller.event(records);
+        return world.stream.handleRequest(event, null).getBatchItemFailures().stream()
+                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    /** A change made after the others: once its event is listed, every event written before it is. */
+    private static String sentinel(String district) {
+        String sentinel = unique("sentinel");
+        assertTrue(deliver(List.of(insert(organization(sentinel, district, "{\"name\": \"sentinel\"}")))).isEmpty());
+        return sentinel;
+    }
+
+    private static List<JsonNode> feedThrough(Reader reader, String sentinel) {
+        return eventually(() -> world.feed(reader), feed -> types(feed).contains("organization.created:" + sentinel),
+                "the sentinel's event");
+    }
+
+    private static Map<String, AttributeValue> organization(String id, String parent, String data) {
+        Map<String, AttributeValue> image = new HashMap<>();
+        image.put("pk", AttributeValue.fromS("OBJECT#organizations#" + id));
+        image.put("sk", AttributeValue.fromS("OBJECT"));
+        image.put("collection", AttributeValue.fromS("organizations"));
+        image.put("id", AttributeValue.fromS(id));
+        image.put("data", AttributeValue.fromS(data));
+        image.put("org_path", AttributeValue.fromS(parent + "/" + id + "/"));
+        image.put("source_write", AttributeValue.fromS("{\"source\": \"api\"}"));
+        return image;
+    }
+
+    private static Record insert(Map<String, AttributeValue> image) {
+        return record(OperationType.INSERT, null, image);
+    }
+
+    private static Record modify(Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
+        return record(OperationType.MODIFY, before, after);
+    }
+
+    private static Record remove(Map<String, AttributeValue> before) {
+        return record(OperationType.REMOVE, before, null);
+    }
+
+    private static Record record(OperationType type, Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
+        Map<String, AttributeValue> image = after != null ? after : before;
+        StreamRecord.Builder stream = StreamRecord.builder().approximateCreationDateTime(Instant.now())
+                .keys(Map.of("pk", image.get("pk"), "sk", image.get("sk")))
+                .sequenceNumber(String.format("%021d", SEQUENCE.incrementAndGet())).sizeBytes(100L)
+                .streamViewType("NEW_AND_OLD_IMAGES");
+        if (before != null) {
+            stream.oldImage(before);
+        }
+        if (after != null) {
+            stream.newImage(after);
+        }
+        return Record.builder().eventID(UUID.randomUUID().toString()).eventName(type).awsRegion("us-east-1")
+                .dynamodb(stream.build()).build();
+    }
+}
