@@ -24,7 +24,7 @@ import java.nio.file.Path;
  * <p>Uses only what a function jar and the Lambda runtime provide.
  */
 public final class ColdStartProbe {
-    private static final int LOAD_SECONDS = 10;
+    private static final int LOAD_SECONDS = 5;
     private ColdStartProbe() {
     }
 

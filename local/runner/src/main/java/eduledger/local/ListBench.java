@@ -48,13 +48,8 @@ final class ListBench {
     private static final int SEED_CHUNK = 25;
     private static final int SEED_WRITERS = 4;
 
-    /**
-     * @param graphEvents fewer than audit events in the full bench: seeding costs about a minute per
-     *                    100,000 events on DynamoDB Local, while a page, one key range read per
-     *                    partition, costs the same however long the feed (see the README)
-     */
     record Sizes(int auditEvents, int graphEvents, int pageSize, int warmUp, int samples) {
-        static final Sizes FULL = new Sizes(100_000, 25_000, 100, 10, 100);
+        static final Sizes FULL = new Sizes(100_000, 100_000, 100, 10, 100);
     }
 
     private final LocalSystem system;

@@ -50,8 +50,17 @@ public final class Main {
                 case "invoke" -> invoke(arguments);
                 case "token" -> token(arguments);
                 case "bench" -> {
-                    Bench.run(arguments);
-                    System.exit(0); // DynamoDB Local keeps non-daemon threads
+                    // DynamoDB Local keeps non-daemon threads: exit either way, or a failed scenario hangs.
+                    try {
+                        Bench.run(arguments);
+                    } catch (IllegalArgumentException e) {
+                        fail("eduledger: " + e.getMessage());
+                    } catch (Exception e) {
+                        System.err.println("eduledger: bench failed");
+                        e.printStackTrace();
+                        System.exit(1);
+                    }
+                    System.exit(0);
                 }
                 default -> fail(USAGE);
             }
