@@ -69,7 +69,7 @@ class BatchedGraphWritesTest {
         List<Reader> readers = IntStream.range(0, READERS).mapToObj(i -> world.reader(rules(district))).toList();
         List<String> schools = IntStream.range(0, CHANGES).mapToObj(i -> unique("school")).toList();
         List<Record> records = schools.stream().map(school -> insert(organization(school, district, "{\"name\": \"S\"}"))).toList();
-        assertTrue(CHANGES * READERS > GraphEventStore.EVENTS_PER_TRANSACTION, "more events than one transaction holds");
+        assertTrue(CHANGES * (READERS + 1) > GraphEventStore.ACTIONS_PER_TRANSACTION, "more records than one transaction holds");
 
         assertTrue(deliver(records).isEmpty());
         for (Record record : records) {
