@@ -3,18 +3,19 @@ package eduledger.graph;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * What a batched append did with each pending event, named by its delivery marker id: written
- * (under the id it got when its request was sent), a duplicate (its marker existed, nothing
- * written), or failed (nothing written by this call; writing it again is safe).
+ * What a batched append did with each pending event: written (under the id it got when its
+ * request was sent), a duplicate (its source's delivery marker already listed its integration,
+ * nothing written), or failed, by the delivery marker id of its source (nothing written by this
+ * call for the events of that source still missing; writing them again is safe).
  */
-public record AppendedEvents(List<GraphEvent> written, Set<String> duplicateMarkers, Map<String, RuntimeException> failures) {
+public record AppendedEvents(List<GraphEvent> written, List<PendingGraphEvent> duplicates,
+                             Map<String, RuntimeException> failures) {
 
     public AppendedEvents {
         written = List.copyOf(written);
-        duplicateMarkers = Set.copyOf(duplicateMarkers);
+        duplicates = List.copyOf(duplicates);
         failures = Map.copyOf(failures);
     }
 

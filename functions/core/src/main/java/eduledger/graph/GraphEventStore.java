@@ -17,21 +17,23 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -43,12 +45,14 @@ import static eduledger.storage.Attributes.string;
 
 /** Integrations' graph feeds in the events table; key design and ordering in {@link Keys}. */
 public final class GraphEventStore {
-    /** Events (each with its marker: two actions) per transaction; DynamoDB allows 100 actions. */
-    public static final int EVENTS_PER_TRANSACTION = 25;
+    /** DynamoDB's limit of actions in one transaction: a source's marker update and its events count one each. */
+    public static final int ACTIONS_PER_TRANSACTION = 100;
     /** What one transaction may carry by estimate; DynamoDB allows 4 MB. */
     static final long TRANSACTION_BYTES = 3_000_000;
     /** Times a transaction cancelled for a conflict or throttling, or timed out, is sent again before its events fail. */
     static final int CONTENTION_RETRIES = 3;
+    /** The marker's string set of the integrations its source's events were written for. */
+    static final String WRITTEN = "written";
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
     private static final Set<String> CONTENTION = Set.of("TransactionConflict", "ThrottlingError",
             "ProvisionedThroughputExceeded", "RequestLimitExceeded");
@@ -73,63 +77,122 @@ public final class GraphEventStore {
     }
 
     /**
-     * Appends the events whose delivery markers do not exist yet, each with its marker in the same
-     * transaction, conditioned on the marker not existing. Events are packed into transactions of at
-     * most {@link #EVENTS_PER_TRANSACTION} and about {@link #TRANSACTION_BYTES}; the transactions run
-     * at once on the writer threads, so the order among these events is not kept: a caller with
-     * events that must follow others writes them in a later call. Each transaction takes its ids just
-     * before it is sent, and every retry takes new ones (see {@link Keys}, ordering).
+     * Some of one source's events, written in one transaction together with one update of the
+     * source's delivery marker; a transaction holds at most one chunk per source, because it may
+     * name an item only once.
+     */
+    private record Chunk(String markerId, List<PendingGraphEvent> events, long bytes) {
+    }
+
+    /**
+     * Appends the events whose integration is not yet listed in their source's delivery marker
+     * (see {@link Keys}). Each source's events go with one conditional update of its marker that
+     * adds their integrations; sources are packed whole into transactions of at most
+     * {@link #ACTIONS_PER_TRANSACTION} actions and about {@link #TRANSACTION_BYTES}. A source too
+     * large for one transaction is split into chunks, and its later chunks are written after its
+     * earlier ones have ended (transactions naming the same marker at once would conflict). The
+     * transactions run at once on the writer threads, so the order among these events is not kept:
+     * a caller with events that must follow others writes them in a later call. Each transaction
+     * takes its ids just before it is sent, and every retry takes new ones.
      */
     public AppendedEvents appendAll(List<PendingGraphEvent> events) {
-        List<List<PendingGraphEvent>> transactions = pack(events);
+        List<PendingGraphEvent> duplicates = Collections.synchronizedList(new ArrayList<>());
+        List<List<Chunk>> waves = chunks(events, duplicates);
         List<GraphEvent> written = new ArrayList<>();
-        Set<String> duplicates = new HashSet<>();
         Map<String, RuntimeException> failures = new HashMap<>();
-        if (transactions.size() == 1) {
-            collect(transactions.get(0), () -> writeTransaction(transactions.get(0), duplicates), written, failures);
-            return new AppendedEvents(written, duplicates, failures);
+        for (List<Chunk> wave : waves) {
+            List<Chunk> open = wave.stream().filter(chunk -> !failures.containsKey(chunk.markerId())).toList();
+            List<List<Chunk>> transactions = pack(open);
+            if (transactions.size() == 1) {
+                collect(transactions.get(0), () -> writeTransaction(transactions.get(0), duplicates), written, failures);
+                continue;
+            }
+            List<CompletableFuture<List<GraphEvent>>> running = transactions.stream()
+                    .map(transaction -> CompletableFuture.supplyAsync(() -> writeTransaction(transaction, duplicates), writers))
+                    .toList();
+            for (int i = 0; i < running.size(); i++) {
+                CompletableFuture<List<GraphEvent>> transaction = running.get(i);
+                collect(transactions.get(i), () -> {
+                    try {
+                        return transaction.join();
+                    } catch (CompletionException e) {
+                        throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                    }
+                }, written, failures);
+            }
         }
-        Set<String> sharedDuplicates = ConcurrentHashMap.newKeySet();
-        List<CompletableFuture<List<GraphEvent>>> running = transactions.stream()
-                .map(transaction -> CompletableFuture.supplyAsync(() -> writeTransaction(transaction, sharedDuplicates), writers))
-                .toList();
-        for (int i = 0; i < running.size(); i++) {
-            CompletableFuture<List<GraphEvent>> transaction = running.get(i);
-            collect(transactions.get(i), () -> {
-                try {
-                    return transaction.join();
-                } catch (CompletionException e) {
-                    throw e.getCause() instanceof RuntimeException cause ? cause : e;
-                }
-            }, written, failures);
-        }
-        duplicates.addAll(sharedDuplicates);
         return new AppendedEvents(written, duplicates, failures);
     }
 
-    private static void collect(List<PendingGraphEvent> transaction, Supplier<List<GraphEvent>> outcome,
+    private static void collect(List<Chunk> transaction, Supplier<List<GraphEvent>> outcome,
                                 List<GraphEvent> written, Map<String, RuntimeException> failures) {
         try {
             written.addAll(outcome.get());
         } catch (RuntimeException e) {
-            transaction.forEach(event -> failures.put(event.markerId(), e));
+            transaction.forEach(chunk -> failures.put(chunk.markerId(), e));
         }
     }
 
-    /** Consecutive runs of events that fit one transaction. */
-    private static List<List<PendingGraphEvent>> pack(List<PendingGraphEvent> events) {
-        List<List<PendingGraphEvent>> transactions = new ArrayList<>();
-        List<PendingGraphEvent> current = new ArrayList<>();
-        long bytes = 0;
+    /**
+     * The events grouped by source, in order of first appearance, each source cut into chunks that
+     * fit one transaction: the first wave holds every source's first chunk, the second the second
+     * chunks of the sources that have one, and so on. An integration named twice for one source
+     * is one event: the second is a duplicate.
+     */
+    private static List<List<Chunk>> chunks(List<PendingGraphEvent> events, List<PendingGraphEvent> duplicates) {
+        Map<String, List<PendingGraphEvent>> bySource = new LinkedHashMap<>();
+        Map<String, Set<String>> integrationsOfSource = new HashMap<>();
         for (PendingGraphEvent event : events) {
-            long size = approximateBytes(event);
-            if (!current.isEmpty() && (current.size() == EVENTS_PER_TRANSACTION || bytes + size > TRANSACTION_BYTES)) {
+            if (integrationsOfSource.computeIfAbsent(event.markerId(), id -> new HashSet<>()).add(event.integrationId())) {
+                bySource.computeIfAbsent(event.markerId(), id -> new ArrayList<>()).add(event);
+            } else {
+                duplicates.add(event);
+            }
+        }
+        List<List<Chunk>> waves = new ArrayList<>();
+        for (Map.Entry<String, List<PendingGraphEvent>> source : bySource.entrySet()) {
+            int wave = 0;
+            List<PendingGraphEvent> current = new ArrayList<>();
+            long bytes = markerBytes(source.getKey());
+            for (PendingGraphEvent event : source.getValue()) {
+                long size = approximateBytes(event);
+                if (!current.isEmpty() && (current.size() + 1 == ACTIONS_PER_TRANSACTION || bytes + size > TRANSACTION_BYTES)) {
+                    addTo(waves, wave++, new Chunk(source.getKey(), current, bytes));
+                    current = new ArrayList<>();
+                    bytes = markerBytes(source.getKey());
+                }
+                current.add(event);
+                bytes += size;
+            }
+            addTo(waves, wave, new Chunk(source.getKey(), current, bytes));
+        }
+        return waves;
+    }
+
+    private static void addTo(List<List<Chunk>> waves, int wave, Chunk chunk) {
+        if (wave == waves.size()) {
+            waves.add(new ArrayList<>());
+        }
+        waves.get(wave).add(chunk);
+    }
+
+    /** Consecutive runs of whole chunks (each a marker update and its events) that fit one transaction. */
+    private static List<List<Chunk>> pack(List<Chunk> chunks) {
+        List<List<Chunk>> transactions = new ArrayList<>();
+        List<Chunk> current = new ArrayList<>();
+        int actions = 0;
+        long bytes = 0;
+        for (Chunk chunk : chunks) {
+            int size = 1 + chunk.events().size();
+            if (!current.isEmpty() && (actions + size > ACTIONS_PER_TRANSACTION || bytes + chunk.bytes() > TRANSACTION_BYTES)) {
                 transactions.add(current);
                 current = new ArrayList<>();
+                actions = 0;
                 bytes = 0;
             }
-            current.add(event);
-            bytes += size;
+            current.add(chunk);
+            actions += size;
+            bytes += chunk.bytes();
         }
         if (!current.isEmpty()) {
             transactions.add(current);
@@ -137,42 +200,48 @@ public final class GraphEventStore {
         return transactions;
     }
 
-    /** The event item and its marker: the data as stored, plus generously counted keys and attribute names. */
+    /** The event item: the data as stored, plus generously counted keys and attribute names. */
     private static long approximateBytes(PendingGraphEvent event) {
         return Json.write(event.data()).getBytes(StandardCharsets.UTF_8).length + 2L * (event.objectId().length()
-                + event.integrationId().length() + event.markerId().length()) + 1_024;
+                + event.integrationId().length()) + 1_024;
+    }
+
+    /** The marker update before its integrations: key, expressions and attribute names. */
+    private static long markerBytes(String markerId) {
+        return 2L * markerId.length() + 1_024;
     }
 
     /**
-     * Writes one transaction's events, retrying with new ids without the ones found to be
-     * duplicates, and a bounded number of times when DynamoDB cancelled it for contention.
-     * Returns the events written; adds the markers found to {@code duplicates}.
+     * Writes one transaction's chunks, retrying with new ids without the events found to be
+     * written already, and a bounded number of times when DynamoDB cancelled it for contention.
+     * Returns the events written; adds the ones found written before to {@code duplicates}.
      */
-    private List<GraphEvent> writeTransaction(List<PendingGraphEvent> transaction, Set<String> duplicates) {
-        List<PendingGraphEvent> remaining = transaction;
+    private List<GraphEvent> writeTransaction(List<Chunk> transaction, List<PendingGraphEvent> duplicates) {
+        List<Chunk> remaining = transaction;
         int contended = 0;
         while (!remaining.isEmpty()) {
             Instant now = clock.instant();
-            List<GraphEvent> events = new ArrayList<>(remaining.size());
-            List<TransactWriteItem> actions = new ArrayList<>(2 * remaining.size());
-            for (PendingGraphEvent pending : remaining) {
-                GraphEvent event = pending.withId(ids.next(now), now);
-                Map<String, AttributeValue> item = item(event);
-                Map<String, AttributeValue> marker = new HashMap<>(key(Keys.graphDeliveryMarker(pending.markerId()), Keys.SEEN_SK));
-                marker.put("event_id", s(event.id()));
-                marker.put(Keys.EXPIRES_AT, item.get(Keys.EXPIRES_AT));
-                // Marker first, event second: a cancellation's reasons are read in this order below.
-                actions.add(TransactWriteItem.builder().put(p -> p.tableName(tables.events()).item(marker)
-                        .conditionExpression("attribute_not_exists(pk)")).build());
-                actions.add(TransactWriteItem.builder().put(p -> p.tableName(tables.events()).item(item)).build());
-                events.add(event);
+            List<GraphEvent> events = new ArrayList<>();
+            List<TransactWriteItem> actions = new ArrayList<>();
+            for (Chunk chunk : remaining) {
+                List<Map<String, AttributeValue>> items = new ArrayList<>(chunk.events().size());
+                for (PendingGraphEvent pending : chunk.events()) {
+                    GraphEvent event = pending.withId(ids.next(now), now);
+                    items.add(item(event));
+                    events.add(event);
+                }
+                // Marker first, then its events: a cancellation's reasons are read in this order below.
+                actions.add(TransactWriteItem.builder().update(markerUpdate(chunk, items.get(0).get(Keys.EXPIRES_AT))).build());
+                for (Map<String, AttributeValue> item : items) {
+                    actions.add(TransactWriteItem.builder().put(p -> p.tableName(tables.events()).item(item)).build());
+                }
             }
             try {
                 dynamo.transactWriteItems(t -> t.transactItems(actions));
                 return events;
             } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException e) {
-                // The call may still have been applied: its markers then exist, and the next attempt
-                // (new ids) finds them and drops those events as duplicates.
+                // The call may still have been applied: its markers then list these integrations,
+                // and the next attempt (new ids) finds them and drops those events as duplicates.
                 if (++contended > CONTENTION_RETRIES) {
                     throw e;
                 }
@@ -182,25 +251,41 @@ public final class GraphEventStore {
                 if (reasons.size() != actions.size()) {
                     throw e;
                 }
-                List<PendingGraphEvent> retry = new ArrayList<>();
+                List<Chunk> retry = new ArrayList<>();
                 boolean contention = false;
-                for (int i = 0; i < remaining.size(); i++) {
-                    String markerReason = reasons.get(2 * i).code();
-                    String eventReason = reasons.get(2 * i + 1).code();
-                    if (CONDITIONAL_CHECK_FAILED.equals(markerReason)) {
-                        duplicates.add(remaining.get(i).markerId());
+                boolean dropped = false;
+                int at = 0;
+                for (Chunk chunk : remaining) {
+                    List<CancellationReason> ofChunk = reasons.subList(at, at + 1 + chunk.events().size());
+                    at += ofChunk.size();
+                    if (CONDITIONAL_CHECK_FAILED.equals(ofChunk.get(0).code())) {
+                        // Some of these integrations were written before: ask which, keep the others.
+                        Set<String> before = writtenFor(chunk.markerId());
+                        List<PendingGraphEvent> missing = new ArrayList<>();
+                        for (PendingGraphEvent event : chunk.events()) {
+                            (before.contains(event.integrationId()) ? duplicates : missing).add(event);
+                        }
+                        if (missing.size() < chunk.events().size()) {
+                            dropped = true;
+                        } else {
+                            contention = true; // the marker changed again since the check: retry within the bound
+                        }
+                        if (!missing.isEmpty()) {
+                            retry.add(new Chunk(chunk.markerId(), missing, chunk.bytes()));
+                        }
                         continue;
                     }
-                    retry.add(remaining.get(i));
-                    for (String reason : new String[] {markerReason, eventReason}) {
-                        if (CONTENTION.contains(reason)) {
+                    retry.add(chunk);
+                    for (CancellationReason reason : ofChunk) {
+                        String code = reason.code();
+                        if (CONTENTION.contains(code)) {
                             contention = true;
-                        } else if (reason != null && !reason.equals("None")) {
+                        } else if (code != null && !code.equals("None")) {
                             throw e;
                         }
                     }
                 }
-                if (retry.size() == remaining.size() && !contention) {
+                if (!dropped && !contention) {
                     throw e; // cancelled for no reason that a retry could change
                 }
                 if (contention && ++contended > CONTENTION_RETRIES) {
@@ -213,6 +298,38 @@ public final class GraphEventStore {
             }
         }
         return List.of();
+    }
+
+    /**
+     * Adds the chunk's integrations to its source's marker, on the condition that none of them is
+     * listed yet: a source delivered again, or a transaction sent again, writes no event twice,
+     * even if the integrations that see it changed in between. The marker expires with the newest
+     * events written under it.
+     */
+    private Update markerUpdate(Chunk chunk, AttributeValue expiresAt) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> integrations = chunk.events().stream().map(PendingGraphEvent::integrationId).toList();
+        StringBuilder condition = new StringBuilder("attribute_not_exists(#w) OR (");
+        for (int i = 0; i < integrations.size(); i++) {
+            condition.append(i == 0 ? "" : " AND ").append("NOT contains(#w, :i").append(i).append(')');
+            values.put(":i" + i, s(integrations.get(i)));
+        }
+        condition.append(')');
+        values.put(":w", AttributeValue.fromSs(integrations));
+        values.put(":x", expiresAt);
+        return Update.builder().tableName(tables.events()).key(key(Keys.graphDeliveryMarker(chunk.markerId()), Keys.SEEN_SK))
+                .updateExpression("ADD #w :w SET #x = :x").conditionExpression(condition.toString())
+                .expressionAttributeNames(Map.of("#w", WRITTEN, "#x", Keys.EXPIRES_AT))
+                .expressionAttributeValues(values).build();
+    }
+
+    /** The integrations a source's marker lists, read consistently: what its earlier writes wrote. */
+    private Set<String> writtenFor(String markerId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.events()).consistentRead(true)
+                .key(key(Keys.graphDeliveryMarker(markerId), Keys.SEEN_SK)).projectionExpression("#w")
+                .expressionAttributeNames(Map.of("#w", WRITTEN))).item();
+        AttributeValue written = item == null ? null : item.get(WRITTEN);
+        return written == null || !written.hasSs() ? Set.of() : Set.copyOf(written.ss());
     }
 
     private static void backOff(int attempt) {

@@ -38,12 +38,14 @@ public final class GraphProjector {
      * The events one object change makes for every integration; nothing is written.
      *
      * @param sourceId   names the source of the change uniquely and stably (a stream record id): its
-     *                   events' delivery markers derive from it, so writing them a second time writes nothing
+     *                   delivery marker, one for all its events, derives from it, so writing them a
+     *                   second time writes nothing
      * @param sourceTime when the source happened, for the delivery marker's id
      */
     public Projection project(Optional<RosterObject> before, Optional<RosterObject> after, String sourceId,
                               Instant sourceTime, List<Integration> integrations) {
         Set<String> seenBy = new LinkedHashSet<>();
+        String markerId = EventIds.derived(sourceTime, sourceId);
         List<PendingGraphEvent> pending = new ArrayList<>();
         for (Integration integration : integrations) {
             Sharing sharing = integration.sharing();
@@ -56,7 +58,7 @@ public final class GraphProjector {
             if (action != null) {
                 RosterObject object = seesIt ? after.get() : before.get();
                 pending.add(new PendingGraphEvent(integration.id(), object.collection(), action, object.id(), object.data(),
-                        EventIds.derived(sourceTime, sourceId + "|" + integration.id())));
+                        markerId));
             }
         }
         return new Projection(seenBy, pending);
@@ -67,7 +69,7 @@ public final class GraphProjector {
      * (a later change of the same object) go in a later call.
      */
     public AppendedEvents write(List<PendingGraphEvent> events) {
-        return events.isEmpty() ? new AppendedEvents(List.of(), Set.of(), Map.of()) : store.appendAll(events);
+        return events.isEmpty() ? new AppendedEvents(List.of(), List.of(), Map.of()) : store.appendAll(events);
     }
 
     /**
@@ -75,7 +77,8 @@ public final class GraphProjector {
      * or takes out of the integration's view. {@code candidates} must hold every such object.
      *
      * @param stableTime the same on every retry of this change (the integration's creation time),
-     *                   so a retried change finds its delivery markers
+     *                   so a retried change finds its delivery markers: one per object and sharing
+     *                   version, listing this integration once its event is written
      * @return how many events were written
      * @throws RuntimeException when some could not be written (the others stay; a retry completes them)
      */

@@ -98,7 +98,7 @@ public final class Services {
 
     /**
      * The threads that send one batch's graph event transactions at once (a batch of 100 changes
-     * seen by 10 integrations is 40 transactions). Two: more would shorten a batch further on
+     * seen by 10 integrations is 12 transactions of up to 9 records). Two: more would shorten a batch further on
      * DynamoDB, but every call must end within {@link GraphFeed#WRITE_TIMEOUT}, and a store that
      * serializes transactions (DynamoDB Local) makes each call wait for all the others in flight.
      * Daemon threads, so an idle container or a finished local run is not kept alive by them.

@@ -162,7 +162,7 @@ package eduledger.storage;
  * item / index          pk (hash)                                       sk (range)
  * graph event           GRAPH#{integrationId}#{shard 0-3}               {eventId}
  * ByType (GSI)          type_pk: GRAPHTYPE#{integrationId}#{type}#{shard} sk
- * delivery marker       GRAPHSEEN#{markerId}                            SEEN
+ * delivery marker       GRAPHSEEN#{markerId}                            SEEN       (written: string set)
  * </pre>
  * <ul>
  *   <li>Event ids are UUIDv7 (time-ordered), so the sort key is the feed order. {@code shard} is a
@@ -176,20 +176,27 @@ package eduledger.storage;
  *       FilterExpression, so a filtered page is as full as an unfiltered one.</li>
  *   <li>Retention: every event and marker has {@code expires_at}; TTL deletes late, so every read's
  *       key condition starts at {@code sk >= EventIds.lowerBound(now - retention)}.</li>
- *   <li>Delivery markers make the change stream idempotent: every event has its own marker, whose
- *       id is {@code EventIds.derived(record time, stream record id + integration id)}, written with
- *       a {@code attribute_not_exists} condition in the same transaction as the event. A record
- *       delivered again finds its markers and writes nothing; one delivered again after part of its
- *       events were written (a transaction failed, the audience changed) writes exactly the missing
- *       ones, because the check is per event, not per record or per transaction. Markers spread by
- *       their hash.</li>
- *   <li>Batched writes: one transaction carries up to 25 events with their markers (50 of
- *       DynamoDB's 100 actions, and at most about 3 MB of its 4 MB). A cancelled transaction names
- *       its reasons per action: events whose marker failed its condition are duplicates and are
- *       dropped, and the others are sent again in a new transaction; conflicts, throttling and
- *       timeouts are retried three times, then the records involved fail and the stream delivers
- *       them again. Cost: two item writes per event plus its type index entry, and a transaction
- *       costs twice the write units of plain writes.</li>
+ *   <li>Delivery markers make the change stream idempotent: each source of events has one marker,
+ *       whose id is {@code EventIds.derived(record time, stream record id)} for a stream record (one
+ *       per {@code (integration, object, sharing version)} for a sharing change), and whose string set
+ *       {@code written} lists the integrations the source's events were written for. A transaction
+ *       carrying some of a source's events adds their integrations with {@code ADD written}, on the
+ *       condition that none of them is listed yet. A record delivered again finds its integrations
+ *       listed and writes nothing; one delivered again after part of its events were written (a
+ *       transaction failed, the audience changed) writes exactly the missing ones, because the check
+ *       is per integration. Markers spread by their hash.</li>
+ *   <li>Batched writes: a source's events and its marker update go in one transaction, several
+ *       sources to a transaction, up to DynamoDB's 100 actions and about 3 MB of its 4 MB (a stream
+ *       record seen by 10 integrations is 11 actions, so 9 records fill one). A transaction may name
+ *       an item once, so it holds at most one part of a source; a source too large for one
+ *       transaction is written in parts, one after another, since two transactions naming the same
+ *       marker at once conflict. A cancelled transaction names its reasons per action: a marker
+ *       that failed its condition is read (consistently), the events of the integrations it lists
+ *       are duplicates and are dropped, and the others are sent again in a new transaction;
+ *       conflicts, throttling and timeouts are retried three times, then the records involved fail
+ *       and the stream delivers them again. Cost: one item write per event plus its type index
+ *       entry, one per source for its marker, and a transaction costs twice the write units of
+ *       plain writes.</li>
  *   <li>Ordering: the event id is taken with {@code EventIds.next} when the write is attempted
  *       (never from the stream record): a transaction takes the ids of all its events right before
  *       it is sent, and every retry takes new ones. Its API call is bounded by

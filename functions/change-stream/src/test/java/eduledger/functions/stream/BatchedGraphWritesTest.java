@@ -4,9 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.functions.stream.GraphWorld.Reader;
+import eduledger.events.EventIds;
 import eduledger.graph.GraphEventStore;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterChangeListener;
+import eduledger.roster.StreamedChange;
+import eduledger.storage.Keys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A batch's graph events are written in a few transactions sent at once: whole batches, batches
- * delivered again in part or in full, and one object changed many times within a batch.
+ * delivered again in part or in full, records whose marker already lists some integrations, a record
+ * too large for one transaction, and one object changed many times within a batch.
  */
 class BatchedGraphWritesTest {
     private static final int READERS = 10;
@@ -69,7 +74,7 @@ class BatchedGraphWritesTest {
         List<Reader> readers = IntStream.range(0, READERS).mapToObj(i -> world.reader(rules(district))).toList();
         List<String> schools = IntStream.range(0, CHANGES).mapToObj(i -> unique("school")).toList();
         List<Record> records = schools.stream().map(school -> insert(organization(school, district, "{\"name\": \"S\"}"))).toList();
-        assertTrue(CHANGES * READERS > GraphEventStore.EVENTS_PER_TRANSACTION, "more events than one transaction holds");
+        assertTrue(CHANGES * (READERS + 1) > GraphEventStore.ACTIONS_PER_TRANSACTION, "more records than one transaction holds");
 
         assertTrue(deliver(records).isEmpty());
         for (Record record : records) {
@@ -146,6 +151,102 @@ class BatchedGraphWritesTest {
         assertEquals(Set.copyOf(others), feed.stream().map(e -> e.path("target_id").asText())
                 .filter(others::contains).collect(Collectors.toSet()));
         assertEquals(32 + others.size() + 1, feed.size(), "the busy school, the others and the sentinel");
+    }
+
+    @Test
+    void aRedeliveredBatchWritesNothingNewAndEachRecordsMarkerListsItsIntegrations() {
+        String district = unique("district");
+        List<Reader> readers = IntStream.range(0, 3).mapToObj(i -> world.reader(rules(district))).toList();
+        List<String> schools = IntStream.range(0, 30).mapToObj(i -> unique("school")).toList();
+        List<Record> records = schools.stream().map(school -> insert(organization(school, district, "{\"name\": \"S\"}"))).toList();
+        assertTrue(deliver(records).isEmpty());
+        Map<String, Set<String>> markers = markersOf(records);
+        assertTrue(deliver(records).isEmpty());
+        assertTrue(deliver(records.subList(10, 20)).isEmpty());
+
+        Set<String> everyReader = readers.stream().map(Reader::integrationId).collect(Collectors.toSet());
+        assertEquals(records.size(), markers.size(), "one marker per record");
+        markers.values().forEach(written -> assertEquals(everyReader, written));
+        assertEquals(markers, markersOf(records), "a redelivery adds nothing to the markers");
+        String sentinel = sentinel(district);
+        for (Reader reader : readers) {
+            List<String> feed = types(feedThrough(reader, sentinel));
+            assertEquals(schools.size() + 1, feed.size(), "each school once, and the sentinel");
+        }
+    }
+
+    @Test
+    void aRecordWhoseMarkerListsSomeIntegrationsWritesOnlyTheOthersAndANewReaderGetsItOnRedelivery() {
+        String district = unique("district");
+        List<Reader> readers = IntStream.range(0, 6).mapToObj(i -> world.reader(rules(district))).toList();
+        String school = unique("school");
+        Record record = insert(organization(school, district, "{\"name\": \"S\"}"));
+        List<Reader> writtenBefore = readers.subList(0, 3);
+        list(record, writtenBefore.stream().map(Reader::integrationId).toList());
+
+        assertTrue(deliver(List.of(record)).isEmpty());
+        Reader latecomer = world.reader(rules(district));
+        assertTrue(deliver(List.of(record)).isEmpty(), "delivered again after the audience grew");
+
+        String sentinel = sentinel(district);
+        for (Reader reader : readers) {
+            long ofSchool = types(feedThrough(reader, sentinel)).stream().filter(e -> e.endsWith(":" + school)).count();
+            assertEquals(writtenBefore.contains(reader) ? 0 : 1, ofSchool, "written only where the marker did not list it");
+        }
+        assertEquals(List.of("organization.created:" + school, "organization.created:" + sentinel),
+                types(feedThrough(latecomer, sentinel)), "the new reader gets the record's event once");
+        Set<String> all = new HashSet<>(readers.stream().map(Reader::integrationId).toList());
+        all.add(latecomer.integrationId());
+        assertEquals(all, markersOf(List.of(record)).values().iterator().next());
+    }
+
+    @Test
+    void aRecordSeenByMoreIntegrationsThanOneTransactionHoldsIsWrittenOnceInTwoParts() {
+        String district = unique("district");
+        int count = GraphEventStore.ACTIONS_PER_TRANSACTION + 1;
+        List<Reader> readers = IntStream.range(0, count).mapToObj(i -> world.reader(rules(district))).toList();
+        String school = unique("school");
+        String other = unique("school");
+        List<Record> records = List.of(insert(organization(school, district, "{\"name\": \"S\"}")),
+                insert(organization(other, district, "{\"name\": \"other\"}")));
+
+        assertTrue(deliver(records).isEmpty());
+        assertTrue(deliver(records).isEmpty());
+
+        Set<String> everyReader = readers.stream().map(Reader::integrationId).collect(Collectors.toSet());
+        markersOf(records).values().forEach(written -> assertEquals(everyReader, written));
+        String sentinel = sentinel(district);
+        for (Reader reader : readers) {
+            assertEquals(List.of("organization.created:" + school, "organization.created:" + other,
+                    "organization.created:" + sentinel).stream().sorted().toList(),
+                    types(feedThrough(reader, sentinel)).stream().sorted().toList(), "each event once");
+        }
+    }
+
+    /** The marker of each record, by record, as the change stream derives it: the integrations it lists. */
+    private static Map<String, Set<String>> markersOf(List<Record> records) {
+        Map<String, Set<String>> markers = new HashMap<>();
+        for (DynamodbEvent.DynamodbStreamRecord record : world.poller.event(records).getRecords()) {
+            StreamedChange change = StreamedChange.read(record);
+            Map<String, AttributeValue> item = world.services.dynamo().getItem(g -> g.tableName(world.services.tables().events())
+                    .consistentRead(true).key(marker(change))).item();
+            assertTrue(item != null && item.containsKey("written"), "record " + change.recordId() + " has a marker");
+            assertTrue(item.containsKey(Keys.EXPIRES_AT), "a marker expires");
+            markers.put(change.recordId(), Set.copyOf(item.get("written").ss()));
+        }
+        return markers;
+    }
+
+    /** Lists integrations in a record's marker, as a delivery that wrote their events would have. */
+    private static void list(Record record, List<String> integrationIds) {
+        StreamedChange change = StreamedChange.read(world.poller.event(List.of(record)).getRecords().get(0));
+        world.services.dynamo().updateItem(u -> u.tableName(world.services.tables().events()).key(marker(change))
+                .updateExpression("ADD written :w").expressionAttributeValues(Map.of(":w", AttributeValue.fromSs(integrationIds))));
+    }
+
+    private static Map<String, AttributeValue> marker(StreamedChange change) {
+        return Map.of(Keys.PK, AttributeValue.fromS(Keys.graphDeliveryMarker(EventIds.derived(change.time(), change.recordId()))),
+                Keys.SK, AttributeValue.fromS(Keys.SEEN_SK));
     }
 
     private static String version(int version) {
