@@ -4,19 +4,20 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamWriteFeature;
+import eduledger.runtime.EventJson;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static eduledger.runtime.EventJson.expect;
+import static eduledger.runtime.EventJson.text;
+import static eduledger.runtime.EventJson.texts;
 
 /**
  * HTTP API (payload format 2.0) events and responses to and from JSON with jackson-core's streaming
@@ -35,15 +36,7 @@ public final class HttpEventJson {
      * so this factory allows longer strings than {@link Json#MAPPER}; the body's own limits are
      * enforced when it is parsed.
      */
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(8 * 1024 * 1024)
-                    // Skipped fields are still parsed: room for an authorizer's context, were one added.
-                    .maxNestingDepth(64)
-                    .build())
-            // The runtime owns the output stream and reads it after the handler returns.
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-            .build();
+    private static final JsonFactory FACTORY = EventJson.factory(64);
 
     private HttpEventJson() {
     }
@@ -151,28 +144,6 @@ public final class HttpEventJson {
         return http;
     }
 
-    private static String text(JsonParser parser, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (!value.isScalarValue()) {
-            throw new JsonParseException(parser, "expected a string, found " + value);
-        }
-        return parser.getText();
-    }
-
-    private static List<String> texts(JsonParser parser, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expect(parser, value, JsonToken.START_ARRAY);
-        List<String> texts = new ArrayList<>();
-        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-            texts.add(text(parser, token));
-        }
-        return texts;
-    }
-
     private static Map<String, String> textMap(JsonParser parser, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_NULL) {
             return null;
@@ -192,11 +163,5 @@ public final class HttpEventJson {
             json.writeString(text);
         }
         json.writeEndArray();
-    }
-
-    private static void expect(JsonParser parser, JsonToken actual, JsonToken expected) throws IOException {
-        if (actual != expected) {
-            throw new JsonParseException(parser, "expected " + expected + ", found " + actual);
-        }
     }
 }

@@ -8,11 +8,9 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamWriteFeature;
+import eduledger.runtime.EventJson;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,20 +23,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static eduledger.runtime.EventJson.expect;
+import static eduledger.runtime.EventJson.text;
+import static eduledger.runtime.EventJson.texts;
+
 /**
  * DynamoDB stream batches, as Lambda delivers them, to and from JSON with jackson-core's streaming
  * parser, for the same reason as {@link eduledger.http.HttpEventJson}: the runtime's own mapping
  * loads a second, shaded Jackson with data binding on every cold start. Unknown fields are skipped.
  */
 public final class StreamEventJson {
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            // An item image nests as deep as the item (DynamoDB allows 32 levels), two tokens a level.
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(128)
-                    .maxStringLength(8 * 1024 * 1024)
-                    .build())
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-            .build();
+    private static final JsonFactory FACTORY = EventJson.factory(128);
 
     private StreamEventJson() {
     }
@@ -197,30 +192,5 @@ public final class StreamEventJson {
 
     private static ByteBuffer binary(JsonParser parser) throws IOException {
         return ByteBuffer.wrap(Base64.getDecoder().decode(parser.getText()));
-    }
-
-    private static List<String> texts(JsonParser parser, JsonToken value) throws IOException {
-        expect(parser, value, JsonToken.START_ARRAY);
-        List<String> texts = new ArrayList<>();
-        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-            texts.add(text(parser, token));
-        }
-        return texts;
-    }
-
-    private static String text(JsonParser parser, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (!value.isScalarValue()) {
-            throw new JsonParseException(parser, "expected a string, found " + value);
-        }
-        return parser.getText();
-    }
-
-    private static void expect(JsonParser parser, JsonToken actual, JsonToken expected) throws IOException {
-        if (actual != expected) {
-            throw new JsonParseException(parser, "expected " + expected + ", found " + actual);
-        }
     }
 }
