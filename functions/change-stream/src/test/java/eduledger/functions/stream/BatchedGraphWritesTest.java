@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static eduledger.functions.stream.GraphWorld.unique;
 import static eduledger.functions.stream.GraphWorld.eventually;
 import static eduledger.functions.stream.GraphWorld.rules;
 import static eduledger.functions.stream.GraphWorld.types;
@@ -62,10 +63,6 @@ class BatchedGraphWritesTest {
     @AfterAll
     static void stop() {
         world.close();
-    }
-
-    private static String unique(String name) {
-        return name + "-" + UUID.randomUUID();
     }
 
     @Test

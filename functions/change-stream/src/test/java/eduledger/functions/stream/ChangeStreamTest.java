@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static eduledger.functions.stream.GraphWorld.unique;
 import static eduledger.functions.stream.GraphWorld.eventually;
 import static eduledger.functions.stream.GraphWorld.rules;
 import static eduledger.functions.stream.GraphWorld.types;
@@ -47,10 +48,6 @@ class ChangeStreamTest {
     @AfterAll
     static void stop() {
         world.close();
-    }
-
-    private static String unique(String name) {
-        return name + "-" + UUID.randomUUID();
     }
 
     @Test

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
+import static eduledger.functions.stream.GraphWorld.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,10 +33,6 @@ class CourseAuditStreamTest {
     @AfterEach
     void close() {
         world.close();
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
     }
 
     private Response read(String token, String route, String parameter, String id) {

@@ -18,8 +18,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
+import static eduledger.functions.stream.GraphWorld.unique;
 import static eduledger.functions.stream.GraphWorld.eventually;
 import static eduledger.functions.stream.GraphWorld.rules;
 import static eduledger.functions.stream.GraphWorld.types;
@@ -40,10 +40,6 @@ class GraphFeedTest {
     @AfterAll
     static void stop() {
         world.close();
-    }
-
-    private static String unique(String name) {
-        return name + "-" + UUID.randomUUID();
     }
 
     private static void organization(String id, String parent) {

@@ -116,6 +116,11 @@ final class GraphWorld implements AutoCloseable {
         return token.data().path("token").asText();
     }
 
+    /** A name no other test run uses, as every test shares one DynamoDB Local. */
+    static String unique(String name) {
+        return name + "-" + java.util.UUID.randomUUID();
+    }
+
     static String rules(String... organizationIds) {
         ObjectNode sharing = Json.object().put("type", "rules");
         for (String id : organizationIds) {
