@@ -88,18 +88,9 @@ public final class Router {
     }
 
     /**
-     * Sends one request per route with a token no integration has: exercises event parsing, the
-     * token lookup (a read that finds nothing) and the error envelope, and writes nothing.
-     */
-    public void prime() {
-        for (Route route : routes) {
-            handle(primingEvent(route));
-        }
-    }
-
-    /**
-     * The same requests as {@link #prime()}, sent as JSON through the entry Lambda calls, so that
-     * reading the event and writing the response are warmed too.
+     * Sends one request per route, as event JSON through the entry Lambda calls, with a token no
+     * integration has: warms reading the event, routing, the token lookup (a read that finds
+     * nothing), the error envelope and writing the response, and writes nothing.
      */
     public void prime(HttpFunction entry) {
         for (Route route : routes) {
@@ -118,19 +109,6 @@ public final class Router {
                 throw new UncheckedIOException(e);
             }
         }
-    }
-
-    private static APIGatewayV2HTTPEvent primingEvent(Route route) {
-        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-        event.setRouteKey(route.routeKey());
-        event.setRawPath(route.path());
-        event.setHeaders(Map.of("authorization", primingAuthorization()));
-        event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                        .withMethod(route.method())
-                        .withPath(route.path()).build())
-                .build());
-        return event;
     }
 
     private static String primingAuthorization() {

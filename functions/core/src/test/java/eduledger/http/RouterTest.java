@@ -49,7 +49,7 @@ class RouterTest {
                     actions.incrementAndGet();
                     return Reply.ok(Json.object());
                 });
-        router.prime();
+        router.prime((event, context) -> router.handle(event));
         assertEquals(0, actions.get());
         // The same router still serves a real caller afterwards.
         var token = TestServices.integration(services).token();
