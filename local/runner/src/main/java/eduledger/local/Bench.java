@@ -134,9 +134,6 @@ final class Bench {
      * GetItem. Also the jar's size and the peak RSS after serving more requests.
      */
     private void coldStarts() throws Exception {
-        String serialization = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> entry.contains("aws-lambda-java-serialization")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("aws-lambda-java-serialization is not on the classpath"));
         String probeClasses = Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         boolean jvmWarmed = false;
         for (LocalFunction function : system.functions()) {
@@ -147,7 +144,7 @@ final class Bench {
                 System.err.println("bench: skipping cold start of " + definition.logicalId() + " (no jar or sample event)");
                 continue;
             }
-            String classpath = jar + File.pathSeparator + probeClasses + File.pathSeparator + serialization;
+            String classpath = jar + File.pathSeparator + probeClasses;
             Map<String, String> env = system.environment(definition);
             long[] ours = new long[COLD_START_SAMPLES];
             long[] floor = new long[COLD_START_SAMPLES];
