@@ -1,0 +1,21 @@
+package eduledger.dynamodb.expression;
+
+import eduledger.dynamodb.value.AttributeValue;
+
+import java.util.Map;
+import java.util.Set;
+
+/** A parsed UpdateExpression (or legacy AttributeUpdates). */
+public interface Update {
+    /**
+     * The item after the update. The input is not modified; an absent item is an empty map.
+     *
+     * @throws eduledger.dynamodb.error.DynamoDbError a ValidationException where DynamoDB gives one at
+     *         run time (e.g. an operand of the wrong type, a path into a missing map, an empty set result)
+     */
+    Map<String, AttributeValue> apply(Map<String, AttributeValue> item);
+
+    /** The top-level attribute names this update can change, for ReturnValues UPDATED_OLD / UPDATED_NEW
+     *  and for refusing updates of key attributes. */
+    Set<String> topLevelAttributes();
+}
