@@ -1,0 +1,18 @@
+package eduledger.dynamodb.durability;
+
+import java.nio.file.Path;
+
+/** Opens the journal an engine keeps its state in. */
+public final class Journals {
+    private Journals() {
+    }
+
+    /**
+     * The durable journal in {@code directory} (created if missing), or {@link Journal#NONE} for an
+     * in-memory engine when {@code directory} is null.
+     */
+    public static Journal open(Path directory) {
+        if (directory == null) return Journal.NONE;
+        throw new UnsupportedOperationException("file journal not implemented yet");
+    }
+}
