@@ -111,9 +111,13 @@ class TemplateTest {
     }
 
     /** The template as YAML, for what {@link SamTemplate} does not model: policies, the API, alarms. */
+    private static JsonNode raw;
+
     private static JsonNode raw() throws Exception {
-        return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                .readTree(Files.readString(SamTemplate.locate()));
+        if (raw == null) {
+            raw = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(SamTemplate.locate()));
+        }
+        return raw;
     }
 
     /**
@@ -176,6 +180,200 @@ class TemplateTest {
         for (SamTemplate.Function function : TEMPLATE.functions().values()) {
             assertTrue(alarmed.contains(function.logicalId()), function.logicalId() + " has no errors alarm");
         }
+    }
+
+    /** The stored data outlives the stack: deleting it or replacing a table leaves the table and its backups. */
+    @Test
+    void everyTableIsRetainedProtectedAndRecoverable() throws Exception {
+        JsonNode resources = raw().path("Resources");
+        for (String table : TEMPLATE.tables().keySet()) {
+            JsonNode resource = resources.path(table);
+            assertEquals("Retain", resource.path("DeletionPolicy").asText(), table + " DeletionPolicy");
+            assertEquals("Retain", resource.path("UpdateReplacePolicy").asText(), table + " UpdateReplacePolicy");
+            assertTrue(resource.path("Properties").path("DeletionProtectionEnabled").asBoolean(false), table + " deletion protection");
+            assertTrue(resource.path("Properties").path("PointInTimeRecoverySpecification")
+                    .path("PointInTimeRecoveryEnabled").asBoolean(false), table + " point-in-time recovery");
+        }
+    }
+
+    /** A log group Lambda creates on its own keeps logs forever; each function gets one of the template's, with retention. */
+    @Test
+    void everyFunctionLogsToItsOwnGroupWithRetention() throws Exception {
+        JsonNode resources = raw().path("Resources");
+        List<String> groups = new ArrayList<>();
+        for (SamTemplate.Function function : TEMPLATE.functions().values()) {
+            String group = resources.path(function.logicalId()).path("Properties").path("LoggingConfig").path("LogGroup").asText();
+            assertEquals("AWS::Logs::LogGroup", resources.path(group).path("Type").asText(), function.logicalId() + " logs to " + group);
+            assertRetention(resources.path(group));
+            assertFalse(groups.contains(group), group + " is shared by two functions");
+            groups.add(group);
+        }
+    }
+
+    private static void assertRetention(JsonNode logGroup) {
+        String retention = logGroup.path("Properties").path("RetentionInDays").asText();
+        assertFalse(retention.isEmpty(), "no retention: " + logGroup);
+        JsonNode parameter = raw.path("Parameters").path(retention);
+        int days = parameter.isMissingNode() ? Integer.parseInt(retention) : parameter.path("Default").asInt();
+        assertTrue(days > 0, "retention " + retention);
+    }
+
+    /** One JSON line per request in a log group of the template; its request id is the one the function sees. */
+    @Test
+    void theHttpApiWritesJsonAccessLogs() throws Exception {
+        JsonNode resources = raw().path("Resources");
+        JsonNode settings = resources.path("HttpApi").path("Properties").path("AccessLogSettings");
+        String destination = settings.path("DestinationArn").asText();
+        assertTrue(destination.endsWith(".Arn"), destination);
+        JsonNode group = resources.path(destination.substring(0, destination.length() - ".Arn".length()));
+        assertEquals("AWS::Logs::LogGroup", group.path("Type").asText(), destination);
+        assertRetention(group);
+        JsonNode line = Json.readStored(settings.path("Format").asText());
+        assertEquals("$context.requestId", line.path("requestId").asText());
+        for (String field : List.of("routeKey", "status", "latencyMs", "integrationError")) {
+            assertTrue(line.has(field), "access log lacks " + field + ": " + line);
+        }
+    }
+
+    @Test
+    void everyFunctionIsTracedInXRay() throws Exception {
+        JsonNode template = raw();
+        String global = template.path("Globals").path("Function").path("Tracing").asText();
+        for (SamTemplate.Function function : TEMPLATE.functions().values()) {
+            String own = template.path("Resources").path(function.logicalId()).path("Properties").path("Tracing").asText(global);
+            assertEquals("Active", own, function.logicalId());
+        }
+    }
+
+    /**
+     * sam deploy --guided refuses, on its defaults, a route with no authorization declared. Each route
+     * says it has no API Gateway authorizer (its function checks the bearer token), and the API's
+     * default closes any route that forgets to say so.
+     */
+    @Test
+    void everyRouteDeclaresItsAuthorizationAndTheApiDefaultIsClosed() throws Exception {
+        JsonNode resources = raw().path("Resources");
+        JsonNode auth = resources.path("HttpApi").path("Properties").path("Auth");
+        assertEquals("AWS_IAM", auth.path("DefaultAuthorizer").asText(), auth.toString());
+        assertTrue(auth.path("EnableIamAuthorizer").asBoolean(false), auth.toString());
+        int routes = 0;
+        for (SamTemplate.Function function : TEMPLATE.functions().values()) {
+            for (java.util.Iterator<Map.Entry<String, JsonNode>> it = resources.path(function.logicalId())
+                    .path("Properties").path("Events").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> event = it.next();
+                if (event.getValue().path("Type").asText().equals("HttpApi")) {
+                    assertEquals("NONE", event.getValue().path("Properties").path("Auth").path("Authorizer").asText(),
+                            function.logicalId() + "." + event.getKey());
+                    routes++;
+                }
+            }
+        }
+        assertEquals(TEMPLATE.functions().values().stream().mapToInt(f -> f.routes().size()).sum(), routes);
+    }
+
+    /** Alarms of a metric, by the value of their one dimension; each must notify the alarm topic. */
+    private static List<String> alarmed(JsonNode resources, String namespace, String metric) {
+        List<String> subjects = new ArrayList<>();
+        resources.fields().forEachRemaining(resource -> {
+            JsonNode properties = resource.getValue().path("Properties");
+            if (resource.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")
+                    && properties.path("Namespace").asText().equals(namespace)
+                    && properties.path("MetricName").asText().equals(metric)) {
+                assertEquals("AlarmTopic", properties.path("AlarmActions").path(0).asText(), resource.getKey());
+                properties.path("Dimensions").forEach(d -> subjects.add(d.path("Value").asText()));
+            }
+        });
+        return subjects;
+    }
+
+    @Test
+    void whatPagesAnOperatorHasAnAlarmOnTheAlarmTopic() throws Exception {
+        JsonNode resources = raw().path("Resources");
+        assertEquals("AWS::SNS::Topic", resources.path("AlarmTopic").path("Type").asText());
+        for (SamTemplate.Function function : TEMPLATE.functions().values()) {
+            assertTrue(alarmed(resources, "AWS/Lambda", "Errors").contains(function.logicalId()), function.logicalId() + " errors");
+            assertTrue(alarmed(resources, "AWS/Lambda", "Throttles").contains(function.logicalId()), function.logicalId() + " throttles");
+        }
+        for (SamTemplate.Function function : TEMPLATE.functions().values()) {
+            if (!function.streamSources().isEmpty()) {
+                assertTrue(alarmed(resources, "AWS/Lambda", "IteratorAge").contains(function.logicalId()),
+                        function.logicalId() + " has no stream lag alarm");
+            }
+        }
+        assertTrue(alarmed(resources, "AWS/SQS", "ApproximateNumberOfMessagesVisible").contains("RosterStreamFailures.QueueName"));
+        assertTrue(alarmed(resources, "AWS/ApiGateway", "5xx").contains("HttpApi"));
+        // DynamoDB throttling: metric math over each table's (and its indexes') read and write throttle events.
+        for (String table : TEMPLATE.tables().keySet()) {
+            List<String> metrics = new ArrayList<>();
+            resources.fields().forEachRemaining(resource -> {
+                JsonNode properties = resource.getValue().path("Properties");
+                if (resource.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")) {
+                    for (JsonNode query : properties.path("Metrics")) {
+                        JsonNode metric = query.path("MetricStat").path("Metric");
+                        if (metric.path("Namespace").asText().equals("AWS/DynamoDB")
+                                && metric.path("Dimensions").path(0).path("Value").asText().equals(table)) {
+                            assertEquals("AlarmTopic", properties.path("AlarmActions").path(0).asText(), resource.getKey());
+                            String returned = properties.path("Metrics").path(0).path("Expression").asText();
+                            assertTrue(returned.contains("FILL(" + query.path("Id").asText() + ", 0)"),
+                                    resource.getKey() + " leaves " + query.path("Id").asText() + " out of " + returned);
+                            metrics.add(metric.path("MetricName").asText()
+                                    + metric.path("Dimensions").path(1).path("Value").asText(""));
+                        }
+                    }
+                }
+            });
+            List<String> expected = new ArrayList<>(List.of("ReadThrottleEvents", "WriteThrottleEvents"));
+            TEMPLATE.tables().get(table).properties().path("GlobalSecondaryIndexes").forEach(index -> {
+                expected.add("ReadThrottleEvents" + index.path("IndexName").asText());
+                expected.add("WriteThrottleEvents" + index.path("IndexName").asText());
+            });
+            assertEquals(new java.util.TreeSet<>(expected), new java.util.TreeSet<>(metrics), table + " throttling alarms");
+        }
+    }
+
+    /** The dashboard is valid JSON once deployed and shows every function, table, the API and the stream. */
+    @Test
+    void theDashboardShowsEveryFunctionTableTheApiAndTheStream() throws Exception {
+        JsonNode dashboard = raw().path("Resources").path("Dashboard");
+        assertEquals("AWS::CloudWatch::Dashboard", dashboard.path("Type").asText());
+        String body = dashboard.path("Properties").path("DashboardBody").asText();
+        // What CloudFormation substitutes for ${...} is a plain string; any stands in for it here.
+        JsonNode widgets = Json.readStored(body.replaceAll("\\$\\{([A-Za-z:.]+)}", "$1")).path("widgets");
+        assertFalse(widgets.isEmpty());
+        String metrics = widgets.toString();
+        for (SamTemplate.Function function : TEMPLATE.functions().values()) {
+            assertTrue(metrics.contains("\"" + function.logicalId() + "\""), function.logicalId());
+        }
+        for (String table : TEMPLATE.tables().keySet()) {
+            assertTrue(metrics.contains("\"" + table + "\""), table);
+        }
+        for (String metric : List.of("5xx", "IteratorAge", "ApproximateNumberOfMessagesVisible")) {
+            assertTrue(metrics.contains("\"" + metric + "\""), metric);
+        }
+    }
+
+    /** What the deploy guide tells the operator to use comes out of the stack. */
+    @Test
+    void theOutputsGiveTheApiUrlTheAlarmTopicAndEveryTable() throws Exception {
+        JsonNode outputs = raw().path("Outputs");
+        assertTrue(outputs.path("ApiUrl").path("Value").asText().contains("${HttpApi}.execute-api."));
+        assertEquals("AlarmTopic", outputs.path("AlarmTopic").path("Value").asText());
+        for (String table : TEMPLATE.tables().keySet()) {
+            assertEquals(table, outputs.path(table + "Name").path("Value").asText(), table);
+        }
+    }
+
+    /** sam deploy reads its defaults from samconfig.toml: a stack name, a region-independent bucket, IAM capability. */
+    @Test
+    void samconfigGivesDeployWorkingDefaults() throws Exception {
+        String config = Files.readString(ROOT.resolve("samconfig.toml"));
+        assertTrue(config.contains("version = 0.1"), config);
+        String deploy = config.substring(config.indexOf("[default.deploy.parameters]"));
+        assertTrue(deploy.contains("stack_name = \"eduledger\""), deploy);
+        assertTrue(deploy.contains("resolve_s3 = true"), deploy);
+        assertTrue(deploy.contains("capabilities = \"CAPABILITY_IAM\""), deploy);
+        // The template's secret parameter has no default; a value in the file would be a secret in the repository.
+        assertFalse(config.lines().anyMatch(line -> line.startsWith("parameter_overrides") && line.contains("CursorSecret")), config);
     }
 
     @Test

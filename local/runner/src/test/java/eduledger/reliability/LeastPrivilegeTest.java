@@ -136,6 +136,28 @@ class LeastPrivilegeTest {
         }
     }
 
+    /**
+     * The statements checked above are all a function is given: no function brings its own role (which
+     * would bypass them), and no policy is shared through Globals. What SAM adds on its own is the
+     * basic execution role (its log streams) and, with tracing on, X-Ray's write-only policy.
+     */
+    @Test
+    void noFunctionHasARoleOrPolicyBeyondItsOwnStatements() throws Exception {
+        JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(SamTemplate.locate()));
+        JsonNode globals = template.path("Globals").path("Function");
+        for (String property : java.util.List.of("Role", "Policies", "PermissionsBoundary")) {
+            assertTrue(globals.path(property).isMissingNode(), "Globals give every function " + property);
+        }
+        for (SamTemplate.Function function : DeployedRoutes.TEMPLATE.functions().values()) {
+            JsonNode properties = template.path("Resources").path(function.logicalId()).path("Properties");
+            assertTrue(properties.path("Role").isMissingNode(), function.logicalId() + " brings its own role");
+            assertTrue(properties.path("Policies").isArray(), function.logicalId());
+        }
+        template.path("Resources").fields().forEachRemaining(resource ->
+                assertTrue(!resource.getValue().path("Type").asText().startsWith("AWS::IAM::"),
+                        resource.getKey() + " grants outside the functions' statements"));
+    }
+
     /** Requests that take every store path of a route: plain, paged from an anchor, replayed, batched. */
     private static java.util.List<ApiCall> exercise(Tenant tenant, String routeKey) {
         java.util.List<ApiCall> calls = new java.util.ArrayList<>();
