@@ -62,7 +62,7 @@ final class Tables {
             case "GetRecords":
                 return StreamsApi.getRecords(db, r);
             default:
-                throw DynamoDbError.of(400, "UnknownOperationException", null);
+                throw new DynamoDbError(400, "com.amazon.coral.service#UnknownOperationException", null);
         }
     }
 
