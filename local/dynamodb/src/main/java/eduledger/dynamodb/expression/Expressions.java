@@ -24,9 +24,7 @@ public final class Expressions {
     }
 
     public static Projection projection(String text, Placeholders placeholders) {
-        List<Path> paths = new Parser("ProjectionExpression", text, placeholders, Parser.Mode.PROJECTION).parseProjectionExpression();
-        Path.checkDisjoint("ProjectionExpression", paths);
-        return new PathProjection(paths);
+        return new PathProjection(new Parser("ProjectionExpression", text, placeholders, Parser.Mode.PROJECTION).parseProjectionExpression());
     }
 
     /** @param sortKey null when the table or index has no sort key */
