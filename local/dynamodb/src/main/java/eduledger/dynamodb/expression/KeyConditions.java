@@ -31,20 +31,32 @@ final class KeyConditions {
         return terms;
     }
 
-    static KeyCondition fromExpression(Node root, String partitionKey, String sortKey) {
-        return fromTerms(terms(root), partitionKey, sortKey);
-    }
-
-    /** Query's checks of the key conditions against the table's or index's key schema. */
-    static KeyCondition fromTerms(Map<String, Term> terms, String partitionKey, String sortKey) {
+    /**
+     * Query's checks of the key conditions against the table's or index's key schema, in DynamoDB's
+     * order: the partition key's presence and value type, then the sort key's, then the partition
+     * key's operator.
+     *
+     * @param partitionType the key's attribute type (S, N or B), or null to skip the value type check
+     * @param sortType      likewise for the sort key
+     */
+    static KeyCondition fromTerms(Map<String, Term> terms, String partitionKey, String partitionType, String sortKey, String sortType) {
         if (sortKey == null && terms.size() > 1) throw DynamoDbError.validation("Query key condition not supported");
         Term partition = terms.get(partitionKey);
         if (partition == null) throw DynamoDbError.validation("Query condition missed key schema element: " + partitionKey);
+        checkType(partition, partitionType);
         Term sort = sortKey == null ? null : terms.get(sortKey);
         if (sort == null && terms.size() > 1) throw DynamoDbError.validation("Query condition missed key schema element: " + sortKey);
+        if (sort != null) checkType(sort, sortType);
         if (partition.operator() != KeyCondition.SortOperator.EQ) throw DynamoDbError.validation("Query key condition not supported");
         if (sort == null) return new KeyCondition(partitionKey, partition.value(), sortKey, null, null, null);
         return new KeyCondition(partitionKey, partition.value(), sortKey, sort.operator(), sort.value(), sort.upper());
+    }
+
+    private static void checkType(Term term, String type) {
+        if (type == null) return;
+        if (!term.value().type().equals(type) || (term.upper() != null && !term.upper().type().equals(type))) {
+            throw DynamoDbError.validation("One or more parameter values were invalid: Condition parameter type does not match schema type");
+        }
     }
 
     private static void collect(Node node, Map<String, Term> terms) {

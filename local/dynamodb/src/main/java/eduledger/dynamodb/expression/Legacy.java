@@ -177,7 +177,9 @@ final class Legacy {
 
     // ---------------------------------------------------------------- key conditions
 
-    static KeyCondition keyConditions(Map<String, LegacyCondition> keyConditions, String partitionKey, String sortKey) {
+    /** @param partitionType S, N or B, or null to skip the value type checks (likewise sortType) */
+    static KeyCondition keyConditions(Map<String, LegacyCondition> keyConditions, String partitionKey, String partitionType,
+                                      String sortKey, String sortType) {
         if (keyConditions == null || keyConditions.isEmpty()) {
             throw DynamoDbError.validation("Query condition missed key schema element: " + partitionKey);
         }
@@ -196,14 +198,25 @@ final class Legacy {
         LegacyCondition partition = keyConditions.get(partitionKey);
         if (partition == null) throw DynamoDbError.validation("Query condition missed key schema element: " + partitionKey);
         KeyCondition.SortOperator partitionOp = indexable(partition.comparisonOperator());
+        checkKeyType(partition, partitionType);
         LegacyCondition sort = sortKey == null ? null : keyConditions.get(sortKey);
         if (sort == null && keyConditions.size() > 1) throw DynamoDbError.validation("Query condition missed key schema element: " + sortKey);
         KeyCondition.SortOperator sortOp = sort == null ? null : indexable(sort.comparisonOperator());
+        if (sort != null) checkKeyType(sort, sortType);
         if (partitionOp != KeyCondition.SortOperator.EQ) throw DynamoDbError.validation("Query key condition not supported");
         AttributeValue partitionValue = partition.attributeValueList().get(0);
         if (sort == null) return new KeyCondition(partitionKey, partitionValue, sortKey, null, null, null);
         List<AttributeValue> sortValues = sort.attributeValueList();
         return new KeyCondition(partitionKey, partitionValue, sortKey, sortOp, sortValues.get(0), sortValues.size() > 1 ? sortValues.get(1) : null);
+    }
+
+    private static void checkKeyType(LegacyCondition condition, String type) {
+        if (type == null) return;
+        for (AttributeValue v : condition.attributeValueList()) {
+            if (!v.type().equals(type)) {
+                throw DynamoDbError.validation(INVALID + "Condition parameter type does not match schema type");
+            }
+        }
     }
 
     private static KeyCondition.SortOperator indexable(String op) {

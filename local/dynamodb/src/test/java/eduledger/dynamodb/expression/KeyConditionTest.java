@@ -127,4 +127,28 @@ class KeyConditionTest {
         assertEquals("Query key condition not supported",
                 error(() -> Expressions.keyCondition("pk BETWEEN :lo AND :hi", new Placeholders(null, VALUES), "pk", null)));
     }
+
+    @Test
+    void parsedOnceAndBoundToTheKeysLater() {
+        KeyConditionExpression parsed = Expressions.parseKeyCondition("#sk > :lo AND #pk = :pk",
+                new Placeholders(names("#pk", "pk", "#sk", "sk"), VALUES));
+        assertEquals(java.util.Set.of("pk", "sk"), parsed.attributes());
+        assertEquals(new KeyCondition("pk", s("p"), "sk", KeyCondition.SortOperator.GT, n("1"), null), parsed.bind("pk", "sk"));
+        assertEquals("Query condition missed key schema element: gsiPk", error(() -> parsed.bind("gsiPk", "sk")));
+    }
+
+    @Test
+    void valuesMustHaveTheKeysTypes() {
+        KeyConditionExpression parsed = Expressions.parseKeyCondition("pk = :pk AND sk BETWEEN :lo AND :hi", new Placeholders(null, VALUES));
+        assertEquals(new KeyCondition("pk", s("p"), "sk", KeyCondition.SortOperator.BETWEEN, n("1"), n("9")), parsed.bind("pk", "S", "sk", "N"));
+        assertEquals("One or more parameter values were invalid: Condition parameter type does not match schema type",
+                error(() -> parsed.bind("pk", "N", "sk", "N")));
+        assertEquals("One or more parameter values were invalid: Condition parameter type does not match schema type",
+                error(() -> parsed.bind("pk", "S", "sk", "S")));
+        Map<String, LegacyCondition> legacy = new LinkedHashMap<>();
+        legacy.put("pk", new LegacyCondition("EQ", List.of(s("p")), null, null));
+        legacy.put("sk", new LegacyCondition("GE", List.of(s("a")), null, null));
+        assertEquals("One or more parameter values were invalid: Condition parameter type does not match schema type",
+                error(() -> Expressions.legacyKeyConditions(legacy, "pk", "S", "sk", "B")));
+    }
 }
