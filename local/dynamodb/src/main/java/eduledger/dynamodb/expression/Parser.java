@@ -633,20 +633,20 @@ final class Parser {
     }
 
     /**
-     * DynamoDB names the offending token and the source text from the token before it through the
-     * offending one (at the end of input, through the end of the text); an offending first token is
-     * shown with the token after it.
+     * DynamoDB names the offending token and quotes the source around it: from the token before it
+     * through the token after it (or, at the end of input, through the end of the text).
      */
     private DynamoDbError syntax(Token t) {
         int index = tokens.indexOf(t);
-        String near;
-        if (index > 0) {
-            near = source.substring(tokens.get(index - 1).start(), t.end());
+        int start = index > 0 ? tokens.get(index - 1).start() : t.start();
+        int end;
+        if (t.is(Token.Kind.EOF)) {
+            end = source.length();
         } else {
             Token following = tokens.get(index + 1);
-            near = source.substring(t.start(), following.is(Token.Kind.EOF) ? t.end() : following.end());
+            end = following.is(Token.Kind.EOF) ? t.end() : following.end();
         }
         String token = t.is(Token.Kind.EOF) ? "<EOF>" : t.text();
-        return Errors.invalid(parameter, "Syntax error; token: \"" + token + "\", near: \"" + near + "\"");
+        return Errors.invalid(parameter, "Syntax error; token: \"" + token + "\", near: \"" + source.substring(start, end) + "\"");
     }
 }

@@ -210,14 +210,14 @@ class ConditionTest {
 
     @Test
     void syntaxErrorsNameTheTokenAndItsSurroundings() {
-        assertEquals("Invalid ConditionExpression: Syntax error; token: \"=\", near: \"==\"", fail("a == :v0", s("x")));
+        assertEquals("Invalid ConditionExpression: Syntax error; token: \"=\", near: \"== :v0\"", fail("a == :v0", s("x")));
         assertEquals("Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"= \"", fail("a = "));
         assertEquals("Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\"", fail("a ="));
         assertEquals("Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"foo\"", fail("foo"));
-        assertEquals("Invalid ConditionExpression: Syntax error; token: \"!\", near: \"a !\"", fail("a != :v0", s("x")));
+        assertEquals("Invalid ConditionExpression: Syntax error; token: \"!\", near: \"a !=\"", fail("a != :v0", s("x")));
         assertEquals("Invalid ConditionExpression: Syntax error; token: \"1\", near: \"= 1\"", fail("a = 1"));
         assertEquals("Invalid ConditionExpression: Syntax error; token: \")\", near: \"b)\"", fail("(a = :v0 AND b)", s("x")));
-        assertEquals("Invalid ConditionExpression: Syntax error; token: \"+\", near: \":v0 +\"", fail("a = :v0 + :v0", n("1")));
+        assertEquals("Invalid ConditionExpression: Syntax error; token: \"+\", near: \":v0 + :v0\"", fail("a = :v0 + :v0", n("1")));
     }
 
     @Test
