@@ -38,11 +38,13 @@ final class Parser {
     /** Kinds of non-syntax errors, in no particular order; {@link #ranking} orders them per mode. */
     private enum Bucket {
         PARENS, UNKNOWN_FUNCTION, MISUSED_FUNCTION, RESERVED, SECTION, NAME, VALUE, NAME_OR_VALUE, DEPTH,
-        OVERLAP, CONFLICT, OPERAND, OPERAND_COUNT, DISTINCT, FUNCTION
+        OVERLAP, CONFLICT, OPERAND, OPERAND_COUNT, DISTINCT, FUNCTION,
+        /** The first condition (comparison or function) found faulty, with its own highest-ranking fault. */
+        CONDITION
     }
 
     private static final Bucket[] CONDITION_RANKING = {
-        Bucket.PARENS, Bucket.UNKNOWN_FUNCTION, Bucket.MISUSED_FUNCTION, Bucket.RESERVED,
+        Bucket.PARENS, Bucket.UNKNOWN_FUNCTION, Bucket.MISUSED_FUNCTION, Bucket.RESERVED, Bucket.CONDITION,
         Bucket.NAME_OR_VALUE, Bucket.DEPTH, Bucket.OPERAND_COUNT, Bucket.DISTINCT, Bucket.FUNCTION
     };
     private static final Bucket[] UPDATE_RANKING = {
@@ -64,6 +66,29 @@ final class Parser {
     private int operators;
     /** The node the most recent parenthesized group produced, to recognise {@code ((...))}. */
     private Node lastGroup;
+    private Operand lastOperandGroup;
+    /** Positions of opening parentheses already found not to start a parenthesized condition. */
+    private final Set<Integer> failedGroups = new HashSet<>();
+    private int farthestSyntaxIndex = -1;
+    private DynamoDbError farthestSyntax;
+
+    /** Parser state to return to when a parenthesized condition turns out to be a parenthesized operand. */
+    private final class Snapshot {
+        private final int savedPos = pos;
+        private final int savedOperators = operators;
+        private final EnumMap<Bucket, String> savedErrors = new EnumMap<>(errors);
+        private final Node savedGroup = lastGroup;
+        private final Operand savedOperandGroup = lastOperandGroup;
+
+        void restore() {
+            pos = savedPos;
+            operators = savedOperators;
+            errors.clear();
+            errors.putAll(savedErrors);
+            lastGroup = savedGroup;
+            lastOperandGroup = savedOperandGroup;
+        }
+    }
 
     Parser(String parameter, String source, Placeholders placeholders, Mode mode) {
         this.parameter = parameter;
@@ -246,13 +271,23 @@ final class Parser {
 
     private Node parsePrimary() {
         Token t = peek();
-        if (t.is(Token.Kind.LPAREN)) {
-            next();
-            Node inner = parseOr();
-            expect(Token.Kind.RPAREN);
-            if (inner == lastGroup) record(Bucket.PARENS, "The expression has redundant parentheses;");
-            lastGroup = inner;
-            return inner;
+        if (t.is(Token.Kind.LPAREN) && !failedGroups.contains(pos)) {
+            // Either a parenthesized condition or a comparison whose first operand is parenthesized:
+            // try the former, and on a syntax error parse again as the latter. A position that failed
+            // once is never retried, so nesting cannot make this exponential.
+            int start = pos;
+            Snapshot snapshot = new Snapshot();
+            try {
+                next();
+                Node inner = parseOr();
+                expect(Token.Kind.RPAREN);
+                if (inner == lastGroup) record(Bucket.PARENS, "The expression has redundant parentheses;");
+                lastGroup = inner;
+                return inner;
+            } catch (DynamoDbError syntaxError) {
+                failedGroups.add(start);
+                snapshot.restore();
+            }
         }
         Operand left;
         if (isCall(t)) {
@@ -304,7 +339,7 @@ final class Parser {
                     record(Bucket.FUNCTION, "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; " + bounds);
                 }
             }
-            return new Node.Between(left, lower, upper);
+            return conditionDone(new Node.Between(left, lower, upper));
         }
         if (op.isKeyword("IN")) {
             countOperator();
@@ -319,7 +354,7 @@ final class Parser {
             if (candidates.size() > MAX_IN_OPERANDS) {
                 record(Bucket.FUNCTION, "The IN operator is provided with too many operands; number of operands: " + candidates.size());
             }
-            return new Node.In(left, candidates);
+            return conditionDone(new Node.In(left, candidates));
         }
         throw syntax(op);
     }
@@ -329,7 +364,7 @@ final class Parser {
         Operand right = parseOperand();
         checkDistinct(comparator.symbol, left, right);
         if (comparator != Node.Comparator.EQ && comparator != Node.Comparator.NE) checkOrdered(comparator.symbol, left, right);
-        return new Node.Compare(comparator, left, right);
+        return conditionDone(new Node.Compare(comparator, left, right));
     }
 
     /** Ordering operators take only strings, numbers and binaries; a constant of another type is refused up front. */
@@ -383,6 +418,16 @@ final class Parser {
 
     private Operand parseOperand() {
         Token t = peek();
+        if (t.is(Token.Kind.LPAREN)) {
+            next();
+            Operand inner = parseOperand();
+            expect(Token.Kind.RPAREN);
+            if (inner == lastOperandGroup && mode != Mode.UPDATE) {
+                record(Bucket.PARENS, "The expression has redundant parentheses;");
+            }
+            lastOperandGroup = inner;
+            return inner;
+        }
         if (t.is(Token.Kind.VALUE)) {
             next();
             AttributeValue v = resolveValue(t);
@@ -427,15 +472,15 @@ final class Parser {
         switch (call.name) {
             case "attribute_exists":
             case "attribute_not_exists": {
-                if (!arity(call, 1)) return PLACEHOLDER_NODE;
+                if (!arity(call, 1)) return conditionDone(PLACEHOLDER_NODE);
                 if (!(args.get(0) instanceof Operand.PathRef p)) {
                     record(Bucket.FUNCTION, "Operator or function requires a document path; operator or function: " + call.name);
-                    return PLACEHOLDER_NODE;
+                    return conditionDone(PLACEHOLDER_NODE);
                 }
-                return new Node.Exists(p.path(), call.name.equals("attribute_exists"));
+                return conditionDone(new Node.Exists(p.path(), call.name.equals("attribute_exists")));
             }
             case "attribute_type": {
-                if (!arity(call, 2)) return PLACEHOLDER_NODE;
+                if (!arity(call, 2)) return conditionDone(PLACEHOLDER_NODE);
                 checkDistinct(call.name, args.get(0), args.get(1));
                 String type = typeOf(args.get(1));
                 if (args.get(1) == PLACEHOLDER_OPERAND) {
@@ -450,21 +495,21 @@ final class Parser {
                     record(Bucket.FUNCTION, "Invalid attribute type name found; type: " + ((AttributeValue.Str) c.value()).value()
                             + ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
                 }
-                return new Node.AttributeType(args.get(0), args.get(1));
+                return conditionDone(new Node.AttributeType(args.get(0), args.get(1)));
             }
             case "begins_with": {
-                if (!arity(call, 2)) return PLACEHOLDER_NODE;
+                if (!arity(call, 2)) return conditionDone(PLACEHOLDER_NODE);
                 checkDistinct(call.name, args.get(0), args.get(1));
                 for (Operand arg : args) {
                     String type = typeOf(arg);
                     if (type != null && !type.equals("S") && !type.equals("B")) operandType(call.name, type);
                 }
-                return new Node.BeginsWith(args.get(0), args.get(1));
+                return conditionDone(new Node.BeginsWith(args.get(0), args.get(1)));
             }
             default: {
-                if (!arity(call, 2)) return PLACEHOLDER_NODE;
+                if (!arity(call, 2)) return conditionDone(PLACEHOLDER_NODE);
                 checkDistinct(call.name, args.get(0), args.get(1));
-                return new Node.Contains(args.get(0), args.get(1));
+                return conditionDone(new Node.Contains(args.get(0), args.get(1)));
             }
         }
     }
@@ -613,6 +658,26 @@ final class Parser {
         operators++;
     }
 
+    /** The per-condition faults, in the order DynamoDB ranks them within one condition. */
+    private static final Bucket[] PER_CONDITION = {Bucket.NAME_OR_VALUE, Bucket.DEPTH, Bucket.OPERAND_COUNT, Bucket.DISTINCT, Bucket.FUNCTION};
+
+    /**
+     * Called as each condition completes: DynamoDB reports the first faulty condition of the
+     * expression, and within it the highest-ranking fault seen so far.
+     */
+    private Node conditionDone(Node node) {
+        if (!errors.containsKey(Bucket.CONDITION)) {
+            for (Bucket bucket : PER_CONDITION) {
+                String detail = errors.get(bucket);
+                if (detail != null) {
+                    errors.put(Bucket.CONDITION, detail);
+                    break;
+                }
+            }
+        }
+        return node;
+    }
+
     private void record(Bucket bucket, String detail) {
         errors.putIfAbsent(bucket, detail);
     }
@@ -638,6 +703,8 @@ final class Parser {
      */
     private DynamoDbError syntax(Token t) {
         int index = tokens.indexOf(t);
+        // After an abandoned parse of a parenthesized condition, the fault found farthest in is the one to name.
+        if (index < farthestSyntaxIndex) return farthestSyntax;
         int start = index > 0 ? tokens.get(index - 1).start() : t.start();
         int end;
         if (t.is(Token.Kind.EOF)) {
@@ -647,6 +714,8 @@ final class Parser {
             end = following.is(Token.Kind.EOF) ? t.end() : following.end();
         }
         String token = t.is(Token.Kind.EOF) ? "<EOF>" : t.text();
-        return Errors.invalid(parameter, "Syntax error; token: \"" + token + "\", near: \"" + source.substring(start, end) + "\"");
+        farthestSyntaxIndex = index;
+        farthestSyntax = Errors.invalid(parameter, "Syntax error; token: \"" + token + "\", near: \"" + source.substring(start, end) + "\"");
+        return farthestSyntax;
     }
 }
