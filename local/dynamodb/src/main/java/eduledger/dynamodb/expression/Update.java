@@ -18,4 +18,21 @@ public interface Update {
     /** The top-level attribute names this update can change, for ReturnValues UPDATED_OLD / UPDATED_NEW
      *  and for refusing updates of key attributes. */
     Set<String> topLevelAttributes();
+
+    /**
+     * The parts of an item this update writes, for ReturnValues UPDATED_OLD and UPDATED_NEW: DynamoDB
+     * returns just the updated paths (a nested SET yields the nested value inside its parents), not the
+     * whole top-level attributes. Apply it to the old item for UPDATED_OLD and the new one for UPDATED_NEW.
+     */
+    default Projection updatedPaths() {
+        Set<String> names = topLevelAttributes();
+        return item -> {
+            Map<String, AttributeValue> out = new java.util.LinkedHashMap<>();
+            for (String name : names) {
+                AttributeValue v = item.get(name);
+                if (v != null) out.put(name, v);
+            }
+            return out;
+        };
+    }
 }

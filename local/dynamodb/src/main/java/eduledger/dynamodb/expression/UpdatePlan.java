@@ -42,6 +42,13 @@ final class UpdatePlan implements Update {
     }
 
     @Override
+    public Projection updatedPaths() {
+        List<Path> paths = new ArrayList<>(actions.size());
+        for (Action action : actions) paths.add(action.path());
+        return new PathProjection(paths);
+    }
+
+    @Override
     public Map<String, AttributeValue> apply(Map<String, AttributeValue> item) {
         List<AttributeValue> setValues = new ArrayList<>();
         for (Action action : actions) {

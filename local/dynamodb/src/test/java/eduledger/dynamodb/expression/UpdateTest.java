@@ -221,4 +221,17 @@ class UpdateTest {
         assertEquals(Set.of("map", "b", "list", "count"), update.topLevelAttributes());
         assertFalse(update.topLevelAttributes().contains("a"));
     }
+
+    @Test
+    void updatedPathsProjectWhatTheUpdateWrote() {
+        Update update = parse("SET #m.a = :v, b = :v REMOVE #l[0]", ":v", s("x"));
+        Map<String, AttributeValue> before = item("pk", s("k"), "map", m("a", s("old"), "z", s("kept")), "b", s("old"),
+                "list", l(s("first"), s("second")), "other", s("o"));
+        Map<String, AttributeValue> after = update.apply(before);
+        assertEquals(item("map", m("a", s("old")), "b", s("old"), "list", l(s("first"))), update.updatedPaths().project(before));
+        assertEquals(item("map", m("a", s("x")), "b", s("x"), "list", l(s("second"))), update.updatedPaths().project(after));
+        Map<String, LegacyUpdate> legacy = new java.util.LinkedHashMap<>();
+        legacy.put("b", new LegacyUpdate("PUT", s("y")));
+        assertEquals(item("b", s("y")), Expressions.legacyUpdate(legacy).updatedPaths().project(item("b", s("y"), "c", s("z"))));
+    }
 }
