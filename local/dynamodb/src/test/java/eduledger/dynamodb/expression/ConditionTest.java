@@ -185,6 +185,9 @@ class ConditionTest {
     @Test
     void size() {
         assertTrue(eval("size(#n) = :v0", n("5")));
+        // a string's size counts UTF-8 bytes, not characters
+        assertTrue(Expressions.condition("ConditionExpression", "size(w) = :v", new Placeholders(null, Map.of(":v", n("7"))))
+                .test(item("w", s("h\u00e9\u20ac!"))));
         assertTrue(eval("size(bin) = :v0", n("4")));
         assertTrue(eval("size(tags) = :v0", n("2")));
         assertTrue(eval("size(#l) = :v0", n("3")));
