@@ -280,7 +280,7 @@ final class Legacy {
                         }
                     } catch (DynamoDbError error) {
                         if (!Errors.INCORRECT_DATA_TYPE.equals(error.getMessage())) throw error;
-                        throw DynamoDbError.validation(INVALID + "Type mismatch for attribute to update");
+                        throw DynamoDbError.validation("Type mismatch for attribute to update");
                     }
                 }
                 return result;

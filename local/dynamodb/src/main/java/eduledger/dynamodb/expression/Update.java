@@ -24,6 +24,15 @@ public interface Update {
      * returns just the updated paths (a nested SET yields the nested value inside its parents), not the
      * whole top-level attributes. Apply it to the old item for UPDATED_OLD and the new one for UPDATED_NEW.
      */
+    /**
+     * Top-level attributes the update reaches into with a nested path ({@code a.b}, {@code a[1]}),
+     * whether it writes or only reads them: DynamoDB refuses any such use of an index key attribute
+     * ("Key attributes must be scalars; ...").
+     */
+    default Set<String> nestedAttributes() {
+        return Set.of();
+    }
+
     default Projection updatedPaths() {
         Set<String> names = topLevelAttributes();
         return item -> {

@@ -153,7 +153,7 @@ class LegacyTest {
         assertEquals(item("pk", s("k"), "count", n("3"), "tags", ss("b"), "list", l(s("a"), s("b")),
                 "data", s("new"), "fresh", n("7"), "nums", ns("1")), after);
         assertEquals(item("pk", s("k")), update(item("pk", s("k"), "tags", ss("a")), "tags", "DELETE", ss("a")));
-        assertEquals("One or more parameter values were invalid: Type mismatch for attribute to update",
+        assertEquals("Type mismatch for attribute to update",
                 error(() -> update(item("count", s("x")), "count", "ADD", n("1"))));
     }
 
