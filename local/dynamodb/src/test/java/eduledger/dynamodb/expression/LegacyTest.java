@@ -106,6 +106,8 @@ class LegacyTest {
                 fail("a", op("BETWEEN", n("1"), s("2"))));
         assertEquals("The BETWEEN condition was provided a range where the lower bound is greater than the upper bound",
                 fail("a", op("BETWEEN", n("5"), n("1"))));
+        assertEquals("1 validation error detected: Value null at 'scanFilter.a.member.comparisonOperator' failed to satisfy constraint: Member must not be null",
+                failFilter("a", new LegacyCondition(null, List.of(s("x")), null, null)));
         // Expected checks no operand types: a set simply never orders below anything
         assertFalse(test("tags", op("LT", ss("x"))));
         assertEquals("1 validation error detected: Value 'LIKE' at 'expected.a.member.comparisonOperator' failed to satisfy constraint: "
