@@ -330,7 +330,7 @@ public final class PartiQl {
             body.put("Key", k.key);
             String rest = r.conjunction(k.rest);
             // A missing item is deleted as a no-op; only an existing item is held to the condition.
-            if (rest != null) body.put("ConditionExpression", "attribute_not_exists(" + r.name(schema.hash) + ") OR (" + rest + ")");
+            if (rest != null) body.put("ConditionExpression", "attribute_not_exists(" + r.name(schema.hash) + ") OR " + rest);
             if (del.returning() != null) body.put("ReturnValues", del.returning());
             w = new Write("DeleteItem", "Delete", body, del.returning() != null, false);
         } else if (s instanceof Ast.Exists ex) {

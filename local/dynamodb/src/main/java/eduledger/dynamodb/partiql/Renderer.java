@@ -58,11 +58,11 @@ final class Renderer {
         if (e instanceof PathExpr p) return path(p);
         if (e instanceof Lit l) return value(l.wire());
         if (e instanceof Binary b) {
-            if (b.op().equals("AND") || b.op().equals("OR"))
-                return "(" + expr(b.left()) + ") " + b.op() + " (" + expr(b.right()) + ")";
+            if (b.op().equals("OR")) return expr(b.left()) + " OR " + expr(b.right());
+            if (b.op().equals("AND")) return grouped(b.left(), "OR") + " AND " + grouped(b.right(), "OR");
             return expr(b.left()) + " " + b.op() + " " + expr(b.right());
         }
-        if (e instanceof Not n) return "NOT (" + expr(n.operand()) + ")";
+        if (e instanceof Not n) return "NOT " + grouped(n.operand(), "OR", "AND");
         if (e instanceof Between b) return expr(b.operand()) + " BETWEEN " + expr(b.low()) + " AND " + expr(b.high());
         if (e instanceof In in) {
             StringBuilder s = new StringBuilder(expr(in.operand())).append(" IN (");
@@ -93,9 +93,20 @@ final class Renderer {
         StringBuilder b = new StringBuilder();
         for (Expr t : terms) {
             if (b.length() > 0) b.append(" AND ");
-            b.append('(').append(expr(t)).append(')');
+            b.append(grouped(t, "OR"));
         }
         return b.toString();
+    }
+
+    /**
+     * An operand in parentheses only when its operator binds more loosely than where it stands: the
+     * engine, like DynamoDB, rejects parentheses that group nothing.
+     */
+    private String grouped(Expr e, String... looser) {
+        if (e instanceof Binary b) {
+            for (String op : looser) if (b.op().equals(op)) return "(" + expr(e) + ")";
+        }
+        return expr(e);
     }
 
     /** SET and REMOVE actions as an UpdateExpression; set_add / set_delete become ADD / DELETE. */
