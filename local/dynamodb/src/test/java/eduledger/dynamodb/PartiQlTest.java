@@ -222,24 +222,48 @@ class PartiQlTest {
     @Test
     void batchAnswersEachStatementOnItsOwn() {
         ddb.putItem(b -> b.tableName(hash).item(Map.of("pk", s("b1"), "v", s("one"))));
-        List<BatchStatementResponse> responses = ddb.batchExecuteStatement(b -> b.statements(
+        List<BatchStatementResponse> reads = ddb.batchExecuteStatement(b -> b.statements(
                 BatchStatementRequest.builder().statement("SELECT v FROM \"" + hash + "\" WHERE pk = ?").parameters(s("b1")).build(),
+                BatchStatementRequest.builder().statement("SELECT * FROM \"" + hash + "\" WHERE pk = 'b-none'").build(),
+                BatchStatementRequest.builder().statement("SELECT * FROM \"no-such-table\" WHERE pk = 'x'").build(),
+                BatchStatementRequest.builder().statement("SELECT * FROM \"" + hash + "\" WHERE v = 'one'").build(),
+                BatchStatementRequest.builder().statement("SELECT * FROM").build())).responses();
+        assertEquals(5, reads.size());
+        assertEquals(Map.of("v", s("one")), reads.get(0).item());
+        assertEquals(hash, reads.get(0).tableName());
+        assertNull(reads.get(1).error());
+        assertFalse(reads.get(1).hasItem());
+        assertEquals("ResourceNotFound", reads.get(2).error().codeAsString());
+        assertEquals("ValidationError", reads.get(3).error().codeAsString());
+        assertEquals("ValidationError", reads.get(4).error().codeAsString());
+
+        List<BatchStatementResponse> writes = ddb.batchExecuteStatement(b -> b.statements(
                 BatchStatementRequest.builder().statement("INSERT INTO \"" + hash + "\" VALUE {'pk': 'b1'}").build(),
                 BatchStatementRequest.builder().statement("INSERT INTO \"" + hash + "\" VALUE {'pk': 'b2'}").build(),
-                BatchStatementRequest.builder().statement("SELECT * FROM \"no-such-table\" WHERE pk = 'x'").build(),
-                BatchStatementRequest.builder().statement("SELECT * FROM \"" + hash + "\" WHERE v = 'one'").build())).responses();
-        assertEquals(5, responses.size());
-        assertEquals(Map.of("v", s("one")), responses.get(0).item());
-        assertEquals(hash, responses.get(0).tableName());
-        assertEquals("DuplicateItem", responses.get(1).error().codeAsString());
-        assertNull(responses.get(2).error());
-        assertEquals("ResourceNotFound", responses.get(3).error().codeAsString());
-        assertEquals("ValidationError", responses.get(4).error().codeAsString());
+                BatchStatementRequest.builder().statement("UPDATE \"" + hash + "\" SET v = 'x' WHERE pk = 'b-none'").build())).responses();
+        assertEquals("DuplicateItem", writes.get(0).error().codeAsString());
+        assertNull(writes.get(1).error());
+        assertEquals("ConditionalCheckFailed", writes.get(2).error().codeAsString());
         assertTrue(ddb.getItem(b -> b.tableName(hash).key(key("b2")).consistentRead(true)).hasItem());
+
+        DynamoDbException mixed = assertThrows(DynamoDbException.class, () -> ddb.batchExecuteStatement(b -> b.statements(
+                BatchStatementRequest.builder().statement("SELECT * FROM \"" + hash + "\" WHERE pk = 'b1'").build(),
+                BatchStatementRequest.builder().statement("DELETE FROM \"" + hash + "\" WHERE pk = 'b1'").build())));
+        assertEquals("ValidationException", mixed.awsErrorDetails().errorCode());
+        assertTrue(ddb.getItem(b -> b.tableName(hash).key(key("b1")).consistentRead(true)).hasItem());
 
         List<BatchStatementRequest> tooMany = new ArrayList<>();
         for (int i = 0; i < 26; i++) tooMany.add(BatchStatementRequest.builder().statement("SELECT * FROM \"" + hash + "\" WHERE pk = 'x'").build());
         assertThrows(DynamoDbException.class, () -> ddb.batchExecuteStatement(b -> b.statements(tooMany)));
+    }
+
+    @Test
+    void orderByTheSortKeyReversesAQuery() {
+        List<String> order = new ArrayList<>();
+        for (Map<String, AttributeValue> item : run("SELECT sk FROM \"" + composite + "\" WHERE pk = 'p' AND sk > 6 ORDER BY sk DESC").items())
+            order.add(item.get("sk").n());
+        assertEquals(List.of("10", "9", "8", "7"), order);
+        assertThrows(DynamoDbException.class, () -> run("SELECT * FROM \"" + composite + "\" ORDER BY sk"));
     }
 
     @Test

@@ -61,8 +61,11 @@ final class Ast {
         Target target();
     }
 
-    /** {@code projection} is null for {@code SELECT *}. */
-    record Select(Target target, List<PathExpr> projection, Expr where) implements Statement {
+    /**
+     * {@code projection} is null for {@code SELECT *}; {@code orderBy} is null without ORDER BY, and
+     * {@code descending} says which way it sorts.
+     */
+    record Select(Target target, List<PathExpr> projection, Expr where, PathExpr orderBy, boolean descending) implements Statement {
     }
 
     record Insert(Target target, Expr value) implements Statement {

@@ -126,6 +126,13 @@ public final class PartiQl {
                 if (filter != null) body.put("FilterExpression", filter);
             }
         }
+        if (sel.orderBy() != null) {
+            // Only a Query has an order of its own: its sort key's, forwards or backwards.
+            if (op.equals("Scan")) throw DynamoDbError.validation("Must have WHERE clause in the statement when using ORDER BY clause.");
+            if (!sel.orderBy().isTopLevel() || !(sel.orderBy().first().equals(schema.range) || sel.orderBy().first().equals(schema.hash)))
+                throw DynamoDbError.validation("ORDER BY is supported only on the key attributes of the table or index: " + sel.orderBy().first());
+            body.put("ScanIndexForward", !sel.descending());
+        }
         if (op.equals("Scan") && sel.where() != null) body.put("FilterExpression", r.expr(sel.where()));
         if (sel.projection() != null) body.put("ProjectionExpression", projection(r, sel.projection()));
         r.into(body);
@@ -165,13 +172,30 @@ public final class PartiQl {
             }
         }
         check(errors);
-        List<Object> responses = new ArrayList<>();
+        // Statements that do not parse answer with their own error; the rest must all read or all write.
+        List<Object> parsed = new ArrayList<>();
+        boolean reads = false;
+        boolean writes = false;
         for (Object o : statements) {
             Map<String, Object> st = map(o);
+            try {
+                Statement s = StatementParser.parse((String) st.get("Statement"), list(st.get("Parameters")));
+                parsed.add(s);
+                if (s instanceof Ast.Select) reads = true;
+                else writes = true;
+            } catch (DynamoDbError e) {
+                parsed.add(e);
+            }
+        }
+        if (reads && writes) throw DynamoDbError.validation("The entire batch must consist of either read statements or write statements");
+        List<Object> responses = new ArrayList<>();
+        for (int i = 0; i < statements.size(); i++) {
+            Map<String, Object> st = map(statements.get(i));
             LinkedHashMap<String, Object> response = new LinkedHashMap<>();
             String table = null;
             try {
-                Statement s = StatementParser.parse((String) st.get("Statement"), list(st.get("Parameters")));
+                if (parsed.get(i) instanceof DynamoDbError e) throw e;
+                Statement s = (Statement) parsed.get(i);
                 table = s.target().table();
                 if (s instanceof Ast.Select sel) {
                     Map<String, Object> get = getRequest(sel);
@@ -233,7 +257,7 @@ public final class PartiQl {
             parsed.add(s);
         }
         if (reads > 0 && reads < parsed.size())
-            throw DynamoDbError.validation("Transaction must contain either only read statements or only write statements");
+            throw DynamoDbError.validation("The entire transaction must consist of either read statements or write statements");
         LinkedHashMap<String, Object> body = new LinkedHashMap<>();
         List<Object> items = new ArrayList<>();
         body.put("TransactItems", items);

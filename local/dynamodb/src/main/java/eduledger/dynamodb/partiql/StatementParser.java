@@ -97,7 +97,15 @@ final class StatementParser {
             next();
             where = expr();
         }
-        return new Ast.Select(target, projection, where);
+        PathExpr orderBy = null;
+        boolean descending = false;
+        if (peek().is("ORDER")) {
+            next();
+            keyword("BY");
+            orderBy = path();
+            if (peek().is("ASC") || peek().is("DESC")) descending = next().is("DESC");
+        }
+        return new Ast.Select(target, projection, where, orderBy, descending);
     }
 
     private Ast.Insert insert() {
