@@ -87,6 +87,7 @@ public final class PartiQl {
         if (s instanceof Ast.Select sel) return select(sel, req, limit);
         if (s instanceof Ast.Exists) throw DynamoDbError.validation("EXISTS is only supported inside ExecuteTransaction");
         Write w = write(s, rvoccf);
+        copy(req, w.body, "ReturnConsumedCapacity");
         Map<String, Object> out = run(w);
         LinkedHashMap<String, Object> response = new LinkedHashMap<>();
         if (w.returning) {
