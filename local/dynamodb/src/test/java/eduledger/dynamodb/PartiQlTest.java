@@ -216,6 +216,10 @@ class PartiQlTest {
         DynamoDbException params = assertThrows(DynamoDbException.class, () -> run("SELECT * FROM \"" + hash + "\" WHERE pk = ?"));
         assertEquals("Number of parameters in request and statement don't match.", params.awsErrorDetails().errorMessage());
         assertThrows(DynamoDbException.class, () -> run("SELECT * FROM \"" + hash + "\" WHERE pk = 'a'", s("extra")));
+        DynamoDbException emptySet = assertThrows(DynamoDbException.class,
+                () -> run("SELECT * FROM \"" + hash + "\" WHERE pk = 'a' AND v = ?", AttributeValue.builder().ss(List.of()).build()));
+        assertEquals("ValidationException", emptySet.awsErrorDetails().errorCode());
+        assertFalse(emptySet.awsErrorDetails().errorMessage().contains(":v"), emptySet.awsErrorDetails().errorMessage());
         assertThrows(ResourceNotFoundException.class, () -> run("SELECT * FROM \"no-such-table\" WHERE pk = 'a'"));
     }
 

@@ -603,6 +603,8 @@ public final class PartiQl {
     private static List<Object> parameters(Object raw, String wireName, List<String> errors) {
         List<Object> p = list(raw);
         if (p != null && p.isEmpty()) errors.add("Value '[]' at '" + wireName + "' failed to satisfy constraint: Member must have length greater than or equal to 1");
+        // Judged here, as values, so a bad parameter is not reported as the placeholder it becomes.
+        if (p != null) for (Object v : p) Codec.value(v);
         return p;
     }
 
