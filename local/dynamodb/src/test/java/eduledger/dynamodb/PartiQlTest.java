@@ -169,6 +169,28 @@ class PartiQlTest {
     }
 
     @Test
+    void partitionKeyInReadsEachPartitionAndPagesAcrossThem() {
+        for (String pk : List.of("in-1", "in-2", "in-3")) ddb.putItem(b -> b.tableName(hash).item(Map.of("pk", s(pk), "w", n("1"))));
+        String statement = "SELECT pk FROM \"" + hash + "\" WHERE pk IN ('in-3', 'in-none', 'in-1', 'in-2', 'in-1') AND w = 1";
+        Set<String> all = new TreeSet<>();
+        int returned = 0;
+        String token = null;
+        int pages = 0;
+        do {
+            String next = token;
+            ExecuteStatementResponse page = ddb.executeStatement(b -> b.statement(statement).limit(1).nextToken(next));
+            assertTrue(page.items().size() <= 1);
+            for (Map<String, AttributeValue> item : page.items()) all.add(item.get("pk").s());
+            returned += page.items().size();
+            token = page.nextToken();
+            pages++;
+        } while (token != null && pages < 20);
+        assertEquals(Set.of("in-1", "in-2", "in-3"), all);
+        assertEquals(3, returned);
+        assertEquals(3, run(statement).items().size());
+    }
+
+    @Test
     void updateSetsRemovesAndComputesThroughTheUpdateExpressionEvaluator() {
         ddb.putItem(b -> b.tableName(hash).item(Map.of("pk", s("upd"), "count", n("1"), "list", AttributeValue.fromL(List.of(n("1"))),
                 "gone", s("x"), "ss", AttributeValue.fromSs(List.of("a", "b")))));

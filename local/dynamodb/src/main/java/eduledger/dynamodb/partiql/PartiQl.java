@@ -100,61 +100,114 @@ public final class PartiQl {
         return response;
     }
 
+    /**
+     * A SELECT is a Query per partition its WHERE names ({@code pk = v}, or {@code pk IN (...)} for
+     * several, read one after the other) or else a Scan. NextToken carries which partition to go on
+     * with and the key to go on from.
+     */
     private Map<String, Object> select(Ast.Select sel, Map<String, Object> req, Integer limit) {
         Schema schema = schema(sel.target());
-        Renderer r = new Renderer();
-        LinkedHashMap<String, Object> body = new LinkedHashMap<>();
-        body.put("TableName", sel.target().table());
-        if (sel.target().index() != null) body.put("IndexName", sel.target().index());
         List<Expr> terms = terms(sel.where());
-        String op = "Scan";
-        Expr hashTerm = keyEquality(terms, schema.hash);
-        if (hashTerm != null) {
-            Expr rangeTerm = schema.range == null ? null : rangeCondition(terms, schema.range);
-            List<Expr> rest = new ArrayList<>(terms);
-            rest.remove(hashTerm);
+        List<Expr> partitions = null;
+        Expr rangeTerm = null;
+        List<Expr> rest = null;
+        Expr keyTerm = keyEquality(terms, schema.hash);
+        if (keyTerm == null) keyTerm = keyIn(terms, schema.hash);
+        if (keyTerm != null) {
+            rest = new ArrayList<>(terms);
+            rest.remove(keyTerm);
+            rangeTerm = schema.range == null ? null : rangeCondition(rest, schema.range);
             if (rangeTerm != null) rest.remove(rangeTerm);
             // A filter may not name the key attributes of what it queries; such a WHERE is a Scan.
             boolean keyInFilter = false;
             for (Expr t : rest) keyInFilter |= mentions(t, schema.hash) || (schema.range != null && mentions(t, schema.range));
             if (!keyInFilter) {
-                op = "Query";
-                List<Expr> key = new ArrayList<>();
-                key.add(hashTerm);
-                if (rangeTerm != null) key.add(rangeTerm);
-                body.put("KeyConditionExpression", keyCondition(r, key));
-                String filter = r.conjunction(rest);
-                if (filter != null) body.put("FilterExpression", filter);
+                partitions = new ArrayList<>();
+                if (keyTerm instanceof In in) {
+                    List<Object> seen = new ArrayList<>();
+                    for (Expr v : in.values()) {
+                        if (seen.contains(((Lit) v).wire())) continue;
+                        seen.add(((Lit) v).wire());
+                        partitions.add(new Binary("=", in.operand(), v));
+                    }
+                } else {
+                    partitions.add(keyTerm);
+                }
             }
         }
         if (sel.orderBy() != null) {
-            // Only a Query has an order of its own: its sort key's, forwards or backwards.
-            if (op.equals("Scan")) throw DynamoDbError.validation("Must have WHERE clause in the statement when using ORDER BY clause.");
+            if (partitions == null) throw DynamoDbError.validation("Must have WHERE clause in the statement when using ORDER BY clause.");
             if (!sel.orderBy().isTopLevel() || !(sel.orderBy().first().equals(schema.range) || sel.orderBy().first().equals(schema.hash)))
                 throw DynamoDbError.validation("ORDER BY is supported only on the key attributes of the table or index: " + sel.orderBy().first());
-            body.put("ScanIndexForward", !sel.descending());
         }
-        if (op.equals("Scan") && sel.where() != null) body.put("FilterExpression", r.expr(sel.where()));
-        if (sel.projection() != null) body.put("ProjectionExpression", projection(r, sel.projection()));
-        r.into(body);
-        if (limit != null) body.put("Limit", BigDecimal.valueOf(limit));
-        copy(req, body, "ConsistentRead");
-        copy(req, body, "ReturnConsumedCapacity");
-        Object token = req.get("NextToken");
-        if (token != null) body.put("ExclusiveStartKey", decodeToken(token));
-        Map<String, Object> out = engine.call(op, body);
+        Token token = req.get("NextToken") == null ? new Token(0, null) : decodeToken(req.get("NextToken"));
         LinkedHashMap<String, Object> response = new LinkedHashMap<>();
         List<Object> items = new ArrayList<>();
-        Object found = out.get("Items");
-        if (found instanceof List<?> l) for (Object item : l) items.add(shape(item, sel.projection()));
         response.put("Items", items);
-        Object lek = out.get("LastEvaluatedKey");
-        if (lek != null) {
-            response.put("NextToken", encodeToken(lek));
-            response.put("LastEvaluatedKey", lek);
+        if (partitions == null) {
+            Map<String, Object> body = readBody(sel, null, null, null, req);
+            if (limit != null) body.put("Limit", BigDecimal.valueOf(limit));
+            if (token.key != null) body.put("ExclusiveStartKey", token.key);
+            Map<String, Object> out = engine.call("Scan", body);
+            collect(out, sel, items);
+            Object lek = out.get("LastEvaluatedKey");
+            if (lek != null) {
+                response.put("NextToken", encodeToken(0, lek));
+                response.put("LastEvaluatedKey", lek);
+            }
+            copy(out, response, "ConsumedCapacity");
+            return response;
         }
-        copy(out, response, "ConsumedCapacity");
+        if (token.partition >= partitions.size()) throw DynamoDbError.validation("The NextToken provided is not valid");
+        long scanned = 0;
+        for (int i = token.partition; i < partitions.size(); i++) {
+            Map<String, Object> body = readBody(sel, partitions.get(i), rangeTerm, rest, req);
+            if (limit != null) body.put("Limit", BigDecimal.valueOf(limit - scanned));
+            if (i == token.partition && token.key != null) body.put("ExclusiveStartKey", token.key);
+            Map<String, Object> out = engine.call("Query", body);
+            collect(out, sel, items);
+            copy(out, response, "ConsumedCapacity");
+            if (out.get("ScannedCount") instanceof Number n) scanned += n.longValue();
+            Object lek = out.get("LastEvaluatedKey");
+            if (lek != null) {
+                response.put("NextToken", encodeToken(i, lek));
+                response.put("LastEvaluatedKey", lek);
+                break;
+            }
+            if (limit != null && scanned >= limit && i + 1 < partitions.size()) {
+                response.put("NextToken", encodeToken(i + 1, null));
+                break;
+            }
+        }
         return response;
+    }
+
+    /** One Query (for a partition's key term) or the Scan (when {@code hashTerm} is null) of a SELECT. */
+    private static Map<String, Object> readBody(Ast.Select sel, Expr hashTerm, Expr rangeTerm, List<Expr> rest, Map<String, Object> req) {
+        Renderer r = new Renderer();
+        LinkedHashMap<String, Object> body = new LinkedHashMap<>();
+        body.put("TableName", sel.target().table());
+        if (sel.target().index() != null) body.put("IndexName", sel.target().index());
+        if (hashTerm != null) {
+            List<Expr> key = new ArrayList<>();
+            key.add(hashTerm);
+            if (rangeTerm != null) key.add(rangeTerm);
+            body.put("KeyConditionExpression", keyCondition(r, key));
+            String filter = r.conjunction(rest);
+            if (filter != null) body.put("FilterExpression", filter);
+            if (sel.orderBy() != null) body.put("ScanIndexForward", !sel.descending());
+        } else if (sel.where() != null) {
+            body.put("FilterExpression", r.expr(sel.where()));
+        }
+        if (sel.projection() != null) body.put("ProjectionExpression", projection(r, sel.projection()));
+        r.into(body);
+        copy(req, body, "ConsistentRead");
+        copy(req, body, "ReturnConsumedCapacity");
+        return body;
+    }
+
+    private static void collect(Map<String, Object> out, Ast.Select sel, List<Object> items) {
+        if (out.get("Items") instanceof List<?> l) for (Object item : l) items.add(shape(item, sel.projection()));
     }
 
     // ---------------------------------------------------------------- BatchExecuteStatement
@@ -486,6 +539,15 @@ public final class PartiQl {
         return null;
     }
 
+    /** {@code attribute IN (...)} over literals: the partitions a SELECT reads one Query at a time. */
+    private static Expr keyIn(List<Expr> terms, String attribute) {
+        for (Expr t : terms) {
+            if (t instanceof In in && isAttribute(in.operand(), attribute) && in.values().stream().allMatch(v -> v instanceof Lit))
+                return t;
+        }
+        return null;
+    }
+
     /** A term on the sort key a KeyConditionExpression can carry. */
     private static Expr rangeCondition(List<Expr> terms, String attribute) {
         for (Expr t : terms) {
@@ -572,15 +634,23 @@ public final class PartiQl {
         return out;
     }
 
-    private static String encodeToken(Object lastEvaluatedKey) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(lastEvaluatedKey));
+    /** Where a SELECT goes on: the partition (0 for a Scan) and the key after which to read, if any. */
+    private record Token(int partition, Object key) {
     }
 
-    private static Object decodeToken(Object token) {
+    private static String encodeToken(int partition, Object lastEvaluatedKey) {
+        LinkedHashMap<String, Object> t = new LinkedHashMap<>();
+        t.put("p", partition);
+        if (lastEvaluatedKey != null) t.put("k", lastEvaluatedKey);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(t));
+    }
+
+    private static Token decodeToken(Object token) {
         if (!(token instanceof String s)) throw Codec.serialization("Unexpected value type in payload");
         try {
-            Object key = Json.parse(Base64.getUrlDecoder().decode(s));
-            if (key instanceof Map) return key;
+            if (Json.parse(Base64.getUrlDecoder().decode(s)) instanceof Map<?, ?> t && t.get("p") instanceof BigDecimal p
+                    && p.signum() >= 0 && p.compareTo(BigDecimal.valueOf(100_000)) < 0 && (t.get("k") == null || t.get("k") instanceof Map))
+                return new Token(p.intValue(), t.get("k"));
         } catch (IllegalArgumentException | Json.MalformedJson e) {
             // reported below
         }
