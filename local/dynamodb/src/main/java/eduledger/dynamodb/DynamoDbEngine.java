@@ -3,6 +3,7 @@ package eduledger.dynamodb;
 import eduledger.dynamodb.durability.Journal;
 import eduledger.dynamodb.durability.Journals;
 import eduledger.dynamodb.engine.Database;
+import eduledger.dynamodb.partiql.PartiQl;
 import eduledger.dynamodb.error.DynamoDbError;
 import eduledger.dynamodb.server.Server;
 
@@ -41,6 +42,7 @@ public final class DynamoDbEngine implements AutoCloseable {
                 faults.before(operation);
                 if (streams && !isStreamOperation(operation)) throw unknown();
                 if (!streams && isStreamOperation(operation)) throw unknown();
+                if (PartiQl.handles(operation)) return PartiQl.handle(operation, body, (op, b) -> database.handle(op, b, region));
                 return database.handle(operation, body, region);
             }
 
