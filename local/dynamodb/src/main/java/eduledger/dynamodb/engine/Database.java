@@ -672,7 +672,8 @@ public final class Database {
     private void readChecks(Req r, boolean query) {
         r.tableName("TableName", "tableName", true);
         Integer limit = r.integer("Limit");
-        if (limit != null && limit < 1) r.error("Value '" + limit + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        if (limit != null && limit < 1 && query) r.error("Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        else if (limit != null && limit < 1) r.error("Value '" + limit + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
         r.enumValue("Select", "select", "SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES");
         r.enumValue("ReturnConsumedCapacity", "returnConsumedCapacity", "INDEXES", "TOTAL", "NONE");
         if (r.has("IndexName")) {
@@ -917,7 +918,7 @@ public final class Database {
     @SuppressWarnings("unchecked")
     private Map<String, Object> batchGetItem(Req r) {
         Map<String, Object> requestItems = r.object("RequestItems");
-        if (requestItems == null) throw DynamoDbError.validation("The requestItems parameter is required for BatchGetItem");
+        if (requestItems == null || requestItems.isEmpty()) throw DynamoDbError.validation("The requestItems parameter is required for BatchGetItem");
         commonChecks(r);
         r.check();
         int totalKeys = 0;
@@ -983,14 +984,14 @@ public final class Database {
     @SuppressWarnings("unchecked")
     private Map<String, Object> batchWriteItem(Req r) {
         Map<String, Object> requestItems = r.object("RequestItems");
-        if (requestItems == null) throw DynamoDbError.validation("The requestItems parameter is required for BatchWriteItem");
+        if (requestItems == null || requestItems.isEmpty()) throw DynamoDbError.validation("The requestItems parameter is required for BatchWriteItem");
         commonChecks(r);
         int total = 0;
         for (Map.Entry<String, Object> e : requestItems.entrySet()) {
             r.tableNameValue(e.getKey(), "requestItems.key");
             if (e.getValue() instanceof List<?> l) {
                 if (l.size() > 25)
-                    r.error("Value '" + e.getValue() + "' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
+                    r.error("Value '{" + e.getKey() + "=" + e.getValue() + "}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
                 if (l.isEmpty())
                     r.error("Value '{" + e.getKey() + "=[]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
                 total += l.size();
@@ -1128,6 +1129,10 @@ public final class Database {
                 throw DynamoDbError.validation("Transaction request cannot include multiple operations on one item");
             actions.add(a);
         }
+        long totalSize = 0;
+        for (Action a : actions) if (a.item != null) totalSize += Values.itemSize(a.item);
+        if (totalSize > 4L * 1024 * 1024)
+            throw DynamoDbError.validation("Transaction request cannot be larger than 4 MB");
         String fingerprint = null;
         if (token != null) {
             LinkedHashMap<String, Object> copy = new LinkedHashMap<>(r.body);
@@ -1277,7 +1282,16 @@ public final class Database {
             Placeholders ph = placeholders(q, q.has("ProjectionExpression") ? null : "ProjectionExpression is null");
             Projection p = projection(q, ph);
             checkUsed(ph);
-            Key k = key(t, q.item("Key"));
+            Key k;
+            try {
+                k = key(t, q.item("Key"));
+            } catch (DynamoDbError e) {
+                List<Object> reasons = new ArrayList<>();
+                for (int i = 0; i < items.size(); i++) {
+                    reasons.add(i == ts.size() ? Json.object("Code", "ValidationError", "Message", e.getMessage()) : Json.object("Code", "None"));
+                }
+                throw cancelled(reasons);
+            }
             if (!refs.add(new ItemRef(t.name, k)))
                 throw DynamoDbError.validation("Transaction request cannot include multiple operations on one item");
             ts.add(t);

@@ -133,7 +133,7 @@ final class Tables {
             Map<String, Object> second = (Map<String, Object>) schema.get(1);
             if (!"RANGE".equals(second.get("KeyType"))) throw DynamoDbError.validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
             range = (String) second.get("AttributeName");
-            if (range.equals(hash)) throw Req.invalid("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+            if (range.equals(hash)) throw DynamoDbError.validation("Invalid KeySchema: Some index key attribute have no definition");
         }
         if (!types.containsKey(hash) || (range != null && !types.containsKey(range)))
             throw DynamoDbError.validation("One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: ["
@@ -426,7 +426,7 @@ final class Tables {
             if ("PAY_PER_REQUEST".equals(newBilling))
                 throw Req.invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
             cap = throughput(r, "PROVISIONED", pt, "");
-            if (billing == null && "PROVISIONED".equals(t.billingMode) && cap[0] == t.readCapacity && cap[1] == t.writeCapacity && streamSpec == null && gsiUpdates == null)
+            if (!"PAY_PER_REQUEST".equals(billing) && "PROVISIONED".equals(t.billingMode) && cap[0] == t.readCapacity && cap[1] == t.writeCapacity && streamSpec == null && gsiUpdates == null)
                 throw DynamoDbError.validation("The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: "
                         + t.readCapacity + ". Requested ReadCapacityUnits: " + cap[0] + ". Current WriteCapacityUnits provisioned for the table: " + t.writeCapacity + ". Requested WriteCapacityUnits: " + cap[1] + ".");
         } else if ("PROVISIONED".equals(billing) && !"PROVISIONED".equals(t.billingMode)) {
@@ -616,8 +616,7 @@ final class Tables {
         }
         if (arn.isEmpty() || !arn.startsWith("arn:")) throw DynamoDbError.validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
         for (Table t : db.tables.values()) if (t.arn.equals(arn)) return t;
-        int slash = arn.indexOf(":table/");
-        if (slash > 0) throw DynamoDbError.resourceNotFound("Requested resource not found: ResourcArn: " + arn + " not found");
+        // DynamoDB answers for a table that does not exist as IAM would: the caller may not touch it
         throw DynamoDbError.of(400, "AccessDeniedException", "User: arn:aws:iam::000000000000:user/local is not authorized to perform: dynamodb:" + action + " on resource: " + arn);
     }
 
