@@ -26,10 +26,10 @@ interface Operand {
         }
     }
 
-    /** size(path): undefined (null) for numbers, booleans and nulls, which makes any comparison false. */
-    record Size(Path path) implements Operand {
+    /** size(operand): undefined (null) for numbers, booleans and nulls, which makes any comparison false. */
+    record Size(Operand subject) implements Operand {
         public AttributeValue eval(Map<String, AttributeValue> item) {
-            AttributeValue v = path.get(item);
+            AttributeValue v = subject.eval(item);
             long size;
             if (v instanceof AttributeValue.Str s) {
                 size = s.value().codePointCount(0, s.value().length());

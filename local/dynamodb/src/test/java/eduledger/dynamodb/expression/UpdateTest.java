@@ -197,10 +197,12 @@ class UpdateTest {
     void syntaxAndPlaceholderErrors() {
         assertEquals("Invalid UpdateExpression: Syntax error; token: \"INVALID\", near: \"INVALID SYNTAX\"", fail("INVALID SYNTAX HERE"));
         assertEquals("Invalid UpdateExpression: The expression can not be empty;", fail(""));
+        // the quoted text keeps the expression's own spacing
+        assertEquals("Invalid UpdateExpression: Syntax error; token: \"SET\", near: \"ADD  SET #c\"", fail("ADD  SET #c = :v", ":v", n("1")));
         assertEquals("Invalid UpdateExpression: Syntax error; token: \"1\", near: \"= 1\"", fail("SET a = 1"));
         assertEquals("Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"SET\"", fail("SET"));
         assertEquals("Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \",\"", fail("SET a = :v,", ":v", s("x")));
-        assertEquals("Invalid UpdateExpression: Syntax error; token: \"+\", near: \":v +\"", fail("SET a = a + :v + :v", ":v", n("1")));
+        assertEquals("Invalid UpdateExpression: Syntax error; token: \"+\", near: \":v + :v\"", fail("SET a = a + :v + :v", ":v", n("1")));
         assertEquals("Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :v",
                 error(() -> Expressions.update("SET attr1 = :v", new Placeholders(null, null))));
         assertEquals("Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #x",
