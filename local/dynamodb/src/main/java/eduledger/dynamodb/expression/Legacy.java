@@ -68,6 +68,11 @@ final class Legacy {
             throw DynamoDbError.validation(INVALID + "Value and AttributeValueList cannot be used together for Attribute: " + name);
         }
         String op = c.comparisonOperator();
+        if (op == null && !expected) {
+            // QueryFilter and ScanFilter entries have no Exists/Value form: the operator is required.
+            throw DynamoDbError.validation("1 validation error detected: Value null at '" + lowerFirst(parameter) + "." + name
+                    + ".member.comparisonOperator' failed to satisfy constraint: Member must not be null");
+        }
         if (op == null) {
             if (list != null) {
                 throw DynamoDbError.validation(INVALID + "AttributeValueList can only be used with a ComparisonOperator for Attribute: " + name);
@@ -280,7 +285,7 @@ final class Legacy {
                         }
                     } catch (DynamoDbError error) {
                         if (!Errors.INCORRECT_DATA_TYPE.equals(error.getMessage())) throw error;
-                        throw DynamoDbError.validation(INVALID + "Type mismatch for attribute to update");
+                        throw DynamoDbError.validation("Type mismatch for attribute to update");
                     }
                 }
                 return result;

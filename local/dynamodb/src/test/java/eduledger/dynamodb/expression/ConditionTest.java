@@ -185,6 +185,9 @@ class ConditionTest {
     @Test
     void size() {
         assertTrue(eval("size(#n) = :v0", n("5")));
+        // a string's size counts UTF-8 bytes, not characters
+        assertTrue(Expressions.condition("ConditionExpression", "size(w) = :v", new Placeholders(null, Map.of(":v", n("7"))))
+                .test(item("w", s("h\u00e9\u20ac!"))));
         assertTrue(eval("size(bin) = :v0", n("4")));
         assertTrue(eval("size(tags) = :v0", n("2")));
         assertTrue(eval("size(#l) = :v0", n("3")));
@@ -322,6 +325,18 @@ class ConditionTest {
         assertEquals("ExpressionAttributeValues contains invalid key: Syntax error; key: \"v\"",
                 error(() -> new Placeholders(null, Map.of("v", s("x"))).validateMaps()));
         new Placeholders(Map.of("#a_1", "b"), Map.of(":v_1", s("x"))).validateMaps();
+        assertEquals("ExpressionAttributeNames contains invalid key: Syntax error; key: \"#\"",
+                error(() -> new Placeholders(Map.of("#", "b"), null).validateMaps()));
+        assertEquals("ExpressionAttributeNames contains invalid key: Syntax error; key: \"#a-b\"",
+                error(() -> new Placeholders(Map.of("#a-b", "b"), null).validateMaps()));
+        // length is checked before syntax, and the names' message gives the size while the values' does not
+        assertEquals("ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: 258",
+                error(() -> new Placeholders(Map.of("#" + "a".repeat(255) + "-x", "b"), null).validateMaps()));
+        new Placeholders(Map.of("#" + "a".repeat(254), "b"), null).validateMaps();
+        assertEquals("ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;",
+                error(() -> new Placeholders(null, Map.of(":" + "a".repeat(255), s("x"))).validateMaps()));
+        assertEquals("ExpressionAttributeNames contains invalid value: Empty attribute name for key #a",
+                error(() -> new Placeholders(Map.of("#a", ""), null).validateMaps()));
     }
 
     @Test

@@ -106,6 +106,8 @@ class LegacyTest {
                 fail("a", op("BETWEEN", n("1"), s("2"))));
         assertEquals("The BETWEEN condition was provided a range where the lower bound is greater than the upper bound",
                 fail("a", op("BETWEEN", n("5"), n("1"))));
+        assertEquals("1 validation error detected: Value null at 'scanFilter.a.member.comparisonOperator' failed to satisfy constraint: Member must not be null",
+                failFilter("a", new LegacyCondition(null, List.of(s("x")), null, null)));
         // Expected checks no operand types: a set simply never orders below anything
         assertFalse(test("tags", op("LT", ss("x"))));
         assertEquals("1 validation error detected: Value 'LIKE' at 'expected.a.member.comparisonOperator' failed to satisfy constraint: "
@@ -153,7 +155,7 @@ class LegacyTest {
         assertEquals(item("pk", s("k"), "count", n("3"), "tags", ss("b"), "list", l(s("a"), s("b")),
                 "data", s("new"), "fresh", n("7"), "nums", ns("1")), after);
         assertEquals(item("pk", s("k")), update(item("pk", s("k"), "tags", ss("a")), "tags", "DELETE", ss("a")));
-        assertEquals("One or more parameter values were invalid: Type mismatch for attribute to update",
+        assertEquals("Type mismatch for attribute to update",
                 error(() -> update(item("count", s("x")), "count", "ADD", n("1"))));
     }
 
