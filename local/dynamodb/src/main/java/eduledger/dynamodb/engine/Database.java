@@ -1376,8 +1376,12 @@ public final class Database {
         return deleted;
     }
 
+    /** Five years in seconds: DynamoDB leaves items whose expiry lies further back than that alone. */
+    private static final BigDecimal TTL_WINDOW = BigDecimal.valueOf(5L * 365 * 24 * 3600);
+
     private static boolean expired(Map<String, AttributeValue> item, String attr, BigDecimal now) {
-        return item.get(attr) instanceof AttributeValue.Num n && n.value().compareTo(now) <= 0;
+        return item.get(attr) instanceof AttributeValue.Num n && n.value().compareTo(now) <= 0
+                && n.value().compareTo(now.subtract(TTL_WINDOW)) >= 0;
     }
 
     // ---------------------------------------------------------------- journal replay and snapshots
