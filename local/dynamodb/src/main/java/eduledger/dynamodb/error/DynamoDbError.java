@@ -45,4 +45,18 @@ public class DynamoDbError extends RuntimeException {
     public static DynamoDbError of(int status, String shortType, String message) {
         return new DynamoDbError(status, PREFIX + shortType, message);
     }
+
+    /** An error whose body carries more than type and message (an item, cancellation reasons). */
+    public static final class WithBody extends DynamoDbError {
+        private final java.util.Map<String, Object> extra;
+
+        public WithBody(int status, String shortType, String message, java.util.Map<String, Object> extra) {
+            super(status, PREFIX + shortType, message);
+            this.extra = extra;
+        }
+
+        public java.util.Map<String, Object> extra() {
+            return extra;
+        }
+    }
 }

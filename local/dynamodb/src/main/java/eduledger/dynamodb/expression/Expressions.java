@@ -8,6 +8,7 @@ import java.util.Map;
  * throws {@link eduledger.dynamodb.error.DynamoDbError} ValidationExceptions with DynamoDB's messages
  * for syntax errors, undefined placeholders, reserved words, and the 4 KB / 300-operator limits.
  * The parameter name ("ConditionExpression", "FilterExpression", ...) goes into those messages.
+ * Parse once per request; the results are immutable and cheap to evaluate per item.
  */
 public final class Expressions {
     private Expressions() {
@@ -15,36 +16,44 @@ public final class Expressions {
 
     /** A ConditionExpression or FilterExpression. */
     public static Condition condition(String parameter, String text, Placeholders placeholders) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return new Parser(parameter, text, placeholders, Parser.Mode.CONDITION).parseConditionExpression();
     }
 
     public static Update update(String text, Placeholders placeholders) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return new Parser("UpdateExpression", text, placeholders, Parser.Mode.UPDATE).parseUpdateExpression();
     }
 
     public static Projection projection(String text, Placeholders placeholders) {
-        throw new UnsupportedOperationException("not implemented yet");
+        List<Path> paths = new Parser("ProjectionExpression", text, placeholders, Parser.Mode.PROJECTION).parseProjectionExpression();
+        Path.checkDisjoint("ProjectionExpression", paths);
+        return new PathProjection(paths);
     }
 
     /** @param sortKey null when the table or index has no sort key */
     public static KeyCondition keyCondition(String text, Placeholders placeholders, String partitionKey, String sortKey) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Node root = new Parser("KeyConditionExpression", text, placeholders, Parser.Mode.KEY_CONDITION).parseConditionExpression();
+        return KeyConditions.fromExpression(root, partitionKey, sortKey);
     }
 
     /** Legacy Expected (with ConditionalOperator AND/OR, null = AND), QueryFilter or ScanFilter. */
     public static Condition legacyCondition(String parameter, Map<String, LegacyCondition> conditions, String conditionalOperator) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return Legacy.condition(parameter, conditions, conditionalOperator);
     }
 
     public static Update legacyUpdate(Map<String, LegacyUpdate> attributeUpdates) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return Legacy.update(attributeUpdates);
     }
 
     public static Projection attributesToGet(List<String> attributes) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return Legacy.attributesToGet(attributes);
     }
 
     public static KeyCondition legacyKeyConditions(Map<String, LegacyCondition> keyConditions, String partitionKey, String sortKey) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return Legacy.keyConditions(keyConditions, partitionKey, sortKey);
+    }
+
+    /** True when {@code condition} accepts the item; a null condition accepts everything. */
+    public static boolean matches(Condition condition, Map<String, eduledger.dynamodb.value.AttributeValue> item) {
+        return condition == null || condition.test(item);
     }
 }

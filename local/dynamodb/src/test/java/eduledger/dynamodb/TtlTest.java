@@ -1,0 +1,74 @@
+package eduledger.dynamodb;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static eduledger.dynamodb.EngineFixture.key;
+import static eduledger.dynamodb.EngineFixture.n;
+import static eduledger.dynamodb.EngineFixture.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TtlTest {
+    static DynamoDbEngine engine;
+    static DynamoDbClient ddb;
+    static DynamoDbStreamsClient streams;
+
+    @BeforeAll
+    static void start() {
+        // the background sweeper stays out of the way: the test sweeps on demand
+        engine = DynamoDbEngine.builder().ttlSweepInterval(Duration.ofHours(1)).build();
+        ddb = EngineFixture.client(engine);
+        streams = EngineFixture.streams(engine);
+    }
+
+    @AfterAll
+    static void stop() {
+        streams.close();
+        ddb.close();
+        engine.close();
+    }
+
+    @Test
+    void sweepDeletesExpiredItemsOnlyAndTheRemoveRecordNamesTheService() {
+        String name = EngineFixture.uniqueName("ttl");
+        String arn = ddb.createTable(EngineFixture.table(name, null).streamSpecification(StreamSpecification.builder()
+                .streamEnabled(true).streamViewType(StreamViewType.OLD_IMAGE).build()).build()).tableDescription().latestStreamArn();
+        ddb.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
+        assertEquals(TimeToLiveStatus.ENABLED, ddb.describeTimeToLive(b -> b.tableName(name)).timeToLiveDescription().timeToLiveStatus());
+
+        long now = Instant.now().getEpochSecond();
+        ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("past"), "expires", n(Long.toString(now - 60)))));
+        ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("future"), "expires", n(Long.toString(now + 3600)))));
+        ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("text"), "expires", s("yesterday"))));
+        ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("none"))));
+
+        assertEquals(1, engine.sweepTtl());
+        assertFalse(ddb.getItem(b -> b.tableName(name).key(key("past")).consistentRead(true)).hasItem());
+        for (String kept : List.of("future", "text", "none")) {
+            assertTrue(ddb.getItem(b -> b.tableName(name).key(key(kept)).consistentRead(true)).hasItem(), kept);
+        }
+
+        List<Record> records = StreamsTest.readAll(streams, arn);
+        Record remove = records.get(records.size() - 1);
+        assertEquals(OperationType.REMOVE, remove.eventName());
+        assertEquals("past", remove.dynamodb().keys().get("pk").s());
+        assertEquals("Service", remove.userIdentity().type());
+        assertEquals("dynamodb.amazonaws.com", remove.userIdentity().principalId());
+        assertTrue(records.stream().filter(r -> r.eventName() == OperationType.INSERT).allMatch(r -> r.userIdentity() == null));
+    }
+}
