@@ -9,10 +9,11 @@ public final class Journals {
 
     /**
      * The durable journal in {@code directory} (created if missing), or {@link Journal#NONE} for an
-     * in-memory engine when {@code directory} is null.
+     * in-memory engine when {@code directory} is null. The directory stays locked until the journal is
+     * closed; opening one that another engine holds fails with an {@link IllegalStateException}.
      */
     public static Journal open(Path directory) {
         if (directory == null) return Journal.NONE;
-        throw new UnsupportedOperationException("file journal not implemented yet");
+        return FileJournal.open(directory);
     }
 }
