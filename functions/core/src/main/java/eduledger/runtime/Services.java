@@ -5,6 +5,7 @@ import eduledger.http.CursorCodec;
 import eduledger.graph.GraphEventStore;
 import eduledger.graph.GraphFeed;
 import eduledger.integrations.IntegrationStore;
+import eduledger.storage.AbortSafeHttpClient;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -53,10 +54,10 @@ public final class Services {
         Duration timeout = settings.storeCallTimeout();
         var builder = DynamoDbClient.builder()
                 .region(Region.of(settings.region()))
-                .httpClient(UrlConnectionHttpClient.builder()
+                .httpClient(new AbortSafeHttpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(timeout)
-                        .build())
+                        .build()))
                 // Bounded so a store outage becomes a 503 well inside the function timeout.
                 .overrideConfiguration(c -> c.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout.dividedBy(2)));
         settings.dynamoEndpoint().ifPresentOrElse(
