@@ -27,8 +27,8 @@ import java.util.stream.Stream;
 /**
  * {@code ./eduledger bench}: what eduledger costs on top of DynamoDB. Each scenario runs through
  * eduledger's handlers and as the minimum raw work that does the same, alternately, after warm-up,
- * against DynamoDB Local on loopback, and prints one JSON line per figure. Figures, not verdicts:
- * nothing here fails on speed.
+ * against the project's DynamoDB engine on loopback, and prints one JSON line per figure. Figures,
+ * not verdicts: nothing here fails on speed.
  */
 final class Bench {
     private static final int COLD_START_SAMPLES = 3;
