@@ -15,7 +15,10 @@ import eduledger.runtime.Settings;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.io.IOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -96,10 +99,20 @@ final class LocalSystem implements AutoCloseable {
         return new LocalSystem(null, endpoint, template);
     }
 
-    /** True when a DynamoDB endpoint answers at {@code endpoint}. */
+    /**
+     * True when a DynamoDB endpoint answers at {@code endpoint}: something must listen there, and
+     * then answer ListTables. The bound is generous because the first SDK call of a fresh JVM on a
+     * busy machine can take seconds, and taking a slow store for none would write to a store of
+     * its own that ends with the command.
+     */
     static boolean reachable(URI endpoint) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 1_000);
+        } catch (IOException nothingListens) {
+            return false;
+        }
         Settings probe = new Settings(new Tables("-", "-", "-"), "us-east-1",
-                Optional.of(endpoint), Duration.ofDays(30), Duration.ofMillis(800));
+                Optional.of(endpoint), Duration.ofDays(30), Duration.ofSeconds(10));
         try (DynamoDbClient client = Services.dynamoClient(probe)) {
             client.listTables();
             return true;
