@@ -217,7 +217,8 @@ public final class Database {
         }
         for (Index i : t.indexes) i.apply(k, before, after);
         Stream s = t.stream;
-        if (s != null && s.enabled && (before == null || after == null || !before.equals(after))) {
+        // replayed writes were streamed when they happened; a restarted engine starts its streams empty
+        if (!replaying && s != null && s.enabled && (before == null || after == null || !before.equals(after))) {
             streamRecord(t, s, k, before, after, byTtl, now);
         }
     }
@@ -1321,6 +1322,26 @@ public final class Database {
             out.put("ConsumedCapacity", cc);
         }
         return out;
+    }
+
+    /** Puts one item into a new index, under the item's lock so a concurrent write cannot be overtaken. */
+    void reindex(Table t, Index i, Key k) {
+        ReentrantLock lock = stripe(t.name, k);
+        lock.lock();
+        try {
+            Map<String, AttributeValue> item = t.items.get(k);
+            if (item == null) return;
+            Key ik = i.keyOf(item, k);
+            if (ik == null) return;
+            try {
+                checkIndexKeys(t, item);
+            } catch (DynamoDbError e) {
+                return; // an attribute of the wrong type for the new key keeps the item out of the index
+            }
+            i.entries.put(ik, i.project(item));
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---------------------------------------------------------------- TTL

@@ -62,7 +62,7 @@ final class Tables {
             case "GetRecords":
                 return StreamsApi.getRecords(db, r);
             default:
-                throw DynamoDbError.of(400, "UnknownOperationException", null);
+                throw new DynamoDbError(400, "com.amazon.coral.service#UnknownOperationException", null);
         }
     }
 
@@ -542,17 +542,7 @@ final class Tables {
     /** Fills a new index from the table's items, then makes it ACTIVE, as DynamoDB does in the background. */
     private static void backfill(Database db, Table t, Index i) {
         Thread th = new Thread(() -> {
-            for (Map.Entry<Key, Map<String, AttributeValue>> e : t.items.entrySet()) {
-                Key k = i.keyOf(e.getValue(), e.getKey());
-                if (k != null && !i.entries.containsKey(k)) {
-                    try {
-                        Database.checkIndexKeys(t, e.getValue());
-                        i.entries.put(k, i.project(e.getValue()));
-                    } catch (DynamoDbError ignored) {
-                        // items whose attribute has the wrong type for the new key stay out of the index
-                    }
-                }
-            }
+            for (Key k : t.items.keySet()) db.reindex(t, i, k);
             try {
                 Thread.sleep(200);
             } catch (InterruptedException ignored) {

@@ -24,15 +24,21 @@ public final class Expressions {
     }
 
     public static Projection projection(String text, Placeholders placeholders) {
-        List<Path> paths = new Parser("ProjectionExpression", text, placeholders, Parser.Mode.PROJECTION).parseProjectionExpression();
-        Path.checkDisjoint("ProjectionExpression", paths);
-        return new PathProjection(paths);
+        return new PathProjection(new Parser("ProjectionExpression", text, placeholders, Parser.Mode.PROJECTION).parseProjectionExpression());
     }
 
     /** @param sortKey null when the table or index has no sort key */
     public static KeyCondition keyCondition(String text, Placeholders placeholders, String partitionKey, String sortKey) {
+        return parseKeyCondition(text, placeholders).bind(partitionKey, sortKey);
+    }
+
+    /**
+     * A KeyConditionExpression checked as far as it can be without the key schema (syntax, placeholders,
+     * operators, one condition per key, at most two); bind it to the keys once the table is known.
+     */
+    public static KeyConditionExpression parseKeyCondition(String text, Placeholders placeholders) {
         Node root = new Parser("KeyConditionExpression", text, placeholders, Parser.Mode.KEY_CONDITION).parseConditionExpression();
-        return KeyConditions.fromExpression(root, partitionKey, sortKey);
+        return new KeyConditionExpression(KeyConditions.terms(root));
     }
 
     /** Legacy Expected (with ConditionalOperator AND/OR, null = AND), QueryFilter or ScanFilter. */
@@ -49,7 +55,13 @@ public final class Expressions {
     }
 
     public static KeyCondition legacyKeyConditions(Map<String, LegacyCondition> keyConditions, String partitionKey, String sortKey) {
-        return Legacy.keyConditions(keyConditions, partitionKey, sortKey);
+        return Legacy.keyConditions(keyConditions, partitionKey, null, sortKey, null);
+    }
+
+    /** As {@link #legacyKeyConditions(Map, String, String)}, also checking each value against its key's type (S, N or B). */
+    public static KeyCondition legacyKeyConditions(Map<String, LegacyCondition> keyConditions, String partitionKey, String partitionType,
+                                                   String sortKey, String sortType) {
+        return Legacy.keyConditions(keyConditions, partitionKey, partitionType, sortKey, sortType);
     }
 
     /** True when {@code condition} accepts the item; a null condition accepts everything. */

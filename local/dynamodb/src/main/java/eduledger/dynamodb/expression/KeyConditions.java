@@ -1,5 +1,6 @@
 package eduledger.dynamodb.expression;
 
+import eduledger.dynamodb.error.DynamoDbError;
 import eduledger.dynamodb.value.AttributeValue;
 
 import java.util.ArrayList;
@@ -7,9 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a parsed KeyConditionExpression into a {@link KeyCondition}, with DynamoDB's checks against the key schema. */
+/**
+ * Reads a parsed KeyConditionExpression into per-key conditions, then checks them against the key
+ * schema. The first step needs no table and mirrors DynamoDB's checks of the expression's shape; the
+ * second names the missing or unsupported key as Query does.
+ */
 final class KeyConditions {
-    private static final String PARAMETER = "KeyConditionExpression";
+    private static final String INVALID_CONDITION = "Invalid condition in KeyConditionExpression: ";
 
     /** One key's condition, normalized so the attribute is on the left. */
     record Term(String attribute, KeyCondition.SortOperator operator, AttributeValue value, AttributeValue upper) {
@@ -18,97 +23,105 @@ final class KeyConditions {
     private KeyConditions() {
     }
 
-    static KeyCondition fromExpression(Node root, String partitionKey, String sortKey) {
-        List<Node> conjuncts = new ArrayList<>();
-        flatten(root, conjuncts);
+    /** The per-key conditions of an expression, in the order written; no key schema needed. */
+    static Map<String, Term> terms(Node root) {
         Map<String, Term> terms = new LinkedHashMap<>();
-        List<Term> all = new ArrayList<>();
-        for (Node conjunct : conjuncts) all.add(term(conjunct));
-        for (Term term : all) {
-            if (terms.put(term.attribute(), term) != null) {
-                throw Errors.invalid(PARAMETER, "KeyConditionExpressions must only contain one condition per key");
-            }
-        }
-        return fromTerms(terms, partitionKey, sortKey);
+        collect(root, terms);
+        if (terms.size() > 2) throw DynamoDbError.validation("Conditions can be of length 1 or 2 only");
+        return terms;
     }
 
-    static KeyCondition fromTerms(Map<String, Term> terms, String partitionKey, String sortKey) {
+    /**
+     * Query's checks of the key conditions against the table's or index's key schema, in DynamoDB's
+     * order: the partition key's presence and value type, then the sort key's, then the partition
+     * key's operator.
+     *
+     * @param partitionType the key's attribute type (S, N or B), or null to skip the value type check
+     * @param sortType      likewise for the sort key
+     */
+    static KeyCondition fromTerms(Map<String, Term> terms, String partitionKey, String partitionType, String sortKey, String sortType) {
+        if (sortKey == null && terms.size() > 1) throw DynamoDbError.validation("Query key condition not supported");
         Term partition = terms.get(partitionKey);
-        if (partition == null) throw Errors.validation("Query condition missed key schema element: " + partitionKey);
-        if (partition.operator() != KeyCondition.SortOperator.EQ) throw Errors.validation("Query key condition not supported");
-        Term sort = null;
-        for (Term term : terms.values()) {
-            if (term.attribute().equals(partitionKey)) continue;
-            if (sortKey != null && term.attribute().equals(sortKey)) {
-                sort = term;
-            } else if (sortKey != null) {
-                throw Errors.validation("Query condition missed key schema element: " + sortKey);
-            } else {
-                throw Errors.validation("Query key condition not supported");
-            }
-        }
+        if (partition == null) throw DynamoDbError.validation("Query condition missed key schema element: " + partitionKey);
+        checkType(partition, partitionType);
+        Term sort = sortKey == null ? null : terms.get(sortKey);
+        if (sort == null && terms.size() > 1) throw DynamoDbError.validation("Query condition missed key schema element: " + sortKey);
+        if (sort != null) checkType(sort, sortType);
+        if (partition.operator() != KeyCondition.SortOperator.EQ) throw DynamoDbError.validation("Query key condition not supported");
         if (sort == null) return new KeyCondition(partitionKey, partition.value(), sortKey, null, null, null);
         return new KeyCondition(partitionKey, partition.value(), sortKey, sort.operator(), sort.value(), sort.upper());
     }
 
-    private static void flatten(Node node, List<Node> out) {
-        if (node instanceof Node.And and) {
-            flatten(and.left(), out);
-            flatten(and.right(), out);
-        } else {
-            out.add(node);
+    private static void checkType(Term term, String type) {
+        if (type == null) return;
+        if (!term.value().type().equals(type) || (term.upper() != null && !term.upper().type().equals(type))) {
+            throw DynamoDbError.validation("One or more parameter values were invalid: Condition parameter type does not match schema type");
         }
     }
 
-    private static Term term(Node node) {
+    private static void collect(Node node, Map<String, Term> terms) {
+        if (node instanceof Node.And and) {
+            collect(and.left(), terms);
+            collect(and.right(), terms);
+            return;
+        }
+        List<Operand> args;
+        KeyCondition.SortOperator op;
         if (node instanceof Node.Compare c) {
             if (c.op() == Node.Comparator.NE) throw unsupported("<>");
-            Operand left = c.left();
-            Operand right = c.right();
-            KeyCondition.SortOperator op = operator(c.op());
-            if (left instanceof Operand.Const && right instanceof Operand.PathRef) {
-                Operand swap = left;
-                left = right;
-                right = swap;
-                op = flip(op);
+            args = List.of(c.left(), c.right());
+            op = operator(c.op());
+        } else if (node instanceof Node.Between b) {
+            if (!(b.value() instanceof Operand.PathRef)) throw firstOperand("BETWEEN");
+            args = List.of(b.value(), b.lower(), b.upper());
+            op = KeyCondition.SortOperator.BETWEEN;
+        } else if (node instanceof Node.BeginsWith b) {
+            if (!(b.subject() instanceof Operand.PathRef)) throw firstOperand("begins_with");
+            args = List.of(b.subject(), b.prefix());
+            op = KeyCondition.SortOperator.BEGINS_WITH;
+        } else if (node instanceof Node.Or) {
+            throw unsupported("OR");
+        } else if (node instanceof Node.Not) {
+            throw unsupported("NOT");
+        } else if (node instanceof Node.In) {
+            throw unsupported("IN");
+        } else if (node instanceof Node.Exists e) {
+            throw unsupported(e.expected() ? "attribute_exists" : "attribute_not_exists");
+        } else if (node instanceof Node.AttributeType) {
+            throw unsupported("attribute_type");
+        } else if (node instanceof Node.Contains) {
+            throw unsupported("contains");
+        } else {
+            throw DynamoDbError.validation(INVALID_CONDITION + "No key attribute specified");
+        }
+        String attribute = null;
+        int attributeIndex = -1;
+        List<AttributeValue> values = new ArrayList<>(2);
+        for (int i = 0; i < args.size(); i++) {
+            Operand arg = args.get(i);
+            if (arg instanceof Operand.PathRef p) {
+                if (attribute != null) throw DynamoDbError.validation(INVALID_CONDITION + "Multiple attribute names used in one condition");
+                if (!p.path().isTopLevel()) throw DynamoDbError.validation("KeyConditionExpressions cannot have conditions on nested attributes");
+                attribute = p.path().topLevel();
+                attributeIndex = i;
+            } else if (arg instanceof Operand.Const c) {
+                values.add(c.value());
+            } else {
+                throw DynamoDbError.validation("KeyConditionExpressions cannot contain nested operations");
             }
-            if (left instanceof Operand.Size || right instanceof Operand.Size) throw unsupported("size");
-            return new Term(keyName(left), op, constant(right), null);
         }
-        if (node instanceof Node.Between b) {
-            return new Term(keyName(b.value()), KeyCondition.SortOperator.BETWEEN, constant(b.lower()), constant(b.upper()));
-        }
-        if (node instanceof Node.BeginsWith b) {
-            return new Term(keyName(b.subject()), KeyCondition.SortOperator.BEGINS_WITH, constant(b.prefix()), null);
-        }
-        if (node instanceof Node.Or) throw unsupported("OR");
-        if (node instanceof Node.Not) throw unsupported("NOT");
-        if (node instanceof Node.In) throw unsupported("IN");
-        if (node instanceof Node.Exists e) throw unsupported(e.expected() ? "attribute_exists" : "attribute_not_exists");
-        if (node instanceof Node.AttributeType) throw unsupported("attribute_type");
-        if (node instanceof Node.Contains) throw unsupported("contains");
-        throw unsupported(node.getClass().getSimpleName());
+        if (attribute == null) throw DynamoDbError.validation(INVALID_CONDITION + "No key attribute specified");
+        if (terms.containsKey(attribute)) throw DynamoDbError.validation("KeyConditionExpressions must only contain one condition per key");
+        if (attributeIndex != 0) op = flip(op);
+        terms.put(attribute, new Term(attribute, op, values.get(0), values.size() > 1 ? values.get(1) : null));
     }
 
-    private static RuntimeException unsupported(String operator) {
-        return Errors.invalid(PARAMETER, "Invalid operator used in KeyConditionExpression: " + operator);
+    private static DynamoDbError unsupported(String operator) {
+        return DynamoDbError.validation("Invalid operator used in KeyConditionExpression: " + operator);
     }
 
-    private static String keyName(Operand operand) {
-        if (!(operand instanceof Operand.PathRef p)) {
-            throw Errors.invalid(PARAMETER, "Key condition requires a key attribute name on one side of each condition");
-        }
-        if (!p.path().isTopLevel()) {
-            throw Errors.invalid(PARAMETER, "Key condition expressions may only refer to top-level key attributes; path: " + p.path().describe());
-        }
-        return p.path().topLevel();
-    }
-
-    private static AttributeValue constant(Operand operand) {
-        if (!(operand instanceof Operand.Const c)) {
-            throw Errors.invalid(PARAMETER, "Key condition requires an expression attribute value on one side of each condition");
-        }
-        return c.value();
+    private static DynamoDbError firstOperand(String operator) {
+        return DynamoDbError.validation(INVALID_CONDITION + operator + " operator must have the key attribute as its first operand");
     }
 
     private static KeyCondition.SortOperator operator(Node.Comparator c) {

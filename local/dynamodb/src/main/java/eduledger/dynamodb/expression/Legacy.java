@@ -27,6 +27,9 @@ final class Legacy {
 
     // ---------------------------------------------------------------- conditions
 
+    /**
+     * @param conditions null when the request sent only a ConditionalOperator, which DynamoDB refuses
+     */
     static Condition condition(String parameter, Map<String, LegacyCondition> conditions, String conditionalOperator) {
         boolean or = false;
         if (conditionalOperator != null) {
@@ -35,6 +38,12 @@ final class Legacy {
             } else if (!conditionalOperator.equals("AND")) {
                 throw DynamoDbError.validation("1 validation error detected: Value '" + conditionalOperator
                         + "' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]");
+            }
+            if (conditions == null || conditions.isEmpty()) {
+                throw DynamoDbError.validation("ConditionalOperator cannot be used without Filter or Expected");
+            }
+            if (conditions.size() == 1) {
+                throw DynamoDbError.validation("ConditionalOperator can only be used when Filter or Expected has two or more elements");
             }
         }
         Node root = null;
@@ -54,10 +63,16 @@ final class Legacy {
     private static Node node(String parameter, String name, LegacyCondition c) {
         Path path = new Path(name);
         List<AttributeValue> list = c.attributeValueList();
+        boolean expected = parameter.equals("Expected");
         if (c.value() != null && list != null) {
             throw DynamoDbError.validation(INVALID + "Value and AttributeValueList cannot be used together for Attribute: " + name);
         }
         String op = c.comparisonOperator();
+        if (op == null && !expected) {
+            // QueryFilter and ScanFilter entries have no Exists/Value form: the operator is required.
+            throw DynamoDbError.validation("1 validation error detected: Value null at '" + lowerFirst(parameter) + "." + name
+                    + ".member.comparisonOperator' failed to satisfy constraint: Member must not be null");
+        }
         if (op == null) {
             if (list != null) {
                 throw DynamoDbError.validation(INVALID + "AttributeValueList can only be used with a ComparisonOperator for Attribute: " + name);
@@ -77,8 +92,13 @@ final class Legacy {
         if (c.exists() != null) {
             throw DynamoDbError.validation(INVALID + "Exists and ComparisonOperator cannot be used together for Attribute: " + name);
         }
+        checkOperatorName(parameter, name, op);
+        if (expected && list == null && c.value() == null && !op.equals("NULL") && !op.equals("NOT_NULL")) {
+            throw DynamoDbError.validation(INVALID + "Value or AttributeValueList must be used with ComparisonOperator: " + op
+                    + " for Attribute: " + name);
+        }
         if (list == null) list = c.value() == null ? List.of() : List.of(c.value());
-        checkOperands(parameter, name, op, list);
+        checkOperands(op, list, !expected, false);
         Operand subject = new Operand.PathRef(path);
         switch (op) {
             case "EQ": return compare(Node.Comparator.EQ, subject, list);
@@ -105,40 +125,53 @@ final class Legacy {
         return new Node.Compare(comparator, subject, new Operand.Const(list.get(0)));
     }
 
-    /** The argument-count and argument-type rules of each ComparisonOperator. */
-    private static void checkOperands(String parameter, String name, String op, List<AttributeValue> list) {
-        int count = list.size();
-        boolean countOk;
+    private static void checkOperatorName(String parameter, String name, String op) {
         switch (op) {
-            case "EQ", "NE", "LT", "LE", "GT", "GE", "CONTAINS", "NOT_CONTAINS", "BEGINS_WITH" -> countOk = count == 1;
-            case "NULL", "NOT_NULL" -> countOk = count == 0;
-            case "BETWEEN" -> countOk = count == 2;
-            case "IN" -> countOk = count >= 1;
+            case "EQ", "NE", "LT", "LE", "GT", "GE", "CONTAINS", "NOT_CONTAINS", "BEGINS_WITH", "NULL", "NOT_NULL", "BETWEEN", "IN" -> {
+            }
             default -> throw DynamoDbError.validation("1 validation error detected: Value '" + op + "' at '" + lowerFirst(parameter) + "." + name
                     + ".member.comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: " + OPERATORS);
         }
+    }
+
+    /**
+     * The argument-count rules of each ComparisonOperator, then (for filters and key conditions, not
+     * for Expected) the types each accepts.
+     */
+    private static void checkOperands(String op, List<AttributeValue> list, boolean checkTypes, boolean keyCondition) {
+        int count = list.size();
+        boolean countOk;
+        switch (op) {
+            case "NULL", "NOT_NULL" -> countOk = count == 0;
+            case "BETWEEN" -> countOk = count == 2;
+            case "IN" -> countOk = count >= 1;
+            default -> countOk = count == 1;
+        }
         if (!countOk) {
+            if (keyCondition) {
+                throw DynamoDbError.validation("The attempted filter operation is not supported for the provided filter argument count");
+            }
             throw DynamoDbError.validation(INVALID + "Invalid number of argument(s) for the " + op + " ComparisonOperator");
         }
         for (AttributeValue v : list) {
-            boolean typeOk;
-            switch (op) {
-                case "EQ", "NE" -> typeOk = true;
-                case "BEGINS_WITH" -> typeOk = v.type().equals("S") || v.type().equals("B");
-                default -> typeOk = SCALARS.contains(v.type());
-            }
-            if (!typeOk) {
-                throw DynamoDbError.validation(INVALID + "ComparisonOperator " + op + " is not valid for " + v.type() + " AttributeValue type");
+            if (!v.type().equals(list.get(0).type())) {
+                throw DynamoDbError.validation(INVALID + "AttributeValues inside AttributeValueList must be of same type");
             }
         }
-        if (op.equals("BETWEEN") || op.equals("IN")) {
+        if (checkTypes) {
             for (AttributeValue v : list) {
-                if (!v.type().equals(list.get(0).type())) {
-                    throw DynamoDbError.validation(INVALID + "AttributeValues inside AttributeValueList must be of same type");
+                boolean typeOk;
+                switch (op) {
+                    case "EQ", "NE" -> typeOk = true;
+                    case "BEGINS_WITH" -> typeOk = v.type().equals("S") || v.type().equals("B");
+                    default -> typeOk = SCALARS.contains(v.type());
+                }
+                if (!typeOk) {
+                    throw DynamoDbError.validation(INVALID + "ComparisonOperator " + op + " is not valid for " + v.type() + " AttributeValue type");
                 }
             }
         }
-        if (op.equals("BETWEEN") && Values.compare(list.get(0), list.get(1)) > 0) {
+        if (op.equals("BETWEEN") && Values.comparable(list.get(0), list.get(1)) && Values.compare(list.get(0), list.get(1)) > 0) {
             throw DynamoDbError.validation("The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
         }
     }
@@ -149,35 +182,59 @@ final class Legacy {
 
     // ---------------------------------------------------------------- key conditions
 
-    static KeyCondition keyConditions(Map<String, LegacyCondition> keyConditions, String partitionKey, String sortKey) {
+    /** @param partitionType S, N or B, or null to skip the value type checks (likewise sortType) */
+    static KeyCondition keyConditions(Map<String, LegacyCondition> keyConditions, String partitionKey, String partitionType,
+                                      String sortKey, String sortType) {
         if (keyConditions == null || keyConditions.isEmpty()) {
             throw DynamoDbError.validation("Query condition missed key schema element: " + partitionKey);
         }
-        Map<String, KeyConditions.Term> terms = new LinkedHashMap<>();
         for (Map.Entry<String, LegacyCondition> e : keyConditions.entrySet()) {
-            String name = e.getKey();
-            LegacyCondition c = e.getValue();
-            String op = c.comparisonOperator();
+            String op = e.getValue().comparisonOperator();
             if (op == null) {
-                throw DynamoDbError.validation(INVALID + "Either ComparisonOperator or Exists must be specified for Attribute: " + name);
+                throw DynamoDbError.validation("1 validation error detected: Value null at 'keyConditions." + e.getKey()
+                        + ".member.comparisonOperator' failed to satisfy constraint: Member must not be null");
             }
-            List<AttributeValue> list = c.attributeValueList() == null ? List.of() : c.attributeValueList();
-            checkOperands("KeyConditions", name, op, list);
-            KeyCondition.SortOperator sortOp;
-            switch (op) {
-                case "EQ" -> sortOp = KeyCondition.SortOperator.EQ;
-                case "LT" -> sortOp = KeyCondition.SortOperator.LT;
-                case "LE" -> sortOp = KeyCondition.SortOperator.LE;
-                case "GT" -> sortOp = KeyCondition.SortOperator.GT;
-                case "GE" -> sortOp = KeyCondition.SortOperator.GE;
-                case "BETWEEN" -> sortOp = KeyCondition.SortOperator.BETWEEN;
-                case "BEGINS_WITH" -> sortOp = KeyCondition.SortOperator.BEGINS_WITH;
-                default -> throw DynamoDbError.validation("Attempted conditional constraint is not an indexable operation");
-            }
-            terms.put(name, new KeyConditions.Term(name, sortOp, list.get(0), list.size() > 1 ? list.get(1) : null));
+            checkOperatorName("KeyConditions", e.getKey(), op);
+            List<AttributeValue> list = e.getValue().attributeValueList() == null ? List.of() : e.getValue().attributeValueList();
+            checkOperands(op, list, true, true);
         }
-        if (terms.size() > 2) throw DynamoDbError.validation("Conditions can be of length 1 or 2 only");
-        return KeyConditions.fromTerms(terms, partitionKey, sortKey);
+        if (keyConditions.size() > 2) throw DynamoDbError.validation("Conditions can be of length 1 or 2 only");
+        if (sortKey == null && keyConditions.size() > 1) throw DynamoDbError.validation("Query key condition not supported");
+        LegacyCondition partition = keyConditions.get(partitionKey);
+        if (partition == null) throw DynamoDbError.validation("Query condition missed key schema element: " + partitionKey);
+        KeyCondition.SortOperator partitionOp = indexable(partition.comparisonOperator());
+        checkKeyType(partition, partitionType);
+        LegacyCondition sort = sortKey == null ? null : keyConditions.get(sortKey);
+        if (sort == null && keyConditions.size() > 1) throw DynamoDbError.validation("Query condition missed key schema element: " + sortKey);
+        KeyCondition.SortOperator sortOp = sort == null ? null : indexable(sort.comparisonOperator());
+        if (sort != null) checkKeyType(sort, sortType);
+        if (partitionOp != KeyCondition.SortOperator.EQ) throw DynamoDbError.validation("Query key condition not supported");
+        AttributeValue partitionValue = partition.attributeValueList().get(0);
+        if (sort == null) return new KeyCondition(partitionKey, partitionValue, sortKey, null, null, null);
+        List<AttributeValue> sortValues = sort.attributeValueList();
+        return new KeyCondition(partitionKey, partitionValue, sortKey, sortOp, sortValues.get(0), sortValues.size() > 1 ? sortValues.get(1) : null);
+    }
+
+    private static void checkKeyType(LegacyCondition condition, String type) {
+        if (type == null) return;
+        for (AttributeValue v : condition.attributeValueList()) {
+            if (!v.type().equals(type)) {
+                throw DynamoDbError.validation(INVALID + "Condition parameter type does not match schema type");
+            }
+        }
+    }
+
+    private static KeyCondition.SortOperator indexable(String op) {
+        switch (op) {
+            case "EQ": return KeyCondition.SortOperator.EQ;
+            case "LT": return KeyCondition.SortOperator.LT;
+            case "LE": return KeyCondition.SortOperator.LE;
+            case "GT": return KeyCondition.SortOperator.GT;
+            case "GE": return KeyCondition.SortOperator.GE;
+            case "BETWEEN": return KeyCondition.SortOperator.BETWEEN;
+            case "BEGINS_WITH": return KeyCondition.SortOperator.BEGINS_WITH;
+            default: throw DynamoDbError.validation("Attempted conditional constraint is not an indexable operation");
+        }
     }
 
     // ---------------------------------------------------------------- updates
@@ -228,7 +285,7 @@ final class Legacy {
                         }
                     } catch (DynamoDbError error) {
                         if (!Errors.INCORRECT_DATA_TYPE.equals(error.getMessage())) throw error;
-                        throw DynamoDbError.validation(INVALID + "Type mismatch for attribute to update");
+                        throw DynamoDbError.validation("Type mismatch for attribute to update");
                     }
                 }
                 return result;

@@ -88,9 +88,9 @@ interface Node extends Condition {
         }
     }
 
-    record AttributeType(Path path, Operand type) implements Node {
+    record AttributeType(Operand subject, Operand type) implements Node {
         public boolean test(Map<String, AttributeValue> item) {
-            AttributeValue v = path.get(item);
+            AttributeValue v = subject.eval(item);
             AttributeValue t = type.eval(item);
             return v != null && t instanceof AttributeValue.Str s && v.type().equals(s.value());
         }

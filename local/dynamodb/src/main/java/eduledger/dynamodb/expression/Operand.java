@@ -2,6 +2,7 @@ package eduledger.dynamodb.expression;
 
 import eduledger.dynamodb.value.AttributeValue;
 import eduledger.dynamodb.value.Numbers;
+import eduledger.dynamodb.value.Values;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -26,13 +27,13 @@ interface Operand {
         }
     }
 
-    /** size(path): undefined (null) for numbers, booleans and nulls, which makes any comparison false. */
-    record Size(Path path) implements Operand {
+    /** size(operand): a string's size is its length in UTF-8 bytes; undefined (null) for numbers, booleans and nulls, which makes any comparison false. */
+    record Size(Operand subject) implements Operand {
         public AttributeValue eval(Map<String, AttributeValue> item) {
-            AttributeValue v = path.get(item);
+            AttributeValue v = subject.eval(item);
             long size;
             if (v instanceof AttributeValue.Str s) {
-                size = s.value().codePointCount(0, s.value().length());
+                size = Values.utf8Length(s.value());
             } else if (v instanceof AttributeValue.Bin b) {
                 size = b.length();
             } else if (v instanceof AttributeValue.StrSet ss) {

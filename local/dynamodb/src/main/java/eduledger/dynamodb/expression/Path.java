@@ -95,33 +95,20 @@ final class Path {
         return sb.toString();
     }
 
+    enum Relation { DISJOINT, OVERLAP, CONFLICT }
+
     /**
-     * Checks that no two paths of one update or projection overlap (one is a prefix of the other, or
-     * they are equal) or conflict (one indexes a list where the other names a map key).
+     * How two paths of one update or projection relate: one a prefix of the other (or equal) overlaps;
+     * one indexing a list where the other names a map key, below a common prefix, conflicts.
      */
-    static void checkDisjoint(String parameter, List<Path> paths) {
-        for (int i = 0; i < paths.size(); i++) {
-            for (int j = 0; j < i; j++) {
-                Path a = paths.get(j);
-                Path b = paths.get(i);
-                int common = Math.min(a.size(), b.size());
-                boolean diverged = false;
-                for (int k = 0; k < common; k++) {
-                    Object x = a.elements[k];
-                    Object y = b.elements[k];
-                    if (x.equals(y)) continue;
-                    if (x.getClass() != y.getClass()) {
-                        throw Errors.invalid(parameter, "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: "
-                                + a.describe() + ", path two: " + b.describe());
-                    }
-                    diverged = true;
-                    break;
-                }
-                if (!diverged) {
-                    throw Errors.invalid(parameter, "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: "
-                            + a.describe() + ", path two: " + b.describe());
-                }
-            }
+    static Relation relation(Path a, Path b) {
+        int common = Math.min(a.size(), b.size());
+        for (int k = 0; k < common; k++) {
+            Object x = a.elements[k];
+            Object y = b.elements[k];
+            if (x.getClass() != y.getClass()) return Relation.CONFLICT;
+            if (!x.equals(y)) return Relation.DISJOINT;
         }
+        return Relation.OVERLAP;
     }
 }

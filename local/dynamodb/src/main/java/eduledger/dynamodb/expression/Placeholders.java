@@ -3,6 +3,7 @@ package eduledger.dynamodb.expression;
 import eduledger.dynamodb.error.DynamoDbError;
 import eduledger.dynamodb.value.AttributeValue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +14,8 @@ import java.util.Set;
  * unused ones as DynamoDB does.
  */
 public final class Placeholders {
+    private static final int MAX_KEY_BYTES = 255;
+
     private final Map<String, String> names;
     private final Map<String, AttributeValue> values;
     private final Set<String> usedNames = new HashSet<>();
@@ -39,20 +42,35 @@ public final class Placeholders {
 
     /**
      * The checks DynamoDB makes on the two maps before reading any expression: neither may be sent
-     * empty, and every key must carry its sigil ({@code #} for names, {@code :} for values).
+     * empty, every key must be a sigil ({@code #} for names, {@code :} for values) followed by letters,
+     * digits or underscores, at most 255 bytes in all, and no name may map to the empty string.
      */
     public void validateMaps() {
         if (names != null) {
             if (names.isEmpty()) throw DynamoDbError.validation("ExpressionAttributeNames must not be empty");
-            for (String key : names.keySet()) {
+            for (Map.Entry<String, String> e : names.entrySet()) {
+                String key = e.getKey();
+                int length = key.getBytes(StandardCharsets.UTF_8).length;
+                if (length > MAX_KEY_BYTES) {
+                    throw DynamoDbError.validation("ExpressionAttributeNames contains invalid key: "
+                            + "The expression attribute map contains a key that is too long; size of key: " + length);
+                }
                 if (!validKey(key, '#')) {
                     throw DynamoDbError.validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"" + key + "\"");
+                }
+                if (e.getValue() == null || e.getValue().isEmpty()) {
+                    throw DynamoDbError.validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + key);
                 }
             }
         }
         if (values != null) {
             if (values.isEmpty()) throw DynamoDbError.validation("ExpressionAttributeValues must not be empty");
             for (String key : values.keySet()) {
+                if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+                    // DynamoDB leaves the size out of this one, unlike the names' message.
+                    throw DynamoDbError.validation("ExpressionAttributeValues contains invalid key: "
+                            + "The expression attribute map contains a key that is too long;");
+                }
                 if (!validKey(key, ':')) {
                     throw DynamoDbError.validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"" + key + "\"");
                 }

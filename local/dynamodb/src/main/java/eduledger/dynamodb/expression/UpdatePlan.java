@@ -42,6 +42,40 @@ final class UpdatePlan implements Update {
     }
 
     @Override
+    public Set<String> nestedAttributes() {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        for (Action action : actions) {
+            if (!action.path().isTopLevel()) names.add(action.path().topLevel());
+            if (action.value() != null) collectNested(action.value(), names);
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    private static void collectNested(Operand operand, Set<String> names) {
+        if (operand instanceof Operand.PathRef p) {
+            if (!p.path().isTopLevel()) names.add(p.path().topLevel());
+        } else if (operand instanceof Operand.Arithmetic a) {
+            collectNested(a.left(), names);
+            collectNested(a.right(), names);
+        } else if (operand instanceof Operand.IfNotExists i) {
+            if (!i.path().isTopLevel()) names.add(i.path().topLevel());
+            collectNested(i.fallback(), names);
+        } else if (operand instanceof Operand.ListAppend l) {
+            collectNested(l.first(), names);
+            collectNested(l.second(), names);
+        } else if (operand instanceof Operand.Size s) {
+            collectNested(s.subject(), names);
+        }
+    }
+
+    @Override
+    public Projection updatedPaths() {
+        List<Path> paths = new ArrayList<>(actions.size());
+        for (Action action : actions) paths.add(action.path());
+        return new PathProjection(paths);
+    }
+
+    @Override
     public Map<String, AttributeValue> apply(Map<String, AttributeValue> item) {
         List<AttributeValue> setValues = new ArrayList<>();
         for (Action action : actions) {

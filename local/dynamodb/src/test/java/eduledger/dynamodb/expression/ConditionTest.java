@@ -82,7 +82,9 @@ class ConditionTest {
         assertTrue(eval("age <> :v0", s("30")));
         assertFalse(eval("age < :v0", s("40")));
         assertFalse(eval("age BETWEEN :v0 AND :v1", s("1"), s("9")));
-        assertFalse(eval("tags < :v0", ss("z")));
+        // a stored set is not orderable either, but only a constant operand is refused up front
+        assertFalse(eval("tags < #n"));
+        assertFalse(eval("flag > age"));
     }
 
     @Test
@@ -123,8 +125,9 @@ class ConditionTest {
         assertFalse(eval("(age = :v0 OR age = :v1) AND #n = :v2", n("30"), n("1"), s("nobody")));
         assertTrue(eval("NOT age = :v0", n("1")));
         assertFalse(eval("NOT NOT age = :v0", n("1")));
-        assertTrue(eval("not (age = :v0) and (((#n = :v1)))", n("1"), s("Alice")));
+        assertTrue(eval("not (age = :v0) and ((#n = :v1) OR (age = :v0))", n("1"), s("Alice")));
         assertTrue(eval("(attribute_exists(pk)) AND (NOT (#n = :v0))", s("Bob")));
+        assertTrue(eval("(attribute_exists(pk) AND (#n = :v0))", s("Alice")));
     }
 
     @Test
@@ -148,7 +151,7 @@ class ConditionTest {
         assertTrue(eval("attribute_type(#m, :v0)", s("M")));
         assertFalse(eval("attribute_type(age, :v0)", s("S")));
         assertFalse(eval("attribute_type(absent, :v0)", s("S")));
-        assertEquals("Invalid ConditionExpression: Invalid attribute type name found; type: STRING, valid types: { B,NULL,SS,BOOL,L,BS,N,NS,S,M }",
+        assertEquals("Invalid ConditionExpression: Invalid attribute type name found; type: STRING, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}",
                 fail("attribute_type(a, :v0)", s("STRING")));
     }
 
@@ -182,6 +185,9 @@ class ConditionTest {
     @Test
     void size() {
         assertTrue(eval("size(#n) = :v0", n("5")));
+        // a string's size counts UTF-8 bytes, not characters
+        assertTrue(Expressions.condition("ConditionExpression", "size(w) = :v", new Placeholders(null, Map.of(":v", n("7"))))
+                .test(item("w", s("h\u00e9\u20ac!"))));
         assertTrue(eval("size(bin) = :v0", n("4")));
         assertTrue(eval("size(tags) = :v0", n("2")));
         assertTrue(eval("size(#l) = :v0", n("3")));
@@ -207,13 +213,14 @@ class ConditionTest {
 
     @Test
     void syntaxErrorsNameTheTokenAndItsSurroundings() {
-        assertEquals("Invalid ConditionExpression: Syntax error; token: \"=\", near: \"==\"", fail("a == :v0", s("x")));
-        assertEquals("Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\"", fail("a = "));
+        assertEquals("Invalid ConditionExpression: Syntax error; token: \"=\", near: \"== :v0\"", fail("a == :v0", s("x")));
+        assertEquals("Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"= \"", fail("a = "));
+        assertEquals("Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\"", fail("a ="));
         assertEquals("Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"foo\"", fail("foo"));
-        assertEquals("Invalid ConditionExpression: Syntax error; token: \"!\", near: \"a !\"", fail("a != :v0", s("x")));
+        assertEquals("Invalid ConditionExpression: Syntax error; token: \"!\", near: \"a !=\"", fail("a != :v0", s("x")));
         assertEquals("Invalid ConditionExpression: Syntax error; token: \"1\", near: \"= 1\"", fail("a = 1"));
         assertEquals("Invalid ConditionExpression: Syntax error; token: \")\", near: \"b)\"", fail("(a = :v0 AND b)", s("x")));
-        assertEquals("Invalid ConditionExpression: Syntax error; token: \"+\", near: \":v0 +\"", fail("a = :v0 + :v0", n("1")));
+        assertEquals("Invalid ConditionExpression: Syntax error; token: \"+\", near: \":v0 + :v0\"", fail("a = :v0 + :v0", n("1")));
     }
 
     @Test
@@ -318,6 +325,18 @@ class ConditionTest {
         assertEquals("ExpressionAttributeValues contains invalid key: Syntax error; key: \"v\"",
                 error(() -> new Placeholders(null, Map.of("v", s("x"))).validateMaps()));
         new Placeholders(Map.of("#a_1", "b"), Map.of(":v_1", s("x"))).validateMaps();
+        assertEquals("ExpressionAttributeNames contains invalid key: Syntax error; key: \"#\"",
+                error(() -> new Placeholders(Map.of("#", "b"), null).validateMaps()));
+        assertEquals("ExpressionAttributeNames contains invalid key: Syntax error; key: \"#a-b\"",
+                error(() -> new Placeholders(Map.of("#a-b", "b"), null).validateMaps()));
+        // length is checked before syntax, and the names' message gives the size while the values' does not
+        assertEquals("ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: 258",
+                error(() -> new Placeholders(Map.of("#" + "a".repeat(255) + "-x", "b"), null).validateMaps()));
+        new Placeholders(Map.of("#" + "a".repeat(254), "b"), null).validateMaps();
+        assertEquals("ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;",
+                error(() -> new Placeholders(null, Map.of(":" + "a".repeat(255), s("x"))).validateMaps()));
+        assertEquals("ExpressionAttributeNames contains invalid value: Empty attribute name for key #a",
+                error(() -> new Placeholders(Map.of("#a", ""), null).validateMaps()));
     }
 
     @Test
@@ -326,5 +345,64 @@ class ConditionTest {
         assertTrue(c.test(item("age", n("19"))));
         assertFalse(c.test(item("age", n("18"))));
         assertFalse(c.test(item()));
+    }
+
+    @Test
+    void orderingOperatorsRefuseConstantsOfUnorderedTypes() {
+        assertEquals("Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: SS",
+                fail("a < :v0", ss("z")));
+        assertEquals("Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: >=, operand type: BOOL",
+                fail("attribute_exists(b) OR a >= :v0", bool(true)));
+        assertEquals("Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: NULL",
+                fail("a BETWEEN :v0 AND :v1", nul(), nul()));
+        assertEquals("Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: >, operand type: M",
+                fail("size(a) > :v0", m()));
+        // equality takes every type
+        assertFalse(eval("age = :v0", bool(true)));
+        assertTrue(eval("age <> :v0", l()));
+    }
+
+    @Test
+    void betweenBoundsMustShareAType() {
+        assertEquals("Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; "
+                        + "lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:a}",
+                fail("a BETWEEN :v0 AND :v1", n("1"), s("a")));
+    }
+
+    @Test
+    void redundantParentheses() {
+        assertEquals("Invalid ConditionExpression: The expression has redundant parentheses;", fail("((a = :v0))", s("x")));
+        assertEquals("Invalid ConditionExpression: The expression has redundant parentheses;", fail("((a = :v0)) AND b = :v0", s("x")));
+        assertEquals("Invalid ConditionExpression: The expression has redundant parentheses;", fail("NOT ((a = :v0))", s("x")));
+        assertTrue(eval("((age = :v0) AND (#n = :v1))", n("30"), s("Alice")));
+        assertTrue(eval("(age = :v0) AND (#n = :v1)", n("30"), s("Alice")));
+    }
+
+    @Test
+    void identicalOperands() {
+        assertEquals("Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: contains, first operand: [data]",
+                error(() -> Expressions.condition("ConditionExpression", "contains(#a, #a)", new Placeholders(names("#a", "data"), null))));
+        assertEquals("Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: <, first operand: [a, [1]]",
+                fail("a[1] < a[1]"));
+        // different paths may be compared
+        assertTrue(eval("age > score"));
+    }
+
+    @Test
+    void errorsAreReportedInDynamoDbsOrderOfChecks() {
+        // redundant parentheses before an unknown function, before a misused one, before a reserved word
+        assertEquals("Invalid ConditionExpression: The expression has redundant parentheses;",
+                fail("((status = :nope)) AND foo(a) AND size(b)"));
+        assertEquals("Invalid ConditionExpression: Invalid function name; function: foo",
+                fail("status = :nope AND foo(a) AND size(b)"));
+        assertEquals("Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: size",
+                fail("status = :nope AND size(b)"));
+        assertEquals("Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: status",
+                fail("status = :nope AND #x = :v0", s("x")));
+        // undefined names and values share one rank: the first one written is named
+        assertEquals("Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :nope",
+                fail("a = :nope AND #x = :v0", s("x")));
+        assertEquals("Invalid ConditionExpression: Incorrect number of operands for operator or function; operator or function: contains, number of operands: 1",
+                fail("contains(a) AND b < :v0", bool(true)));
     }
 }

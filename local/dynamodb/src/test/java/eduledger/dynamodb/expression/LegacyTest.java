@@ -35,6 +35,10 @@ class LegacyTest {
         return error(() -> Expressions.legacyCondition("Expected", Map.of(name, condition), null));
     }
 
+    private static String failFilter(String name, LegacyCondition condition) {
+        return error(() -> Expressions.legacyCondition("ScanFilter", Map.of(name, condition), null));
+    }
+
     @Test
     void existsAndValueForms() {
         assertTrue(test("absent", new LegacyCondition(null, null, false, null)));
@@ -79,7 +83,13 @@ class LegacyTest {
     @Test
     void argumentCountsAndTypes() {
         assertEquals("One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator",
+                failFilter("a", op("EQ")));
+        assertEquals("One or more parameter values were invalid: Value or AttributeValueList must be used with ComparisonOperator: EQ for Attribute: a",
+                fail("a", new LegacyCondition("EQ", null, null, null)));
+        assertEquals("One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator",
                 fail("a", op("EQ")));
+        assertEquals("One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator",
+                fail("a", op("EQ", s("x"), s("y"))));
         assertEquals("One or more parameter values were invalid: Invalid number of argument(s) for the NULL ComparisonOperator",
                 fail("a", op("NULL", s("x"))));
         assertEquals("One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN ComparisonOperator",
@@ -87,15 +97,19 @@ class LegacyTest {
         assertEquals("One or more parameter values were invalid: Invalid number of argument(s) for the IN ComparisonOperator",
                 fail("a", op("IN")));
         assertEquals("One or more parameter values were invalid: ComparisonOperator LT is not valid for SS AttributeValue type",
-                fail("a", op("LT", ss("x"))));
+                failFilter("a", op("LT", ss("x"))));
         assertEquals("One or more parameter values were invalid: ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type",
-                fail("a", op("BEGINS_WITH", n("1"))));
+                failFilter("a", op("BEGINS_WITH", n("1"))));
         assertEquals("One or more parameter values were invalid: ComparisonOperator CONTAINS is not valid for L AttributeValue type",
-                fail("a", op("CONTAINS", l())));
+                failFilter("a", op("CONTAINS", l())));
         assertEquals("One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type",
                 fail("a", op("BETWEEN", n("1"), s("2"))));
         assertEquals("The BETWEEN condition was provided a range where the lower bound is greater than the upper bound",
                 fail("a", op("BETWEEN", n("5"), n("1"))));
+        assertEquals("1 validation error detected: Value null at 'scanFilter.a.member.comparisonOperator' failed to satisfy constraint: Member must not be null",
+                failFilter("a", new LegacyCondition(null, List.of(s("x")), null, null)));
+        // Expected checks no operand types: a set simply never orders below anything
+        assertFalse(test("tags", op("LT", ss("x"))));
         assertEquals("1 validation error detected: Value 'LIKE' at 'expected.a.member.comparisonOperator' failed to satisfy constraint: "
                         + "Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]",
                 fail("a", op("LIKE", s("x"))));
@@ -110,8 +124,13 @@ class LegacyTest {
         assertFalse(Expressions.legacyCondition("ScanFilter", conditions, "AND").test(ITEM));
         assertTrue(Expressions.legacyCondition("ScanFilter", conditions, "OR").test(ITEM));
         assertTrue(Expressions.legacyCondition("QueryFilter", Map.of(), null).test(ITEM));
+        assertTrue(Expressions.legacyCondition("QueryFilter", null, null).test(ITEM));
         assertEquals("1 validation error detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]",
                 error(() -> Expressions.legacyCondition("ScanFilter", conditions, "XOR")));
+        assertEquals("ConditionalOperator cannot be used without Filter or Expected",
+                error(() -> Expressions.legacyCondition("ScanFilter", null, "AND")));
+        assertEquals("ConditionalOperator can only be used when Filter or Expected has two or more elements",
+                error(() -> Expressions.legacyCondition("Expected", Map.of("a", op("NOT_NULL")), "OR")));
     }
 
     private static Map<String, AttributeValue> update(Map<String, AttributeValue> item, Object... nameActionValue) {
@@ -136,7 +155,7 @@ class LegacyTest {
         assertEquals(item("pk", s("k"), "count", n("3"), "tags", ss("b"), "list", l(s("a"), s("b")),
                 "data", s("new"), "fresh", n("7"), "nums", ns("1")), after);
         assertEquals(item("pk", s("k")), update(item("pk", s("k"), "tags", ss("a")), "tags", "DELETE", ss("a")));
-        assertEquals("One or more parameter values were invalid: Type mismatch for attribute to update",
+        assertEquals("Type mismatch for attribute to update",
                 error(() -> update(item("count", s("x")), "count", "ADD", n("1"))));
     }
 

@@ -20,6 +20,7 @@ import static eduledger.dynamodb.expression.Values.s;
 import static eduledger.dynamodb.expression.Values.ss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UpdateTest {
     private static Map<String, AttributeValue> values(Object... kv) {
@@ -197,10 +198,12 @@ class UpdateTest {
     void syntaxAndPlaceholderErrors() {
         assertEquals("Invalid UpdateExpression: Syntax error; token: \"INVALID\", near: \"INVALID SYNTAX\"", fail("INVALID SYNTAX HERE"));
         assertEquals("Invalid UpdateExpression: The expression can not be empty;", fail(""));
+        // the quoted text keeps the expression's own spacing
+        assertEquals("Invalid UpdateExpression: Syntax error; token: \"SET\", near: \"ADD  SET #c\"", fail("ADD  SET #c = :v", ":v", n("1")));
         assertEquals("Invalid UpdateExpression: Syntax error; token: \"1\", near: \"= 1\"", fail("SET a = 1"));
         assertEquals("Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"SET\"", fail("SET"));
         assertEquals("Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \",\"", fail("SET a = :v,", ":v", s("x")));
-        assertEquals("Invalid UpdateExpression: Syntax error; token: \"+\", near: \":v +\"", fail("SET a = a + :v + :v", ":v", n("1")));
+        assertEquals("Invalid UpdateExpression: Syntax error; token: \"+\", near: \":v + :v\"", fail("SET a = a + :v + :v", ":v", n("1")));
         assertEquals("Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :v",
                 error(() -> Expressions.update("SET attr1 = :v", new Placeholders(null, null))));
         assertEquals("Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #x",
@@ -218,5 +221,81 @@ class UpdateTest {
         Update update = parse("SET #m.a = :v, b = :v REMOVE #l[0] ADD #c :n", ":v", s("x"), ":n", n("1"));
         assertEquals(Set.of("map", "b", "list", "count"), update.topLevelAttributes());
         assertFalse(update.topLevelAttributes().contains("a"));
+    }
+
+    @Test
+    void updatedPathsProjectWhatTheUpdateWrote() {
+        Update update = parse("SET #m.a = :v, b = :v REMOVE #l[0]", ":v", s("x"));
+        Map<String, AttributeValue> before = item("pk", s("k"), "map", m("a", s("old"), "z", s("kept")), "b", s("old"),
+                "list", l(s("first"), s("second")), "other", s("o"));
+        Map<String, AttributeValue> after = update.apply(before);
+        assertEquals(item("map", m("a", s("old")), "b", s("old"), "list", l(s("first"))), update.updatedPaths().project(before));
+        assertEquals(item("map", m("a", s("x")), "b", s("x"), "list", l(s("second"))), update.updatedPaths().project(after));
+        Map<String, LegacyUpdate> legacy = new java.util.LinkedHashMap<>();
+        legacy.put("b", new LegacyUpdate("PUT", s("y")));
+        assertEquals(item("b", s("y")), Expressions.legacyUpdate(legacy).updatedPaths().project(item("b", s("y"), "c", s("z"))));
+    }
+
+    @Test
+    void nestedAttributesNameEveryAttributeReachedIntoByAPath() {
+        Update update = parse("SET e = list_append(a, b), f = d[1], g.h = if_not_exists(i.j, :v) REMOVE k", ":v", l());
+        assertEquals(Set.of("d", "g", "i"), update.nestedAttributes());
+        assertEquals(Set.of(), parse("SET a = b + :v", ":v", n("1")).nestedAttributes());
+    }
+
+    @Test
+    void pathsIntoTheWrongKindOfValueAreInvalidForEveryAction() {
+        Map<String, AttributeValue> item = item("b", s("scalar"), "c", m("1", s("a")), "d", l(s("a"), s("b")));
+        String[] expressions = {
+            "SET b.a = :a", "SET b[1] = :a", "SET y.a = :a", "SET y[1] = :a", "SET c[1] = :a", "SET d.#one = :a",
+            "REMOVE b.a", "REMOVE b[1]", "REMOVE y.a", "REMOVE y[1]", "REMOVE c[1]", "REMOVE d.#one",
+            "DELETE b.a :a", "DELETE b[1] :a", "DELETE y.a :a", "DELETE y[1] :a", "DELETE c[1] :a", "DELETE d.#one :a",
+            "ADD b.a :a", "ADD b[1] :a", "ADD y.a :a", "ADD y[1] :a", "ADD c[1] :a", "ADD d.#one :a",
+        };
+        for (String expression : expressions) {
+            Update update = Expressions.update(expression, new Placeholders(
+                    expression.contains("#one") ? names("#one", "1") : null, Map.of(":a", ss("a"))));
+            assertEquals("The document path provided in the update expression is invalid for update", error(() -> update.apply(item)), expression);
+        }
+    }
+
+    @Test
+    void faultsAreReportedInDynamoDbsOrder() {
+        Placeholders p = new Placeholders(names("#a", "a", "#b", "b"), Map.of(":a", s("a"), ":b", s("a")));
+        assertEquals("Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: abOrt",
+                error(() -> Expressions.update(" set #c = :c set abOrt = true ", p)));
+        assertEquals("Invalid UpdateExpression: Invalid function name; function: if_not_exist",
+                error(() -> Expressions.update("set #c = if_not_exist(:c) set c = d", p)));
+        assertEquals("Invalid UpdateExpression: The \"SET\" section can only be used once in an update expression;",
+                error(() -> Expressions.update("set a = #c set c = :d", p)));
+        assertEquals("Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #c",
+                error(() -> Expressions.update("SET #c = if_not_exists(:c)", p)));
+        assertEquals("Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :c",
+                error(() -> Expressions.update("SET #a = if_not_exists(:c)", p)));
+        Placeholders odd = new Placeholders(names("#c", "c", "#d", "[3]"), null);
+        assertEquals("Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; "
+                + "path one: [c, [1], a], path two: [c]", error(() -> Expressions.update("set d[1] = a, d.b = a, c[1].a = a, #c = if_not_exists(a)", odd)));
+        assertEquals("Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; "
+                + "path one: [c, [3], [3]], path two: [c, [3], [3]]", error(() -> Expressions.update("set #c[3].#d = a, #c.#d[3] = if_not_exists(a)", odd)));
+        assertEquals("Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND",
+                error(() -> Expressions.update("set b = list_append(:a, a), c = if_not_exists(a) add a.b :a", new Placeholders(null, Map.of(":a", s("a"))))));
+        assertEquals("Invalid UpdateExpression: Operator or function requires a document path; operator or function: if_not_exists",
+                error(() -> Expressions.update("set a = if_not_exists(if_not_exists(a, b), c)", Placeholders.none())));
+    }
+
+    @Test
+    void updateSyntaxErrors() {
+        String[] expressions = {
+            "whatever", "set a", "add a", "delete a", "set a=set", "remove a = b", "add a = b", "delete a = b", "delete a b",
+            "delete a if_not_exist(b)", "add abort b", "add a if_not_exist(b)", "remove a b", "set a b", "set :a = b", "add :a b",
+            "delete :a b", "remove :a", "set a = b / c", "set a = b * c", "set a[1] = \"eight\"", "set a[1] = 1",
+            "SET a = if_not_exist(a, 100)", "SET if_not_exist(a, b) = a", "set (a = (b + c))", "set a = (b.c).d + e",
+            "set a = (b.c)[0] + e", "set a = b + c + d",
+        };
+        for (String expression : expressions) {
+            String message = error(() -> Expressions.update(expression, Placeholders.none()));
+            assertTrue(message.startsWith("Invalid UpdateExpression: Syntax error; token: "), expression + " -> " + message);
+        }
+        assertEquals(item("a", n("7"), "b", n("4")), apply(item("b", n("4")), "SET a = (b + :v)", ":v", n("3")));
     }
 }
