@@ -99,9 +99,9 @@ public final class Services {
 
     /**
      * The threads that send one batch's graph event transactions at once (a batch of 100 changes
-     * seen by 10 integrations is 12 transactions of up to 9 records). Two: more would shorten a batch further on
-     * DynamoDB, but every call must end within {@link GraphFeed#WRITE_TIMEOUT}, and a store that
-     * serializes transactions (DynamoDB Local) makes each call wait for all the others in flight.
+     * seen by 10 integrations is 12 transactions of up to 9 records). Two: more would shorten a batch
+     * further, but every call must end within {@link GraphFeed#WRITE_TIMEOUT}, and the calls in flight
+     * share the function's fraction of one vCPU (1024 MB), so each takes longer the more there are.
      * Daemon threads, so an idle container or a finished local run is not kept alive by them.
      */
     private synchronized ExecutorService feedWriterThreads() {
