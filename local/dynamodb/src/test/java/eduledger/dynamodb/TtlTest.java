@@ -56,10 +56,11 @@ class TtlTest {
         ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("future"), "expires", n(Long.toString(now + 3600)))));
         ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("text"), "expires", s("yesterday"))));
         ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("none"))));
+        ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("ancient"), "expires", n(Long.toString(now - 6L * 365 * 24 * 3600)))));
 
         assertEquals(1, engine.sweepTtl());
         assertFalse(ddb.getItem(b -> b.tableName(name).key(key("past")).consistentRead(true)).hasItem());
-        for (String kept : List.of("future", "text", "none")) {
+        for (String kept : List.of("future", "text", "none", "ancient")) {
             assertTrue(ddb.getItem(b -> b.tableName(name).key(key(kept)).consistentRead(true)).hasItem(), kept);
         }
 

@@ -23,6 +23,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,9 +43,11 @@ import java.util.zip.CRC32C;
  * Replay stops at the first frame that is short or fails its checksum and cuts the log there, so the
  * next append starts on a clean boundary.
  *
- * <p>{@link #append} returns after {@link FileChannel#force}. Appenders that arrive while a force is
- * under way queue their frames; when it completes, one of them writes everything queued in a single
- * write and force for all of them (group commit), so under concurrency the cost of a force is shared.
+ * <p>{@link #append} returns after {@link FileChannel#force}. Appenders queue their frames and wait; a
+ * writer thread takes everything queued, writes it in one write and forces it once for all of them
+ * (group commit), so under concurrency the cost of a force is shared. The I/O runs on that private
+ * thread because a FileChannel closes itself when a thread blocked in it is interrupted, and request
+ * threads do get interrupted.
  *
  * <p>A {@code lock} file, held with an OS file lock for the journal's lifetime, keeps a second
  * process (or a second journal in this one) out of the directory.
@@ -63,7 +67,12 @@ public final class FileJournal implements Journal {
     private final FileChannel lockChannel;
     private final FileLock lock;
 
-    private final Object monitor = new Object();
+    private final ReentrantLock monitor = new ReentrantLock();
+    /** Signalled when records are queued or the journal closes; the writer waits on it. */
+    private final Condition work = monitor.newCondition();
+    /** Signalled when a batch is durable or has failed; appenders wait on it. */
+    private final Condition done = monitor.newCondition();
+    private final Thread writer;
     /** Guarded by {@link #monitor}. */
     private long generation;
     private FileChannel log;
@@ -82,6 +91,8 @@ public final class FileJournal implements Journal {
         this.directory = directory;
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.writer = new Thread(this::writeQueued, "dynamodb-journal");
+        writer.setDaemon(true);
     }
 
     /** Opens (creating if needed) the journal in {@code directory} and takes its lock. */
@@ -110,7 +121,9 @@ public final class FileJournal implements Journal {
             try {
                 writeHolder(channel);
                 journal.openGeneration();
+                journal.writer.start();
             } catch (IOException | RuntimeException e) {
+                if (journal.log != null) journal.log.close();
                 journal.releaseLock();
                 throw e;
             }
@@ -195,16 +208,17 @@ public final class FileJournal implements Journal {
 
     @Override
     public void replay(Consumer<byte[]> records) {
-        synchronized (monitor) {
+        monitor.lock();
+        try {
             ensureOpen();
             if (recovered) throw new IllegalStateException("the journal was already replayed or appended to");
-            try {
-                Path snapshot = snapshotFile(generation);
-                if (generation > 0 || Files.exists(snapshot)) readSnapshot(snapshot, records);
-                recoverLog(records);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the journal in " + directory.toAbsolutePath(), e);
-            }
+            Path snapshot = snapshotFile(generation);
+            if (generation > 0 || Files.exists(snapshot)) readSnapshot(snapshot, records);
+            recoverLog(records);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the journal in " + directory.toAbsolutePath(), e);
+        } finally {
+            monitor.unlock();
         }
     }
 
@@ -296,26 +310,44 @@ public final class FileJournal implements Journal {
     @Override
     public void append(byte[] record) {
         byte[] frame = frame(record);
-        long mine;
-        synchronized (monitor) {
+        boolean interrupted = false;
+        monitor.lock();
+        try {
             ensureOpen();
             ensureRecovered();
             if (failure != null) throw failed();
             queued.add(frame);
             queuedBytes += frame.length;
-            mine = ++enqueuedSeq;
+            long mine = ++enqueuedSeq;
+            work.signal();
+            // Deaf to interrupts: the record is queued and may yet be written, and an append that threw
+            // while its record became durable would let the engine's memory and its journal disagree.
+            while (durableSeq < mine && failure == null) {
+                try {
+                    done.await();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (durableSeq < mine) throw failed();
+        } finally {
+            monitor.unlock();
+            if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    /** The writer thread's loop: one write and one force per batch of whatever is queued. */
+    private void writeQueued() {
         while (true) {
             List<byte[]> batch;
             long batchBytes;
             long batchEnd;
             FileChannel channel;
             long position;
-            synchronized (monitor) {
-                while (writing && durableSeq < mine && failure == null) awaitQuietly();
-                if (durableSeq >= mine) return;
-                if (failure != null) throw failed();
-                ensureOpen();
+            monitor.lock();
+            try {
+                while (queued.isEmpty() && !closed) work.awaitUninterruptibly();
+                if (queued.isEmpty()) return;
                 writing = true;
                 batch = queued;
                 batchBytes = queuedBytes;
@@ -324,6 +356,8 @@ public final class FileJournal implements Journal {
                 queuedBytes = 0;
                 channel = log;
                 position = logEnd;
+            } finally {
+                monitor.unlock();
             }
             IOException error = null;
             try {
@@ -331,17 +365,25 @@ public final class FileJournal implements Journal {
                 channel.force(false);
             } catch (IOException e) {
                 error = e;
+            } catch (RuntimeException | Error e) {
+                // Whatever went wrong, the appenders waiting on this batch must be released.
+                error = new IOException("writing to the journal failed", e);
             }
-            synchronized (monitor) {
+            monitor.lock();
+            try {
                 writing = false;
                 if (error != null) {
                     failure = error;
+                    queued = new ArrayList<>();
+                    queuedBytes = 0;
                 } else {
                     logEnd = position + batchBytes;
                     bytesSinceSnapshot += batchBytes;
                     durableSeq = batchEnd;
                 }
-                monitor.notifyAll();
+                done.signalAll();
+            } finally {
+                monitor.unlock();
             }
         }
     }
@@ -360,11 +402,12 @@ public final class FileJournal implements Journal {
 
     @Override
     public void snapshot(Iterable<byte[]> state) {
-        synchronized (monitor) {
+        monitor.lock();
+        try {
             ensureOpen();
             ensureRecovered();
             // Appends are paused by the caller, but the last ones may still be finishing their force.
-            while (writing || !queued.isEmpty()) awaitQuietly();
+            while ((writing || !queued.isEmpty()) && failure == null) done.awaitUninterruptibly();
             if (failure != null) throw failed();
             long next = generation + 1;
             Path target = snapshotFile(next);
@@ -396,6 +439,8 @@ public final class FileJournal implements Journal {
                 }
                 throw new UncheckedIOException("cannot write a snapshot in " + directory.toAbsolutePath(), e);
             }
+        } finally {
+            monitor.unlock();
         }
     }
 
@@ -420,25 +465,40 @@ public final class FileJournal implements Journal {
 
     @Override
     public long bytesSinceSnapshot() {
-        synchronized (monitor) {
+        monitor.lock();
+        try {
             return bytesSinceSnapshot;
+        } finally {
+            monitor.unlock();
         }
     }
 
     @Override
     public void close() {
-        synchronized (monitor) {
+        monitor.lock();
+        try {
             if (closed) return;
-            while (writing) awaitQuietly();
             closed = true;
-            monitor.notifyAll();
-            try {
-                log.close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "closing the journal log failed", e);
-            }
-            releaseLock();
+            work.signal();
+        } finally {
+            monitor.unlock();
         }
+        // The writer finishes what is queued, so an append racing close still gets its answer.
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        try {
+            log.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the journal log failed", e);
+        }
+        releaseLock();
     }
 
     private void releaseLock() {
@@ -476,16 +536,6 @@ public final class FileJournal implements Journal {
     private UncheckedIOException failed() {
         return new UncheckedIOException("the journal in " + directory.toAbsolutePath()
                 + " failed to write and accepts no more records", failure);
-    }
-
-    private void awaitQuietly() {
-        try {
-            monitor.wait();
-        } catch (InterruptedException e) {
-            // The record is already queued; returning before it is durable would break the contract.
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the journal", e);
-        }
     }
 
     private void forceDirectory() throws IOException {

@@ -6,6 +6,7 @@ import eduledger.dynamodb.error.DynamoDbError;
 import eduledger.dynamodb.expression.Condition;
 import eduledger.dynamodb.expression.Expressions;
 import eduledger.dynamodb.expression.KeyCondition;
+import eduledger.dynamodb.expression.KeyConditionExpression;
 import eduledger.dynamodb.expression.LegacyCondition;
 import eduledger.dynamodb.expression.LegacyUpdate;
 import eduledger.dynamodb.expression.Placeholders;
@@ -345,13 +346,13 @@ public final class Database {
     static Placeholders placeholders(Req r, String nullExpressions) {
         Map<String, String> names = r.names();
         Map<String, AttributeValue> values = r.values();
-        if (names != null && names.isEmpty()) throw DynamoDbError.validation("ExpressionAttributeNames must not be empty");
-        if (values != null && values.isEmpty()) throw DynamoDbError.validation("ExpressionAttributeValues must not be empty");
+        Placeholders ph = new Placeholders(names, values);
+        ph.validateMaps();
         if (nullExpressions != null) {
             if (values != null) throw DynamoDbError.validation("ExpressionAttributeValues can only be specified when using expressions: " + nullExpressions);
             if (names != null) throw DynamoDbError.validation("ExpressionAttributeNames can only be specified when using expressions");
         }
-        return new Placeholders(names, values);
+        return ph;
     }
 
     static void mixed(Req r, String[] legacy, String[] expressions) {
@@ -545,6 +546,12 @@ public final class Database {
                 if (name.equals(t.hashKey) || name.equals(t.rangeKey))
                     throw Req.invalid("Cannot update attribute " + name + ". This attribute is part of the key");
             }
+            for (String name : u.nestedAttributes()) {
+                for (Index i : t.indexes) {
+                    if (name.equals(i.hashKey) || name.equals(i.rangeKey))
+                        throw Req.invalid("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: " + name);
+                }
+            }
         }
         return u;
     }
@@ -609,10 +616,10 @@ public final class Database {
                     attrs = after;
                     break;
                 case "UPDATED_OLD":
-                    attrs = changed(u, old, after, old);
+                    attrs = old == null || u == null ? null : u.updatedPaths().project(old);
                     break;
                 case "UPDATED_NEW":
-                    attrs = changed(u, old, after, after);
+                    attrs = u == null ? null : u.updatedPaths().project(after);
                     break;
                 default:
                     break;
@@ -622,16 +629,6 @@ public final class Database {
         Object cc = capacity(r.string("ReturnConsumedCapacity"), t, writeUnits(old, after), true, indexWriteUnits(t, k, old, after));
         if (cc != null) out.put("ConsumedCapacity", cc);
         if ("SIZE".equals(r.string("ReturnItemCollectionMetrics")) && hasLsi(t)) out.put("ItemCollectionMetrics", collectionMetrics(t, k));
-        return out;
-    }
-
-    private static Map<String, AttributeValue> changed(Update u, Map<String, AttributeValue> old, Map<String, AttributeValue> after, Map<String, AttributeValue> from) {
-        if (from == null) return null;
-        LinkedHashMap<String, AttributeValue> out = new LinkedHashMap<>();
-        Set<String> names = u == null ? Set.of() : u.topLevelAttributes();
-        for (Map.Entry<String, AttributeValue> e : from.entrySet()) {
-            if (names.contains(e.getKey())) out.put(e.getKey(), e.getValue());
-        }
         return out;
     }
 
@@ -728,13 +725,16 @@ public final class Database {
         List<String> nulls = new ArrayList<>();
         for (String e : new String[]{"KeyConditionExpression", "FilterExpression", "ProjectionExpression"}) if (!r.has(e)) nulls.add(e);
         Placeholders ph = placeholders(r, nulls.size() == 3 ? nullList(nulls) : null);
+        KeyConditionExpression parsed = r.has("KeyConditionExpression") ? Expressions.parseKeyCondition(r.string("KeyConditionExpression"), ph) : null;
         Table t = table(r.string("TableName"));
         Target tg = target(r, t, true);
         KeyCondition kc;
-        if (r.has("KeyConditionExpression")) {
-            kc = Expressions.keyCondition(r.string("KeyConditionExpression"), ph, tg.hashKey, tg.rangeKey);
+        String hashType = t.attributeTypes.get(tg.hashKey);
+        String rangeType = tg.rangeKey == null ? null : t.attributeTypes.get(tg.rangeKey);
+        if (parsed != null) {
+            kc = parsed.bind(tg.hashKey, hashType, tg.rangeKey, rangeType);
         } else if (r.has("KeyConditions")) {
-            kc = Expressions.legacyKeyConditions(r.legacyConditions("KeyConditions"), tg.hashKey, tg.rangeKey);
+            kc = Expressions.legacyKeyConditions(r.legacyConditions("KeyConditions"), tg.hashKey, hashType, tg.rangeKey, rangeType);
         } else {
             throw DynamoDbError.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
         }
@@ -1376,8 +1376,12 @@ public final class Database {
         return deleted;
     }
 
+    /** Five years in seconds: DynamoDB leaves items whose expiry lies further back than that alone. */
+    private static final BigDecimal TTL_WINDOW = BigDecimal.valueOf(5L * 365 * 24 * 3600);
+
     private static boolean expired(Map<String, AttributeValue> item, String attr, BigDecimal now) {
-        return item.get(attr) instanceof AttributeValue.Num n && n.value().compareTo(now) <= 0;
+        return item.get(attr) instanceof AttributeValue.Num n && n.value().compareTo(now) <= 0
+                && n.value().compareTo(now.subtract(TTL_WINDOW)) >= 0;
     }
 
     // ---------------------------------------------------------------- journal replay and snapshots

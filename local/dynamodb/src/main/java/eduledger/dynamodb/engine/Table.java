@@ -17,8 +17,8 @@ final class Table {
     final long createdMillis;
     final String hashKey;
     final String rangeKey;
-    /** Every attribute definition, name to S/N/B. */
-    final Map<String, String> attributeTypes = new LinkedHashMap<>();
+    /** Every attribute definition, name to S/N/B; replaced whole (never changed in place) so readers need no lock. */
+    volatile Map<String, String> attributeTypes = Map.of();
     final ConcurrentSkipListMap<Key, Map<String, AttributeValue>> items = new ConcurrentSkipListMap<>();
     final CopyOnWriteArrayList<Index> indexes = new CopyOnWriteArrayList<>();
     final Map<String, String> tags = new LinkedHashMap<>();

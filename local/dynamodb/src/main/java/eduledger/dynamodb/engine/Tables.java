@@ -182,7 +182,7 @@ final class Tables {
                 throw DynamoDbError.validation("One or more parameter values were invalid: StreamViewType must not be specified when StreamEnabled is false");
         }
         Table t = new Table(name, region, System.currentTimeMillis(), hash, range);
-        t.attributeTypes.putAll(types);
+        t.attributeTypes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(types));
         t.billingMode = billing;
         t.readCapacity = capacity[0];
         t.writeCapacity = capacity[1];
@@ -517,8 +517,7 @@ final class Tables {
             if (newView != null) enableStream(db, t, newView, now);
             for (String n : deletes) t.indexes.remove(t.index(n));
             for (Object[] idx : creates) {
-                t.attributeTypes.clear();
-                t.attributeTypes.putAll(newTypes);
+                t.attributeTypes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(newTypes));
                 Index i = toIndex(t, idx);
                 i.status = "CREATING";
                 i.backfilling = true;
@@ -690,7 +689,9 @@ final class Tables {
         if (t.ttlEnabled) d.put("ttl", t.ttlAttribute);
         Stream s = t.stream;
         if (s != null && s.enabled) d.put("stream", s.viewType);
-        d.put("tags", new LinkedHashMap<>(t.tags));
+        synchronized (t) {
+            d.put("tags", new LinkedHashMap<>(t.tags));
+        }
         d.put("protection", t.deletionProtection);
         return d;
     }
@@ -711,11 +712,12 @@ final class Tables {
             t = new Table(name, r.string("region"), ((BigDecimal) r.body.get("created")).longValue(), hash, range);
             db.tables.put(name, t);
         }
-        t.attributeTypes.clear();
+        LinkedHashMap<String, String> types = new LinkedHashMap<>();
         for (Object o : r.list("AttributeDefinitions")) {
             Map<String, Object> d = (Map<String, Object>) o;
-            t.attributeTypes.put((String) d.get("AttributeName"), (String) d.get("AttributeType"));
+            types.put((String) d.get("AttributeName"), (String) d.get("AttributeType"));
         }
+        t.attributeTypes = java.util.Collections.unmodifiableMap(types);
         t.billingMode = r.string("BillingMode");
         t.readCapacity = r.longValue(r.body, "rcu");
         t.writeCapacity = r.longValue(r.body, "wcu");

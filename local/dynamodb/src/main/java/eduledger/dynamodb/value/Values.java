@@ -1,6 +1,5 @@
 package eduledger.dynamodb.value;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Ordering and sizes of values, as DynamoDB defines them. */
@@ -49,8 +48,24 @@ public final class Values {
         return Integer.compare(a.length(), b.length());
     }
 
+    /** The UTF-8 length of a string, counted without encoding it (item sizes are computed on every write and read). */
     public static int utf8Length(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+        int n = s.length();
+        int bytes = n;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) continue;
+            if (c < 0x800) {
+                bytes += 1;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 2;
+                i++;
+            } else if (!Character.isSurrogate(c)) {
+                bytes += 2;
+            }
+            // a lone surrogate encodes as one replacement byte, as String.getBytes does
+        }
+        return bytes;
     }
 
     /** An item's size as DynamoDB counts it against the 400 KB limit: names plus values. */

@@ -87,14 +87,31 @@ public final class Json {
         }
     }
 
+    /** Per-thread output buffers: a response is written into one and copied out once. */
+    private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+    private static final int KEPT_BUFFER_BYTES = 1024 * 1024;
+
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(8 * 1024);
+        }
+
+        void shrink() {
+            if (buf.length > KEPT_BUFFER_BYTES) buf = new byte[8 * 1024];
+        }
+    }
+
     public static byte[] write(Object tree) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        Buffer out = BUFFERS.get();
+        out.reset();
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             write(g, tree);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        byte[] bytes = out.toByteArray();
+        out.shrink();
+        return bytes;
     }
 
     @SuppressWarnings("unchecked")

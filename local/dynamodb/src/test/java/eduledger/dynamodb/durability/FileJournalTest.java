@@ -295,6 +295,44 @@ class FileJournalTest {
     }
 
     @Test
+    void interruptedAppendersNeitherLoseRecordsNorBreakTheJournal() throws Exception {
+        int writers = 6;
+        int each = 150;
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger interruptedAppends = new java.util.concurrent.atomic.AtomicInteger();
+        try (Journal journal = Journals.open(dir)) {
+            replayed(journal);
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                threads.add(new Thread(() -> {
+                    try {
+                        for (int i = 0; i < each; i++) {
+                            journal.append(bytes(writer + ":" + i));
+                            // The interrupt is kept for the caller, not swallowed.
+                            if (Thread.interrupted()) interruptedAppends.incrementAndGet();
+                        }
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            while (threads.stream().anyMatch(Thread::isAlive)) {
+                for (Thread t : threads) t.interrupt();
+                Thread.sleep(1);
+            }
+            assertEquals(List.of(), failures);
+            assertTrue(interruptedAppends.get() > 0, "some appends were interrupted");
+            journal.append(bytes("after the interrupts"));
+        }
+        List<String> records = reopenAndReplay();
+        assertEquals(writers * each + 1, records.size());
+        assertEquals("after the interrupts", records.get(records.size() - 1));
+        assertEquals(writers * each, new java.util.HashSet<>(records.subList(0, writers * each)).size());
+    }
+
+    @Test
     void largeRecordsRoundTrip() {
         byte[] big = new byte[3 << 20];
         for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 31);
