@@ -49,8 +49,8 @@ public final class RosterStore {
 
     /**
      * When the source write happened, in epoch milliseconds. A stream record's own time is only
-     * approximate (whole seconds, or minutes on DynamoDB Local), too coarse to order two changes of
-     * one object; events derived from a change take their time from here.
+     * approximate (whole seconds), too coarse to order two changes of one object; events derived
+     * from a change take their time from here.
      */
     public static final String WRITTEN_AT = "written_at";
 

@@ -5,6 +5,7 @@ import eduledger.http.CursorCodec;
 import eduledger.graph.GraphEventStore;
 import eduledger.graph.GraphFeed;
 import eduledger.integrations.IntegrationStore;
+import eduledger.storage.AbortSafeHttpClient;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -53,10 +54,10 @@ public final class Services {
         Duration timeout = settings.storeCallTimeout();
         var builder = DynamoDbClient.builder()
                 .region(Region.of(settings.region()))
-                .httpClient(UrlConnectionHttpClient.builder()
+                .httpClient(new AbortSafeHttpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(timeout)
-                        .build())
+                        .build()))
                 // Bounded so a store outage becomes a 503 well inside the function timeout.
                 .overrideConfiguration(c -> c.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout.dividedBy(2)));
         settings.dynamoEndpoint().ifPresentOrElse(
@@ -98,9 +99,9 @@ public final class Services {
 
     /**
      * The threads that send one batch's graph event transactions at once (a batch of 100 changes
-     * seen by 10 integrations is 12 transactions of up to 9 records). Two: more would shorten a batch further on
-     * DynamoDB, but every call must end within {@link GraphFeed#WRITE_TIMEOUT}, and a store that
-     * serializes transactions (DynamoDB Local) makes each call wait for all the others in flight.
+     * seen by 10 integrations is 12 transactions of up to 9 records). Two: more would shorten a batch
+     * further, but every call must end within {@link GraphFeed#WRITE_TIMEOUT}, and the calls in flight
+     * share the function's fraction of one vCPU (1024 MB), so each takes longer the more there are.
      * Daemon threads, so an idle container or a finished local run is not kept alive by them.
      */
     private synchronized ExecutorService feedWriterThreads() {

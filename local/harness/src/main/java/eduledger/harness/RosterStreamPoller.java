@@ -5,11 +5,14 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
-import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
@@ -17,9 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +31,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The stream trigger of template.yaml, on DynamoDB Local: reads every shard of a table's stream
- * (parents before children, following iterators and new shards), hands batches of up to 100 records
- * to the handler as the {@link DynamodbEvent} Lambda builds, and honours the returned
+ * The stream trigger of template.yaml, off AWS: reads every shard of a table's stream as Lambda's
+ * event source mapping does (a shard's parent to its end before the shard itself, following each
+ * shard's iterators until it closes, picking up new shards as they appear), hands batches of up to
+ * 100 records to the handler as the {@link DynamodbEvent} Lambda builds, and honours the returned
  * {@code batchItemFailures} by delivering again from the failed record, at most
  * {@link #MAX_RETRIES} times before skipping it as Lambda's failure destination would take it.
  */
@@ -39,8 +43,16 @@ public final class RosterStreamPoller implements AutoCloseable {
     public static final int MAX_RETRIES = 5;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** @param lastSequenceNumber the last record handed on (or skipped at start), to re-find the place */
-    private record Position(String iterator, String lastSequenceNumber, String retrySequenceNumber, int attempts) {
+    /**
+     * @param lastSequenceNumber the last record handed on, where reading resumes when the iterator
+     *                           expired (null: none yet, so from where the shard was first read)
+     * @param fromLatest         the shard was first read at its end rather than its horizon
+     */
+    private record Position(String iterator, String lastSequenceNumber, String retrySequenceNumber, int attempts,
+                            boolean fromLatest) {
+        Position next(String nextIterator, String handedOn) {
+            return new Position(nextIterator, handedOn, retrySequenceNumber, attempts, fromLatest);
+        }
     }
 
     private final DynamoDbStreamsClient streams;
@@ -48,12 +60,12 @@ public final class RosterStreamPoller implements AutoCloseable {
     private final Function<DynamodbEvent, StreamsEventResponse> handler;
     private final Map<String, Position> open = new LinkedHashMap<>();
     private final Set<String> finished = new HashSet<>();
-    private final Map<String, String> parents = new HashMap<>();
     private volatile boolean running;
     private Thread thread;
 
     /**
-     * @param fromLatest start at the stream's end (skip what was written before), or at its horizon
+     * @param fromLatest start at the stream's end (skip what was written before), as
+     *                   {@code StartingPosition: LATEST} does, or at its horizon
      */
     public RosterStreamPoller(DynamoDbStreamsClient streams, String streamArn,
                               Function<DynamodbEvent, StreamsEventResponse> handler, boolean fromLatest) {
@@ -65,34 +77,15 @@ public final class RosterStreamPoller implements AutoCloseable {
                 if (shard.sequenceNumberRange().endingSequenceNumber() != null) {
                     finished.add(shard.shardId());
                 } else {
-                    open.put(shard.shardId(), endOf(shard.shardId()));
+                    open.put(shard.shardId(), new Position(iterator(shard.shardId(), ShardIteratorType.LATEST, null),
+                            null, null, 0, true));
                 }
             }
         }
     }
 
-    /**
-     * An iterator past the shard's last record. DynamoDB Local's LATEST iterators fail with
-     * TrimmedDataAccess on a fresh shard, so read from the horizon to the end instead.
-     */
-    private Position endOf(String shardId) {
-        String iterator = iterator(shardId, ShardIteratorType.TRIM_HORIZON, null);
-        String last = null;
-        while (true) {
-            String current = iterator;
-            var response = streams.getRecords(b -> b.shardIterator(current).limit(1000));
-            if (!response.records().isEmpty()) {
-                last = response.records().get(response.records().size() - 1).dynamodb().sequenceNumber();
-            }
-            if (response.records().isEmpty() || response.nextShardIterator() == null) {
-                return new Position(response.nextShardIterator() == null ? current : response.nextShardIterator(), last, null, 0);
-            }
-            iterator = response.nextShardIterator();
-        }
-    }
-
     /** A poller of {@code tableName}'s stream on a local store, with a streams client of its own. */
-    public static RosterStreamPoller forTable(java.net.URI endpoint, String tableName,
+    public static RosterStreamPoller forTable(URI endpoint, String tableName,
                                               Function<DynamodbEvent, StreamsEventResponse> handler, boolean fromLatest) {
         String arn;
         try (var dynamo = TestStore.client(endpoint)) {
@@ -103,10 +96,9 @@ public final class RosterStreamPoller implements AutoCloseable {
         }
         DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
                 .endpointOverride(endpoint)
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
                 .build();
         RosterStreamPoller poller = new RosterStreamPoller(streams, arn, handler, fromLatest);
         poller.ownsClient = true;
@@ -152,22 +144,18 @@ public final class RosterStreamPoller implements AutoCloseable {
     }
 
     private int pollShard(String shardId) {
-        return pollShard(shardId, true);
-    }
-
-    private int pollShard(String shardId, boolean mayRefind) {
         Position position = open.get(shardId);
         GetRecordsResponse response;
         try {
             response = streams.getRecords(b -> b.shardIterator(position.iterator()).limit(BATCH_SIZE));
-        } catch (TrimmedDataAccessException | ExpiredIteratorException e) {
-            // DynamoDB Local fails an iterator taken while its shard was empty once records arrive:
-            // find the place again from the last record handed on.
+        } catch (ExpiredIteratorException e) {
+            // An iterator lives 15 minutes; after a longer pause (a suspended machine) resume after
+            // the last record handed on, as Lambda resumes from its checkpoint.
             String last = position.lastSequenceNumber();
-            open.put(shardId, new Position(last == null ? iterator(shardId, ShardIteratorType.TRIM_HORIZON, null)
-                    : iterator(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, last), last,
-                    position.retrySequenceNumber(), position.attempts()));
-            return mayRefind ? pollShard(shardId, false) : 0;
+            String resumed = last != null ? iterator(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, last)
+                    : iterator(shardId, position.fromLatest() ? ShardIteratorType.LATEST : ShardIteratorType.TRIM_HORIZON, null);
+            open.put(shardId, position.next(resumed, last));
+            return 0;
         }
         List<Record> records = response.records();
         if (records.isEmpty()) {
@@ -194,34 +182,38 @@ public final class RosterStreamPoller implements AutoCloseable {
         if (attempts > MAX_RETRIES) {
             System.err.println("stream poller: record " + failed + " of shard " + shardId + " failed "
                     + MAX_RETRIES + " retries; skipped (the failure destination's job in AWS)");
-            open.put(shardId, new Position(iterator(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, failed), failed, null, 0));
+            open.put(shardId, new Position(iterator(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, failed), failed,
+                    null, 0, position.fromLatest()));
         } else {
-            open.put(shardId, new Position(iterator(shardId, ShardIteratorType.AT_SEQUENCE_NUMBER, failed), handedOn, failed, attempts));
+            open.put(shardId, new Position(iterator(shardId, ShardIteratorType.AT_SEQUENCE_NUMBER, failed), handedOn,
+                    failed, attempts, position.fromLatest()));
         }
         return records.size();
     }
 
+    /** A shard whose iterator runs out is closed and read to its end: its children may start. */
     private void advance(String shardId, String next, String lastSequenceNumber) {
         if (next == null) {
             open.remove(shardId);
             finished.add(shardId);
         } else {
-            Position position = open.get(shardId);
-            open.put(shardId, new Position(next, lastSequenceNumber, position.retrySequenceNumber(), position.attempts()));
+            open.put(shardId, open.get(shardId).next(next, lastSequenceNumber));
         }
     }
 
+    /** Starts each new shard at its horizon once its parent, if the stream still lists it, is read to its end. */
     private void discoverShards() {
-        for (Shard shard : shards()) {
+        List<Shard> shards = shards();
+        Set<String> listed = new HashSet<>();
+        shards.forEach(shard -> listed.add(shard.shardId()));
+        for (Shard shard : shards) {
             String id = shard.shardId();
-            parents.put(id, shard.parentShardId());
             if (open.containsKey(id) || finished.contains(id)) {
                 continue;
             }
             String parent = shard.parentShardId();
-            boolean parentPending = parent != null && parents.containsKey(parent) && !finished.contains(parent);
-            if (!parentPending) {
-                open.put(id, new Position(iterator(id, ShardIteratorType.TRIM_HORIZON, null), null, null, 0));
+            if (parent == null || !listed.contains(parent) || finished.contains(parent)) {
+                open.put(id, new Position(iterator(id, ShardIteratorType.TRIM_HORIZON, null), null, null, 0, false));
             }
         }
     }
@@ -271,6 +263,12 @@ public final class RosterStreamPoller implements AutoCloseable {
             dynamodb.put("SizeBytes", stream.sizeBytes() == null ? 0 : stream.sizeBytes());
             dynamodb.put("StreamViewType", stream.streamViewTypeAsString());
             json.put("eventSourceARN", streamArn);
+            if (record.userIdentity() != null) {
+                // Set on the deletions TTL makes, so that a function can tell expiry from a client's delete.
+                ObjectNode identity = json.putObject("userIdentity");
+                identity.put("type", record.userIdentity().type());
+                identity.put("principalId", record.userIdentity().principalId());
+            }
         }
         try {
             return LambdaEvents.fromJson(MAPPER.writeValueAsString(event), DynamodbEvent.class);

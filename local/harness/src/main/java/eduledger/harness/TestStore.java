@@ -1,5 +1,6 @@
 package eduledger.harness;
 
+import eduledger.dynamodb.DynamoDbEngine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -10,8 +11,8 @@ import java.net.URI;
 import java.util.Map;
 
 /**
- * The store every test in a JVM shares: DynamoDB Local on a free loopback port (or, with
- * {@code -Plocalstack}, LocalStack through Testcontainers), with the tables of template.yaml.
+ * The store every test in a JVM shares: the project's DynamoDB engine, in this JVM on a free loopback
+ * port (or, with {@code -Plocalstack}, LocalStack through Testcontainers), with the tables of template.yaml.
  * Tests isolate themselves by creating their own integrations, as tenants are isolated in production.
  */
 public final class TestStore {
@@ -27,7 +28,7 @@ public final class TestStore {
 
     public static synchronized Handle get() {
         if (handle == null) {
-            URI endpoint = "localstack".equals(System.getProperty(STORE_PROPERTY)) ? startLocalStack() : startDynamoDbLocal();
+            URI endpoint = "localstack".equals(System.getProperty(STORE_PROPERTY)) ? startLocalStack() : startEngine();
             try (DynamoDbClient dynamo = client(endpoint)) {
                 handle = new Handle(endpoint, LocalTables.create(dynamo, SamTemplate.read(SamTemplate.locate())));
             }
@@ -44,10 +45,9 @@ public final class TestStore {
                 .build();
     }
 
-    private static URI startDynamoDbLocal() {
-        DynamoDbLocal local = DynamoDbLocal.start(0, null);
-        Runtime.getRuntime().addShutdownHook(new Thread(local::close));
-        return local.endpoint();
+    /** In memory; its threads are daemons, so it ends with the test JVM. */
+    private static URI startEngine() {
+        return DynamoDbEngine.builder().host("127.0.0.1").port(0).build().endpoint();
     }
 
     private static URI startLocalStack() {

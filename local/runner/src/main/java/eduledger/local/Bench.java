@@ -27,8 +27,8 @@ import java.util.stream.Stream;
 /**
  * {@code ./eduledger bench}: what eduledger costs on top of DynamoDB. Each scenario runs through
  * eduledger's handlers and as the minimum raw work that does the same, alternately, after warm-up,
- * against DynamoDB Local on loopback, and prints one JSON line per figure. Figures, not verdicts:
- * nothing here fails on speed.
+ * against the project's DynamoDB engine on loopback, and prints one JSON line per figure; the
+ * {@code engine} section measures that engine alone. Figures, not verdicts: nothing here fails on speed.
  */
 final class Bench {
     private static final int COLD_START_SAMPLES = 3;
@@ -45,7 +45,7 @@ final class Bench {
     }
 
     /** The sections, in the order they run; {@code ./eduledger bench <section>...} runs only those named. */
-    static final List<String> SECTIONS = List.of("validation", "ingest", "list", "stream", "coldstart");
+    static final List<String> SECTIONS = List.of("validation", "engine", "ingest", "list", "stream", "coldstart");
 
     static void run(List<String> only) throws Exception {
         List<String> unknown = only.stream().filter(name -> !SECTIONS.contains(name)).toList();
@@ -60,6 +60,7 @@ final class Bench {
             system.devToken(null);
             Bench bench = new Bench(template, templateFile.getParent(), system);
             timed(chosen, "validation", bench::validation);
+            timed(chosen, "engine", () -> print(new EngineBench(system.endpoint(), EngineBench.Sizes.FULL).run()));
             timed(chosen, "ingest", () -> print(new IngestBench(system, IngestBench.Sizes.FULL).run()));
             timed(chosen, "list", () -> print(new ListBench(system, ListBench.Sizes.FULL).run()));
             timed(chosen, "stream", () -> print(new StreamBench(system, StreamBench.Sizes.FULL).run()));

@@ -2,8 +2,9 @@ package eduledger.local;
 
 import eduledger.auth.Scope;
 import eduledger.auth.Tokens;
-import eduledger.harness.DynamoDbLocal;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import eduledger.dynamodb.DynamoDbEngine;
+import eduledger.dynamodb.durability.Journals;
 import eduledger.harness.LocalTables;
 import eduledger.harness.RosterStreamPoller;
 import eduledger.harness.SamTemplate;
@@ -14,6 +15,10 @@ import eduledger.runtime.Settings;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The system as template.yaml describes it, on this machine: a DynamoDB Local store with the
+ * The system as template.yaml describes it, on this machine: the project's DynamoDB engine with the
  * template's tables, and every function loaded with the environment the template gives it.
  */
 final class LocalSystem implements AutoCloseable {
@@ -39,7 +44,7 @@ final class LocalSystem implements AutoCloseable {
     /** Admin tokens act for the platform operator, which is no integration: it sees no feed. */
     static final String OPERATOR_ID = "platform-operator";
 
-    private final DynamoDbLocal embedded;
+    private final DynamoDbEngine embedded;
     private final URI endpoint;
     private final DynamoDbClient dynamo;
     private final SamTemplate template;
@@ -48,7 +53,7 @@ final class LocalSystem implements AutoCloseable {
     private final IntegrationStore integrations;
     private final List<RosterStreamPoller> pollers = new ArrayList<>();
 
-    private LocalSystem(DynamoDbLocal embedded, URI endpoint, SamTemplate template) {
+    private LocalSystem(DynamoDbEngine embedded, URI endpoint, SamTemplate template) {
         this.embedded = embedded;
         this.endpoint = endpoint;
         this.template = template;
@@ -63,10 +68,30 @@ final class LocalSystem implements AutoCloseable {
         this.integrations = new IntegrationStore(dynamo, settings(anyFunctionEnvironment).tables(), Clock.systemUTC());
     }
 
-    /** Starts DynamoDB Local on {@code port} (0: any free one), data in memory or under {@code dataDir}. */
+    /** Starts the engine on {@code port} (0: any free one), data in memory or under {@code dataDir}. */
     static LocalSystem start(SamTemplate template, int port, Path dataDir) {
-        DynamoDbLocal local = DynamoDbLocal.start(port, dataDir);
-        return new LocalSystem(local, local.endpoint(), template);
+        DynamoDbEngine engine = engine(port, dataDir);
+        try {
+            return new LocalSystem(engine, engine.endpoint(), template);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** The engine on loopback, its data in memory or, durably, under {@code dataDir}. */
+    static DynamoDbEngine engine(int port, Path dataDir) {
+        try {
+            return DynamoDbEngine.builder().host("127.0.0.1").port(port).journal(Journals.open(dataDir)).build();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new IllegalArgumentException("the store's port " + port + " is already in use; stop what holds it"
+                            + " or choose another (DYNAMODB_PORT, or --port for ./eduledger dynamodb)", e);
+                }
+            }
+            throw e;
+        }
     }
 
     /** Uses a store that is already running (another {@code ./eduledger local}). */
@@ -74,10 +99,20 @@ final class LocalSystem implements AutoCloseable {
         return new LocalSystem(null, endpoint, template);
     }
 
-    /** True when a DynamoDB endpoint answers at {@code endpoint}. */
+    /**
+     * True when a DynamoDB endpoint answers at {@code endpoint}: something must listen there, and
+     * then answer ListTables. The bound is generous because the first SDK call of a fresh JVM on a
+     * busy machine can take seconds, and taking a slow store for none would write to a store of
+     * its own that ends with the command.
+     */
     static boolean reachable(URI endpoint) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 1_000);
+        } catch (IOException nothingListens) {
+            return false;
+        }
         Settings probe = new Settings(new Tables("-", "-", "-"), "us-east-1",
-                Optional.of(endpoint), Duration.ofDays(30), Duration.ofMillis(800));
+                Optional.of(endpoint), Duration.ofDays(30), Duration.ofSeconds(10));
         try (DynamoDbClient client = Services.dynamoClient(probe)) {
             client.listTables();
             return true;

@@ -1,6 +1,7 @@
 package eduledger.local;
 
 import eduledger.auth.Scope;
+import eduledger.dynamodb.DynamoDbEngine;
 import eduledger.harness.SamTemplate;
 import eduledger.integrations.Integration;
 
@@ -15,22 +16,26 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code ./eduledger local | invoke | token}: the system on this machine, without Docker or AWS. */
+/** {@code ./eduledger local | invoke | token | dynamodb | bench}: the system on this machine, without Docker or AWS. */
 public final class Main {
     private static final String USAGE = """
             usage:
               ./eduledger local [--data DIR]
-                  serve every route of template.yaml on http://localhost:$PORT (3000), DynamoDB Local
-                  on 127.0.0.1:$DYNAMODB_PORT (8000), data in memory unless --data DIR; the roster
-                  table's stream is polled and fed to the change-stream function
+                  serve every route of template.yaml on http://localhost:$PORT (3000), the DynamoDB
+                  engine on 127.0.0.1:$DYNAMODB_PORT (8000), data in memory unless --data DIR (kept
+                  there durably); the roster table's stream is polled and fed to the change-stream function
               ./eduledger invoke <FunctionLogicalId> <event.json> [--data DIR]
                   run one handler on one event file, like `sam local invoke -e`, against the running
                   local store, or a store of its own when none runs
               ./eduledger token --name NAME [--scopes all|scope,scope...]
                   create an integration in the running local store and print its token
                   scopes: %s
+              ./eduledger dynamodb [--port N] [--data DIR]
+                  serve the DynamoDB engine alone on 127.0.0.1:N ($DYNAMODB_PORT, 8000) until stopped,
+                  for any DynamoDB client (AWS SDKs, the AWS CLI) with an endpoint override; data in
+                  memory unless --data DIR
               ./eduledger bench [%s ...]
-                  benchmarks against DynamoDB Local on loopback: one JSON line per figure
+                  benchmarks against the DynamoDB engine on loopback: one JSON line per figure
                   (all sections unless some are named)
             environment: PORT, DYNAMODB_PORT, EDULEDGER_DEV_TOKEN (fixes the printed token),
               EDULEDGER_ADMIN_TOKEN (fixes the printed admin token)
@@ -49,19 +54,8 @@ public final class Main {
                 case "local" -> local(arguments);
                 case "invoke" -> invoke(arguments);
                 case "token" -> token(arguments);
-                case "bench" -> {
-                    // DynamoDB Local keeps non-daemon threads: exit either way, or a failed scenario hangs.
-                    try {
-                        Bench.run(arguments);
-                    } catch (IllegalArgumentException e) {
-                        fail("eduledger: " + e.getMessage());
-                    } catch (Exception e) {
-                        System.err.println("eduledger: bench failed");
-                        e.printStackTrace();
-                        System.exit(1);
-                    }
-                    System.exit(0);
-                }
+                case "dynamodb" -> dynamodb(arguments);
+                case "bench" -> Bench.run(arguments);
                 default -> fail(USAGE);
             }
         } catch (HttpGateway.PortInUseException | IllegalArgumentException e) {
@@ -92,7 +86,7 @@ public final class Main {
             System.out.println("eduledger stopped");
             stopped.countDown();
         }));
-        System.out.printf("eduledger ready on http://localhost:%d (%d routes, %d functions; DynamoDB Local on %s, data %s)%n",
+        System.out.printf("eduledger ready on http://localhost:%d (%d routes, %d functions; DynamoDB engine on %s, data %s)%n",
                 port, gateway.routeCount(), system.functions().size(), system.endpoint(),
                 data == null ? "in memory" : "in " + data.toAbsolutePath());
         System.out.println("token: " + token);
@@ -117,7 +111,26 @@ public final class Main {
             system.devToken(System.getenv("EDULEDGER_DEV_TOKEN"));
             System.out.println(system.function(arguments.get(0)).invokeJson(Files.readString(eventFile)));
         }
-        System.exit(0); // DynamoDB Local keeps non-daemon threads
+    }
+
+    /** The engine alone, for any DynamoDB client, until the process is stopped. */
+    private static void dynamodb(List<String> arguments) throws InterruptedException {
+        Path data = option(arguments, "--data").map(Path::of).orElse(null);
+        int port = Integer.parseInt(option(arguments, "--port").orElse(env("DYNAMODB_PORT", "8000")));
+        if (!arguments.isEmpty()) {
+            fail(USAGE);
+        }
+        DynamoDbEngine engine = LocalSystem.engine(port, data);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            engine.close();
+            System.out.println("dynamodb engine stopped");
+            stopped.countDown();
+        }));
+        System.out.printf("dynamodb engine on %s (data %s); stop with Ctrl-C%n", engine.endpoint(),
+                data == null ? "in memory" : "in " + data.toAbsolutePath());
+        System.out.println("try:   aws dynamodb list-tables --endpoint-url " + engine.endpoint());
+        stopped.await();
     }
 
     private static void token(List<String> arguments) {

@@ -27,7 +27,7 @@ import java.util.UUID;
 
 /**
  * The change stream: real DynamoDB stream batches of 100 roster changes (new people in one school),
- * read from DynamoDB Local's stream, handed to the change-stream function with every change visible
+ * read from the engine's stream, handed to the change-stream function with every change visible
  * to 10 integrations. The raw floor writes the same graph event items (built by the store's own
  * item builder from the same changes, for the same integrations, under fresh ids, before the clock
  * starts) with BatchWriteItem and nothing else: no delivery markers, no conditions, no transactions.

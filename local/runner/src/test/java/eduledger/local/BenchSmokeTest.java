@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,6 +47,21 @@ class BenchSmokeTest {
     void streamPrintsItsThroughput() {
         List<Figure> figures = new StreamBench(system, StreamBench.Sizes.SMOKE).run();
         assertNames(List.of("stream.throughput"), figures);
+    }
+
+    @Test
+    void enginePrintsLatenciesAndThroughputOfEachLoad() throws Exception {
+        List<Figure> figures = new EngineBench(system.endpoint(), EngineBench.Sizes.SMOKE).run();
+        List<String> expected = new ArrayList<>();
+        for (String load : List.of("put", "get", "query100", "transaction10", "query100x8")) {
+            for (String figure : List.of("p50", "p99", "throughput")) {
+                expected.add("engine." + load + "." + figure);
+            }
+        }
+        assertEquals(expected, figures.stream().map(Figure::name).toList());
+        for (Figure figure : figures) {
+            assertTrue(figure.eduledger() > 0 && figure.samples() > 0, figure.toString());
+        }
     }
 
     private static void assertNames(List<String> expected, List<Figure> figures) {

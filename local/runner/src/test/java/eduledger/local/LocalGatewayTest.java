@@ -1,7 +1,6 @@
 package eduledger.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import eduledger.harness.DynamoDbLocal;
 import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
 import eduledger.http.Json;
@@ -9,6 +8,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,9 +31,15 @@ class LocalGatewayTest {
     @BeforeAll
     static void start() throws Exception {
         system = LocalSystem.attach(SamTemplate.read(SamTemplate.locate()), TestStore.get().endpoint());
-        port = DynamoDbLocal.freePort();
+        port = freePort();
         gateway = new HttpGateway(port, system.functions());
         token = system.devToken(null);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     @AfterAll

@@ -44,8 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LeastPrivilegeTest {
     /**
-     * Granted for a path these requests cannot take against DynamoDB Local: a client-chosen event id
-     * that exists is read back with GetItem only if the failed conditional put returned no item.
+     * Granted for a path these requests do not take: a client-chosen event id that exists is read
+     * back with GetItem only if the failed conditional put returned no item, which DynamoDB and the
+     * engine both return.
      */
     private static final java.util.Map<String, Set<String>> RARE_PATHS = java.util.Map.of(
             "IngestFunction", Set.of("GetItem EventsTable"));

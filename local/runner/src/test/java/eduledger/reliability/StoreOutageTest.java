@@ -7,9 +7,7 @@ import eduledger.runtime.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,15 +42,12 @@ class StoreOutageTest {
     private static final long STORE_TIMEOUT_MS = 400;
     private static final Duration DEADLINE = Duration.ofSeconds(90);
 
-    @TempDir
-    Path dataDir;
-
     @Test
     void retriedIngestsSurviveAnOutageExactlyOnceAndTheOutageIsA503Everywhere() throws Exception {
-        try (IsolatedStore store = new IsolatedStore(dataDir)) {
+        try (IsolatedStore store = new IsolatedStore()) {
             Services services = store.services(STORE_TIMEOUT_MS);
             DeployedRoutes routes = new DeployedRoutes(services);
-            // Set up with the default bound: a fresh store's first transaction can take longer than the test's.
+            // Set up with the default bound: a fresh client's first calls (class loading) can take longer than the test's.
             Services setup = store.services(5_000);
             var integration = setup.integrations().create("outage");
             // Every scope, the operator's included, so each route reaches the store instead of stopping at a 403.
@@ -77,10 +72,10 @@ class StoreOutageTest {
             }
 
             waitFor("some events accepted before the outage", () -> accepted.get() >= 20);
-            store.stop();
+            store.outage(true);
             waitFor("clients answered 503 during the outage", () -> unavailable.get() >= 8);
             List<String> unavailableRoutes = everyRouteDuringTheOutage(routes, token);
-            store.start();
+            store.outage(false);
             for (Future<?> client : running) {
                 client.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
             }

@@ -1,30 +1,18 @@
 package eduledger.reliability;
 
 import eduledger.auth.Scope;
-import eduledger.harness.TestStore;
 import eduledger.runtime.Services;
-import eduledger.runtime.Settings;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,78 +20,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * DynamoDB answers a BatchWriteItem under throttling by leaving items unprocessed. DynamoDB Local never
- * throttles, so an interceptor on the real client stands in for that answer: it takes half of each
- * batch out of the request and hands it back as UnprocessedItems, as DynamoDB would.
+ * DynamoDB answers a BatchWriteItem under throttling by leaving items unprocessed; the engine does so
+ * on demand. Every item must still be written, or the request must end as a 503 that a retry with
+ * the same idempotency key completes.
  */
 class UnprocessedItemsTest {
     private static final String INGEST = "POST /api/v2/audit/events";
+    /** Fewer than the store's attempts at one chunk, so that the retries outlast them. */
+    private static final int FAULTED_CALLS = 4;
 
-    /**
-     * Leaves half of every BatchWriteItem unprocessed while {@code remaining} is above zero; with
-     * {@code nothingProcessed} it reports every item as unprocessed (the one it must send included: a
-     * put written twice is the same item), as a table throttled for longer than any retry would.
-     */
-    static final class Throttling implements ExecutionInterceptor {
-        private static final ExecutionAttribute<Map<String, List<WriteRequest>>> LEFT_OUT = new ExecutionAttribute<>("left-out");
-        final AtomicInteger remaining;
-        final AtomicInteger batchCalls = new AtomicInteger();
-        private final boolean nothingProcessed;
-
-        Throttling(int times, boolean nothingProcessed) {
-            this.remaining = new AtomicInteger(times);
-            this.nothingProcessed = nothingProcessed;
-        }
+    /** Counts the batch calls the functions make, so a test can tell that the faults were met. */
+    static final class BatchCalls implements ExecutionInterceptor {
+        final AtomicInteger count = new AtomicInteger();
 
         @Override
-        public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-            if (!(context.request() instanceof BatchWriteItemRequest request)) {
-                return context.request();
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof BatchWriteItemRequest || context.request() instanceof BatchGetItemRequest) {
+                count.incrementAndGet();
             }
-            batchCalls.incrementAndGet();
-            if (remaining.getAndDecrement() <= 0) {
-                return request;
-            }
-            Map<String, List<WriteRequest>> kept = new HashMap<>();
-            Map<String, List<WriteRequest>> leftOut = new HashMap<>();
-            request.requestItems().forEach((table, writes) -> {
-                int keep = Math.max(1, writes.size() / 2);
-                kept.put(table, writes.subList(0, keep));
-                List<WriteRequest> unprocessed = writes.subList(nothingProcessed ? 0 : keep, writes.size());
-                if (!unprocessed.isEmpty()) {
-                    leftOut.put(table, new ArrayList<>(unprocessed));
-                }
-            });
-            attributes.putAttribute(LEFT_OUT, leftOut);
-            return request.toBuilder().requestItems(kept).build();
         }
-
-        @Override
-        public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
-            Map<String, List<WriteRequest>> leftOut = attributes.getAttribute(LEFT_OUT);
-            if (!(context.response() instanceof BatchWriteItemResponse response) || leftOut == null || leftOut.isEmpty()) {
-                return context.response();
-            }
-            Map<String, List<WriteRequest>> unprocessed = new HashMap<>(response.unprocessedItems());
-            leftOut.forEach((table, writes) -> unprocessed.merge(table, writes, (a, b) -> {
-                List<WriteRequest> all = new ArrayList<>(a);
-                all.addAll(b);
-                return all;
-            }));
-            return response.toBuilder().unprocessedItems(unprocessed).build();
-        }
-    }
-
-    private static Services throttled(Throttling throttling) {
-        Settings settings = TestServices.shared().settings();
-        DynamoDbClient client = DynamoDbClient.builder()
-                .endpointOverride(TestStore.get().endpoint())
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(TestStore.client(TestStore.get().endpoint()).serviceClientConfiguration().credentialsProvider())
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(throttling))
-                .build();
-        return new Services(settings, client, Clock.systemUTC());
     }
 
     /** A batch of events, each with targets, so that it takes several BatchWriteItem calls of 25. */
@@ -132,44 +67,53 @@ class UnprocessedItemsTest {
 
     @Test
     void unprocessedItemsAreRetriedUntilEveryItemIsWritten() {
-        Throttling throttling = new Throttling(6, false);
-        Services services = throttled(throttling);
-        DeployedRoutes routes = new DeployedRoutes(services);
-        String token = TestServices.integration(services, Scope.AUDIT_WRITE, Scope.AUDIT_READ).token();
+        try (IsolatedStore store = new IsolatedStore()) {
+            BatchCalls calls = new BatchCalls();
+            Services services = store.services(5_000, calls);
+            DeployedRoutes routes = new DeployedRoutes(services);
+            String token = TestServices.integration(services, Scope.AUDIT_WRITE, Scope.AUDIT_READ).token();
+            assertEquals(200, routes.send(ApiCall.to(INGEST).token(token).body(batch(40))).status());
+            int unthrottled = calls.count.getAndSet(0);
 
-        Response response = routes.send(ApiCall.to(INGEST).token(token).body(batch(40)));
+            store.unprocessedItems(FAULTED_CALLS);
+            Response response = routes.send(ApiCall.to(INGEST).token(token).body(batch(40)));
 
-        assertEquals(200, response.status(), String.valueOf(response.body()));
-        Set<String> accepted = new HashSet<>();
-        response.data().forEach(result -> {
-            assertEquals(201, result.path("status").asInt(), result.toString());
-            accepted.add(result.path("event").path("id").asText());
-        });
-        assertEquals(40, accepted.size());
-        assertTrue(throttling.batchCalls.get() > 6, "the interceptor saw " + throttling.batchCalls.get() + " batch calls");
-        assertEquals(accepted, storedIds(routes, token, null));
-        assertEquals(accepted, storedIds(routes, token, "course-1"), "every target copy is written too");
+            assertEquals(200, response.status(), String.valueOf(response.body()));
+            Set<String> accepted = new HashSet<>();
+            response.data().forEach(result -> {
+                assertEquals(201, result.path("status").asInt(), result.toString());
+                accepted.add(result.path("event").path("id").asText());
+            });
+            assertEquals(40, accepted.size());
+            assertEquals(unthrottled + FAULTED_CALLS, calls.count.get(), "batch calls: one more for each that left items unprocessed");
+            Set<String> stored = storedIds(routes, token, null);
+            assertTrue(stored.containsAll(accepted), "every accepted event is stored");
+            assertEquals(80, stored.size(), "both batches' events, each once");
+            assertEquals(stored, storedIds(routes, token, "course-1"), "every target copy is written too");
+        }
     }
 
     @Test
     void throttlingThatOutlastsTheRetriesIsA503AndTheRetryWithTheKeyStoresEachEventOnce() {
-        Throttling throttling = new Throttling(Integer.MAX_VALUE, true);
-        Services services = throttled(throttling);
-        DeployedRoutes routes = new DeployedRoutes(services);
-        String token = TestServices.integration(services, Scope.AUDIT_WRITE, Scope.AUDIT_READ).token();
-        ApiCall request = ApiCall.to(INGEST).token(token).header("Idempotency-Key", "throttled-batch").body(batch(30));
+        try (IsolatedStore store = new IsolatedStore()) {
+            Services services = store.services(5_000);
+            DeployedRoutes routes = new DeployedRoutes(services);
+            String token = TestServices.integration(services, Scope.AUDIT_WRITE, Scope.AUDIT_READ).token();
+            ApiCall request = ApiCall.to(INGEST).token(token).header("Idempotency-Key", "throttled-batch").body(batch(30));
 
-        Response refused = routes.send(request);
-        assertEquals(503, refused.status(), String.valueOf(refused.body()));
-        assertEquals("STORE_UNAVAILABLE", refused.firstErrorCode());
-        assertTrue(refused.headers().containsKey("retry-after"), "a 503 tells the client when to retry: " + refused.headers());
+            store.unprocessedItems(Integer.MAX_VALUE);
+            Response refused = routes.send(request);
+            assertEquals(503, refused.status(), String.valueOf(refused.body()));
+            assertEquals("STORE_UNAVAILABLE", refused.firstErrorCode());
+            assertTrue(refused.headers().containsKey("retry-after"), "a 503 tells the client when to retry: " + refused.headers());
 
-        throttling.remaining.set(0);
-        Response retried = routes.send(request);
-        assertEquals(200, retried.status(), String.valueOf(retried.body()));
-        Set<String> accepted = new HashSet<>();
-        retried.data().forEach(result -> accepted.add(result.path("event").path("id").asText()));
-        assertEquals(30, accepted.size());
-        assertEquals(accepted, storedIds(routes, token, null));
+            store.clearFaults();
+            Response retried = routes.send(request);
+            assertEquals(200, retried.status(), String.valueOf(retried.body()));
+            Set<String> accepted = new HashSet<>();
+            retried.data().forEach(result -> accepted.add(result.path("event").path("id").asText()));
+            assertEquals(30, accepted.size());
+            assertEquals(accepted, storedIds(routes, token, null));
+        }
     }
 }

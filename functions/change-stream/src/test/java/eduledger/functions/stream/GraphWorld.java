@@ -116,7 +116,7 @@ final class GraphWorld implements AutoCloseable {
         return token.data().path("token").asText();
     }
 
-    /** A name no other test run uses, as every test shares one DynamoDB Local. */
+    /** A name no other test run uses, as every test shares one store. */
     static String unique(String name) {
         return name + "-" + java.util.UUID.randomUUID();
     }

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Course events end to end below the stream: roster changes go into the listener, the listing
- * function reads them back from DynamoDB Local.
+ * function reads them back from the test store.
  */
 class CourseEventsHandlerTest {
     private static final String BY_COURSE = "GET /api/v1/audit/course/courses/{course_id}";

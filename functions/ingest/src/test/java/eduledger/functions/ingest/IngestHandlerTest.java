@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Audit event ingestion end to end: handler, core and DynamoDB Local. */
+/** Audit event ingestion end to end: handler, core and the test store. */
 class IngestHandlerTest {
     private static final String INGEST = "POST /api/v2/audit/events";
     private static final String PRODUCT_SCHEMA = """

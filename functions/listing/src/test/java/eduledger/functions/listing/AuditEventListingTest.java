@@ -30,7 +30,7 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The audit event list and fetch by id, over events ingested through the core, on DynamoDB Local. */
+/** The audit event list and fetch by id, over events ingested through the core, on the test store. */
 class AuditEventListingTest {
     private static final String LIST = "GET /api/v2/audit/events";
     private static final String GET = "GET /api/v2/audit/events/{id}";

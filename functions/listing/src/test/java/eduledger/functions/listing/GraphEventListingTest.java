@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Paging the graph feed across its shards, on DynamoDB Local: every page of a walk in either
+ * Paging the graph feed across its shards, on the test store: every page of a walk in either
  * direction, put together, is the whole feed in id order, with nothing left out or seen twice.
  */
 class GraphEventListingTest {

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The schemas function end to end: handler, core and DynamoDB Local. */
+/** The schemas function end to end: handler, core and the test store. */
 class SchemasHandlerTest {
     private static final String CREATE = "POST /api/v2/audit/schemas";
     private static final String LIST = "GET /api/v2/audit/schemas";
