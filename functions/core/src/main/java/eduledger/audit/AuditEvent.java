@@ -3,9 +3,9 @@ package eduledger.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.EdlinkEnvelope;
-import eduledger.http.ErrorDetail;
-import eduledger.http.Json;
+import eduledger.lambda.EdlinkEnvelope;
+import eduledger.errors.ErrorDetail;
+import eduledger.json.Json;
 import eduledger.schemas.ValidationLevel;
 
 import java.time.Instant;

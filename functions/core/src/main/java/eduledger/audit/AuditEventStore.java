@@ -1,12 +1,12 @@
 package eduledger.audit;
 
 import eduledger.events.EventIds;
-import eduledger.http.ApiException;
-import eduledger.http.Json;
-import eduledger.http.PageRequest;
-import eduledger.runtime.RetryJitter;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
+import eduledger.paging.PageRequest;
+import eduledger.storage.RetryJitter;
 import eduledger.storage.Keys;
-import eduledger.storage.Page;
+import eduledger.paging.Page;
 import eduledger.storage.ShardedPages;
 import eduledger.storage.StoreFailures;
 import eduledger.storage.Tables;
@@ -181,7 +181,7 @@ public final class AuditEventStore {
         PageRequest normalized = page;
         if (page.anchor() != null) {
             if (find(integrationId, page.anchor()).isEmpty()) {
-                throw ApiException.notFound("UNKNOWN_CURSOR", "The paging anchor " + page.anchor()
+                throw ServiceException.notFound("UNKNOWN_CURSOR", "The paging anchor " + page.anchor()
                         + " names no event of this integration within the retention period.");
             }
             normalized = new PageRequest(page.size(), page.forward(), page.anchor().toLowerCase());

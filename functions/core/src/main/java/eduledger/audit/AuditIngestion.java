@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Tokens;
 import eduledger.events.EventIds;
-import eduledger.http.ApiException;
-import eduledger.http.EdlinkEnvelope;
-import eduledger.http.ErrorDetail;
-import eduledger.http.Failure;
-import eduledger.http.Json;
-import eduledger.http.Reply;
-import eduledger.runtime.Services;
+import eduledger.errors.ServiceException;
+import eduledger.lambda.EdlinkEnvelope;
+import eduledger.errors.ErrorDetail;
+import eduledger.errors.Failure;
+import eduledger.json.Json;
+import eduledger.lambda.Reply;
+import eduledger.lambda.Services;
 import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaStore;
@@ -68,7 +68,7 @@ public final class AuditIngestion {
 
     public Reply submit(String integrationId, JsonNode body, String idempotencyKey) {
         if (!body.isObject()) {
-            throw ApiException.badRequest("INVALID_BODY", "The body must be an event object or {\"events\": [...]}.");
+            throw ServiceException.badRequest("INVALID_BODY", "The body must be an event object or {\"events\": [...]}.");
         }
         boolean batch = body.has("events");
         List<JsonNode> submitted = batch ? batchEvents(body) : List.of(body);
@@ -79,7 +79,7 @@ public final class AuditIngestion {
             verdicts.add(judge(integrationId, submitted.get(i), batch ? "$.events[" + i + "]" : "$", now, newestSchemas));
         }
         if (!batch && verdicts.get(0) instanceof Rejected rejected) {
-            throw new ApiException(rejected.failure(), rejected.errors());
+            throw new ServiceException(rejected.failure(), rejected.errors());
         }
 
         Instant startedAt = now;
@@ -136,13 +136,13 @@ public final class AuditIngestion {
     private static List<JsonNode> batchEvents(JsonNode body) {
         JsonNode events = body.get("events");
         if (body.size() != 1) {
-            throw ApiException.badRequest("INVALID_BODY", "A batch body has only \"events\".");
+            throw ServiceException.badRequest("INVALID_BODY", "A batch body has only \"events\".");
         }
         if (!events.isArray() || events.isEmpty()) {
-            throw ApiException.badRequest("INVALID_BODY", "events must be a non-empty array of events.");
+            throw ServiceException.badRequest("INVALID_BODY", "events must be a non-empty array of events.");
         }
         if (events.size() > MAX_BATCH) {
-            throw ApiException.badRequest("BATCH_TOO_LARGE", "A batch holds at most " + MAX_BATCH + " events; this one has "
+            throw ServiceException.badRequest("BATCH_TOO_LARGE", "A batch holds at most " + MAX_BATCH + " events; this one has "
                     + events.size() + ".");
         }
         List<JsonNode> list = new ArrayList<>();
@@ -206,7 +206,7 @@ public final class AuditIngestion {
         if (!batch) {
             JsonNode entry = outcome.get(0);
             if (!STORED.equals(entry.path("outcome").asText())) {
-                throw new ApiException(Failure.valueOf(entry.path("outcome").asText()), errors(entry));
+                throw new ServiceException(Failure.valueOf(entry.path("outcome").asText()), errors(entry));
             }
             AuditEvent event = stored(events, entry);
             return Reply.created(event.toJson()).withWarnings(event.warnings());

@@ -1,7 +1,7 @@
 package eduledger.audit;
 
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
+import eduledger.errors.ServiceException;
+import eduledger.lambda.ApiRequest;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,19 +31,19 @@ public record AuditQuery(Filter filter, Instant start, Instant end) {
         String conforms = request.query("conforms");
         if (conforms != null) {
             if (!conforms.equals("true") && !conforms.equals("false")) {
-                throw ApiException.badRequest("INVALID_FILTER", "conforms must be true or false.");
+                throw ServiceException.badRequest("INVALID_FILTER", "conforms must be true or false.");
             }
             filters.add(new Filter(Kind.CONFORMS, conforms));
         }
         if (filters.size() > 1) {
             // Each filter is an index key; combining two would mean filtering one index's results in memory.
-            throw ApiException.badRequest("UNSUPPORTED_FILTER_COMBINATION",
+            throw ServiceException.badRequest("UNSUPPORTED_FILTER_COMBINATION",
                     "Use one of action, actor_id, target_id and conforms at a time (with any date range).");
         }
         Instant start = instant(request.query("start_date"), "start_date");
         Instant end = instant(request.query("end_date"), "end_date");
         if (start != null && end != null && !start.isBefore(end)) {
-            throw ApiException.badRequest("INVALID_FILTER", "start_date must be before end_date.");
+            throw ServiceException.badRequest("INVALID_FILTER", "start_date must be before end_date.");
         }
         return new AuditQuery(filters.isEmpty() ? null : filters.get(0), start, end);
     }
@@ -53,7 +53,7 @@ public record AuditQuery(Filter filter, Instant start, Instant end) {
             return;
         }
         if (value.isEmpty() || value.length() > EventSubmission.MAX_ID_LENGTH) {
-            throw ApiException.badRequest("INVALID_FILTER", "A filter value is 1 to " + EventSubmission.MAX_ID_LENGTH
+            throw ServiceException.badRequest("INVALID_FILTER", "A filter value is 1 to " + EventSubmission.MAX_ID_LENGTH
                     + " characters.");
         }
         filters.add(new Filter(kind, value));
@@ -67,7 +67,7 @@ public record AuditQuery(Filter filter, Instant start, Instant end) {
             return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("INVALID_FILTER", name
+            throw ServiceException.badRequest("INVALID_FILTER", name
                     + " must be an ISO 8601 date (2026-01-31) or timestamp with a zone (2026-01-31T12:00:00Z).");
         }
     }

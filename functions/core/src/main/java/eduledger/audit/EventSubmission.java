@@ -2,8 +2,8 @@ package eduledger.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.events.EventIds;
-import eduledger.http.ErrorDetail;
-import eduledger.http.Json;
+import eduledger.errors.ErrorDetail;
+import eduledger.json.Json;
 import eduledger.schemas.ActionType;
 import eduledger.schemas.SchemaDefinition;
 

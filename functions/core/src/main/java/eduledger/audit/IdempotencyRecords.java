@@ -2,9 +2,9 @@ package eduledger.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.auth.Tokens;
-import eduledger.http.ApiException;
-import eduledger.http.Failure;
-import eduledger.http.Json;
+import eduledger.errors.ServiceException;
+import eduledger.errors.Failure;
+import eduledger.json.Json;
 import eduledger.storage.Keys;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -50,7 +50,7 @@ public final class IdempotencyRecords {
 
     public static void check(String key) {
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-            throw ApiException.badRequest("INVALID_IDEMPOTENCY_KEY",
+            throw ServiceException.badRequest("INVALID_IDEMPOTENCY_KEY",
                     "An idempotency key is 1 to " + MAX_KEY_LENGTH + " characters.");
         }
     }
@@ -70,7 +70,7 @@ public final class IdempotencyRecords {
         } catch (ConditionalCheckFailedException taken) {
             Map<String, AttributeValue> existing = read(integrationId, idempotencyKey);
             if (!requestHash.equals(string(existing, "request_hash"))) {
-                throw new ApiException(Failure.CONFLICT, "IDEMPOTENCY_KEY_REUSED",
+                throw new ServiceException(Failure.CONFLICT, "IDEMPOTENCY_KEY_REUSED",
                         "This idempotency key was used with a different request body.");
             }
             String outcome = string(existing, "outcome");
@@ -98,7 +98,7 @@ public final class IdempotencyRecords {
                 .key(recordKey(integrationId, idempotencyKey)).consistentRead(true)).item();
         if (item == null || item.isEmpty() || number(item, Keys.EXPIRES_AT) < clock.instant().getEpochSecond()) {
             // Deleted or expired between our conditional put and this read: ask for a retry.
-            throw new ApiException(Failure.CONFLICT, "IDEMPOTENCY_KEY_BUSY", "Retry the request.");
+            throw new ServiceException(Failure.CONFLICT, "IDEMPOTENCY_KEY_BUSY", "Retry the request.");
         }
         return item;
     }

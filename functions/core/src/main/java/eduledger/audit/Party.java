@@ -1,7 +1,7 @@
 package eduledger.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.Json;
+import eduledger.json.Json;
 
 /** Who acted, or what was acted on: an id in the integration's own terms, its kind, and a display name. */
 public record Party(String id, String type, String name) {

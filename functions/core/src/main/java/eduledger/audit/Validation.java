@@ -1,6 +1,6 @@
 package eduledger.audit;
 
-import eduledger.http.ErrorDetail;
+import eduledger.errors.ErrorDetail;
 import eduledger.schemas.ValidationLevel;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package eduledger.auth;
 
-import eduledger.http.ApiException;
-import eduledger.http.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.errors.Failure;
 import eduledger.integrations.IntegrationStore;
 
 import java.time.Clock;
@@ -55,7 +55,7 @@ public final class Authenticator {
         return caller.get();
     }
 
-    private static ApiException unauthorized(String code, String message) {
-        return new ApiException(Failure.UNAUTHORIZED, code, message);
+    private static ServiceException unauthorized(String code, String message) {
+        return new ServiceException(Failure.UNAUTHORIZED, code, message);
     }
 }

@@ -3,11 +3,11 @@ package eduledger.courses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-import eduledger.http.CursorCodec;
-import eduledger.http.Json;
-import eduledger.http.RawReply;
+import eduledger.errors.ServiceException;
+import eduledger.lambda.ApiRequest;
+import eduledger.paging.CursorCodec;
+import eduledger.json.Json;
+import eduledger.lambda.RawReply;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ public final class CourseAuditLog {
                 ? store.course(integrationId, feed.id()).isPresent()
                 : store.accountKnown(integrationId, feed.id());
         if (!known) {
-            throw ApiException.notFound("NOT_FOUND", "The specified resource does not exist.");
+            throw ServiceException.notFound("NOT_FOUND", "The specified resource does not exist.");
         }
         CourseAuditQuery query = CourseAuditQuery.from(request, feed, integrationId, cursors);
         CourseEventPage page = store.page(integrationId, feed, query.range(), query.perPage(),

@@ -2,10 +2,10 @@ package eduledger.courses;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.events.EventIds;
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-import eduledger.http.CursorCodec;
-import eduledger.http.Json;
+import eduledger.errors.ServiceException;
+import eduledger.lambda.ApiRequest;
+import eduledger.paging.CursorCodec;
+import eduledger.json.Json;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -47,12 +47,12 @@ public record CourseAuditQuery(CourseEventRange range, int perPage, String pageT
 
     private static String anchor(ObjectNode payload, CourseEventFeed feed) {
         if (!feed.kind().wire().equals(payload.path(FEED).asText()) || !feed.id().equals(payload.path(OBJECT).asText())) {
-            throw ApiException.badRequest("INVALID_PAGE_TOKEN",
+            throw ServiceException.badRequest("INVALID_PAGE_TOKEN",
                     "The page token belongs to another listing; use it only with the URL it came in.");
         }
         String anchor = payload.path(ANCHOR).asText();
         if (EventIds.timeOf(anchor) == null) {
-            throw ApiException.badRequest("INVALID_PAGE_TOKEN", "The page token is not valid; start again from the first page.");
+            throw ServiceException.badRequest("INVALID_PAGE_TOKEN", "The page token is not valid; start again from the first page.");
         }
         return anchor;
     }
@@ -81,7 +81,7 @@ public record CourseAuditQuery(CourseEventRange range, int perPage, String pageT
                 try {
                     return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
                 } catch (DateTimeParseException notADate) {
-                    throw ApiException.badRequest("INVALID_TIME",
+                    throw ServiceException.badRequest("INVALID_TIME",
                             name + " must be an ISO 8601 time such as 2024-09-01T15:00:00Z; got '" + text + "'.");
                 }
             }

@@ -3,7 +3,7 @@ package eduledger.courses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.Json;
+import eduledger.json.Json;
 import eduledger.roster.RosterChange;
 import eduledger.roster.SourceWrite;
 

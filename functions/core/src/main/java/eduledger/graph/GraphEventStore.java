@@ -2,12 +2,12 @@ package eduledger.graph;
 
 import eduledger.events.EventIds;
 import eduledger.events.MonotonicEventIds;
-import eduledger.http.ApiException;
-import eduledger.http.Json;
-import eduledger.http.PageRequest;
-import eduledger.runtime.RetryJitter;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
+import eduledger.paging.PageRequest;
+import eduledger.storage.RetryJitter;
 import eduledger.storage.Keys;
-import eduledger.storage.Page;
+import eduledger.paging.Page;
 import eduledger.storage.ShardedPages;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -390,11 +390,11 @@ public final class GraphEventStore {
     private void checkAnchor(String integrationId, String anchor, Instant now) {
         Instant time = EventIds.timeOf(anchor);
         if (time != null && time.isBefore(now.minus(retention))) {
-            throw ApiException.notFound("CURSOR_EXPIRED", "Event " + anchor + " is past the " + retention.toDays()
+            throw ServiceException.notFound("CURSOR_EXPIRED", "Event " + anchor + " is past the " + retention.toDays()
                     + "-day retention; do a full sync, then read events from the newest.");
         }
         if (find(integrationId, anchor).isEmpty()) {
-            throw ApiException.notFound("UNKNOWN_CURSOR", "This integration has no event " + anchor
+            throw ServiceException.notFound("UNKNOWN_CURSOR", "This integration has no event " + anchor
                     + "; do a full sync, then read events from the newest.");
         }
     }

@@ -1,6 +1,6 @@
 package eduledger.graph;
 
-import eduledger.http.ApiException;
+import eduledger.errors.ServiceException;
 import eduledger.roster.RosterCollection;
 
 import java.time.Duration;
@@ -33,7 +33,7 @@ public final class GraphFeed {
         String action = dot < 0 ? "" : type.substring(dot + 1);
         boolean knownObject = java.util.Arrays.stream(RosterCollection.values()).anyMatch(c -> c.objectType().equals(object));
         if (!knownObject || !(action.equals(CREATED) || action.equals(UPDATED) || action.equals(DELETED))) {
-            throw ApiException.badRequest("INVALID_TYPE", "type must be <object>.<created|updated|deleted>, object one of "
+            throw ServiceException.badRequest("INVALID_TYPE", "type must be <object>.<created|updated|deleted>, object one of "
                     + "organization, term, course, class, person, enrollment.");
         }
         return type;

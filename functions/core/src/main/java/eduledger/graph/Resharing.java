@@ -1,7 +1,7 @@
 package eduledger.graph;
 
-import eduledger.http.ApiException;
-import eduledger.http.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.errors.Failure;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
 import eduledger.integrations.Sharing;
@@ -47,12 +47,12 @@ public final class Resharing {
         Sharing after = requested.withVersion(before.version() + 1);
         List<RosterObject> candidates = candidates(before, after);
         if (candidates.size() > MAX_OBJECTS) {
-            throw new ApiException(Failure.UNPROCESSABLE, "SHARING_CHANGE_TOO_LARGE", "This change touches more than "
+            throw new ServiceException(Failure.UNPROCESSABLE, "SHARING_CHANGE_TOO_LARGE", "This change touches more than "
                     + MAX_OBJECTS + " objects; make it as several smaller rule changes.");
         }
         int written = projector.reshare(integrationId, before, after, candidates, current.createdDate());
         if (!integrations.updateSharing(integrationId, before.version(), after)) {
-            throw new ApiException(Failure.CONFLICT, "CONCURRENT_SHARING_CHANGE",
+            throw new ServiceException(Failure.CONFLICT, "CONCURRENT_SHARING_CHANGE",
                     "The sharing changed while this change was made; read it and send the change again.");
         }
         return new Outcome(new Integration(current.id(), current.name(), after, current.createdDate()), written);
@@ -86,7 +86,7 @@ public final class Resharing {
         return List.copyOf(found.values());
     }
 
-    private static ApiException notFound(String integrationId) {
-        return ApiException.notFound("INTEGRATION_NOT_FOUND", "No integration " + integrationId + ".");
+    private static ServiceException notFound(String integrationId) {
+        return ServiceException.notFound("INTEGRATION_NOT_FOUND", "No integration " + integrationId + ".");
     }
 }

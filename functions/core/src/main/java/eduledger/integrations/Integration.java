@@ -1,7 +1,7 @@
 package eduledger.integrations;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.Json;
+import eduledger.json.Json;
 
 import java.time.Instant;
 

@@ -2,10 +2,10 @@ package eduledger.integrations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.ApiException;
-import eduledger.http.ErrorDetail;
-import eduledger.http.Failure;
-import eduledger.http.Json;
+import eduledger.errors.ServiceException;
+import eduledger.errors.ErrorDetail;
+import eduledger.errors.Failure;
+import eduledger.json.Json;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterObject;
 
@@ -73,7 +73,7 @@ public record Sharing(String type, Set<String> organizationIds, Set<String> pers
     public static Sharing parse(JsonNode json) {
         List<ErrorDetail> problems = new ArrayList<>();
         if (json == null || !json.isObject()) {
-            throw new ApiException(Failure.BAD_REQUEST, "INVALID_SHARING",
+            throw new ServiceException(Failure.BAD_REQUEST, "INVALID_SHARING",
                     "sharing must be {\"type\": \"all\"} or {\"type\": \"rules\", \"organization_ids\": [...], \"person_roles\": [...]}.");
         }
         String type = json.path("type").asText("");
@@ -95,7 +95,7 @@ public record Sharing(String type, Set<String> organizationIds, Set<String> pers
                     "$.sharing.organization_ids"));
         }
         if (!problems.isEmpty()) {
-            throw new ApiException(Failure.BAD_REQUEST, problems);
+            throw new ServiceException(Failure.BAD_REQUEST, problems);
         }
         return new Sharing(type, strings(json.path("organization_ids")), strings(json.path("person_roles")), 0);
     }

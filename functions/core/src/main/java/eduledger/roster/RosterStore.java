@@ -2,9 +2,9 @@ package eduledger.roster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.ApiException;
-import eduledger.http.Failure;
-import eduledger.http.Json;
+import eduledger.errors.ServiceException;
+import eduledger.errors.Failure;
+import eduledger.json.Json;
 import eduledger.storage.Keys;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -62,7 +62,7 @@ public final class RosterStore {
 
     public static void checkId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw ApiException.badRequest("INVALID_ID", "An object id is 1-128 letters, digits and . _ : -.");
+            throw ServiceException.badRequest("INVALID_ID", "An object id is 1-128 letters, digits and . _ : -.");
         }
     }
 
@@ -76,10 +76,10 @@ public final class RosterStore {
     public WriteResult put(RosterCollection collection, String id, JsonNode body, SourceWrite sourceWrite) {
         checkId(id);
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("INVALID_OBJECT", "The body must be the object, as a JSON object.");
+            throw ServiceException.badRequest("INVALID_OBJECT", "The body must be the object, as a JSON object.");
         }
         if (body.hasNonNull("id") && !body.get("id").asText().equals(id)) {
-            throw ApiException.badRequest("ID_MISMATCH", "The body's id is not the id in the path.");
+            throw ServiceException.badRequest("ID_MISMATCH", "The body's id is not the id in the path.");
         }
         for (int attempt = 1; ; attempt++) {
             Optional<RosterObject> existing = find(collection, id);
@@ -93,7 +93,7 @@ public final class RosterStore {
             data.put("updated_date", now);
             String dataJson = Json.write(data);
             if (dataJson.getBytes(StandardCharsets.UTF_8).length > MAX_OBJECT_BYTES) {
-                throw new ApiException(Failure.PAYLOAD_TOO_LARGE, "OBJECT_TOO_LARGE",
+                throw new ServiceException(Failure.PAYLOAD_TOO_LARGE, "OBJECT_TOO_LARGE",
                         "A roster object is at most " + MAX_OBJECT_BYTES + " bytes of JSON.");
             }
             RosterObject object = new RosterObject(collection, id, data, placement(collection, id, data), sourceWrite);
@@ -110,7 +110,7 @@ public final class RosterStore {
                 return new WriteResult(true, existing.isEmpty(), object);
             } catch (ConditionalCheckFailedException raced) {
                 if (attempt == ATTEMPTS) {
-                    throw new ApiException(Failure.CONFLICT, "CONCURRENT_WRITE",
+                    throw new ServiceException(Failure.CONFLICT, "CONCURRENT_WRITE",
                             "The object kept changing while this write was made; retry it.");
                 }
             }

@@ -2,7 +2,7 @@ package eduledger.roster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.Json;
+import eduledger.json.Json;
 
 /**
  * Who changed a roster object and how, as the source write that changed it said. It is stored on

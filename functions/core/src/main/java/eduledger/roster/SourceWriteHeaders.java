@@ -1,7 +1,7 @@
 package eduledger.roster;
 
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
+import eduledger.errors.ServiceException;
+import eduledger.lambda.ApiRequest;
 
 import java.util.Locale;
 
@@ -20,7 +20,7 @@ public final class SourceWriteHeaders {
         String source = request.header("x-event-source");
         source = source == null || source.isBlank() ? SourceWrite.API : source.trim().toLowerCase(Locale.ROOT);
         if (!source.equals(SourceWrite.API) && !source.equals(SourceWrite.SIS) && !source.equals(SourceWrite.MANUAL)) {
-            throw ApiException.badRequest("INVALID_EVENT_SOURCE", "X-Event-Source must be manual, sis or api.");
+            throw ServiceException.badRequest("INVALID_EVENT_SOURCE", "X-Event-Source must be manual, sis or api.");
         }
         return new SourceWrite(source, value(request, "x-user-id"), value(request, "x-page-view-id"),
                 value(request, "x-sis-batch-id"), value(request, "x-copied-from"), value(request, "x-reset-from"));
@@ -32,7 +32,7 @@ public final class SourceWriteHeaders {
             return null;
         }
         if (value.length() > MAX_LENGTH) {
-            throw ApiException.badRequest("INVALID_HEADER", header + " is longer than " + MAX_LENGTH + " characters.");
+            throw ServiceException.badRequest("INVALID_HEADER", header + " is longer than " + MAX_LENGTH + " characters.");
         }
         return value.trim();
     }

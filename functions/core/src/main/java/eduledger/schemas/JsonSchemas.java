@@ -11,7 +11,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion.VersionFlag;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.AllowSchemaLoader;
-import eduledger.http.ErrorDetail;
+import eduledger.errors.ErrorDetail;
 
 import java.util.ArrayList;
 import java.util.Comparator;

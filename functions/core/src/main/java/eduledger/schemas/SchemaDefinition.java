@@ -1,10 +1,10 @@
 package eduledger.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import eduledger.http.ApiException;
-import eduledger.http.ErrorDetail;
-import eduledger.http.Failure;
-import eduledger.http.Json;
+import eduledger.errors.ServiceException;
+import eduledger.errors.ErrorDetail;
+import eduledger.errors.Failure;
+import eduledger.json.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
 
     private static void checkTopLevel(JsonNode body, List<ErrorDetail> problems) {
         if (!body.isObject()) {
-            throw ApiException.badRequest("INVALID_BODY", "The body must be a JSON object.");
+            throw ServiceException.badRequest("INVALID_BODY", "The body must be a JSON object.");
         }
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -157,7 +157,7 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
             return null;
         }
         if (Json.write(data).getBytes(StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
-            throw new ApiException(Failure.PAYLOAD_TOO_LARGE, "SCHEMA_TOO_LARGE",
+            throw new ServiceException(Failure.PAYLOAD_TOO_LARGE, "SCHEMA_TOO_LARGE",
                     "data is larger than " + MAX_DATA_BYTES + " bytes.");
         }
         problems.addAll(jsonSchemas.check(data));
@@ -166,7 +166,7 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
 
     private static void throwIfAny(List<ErrorDetail> problems) {
         if (!problems.isEmpty()) {
-            throw new ApiException(Failure.BAD_REQUEST, problems);
+            throw new ServiceException(Failure.BAD_REQUEST, problems);
         }
     }
 }

@@ -1,13 +1,13 @@
 package eduledger.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import eduledger.http.ApiException;
-import eduledger.http.Failure;
-import eduledger.http.Json;
-import eduledger.http.PageRequest;
-import eduledger.runtime.RetryJitter;
+import eduledger.errors.ServiceException;
+import eduledger.errors.Failure;
+import eduledger.json.Json;
+import eduledger.paging.PageRequest;
+import eduledger.storage.RetryJitter;
 import eduledger.storage.Keys;
-import eduledger.storage.Page;
+import eduledger.paging.Page;
 import eduledger.storage.QueryPages;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -65,7 +65,7 @@ public final class SchemaStore {
                 return schema;
             } catch (TransactionCanceledException e) {
                 if (conditionFailed(e)) {
-                    throw new ApiException(Failure.CONFLICT, "SCHEMA_EXISTS", "Action " + definition.actionId()
+                    throw new ServiceException(Failure.CONFLICT, "SCHEMA_EXISTS", "Action " + definition.actionId()
                             + " already has a schema; PATCH /api/v2/audit/schemas/" + definition.actionId()
                             + " makes a new version.");
                 }
@@ -247,7 +247,7 @@ public final class SchemaStore {
 
     private static void backOff(int attempt, RuntimeException cause) {
         if (attempt >= MAX_WRITE_ATTEMPTS) {
-            throw new ApiException(Failure.TOO_MANY_REQUESTS, "SCHEMA_BUSY",
+            throw new ServiceException(Failure.TOO_MANY_REQUESTS, "SCHEMA_BUSY",
                     "The schema is being changed by many requests at once; retry shortly.");
         }
         try {
@@ -258,11 +258,11 @@ public final class SchemaStore {
         }
     }
 
-    private static ApiException notFound(String identifier) {
-        return ApiException.notFound("SCHEMA_NOT_FOUND", "No schema has the id or action id " + identifier + ".");
+    private static ServiceException notFound(String identifier) {
+        return ServiceException.notFound("SCHEMA_NOT_FOUND", "No schema has the id or action id " + identifier + ".");
     }
 
-    private static ApiException unknownAnchor(String what) {
-        return ApiException.notFound("UNKNOWN_CURSOR", "The paging anchor names " + what + " in this integration.");
+    private static ServiceException unknownAnchor(String what) {
+        return ServiceException.notFound("UNKNOWN_CURSOR", "The paging anchor names " + what + " in this integration.");
     }
 }

@@ -1,6 +1,7 @@
 package eduledger.storage;
 
-import eduledger.http.PageRequest;
+import eduledger.paging.Page;
+import eduledger.paging.PageRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;

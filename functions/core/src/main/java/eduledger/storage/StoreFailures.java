@@ -1,7 +1,7 @@
 package eduledger.storage;
 
-import eduledger.http.ApiException;
-import eduledger.http.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.errors.Failure;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -21,8 +21,8 @@ public final class StoreFailures {
         return false;
     }
 
-    public static ApiException unavailable() {
-        return new ApiException(Failure.STORE_UNAVAILABLE, "STORE_UNAVAILABLE",
+    public static ServiceException unavailable() {
+        return new ServiceException(Failure.STORE_UNAVAILABLE, "STORE_UNAVAILABLE",
                 "The data store is unavailable; retry shortly with the same idempotency key.");
     }
 }

@@ -1,7 +1,7 @@
 package eduledger.courses;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import eduledger.http.Json;
+import eduledger.json.Json;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.SourceWrite;

@@ -1,7 +1,7 @@
 package eduledger.integrations;
 
-import eduledger.http.ApiException;
-import eduledger.http.Json;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
 import eduledger.roster.OrganizationPath;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterObject;
@@ -39,7 +39,7 @@ class SharingTest {
 
     @Test
     void parsingNamesEveryProblem() {
-        ApiException e = assertThrows(ApiException.class, () -> Sharing.parse(Json.readStored(
+        ServiceException e = assertThrows(ServiceException.class, () -> Sharing.parse(Json.readStored(
                 "{\"type\": \"some\", \"organization_ids\": 3, \"extra\": true}")));
         assertEquals(Set.of("$.sharing.type", "$.sharing.extra", "$.sharing.organization_ids"),
                 Set.copyOf(e.details().stream().map(d -> d.path()).toList()));

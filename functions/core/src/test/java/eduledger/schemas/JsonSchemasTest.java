@@ -1,8 +1,8 @@
 package eduledger.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import eduledger.http.ErrorDetail;
-import eduledger.http.Json;
+import eduledger.errors.ErrorDetail;
+import eduledger.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package eduledger.schemas;
 
-import eduledger.http.Json;
+import eduledger.json.Json;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

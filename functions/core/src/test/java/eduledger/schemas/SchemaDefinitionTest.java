@@ -1,9 +1,9 @@
 package eduledger.schemas;
 
-import eduledger.http.ApiException;
-import eduledger.http.ErrorDetail;
-import eduledger.http.Failure;
-import eduledger.http.Json;
+import eduledger.errors.ServiceException;
+import eduledger.errors.ErrorDetail;
+import eduledger.errors.Failure;
+import eduledger.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,8 +22,8 @@ class SchemaDefinitionTest {
         return SchemaDefinition.forCreate(Json.readStored(body), jsonSchemas);
     }
 
-    private ApiException rejected(String body) {
-        return assertThrows(ApiException.class, () -> create(body));
+    private ServiceException rejected(String body) {
+        return assertThrows(ServiceException.class, () -> create(body));
     }
 
     @Test
@@ -37,14 +37,14 @@ class SchemaDefinitionTest {
     @ParameterizedTest
     @ValueSource(strings = {"actor", "targets", "scope", "context", "color", "id", "version"})
     void namesEveryPropertyASchemaCannotDefine(String property) {
-        ApiException e = rejected("{\"action\": {\"id\": \"a\", \"type\": \"read\"}, \"" + property + "\": {}}");
+        ServiceException e = rejected("{\"action\": {\"id\": \"a\", \"type\": \"read\"}, \"" + property + "\": {}}");
         assertEquals(Failure.BAD_REQUEST, e.failure());
         assertEquals("$." + property, e.details().get(0).path());
     }
 
     @Test
     void reportsEveryProblemAtOnce() {
-        ApiException e = rejected("{\"action\": {\"type\": \"burn\"}, \"validation_level\": \"loose\", \"data\": 5}");
+        ServiceException e = rejected("{\"action\": {\"type\": \"burn\"}, \"validation_level\": \"loose\", \"data\": 5}");
         var paths = e.details().stream().map(ErrorDetail::path).toList();
         assertEquals(4, paths.size(), paths.toString());
         assertTrue(paths.containsAll(java.util.List.of("$.action.id", "$.action.type", "$.validation_level", "$.data")));
@@ -60,7 +60,7 @@ class SchemaDefinitionTest {
     @Test
     void oversizedDataIsPayloadTooLarge() {
         String big = "x".repeat(SchemaDefinition.MAX_DATA_BYTES);
-        ApiException e = rejected("{\"action\": {\"id\": \"a\", \"type\": \"read\"}, \"data\": {\"description\": \"" + big + "\"}}");
+        ServiceException e = rejected("{\"action\": {\"id\": \"a\", \"type\": \"read\"}, \"data\": {\"description\": \"" + big + "\"}}");
         assertEquals(Failure.PAYLOAD_TOO_LARGE, e.failure());
     }
 
@@ -72,7 +72,7 @@ class SchemaDefinitionTest {
         assertEquals(ValidationLevel.LAX, patched.validationLevel());
         assertEquals(ActionType.UPDATE, patched.actionType());
         assertEquals(current.data(), patched.data());
-        ApiException e = assertThrows(ApiException.class, () -> SchemaDefinition.forPatch(
+        ServiceException e = assertThrows(ServiceException.class, () -> SchemaDefinition.forPatch(
                 Json.readStored("{\"action\": {\"id\": \"other\"}}"), current, jsonSchemas));
         assertEquals("IMMUTABLE_FIELD", e.details().get(0).code());
     }

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.harness.LambdaEvents;
-import eduledger.http.Json;
+import eduledger.json.Json;
 
 import java.net.URI;
 import java.net.URLDecoder;

@@ -4,8 +4,8 @@ import eduledger.auth.Scope;
 import eduledger.harness.LocalTables;
 import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
-import eduledger.runtime.Services;
-import eduledger.runtime.Settings;
+import eduledger.lambda.Services;
+import eduledger.lambda.Settings;
 
 import java.time.Clock;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package eduledger.local;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import eduledger.http.Json;
+import eduledger.json.Json;
 
 /** A handler's response, read only as far as a benchmark checks it: the status always, the body on demand. */
 record ApiResult(int status, String body) {

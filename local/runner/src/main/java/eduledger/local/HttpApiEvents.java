@@ -3,7 +3,7 @@ package eduledger.local;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.harness.LambdaEvents;
-import eduledger.http.Json;
+import eduledger.json.Json;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

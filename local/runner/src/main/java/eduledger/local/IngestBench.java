@@ -8,8 +8,8 @@ import eduledger.audit.AuditEventStore;
 import eduledger.auth.Scope;
 import eduledger.auth.Tokens;
 import eduledger.events.EventIds;
-import eduledger.http.Json;
-import eduledger.runtime.Services;
+import eduledger.json.Json;
+import eduledger.lambda.Services;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;

@@ -3,7 +3,7 @@ package eduledger.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import eduledger.harness.LambdaEvents;
 import eduledger.harness.SamTemplate;
-import eduledger.runtime.Services;
+import eduledger.lambda.Services;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;

@@ -9,8 +9,8 @@ import eduledger.harness.RosterStreamPoller;
 import eduledger.harness.SamTemplate;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
-import eduledger.runtime.Services;
-import eduledger.runtime.Settings;
+import eduledger.lambda.Services;
+import eduledger.lambda.Settings;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 

@@ -10,13 +10,13 @@ import eduledger.graph.GraphFeed;
 import eduledger.graph.GraphProjector;
 import eduledger.graph.PendingGraphEvent;
 import eduledger.harness.RosterStreamPoller;
-import eduledger.http.Json;
+import eduledger.json.Json;
 import eduledger.integrations.Integration;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterStore;
 import eduledger.roster.SourceWrite;
 import eduledger.roster.StreamedChange;
-import eduledger.runtime.Services;
+import eduledger.lambda.Services;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;

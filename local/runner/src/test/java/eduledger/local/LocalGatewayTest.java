@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.harness.DynamoDbLocal;
 import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
-import eduledger.http.Json;
+import eduledger.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import eduledger.harness.DynamoDbLocal;
 import eduledger.harness.LocalTables;
 import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
-import eduledger.runtime.Services;
-import eduledger.runtime.Settings;
+import eduledger.lambda.Services;
+import eduledger.lambda.Settings;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import eduledger.events.EventIds;
 import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
-import eduledger.runtime.Services;
+import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.TestServices;
 import org.junit.jupiter.api.Test;

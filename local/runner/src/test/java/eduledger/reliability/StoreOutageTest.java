@@ -2,8 +2,8 @@ package eduledger.reliability;
 
 import eduledger.auth.Scope;
 import eduledger.events.EventIds;
-import eduledger.http.Json;
-import eduledger.runtime.Services;
+import eduledger.json.Json;
+import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package eduledger.reliability;
 
 import eduledger.auth.Scope;
 import eduledger.harness.TestStore;
-import eduledger.runtime.Services;
-import eduledger.runtime.Settings;
+import eduledger.lambda.Services;
+import eduledger.lambda.Settings;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;

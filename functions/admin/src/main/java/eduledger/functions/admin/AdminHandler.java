@@ -9,18 +9,18 @@ import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.graph.GraphProjector;
 import eduledger.graph.Resharing;
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-import eduledger.http.HttpFunction;
-import eduledger.http.Json;
-import eduledger.http.Reply;
-import eduledger.http.Router;
+import eduledger.errors.ServiceException;
+import eduledger.lambda.ApiRequest;
+import eduledger.lambda.HttpFunction;
+import eduledger.json.Json;
+import eduledger.lambda.Reply;
+import eduledger.lambda.Router;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
 import eduledger.integrations.Sharing;
 import eduledger.roster.RosterStore;
-import eduledger.runtime.Priming;
-import eduledger.runtime.Services;
+import eduledger.lambda.Priming;
+import eduledger.lambda.Services;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -57,7 +57,7 @@ public final class AdminHandler implements HttpFunction {
         JsonNode body = request.jsonBody();
         String name = body.path("name").asText("").trim();
         if (name.isEmpty() || name.length() > 200) {
-            throw ApiException.badRequest("INVALID_NAME", "name must be 1 to 200 characters.");
+            throw ServiceException.badRequest("INVALID_NAME", "name must be 1 to 200 characters.");
         }
         Sharing sharing = body.has("sharing") ? Sharing.parse(body.get("sharing")) : Sharing.all();
         return Reply.created(integrations.create(name, sharing).toJson());
@@ -92,13 +92,13 @@ public final class AdminHandler implements HttpFunction {
     }
 
     private Integration find(String id) {
-        return integrations.find(id).orElseThrow(() -> ApiException.notFound("INTEGRATION_NOT_FOUND", "No integration " + id + "."));
+        return integrations.find(id).orElseThrow(() -> ServiceException.notFound("INTEGRATION_NOT_FOUND", "No integration " + id + "."));
     }
 
     private static JsonNode bodyOrEmpty(ApiRequest request) {
         try {
             return request.jsonBody();
-        } catch (ApiException e) {
+        } catch (ServiceException e) {
             if ("MISSING_BODY".equals(e.details().get(0).code())) {
                 return Json.object();
             }
@@ -110,11 +110,11 @@ public final class AdminHandler implements HttpFunction {
         try {
             Scope scope = Scope.parse(id);
             if (scope == Scope.ADMIN) {
-                throw ApiException.badRequest("INVALID_SCOPE", "An integration's token cannot hold the admin scope.");
+                throw ServiceException.badRequest("INVALID_SCOPE", "An integration's token cannot hold the admin scope.");
             }
             return scope;
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("INVALID_SCOPE", e.getMessage() + ".");
+            throw ServiceException.badRequest("INVALID_SCOPE", e.getMessage() + ".");
         }
     }
 }

@@ -9,9 +9,9 @@ import eduledger.graph.GraphProjector;
 import eduledger.graph.StreamBatchWriter;
 import eduledger.integrations.IntegrationStore;
 import eduledger.roster.RosterChangeListener;
-import eduledger.roster.StreamFunction;
-import eduledger.runtime.Priming;
-import eduledger.runtime.Services;
+import eduledger.lambda.StreamFunction;
+import eduledger.lambda.Priming;
+import eduledger.lambda.Services;
 import eduledger.storage.Keys;
 
 import java.io.ByteArrayInputStream;

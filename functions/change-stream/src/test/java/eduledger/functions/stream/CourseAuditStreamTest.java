@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.courses.CourseAuditListener;
 import eduledger.courses.CourseAuditStore;
 import eduledger.functions.courses.CourseEventsHandler;
-import eduledger.runtime.Services;
+import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;

@@ -3,7 +3,7 @@ package eduledger.functions.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.functions.stream.GraphWorld.Reader;
-import eduledger.http.Json;
+import eduledger.json.Json;
 import eduledger.testing.ApiCall;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterObject;

@@ -7,11 +7,11 @@ import eduledger.auth.Scope;
 import eduledger.courses.CourseAuditLog;
 import eduledger.courses.CourseAuditStore;
 import eduledger.courses.CourseEventFeed;
-import eduledger.http.HttpFunction;
-import eduledger.http.ResponseStyle;
-import eduledger.http.Router;
-import eduledger.runtime.Priming;
-import eduledger.runtime.Services;
+import eduledger.lambda.HttpFunction;
+import eduledger.lambda.ResponseStyle;
+import eduledger.lambda.Router;
+import eduledger.lambda.Priming;
+import eduledger.lambda.Services;
 
 /** The Canvas course audit log: course events per course and per account, as compound documents. */
 public final class CourseEventsHandler implements HttpFunction {

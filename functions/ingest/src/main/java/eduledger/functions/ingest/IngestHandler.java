@@ -7,13 +7,13 @@ import eduledger.audit.AuditIngestion;
 import eduledger.audit.IdempotencyRecords;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-import eduledger.http.HttpFunction;
-import eduledger.http.Reply;
-import eduledger.http.Router;
-import eduledger.runtime.Priming;
-import eduledger.runtime.Services;
+import eduledger.errors.ServiceException;
+import eduledger.lambda.ApiRequest;
+import eduledger.lambda.HttpFunction;
+import eduledger.lambda.Reply;
+import eduledger.lambda.Router;
+import eduledger.lambda.Priming;
+import eduledger.lambda.Services;
 import eduledger.schemas.JsonSchemas;
 
 /** Audit event ingestion: one event or a batch, validated against each action's newest schema. */
@@ -46,7 +46,7 @@ public final class IngestHandler implements HttpFunction {
         String query = request.query("$idempotency");
         String header = request.header("idempotency-key");
         if (query != null && header != null && !query.equals(header)) {
-            throw ApiException.badRequest("INVALID_IDEMPOTENCY_KEY",
+            throw ServiceException.badRequest("INVALID_IDEMPOTENCY_KEY",
                     "$idempotency and Idempotency-Key differ; send one of them.");
         }
         String key = query != null ? query : header;

@@ -11,14 +11,14 @@ import eduledger.auth.Scope;
 import eduledger.graph.GraphEvent;
 import eduledger.graph.GraphEventStore;
 import eduledger.graph.GraphFeed;
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-import eduledger.http.HttpFunction;
-import eduledger.http.PageRequest;
-import eduledger.http.Reply;
-import eduledger.http.Router;
-import eduledger.runtime.Priming;
-import eduledger.runtime.Services;
+import eduledger.errors.ServiceException;
+import eduledger.lambda.ApiRequest;
+import eduledger.lambda.HttpFunction;
+import eduledger.paging.PageRequest;
+import eduledger.lambda.Reply;
+import eduledger.lambda.Router;
+import eduledger.lambda.Priming;
+import eduledger.lambda.Services;
 
 /** Cursor-paginated reads of the graph and audit event feeds, oldest first. */
 public final class ListingHandler implements HttpFunction {
@@ -58,7 +58,7 @@ public final class ListingHandler implements HttpFunction {
     private Reply getGraphEvent(ApiRequest request, Caller caller) {
         String id = request.pathParameter("id");
         return Reply.ok(graphEvents.find(caller.integrationId(), id)
-                .orElseThrow(() -> ApiException.notFound("EVENT_NOT_FOUND", "This integration has no event " + id + "."))
+                .orElseThrow(() -> ServiceException.notFound("EVENT_NOT_FOUND", "This integration has no event " + id + "."))
                 .toJson());
     }
 
@@ -70,7 +70,7 @@ public final class ListingHandler implements HttpFunction {
 
     private Reply getAuditEvent(ApiRequest request, Caller caller) {
         String id = request.pathParameter("id");
-        AuditEvent event = auditEvents.find(caller.integrationId(), id).orElseThrow(() -> ApiException.notFound(
+        AuditEvent event = auditEvents.find(caller.integrationId(), id).orElseThrow(() -> ServiceException.notFound(
                 "EVENT_NOT_FOUND", "No audit event " + id + " in this integration within the retention period."));
         return Reply.ok(event.toJson()).withWarnings(event.warnings());
     }

@@ -5,14 +5,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-import eduledger.http.HttpFunction;
-import eduledger.http.PageRequest;
-import eduledger.http.Reply;
-import eduledger.http.Router;
-import eduledger.runtime.Priming;
-import eduledger.runtime.Services;
+import eduledger.errors.ServiceException;
+import eduledger.lambda.ApiRequest;
+import eduledger.lambda.HttpFunction;
+import eduledger.paging.PageRequest;
+import eduledger.lambda.Reply;
+import eduledger.lambda.Router;
+import eduledger.lambda.Priming;
+import eduledger.lambda.Services;
 import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaDefinition;
@@ -67,7 +67,7 @@ public final class SchemasHandler implements HttpFunction {
         String identifier = request.pathParameter("identifier");
         String version = request.pathParameter("version");
         return Reply.ok(schemas.version(caller.integrationId(), identifier, version)
-                .orElseThrow(() -> ApiException.notFound("VERSION_NOT_FOUND",
+                .orElseThrow(() -> ServiceException.notFound("VERSION_NOT_FOUND",
                         "Schema " + identifier + " has no version " + version + "."))
                 .toJson());
     }
@@ -83,7 +83,7 @@ public final class SchemasHandler implements HttpFunction {
                 AuditSchema::toJson, AuditSchema::version);
     }
 
-    private static ApiException notFound(String identifier) {
-        return ApiException.notFound("SCHEMA_NOT_FOUND", "No schema has the id or action id " + identifier + ".");
+    private static ServiceException notFound(String identifier) {
+        return ServiceException.notFound("SCHEMA_NOT_FOUND", "No schema has the id or action id " + identifier + ".");
     }
 }

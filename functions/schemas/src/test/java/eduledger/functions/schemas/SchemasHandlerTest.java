@@ -2,7 +2,7 @@ package eduledger.functions.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.auth.Scope;
-import eduledger.runtime.Services;
+import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.Concurrently;
 import eduledger.testing.ApiCall.Response;

@@ -8,19 +8,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-import eduledger.http.HttpFunction;
-import eduledger.http.Json;
-import eduledger.http.Reply;
-import eduledger.http.Router;
+import eduledger.errors.ServiceException;
+import eduledger.lambda.ApiRequest;
+import eduledger.lambda.HttpFunction;
+import eduledger.json.Json;
+import eduledger.lambda.Reply;
+import eduledger.lambda.Router;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterStore;
 import eduledger.roster.RosterStore.WriteResult;
 import eduledger.roster.SourceWrite;
 import eduledger.roster.SourceWriteHeaders;
-import eduledger.runtime.Priming;
-import eduledger.runtime.Services;
+import eduledger.lambda.Priming;
+import eduledger.lambda.Services;
 
 /**
  * Source writes: how a sync job changes the platform roster. Only the roster item is written here;
@@ -69,11 +69,11 @@ public final class SourceHandler implements HttpFunction {
         JsonNode body = request.jsonBody();
         if (!body.isObject() || body.size() != 1 || !body.has("operations")) {
             // Anything beside operations would be silently ignored: say so instead.
-            throw ApiException.badRequest("INVALID_BATCH", "A batch body is {\"operations\": [...]} and nothing else.");
+            throw ServiceException.badRequest("INVALID_BATCH", "A batch body is {\"operations\": [...]} and nothing else.");
         }
         JsonNode operations = body.path("operations");
         if (!operations.isArray() || operations.isEmpty() || operations.size() > MAX_BATCH) {
-            throw ApiException.badRequest("INVALID_BATCH", "operations must be an array of 1 to " + MAX_BATCH
+            throw ServiceException.badRequest("INVALID_BATCH", "operations must be an array of 1 to " + MAX_BATCH
                     + " {\"method\": \"PUT\"|\"DELETE\", \"collection\", \"id\", \"data\"} entries.");
         }
         SourceWrite provenance = SourceWriteHeaders.from(request);
@@ -86,10 +86,10 @@ public final class SourceHandler implements HttpFunction {
                 WriteResult result = switch (operation.path("method").asText("")) {
                     case "PUT" -> roster.put(collection, id, operation.get("data"), provenance);
                     case "DELETE" -> roster.delete(collection, id, provenance);
-                    default -> throw ApiException.badRequest("INVALID_METHOD", "method must be PUT or DELETE.");
+                    default -> throw ServiceException.badRequest("INVALID_METHOD", "method must be PUT or DELETE.");
                 };
                 results.add(outcome(collection, id, result).put("status", result.created() ? 201 : 200));
-            } catch (ApiException e) {
+            } catch (ServiceException e) {
                 ObjectNode failed = results.addObject();
                 failed.put("collection", operation.path("collection").asText(null));
                 failed.put("id", id);
@@ -113,7 +113,7 @@ public final class SourceHandler implements HttpFunction {
     }
 
     private static RosterCollection collection(String id) {
-        return RosterCollection.parse(id).orElseThrow(() -> ApiException.notFound("UNKNOWN_COLLECTION",
+        return RosterCollection.parse(id).orElseThrow(() -> ServiceException.notFound("UNKNOWN_COLLECTION",
                 "No roster collection " + id + "; the collections are " + RosterCollection.allIds() + "."));
     }
 }

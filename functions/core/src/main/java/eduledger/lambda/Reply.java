@@ -1,0 +1,47 @@
+package eduledger.lambda;
+
+import eduledger.errors.ErrorDetail;
+import eduledger.json.Json;
+import eduledger.paging.PageRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import eduledger.paging.Page;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** What an Edlink-style route returns; the router wraps it in the envelope. */
+public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, String next) {
+
+    public static Reply ok(JsonNode data) {
+        return new Reply(200, data, List.of(), null);
+    }
+
+    public static Reply created(JsonNode data) {
+        return new Reply(201, data, List.of(), null);
+    }
+
+    public static Reply page(JsonNode data, String next) {
+        return new Reply(200, data, List.of(), next);
+    }
+
+    /**
+     * A list page: its items as JSON, and while more lie beyond, {@code $next} anchored on the id of
+     * the last item seen in the direction of paging.
+     */
+    public static <T> Reply page(ApiRequest request, PageRequest paging, Page<T> page,
+                                 Function<T, JsonNode> toJson, Function<T, String> idOf) {
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        page.items().forEach(item -> data.add(toJson.apply(item)));
+        String next = null;
+        if (page.more() && !page.items().isEmpty()) {
+            T edge = paging.forward() ? page.items().get(page.items().size() - 1) : page.items().get(0);
+            next = paging.nextUrl(request, idOf.apply(edge));
+        }
+        return page(data, next);
+    }
+
+    public Reply withWarnings(List<ErrorDetail> moreWarnings) {
+        return new Reply(status, data, List.copyOf(moreWarnings), next);
+    }
+}
