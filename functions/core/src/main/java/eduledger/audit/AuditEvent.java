@@ -3,7 +3,6 @@ package eduledger.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.lambda.EdlinkEnvelope;
 import eduledger.errors.ErrorDetail;
 import eduledger.json.Json;
 import eduledger.schemas.ValidationLevel;
@@ -77,7 +76,7 @@ public record AuditEvent(String id, Instant createdDate, Instant date, String ac
         } else {
             validationJson.put("conforms", validation.conforms());
         }
-        validationJson.set("violations", EdlinkEnvelope.details(validation.violations()));
+        validationJson.set("violations", ErrorDetail.toJson(validation.violations()));
         return json;
     }
 
@@ -89,9 +88,7 @@ public record AuditEvent(String id, Instant createdDate, Instant date, String ac
         SchemaRef schema = schemaJson.isObject() ? new SchemaRef(schemaJson.path("id").asText(),
                 schemaJson.path("version").asText(), schemaJson.path("version_number").asLong()) : null;
         JsonNode validationJson = json.path("validation");
-        List<ErrorDetail> violations = new ArrayList<>();
-        validationJson.path("violations").forEach(v -> violations.add(new ErrorDetail(v.path("code").asText(),
-                v.path("message").asText(), v.hasNonNull("path") ? v.path("path").asText() : null)));
+        List<ErrorDetail> violations = ErrorDetail.fromJson(validationJson.path("violations"));
         JsonNode conforms = validationJson.path("conforms");
         Validation validation = new Validation(ValidationLevel.parse(validationJson.path("level").asText()),
                 conforms.isBoolean() ? conforms.asBoolean() : null, violations);

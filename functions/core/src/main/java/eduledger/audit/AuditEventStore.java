@@ -37,7 +37,7 @@ import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
 
 /**
- * Audit events in the events table (key design, shards and indexes in {@link Keys}). Reads never
+ * Audit events in the events table (key design, shards and indexes in {@link AuditKeys}). Reads never
  * return an event past the retention period: the cut-off is part of every key condition.
  */
 public final class AuditEventStore {
@@ -71,13 +71,13 @@ public final class AuditEventStore {
 
     /** The event's own item: what the size limit applies to, as the largest item an event makes. */
     public Map<String, AttributeValue> item(String integrationId, AuditEvent event, String requestHash) {
-        int shard = Keys.auditShard(event.id());
+        int shard = AuditKeys.auditShard(event.id());
         Map<String, AttributeValue> item = body(event, requestHash);
-        item.putAll(key(Keys.auditEvents(integrationId, shard), event.id()));
-        item.put(Keys.AUDIT_ACTION_PK, s(Keys.auditByAction(integrationId, shard, event.actionId())));
-        item.put(Keys.AUDIT_ACTOR_PK, s(Keys.auditByActor(integrationId, shard, event.actor().id())));
+        item.putAll(key(AuditKeys.auditEvents(integrationId, shard), event.id()));
+        item.put(AuditKeys.AUDIT_ACTION_PK, s(AuditKeys.auditByAction(integrationId, shard, event.actionId())));
+        item.put(AuditKeys.AUDIT_ACTOR_PK, s(AuditKeys.auditByActor(integrationId, shard, event.actor().id())));
         if (event.validation().conforms() != null) {
-            item.put(Keys.AUDIT_CONFORMS_PK, s(Keys.auditByConforms(integrationId, shard, event.validation().conforms())));
+            item.put(AuditKeys.AUDIT_CONFORMS_PK, s(AuditKeys.auditByConforms(integrationId, shard, event.validation().conforms())));
         }
         return item;
     }
@@ -145,7 +145,7 @@ public final class AuditEventStore {
         List<String> distinct = ids.stream().distinct().toList();
         for (int from = 0; from < distinct.size(); from += BATCH_GET_LIMIT) {
             List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(distinct.size(), from + BATCH_GET_LIMIT))
-                    .stream().map(id -> key(Keys.auditEvents(integrationId, Keys.auditShard(id)), id)).toList();
+                    .stream().map(id -> key(AuditKeys.auditEvents(integrationId, AuditKeys.auditShard(id)), id)).toList();
             Map<String, KeysAndAttributes> request = Map.of(tables.events(),
                     KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
             long startedAt = System.nanoTime();
@@ -194,30 +194,30 @@ public final class AuditEventStore {
     private ShardedPages.Partitions partitions(String integrationId, AuditQuery query) {
         String partitionKey = Keys.PK;
         String index = null;
-        IntFunction<String> partition = shard -> Keys.auditEvents(integrationId, shard);
+        IntFunction<String> partition = shard -> AuditKeys.auditEvents(integrationId, shard);
         if (query.filter() != null) {
             String value = query.filter().value();
             switch (query.filter().kind()) {
                 case ACTION -> {
-                    index = Keys.AUDIT_BY_ACTION;
-                    partitionKey = Keys.AUDIT_ACTION_PK;
-                    partition = shard -> Keys.auditByAction(integrationId, shard, value);
+                    index = AuditKeys.AUDIT_BY_ACTION;
+                    partitionKey = AuditKeys.AUDIT_ACTION_PK;
+                    partition = shard -> AuditKeys.auditByAction(integrationId, shard, value);
                 }
                 case ACTOR -> {
-                    index = Keys.AUDIT_BY_ACTOR;
-                    partitionKey = Keys.AUDIT_ACTOR_PK;
-                    partition = shard -> Keys.auditByActor(integrationId, shard, value);
+                    index = AuditKeys.AUDIT_BY_ACTOR;
+                    partitionKey = AuditKeys.AUDIT_ACTOR_PK;
+                    partition = shard -> AuditKeys.auditByActor(integrationId, shard, value);
                 }
                 case CONFORMS -> {
-                    index = Keys.AUDIT_BY_CONFORMS;
-                    partitionKey = Keys.AUDIT_CONFORMS_PK;
-                    partition = shard -> Keys.auditByConforms(integrationId, shard, Boolean.parseBoolean(value));
+                    index = AuditKeys.AUDIT_BY_CONFORMS;
+                    partitionKey = AuditKeys.AUDIT_CONFORMS_PK;
+                    partition = shard -> AuditKeys.auditByConforms(integrationId, shard, Boolean.parseBoolean(value));
                 }
-                case TARGET -> partition = shard -> Keys.auditByTarget(integrationId, shard, value);
+                case TARGET -> partition = shard -> AuditKeys.auditByTarget(integrationId, shard, value);
             }
         }
         return new ShardedPages.Partitions(tables.events(), index, partitionKey,
-                IntStream.range(0, Keys.AUDIT_SHARDS).mapToObj(partition).toList());
+                IntStream.range(0, AuditKeys.AUDIT_SHARDS).mapToObj(partition).toList());
     }
 
     /** The smallest id still within retention: every read starts here, so expired items are never seen. */
@@ -226,11 +226,11 @@ public final class AuditEventStore {
     }
 
     private List<Map<String, AttributeValue>> targetCopies(String integrationId, AuditEvent event, String requestHash) {
-        int shard = Keys.auditShard(event.id());
+        int shard = AuditKeys.auditShard(event.id());
         List<Map<String, AttributeValue>> copies = new ArrayList<>();
         for (Party target : event.targets()) {
             Map<String, AttributeValue> copy = body(event, requestHash);
-            copy.putAll(key(Keys.auditByTarget(integrationId, shard, target.id()), event.id()));
+            copy.putAll(key(AuditKeys.auditByTarget(integrationId, shard, target.id()), event.id()));
             copies.add(copy);
         }
         return copies;
@@ -246,7 +246,7 @@ public final class AuditEventStore {
 
     private Map<String, AttributeValue> read(String integrationId, String id) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.events())
-                .key(key(Keys.auditEvents(integrationId, Keys.auditShard(id)), id))).item();
+                .key(key(AuditKeys.auditEvents(integrationId, AuditKeys.auditShard(id)), id))).item();
         return item == null ? Map.of() : item;
     }
 

@@ -6,16 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Tokens;
 import eduledger.events.EventIds;
 import eduledger.errors.ServiceException;
-import eduledger.lambda.EdlinkEnvelope;
 import eduledger.errors.ErrorDetail;
 import eduledger.errors.Failure;
 import eduledger.json.Json;
-import eduledger.lambda.Reply;
-import eduledger.lambda.Services;
 import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaStore;
 import eduledger.schemas.ValidationLevel;
+import eduledger.storage.Tables;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +34,7 @@ import java.util.Optional;
  * {@link JsonSchemas}, so a version compiles once per container.
  *
  * <p>An outcome is recorded per event as {@code {index, outcome: STORED|<Failure>, id?, errors?}};
- * the response is always rendered from it and the stored events, so a replay renders the same.
+ * the result is always read from it and the stored events, so a replay reports the same.
  */
 public final class AuditIngestion {
     public static final int MAX_BATCH = 100;
@@ -57,16 +56,41 @@ public final class AuditIngestion {
     private final Clock clock;
     private final Duration retention;
 
-    public AuditIngestion(Services services, JsonSchemas jsonSchemas) {
-        this.schemas = new SchemaStore(services.dynamo(), services.tables(), services.clock());
-        this.jsonSchemas = jsonSchemas;
-        this.clock = services.clock();
-        this.retention = services.settings().retention();
-        this.store = new AuditEventStore(services.dynamo(), services.tables(), clock, retention);
-        this.records = new IdempotencyRecords(services.dynamo(), services.tables(), clock, retention);
+    /** One event's outcome in a batch: the stored event, or why it was refused. */
+    public record Result(int index, AuditEvent event, Failure failure, List<ErrorDetail> errors) {
+        public Result {
+            errors = errors == null ? List.of() : List.copyOf(errors);
+        }
+
+        public boolean stored() {
+            return event != null;
+        }
     }
 
-    public Reply submit(String integrationId, JsonNode body, String idempotencyKey) {
+    /** What a submission came to: one result per event, in the order sent; a single event is a batch of one. */
+    public record Outcome(boolean batch, List<Result> results) {
+        public Outcome {
+            results = List.copyOf(results);
+        }
+
+        /** The single event that was stored; a refused single event was thrown, never returned. */
+        public AuditEvent event() {
+            return results.get(0).event();
+        }
+    }
+
+    /** @param jsonSchemas one per container: it caches compiled schemas by version id */
+    public AuditIngestion(DynamoDbClient dynamo, Tables tables, Clock clock, Duration retention, JsonSchemas jsonSchemas) {
+        this.schemas = new SchemaStore(dynamo, tables, clock);
+        this.jsonSchemas = jsonSchemas;
+        this.clock = clock;
+        this.retention = retention;
+        this.store = new AuditEventStore(dynamo, tables, clock, retention);
+        this.records = new IdempotencyRecords(dynamo, tables, clock, retention);
+    }
+
+    /** @throws ServiceException when the body is not an event or a batch, or when a single event is refused */
+    public Outcome submit(String integrationId, JsonNode body, String idempotencyKey) {
         if (!body.isObject()) {
             throw ServiceException.badRequest("INVALID_BODY", "The body must be an event object or {\"events\": [...]}.");
         }
@@ -98,7 +122,7 @@ public final class AuditIngestion {
         for (int i = 0; i < verdicts.size(); i++) {
             ObjectNode entry = outcome.addObject().put("index", i);
             if (verdicts.get(i) instanceof Rejected rejected) {
-                entry.put("outcome", rejected.failure().name()).set("errors", EdlinkEnvelope.details(rejected.errors()));
+                entry.put("outcome", rejected.failure().name()).set("errors", ErrorDetail.toJson(rejected.errors()));
                 continue;
             }
             Accepted accepted = (Accepted) verdicts.get(i);
@@ -107,7 +131,7 @@ public final class AuditIngestion {
                 AuditEvent event = accepted.provisional().withId(clientId, EventIds.timeOf(clientId));
                 var existing = store.putIfAbsent(integrationId, event, accepted.requestHash());
                 if (existing.isPresent() && !existing.get().requestHash().equals(accepted.requestHash())) {
-                    entry.put("outcome", Failure.CONFLICT.name()).set("errors", EdlinkEnvelope.details(List.of(
+                    entry.put("outcome", Failure.CONFLICT.name()).set("errors", ErrorDetail.toJson(List.of(
                             new ErrorDetail("EVENT_ID_CONFLICT", "Event " + clientId
                                     + " exists with different content; ids are unique per integration.", null))));
                     continue;
@@ -193,8 +217,8 @@ public final class AuditIngestion {
         return new Validation(schema.validationLevel(), violations.isEmpty(), violations);
     }
 
-    /** The response for an outcome: the stored event (single) or one result per event (batch). */
-    private Reply render(String integrationId, boolean batch, JsonNode outcome, Map<String, AuditEvent> known) {
+    /** The outcome as recorded, with the stored events it names (those not written just now are read back). */
+    private Outcome render(String integrationId, boolean batch, JsonNode outcome, Map<String, AuditEvent> known) {
         List<String> missing = new ArrayList<>();
         outcome.forEach(entry -> {
             if (entry.hasNonNull("id") && !known.containsKey(entry.path("id").asText())) {
@@ -203,27 +227,20 @@ public final class AuditIngestion {
         });
         Map<String, AuditEvent> events = new HashMap<>(known);
         events.putAll(store.findAll(integrationId, missing));
-        if (!batch) {
-            JsonNode entry = outcome.get(0);
-            if (!STORED.equals(entry.path("outcome").asText())) {
-                throw new ServiceException(Failure.valueOf(entry.path("outcome").asText()), errors(entry));
-            }
-            AuditEvent event = stored(events, entry);
-            return Reply.created(event.toJson()).withWarnings(event.warnings());
-        }
-        ArrayNode results = Json.MAPPER.createArrayNode();
+        List<Result> results = new ArrayList<>();
         for (JsonNode entry : outcome) {
-            ObjectNode result = results.addObject().put("index", entry.path("index").asInt());
+            int index = entry.path("index").asInt();
             if (STORED.equals(entry.path("outcome").asText())) {
-                AuditEvent event = stored(events, entry);
-                result.put("status", 201).set("event", event.toJson());
-                result.set("warnings", EdlinkEnvelope.details(event.warnings()));
+                results.add(new Result(index, stored(events, entry), null, List.of()));
             } else {
-                result.put("status", Failure.valueOf(entry.path("outcome").asText()).status());
-                result.set("errors", entry.path("errors"));
+                results.add(new Result(index, null, Failure.valueOf(entry.path("outcome").asText()),
+                        ErrorDetail.fromJson(entry.path("errors"))));
             }
         }
-        return Reply.ok(results);
+        if (!batch && !results.get(0).stored()) {
+            throw new ServiceException(results.get(0).failure(), results.get(0).errors());
+        }
+        return new Outcome(batch, results);
     }
 
     private static AuditEvent stored(Map<String, AuditEvent> events, JsonNode entry) {
@@ -232,12 +249,5 @@ public final class AuditIngestion {
             throw new IllegalStateException("recorded event " + entry.path("id").asText() + " is not in the store");
         }
         return event;
-    }
-
-    private static List<ErrorDetail> errors(JsonNode entry) {
-        List<ErrorDetail> errors = new ArrayList<>();
-        entry.path("errors").forEach(e -> errors.add(new ErrorDetail(e.path("code").asText(), e.path("message").asText(),
-                e.hasNonNull("path") ? e.path("path").asText() : null)));
-        return errors;
     }
 }

@@ -1,7 +1,6 @@
 package eduledger.audit;
 
 import eduledger.errors.ServiceException;
-import eduledger.lambda.ApiRequest;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The filters of an audit event list: at most one of action, actor id, target id or conforms, each
@@ -23,12 +23,13 @@ public record AuditQuery(Filter filter, Instant start, Instant end) {
     public record Filter(Kind kind, String value) {
     }
 
-    public static AuditQuery from(ApiRequest request) {
+    /** @param parameters the list's parameters by name; absent ones are null */
+    public static AuditQuery from(Function<String, String> parameters) {
         List<Filter> filters = new ArrayList<>();
-        add(filters, Kind.ACTION, request.query("action"));
-        add(filters, Kind.ACTOR, request.query("actor_id"));
-        add(filters, Kind.TARGET, request.query("target_id"));
-        String conforms = request.query("conforms");
+        add(filters, Kind.ACTION, parameters.apply("action"));
+        add(filters, Kind.ACTOR, parameters.apply("actor_id"));
+        add(filters, Kind.TARGET, parameters.apply("target_id"));
+        String conforms = parameters.apply("conforms");
         if (conforms != null) {
             if (!conforms.equals("true") && !conforms.equals("false")) {
                 throw ServiceException.badRequest("INVALID_FILTER", "conforms must be true or false.");
@@ -40,8 +41,8 @@ public record AuditQuery(Filter filter, Instant start, Instant end) {
             throw ServiceException.badRequest("UNSUPPORTED_FILTER_COMBINATION",
                     "Use one of action, actor_id, target_id and conforms at a time (with any date range).");
         }
-        Instant start = instant(request.query("start_date"), "start_date");
-        Instant end = instant(request.query("end_date"), "end_date");
+        Instant start = instant(parameters.apply("start_date"), "start_date");
+        Instant end = instant(parameters.apply("end_date"), "end_date");
         if (start != null && end != null && !start.isBefore(end)) {
             throw ServiceException.badRequest("INVALID_FILTER", "start_date must be before end_date.");
         }

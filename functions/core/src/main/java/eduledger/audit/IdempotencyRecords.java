@@ -24,7 +24,7 @@ import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
 
 /**
- * Idempotency keys of write requests, in the control table (key design in {@link Keys}). The first
+ * Idempotency keys of write requests, in the control table (key design in {@link AuditKeys}). The first
  * request with a key claims it with a conditional put and fixes the time its event ids derive from;
  * a retry, concurrent or later, gets that time back (and so writes the very same items) or, once one
  * request has finished, the recorded outcome.
@@ -105,6 +105,6 @@ public final class IdempotencyRecords {
 
     private static Map<String, AttributeValue> recordKey(String integrationId, String idempotencyKey) {
         // Hashed: keys are client text of any shape, and a fixed-length key keeps the item small.
-        return key(Keys.idempotency(integrationId, Tokens.hash(idempotencyKey)), Keys.IDEMPOTENCY_SK);
+        return key(AuditKeys.idempotency(integrationId, Tokens.hash(idempotencyKey)), AuditKeys.IDEMPOTENCY_SK);
     }
 }

@@ -2,7 +2,6 @@ package eduledger.auth;
 
 import eduledger.errors.ServiceException;
 import eduledger.errors.Failure;
-import eduledger.integrations.IntegrationStore;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,12 +20,12 @@ public final class Authenticator {
     private record Cached(Caller caller, Instant until) {
     }
 
-    private final IntegrationStore integrations;
+    private final TokenStore tokens;
     private final Clock clock;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public Authenticator(IntegrationStore integrations, Clock clock) {
-        this.integrations = integrations;
+    public Authenticator(TokenStore tokens, Clock clock) {
+        this.tokens = tokens;
         this.clock = clock;
     }
 
@@ -44,7 +43,7 @@ public final class Authenticator {
         if (cached != null && cached.until().isAfter(now)) {
             return cached.caller();
         }
-        Optional<Caller> caller = integrations.findCallerByTokenHash(hash);
+        Optional<Caller> caller = tokens.findCaller(hash);
         if (caller.isEmpty()) {
             throw unauthorized("INVALID_TOKEN", "The token is unknown or revoked.");
         }

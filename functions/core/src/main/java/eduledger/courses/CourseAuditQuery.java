@@ -3,7 +3,6 @@ package eduledger.courses;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.events.EventIds;
 import eduledger.errors.ServiceException;
-import eduledger.lambda.ApiRequest;
 import eduledger.paging.CursorCodec;
 import eduledger.json.Json;
 
@@ -13,6 +12,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.function.Function;
 
 /**
  * A listing's parameters as Canvas takes them: {@code start_time}, {@code end_time} (ISO 8601; a
@@ -28,12 +28,14 @@ public record CourseAuditQuery(CourseEventRange range, int perPage, String pageT
     private static final String OBJECT = "o";
     private static final String ANCHOR = "a";
 
-    public static CourseAuditQuery from(ApiRequest request, CourseEventFeed feed, String integrationId, CursorCodec cursors) {
-        Instant start = time(request, "start_time");
-        Instant end = time(request, "end_time");
-        String token = request.query("page");
+    /** @param parameters the listing's parameters by name; absent ones are null */
+    public static CourseAuditQuery from(Function<String, String> parameters, CourseEventFeed feed, String integrationId,
+                                        CursorCodec cursors) {
+        Instant start = time(parameters, "start_time");
+        Instant end = time(parameters, "end_time");
+        String token = parameters.apply("page");
         String anchor = token == null || token.isEmpty() ? null : anchor(cursors.decode(integrationId, token), feed);
-        return new CourseAuditQuery(new CourseEventRange(start, end, anchor), perPage(request.query("per_page")), token);
+        return new CourseAuditQuery(new CourseEventRange(start, end, anchor), perPage(parameters.apply("per_page")), token);
     }
 
     /** The token of the page after the one that ended with {@code lastServedId}. */
@@ -67,8 +69,8 @@ public record CourseAuditQuery(CourseEventRange range, int perPage, String pageT
         return value <= 0 ? DEFAULT_PER_PAGE : Math.min(value, MAX_PER_PAGE);
     }
 
-    static Instant time(ApiRequest request, String name) {
-        String text = request.query(name);
+    static Instant time(Function<String, String> parameters, String name) {
+        String text = parameters.apply(name);
         if (text == null || text.isBlank()) {
             return null;
         }

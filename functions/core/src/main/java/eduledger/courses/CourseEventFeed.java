@@ -1,6 +1,5 @@
 package eduledger.courses;
 
-import eduledger.storage.Keys;
 
 import java.util.Locale;
 
@@ -23,6 +22,6 @@ public record CourseEventFeed(Kind kind, String id) {
     }
 
     String partition(String integrationId) {
-        return kind == Kind.COURSE ? Keys.courseEvents(integrationId, id) : Keys.accountCourseEvents(integrationId, id);
+        return kind == Kind.COURSE ? CourseKeys.courseEvents(integrationId, id) : CourseKeys.accountCourseEvents(integrationId, id);
     }
 }

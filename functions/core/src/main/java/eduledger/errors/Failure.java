@@ -1,32 +1,23 @@
 package eduledger.errors;
 
 /**
- * Every way a request can fail, and the one place each is mapped to an HTTP status.
- * Handlers throw {@link ServiceException} with one of these; the router renders it.
+ * Every way a request can fail, as the domain sees it. The HTTP status of each is the adapter's
+ * business ({@code eduledger.lambda.Statuses}). The names are stored in idempotency records, so a
+ * replay reports the failure the first attempt met: rename none.
  */
 public enum Failure {
-    BAD_REQUEST(400),
-    UNAUTHORIZED(401),
-    FORBIDDEN(403),
-    NOT_FOUND(404),
-    CONFLICT(409),
-    PAYLOAD_TOO_LARGE(413),
-    UNPROCESSABLE(422),
-    TOO_MANY_REQUESTS(429),
-    INTERNAL(500),
-    STORE_UNAVAILABLE(503);
+    BAD_REQUEST,
+    UNAUTHORIZED,
+    FORBIDDEN,
+    NOT_FOUND,
+    CONFLICT,
+    PAYLOAD_TOO_LARGE,
+    UNPROCESSABLE,
+    TOO_MANY_REQUESTS,
+    INTERNAL,
+    STORE_UNAVAILABLE;
 
-    private final int status;
-
-    Failure(int status) {
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
-    }
-
-    /** The same request may succeed a moment later: the response carries {@code Retry-After}. */
+    /** The same request may succeed a moment later. */
     public boolean isTransient() {
         return this == TOO_MANY_REQUESTS || this == STORE_UNAVAILABLE;
     }

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /** The graph feed's event types and the timing its ordering guarantee rests on. */
 public final class GraphFeed {
-    /** Longest a graph event write may take, SDK retries included; see {@link eduledger.storage.Keys}. */
+    /** Longest a graph event write may take, SDK retries included; see {@link GraphKeys}. */
     public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(1);
     /**
      * Reads only return events older than this. It covers {@link #WRITE_TIMEOUT} plus a second of

@@ -20,9 +20,9 @@ import java.util.Set;
  * the object changed or the integration's sharing did.
  */
 public final class GraphProjector {
-    private final GraphEventStore store;
+    private final GraphEventWriter store;
 
-    public GraphProjector(GraphEventStore store) {
+    public GraphProjector(GraphEventWriter store) {
         this.store = store;
     }
 

@@ -7,7 +7,7 @@ import java.time.Instant;
 
 /**
  * A graph event that has been decided but not written. It has no id yet: the id is taken only when
- * the request that stores it is sent, which the feed's ordering rests on (see {@link eduledger.storage.Keys}).
+ * the request that stores it is sent, which the feed's ordering rests on (see {@link GraphKeys}).
  *
  * @param markerId the delivery marker of its source (a stream record, or one object's sharing change),
  *                 shared by the source's events of every integration: it lists the integrations they

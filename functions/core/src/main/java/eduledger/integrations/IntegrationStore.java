@@ -1,9 +1,5 @@
 package eduledger.integrations;
 
-import eduledger.auth.Caller;
-import eduledger.auth.Scope;
-import eduledger.auth.Tokens;
-import eduledger.storage.Keys;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -14,20 +10,17 @@ import eduledger.json.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static eduledger.storage.Attributes.key;
 import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
 
-/** Integrations and their tokens, in the control table (key design in {@link Keys}). */
+/** Integrations, in the control table (key design in {@link IntegrationKeys}). */
 public final class IntegrationStore {
     private final DynamoDbClient dynamo;
     private final Tables tables;
@@ -58,9 +51,9 @@ public final class IntegrationStore {
      */
     public Integration createWithId(String id, String name, Sharing sharing) {
         Integration integration = new Integration(id, name, sharing, clock.instant());
-        Map<String, AttributeValue> item = new HashMap<>(key(Keys.integration(id), Keys.INTEGRATION_SK));
+        Map<String, AttributeValue> item = new HashMap<>(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK));
         item.putAll(attributes(integration));
-        Map<String, AttributeValue> listed = new HashMap<>(key(Keys.INTEGRATIONS, id));
+        Map<String, AttributeValue> listed = new HashMap<>(key(IntegrationKeys.INTEGRATIONS, id));
         listed.putAll(attributes(integration));
         try {
             dynamo.transactWriteItems(t -> t.transactItems(
@@ -75,7 +68,7 @@ public final class IntegrationStore {
 
     public Optional<Integration> find(String id) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.control())
-                .key(key(Keys.integration(id), Keys.INTEGRATION_SK)).consistentRead(true)).item();
+                .key(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK)).consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -89,7 +82,7 @@ public final class IntegrationStore {
     public List<Integration> all() {
         List<Integration> all = new ArrayList<>();
         dynamo.queryPaginator(b -> b.tableName(tables.control()).consistentRead(true)
-                        .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(Keys.INTEGRATIONS))))
+                        .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(IntegrationKeys.INTEGRATIONS))))
                 .items().forEach(item -> all.add(integration(item)));
         return all;
     }
@@ -104,8 +97,8 @@ public final class IntegrationStore {
                 ":expected", AttributeValue.fromN(Long.toString(expectedVersion)));
         try {
             dynamo.transactWriteItems(t -> t.transactItems(
-                    update(key(Keys.integration(id), Keys.INTEGRATION_SK), values),
-                    update(key(Keys.INTEGRATIONS, id), values)));
+                    update(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK), values),
+                    update(key(IntegrationKeys.INTEGRATIONS, id), values)));
             return true;
         } catch (TransactionCanceledException e) {
             return false;
@@ -137,31 +130,5 @@ public final class IntegrationStore {
         // Integrations made before sharing rules existed stored the bare word "all".
         Sharing parsed = sharing == null || !sharing.startsWith("{") ? Sharing.all() : Sharing.fromStored(Json.readStored(sharing));
         return new Integration(string(item, "id"), string(item, "name"), parsed, Instant.parse(string(item, "created_date")));
-    }
-
-    /** Issues a new token for the integration; the clear token is returned once and never stored. */
-    public String issueToken(String integrationId, Set<Scope> scopes) {
-        return storeToken(integrationId, scopes, Tokens.generate());
-    }
-
-    /** Stores a caller-chosen token (local development only: {@code EDULEDGER_DEV_TOKEN}). */
-    public String storeToken(String integrationId, Set<Scope> scopes, String token) {
-        Map<String, AttributeValue> item = new HashMap<>(key(Keys.token(Tokens.hash(token)), Keys.TOKEN_SK));
-        item.put("integration_id", s(integrationId));
-        item.put("scopes", AttributeValue.fromSs(scopes.stream().map(Scope::id).sorted().toList()));
-        item.put("created_date", s(clock.instant().toString()));
-        dynamo.putItem(b -> b.tableName(tables.control()).item(item));
-        return token;
-    }
-
-    public Optional<Caller> findCallerByTokenHash(String tokenHash) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.control())
-                .key(key(Keys.token(tokenHash), Keys.TOKEN_SK))).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
-        Set<Scope> scopes = item.get("scopes").ss().stream().map(Scope::parse)
-                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class)));
-        return Optional.of(new Caller(string(item, "integration_id"), scopes));
     }
 }

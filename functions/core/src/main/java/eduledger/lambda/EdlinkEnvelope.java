@@ -5,7 +5,6 @@ import eduledger.errors.ServiceException;
 import eduledger.json.Json;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
@@ -25,7 +24,7 @@ public final class EdlinkEnvelope {
             body.put("$next", next);
         }
         if (warnings != null && !warnings.isEmpty()) {
-            body.set("$warnings", details(warnings));
+            body.set("$warnings", ErrorDetail.toJson(warnings));
         }
         return respond(status, body, Map.of());
     }
@@ -33,21 +32,8 @@ public final class EdlinkEnvelope {
     public static APIGatewayV2HTTPResponse error(String requestId, ServiceException failure, Map<String, String> headers) {
         ObjectNode body = Json.object();
         body.put("$request", requestId);
-        body.set("$errors", details(failure.details()));
-        return respond(failure.failure().status(), body, headers);
-    }
-
-    public static ArrayNode details(List<ErrorDetail> details) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
-        for (ErrorDetail detail : details) {
-            ObjectNode item = array.addObject();
-            item.put("code", detail.code());
-            item.put("message", detail.message());
-            if (detail.path() != null) {
-                item.put("path", detail.path());
-            }
-        }
-        return array;
+        body.set("$errors", ErrorDetail.toJson(failure.details()));
+        return respond(Statuses.of(failure.failure()), body, headers);
     }
 
     static APIGatewayV2HTTPResponse respond(int status, JsonNode body, Map<String, String> extraHeaders) {

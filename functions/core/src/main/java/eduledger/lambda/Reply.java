@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import eduledger.paging.Page;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 
@@ -36,12 +38,29 @@ public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, Strin
         String next = null;
         if (page.more() && !page.items().isEmpty()) {
             T edge = paging.forward() ? page.items().get(page.items().size() - 1) : page.items().get(0);
-            next = paging.nextUrl(request, idOf.apply(edge));
+            next = nextUrl(request, paging, idOf.apply(edge));
         }
         return page(data, next);
     }
 
     public Reply withWarnings(List<ErrorDetail> moreWarnings) {
         return new Reply(status, data, List.copyOf(moreWarnings), next);
+    }
+
+    /** The absolute URL of the page after this one, keeping the caller's other parameters. */
+    static String nextUrl(ApiRequest request, PageRequest paging, String lastSeenId) {
+        StringBuilder url = new StringBuilder(request.baseUrl()).append(request.path()).append('?');
+        request.queryParameters().forEach((name, value) -> {
+            if (!name.equals("$after") && !name.equals("$before") && !name.equals("$first") && !name.equals("$last")) {
+                url.append(encode(name)).append('=').append(encode(value)).append('&');
+            }
+        });
+        url.append(paging.forward() ? "$first=" : "$last=").append(paging.size())
+                .append(paging.forward() ? "&$after=" : "&$before=").append(encode(lastSeenId));
+        return url.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("%24", "$");
     }
 }

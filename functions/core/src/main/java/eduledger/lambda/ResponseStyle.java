@@ -30,7 +30,7 @@ public enum ResponseStyle {
             failure.details().forEach(detail -> errors.addObject().put("message", detail.message()));
             var withRequestId = new java.util.HashMap<>(headers);
             withRequestId.put("x-request-id", requestId);
-            return EdlinkEnvelope.respond(failure.failure().status(), body, withRequestId);
+            return EdlinkEnvelope.respond(Statuses.of(failure.failure()), body, withRequestId);
         }
     };
 

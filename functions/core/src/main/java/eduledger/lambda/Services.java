@@ -1,8 +1,11 @@
 package eduledger.lambda;
 
 import eduledger.auth.Authenticator;
+import eduledger.auth.TokenStore;
 import eduledger.paging.CursorCodec;
-import eduledger.graph.GraphEventStore;
+import eduledger.graph.GraphEventItems;
+import eduledger.graph.GraphEventReader;
+import eduledger.graph.GraphEventWriter;
 import eduledger.graph.GraphFeed;
 import eduledger.integrations.IntegrationStore;
 import eduledger.storage.Tables;
@@ -30,6 +33,7 @@ public final class Services {
     private final DynamoDbClient dynamo;
     private final Clock clock;
     private final IntegrationStore integrations;
+    private final TokenStore tokens;
     private final Authenticator authenticator;
     private final CursorCodec cursors;
     private DynamoDbClient feedWriter;
@@ -40,7 +44,8 @@ public final class Services {
         this.dynamo = dynamo;
         this.clock = clock;
         this.integrations = new IntegrationStore(dynamo, settings.tables(), clock);
-        this.authenticator = new Authenticator(integrations, clock);
+        this.tokens = new TokenStore(dynamo, settings.tables(), clock);
+        this.authenticator = new Authenticator(tokens, clock);
         this.cursors = new CursorCodec(settings.cursorSecret());
     }
 
@@ -92,8 +97,17 @@ public final class Services {
         return feedWriter;
     }
 
-    public GraphEventStore graphEvents(DynamoDbClient client) {
-        return new GraphEventStore(client, tables(), settings.retention(), clock, task -> feedWriterThreads().execute(task));
+    public GraphEventReader graphEventReader() {
+        return new GraphEventReader(dynamo, tables(), settings.retention(), clock);
+    }
+
+    /** @param client {@link #feedWriter()} in a function: the feed's ordering rests on its bound */
+    public GraphEventWriter graphEventWriter(DynamoDbClient client) {
+        return new GraphEventWriter(client, tables(), graphEventItems(), clock, task -> feedWriterThreads().execute(task));
+    }
+
+    public GraphEventItems graphEventItems() {
+        return new GraphEventItems(settings.retention());
     }
 
     /**
@@ -121,6 +135,10 @@ public final class Services {
 
     public IntegrationStore integrations() {
         return integrations;
+    }
+
+    public TokenStore tokens() {
+        return tokens;
     }
 
     public Authenticator authenticator() {

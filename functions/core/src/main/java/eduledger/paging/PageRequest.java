@@ -1,7 +1,8 @@
 package eduledger.paging;
 
 import eduledger.errors.ServiceException;
-import eduledger.lambda.ApiRequest;
+
+import java.util.function.Function;
 
 /**
  * Edlink paging: {@code $first}/{@code $after} pages forward, {@code $last}/{@code $before} pages
@@ -11,11 +12,18 @@ public record PageRequest(int size, boolean forward, String anchor) {
     public static final int DEFAULT_SIZE = 100;
     public static final int MAX_SIZE = 10_000;
 
-    public static PageRequest from(ApiRequest request) {
-        String first = request.query("$first");
-        String last = request.query("$last");
-        String after = request.query("$after");
-        String before = request.query("$before");
+    /**
+     * No id this API hands out is longer, so a longer anchor is refused rather than looked up; the
+     * bound also keeps keys built from it under DynamoDB's key size limits.
+     */
+    public static final int MAX_ANCHOR_LENGTH = 256;
+
+    /** @param parameters the list's parameters by name ({@code $first}, {@code $after}, ...); absent ones are null */
+    public static PageRequest from(Function<String, String> parameters) {
+        String first = parameters.apply("$first");
+        String last = parameters.apply("$last");
+        String after = parameters.apply("$after");
+        String before = parameters.apply("$before");
         if (first != null && last != null) {
             throw ServiceException.badRequest("INVALID_PAGING", "Use $first or $last, not both.");
         }
@@ -38,9 +46,9 @@ public record PageRequest(int size, boolean forward, String anchor) {
         if (anchor != null && anchor.isBlank()) {
             throw ServiceException.badRequest("INVALID_PAGING", (forward ? "$after" : "$before") + " is empty.");
         }
-        if (anchor != null && anchor.length() > ApiRequest.MAX_PATH_PARAMETER_LENGTH) {
+        if (anchor != null && anchor.length() > MAX_ANCHOR_LENGTH) {
             throw ServiceException.badRequest("INVALID_PAGING", (forward ? "$after" : "$before")
-                    + " names an id, and no id is longer than " + ApiRequest.MAX_PATH_PARAMETER_LENGTH + " characters.");
+                    + " names an id, and no id is longer than " + MAX_ANCHOR_LENGTH + " characters.");
         }
         return new PageRequest(size(sizeText, forward ? "$first" : "$last"), forward, anchor);
     }
@@ -59,22 +67,5 @@ public record PageRequest(int size, boolean forward, String anchor) {
             throw ServiceException.badRequest("INVALID_PAGING", name + " must be a whole number from 1 to " + MAX_SIZE + ".");
         }
         return value;
-    }
-
-    /** The absolute URL of the page after this one, keeping the caller's other parameters. */
-    public String nextUrl(ApiRequest request, String lastSeenId) {
-        StringBuilder url = new StringBuilder(request.baseUrl()).append(request.path()).append('?');
-        request.queryParameters().forEach((name, value) -> {
-            if (!name.equals("$after") && !name.equals("$before") && !name.equals("$first") && !name.equals("$last")) {
-                url.append(encode(name)).append('=').append(encode(value)).append('&');
-            }
-        });
-        url.append(forward ? "$first=" : "$last=").append(size)
-                .append(forward ? "&$after=" : "&$before=").append(encode(lastSeenId));
-        return url.toString();
-    }
-
-    private static String encode(String value) {
-        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("%24", "$");
     }
 }

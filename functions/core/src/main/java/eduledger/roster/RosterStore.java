@@ -29,7 +29,7 @@ import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
 
 /**
- * The platform roster in the roster table (key design in {@link Keys}). Writes only change an item
+ * The platform roster in the roster table (key design in {@link RosterKeys}). Writes only change an item
  * when the object changes, so the table's stream carries exactly the changes graph events report.
  */
 public final class RosterStore {
@@ -68,7 +68,7 @@ public final class RosterStore {
 
     public Optional<RosterObject> find(RosterCollection collection, String id) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.roster()).consistentRead(true)
-                .key(key(Keys.rosterObject(collection.id(), id), Keys.OBJECT_SK))).item();
+                .key(key(RosterKeys.rosterObject(collection.id(), id), RosterKeys.OBJECT_SK))).item();
         return item == null || item.isEmpty() ? Optional.empty() : fromItem(item);
     }
 
@@ -128,7 +128,7 @@ public final class RosterStore {
         if (existing.isEmpty()) {
             return new WriteResult(false, false, null);
         }
-        Map<String, AttributeValue> key = key(Keys.rosterObject(collection.id(), id), Keys.OBJECT_SK);
+        Map<String, AttributeValue> key = key(RosterKeys.rosterObject(collection.id(), id), RosterKeys.OBJECT_SK);
         String provenance = Json.write(sourceWrite.toJson());
         try {
             dynamo.updateItem(b -> b.tableName(tables.roster()).key(key)
@@ -156,10 +156,10 @@ public final class RosterStore {
     /** The whole roster, at most {@code limit + 1} objects: every tree root's objects and the unplaced ones. */
     public List<RosterObject> everything(int limit) {
         Set<String> roots = new LinkedHashSet<>();
-        dynamo.queryPaginator(b -> b.tableName(tables.roster()).indexName(Keys.ROOTS_INDEX)
-                        .keyConditionExpression("root_pk = :root").expressionAttributeValues(Map.of(":root", s(Keys.ROOT))))
+        dynamo.queryPaginator(b -> b.tableName(tables.roster()).indexName(RosterKeys.ROOTS_INDEX)
+                        .keyConditionExpression("root_pk = :root").expressionAttributeValues(Map.of(":root", s(RosterKeys.ROOT))))
                 .items().forEach(item -> roots.add(string(item, Keys.PK)
-                        .substring(Keys.rosterObject(RosterCollection.ORGANIZATIONS.id(), "").length())));
+                        .substring(RosterKeys.rosterObject(RosterCollection.ORGANIZATIONS.id(), "").length())));
         roots.add(OrganizationPath.UNPLACED_ROOT);
         List<RosterObject> found = new ArrayList<>();
         for (String root : roots) {
@@ -172,15 +172,15 @@ public final class RosterStore {
     }
 
     private void collectTree(String root, String pathPrefix, int max, List<RosterObject> found) {
-        for (int shard = 0; shard < Keys.ROSTER_TREE_SHARDS && found.size() < max; shard++) {
+        for (int shard = 0; shard < RosterKeys.ROSTER_TREE_SHARDS && found.size() < max; shard++) {
             Map<String, AttributeValue> values = new HashMap<>();
-            values.put(":tree", s(Keys.rosterTree(root, shard)));
+            values.put(":tree", s(RosterKeys.rosterTree(root, shard)));
             String condition = "tree_pk = :tree";
             if (!pathPrefix.isEmpty()) {
                 values.put(":path", s(pathPrefix));
                 condition += " AND begins_with(tree_sk, :path)";
             }
-            QueryRequest query = QueryRequest.builder().tableName(tables.roster()).indexName(Keys.BY_ORGANIZATION_INDEX)
+            QueryRequest query = QueryRequest.builder().tableName(tables.roster()).indexName(RosterKeys.BY_ORGANIZATION_INDEX)
                     .keyConditionExpression(condition).expressionAttributeValues(values).build();
             for (Map<String, AttributeValue> item : dynamo.queryPaginator(query).items()) {
                 fromItem(item).ifPresent(found::add);
@@ -193,7 +193,7 @@ public final class RosterStore {
 
     /** The object an item (or a stream image turned into SDK attribute values) holds; empty for other items. */
     public static Optional<RosterObject> fromItem(Map<String, AttributeValue> item) {
-        if (item == null || !Keys.isRosterObject(string(item, Keys.PK))) {
+        if (item == null || !RosterKeys.isRosterObject(string(item, Keys.PK))) {
             return Optional.empty();
         }
         String collectionId = string(item, "collection");
@@ -211,17 +211,17 @@ public final class RosterStore {
 
     private Map<String, AttributeValue> item(RosterObject object, String dataJson) {
         String collection = object.collection().id();
-        Map<String, AttributeValue> item = new HashMap<>(key(Keys.rosterObject(collection, object.id()), Keys.OBJECT_SK));
+        Map<String, AttributeValue> item = new HashMap<>(key(RosterKeys.rosterObject(collection, object.id()), RosterKeys.OBJECT_SK));
         item.put("collection", s(collection));
         item.put("id", s(object.id()));
         item.put("data", s(dataJson));
         item.put("source_write", s(Json.write(object.sourceWrite().toJson())));
         item.put(WRITTEN_AT, n(clock.instant().toEpochMilli()));
         item.put("org_path", s(object.path().encoded()));
-        item.put(Keys.TREE_PK, s(Keys.rosterTree(object.path().root(), Keys.rosterTreeShard(collection, object.id()))));
-        item.put(Keys.TREE_SK, s(Keys.rosterTreeSort(object.path().encoded(), collection, object.id())));
+        item.put(RosterKeys.TREE_PK, s(RosterKeys.rosterTree(object.path().root(), RosterKeys.rosterTreeShard(collection, object.id()))));
+        item.put(RosterKeys.TREE_SK, s(RosterKeys.rosterTreeSort(object.path().encoded(), collection, object.id())));
         if (object.collection() == RosterCollection.ORGANIZATIONS && object.path().organizationIds().size() == 1) {
-            item.put(Keys.ROOT_PK, s(Keys.ROOT));
+            item.put(RosterKeys.ROOT_PK, s(RosterKeys.ROOT));
         }
         return item;
     }
@@ -255,7 +255,7 @@ public final class RosterStore {
 
     private Optional<OrganizationPath> pathOf(RosterCollection collection, String id) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.roster()).consistentRead(true)
-                .key(key(Keys.rosterObject(collection.id(), id), Keys.OBJECT_SK)).projectionExpression("org_path")).item();
+                .key(key(RosterKeys.rosterObject(collection.id(), id), RosterKeys.OBJECT_SK)).projectionExpression("org_path")).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(OrganizationPath.decode(string(item, "org_path")));
     }
 

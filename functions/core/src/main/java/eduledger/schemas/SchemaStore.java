@@ -6,7 +6,6 @@ import eduledger.errors.Failure;
 import eduledger.json.Json;
 import eduledger.paging.PageRequest;
 import eduledger.storage.RetryJitter;
-import eduledger.storage.Keys;
 import eduledger.paging.Page;
 import eduledger.storage.QueryPages;
 import eduledger.storage.Tables;
@@ -34,7 +33,7 @@ import static eduledger.storage.Attributes.number;
 import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
 
-/** Audit schemas and their versions, in the control table (key design in {@link Keys}). */
+/** Audit schemas and their versions, in the control table (key design in {@link SchemaKeys}). */
 public final class SchemaStore {
     /** Concurrent patches of one action each retry until they get the next version number. */
     private static final int MAX_WRITE_ATTEMPTS = 100;
@@ -106,8 +105,8 @@ public final class SchemaStore {
     private Optional<AuditSchema> find(String integrationId, String identifier, boolean consistent) {
         String actionId = identifier;
         if (UUID_SHAPE.matcher(identifier).matches()) {
-            Map<String, AttributeValue> alias = get(key(Keys.schemaIdAlias(integrationId, identifier.toLowerCase()),
-                    Keys.SCHEMA_ID_SK), consistent);
+            Map<String, AttributeValue> alias = get(key(SchemaKeys.schemaIdAlias(integrationId, identifier.toLowerCase()),
+                    SchemaKeys.SCHEMA_ID_SK), consistent);
             if (!alias.isEmpty()) {
                 actionId = string(alias, "action_id");
             }
@@ -116,7 +115,7 @@ public final class SchemaStore {
     }
 
     public Optional<AuditSchema> newest(String integrationId, String actionId, boolean consistent) {
-        Map<String, AttributeValue> item = get(key(Keys.schemas(integrationId), actionId), consistent);
+        Map<String, AttributeValue> item = get(key(SchemaKeys.schemas(integrationId), actionId), consistent);
         return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
@@ -127,8 +126,8 @@ public final class SchemaStore {
         if (number < 1) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = get(key(Keys.schemaVersions(integrationId, newest.actionId()),
-                Keys.schemaVersion(number)), false);
+        Map<String, AttributeValue> item = get(key(SchemaKeys.schemaVersions(integrationId, newest.actionId()),
+                SchemaKeys.schemaVersion(number)), false);
         return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
@@ -137,25 +136,25 @@ public final class SchemaStore {
         if (page.anchor() != null) {
             AuditSchema anchor = find(integrationId, page.anchor())
                     .orElseThrow(() -> unknownAnchor("no schema " + page.anchor()));
-            start = key(Keys.schemas(integrationId), anchor.actionId());
+            start = key(SchemaKeys.schemas(integrationId), anchor.actionId());
         }
         QueryRequest query = QueryRequest.builder().tableName(tables.control())
                 .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(Keys.schemas(integrationId))))
+                .expressionAttributeValues(Map.of(":pk", s(SchemaKeys.schemas(integrationId))))
                 .build();
         return QueryPages.fetch(dynamo, query, page, start).map(SchemaStore::fromItem);
     }
 
     public Page<AuditSchema> versions(String integrationId, String identifier, PageRequest page) {
         AuditSchema newest = find(integrationId, identifier).orElseThrow(() -> notFound(identifier));
-        String partition = Keys.schemaVersions(integrationId, newest.actionId());
+        String partition = SchemaKeys.schemaVersions(integrationId, newest.actionId());
         Map<String, AttributeValue> start = null;
         if (page.anchor() != null) {
             long number = versionNumber(integrationId, newest.actionId(), page.anchor());
             if (number < 1) {
                 throw unknownAnchor("no version " + page.anchor() + " of " + identifier);
             }
-            start = key(partition, Keys.schemaVersion(number));
+            start = key(partition, SchemaKeys.schemaVersion(number));
         }
         QueryRequest query = QueryRequest.builder().tableName(tables.control())
                 .keyConditionExpression("pk = :pk")
@@ -172,8 +171,8 @@ public final class SchemaStore {
         if (!UUID_SHAPE.matcher(version).matches()) {
             return 0;
         }
-        Map<String, AttributeValue> alias = get(key(Keys.schemaVersionAlias(integrationId, version.toLowerCase()),
-                Keys.SCHEMA_VERSION_SK), false);
+        Map<String, AttributeValue> alias = get(key(SchemaKeys.schemaVersionAlias(integrationId, version.toLowerCase()),
+                SchemaKeys.SCHEMA_VERSION_SK), false);
         if (alias.isEmpty() || !actionId.equals(string(alias, "action_id"))) {
             return 0;
         }
@@ -193,24 +192,24 @@ public final class SchemaStore {
 
     private static Map<String, AttributeValue> newestItem(String integrationId, AuditSchema schema) {
         Map<String, AttributeValue> item = attributes(schema);
-        item.putAll(key(Keys.schemas(integrationId), schema.actionId()));
+        item.putAll(key(SchemaKeys.schemas(integrationId), schema.actionId()));
         return item;
     }
 
     private static Map<String, AttributeValue> versionItem(String integrationId, AuditSchema schema) {
         Map<String, AttributeValue> item = attributes(schema);
-        item.putAll(key(Keys.schemaVersions(integrationId, schema.actionId()), Keys.schemaVersion(schema.versionNumber())));
+        item.putAll(key(SchemaKeys.schemaVersions(integrationId, schema.actionId()), SchemaKeys.schemaVersion(schema.versionNumber())));
         return item;
     }
 
     private static Map<String, AttributeValue> schemaAlias(String integrationId, AuditSchema schema) {
-        Map<String, AttributeValue> item = new HashMap<>(key(Keys.schemaIdAlias(integrationId, schema.id()), Keys.SCHEMA_ID_SK));
+        Map<String, AttributeValue> item = new HashMap<>(key(SchemaKeys.schemaIdAlias(integrationId, schema.id()), SchemaKeys.SCHEMA_ID_SK));
         item.put("action_id", s(schema.actionId()));
         return item;
     }
 
     private static Map<String, AttributeValue> versionAlias(String integrationId, AuditSchema schema) {
-        Map<String, AttributeValue> item = new HashMap<>(key(Keys.schemaVersionAlias(integrationId, schema.version()), Keys.SCHEMA_VERSION_SK));
+        Map<String, AttributeValue> item = new HashMap<>(key(SchemaKeys.schemaVersionAlias(integrationId, schema.version()), SchemaKeys.SCHEMA_VERSION_SK));
         item.put("action_id", s(schema.actionId()));
         item.put("version_number", n(schema.versionNumber()));
         return item;

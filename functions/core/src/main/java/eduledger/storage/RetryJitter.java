@@ -1,6 +1,5 @@
 package eduledger.storage;
 
-import eduledger.lambda.Priming;
 import java.security.SecureRandom;
 import java.util.Random;
 
@@ -10,7 +9,7 @@ import java.util.Random;
  * <p>Not {@code ThreadLocalRandom}: its seeds are made once per JVM, so under SnapStart they are in
  * the snapshot, and every copy restored from it would draw the same waits, in step, which is what
  * the randomness is there to prevent. This generator is replaced by a freshly seeded one when a copy
- * is restored ({@link Priming} calls {@link #reseed}).
+ * is restored (the priming hook calls {@link #reseed}).
  */
 public final class RetryJitter {
     /** Seeds only. The default SecureRandom mixes fresh OS entropy into every draw, so it is safe to restore. */

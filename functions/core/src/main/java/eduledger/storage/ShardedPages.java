@@ -1,5 +1,7 @@
 package eduledger.storage;
 
+import eduledger.graph.GraphKeys;
+import eduledger.audit.AuditKeys;
 import eduledger.paging.Page;
 import eduledger.paging.PageRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -24,7 +26,7 @@ import static eduledger.storage.Attributes.string;
  * Reads one page of a list whose items are spread over shards: one partition per shard, each
  * ordered by the same time-ordered id in {@code sk}. The shards are queried at once and merged by
  * id, reading each shard's share of the page first and more only where that share ran short (why,
- * and what it costs, in {@link Keys}).
+ * and what it costs, in {@code docs/data-model.md}).
  */
 public final class ShardedPages {
     /** The largest id; a range with no upper limit ends here. */
@@ -36,7 +38,7 @@ public final class ShardedPages {
      * are daemons so that they never keep a process alive.
      */
     private static final ExecutorService SHARD_READERS = Executors.newFixedThreadPool(
-            Math.max(Keys.AUDIT_SHARDS, Keys.GRAPH_SHARDS), task -> {
+            Math.max(AuditKeys.AUDIT_SHARDS, GraphKeys.GRAPH_SHARDS), task -> {
                 Thread thread = new Thread(task, "shard-reader");
                 thread.setDaemon(true);
                 return thread;

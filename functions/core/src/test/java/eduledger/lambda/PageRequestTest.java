@@ -21,7 +21,7 @@ class PageRequestTest {
 
     @Test
     void defaultsToHundredForward() {
-        PageRequest page = PageRequest.from(request(ApiCall.to("GET /x")));
+        PageRequest page = PageRequest.from(request(ApiCall.to("GET /x"))::query);
         assertEquals(100, page.size());
         assertTrue(page.forward());
         assertNull(page.anchor());
@@ -29,7 +29,7 @@ class PageRequestTest {
 
     @Test
     void lastAndBeforePageBackward() {
-        PageRequest page = PageRequest.from(request(ApiCall.to("GET /x").query("$last", "5").query("$before", "abc")));
+        PageRequest page = PageRequest.from(request(ApiCall.to("GET /x").query("$last", "5").query("$before", "abc"))::query);
         assertEquals(5, page.size());
         assertFalse(page.forward());
         assertEquals("abc", page.anchor());
@@ -39,24 +39,24 @@ class PageRequestTest {
     @ValueSource(strings = {"-1", "0", "abc", "1e9", "10001", "2.5", ""})
     void rejectsSizesOutsideOneToTenThousand(String size) {
         ServiceException e = assertThrows(ServiceException.class,
-                () -> PageRequest.from(request(ApiCall.to("GET /x").query("$first", size))));
+                () -> PageRequest.from(request(ApiCall.to("GET /x").query("$first", size))::query));
         assertEquals(Failure.BAD_REQUEST, e.failure());
     }
 
     @Test
     void rejectsMixedDirections() {
         assertThrows(ServiceException.class, () -> PageRequest.from(request(
-                ApiCall.to("GET /x").query("$after", "a").query("$before", "b"))));
+                ApiCall.to("GET /x").query("$after", "a").query("$before", "b"))::query));
         assertThrows(ServiceException.class, () -> PageRequest.from(request(
-                ApiCall.to("GET /x").query("$first", "1").query("$last", "1"))));
+                ApiCall.to("GET /x").query("$first", "1").query("$last", "1"))::query));
         assertThrows(ServiceException.class, () -> PageRequest.from(request(
-                ApiCall.to("GET /x").query("$first", "1").query("$before", "b"))));
+                ApiCall.to("GET /x").query("$first", "1").query("$before", "b"))::query));
     }
 
     @Test
     void nextUrlIsAbsoluteAndKeepsFilters() {
         ApiRequest request = request(ApiCall.to("GET /api/v2/things").query("action", "a b").query("$first", "2"));
-        String next = PageRequest.from(request).nextUrl(request, "id-9");
+        String next = Reply.nextUrl(request, PageRequest.from(request::query), "id-9");
         assertEquals("https://api.test/api/v2/things?action=a+b&$first=2&$after=id-9", next);
     }
 }

@@ -41,7 +41,7 @@ public final class TestServices {
     public static TestIntegration integration(Services services, Scope... scopes) {
         var integration = services.integrations().create("test " + System.nanoTime());
         Set<Scope> granted = scopes.length == 0 ? Scope.integrationScopes() : Set.of(scopes);
-        return new TestIntegration(integration.id(), services.integrations().issueToken(integration.id(), granted));
+        return new TestIntegration(integration.id(), services.tokens().issue(integration.id(), granted));
     }
 
     public record TestIntegration(String id, String token) {

@@ -56,7 +56,7 @@ class StoreOutageTest {
             Services setup = store.services(5_000);
             var integration = setup.integrations().create("outage");
             // Every scope, the operator's included, so each route reaches the store instead of stopping at a 403.
-            String token = setup.integrations().issueToken(integration.id(), java.util.EnumSet.allOf(Scope.class));
+            String token = setup.tokens().issue(integration.id(), java.util.EnumSet.allOf(Scope.class));
 
             AtomicInteger accepted = new AtomicInteger();
             AtomicInteger unavailable = new AtomicInteger();

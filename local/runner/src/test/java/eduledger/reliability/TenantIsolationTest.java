@@ -252,7 +252,7 @@ class TenantIsolationTest {
     void everyRouteOfTheTemplateDemandsExactlyOneScope() {
         Map<Scope, String> singleScopeTokens = new java.util.EnumMap<>(Scope.class);
         for (Scope scope : Scope.values()) {
-            singleScopeTokens.put(scope, SERVICES.integrations().issueToken(alice.id(), Set.of(scope)));
+            singleScopeTokens.put(scope, SERVICES.tokens().issue(alice.id(), Set.of(scope)));
         }
         List<String> problems = new ArrayList<>();
         for (String routeKey : DeployedRoutes.routeKeys()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
+import eduledger.auth.TokenStore;
 import eduledger.graph.GraphProjector;
 import eduledger.graph.Resharing;
 import eduledger.errors.ServiceException;
@@ -28,6 +29,7 @@ import java.util.Set;
 /** The platform operator's routes: create integrations, set what roster they see, issue their tokens. */
 public final class AdminHandler implements HttpFunction {
     private final IntegrationStore integrations;
+    private final TokenStore tokens;
     private final Resharing resharing;
     private final Router router;
 
@@ -38,8 +40,9 @@ public final class AdminHandler implements HttpFunction {
 
     public AdminHandler(Services services) {
         this.integrations = services.integrations();
+        this.tokens = services.tokens();
         this.resharing = new Resharing(integrations, new RosterStore(services.dynamo(), services.tables(), services.clock()),
-                new GraphProjector(services.graphEvents(services.feedWriter())));
+                new GraphProjector(services.graphEventWriter(services.feedWriter())));
         this.router = new Router(services.authenticator())
                 .on("POST /api/v2/admin/integrations", Scope.ADMIN, this::create)
                 .on("GET /api/v2/admin/integrations/{integration_id}", Scope.ADMIN, this::get)
@@ -87,7 +90,7 @@ public final class AdminHandler implements HttpFunction {
         ObjectNode data = Json.object();
         data.put("integration_id", integration.id());
         scopes.forEach(scope -> data.withArray("scopes").add(scope.id()));
-        data.put("token", integrations.issueToken(integration.id(), scopes));
+        data.put("token", tokens.issue(integration.id(), scopes));
         return Reply.created(data);
     }
 

@@ -12,6 +12,7 @@ import eduledger.roster.RosterChangeListener;
 import eduledger.lambda.StreamFunction;
 import eduledger.lambda.Priming;
 import eduledger.lambda.Services;
+import eduledger.lambda.StreamRecords;
 import eduledger.storage.Keys;
 
 import java.io.ByteArrayInputStream;
@@ -44,7 +45,7 @@ public final class ChangeStreamHandler implements StreamFunction {
 
     public ChangeStreamHandler(Services services, List<RosterChangeListener> listeners) {
         this.integrations = services.integrations();
-        this.batches = new StreamBatchWriter(integrations, new GraphProjector(services.graphEvents(services.feedWriter())),
+        this.batches = new StreamBatchWriter(integrations, new GraphProjector(services.graphEventWriter(services.feedWriter())),
                 listeners);
     }
 
@@ -72,6 +73,6 @@ public final class ChangeStreamHandler implements StreamFunction {
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-        return batches.apply(event.getRecords());
+        return StreamRecords.response(batches.apply(StreamRecords.of(event)));
     }
 }

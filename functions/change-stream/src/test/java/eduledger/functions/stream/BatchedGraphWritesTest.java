@@ -3,9 +3,11 @@ package eduledger.functions.stream;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.graph.GraphKeys;
+import eduledger.lambda.StreamRecords;
 import eduledger.functions.stream.GraphWorld.Reader;
 import eduledger.events.EventIds;
-import eduledger.graph.GraphEventStore;
+import eduledger.graph.TransactionPlan;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterChangeListener;
 import eduledger.roster.StreamedChange;
@@ -71,7 +73,7 @@ class BatchedGraphWritesTest {
         List<Reader> readers = IntStream.range(0, READERS).mapToObj(i -> world.reader(rules(district))).toList();
         List<String> schools = IntStream.range(0, CHANGES).mapToObj(i -> unique("school")).toList();
         List<Record> records = schools.stream().map(school -> insert(organization(school, district, "{\"name\": \"S\"}"))).toList();
-        assertTrue(CHANGES * (READERS + 1) > GraphEventStore.ACTIONS_PER_TRANSACTION, "more records than one transaction holds");
+        assertTrue(CHANGES * (READERS + 1) > TransactionPlan.ACTIONS_PER_TRANSACTION, "more records than one transaction holds");
 
         assertTrue(deliver(records).isEmpty());
         for (Record record : records) {
@@ -200,7 +202,7 @@ class BatchedGraphWritesTest {
     @Test
     void aRecordSeenByMoreIntegrationsThanOneTransactionHoldsIsWrittenOnceInTwoParts() {
         String district = unique("district");
-        int count = GraphEventStore.ACTIONS_PER_TRANSACTION + 1;
+        int count = TransactionPlan.ACTIONS_PER_TRANSACTION + 1;
         List<Reader> readers = IntStream.range(0, count).mapToObj(i -> world.reader(rules(district))).toList();
         String school = unique("school");
         String other = unique("school");
@@ -224,7 +226,7 @@ class BatchedGraphWritesTest {
     private static Map<String, Set<String>> markersOf(List<Record> records) {
         Map<String, Set<String>> markers = new HashMap<>();
         for (DynamodbEvent.DynamodbStreamRecord record : world.poller.event(records).getRecords()) {
-            StreamedChange change = StreamedChange.read(record);
+            StreamedChange change = StreamRecords.read(record);
             Map<String, AttributeValue> item = world.services.dynamo().getItem(g -> g.tableName(world.services.tables().events())
                     .consistentRead(true).key(marker(change))).item();
             assertTrue(item != null && item.containsKey("written"), "record " + change.recordId() + " has a marker");
@@ -236,14 +238,14 @@ class BatchedGraphWritesTest {
 
     /** Lists integrations in a record's marker, as a delivery that wrote their events would have. */
     private static void list(Record record, List<String> integrationIds) {
-        StreamedChange change = StreamedChange.read(world.poller.event(List.of(record)).getRecords().get(0));
+        StreamedChange change = StreamRecords.read(world.poller.event(List.of(record)).getRecords().get(0));
         world.services.dynamo().updateItem(u -> u.tableName(world.services.tables().events()).key(marker(change))
                 .updateExpression("ADD written :w").expressionAttributeValues(Map.of(":w", AttributeValue.fromSs(integrationIds))));
     }
 
     private static Map<String, AttributeValue> marker(StreamedChange change) {
-        return Map.of(Keys.PK, AttributeValue.fromS(Keys.graphDeliveryMarker(EventIds.derived(change.time(), change.recordId()))),
-                Keys.SK, AttributeValue.fromS(Keys.SEEN_SK));
+        return Map.of(Keys.PK, AttributeValue.fromS(GraphKeys.graphDeliveryMarker(EventIds.derived(change.time(), change.recordId()))),
+                Keys.SK, AttributeValue.fromS(GraphKeys.SEEN_SK));
     }
 
     private static String version(int version) {

@@ -45,8 +45,8 @@ final class GraphWorld implements AutoCloseable {
     final ChangeStreamHandler stream;
     final RosterStreamPoller poller;
     /** Tokens of the sync job and the operator: neither is an integration, so neither gets a feed. */
-    final String syncToken = services.integrations().storeToken("sync-job", Set.of(Scope.SOURCE_WRITE), Tokens.generate());
-    final String adminToken = services.integrations().storeToken("platform-operator", Set.of(Scope.ADMIN), Tokens.generate());
+    final String syncToken = services.tokens().store("sync-job", Set.of(Scope.SOURCE_WRITE), Tokens.generate());
+    final String adminToken = services.tokens().store("platform-operator", Set.of(Scope.ADMIN), Tokens.generate());
     final List<DynamodbEvent> delivered = new ArrayList<>();
 
     record Reader(String integrationId, String token) {

@@ -3,6 +3,8 @@ package eduledger.functions.ingest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.audit.AuditIngestion;
 import eduledger.audit.IdempotencyRecords;
 import eduledger.auth.Caller;
@@ -12,7 +14,10 @@ import eduledger.lambda.ApiRequest;
 import eduledger.lambda.HttpFunction;
 import eduledger.lambda.Reply;
 import eduledger.lambda.Router;
+import eduledger.errors.ErrorDetail;
+import eduledger.json.Json;
 import eduledger.lambda.Priming;
+import eduledger.lambda.Statuses;
 import eduledger.lambda.Services;
 import eduledger.schemas.JsonSchemas;
 
@@ -27,8 +32,8 @@ public final class IngestHandler implements HttpFunction {
     }
 
     public IngestHandler(Services services) {
-        // One JsonSchemas per container: compiled schemas are cached in it by version id.
-        this.ingestion = new AuditIngestion(services, new JsonSchemas());
+        this.ingestion = new AuditIngestion(services.dynamo(), services.tables(), services.clock(),
+                services.settings().retention(), new JsonSchemas());
         this.router = new Router(services.authenticator())
                 .on("POST /api/v2/audit/events", Scope.AUDIT_WRITE, this::ingest);
     }
@@ -38,8 +43,24 @@ public final class IngestHandler implements HttpFunction {
         return router.handle(event);
     }
 
+    /** A single event answers 201 with the event; a batch answers 200 with one result, and status, per event. */
     private Reply ingest(ApiRequest request, Caller caller) {
-        return ingestion.submit(caller.integrationId(), request.jsonBody(), idempotencyKey(request));
+        AuditIngestion.Outcome outcome = ingestion.submit(caller.integrationId(), request.jsonBody(), idempotencyKey(request));
+        if (!outcome.batch()) {
+            return Reply.created(outcome.event().toJson()).withWarnings(outcome.event().warnings());
+        }
+        ArrayNode results = Json.MAPPER.createArrayNode();
+        for (AuditIngestion.Result result : outcome.results()) {
+            ObjectNode item = results.addObject().put("index", result.index());
+            if (result.stored()) {
+                item.put("status", 201).set("event", result.event().toJson());
+                item.set("warnings", ErrorDetail.toJson(result.event().warnings()));
+            } else {
+                item.put("status", Statuses.of(result.failure()));
+                item.set("errors", ErrorDetail.toJson(result.errors()));
+            }
+        }
+        return Reply.ok(results);
     }
 
     private static String idempotencyKey(ApiRequest request) {

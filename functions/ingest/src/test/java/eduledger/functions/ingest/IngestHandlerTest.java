@@ -3,6 +3,7 @@ package eduledger.functions.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eduledger.audit.AuditKeys;
 import eduledger.audit.AuditEvent;
 import eduledger.audit.AuditEventStore;
 import eduledger.audit.AuditQuery;
@@ -101,7 +102,7 @@ class IngestHandlerTest {
         JsonNode created = ingest(event("login", "{}")).data();
         String id = created.path("id").asText();
         var item = services.dynamo().getItem(b -> b.tableName(services.tables().events())
-                .key(Attributes.key(Keys.auditEvents(tenant.id(), Keys.auditShard(id)), id)).consistentRead(true)).item();
+                .key(Attributes.key(AuditKeys.auditEvents(tenant.id(), AuditKeys.auditShard(id)), id)).consistentRead(true)).item();
         Instant createdDate = Instant.parse(created.path("created_date").asText());
         assertEquals(createdDate.plus(services.settings().retention()).getEpochSecond(),
                 Attributes.number(item, Keys.EXPIRES_AT));

@@ -9,7 +9,7 @@ import eduledger.audit.AuditQuery;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.graph.GraphEvent;
-import eduledger.graph.GraphEventStore;
+import eduledger.graph.GraphEventReader;
 import eduledger.graph.GraphFeed;
 import eduledger.errors.ServiceException;
 import eduledger.lambda.ApiRequest;
@@ -23,7 +23,7 @@ import eduledger.lambda.Services;
 /** Cursor-paginated reads of the graph and audit event feeds, oldest first. */
 public final class ListingHandler implements HttpFunction {
     private final AuditEventStore auditEvents;
-    private final GraphEventStore graphEvents;
+    private final GraphEventReader graphEvents;
     private final Router router;
 
     public ListingHandler() {
@@ -34,7 +34,7 @@ public final class ListingHandler implements HttpFunction {
     public ListingHandler(Services services) {
         this.auditEvents = new AuditEventStore(services.dynamo(), services.tables(), services.clock(),
                 services.settings().retention());
-        this.graphEvents = services.graphEvents(services.dynamo());
+        this.graphEvents = services.graphEventReader();
         this.router = new Router(services.authenticator())
                 .on("GET /api/v2/graph/events", Scope.GRAPH_READ, this::listGraphEvents)
                 .on("GET /api/v2/graph/events/{id}", Scope.GRAPH_READ, this::getGraphEvent)
@@ -49,7 +49,7 @@ public final class ListingHandler implements HttpFunction {
 
     /** The caller's feed, oldest first; {@code type} narrows it to one event type. */
     private Reply listGraphEvents(ApiRequest request, Caller caller) {
-        PageRequest page = PageRequest.from(request);
+        PageRequest page = PageRequest.from(request::query);
         String type = request.query("type");
         return Reply.page(request, page, graphEvents.list(caller.integrationId(), page,
                 type == null || type.isBlank() ? null : GraphFeed.checkType(type)), GraphEvent::toJson, GraphEvent::id);
@@ -63,8 +63,8 @@ public final class ListingHandler implements HttpFunction {
     }
 
     private Reply listAuditEvents(ApiRequest request, Caller caller) {
-        PageRequest page = PageRequest.from(request);
-        return Reply.page(request, page, auditEvents.list(caller.integrationId(), AuditQuery.from(request), page),
+        PageRequest page = PageRequest.from(request::query);
+        return Reply.page(request, page, auditEvents.list(caller.integrationId(), AuditQuery.from(request::query), page),
                 AuditEvent::toJson, AuditEvent::id);
     }
 

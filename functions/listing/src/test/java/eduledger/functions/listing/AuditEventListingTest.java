@@ -1,6 +1,7 @@
 package eduledger.functions.listing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.audit.AuditKeys;
 import eduledger.audit.AuditIngestion;
 import eduledger.auth.Scope;
 import eduledger.events.EventIds;
@@ -9,7 +10,6 @@ import eduledger.lambda.Services;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaDefinition;
 import eduledger.schemas.SchemaStore;
-import eduledger.storage.Keys;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
@@ -93,10 +93,10 @@ class AuditEventListingTest {
 
     private static List<String> ingest(Services writer, String integrationId, String... events) {
         List<String> ids = new ArrayList<>();
-        AuditIngestion ingestion = new AuditIngestion(writer, new JsonSchemas());
+        AuditIngestion ingestion = new AuditIngestion(writer.dynamo(), writer.tables(), writer.clock(),
+                writer.settings().retention(), new JsonSchemas());
         for (String event : events) {
-            JsonNode stored = ingestion.submit(integrationId, Json.readStored(event), null).data();
-            ids.add(stored.path("id").asText());
+            ids.add(ingestion.submit(integrationId, Json.readStored(event), null).event().id());
         }
         return ids;
     }
@@ -161,7 +161,7 @@ class AuditEventListingTest {
             String id;
             do {
                 id = EventIds.next(base.plusSeconds(i));
-            } while ((Keys.auditShard(id) == 0) != crowded);
+            } while ((AuditKeys.auditShard(id) == 0) != crowded);
             made.add(id);
             events.add("{\"id\": \"" + id + "\", \"action\": {\"id\": \"skewed\"},"
                     + " \"actor\": {\"id\": \"a\", \"type\": \"person\"}}");

@@ -1,13 +1,13 @@
 package eduledger.functions.listing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.graph.GraphKeys;
 import eduledger.events.EventIds;
 import eduledger.graph.GraphEvent;
-import eduledger.graph.GraphEventStore;
+import eduledger.graph.GraphEventItems;
 import eduledger.graph.GraphFeed;
 import eduledger.json.Json;
 import eduledger.lambda.Services;
-import eduledger.storage.Keys;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
@@ -40,7 +40,7 @@ class GraphEventListingTest {
 
     private final Services services = TestServices.shared();
     private final ListingHandler handler = new ListingHandler(services);
-    private final GraphEventStore store = services.graphEvents(services.dynamo());
+    private final GraphEventItems store = services.graphEventItems();
     private TestIntegration tenant;
 
     @BeforeEach
@@ -163,7 +163,7 @@ class GraphEventListingTest {
             String id;
             do {
                 id = EventIds.next(base.plusMillis(5L * i));
-            } while (i % 4 != 3 && !crowded.test(Keys.graphShard(id)));
+            } while (i % 4 != 3 && !crowded.test(GraphKeys.graphShard(id)));
             made.add(event(id, i));
         }
         write(made.stream().map(store::item).toList());

@@ -73,12 +73,12 @@ public final class SchemasHandler implements HttpFunction {
     }
 
     private Reply list(ApiRequest request, Caller caller) {
-        PageRequest page = PageRequest.from(request);
+        PageRequest page = PageRequest.from(request::query);
         return Reply.page(request, page, schemas.list(caller.integrationId(), page), AuditSchema::toJson, AuditSchema::id);
     }
 
     private Reply versions(ApiRequest request, Caller caller) {
-        PageRequest page = PageRequest.from(request);
+        PageRequest page = PageRequest.from(request::query);
         return Reply.page(request, page, schemas.versions(caller.integrationId(), request.pathParameter("identifier"), page),
                 AuditSchema::toJson, AuditSchema::version);
     }

@@ -21,6 +21,7 @@ import eduledger.roster.SourceWrite;
 import eduledger.roster.SourceWriteHeaders;
 import eduledger.lambda.Priming;
 import eduledger.lambda.Services;
+import eduledger.lambda.Statuses;
 
 /**
  * Source writes: how a sync job changes the platform roster. Only the roster item is written here;
@@ -53,7 +54,7 @@ public final class SourceHandler implements HttpFunction {
     private Reply put(ApiRequest request, Caller caller) {
         RosterCollection collection = collection(request.pathParameter("collection"));
         WriteResult result = roster.put(collection, request.pathParameter("id"), request.jsonBody(),
-                SourceWriteHeaders.from(request));
+                SourceWriteHeaders.from(request::header));
         ObjectNode data = outcome(collection, request.pathParameter("id"), result);
         return result.created() ? Reply.created(data) : Reply.ok(data);
     }
@@ -61,7 +62,7 @@ public final class SourceHandler implements HttpFunction {
     private Reply delete(ApiRequest request, Caller caller) {
         RosterCollection collection = collection(request.pathParameter("collection"));
         String id = request.pathParameter("id");
-        return Reply.ok(outcome(collection, id, roster.delete(collection, id, SourceWriteHeaders.from(request))));
+        return Reply.ok(outcome(collection, id, roster.delete(collection, id, SourceWriteHeaders.from(request::header))));
     }
 
     /** Up to {@value #MAX_BATCH} puts and deletes, applied in order; each succeeds or fails on its own. */
@@ -76,7 +77,7 @@ public final class SourceHandler implements HttpFunction {
             throw ServiceException.badRequest("INVALID_BATCH", "operations must be an array of 1 to " + MAX_BATCH
                     + " {\"method\": \"PUT\"|\"DELETE\", \"collection\", \"id\", \"data\"} entries.");
         }
-        SourceWrite provenance = SourceWriteHeaders.from(request);
+        SourceWrite provenance = SourceWriteHeaders.from(request::header);
         ArrayNode results = Json.MAPPER.createArrayNode();
         for (JsonNode operation : operations) {
             String id = operation.path("id").asText(null);
@@ -93,7 +94,7 @@ public final class SourceHandler implements HttpFunction {
                 ObjectNode failed = results.addObject();
                 failed.put("collection", operation.path("collection").asText(null));
                 failed.put("id", id);
-                failed.put("status", e.failure().status());
+                failed.put("status", Statuses.of(e.failure()));
                 failed.put("code", e.details().get(0).code());
                 failed.put("message", e.details().get(0).message());
             }
