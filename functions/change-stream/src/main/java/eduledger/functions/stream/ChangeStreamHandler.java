@@ -13,13 +13,7 @@ import eduledger.lambda.StreamFunction;
 import eduledger.lambda.Priming;
 import eduledger.lambda.Services;
 import eduledger.lambda.StreamRecords;
-import eduledger.storage.Keys;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -50,25 +44,14 @@ public final class ChangeStreamHandler implements StreamFunction {
     }
 
     /**
-     * Warms the stream path before a SnapStart snapshot through the entry Lambda calls, so reading
-     * the batch and writing the response are warmed too: reads the integrations list (one Query) and
-     * handles a record of an item that is no roster object, which is read and then passed over.
-     * Nothing is written.
+     * Warms the stream path before a SnapStart snapshot: reads the integrations list (one Query) and
+     * sends a batch through the entry Lambda calls. Nothing is written.
      *
      * @return the response as Lambda would receive it
      */
     String prime() {
         integrations.all();
-        String key = "{\"S\":\"PRIMING\"}";
-        String batch = "{\"Records\":[{\"eventID\":\"priming\",\"eventName\":\"INSERT\",\"dynamodb\":{"
-                + "\"SequenceNumber\":\"0\",\"Keys\":{\"" + Keys.PK + "\":" + key + ",\"" + Keys.SK + "\":" + key + "}}}]}";
-        ByteArrayOutputStream response = new ByteArrayOutputStream();
-        try {
-            handleRequest(new ByteArrayInputStream(batch.getBytes(StandardCharsets.UTF_8)), response, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return response.toString(StandardCharsets.UTF_8);
+        return sendPrimingBatch();
     }
 
     @Override
