@@ -1,8 +1,8 @@
 package eduledger.audit;
 
 /**
- * Idempotency records (control table) and audit events with their indexes (events table). The design, and the access patterns these keys serve, are in
- * {@code docs/data-model.md}.
+ * Idempotency records (control table) and audit events with their indexes (events table). The
+ * design, and the access patterns these keys serve, are in {@code docs/data-model.md}.
  */
 public final class AuditKeys {
     private AuditKeys() {

@@ -1,8 +1,8 @@
 package eduledger.courses;
 
 /**
- * Course events, per course and per account, and the course and account directories, in the events table. The design, and the access patterns these keys serve, are in
- * {@code docs/data-model.md}.
+ * Course events, per course and per account, and the course and account directories, in the events
+ * table. The design, and the access patterns these keys serve, are in {@code docs/data-model.md}.
  */
 public final class CourseKeys {
     private CourseKeys() {

@@ -1,8 +1,8 @@
 package eduledger.graph;
 
 /**
- * Graph events, their type index and delivery markers, in the events table. The design, and the access patterns these keys serve, are in
- * {@code docs/data-model.md}.
+ * Graph events, their type index and delivery markers, in the events table. The design, and the
+ * access patterns these keys serve, are in {@code docs/data-model.md}.
  */
 public final class GraphKeys {
     private GraphKeys() {

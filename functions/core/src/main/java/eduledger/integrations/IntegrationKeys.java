@@ -1,8 +1,8 @@
 package eduledger.integrations;
 
 /**
- * Integrations and the integrations listing, in the control table. The design, and the access patterns these keys serve, are in
- * {@code docs/data-model.md}.
+ * Integrations and the integrations listing, in the control table. The design, and the access
+ * patterns these keys serve, are in {@code docs/data-model.md}.
  */
 public final class IntegrationKeys {
     private IntegrationKeys() {

@@ -2,21 +2,14 @@ package eduledger.lambda;
 
 import eduledger.errors.Failure;
 import eduledger.errors.ServiceException;
-import eduledger.json.Json;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Authenticator;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.storage.StoreFailures;
 import software.amazon.awssdk.core.exception.SdkException;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +38,6 @@ public final class Router {
     }
 
     private record Route(String routeKey, Scope scope, Responder responder) {
-        String method() {
-            return routeKey.substring(0, routeKey.indexOf(' '));
-        }
-
-        String path() {
-            return routeKey.substring(routeKey.indexOf(' ') + 1);
-        }
     }
 
     private final Authenticator authenticator;
@@ -97,20 +83,8 @@ public final class Router {
      */
     public void prime(HttpFunction entry) {
         for (Route route : routes) {
-            ObjectNode http = Json.object().put("method", route.method()).put("path", route.path());
-            ObjectNode event = Json.object()
-                    .put("version", "2.0")
-                    .put("routeKey", route.routeKey())
-                    .put("rawPath", route.path())
-                    .put("isBase64Encoded", false);
-            event.putObject("headers").put("authorization", primingAuthorization());
-            event.putObject("requestContext").put("requestId", "priming").set("http", http);
-            try {
-                entry.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)),
-                        new ByteArrayOutputStream(), null);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            HttpApiEvent.to(route.routeKey()).requestId("priming").header("authorization", primingAuthorization())
+                    .sendTo(entry);
         }
     }
 

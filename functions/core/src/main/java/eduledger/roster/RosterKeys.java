@@ -1,8 +1,8 @@
 package eduledger.roster;
 
 /**
- * Roster objects and their organization tree, in the roster table. The design, and the access patterns these keys serve, are in
- * {@code docs/data-model.md}.
+ * Roster objects and their organization tree, in the roster table. The design, and the access
+ * patterns these keys serve, are in {@code docs/data-model.md}.
  */
 public final class RosterKeys {
     private RosterKeys() {

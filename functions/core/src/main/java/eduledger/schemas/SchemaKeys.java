@@ -1,8 +1,8 @@
 package eduledger.schemas;
 
 /**
- * Audit schemas, their versions and aliases, in the control table. The design, and the access patterns these keys serve, are in
- * {@code docs/data-model.md}.
+ * Audit schemas, their versions and aliases, in the control table. The design, and the access
+ * patterns these keys serve, are in {@code docs/data-model.md}.
  */
 public final class SchemaKeys {
     private SchemaKeys() {

@@ -22,7 +22,7 @@ class RouterTest {
             throw new IllegalStateException("secret detail");
         });
         var token = TestServices.integration(services).token();
-        ApiCall.Response response = ApiCall.to("GET /boom").token(token).send(router::handle);
+        ApiCall.Response response = ApiCall.to("GET /boom").token(token).send((event, context) -> router.handle(event));
         assertEquals(500, response.status());
         assertEquals("INTERNAL_ERROR", response.firstErrorCode());
         assertFalse(response.body().toString().contains("secret detail"));
@@ -32,7 +32,7 @@ class RouterTest {
     @Test
     void routesItDoesNotDeclareAreNotFound() {
         Router router = new Router(services.authenticator());
-        ApiCall.Response response = ApiCall.to("GET /elsewhere").send(router::handle);
+        ApiCall.Response response = ApiCall.to("GET /elsewhere").send((event, context) -> router.handle(event));
         assertEquals(404, response.status());
         assertEquals("ROUTE_NOT_FOUND", response.firstErrorCode());
     }
@@ -53,7 +53,7 @@ class RouterTest {
         assertEquals(0, actions.get());
         // The same router still serves a real caller afterwards.
         var token = TestServices.integration(services).token();
-        assertEquals(200, ApiCall.to("GET /things/{id}").path("id", "1").token(token).send(router::handle).status());
+        assertEquals(200, ApiCall.to("GET /things/{id}").path("id", "1").token(token).send((event, context) -> router.handle(event)).status());
         assertEquals(1, actions.get());
         assertTrue(router.routeKeys().contains("POST /things"));
     }

@@ -1,6 +1,5 @@
 package eduledger.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.graph.GraphKeys;
@@ -17,6 +16,7 @@ import eduledger.graph.GraphEvent;
 import eduledger.graph.GraphEventItems;
 import eduledger.json.Json;
 import eduledger.integrations.Integration;
+import eduledger.lambda.HttpApiEvent;
 import eduledger.lambda.Services;
 import eduledger.schemas.ValidationLevel;
 import eduledger.storage.Keys;
@@ -141,7 +141,7 @@ final class ListBench {
 
     private List<Figure> page(LocalFunction listing, String route, String name, Map<String, String> query, String token,
                               Services services, QueryRequest floor) {
-        APIGatewayV2HTTPEvent request = HttpApiEvents.request(route, query, token, null);
+        HttpApiEvent request = HttpApiEvents.request(route, query, token, null);
         JsonNode firstPage = ApiResult.invoke(listing, request, 200).data();
         int floorItems = services.dynamo().query(floor).count();
         if (firstPage.size() != sizes.pageSize() || floorItems != sizes.pageSize()) {

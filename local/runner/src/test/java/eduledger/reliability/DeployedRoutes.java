@@ -110,6 +110,6 @@ final class DeployedRoutes {
     }
 
     ApiCall.Response send(ApiCall call) {
-        return call.send(this::handle);
+        return call.send((event, context) -> handle(event));
     }
 }

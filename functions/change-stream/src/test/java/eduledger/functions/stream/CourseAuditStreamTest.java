@@ -37,7 +37,7 @@ class CourseAuditStreamTest {
 
     private Response read(String token, String route, String parameter, String id) {
         return ApiCall.to(route).token(token).path(parameter, id).query("per_page", "100")
-                .send(e -> courseEvents.handleRequest(e, null));
+                .send(courseEvents);
     }
 
     private static List<String> types(Response response) {

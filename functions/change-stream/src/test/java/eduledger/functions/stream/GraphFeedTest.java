@@ -191,12 +191,12 @@ class GraphFeedTest {
 
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofDays(31));
         ListingHandler listingLater = new ListingHandler(TestServices.create(later));
-        Response list = ApiCall.to(LIST).token(reader.token()).send(event -> listingLater.handleRequest(event, null));
+        Response list = ApiCall.to(LIST).token(reader.token()).send(listingLater);
         assertEquals(200, list.status());
         assertEquals(0, list.data().size());
-        assertEquals(404, ApiCall.to(GET).path("id", id).token(reader.token()).send(event -> listingLater.handleRequest(event, null)).status());
+        assertEquals(404, ApiCall.to(GET).path("id", id).token(reader.token()).send(listingLater).status());
         assertEquals("CURSOR_EXPIRED", ApiCall.to(LIST).query("$after", id).token(reader.token())
-                .send(event -> listingLater.handleRequest(event, null)).firstErrorCode());
+                .send(listingLater).firstErrorCode());
         assertEquals(1, world.feed(reader).size(), "still there today");
     }
 }

@@ -80,7 +80,7 @@ final class GraphWorld implements AutoCloseable {
         for (int i = 0; i < headers.length; i += 2) {
             call.header(headers[i], headers[i + 1]);
         }
-        return call.send(e -> source.handleRequest(e, null));
+        return call.send(source);
     }
 
     Response delete(String collection, String id, String... headers) {
@@ -89,11 +89,11 @@ final class GraphWorld implements AutoCloseable {
         for (int i = 0; i < headers.length; i += 2) {
             call.header(headers[i], headers[i + 1]);
         }
-        return call.send(e -> source.handleRequest(e, null));
+        return call.send(source);
     }
 
     Response admin(ApiCall call) {
-        return call.token(adminToken).send(e -> admin.handleRequest(e, null));
+        return call.token(adminToken).send(admin);
     }
 
     /** A new integration with this sharing and a graph:read token. */
@@ -130,7 +130,7 @@ final class GraphWorld implements AutoCloseable {
     }
 
     Response list(Reader reader, ApiCall call) {
-        return call.token(reader.token()).send(e -> listing.handleRequest(e, null));
+        return call.token(reader.token()).send(listing);
     }
 
     /** The reader's whole feed, oldest first, following {@code $next} page by page. */

@@ -89,7 +89,7 @@ class CourseEventsHandlerTest {
     private Response get(String route, String param, String id, String token, Map<String, String> query) {
         ApiCall call = ApiCall.to(route).path(param, id).token(token);
         query.forEach(call::query);
-        return call.send(event -> handler.handleRequest(event, null));
+        return call.send(handler);
     }
 
     private Response byCourse(String courseId, Map<String, String> query) {
@@ -122,7 +122,7 @@ class CourseEventsHandlerTest {
     }
 
     private Response follow(String route, String param, String id, String url) {
-        return ApiCall.follow(route, url).path(param, id).token(tenant.token()).send(event -> handler.handleRequest(event, null));
+        return ApiCall.follow(route, url).path(param, id).token(tenant.token()).send(handler);
     }
 
     // ---- producing ----
@@ -499,7 +499,7 @@ class CourseEventsHandlerTest {
     @Test
     void missingTokenAndMissingScopeAnswerInCanvasShape() {
         course("c1", null, courseJson("A", "available", "a1"));
-        Response anonymous = ApiCall.to(BY_COURSE).path("course_id", "c1").send(event -> handler.handleRequest(event, null));
+        Response anonymous = ApiCall.to(BY_COURSE).path("course_id", "c1").send(handler);
         assertEquals(401, anonymous.status());
         assertFalse(anonymous.body().path("errors").path(0).path("message").asText().isEmpty());
         TestIntegration reader = TestServices.integration(services, Scope.GRAPH_READ);

@@ -57,7 +57,7 @@ class IngestHandlerTest {
     }
 
     private Response send(ApiCall call) {
-        return call.send(event -> handler.handleRequest(event, null));
+        return call.send(handler);
     }
 
     private Response ingest(String body) {

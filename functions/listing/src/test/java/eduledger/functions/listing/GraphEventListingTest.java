@@ -148,7 +148,7 @@ class GraphEventListingTest {
     }
 
     private Response send(ApiCall call) {
-        return call.token(tenant.token()).send(event -> handler.handleRequest(event, null));
+        return call.token(tenant.token()).send(handler);
     }
 
     /**

@@ -46,7 +46,7 @@ class SchemasHandlerTest {
     }
 
     private Response send(ApiCall call) {
-        return call.send(event -> handler.handleRequest(event, null));
+        return call.send(handler);
     }
 
     private Response create(String body) {
