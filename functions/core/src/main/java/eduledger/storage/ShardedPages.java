@@ -1,7 +1,5 @@
 package eduledger.storage;
 
-import eduledger.graph.GraphKeys;
-import eduledger.audit.AuditKeys;
 import eduledger.paging.Page;
 import eduledger.paging.PageRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,12 +31,18 @@ public final class ShardedPages {
     public static final String HIGHEST_ID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
 
     /**
+     * The shards of the most sharded list (audit events have 8, graph events 4): the readers below
+     * have a thread for each. A list with more would have its extra shards wait for a thread.
+     */
+    static final int MAX_SHARDS = 8;
+
+    /**
      * The shards of a page are queried at once, so a page costs one round trip rather than one per
      * shard. Shard reads never wait for one another, so the bounded pool cannot deadlock; its threads
      * are daemons so that they never keep a process alive.
      */
     private static final ExecutorService SHARD_READERS = Executors.newFixedThreadPool(
-            Math.max(AuditKeys.AUDIT_SHARDS, GraphKeys.GRAPH_SHARDS), task -> {
+            MAX_SHARDS, task -> {
                 Thread thread = new Thread(task, "shard-reader");
                 thread.setDaemon(true);
                 return thread;
