@@ -2,6 +2,7 @@ package eduledger.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import eduledger.json.Json;
 import eduledger.lambda.HttpApiEvent;
 import eduledger.lambda.HttpEventJson;
@@ -21,6 +22,8 @@ import java.util.Map;
  * entry, and the response read back from the JSON the function wrote.
  */
 public final class ApiCall {
+    private static final ObjectMapper RESPONSES = new ObjectMapper();
+
     private final HttpApiEvent event;
 
     private ApiCall(HttpApiEvent event) {
@@ -85,11 +88,23 @@ public final class ApiCall {
 
     /** Sends the request through the function's byte entry and reads the response. */
     public Response send(HttpFunction function) {
-        JsonNode response = Json.readStored(new String(event.sendTo(function), StandardCharsets.UTF_8));
+        JsonNode response = readResponse(event.sendTo(function));
         Map<String, String> headers = new LinkedHashMap<>();
         response.path("headers").fields().forEachRemaining(header -> headers.put(header.getKey(), header.getValue().asText()));
         String body = response.path("body").asText("");
         return new Response(response.path("statusCode").asInt(), headers, body.isEmpty() ? null : Json.readStored(body));
+    }
+
+    /**
+     * The response as Lambda holds it: its body is one string, as long as the page it carries, so it
+     * is read without the bound that {@link Json} puts on strings in request bodies.
+     */
+    static JsonNode readResponse(byte[] json) {
+        try {
+            return RESPONSES.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public record Response(int status, Map<String, String> headers, JsonNode body) {
