@@ -4,18 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Tokens;
-import eduledger.events.EventIds;
-import eduledger.errors.ServiceException;
 import eduledger.errors.ErrorDetail;
 import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.events.EventIds;
 import eduledger.json.Json;
 import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaStore;
 import eduledger.schemas.ValidationLevel;
 import eduledger.storage.Tables;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Ingestion of audit events, one or a batch: built-in rules, validation against the newest schema
@@ -40,14 +39,12 @@ public final class AuditIngestion {
     public static final int MAX_BATCH = 100;
     private static final String STORED = "STORED";
 
-    private sealed interface Verdict permits Accepted, Rejected {
-    }
+    private sealed interface Verdict permits Accepted, Rejected {}
 
-    private record Accepted(EventSubmission submission, AuditEvent provisional, String requestHash) implements Verdict {
-    }
+    private record Accepted(EventSubmission submission, AuditEvent provisional, String requestHash)
+            implements Verdict {}
 
-    private record Rejected(Failure failure, List<ErrorDetail> errors) implements Verdict {
-    }
+    private record Rejected(Failure failure, List<ErrorDetail> errors) implements Verdict {}
 
     private final SchemaStore schemas;
     private final JsonSchemas jsonSchemas;
@@ -80,7 +77,8 @@ public final class AuditIngestion {
     }
 
     /** @param jsonSchemas one per container: it caches compiled schemas by version id */
-    public AuditIngestion(DynamoDbClient dynamo, Tables tables, Clock clock, Duration retention, JsonSchemas jsonSchemas) {
+    public AuditIngestion(
+            DynamoDbClient dynamo, Tables tables, Clock clock, Duration retention, JsonSchemas jsonSchemas) {
         this.schemas = new SchemaStore(dynamo, tables, clock);
         this.jsonSchemas = jsonSchemas;
         this.clock = clock;
@@ -92,7 +90,8 @@ public final class AuditIngestion {
     /** @throws ServiceException when the body is not an event or a batch, or when a single event is refused */
     public Outcome submit(String integrationId, JsonNode body, String idempotencyKey) {
         if (!body.isObject()) {
-            throw ServiceException.badRequest("INVALID_BODY", "The body must be an event object or {\"events\": [...]}.");
+            throw ServiceException.badRequest(
+                    "INVALID_BODY", "The body must be an event object or {\"events\": [...]}.");
         }
         boolean batch = body.has("events");
         List<JsonNode> submitted = batch ? batchEvents(body) : List.of(body);
@@ -100,7 +99,8 @@ public final class AuditIngestion {
         Map<String, Optional<AuditSchema>> newestSchemas = new HashMap<>();
         List<Verdict> verdicts = new ArrayList<>();
         for (int i = 0; i < submitted.size(); i++) {
-            verdicts.add(judge(integrationId, submitted.get(i), batch ? "$.events[" + i + "]" : "$", now, newestSchemas));
+            verdicts.add(
+                    judge(integrationId, submitted.get(i), batch ? "$.events[" + i + "]" : "$", now, newestSchemas));
         }
         if (!batch && verdicts.get(0) instanceof Rejected rejected) {
             throw new ServiceException(rejected.failure(), rejected.errors());
@@ -108,7 +108,8 @@ public final class AuditIngestion {
 
         Instant startedAt = now;
         if (idempotencyKey != null && verdicts.stream().anyMatch(v -> v instanceof Accepted)) {
-            IdempotencyRecords.Claim claim = records.claim(integrationId, idempotencyKey, Tokens.hash(Json.write(body)));
+            IdempotencyRecords.Claim claim =
+                    records.claim(integrationId, idempotencyKey, Tokens.hash(Json.write(body)));
             if (claim.outcome() != null) {
                 return render(integrationId, batch, claim.outcome(), Map.of());
             }
@@ -131,12 +132,18 @@ public final class AuditIngestion {
                 AuditEvent event = accepted.provisional().withId(clientId, EventIds.timeOf(clientId));
                 var existing = store.putIfAbsent(integrationId, event, accepted.requestHash());
                 if (existing.isPresent() && !existing.get().requestHash().equals(accepted.requestHash())) {
-                    entry.put("outcome", Failure.CONFLICT.name()).set("errors", ErrorDetail.toJson(List.of(
-                            new ErrorDetail("EVENT_ID_CONFLICT", "Event " + clientId
-                                    + " exists with different content; ids are unique per integration.", null))));
+                    entry.put("outcome", Failure.CONFLICT.name())
+                            .set(
+                                    "errors",
+                                    ErrorDetail.toJson(List.of(new ErrorDetail(
+                                            "EVENT_ID_CONFLICT",
+                                            "Event " + clientId
+                                                    + " exists with different content; ids are unique per integration.",
+                                            null))));
                     continue;
                 }
-                written.put(clientId, existing.map(AuditEventStore.Existing::event).orElse(event));
+                written.put(
+                        clientId, existing.map(AuditEventStore.Existing::event).orElse(event));
                 entry.put("outcome", STORED).put("id", clientId);
                 continue;
             }
@@ -144,7 +151,8 @@ public final class AuditIngestion {
             Instant madeAt = startedAt.plusMillis(i);
             // With an idempotency key every retry derives the same ids from the claimed time, so
             // concurrent retries overwrite one set of items with equal content instead of adding more.
-            String id = idempotencyKey == null ? EventIds.next(madeAt)
+            String id = idempotencyKey == null
+                    ? EventIds.next(madeAt)
                     : EventIds.derived(madeAt, integrationId + "\n" + idempotencyKey + "\n" + i);
             AuditEvent event = accepted.provisional().withId(id, madeAt);
             fresh.add(event);
@@ -166,40 +174,61 @@ public final class AuditIngestion {
             throw ServiceException.badRequest("INVALID_BODY", "events must be a non-empty array of events.");
         }
         if (events.size() > MAX_BATCH) {
-            throw ServiceException.badRequest("BATCH_TOO_LARGE", "A batch holds at most " + MAX_BATCH + " events; this one has "
-                    + events.size() + ".");
+            throw ServiceException.badRequest(
+                    "BATCH_TOO_LARGE",
+                    "A batch holds at most " + MAX_BATCH + " events; this one has " + events.size() + ".");
         }
         List<JsonNode> list = new ArrayList<>();
         events.forEach(list::add);
         return list;
     }
 
-    private Verdict judge(String integrationId, JsonNode raw, String at, Instant now,
-                          Map<String, Optional<AuditSchema>> newestSchemas) {
+    private Verdict judge(
+            String integrationId,
+            JsonNode raw,
+            String at,
+            Instant now,
+            Map<String, Optional<AuditSchema>> newestSchemas) {
         List<ErrorDetail> problems = new ArrayList<>();
         EventSubmission submission = EventSubmission.read(raw, at, now, retention, problems);
         if (submission == null) {
             return new Rejected(Failure.BAD_REQUEST, problems);
         }
-        Optional<AuditSchema> schema = newestSchemas.computeIfAbsent(submission.actionId(),
-                action -> schemas.newest(integrationId, action, false));
+        Optional<AuditSchema> schema = newestSchemas.computeIfAbsent(
+                submission.actionId(), action -> schemas.newest(integrationId, action, false));
         Validation validation = schema.map(s -> validate(s, submission.dataForValidation(), at + ".data"))
                 .orElseGet(Validation::unchecked);
-        if (validation.level() == ValidationLevel.STRICT && !validation.violations().isEmpty()) {
+        if (validation.level() == ValidationLevel.STRICT
+                && !validation.violations().isEmpty()) {
             return new Rejected(Failure.UNPROCESSABLE, validation.violations());
         }
-        String actionType = submission.actionType() != null ? submission.actionType().id()
+        String actionType = submission.actionType() != null
+                ? submission.actionType().id()
                 : schema.map(s -> s.actionType().id()).orElse(null);
-        AuditEvent provisional = new AuditEvent(EventIds.next(now), now, submission.date(), submission.actionId(),
-                actionType, submission.actor(), submission.targets(), submission.scope(), submission.context(),
-                submission.data(), schema.map(SchemaRef::of).orElse(null), validation);
+        AuditEvent provisional = new AuditEvent(
+                EventIds.next(now),
+                now,
+                submission.date(),
+                submission.actionId(),
+                actionType,
+                submission.actor(),
+                submission.targets(),
+                submission.scope(),
+                submission.context(),
+                submission.data(),
+                schema.map(SchemaRef::of).orElse(null),
+                validation);
         String requestHash = Tokens.hash(Json.write(raw));
         // Ids and dates have fixed widths, so the provisional item is exactly as large as the stored one.
         int bytes = AuditEventStore.itemBytes(store.item(integrationId, provisional, requestHash));
         if (bytes > AuditEventStore.MAX_ITEM_BYTES) {
-            return new Rejected(Failure.PAYLOAD_TOO_LARGE, List.of(new ErrorDetail("EVENT_TOO_LARGE",
-                    "The event would be stored as " + bytes + " bytes; the limit is " + AuditEventStore.MAX_ITEM_BYTES
-                            + " (make data or context smaller).", at)));
+            return new Rejected(
+                    Failure.PAYLOAD_TOO_LARGE,
+                    List.of(new ErrorDetail(
+                            "EVENT_TOO_LARGE",
+                            "The event would be stored as " + bytes + " bytes; the limit is "
+                                    + AuditEventStore.MAX_ITEM_BYTES + " (make data or context smaller).",
+                            at)));
         }
         return new Accepted(submission, provisional, requestHash);
     }
@@ -210,9 +239,15 @@ public final class AuditIngestion {
         }
         List<ErrorDetail> violations = new ArrayList<>();
         for (ErrorDetail violation : jsonSchemas.validate(jsonSchemas.compiled(schema), data)) {
-            String path = violation.path() == null ? dataPath : dataPath + violation.path().substring(1);
-            violations.add(new ErrorDetail(violation.code(), violation.message().startsWith("$")
-                    ? dataPath + violation.message().substring(1) : violation.message(), path));
+            String path = violation.path() == null
+                    ? dataPath
+                    : dataPath + violation.path().substring(1);
+            violations.add(new ErrorDetail(
+                    violation.code(),
+                    violation.message().startsWith("$")
+                            ? dataPath + violation.message().substring(1)
+                            : violation.message(),
+                    path));
         }
         return new Validation(schema.validationLevel(), violations.isEmpty(), violations);
     }
@@ -233,7 +268,10 @@ public final class AuditIngestion {
             if (STORED.equals(entry.path("outcome").asText())) {
                 results.add(new Result(index, stored(events, entry), null, List.of()));
             } else {
-                results.add(new Result(index, null, Failure.valueOf(entry.path("outcome").asText()),
+                results.add(new Result(
+                        index,
+                        null,
+                        Failure.valueOf(entry.path("outcome").asText()),
                         ErrorDetail.fromJson(entry.path("errors"))));
             }
         }

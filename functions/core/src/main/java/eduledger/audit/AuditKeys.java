@@ -5,8 +5,7 @@ package eduledger.audit;
  * design, and the access patterns these keys serve, are in {@code docs/data-model.md}.
  */
 public final class AuditKeys {
-    private AuditKeys() {
-    }
+    private AuditKeys() {}
 
     /** Partitions one integration's audit events are spread over; see the class comment before changing it. */
     public static final int AUDIT_SHARDS = 8;

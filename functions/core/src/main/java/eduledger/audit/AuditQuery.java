@@ -1,7 +1,6 @@
 package eduledger.audit;
 
 import eduledger.errors.ServiceException;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -18,10 +17,14 @@ import java.util.function.Function;
  */
 public record AuditQuery(Filter filter, Instant start, Instant end) {
 
-    public enum Kind { ACTION, ACTOR, TARGET, CONFORMS }
-
-    public record Filter(Kind kind, String value) {
+    public enum Kind {
+        ACTION,
+        ACTOR,
+        TARGET,
+        CONFORMS
     }
+
+    public record Filter(Kind kind, String value) {}
 
     /** @param parameters the list's parameters by name; absent ones are null */
     public static AuditQuery from(Function<String, String> parameters) {
@@ -38,7 +41,8 @@ public record AuditQuery(Filter filter, Instant start, Instant end) {
         }
         if (filters.size() > 1) {
             // Each filter is an index key; combining two would mean filtering one index's results in memory.
-            throw ServiceException.badRequest("UNSUPPORTED_FILTER_COMBINATION",
+            throw ServiceException.badRequest(
+                    "UNSUPPORTED_FILTER_COMBINATION",
                     "Use one of action, actor_id, target_id and conforms at a time (with any date range).");
         }
         Instant start = instant(parameters.apply("start_date"), "start_date");
@@ -54,8 +58,8 @@ public record AuditQuery(Filter filter, Instant start, Instant end) {
             return;
         }
         if (value.isEmpty() || value.length() > EventSubmission.MAX_ID_LENGTH) {
-            throw ServiceException.badRequest("INVALID_FILTER", "A filter value is 1 to " + EventSubmission.MAX_ID_LENGTH
-                    + " characters.");
+            throw ServiceException.badRequest(
+                    "INVALID_FILTER", "A filter value is 1 to " + EventSubmission.MAX_ID_LENGTH + " characters.");
         }
         filters.add(new Filter(kind, value));
     }
@@ -65,11 +69,13 @@ public record AuditQuery(Filter filter, Instant start, Instant end) {
             return null;
         }
         try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+            return text.length() == 10
+                    ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw ServiceException.badRequest("INVALID_FILTER", name
-                    + " must be an ISO 8601 date (2026-01-31) or timestamp with a zone (2026-01-31T12:00:00Z).");
+            throw ServiceException.badRequest(
+                    "INVALID_FILTER",
+                    name + " must be an ISO 8601 date (2026-01-31) or timestamp with a zone (2026-01-31T12:00:00Z).");
         }
     }
 }

@@ -17,7 +17,9 @@ public record Party(String id, String type, String name) {
     }
 
     static Party fromJson(com.fasterxml.jackson.databind.JsonNode json) {
-        return new Party(json.path("id").asText(), json.path("type").asText(),
+        return new Party(
+                json.path("id").asText(),
+                json.path("type").asText(),
                 json.hasNonNull("name") ? json.path("name").asText() : null);
     }
 }

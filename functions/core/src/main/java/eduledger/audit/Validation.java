@@ -2,7 +2,6 @@ package eduledger.audit;
 
 import eduledger.errors.ErrorDetail;
 import eduledger.schemas.ValidationLevel;
-
 import java.util.List;
 
 /**

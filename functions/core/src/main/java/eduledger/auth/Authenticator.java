@@ -1,8 +1,7 @@
 package eduledger.auth;
 
-import eduledger.errors.ServiceException;
 import eduledger.errors.Failure;
-
+import eduledger.errors.ServiceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +16,7 @@ public final class Authenticator {
     public static final Duration CACHE_FOR = Duration.ofSeconds(60);
     private static final int MAX_CACHED = 10_000;
 
-    private record Cached(Caller caller, Instant until) {
-    }
+    private record Cached(Caller caller, Instant until) {}
 
     private final TokenStore tokens;
     private final Clock clock;

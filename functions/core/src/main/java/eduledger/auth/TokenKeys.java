@@ -5,8 +5,7 @@ package eduledger.auth;
  * access patterns these keys serve, are in {@code docs/data-model.md}.
  */
 public final class TokenKeys {
-    private TokenKeys() {
-    }
+    private TokenKeys() {}
 
     public static String token(String tokenHash) {
         return "TOKEN#" + tokenHash;

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.errors.ServiceException;
-import eduledger.paging.CursorCodec;
 import eduledger.json.Json;
-
+import eduledger.paging.CursorCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -22,7 +21,8 @@ import java.util.function.Function;
  * are the edge's to add.
  */
 public final class CourseAuditLog {
-    private static final List<String> COURSE_LINKS = List.of("course", "copied_from", "copied_to", "reset_from", "reset_to");
+    private static final List<String> COURSE_LINKS =
+            List.of("course", "copied_from", "copied_to", "reset_from", "reset_to");
 
     private final CourseAuditStore store;
     private final CursorCodec cursors;
@@ -41,8 +41,7 @@ public final class CourseAuditLog {
      * @param query    the parameters in force
      * @param nextToken the next page's token, or null on the last page
      */
-    public record Listing(ObjectNode document, CourseAuditQuery query, String nextToken) {
-    }
+    public record Listing(ObjectNode document, CourseAuditQuery query, String nextToken) {}
 
     /** @param parameters the listing's parameters by name; absent ones are null */
     public Listing list(String integrationId, CourseEventFeed feed, Function<String, String> parameters) {
@@ -53,7 +52,11 @@ public final class CourseAuditLog {
             throw ServiceException.notFound("NOT_FOUND", "The specified resource does not exist.");
         }
         CourseAuditQuery query = CourseAuditQuery.from(parameters, feed, integrationId, cursors);
-        CourseEventPage page = store.page(integrationId, feed, query.range(), query.perPage(),
+        CourseEventPage page = store.page(
+                integrationId,
+                feed,
+                query.range(),
+                query.perPage(),
                 clock.instant().minus(retention));
         String next = page.more() ? CourseAuditQuery.nextToken(cursors, integrationId, feed, page.lastId()) : null;
         return new Listing(document(integrationId, page), query, next);

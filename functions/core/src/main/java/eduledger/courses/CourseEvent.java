@@ -3,7 +3,6 @@ package eduledger.courses;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.json.Json;
 import eduledger.roster.SourceWrite;
-
 import java.time.Instant;
 import java.util.Set;
 

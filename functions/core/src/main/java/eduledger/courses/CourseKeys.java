@@ -5,8 +5,7 @@ package eduledger.courses;
  * table. The design, and the access patterns these keys serve, are in {@code docs/data-model.md}.
  */
 public final class CourseKeys {
-    private CourseKeys() {
-    }
+    private CourseKeys() {}
 
     /** The deepest account chain followed; deeper trees (or a cycle) stop there. */
     public static final int MAX_ACCOUNT_DEPTH = 16;

@@ -3,7 +3,6 @@ package eduledger.errors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import eduledger.json.Json;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +33,9 @@ public record ErrorDetail(String code, String message, String path) {
     /** Reads back what {@link #toJson} wrote. */
     public static List<ErrorDetail> fromJson(JsonNode array) {
         List<ErrorDetail> details = new ArrayList<>();
-        array.forEach(e -> details.add(new ErrorDetail(e.path("code").asText(), e.path("message").asText(),
+        array.forEach(e -> details.add(new ErrorDetail(
+                e.path("code").asText(),
+                e.path("message").asText(),
                 e.hasNonNull("path") ? e.path("path").asText() : null)));
         return details;
     }

@@ -1,18 +1,17 @@
 package eduledger.graph;
 
-import eduledger.json.Json;
-import eduledger.storage.Keys;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-
 import static eduledger.storage.Attributes.key;
 import static eduledger.storage.Attributes.n;
 import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
+
+import eduledger.json.Json;
+import eduledger.storage.Keys;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** A graph event as an item of the events table, and back (keys in {@link GraphKeys}). */
 public final class GraphEventItems {
@@ -26,7 +25,8 @@ public final class GraphEventItems {
     /** The event's stored item: the feed key of its id's shard, the type index key, and its expiry. */
     public Map<String, AttributeValue> item(GraphEvent event) {
         int shard = GraphKeys.graphShard(event.id());
-        Map<String, AttributeValue> item = new HashMap<>(key(GraphKeys.graphEvents(event.integrationId(), shard), event.id()));
+        Map<String, AttributeValue> item =
+                new HashMap<>(key(GraphKeys.graphEvents(event.integrationId(), shard), event.id()));
         item.put(GraphKeys.TYPE_PK, s(GraphKeys.graphEventsOfType(event.integrationId(), event.type(), shard)));
         item.put("integration_id", s(event.integrationId()));
         item.put("type", s(event.type()));
@@ -38,10 +38,14 @@ public final class GraphEventItems {
         return item;
     }
 
-
     static GraphEvent event(Map<String, AttributeValue> item) {
-        return new GraphEvent(string(item, Keys.SK), string(item, "integration_id"), string(item, "type"),
-                string(item, "target"), string(item, "target_id"), Instant.parse(string(item, "created_date")),
+        return new GraphEvent(
+                string(item, Keys.SK),
+                string(item, "integration_id"),
+                string(item, "type"),
+                string(item, "target"),
+                string(item, "target_id"),
+                Instant.parse(string(item, "created_date")),
                 Json.readStored(string(item, "data")));
     }
 }

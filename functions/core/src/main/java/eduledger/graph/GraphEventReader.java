@@ -1,5 +1,7 @@
 package eduledger.graph;
 
+import static eduledger.storage.Attributes.key;
+
 import eduledger.errors.ServiceException;
 import eduledger.events.EventIds;
 import eduledger.paging.Page;
@@ -7,9 +9,6 @@ import eduledger.paging.PageRequest;
 import eduledger.storage.Keys;
 import eduledger.storage.ShardedPages;
 import eduledger.storage.Tables;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-
-import static eduledger.storage.Attributes.key;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Reads integrations' graph feeds from the events table; key design and ordering in {@link GraphKeys}. */
 public final class GraphEventReader {
@@ -37,11 +36,14 @@ public final class GraphEventReader {
     /** One event of the integration's feed; empty when unknown, another integration's or past retention. */
     public Optional<GraphEvent> find(String integrationId, String eventId) {
         Instant time = EventIds.timeOf(eventId);
-        if (time == null || !eventId.equals(eventId.toLowerCase()) || time.isBefore(clock.instant().minus(retention))) {
+        if (time == null
+                || !eventId.equals(eventId.toLowerCase())
+                || time.isBefore(clock.instant().minus(retention))) {
             return Optional.empty();
         }
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.events())
-                .key(key(GraphKeys.graphEvents(integrationId, GraphKeys.graphShard(eventId)), eventId))).item();
+                        .key(key(GraphKeys.graphEvents(integrationId, GraphKeys.graphShard(eventId)), eventId)))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(GraphEventItems.event(item));
     }
 
@@ -57,8 +59,11 @@ public final class GraphEventReader {
         }
         String oldest = EventIds.lowerBound(now.minus(retention));
         String newest = EventIds.lowerBound(now.minus(GraphFeed.SETTLE));
-        List<String> shards = IntStream.range(0, GraphKeys.GRAPH_SHARDS).mapToObj(shard -> type == null
-                ? GraphKeys.graphEvents(integrationId, shard) : GraphKeys.graphEventsOfType(integrationId, type, shard)).toList();
+        List<String> shards = IntStream.range(0, GraphKeys.GRAPH_SHARDS)
+                .mapToObj(shard -> type == null
+                        ? GraphKeys.graphEvents(integrationId, shard)
+                        : GraphKeys.graphEventsOfType(integrationId, type, shard))
+                .toList();
         ShardedPages.Partitions partitions = type == null
                 ? new ShardedPages.Partitions(tables.events(), null, Keys.PK, shards)
                 : new ShardedPages.Partitions(tables.events(), GraphKeys.BY_TYPE_INDEX, GraphKeys.TYPE_PK, shards);
@@ -68,12 +73,15 @@ public final class GraphEventReader {
     private void checkAnchor(String integrationId, String anchor, Instant now) {
         Instant time = EventIds.timeOf(anchor);
         if (time != null && time.isBefore(now.minus(retention))) {
-            throw ServiceException.notFound("CURSOR_EXPIRED", "Event " + anchor + " is past the " + retention.toDays()
-                    + "-day retention; do a full sync, then read events from the newest.");
+            throw ServiceException.notFound(
+                    "CURSOR_EXPIRED",
+                    "Event " + anchor + " is past the " + retention.toDays()
+                            + "-day retention; do a full sync, then read events from the newest.");
         }
         if (find(integrationId, anchor).isEmpty()) {
-            throw ServiceException.notFound("UNKNOWN_CURSOR", "This integration has no event " + anchor
-                    + "; do a full sync, then read events from the newest.");
+            throw ServiceException.notFound(
+                    "UNKNOWN_CURSOR",
+                    "This integration has no event " + anchor + "; do a full sync, then read events from the newest.");
         }
     }
 }

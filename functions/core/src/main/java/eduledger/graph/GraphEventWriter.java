@@ -1,19 +1,13 @@
 package eduledger.graph;
 
+import static eduledger.storage.Attributes.key;
+import static eduledger.storage.Attributes.s;
+
 import eduledger.events.MonotonicEventIds;
 import eduledger.graph.TransactionPlan.Chunk;
 import eduledger.storage.Keys;
 import eduledger.storage.RetryJitter;
 import eduledger.storage.Tables;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +20,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-
-import static eduledger.storage.Attributes.key;
-import static eduledger.storage.Attributes.s;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Appends to integrations' graph feeds in the events table, in transactions that also update each
@@ -39,9 +38,10 @@ public final class GraphEventWriter {
     static final int CONTENTION_RETRIES = 3;
     /** The marker's string set of the integrations its source's events were written for. */
     static final String WRITTEN = "written";
+
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
-    private static final Set<String> CONTENTION = Set.of("TransactionConflict", "ThrottlingError",
-            "ProvisionedThroughputExceeded", "RequestLimitExceeded");
+    private static final Set<String> CONTENTION =
+            Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded");
     private final DynamoDbClient dynamo;
     private final Tables tables;
     private final GraphEventItems eventItems;
@@ -54,7 +54,8 @@ public final class GraphEventWriter {
      * @param writers runs the transactions of one {@link #appendAll} at once; its tasks never wait on
      *                one another, so a small pool shared by the whole container does
      */
-    public GraphEventWriter(DynamoDbClient dynamo, Tables tables, GraphEventItems eventItems, Clock clock, Executor writers) {
+    public GraphEventWriter(
+            DynamoDbClient dynamo, Tables tables, GraphEventItems eventItems, Clock clock, Executor writers) {
         this.dynamo = dynamo;
         this.tables = tables;
         this.eventItems = eventItems;
@@ -79,31 +80,45 @@ public final class GraphEventWriter {
         List<GraphEvent> written = new ArrayList<>();
         Map<String, RuntimeException> failures = new HashMap<>();
         for (List<Chunk> wave : waves) {
-            List<Chunk> open = wave.stream().filter(chunk -> !failures.containsKey(chunk.markerId())).toList();
+            List<Chunk> open = wave.stream()
+                    .filter(chunk -> !failures.containsKey(chunk.markerId()))
+                    .toList();
             List<List<Chunk>> transactions = TransactionPlan.pack(open);
             if (transactions.size() == 1) {
-                collect(transactions.get(0), () -> writeTransaction(transactions.get(0), duplicates), written, failures);
+                collect(
+                        transactions.get(0),
+                        () -> writeTransaction(transactions.get(0), duplicates),
+                        written,
+                        failures);
                 continue;
             }
             List<CompletableFuture<List<GraphEvent>>> running = transactions.stream()
-                    .map(transaction -> CompletableFuture.supplyAsync(() -> writeTransaction(transaction, duplicates), writers))
+                    .map(transaction ->
+                            CompletableFuture.supplyAsync(() -> writeTransaction(transaction, duplicates), writers))
                     .toList();
             for (int i = 0; i < running.size(); i++) {
                 CompletableFuture<List<GraphEvent>> transaction = running.get(i);
-                collect(transactions.get(i), () -> {
-                    try {
-                        return transaction.join();
-                    } catch (CompletionException e) {
-                        throw e.getCause() instanceof RuntimeException cause ? cause : e;
-                    }
-                }, written, failures);
+                collect(
+                        transactions.get(i),
+                        () -> {
+                            try {
+                                return transaction.join();
+                            } catch (CompletionException e) {
+                                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                            }
+                        },
+                        written,
+                        failures);
             }
         }
         return new AppendedEvents(written, duplicates, failures);
     }
 
-    private static void collect(List<Chunk> transaction, Supplier<List<GraphEvent>> outcome,
-                                List<GraphEvent> written, Map<String, RuntimeException> failures) {
+    private static void collect(
+            List<Chunk> transaction,
+            Supplier<List<GraphEvent>> outcome,
+            List<GraphEvent> written,
+            Map<String, RuntimeException> failures) {
         try {
             written.addAll(outcome.get());
         } catch (RuntimeException e) {
@@ -124,16 +139,21 @@ public final class GraphEventWriter {
             List<GraphEvent> events = new ArrayList<>();
             List<TransactWriteItem> actions = new ArrayList<>();
             for (Chunk chunk : remaining) {
-                List<Map<String, AttributeValue>> items = new ArrayList<>(chunk.events().size());
+                List<Map<String, AttributeValue>> items =
+                        new ArrayList<>(chunk.events().size());
                 for (PendingGraphEvent pending : chunk.events()) {
                     GraphEvent event = pending.withId(ids.next(now), now);
                     items.add(eventItems.item(event));
                     events.add(event);
                 }
                 // Marker first, then its events: a cancellation's reasons are read in this order below.
-                actions.add(TransactWriteItem.builder().update(markerUpdate(chunk, items.get(0).get(Keys.EXPIRES_AT))).build());
+                actions.add(TransactWriteItem.builder()
+                        .update(markerUpdate(chunk, items.get(0).get(Keys.EXPIRES_AT)))
+                        .build());
                 for (Map<String, AttributeValue> item : items) {
-                    actions.add(TransactWriteItem.builder().put(p -> p.tableName(tables.events()).item(item)).build());
+                    actions.add(TransactWriteItem.builder()
+                            .put(p -> p.tableName(tables.events()).item(item))
+                            .build());
                 }
             }
             try {
@@ -156,7 +176,8 @@ public final class GraphEventWriter {
                 boolean dropped = false;
                 int at = 0;
                 for (Chunk chunk : remaining) {
-                    List<CancellationReason> ofChunk = reasons.subList(at, at + 1 + chunk.events().size());
+                    List<CancellationReason> ofChunk =
+                            reasons.subList(at, at + 1 + chunk.events().size());
                     at += ofChunk.size();
                     if (CONDITIONAL_CHECK_FAILED.equals(ofChunk.get(0).code())) {
                         // Some of these integrations were written before: ask which, keep the others.
@@ -208,26 +229,38 @@ public final class GraphEventWriter {
      */
     private Update markerUpdate(Chunk chunk, AttributeValue expiresAt) {
         Map<String, AttributeValue> values = new HashMap<>();
-        List<String> integrations = chunk.events().stream().map(PendingGraphEvent::integrationId).toList();
+        List<String> integrations =
+                chunk.events().stream().map(PendingGraphEvent::integrationId).toList();
         StringBuilder condition = new StringBuilder("attribute_not_exists(#w) OR (");
         for (int i = 0; i < integrations.size(); i++) {
-            condition.append(i == 0 ? "" : " AND ").append("NOT contains(#w, :i").append(i).append(')');
+            condition
+                    .append(i == 0 ? "" : " AND ")
+                    .append("NOT contains(#w, :i")
+                    .append(i)
+                    .append(')');
             values.put(":i" + i, s(integrations.get(i)));
         }
         condition.append(')');
         values.put(":w", AttributeValue.fromSs(integrations));
         values.put(":x", expiresAt);
-        return Update.builder().tableName(tables.events()).key(key(GraphKeys.graphDeliveryMarker(chunk.markerId()), GraphKeys.SEEN_SK))
-                .updateExpression("ADD #w :w SET #x = :x").conditionExpression(condition.toString())
+        return Update.builder()
+                .tableName(tables.events())
+                .key(key(GraphKeys.graphDeliveryMarker(chunk.markerId()), GraphKeys.SEEN_SK))
+                .updateExpression("ADD #w :w SET #x = :x")
+                .conditionExpression(condition.toString())
                 .expressionAttributeNames(Map.of("#w", WRITTEN, "#x", Keys.EXPIRES_AT))
-                .expressionAttributeValues(values).build();
+                .expressionAttributeValues(values)
+                .build();
     }
 
     /** The integrations a source's marker lists, read consistently: what its earlier writes wrote. */
     private Set<String> writtenFor(String markerId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.events()).consistentRead(true)
-                .key(key(GraphKeys.graphDeliveryMarker(markerId), GraphKeys.SEEN_SK)).projectionExpression("#w")
-                .expressionAttributeNames(Map.of("#w", WRITTEN))).item();
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.events())
+                        .consistentRead(true)
+                        .key(key(GraphKeys.graphDeliveryMarker(markerId), GraphKeys.SEEN_SK))
+                        .projectionExpression("#w")
+                        .expressionAttributeNames(Map.of("#w", WRITTEN)))
+                .item();
         AttributeValue written = item == null ? null : item.get(WRITTEN);
         return written == null || !written.hasSs() ? Set.of() : Set.copyOf(written.ss());
     }

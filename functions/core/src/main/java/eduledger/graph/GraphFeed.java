@@ -2,7 +2,6 @@ package eduledger.graph;
 
 import eduledger.errors.ServiceException;
 import eduledger.roster.RosterCollection;
-
 import java.time.Duration;
 
 /** The graph feed's event types and the timing its ordering guarantee rests on. */
@@ -19,8 +18,7 @@ public final class GraphFeed {
     public static final String UPDATED = "updated";
     public static final String DELETED = "deleted";
 
-    private GraphFeed() {
-    }
+    private GraphFeed() {}
 
     public static String type(RosterCollection collection, String action) {
         return collection.objectType() + "." + action;
@@ -31,10 +29,13 @@ public final class GraphFeed {
         int dot = type.indexOf('.');
         String object = dot < 0 ? "" : type.substring(0, dot);
         String action = dot < 0 ? "" : type.substring(dot + 1);
-        boolean knownObject = java.util.Arrays.stream(RosterCollection.values()).anyMatch(c -> c.objectType().equals(object));
+        boolean knownObject = java.util.Arrays.stream(RosterCollection.values())
+                .anyMatch(c -> c.objectType().equals(object));
         if (!knownObject || !(action.equals(CREATED) || action.equals(UPDATED) || action.equals(DELETED))) {
-            throw ServiceException.badRequest("INVALID_TYPE", "type must be <object>.<created|updated|deleted>, object one of "
-                    + "organization, term, course, class, person, enrollment.");
+            throw ServiceException.badRequest(
+                    "INVALID_TYPE",
+                    "type must be <object>.<created|updated|deleted>, object one of "
+                            + "organization, term, course, class, person, enrollment.");
         }
         return type;
     }

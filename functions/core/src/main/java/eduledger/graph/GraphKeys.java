@@ -5,8 +5,7 @@ package eduledger.graph;
  * access patterns these keys serve, are in {@code docs/data-model.md}.
  */
 public final class GraphKeys {
-    private GraphKeys() {
-    }
+    private GraphKeys() {}
 
     public static final String TYPE_PK = "type_pk";
 

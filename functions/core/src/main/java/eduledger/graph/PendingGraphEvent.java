@@ -2,7 +2,6 @@ package eduledger.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.roster.RosterCollection;
-
 import java.time.Instant;
 
 /**
@@ -13,11 +12,16 @@ import java.time.Instant;
  *                 shared by the source's events of every integration: it lists the integrations they
  *                 were written for, so an event whose integration is listed was written before
  */
-public record PendingGraphEvent(String integrationId, RosterCollection collection, String action, String objectId,
-                                JsonNode data, String markerId) {
+public record PendingGraphEvent(
+        String integrationId,
+        RosterCollection collection,
+        String action,
+        String objectId,
+        JsonNode data,
+        String markerId) {
 
     GraphEvent withId(String id, Instant now) {
-        return new GraphEvent(id, integrationId, GraphFeed.type(collection, action), collection.objectType(), objectId,
-                now, data);
+        return new GraphEvent(
+                id, integrationId, GraphFeed.type(collection, action), collection.objectType(), objectId, now, data);
     }
 }

@@ -6,7 +6,6 @@ import eduledger.roster.ChangeRecord;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterChangeListener;
 import eduledger.roster.StreamedChange;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,7 +35,8 @@ public final class StreamBatchWriter {
     private final GraphProjector projector;
     private final List<RosterChangeListener> listeners;
 
-    public StreamBatchWriter(IntegrationStore integrations, GraphProjector projector, List<RosterChangeListener> listeners) {
+    public StreamBatchWriter(
+            IntegrationStore integrations, GraphProjector projector, List<RosterChangeListener> listeners) {
         this.integrations = integrations;
         this.projector = projector;
         this.listeners = List.copyOf(listeners);
@@ -93,8 +93,8 @@ public final class StreamBatchWriter {
             }
             try {
                 StreamedChange change = indexed.change();
-                GraphProjector.Projection projection = projector.project(change.before(), change.after(), change.recordId(),
-                        change.time(), audience);
+                GraphProjector.Projection projection =
+                        projector.project(change.before(), change.after(), change.recordId(), change.time(), audience);
                 changes.add(indexed);
                 projections.add(projection);
                 pending.addAll(projection.events());
@@ -127,15 +127,19 @@ public final class StreamBatchWriter {
         if (listeners.isEmpty()) {
             return;
         }
-        RosterChange rosterChange = new RosterChange(change.object().collection(), change.object().id(),
-                change.before().map(o -> o.data()).orElse(null), change.after().map(o -> o.data()).orElse(null),
-                change.sourceWrite(), change.recordId(), change.time());
+        RosterChange rosterChange = new RosterChange(
+                change.object().collection(),
+                change.object().id(),
+                change.before().map(o -> o.data()).orElse(null),
+                change.after().map(o -> o.data()).orElse(null),
+                change.sourceWrite(),
+                change.recordId(),
+                change.time());
         listeners.forEach(listener -> listener.onChange(rosterChange, visibleTo));
     }
 
     /** A change and where its record stands in the batch. */
-    private record Indexed(int position, StreamedChange change) {
-    }
+    private record Indexed(int position, StreamedChange change) {}
 
     /** The records that failed, and the items whose later changes must therefore wait for a redelivery. */
     private static final class BatchFailures {
@@ -166,7 +170,9 @@ public final class StreamBatchWriter {
 
         /** Only the first: the stream resumes from the lowest failed sequence number, so reporting more adds nothing. */
         Optional<String> firstFailed() {
-            return firstFailure < 0 ? Optional.empty() : Optional.of(records.get(firstFailure).sequenceNumber());
+            return firstFailure < 0
+                    ? Optional.empty()
+                    : Optional.of(records.get(firstFailure).sequenceNumber());
         }
     }
 }

@@ -1,7 +1,6 @@
 package eduledger.graph;
 
 import eduledger.json.Json;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,16 +21,14 @@ public final class TransactionPlan {
     /** What one transaction may carry by estimate; DynamoDB allows 4 MB. */
     static final long TRANSACTION_BYTES = 3_000_000;
 
-    private TransactionPlan() {
-    }
+    private TransactionPlan() {}
 
     /**
      * Some of one source's events, written in one transaction together with one update of the
      * source's delivery marker; a transaction holds at most one chunk per source, because it may
      * name an item only once.
      */
-    record Chunk(String markerId, List<PendingGraphEvent> events, long bytes) {
-    }
+    record Chunk(String markerId, List<PendingGraphEvent> events, long bytes) {}
 
     /**
      * The events grouped by source, in order of first appearance, each source cut into chunks that
@@ -43,8 +40,11 @@ public final class TransactionPlan {
         Map<String, List<PendingGraphEvent>> bySource = new LinkedHashMap<>();
         Map<String, Set<String>> integrationsOfSource = new HashMap<>();
         for (PendingGraphEvent event : events) {
-            if (integrationsOfSource.computeIfAbsent(event.markerId(), id -> new HashSet<>()).add(event.integrationId())) {
-                bySource.computeIfAbsent(event.markerId(), id -> new ArrayList<>()).add(event);
+            if (integrationsOfSource
+                    .computeIfAbsent(event.markerId(), id -> new HashSet<>())
+                    .add(event.integrationId())) {
+                bySource.computeIfAbsent(event.markerId(), id -> new ArrayList<>())
+                        .add(event);
             } else {
                 duplicates.add(event);
             }
@@ -56,7 +56,8 @@ public final class TransactionPlan {
             long bytes = markerBytes(source.getKey());
             for (PendingGraphEvent event : source.getValue()) {
                 long size = approximateBytes(event);
-                if (!current.isEmpty() && (current.size() + 1 == ACTIONS_PER_TRANSACTION || bytes + size > TRANSACTION_BYTES)) {
+                if (!current.isEmpty()
+                        && (current.size() + 1 == ACTIONS_PER_TRANSACTION || bytes + size > TRANSACTION_BYTES)) {
                     addTo(waves, wave++, new Chunk(source.getKey(), current, bytes));
                     current = new ArrayList<>();
                     bytes = markerBytes(source.getKey());
@@ -84,7 +85,8 @@ public final class TransactionPlan {
         long bytes = 0;
         for (Chunk chunk : chunks) {
             int size = 1 + chunk.events().size();
-            if (!current.isEmpty() && (actions + size > ACTIONS_PER_TRANSACTION || bytes + chunk.bytes() > TRANSACTION_BYTES)) {
+            if (!current.isEmpty()
+                    && (actions + size > ACTIONS_PER_TRANSACTION || bytes + chunk.bytes() > TRANSACTION_BYTES)) {
                 transactions.add(current);
                 current = new ArrayList<>();
                 actions = 0;
@@ -102,8 +104,9 @@ public final class TransactionPlan {
 
     /** The event item: the data as stored, plus generously counted keys and attribute names. */
     private static long approximateBytes(PendingGraphEvent event) {
-        return Json.write(event.data()).getBytes(StandardCharsets.UTF_8).length + 2L * (event.objectId().length()
-                + event.integrationId().length()) + 1_024;
+        return Json.write(event.data()).getBytes(StandardCharsets.UTF_8).length
+                + 2L * (event.objectId().length() + event.integrationId().length())
+                + 1_024;
     }
 
     /** The marker update before its integrations: key, expressions and attribute names. */

@@ -5,8 +5,7 @@ package eduledger.integrations;
  * patterns these keys serve, are in {@code docs/data-model.md}.
  */
 public final class IntegrationKeys {
-    private IntegrationKeys() {
-    }
+    private IntegrationKeys() {}
 
     public static String integration(String integrationId) {
         return "INTEGRATION#" + integrationId;

@@ -1,24 +1,23 @@
 package eduledger.integrations;
 
+import static eduledger.storage.Attributes.key;
+import static eduledger.storage.Attributes.s;
+import static eduledger.storage.Attributes.string;
+
+import eduledger.json.Json;
 import eduledger.storage.Tables;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import eduledger.json.Json;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-
-import static eduledger.storage.Attributes.key;
-import static eduledger.storage.Attributes.s;
-import static eduledger.storage.Attributes.string;
 
 /** Integrations, in the control table (key design in {@link IntegrationKeys}). */
 public final class IntegrationStore {
@@ -51,15 +50,21 @@ public final class IntegrationStore {
      */
     public Integration createWithId(String id, String name, Sharing sharing) {
         Integration integration = new Integration(id, name, sharing, clock.instant());
-        Map<String, AttributeValue> item = new HashMap<>(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK));
+        Map<String, AttributeValue> item =
+                new HashMap<>(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK));
         item.putAll(attributes(integration));
         Map<String, AttributeValue> listed = new HashMap<>(key(IntegrationKeys.INTEGRATIONS, id));
         listed.putAll(attributes(integration));
         try {
             dynamo.transactWriteItems(t -> t.transactItems(
-                    TransactWriteItem.builder().put(p -> p.tableName(tables.control()).item(item)
-                            .conditionExpression("attribute_not_exists(pk)")).build(),
-                    TransactWriteItem.builder().put(p -> p.tableName(tables.control()).item(listed)).build()));
+                    TransactWriteItem.builder()
+                            .put(p -> p.tableName(tables.control())
+                                    .item(item)
+                                    .conditionExpression("attribute_not_exists(pk)"))
+                            .build(),
+                    TransactWriteItem.builder()
+                            .put(p -> p.tableName(tables.control()).item(listed))
+                            .build()));
             return integration;
         } catch (TransactionCanceledException e) {
             return find(id).orElseThrow(() -> e);
@@ -68,7 +73,9 @@ public final class IntegrationStore {
 
     public Optional<Integration> find(String id) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.control())
-                .key(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK)).consistentRead(true)).item();
+                        .key(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK))
+                        .consistentRead(true))
+                .item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -81,9 +88,12 @@ public final class IntegrationStore {
      */
     public List<Integration> all() {
         List<Integration> all = new ArrayList<>();
-        dynamo.queryPaginator(b -> b.tableName(tables.control()).consistentRead(true)
-                        .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(IntegrationKeys.INTEGRATIONS))))
-                .items().forEach(item -> all.add(integration(item)));
+        dynamo.queryPaginator(b -> b.tableName(tables.control())
+                        .consistentRead(true)
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(IntegrationKeys.INTEGRATIONS))))
+                .items()
+                .forEach(item -> all.add(integration(item)));
         return all;
     }
 
@@ -93,8 +103,11 @@ public final class IntegrationStore {
      */
     public boolean updateSharing(String id, long expectedVersion, Sharing sharing) {
         Sharing next = sharing.withVersion(expectedVersion + 1);
-        Map<String, AttributeValue> values = Map.of(":sharing", s(Json.write(next.toJson())),
-                ":expected", AttributeValue.fromN(Long.toString(expectedVersion)));
+        Map<String, AttributeValue> values = Map.of(
+                ":sharing",
+                s(Json.write(next.toJson())),
+                ":expected",
+                AttributeValue.fromN(Long.toString(expectedVersion)));
         try {
             dynamo.transactWriteItems(t -> t.transactItems(
                     update(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK), values),
@@ -106,10 +119,13 @@ public final class IntegrationStore {
     }
 
     private TransactWriteItem update(Map<String, AttributeValue> key, Map<String, AttributeValue> values) {
-        return TransactWriteItem.builder().update(u -> u.tableName(tables.control()).key(key)
-                .updateExpression("SET sharing = :sharing, sharing_version = sharing_version + :one")
-                .conditionExpression("sharing_version = :expected")
-                .expressionAttributeValues(withOne(values))).build();
+        return TransactWriteItem.builder()
+                .update(u -> u.tableName(tables.control())
+                        .key(key)
+                        .updateExpression("SET sharing = :sharing, sharing_version = sharing_version + :one")
+                        .conditionExpression("sharing_version = :expected")
+                        .expressionAttributeValues(withOne(values)))
+                .build();
     }
 
     private static Map<String, AttributeValue> withOne(Map<String, AttributeValue> values) {
@@ -119,16 +135,26 @@ public final class IntegrationStore {
     }
 
     private static Map<String, AttributeValue> attributes(Integration integration) {
-        return Map.of("id", s(integration.id()), "name", s(integration.name()),
-                "sharing", s(Json.write(integration.sharing().toJson())),
-                "sharing_version", AttributeValue.fromN(Long.toString(integration.sharing().version())),
-                "created_date", s(integration.createdDate().toString()));
+        return Map.of(
+                "id",
+                s(integration.id()),
+                "name",
+                s(integration.name()),
+                "sharing",
+                s(Json.write(integration.sharing().toJson())),
+                "sharing_version",
+                AttributeValue.fromN(Long.toString(integration.sharing().version())),
+                "created_date",
+                s(integration.createdDate().toString()));
     }
 
     private static Integration integration(Map<String, AttributeValue> item) {
         String sharing = string(item, "sharing");
         // Integrations made before sharing rules existed stored the bare word "all".
-        Sharing parsed = sharing == null || !sharing.startsWith("{") ? Sharing.all() : Sharing.fromStored(Json.readStored(sharing));
-        return new Integration(string(item, "id"), string(item, "name"), parsed, Instant.parse(string(item, "created_date")));
+        Sharing parsed = sharing == null || !sharing.startsWith("{")
+                ? Sharing.all()
+                : Sharing.fromStored(Json.readStored(sharing));
+        return new Integration(
+                string(item, "id"), string(item, "name"), parsed, Instant.parse(string(item, "created_date")));
     }
 }

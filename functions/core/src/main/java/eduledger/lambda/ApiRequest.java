@@ -1,13 +1,12 @@
 package eduledger.lambda;
 
-import eduledger.errors.Failure;
-import eduledger.errors.ServiceException;
-import eduledger.json.Json;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -40,7 +39,9 @@ public final class ApiRequest {
     }
 
     public String method() {
-        var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
+        var http = event.getRequestContext() == null
+                ? null
+                : event.getRequestContext().getHttp();
         return http == null ? "" : http.getMethod().toUpperCase(Locale.ROOT);
     }
 
@@ -78,7 +79,8 @@ public final class ApiRequest {
             throw ServiceException.badRequest("MISSING_PATH_PARAMETER", "The path is missing {" + name + "}.");
         }
         if (value.length() > MAX_PATH_PARAMETER_LENGTH) {
-            throw ServiceException.badRequest("INVALID_PATH_PARAMETER",
+            throw ServiceException.badRequest(
+                    "INVALID_PATH_PARAMETER",
                     "{" + name + "} is longer than " + MAX_PATH_PARAMETER_LENGTH + " characters; no id is.");
         }
         return value;
@@ -106,11 +108,14 @@ public final class ApiRequest {
         try {
             return Json.MAPPER.readTree(text);
         } catch (StreamConstraintsException e) {
-            throw ServiceException.badRequest("INVALID_JSON",
+            throw ServiceException.badRequest(
+                    "INVALID_JSON",
                     "The body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels or has an oversized value.");
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             throw ServiceException.badRequest("INVALID_JSON", "The body is not valid JSON" + where + ".");
         }
     }
@@ -137,7 +142,8 @@ public final class ApiRequest {
             throw tooLarge();
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
@@ -148,7 +154,9 @@ public final class ApiRequest {
     }
 
     private static ServiceException tooLarge() {
-        return new ServiceException(Failure.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+        return new ServiceException(
+                Failure.PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
                 "The body is larger than " + MAX_BODY_BYTES + " bytes.");
     }
 }

@@ -1,22 +1,20 @@
 package eduledger.lambda;
 
-import eduledger.errors.ErrorDetail;
-import eduledger.errors.ServiceException;
-import eduledger.json.Json;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import eduledger.errors.ErrorDetail;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
 import java.util.List;
 import java.util.Map;
 
 /** The one writer of Edlink's envelope: {@code $request} with {@code $data} or {@code $errors}. */
 public final class EdlinkEnvelope {
-    private EdlinkEnvelope() {
-    }
+    private EdlinkEnvelope() {}
 
-    public static APIGatewayV2HTTPResponse data(int status, String requestId, JsonNode data,
-                                                List<ErrorDetail> warnings, String next) {
+    public static APIGatewayV2HTTPResponse data(
+            int status, String requestId, JsonNode data, List<ErrorDetail> warnings, String next) {
         ObjectNode body = Json.object();
         body.put("$request", requestId);
         body.set("$data", data);
@@ -29,7 +27,8 @@ public final class EdlinkEnvelope {
         return respond(status, body, Map.of());
     }
 
-    public static APIGatewayV2HTTPResponse error(String requestId, ServiceException failure, Map<String, String> headers) {
+    public static APIGatewayV2HTTPResponse error(
+            String requestId, ServiceException failure, Map<String, String> headers) {
         ObjectNode body = Json.object();
         body.put("$request", requestId);
         body.set("$errors", ErrorDetail.toJson(failure.details()));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +19,7 @@ public final class EventJson {
     /** Lambda's payload limit is 6 MB, and one string (a request body, an item's attribute) may take most of it. */
     private static final int MAX_STRING_LENGTH = 8 * 1024 * 1024;
 
-    private EventJson() {
-    }
+    private EventJson() {}
 
     /** @param maxNestingDepth the deepest the event may nest, skipped fields included (they are still parsed) */
     public static JsonFactory factory(int maxNestingDepth) {

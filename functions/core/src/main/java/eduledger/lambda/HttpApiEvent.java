@@ -2,7 +2,6 @@ package eduledger.lambda;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.json.Json;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -122,7 +121,9 @@ public final class HttpApiEvent {
         if (queryString == null) {
             StringBuilder built = new StringBuilder();
             query.forEach((name, value) -> built.append(built.length() == 0 ? "" : "&")
-                    .append(encode(name)).append('=').append(encode(value)));
+                    .append(encode(name))
+                    .append('=')
+                    .append(encode(value)));
             queryString = built.toString();
         }
         ObjectNode event = Json.object();

@@ -1,23 +1,22 @@
 package eduledger.lambda;
 
-import eduledger.json.Json;
+import static eduledger.lambda.EventJson.expect;
+import static eduledger.lambda.EventJson.text;
+import static eduledger.lambda.EventJson.texts;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-
+import eduledger.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static eduledger.lambda.EventJson.expect;
-import static eduledger.lambda.EventJson.text;
-import static eduledger.lambda.EventJson.texts;
 
 /**
  * HTTP API (payload format 2.0) events and responses to and from JSON with jackson-core's streaming
@@ -38,8 +37,7 @@ public final class HttpEventJson {
      */
     private static final JsonFactory FACTORY = EventJson.factory(64);
 
-    private HttpEventJson() {
-    }
+    private HttpEventJson() {}
 
     public static APIGatewayV2HTTPEvent read(InputStream input) throws IOException {
         try (JsonParser parser = FACTORY.createParser(input)) {
@@ -81,7 +79,8 @@ public final class HttpEventJson {
             }
             if (response.getMultiValueHeaders() != null) {
                 json.writeObjectFieldStart("multiValueHeaders");
-                for (Map.Entry<String, List<String>> header : response.getMultiValueHeaders().entrySet()) {
+                for (Map.Entry<String, List<String>> header :
+                        response.getMultiValueHeaders().entrySet()) {
                     writeTexts(json, header.getKey(), header.getValue());
                 }
                 json.writeEndObject();
@@ -97,7 +96,8 @@ public final class HttpEventJson {
         }
     }
 
-    private static APIGatewayV2HTTPEvent.RequestContext requestContext(JsonParser parser, JsonToken value) throws IOException {
+    private static APIGatewayV2HTTPEvent.RequestContext requestContext(JsonParser parser, JsonToken value)
+            throws IOException {
         if (value == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -123,7 +123,8 @@ public final class HttpEventJson {
         return context;
     }
 
-    private static APIGatewayV2HTTPEvent.RequestContext.Http http(JsonParser parser, JsonToken value) throws IOException {
+    private static APIGatewayV2HTTPEvent.RequestContext.Http http(JsonParser parser, JsonToken value)
+            throws IOException {
         if (value == JsonToken.VALUE_NULL) {
             return null;
         }

@@ -1,12 +1,11 @@
 package eduledger.lambda;
 
 import eduledger.storage.RetryJitter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
-
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Warms a function before Lambda SnapStart takes its snapshot, so a restored copy starts with

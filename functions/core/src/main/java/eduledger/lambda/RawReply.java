@@ -1,7 +1,6 @@
 package eduledger.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Map;
 
 /**

@@ -1,12 +1,11 @@
 package eduledger.lambda;
 
-import eduledger.errors.ErrorDetail;
-import eduledger.json.Json;
-import eduledger.paging.PageRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import eduledger.errors.ErrorDetail;
+import eduledger.json.Json;
 import eduledger.paging.Page;
-
+import eduledger.paging.PageRequest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -31,13 +30,19 @@ public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, Strin
      * A list page: its items as JSON, and while more lie beyond, {@code $next} anchored on the id of
      * the last item seen in the direction of paging.
      */
-    public static <T> Reply page(ApiRequest request, PageRequest paging, Page<T> page,
-                                 Function<T, JsonNode> toJson, Function<T, String> idOf) {
+    public static <T> Reply page(
+            ApiRequest request,
+            PageRequest paging,
+            Page<T> page,
+            Function<T, JsonNode> toJson,
+            Function<T, String> idOf) {
         ArrayNode data = Json.MAPPER.createArrayNode();
         page.items().forEach(item -> data.add(toJson.apply(item)));
         String next = null;
         if (page.more() && !page.items().isEmpty()) {
-            T edge = paging.forward() ? page.items().get(page.items().size() - 1) : page.items().get(0);
+            T edge = paging.forward()
+                    ? page.items().get(page.items().size() - 1)
+                    : page.items().get(0);
             next = nextUrl(request, paging, idOf.apply(edge));
         }
         return page(data, next);
@@ -49,14 +54,17 @@ public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, Strin
 
     /** The absolute URL of the page after this one, keeping the caller's other parameters. */
     static String nextUrl(ApiRequest request, PageRequest paging, String lastSeenId) {
-        StringBuilder url = new StringBuilder(request.baseUrl()).append(request.path()).append('?');
+        StringBuilder url =
+                new StringBuilder(request.baseUrl()).append(request.path()).append('?');
         request.queryParameters().forEach((name, value) -> {
             if (!name.equals("$after") && !name.equals("$before") && !name.equals("$first") && !name.equals("$last")) {
                 url.append(encode(name)).append('=').append(encode(value)).append('&');
             }
         });
-        url.append(paging.forward() ? "$first=" : "$last=").append(paging.size())
-                .append(paging.forward() ? "&$after=" : "&$before=").append(encode(lastSeenId));
+        url.append(paging.forward() ? "$first=" : "$last=")
+                .append(paging.size())
+                .append(paging.forward() ? "&$after=" : "&$before=")
+                .append(encode(lastSeenId));
         return url.toString();
     }
 

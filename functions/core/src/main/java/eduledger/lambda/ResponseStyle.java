@@ -1,12 +1,11 @@
 package eduledger.lambda;
 
-import eduledger.errors.Failure;
-import eduledger.errors.ServiceException;
-import eduledger.json.Json;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
 import java.util.Map;
 
 /**

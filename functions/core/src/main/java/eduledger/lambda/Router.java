@@ -1,19 +1,18 @@
 package eduledger.lambda;
 
-import eduledger.errors.Failure;
-import eduledger.errors.ServiceException;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import eduledger.auth.Authenticator;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
 import eduledger.storage.StoreFailures;
-import software.amazon.awssdk.core.exception.SdkException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Dispatches an HTTP API event to the route it was sent to, authenticates and authorizes the
@@ -37,8 +36,7 @@ public final class Router {
         APIGatewayV2HTTPResponse respond(ApiRequest request, Caller caller);
     }
 
-    private record Route(String routeKey, Scope scope, Responder responder) {
-    }
+    private record Route(String routeKey, Scope scope, Responder responder) {}
 
     private final Authenticator authenticator;
     private final ResponseStyle style;
@@ -58,7 +56,8 @@ public final class Router {
     public Router on(String routeKey, Scope scope, Action action) {
         routes.add(new Route(routeKey, scope, (request, caller) -> {
             Reply reply = action.handle(request, caller);
-            return EdlinkEnvelope.data(reply.status(), request.requestId(), reply.data(), reply.warnings(), reply.next());
+            return EdlinkEnvelope.data(
+                    reply.status(), request.requestId(), reply.data(), reply.warnings(), reply.next());
         }));
         return this;
     }
@@ -83,7 +82,9 @@ public final class Router {
      */
     public void prime(HttpFunction entry) {
         for (Route route : routes) {
-            HttpApiEvent.to(route.routeKey()).requestId("priming").header("authorization", primingAuthorization())
+            HttpApiEvent.to(route.routeKey())
+                    .requestId("priming")
+                    .header("authorization", primingAuthorization())
                     .sendTo(entry);
         }
     }
@@ -99,7 +100,9 @@ public final class Router {
             Route route = find(event, request);
             Caller caller = authenticator.authenticate(request.header("authorization"));
             if (!caller.scopes().contains(route.scope())) {
-                throw new ServiceException(Failure.FORBIDDEN, "INSUFFICIENT_SCOPE",
+                throw new ServiceException(
+                        Failure.FORBIDDEN,
+                        "INSUFFICIENT_SCOPE",
                         "This token lacks the " + route.scope().id() + " scope.");
             }
             return route.responder().respond(request, caller);
@@ -138,7 +141,12 @@ public final class Router {
         // The trace goes to the function's log, keyed by request id; the client sees neither.
         System.err.println("request " + requestId + " failed: " + e);
         e.printStackTrace();
-        return style.error(requestId, new ServiceException(Failure.INTERNAL, "INTERNAL_ERROR",
-                "The request failed on our side; quote request " + requestId + " when reporting it."), Map.of());
+        return style.error(
+                requestId,
+                new ServiceException(
+                        Failure.INTERNAL,
+                        "INTERNAL_ERROR",
+                        "The request failed on our side; quote request " + requestId + " when reporting it."),
+                Map.of());
     }
 }

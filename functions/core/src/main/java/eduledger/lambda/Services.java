@@ -2,25 +2,24 @@ package eduledger.lambda;
 
 import eduledger.auth.Authenticator;
 import eduledger.auth.TokenStore;
-import eduledger.paging.CursorCodec;
 import eduledger.graph.GraphEventItems;
 import eduledger.graph.GraphEventReader;
 import eduledger.graph.GraphEventWriter;
 import eduledger.graph.GraphFeed;
 import eduledger.integrations.IntegrationStore;
+import eduledger.paging.CursorCodec;
 import eduledger.storage.Tables;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a function container builds once and reuses for every invocation: settings, the DynamoDB
@@ -64,10 +63,13 @@ public final class Services {
                         .build())
                 // Bounded so a store outage becomes a 503 well inside the function timeout.
                 .overrideConfiguration(c -> c.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout.dividedBy(2)));
-        settings.dynamoEndpoint().ifPresentOrElse(
-                endpoint -> builder.endpointOverride(endpoint)
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))),
-                () -> builder.credentialsProvider(DefaultCredentialsProvider.builder().build()));
+        settings.dynamoEndpoint()
+                .ifPresentOrElse(
+                        endpoint -> builder.endpointOverride(endpoint)
+                                .credentialsProvider(
+                                        StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))),
+                        () -> builder.credentialsProvider(
+                                DefaultCredentialsProvider.builder().build()));
         return builder.build();
     }
 
@@ -90,9 +92,10 @@ public final class Services {
     public synchronized DynamoDbClient feedWriter() {
         if (feedWriter == null) {
             Duration bound = settings.storeCallTimeout().compareTo(GraphFeed.WRITE_TIMEOUT) < 0
-                    ? settings.storeCallTimeout() : GraphFeed.WRITE_TIMEOUT;
-            feedWriter = dynamoClient(new Settings(settings.tables(), settings.region(), settings.dynamoEndpoint(),
-                    settings.retention(), bound));
+                    ? settings.storeCallTimeout()
+                    : GraphFeed.WRITE_TIMEOUT;
+            feedWriter = dynamoClient(new Settings(
+                    settings.tables(), settings.region(), settings.dynamoEndpoint(), settings.retention(), bound));
         }
         return feedWriter;
     }
@@ -103,7 +106,12 @@ public final class Services {
 
     /** @param client {@link #feedWriter()} in a function: the feed's ordering rests on its bound */
     public GraphEventWriter graphEventWriter(DynamoDbClient client) {
-        return new GraphEventWriter(client, tables(), graphEventItems(), clock, task -> feedWriterThreads().execute(task));
+        return new GraphEventWriter(
+                client,
+                tables(),
+                graphEventItems(),
+                clock,
+                task -> feedWriterThreads().execute(task));
     }
 
     public GraphEventItems graphEventItems() {

@@ -1,7 +1,6 @@
 package eduledger.lambda;
 
 import eduledger.storage.Tables;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -11,8 +10,13 @@ import java.util.Optional;
  * Configuration, from the environment variables {@code template.yaml} sets. Each has a default
  * that fits a local run, so a handler can start with no environment at all.
  */
-public record Settings(Tables tables, String region, Optional<URI> dynamoEndpoint,
-                       Duration retention, Duration storeCallTimeout, String cursorSecret) {
+public record Settings(
+        Tables tables,
+        String region,
+        Optional<URI> dynamoEndpoint,
+        Duration retention,
+        Duration storeCallTimeout,
+        String cursorSecret) {
 
     public static final String CONTROL_TABLE = "CONTROL_TABLE";
     public static final String ROSTER_TABLE = "ROSTER_TABLE";
@@ -28,8 +32,8 @@ public record Settings(Tables tables, String region, Optional<URI> dynamoEndpoin
     public static final String LOCAL_CURSOR_SECRET = "eduledger-local-cursor-secret-for-local-runs-only";
 
     /** Settings with the local cursor secret, for callers that never hand out page tokens. */
-    public Settings(Tables tables, String region, Optional<URI> dynamoEndpoint,
-                    Duration retention, Duration storeCallTimeout) {
+    public Settings(
+            Tables tables, String region, Optional<URI> dynamoEndpoint, Duration retention, Duration storeCallTimeout) {
         this(tables, region, dynamoEndpoint, retention, storeCallTimeout, LOCAL_CURSOR_SECRET);
     }
 
@@ -46,7 +50,8 @@ public record Settings(Tables tables, String region, Optional<URI> dynamoEndpoin
                 value(env, ROSTER_TABLE, "eduledger-roster"),
                 value(env, EVENTS_TABLE, "eduledger-events"));
         String endpoint = env.get(DYNAMODB_ENDPOINT);
-        return new Settings(tables,
+        return new Settings(
+                tables,
                 value(env, "AWS_REGION", "us-east-1"),
                 endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint)),
                 Duration.ofDays(Long.parseLong(value(env, RETENTION_DAYS, "30"))),

@@ -4,8 +4,7 @@ import eduledger.errors.Failure;
 
 /** The one place a failure becomes an HTTP status. */
 public final class Statuses {
-    private Statuses() {
-    }
+    private Statuses() {}
 
     public static int of(Failure failure) {
         return switch (failure) {

@@ -1,5 +1,9 @@
 package eduledger.lambda;
 
+import static eduledger.lambda.EventJson.expect;
+import static eduledger.lambda.EventJson.text;
+import static eduledger.lambda.EventJson.texts;
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
@@ -10,7 +14,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,10 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static eduledger.lambda.EventJson.expect;
-import static eduledger.lambda.EventJson.text;
-import static eduledger.lambda.EventJson.texts;
-
 /**
  * DynamoDB stream batches, as Lambda delivers them, to and from JSON with jackson-core's streaming
  * parser, for the same reason as {@link eduledger.lambda.HttpEventJson}: the runtime's own mapping
@@ -34,8 +33,7 @@ import static eduledger.lambda.EventJson.texts;
 public final class StreamEventJson {
     private static final JsonFactory FACTORY = EventJson.factory(128);
 
-    private StreamEventJson() {
-    }
+    private StreamEventJson() {}
 
     public static DynamodbEvent read(InputStream input) throws IOException {
         try (JsonParser parser = FACTORY.createParser(input)) {
@@ -103,15 +101,21 @@ public final class StreamEventJson {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
             switch (field) {
-                case "ApproximateCreationDateTime" -> stream.setApproximateCreationDateTime(value == JsonToken.VALUE_NULL
-                        ? null : new Date(parser.getDecimalValue().movePointRight(3).longValue()));
+                case "ApproximateCreationDateTime" ->
+                    stream.setApproximateCreationDateTime(
+                            value == JsonToken.VALUE_NULL
+                                    ? null
+                                    : new Date(parser.getDecimalValue()
+                                            .movePointRight(3)
+                                            .longValue()));
                 case "Keys" -> stream.setKeys(image(parser, value));
                 case "NewImage" -> stream.setNewImage(image(parser, value));
                 case "OldImage" -> stream.setOldImage(image(parser, value));
                 case "SequenceNumber" -> stream.setSequenceNumber(text(parser, value));
                 case "SizeBytes" -> stream.setSizeBytes(value == JsonToken.VALUE_NULL ? null : parser.getValueAsLong());
-                case "StreamViewType" -> stream.setStreamViewType(
-                        value == JsonToken.VALUE_NULL ? null : StreamViewType.fromValue(parser.getText()));
+                case "StreamViewType" ->
+                    stream.setStreamViewType(
+                            value == JsonToken.VALUE_NULL ? null : StreamViewType.fromValue(parser.getText()));
                 default -> parser.skipChildren();
             }
         }
@@ -178,7 +182,9 @@ public final class StreamEventJson {
                 case "L" -> {
                     expect(parser, token, JsonToken.START_ARRAY);
                     List<AttributeValue> values = new ArrayList<>();
-                    for (JsonToken element = parser.nextToken(); element != JsonToken.END_ARRAY; element = parser.nextToken()) {
+                    for (JsonToken element = parser.nextToken();
+                            element != JsonToken.END_ARRAY;
+                            element = parser.nextToken()) {
                         values.add(attribute(parser, element));
                     }
                     attribute.setL(values);

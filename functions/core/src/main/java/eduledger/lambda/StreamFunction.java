@@ -5,9 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-
 import eduledger.storage.Keys;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,7 +35,8 @@ public interface StreamFunction extends RequestHandler<DynamodbEvent, StreamsEve
     default String sendPrimingBatch() {
         String key = "{\"S\":\"PRIMING\"}";
         String batch = "{\"Records\":[{\"eventID\":\"priming\",\"eventName\":\"INSERT\",\"dynamodb\":{"
-                + "\"SequenceNumber\":\"0\",\"Keys\":{\"" + Keys.PK + "\":" + key + ",\"" + Keys.SK + "\":" + key + "}}}]}";
+                + "\"SequenceNumber\":\"0\",\"Keys\":{\"" + Keys.PK + "\":" + key + ",\"" + Keys.SK + "\":" + key
+                + "}}}]}";
         ByteArrayOutputStream response = new ByteArrayOutputStream();
         try {
             handleRequest(new ByteArrayInputStream(batch.getBytes(StandardCharsets.UTF_8)), response, null);

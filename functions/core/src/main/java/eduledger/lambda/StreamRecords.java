@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.transformers.v2.dynamodb.DynamodbAttributeValueTransformer;
 import eduledger.roster.ChangeRecord;
 import eduledger.roster.StreamedChange;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +14,7 @@ import java.util.Optional;
  * place the events library's attribute values become the SDK's.
  */
 public final class StreamRecords {
-    private StreamRecords() {
-    }
+    private StreamRecords() {}
 
     public static List<ChangeRecord> of(DynamodbEvent event) {
         return event.getRecords().stream().<ChangeRecord>map(Delivered::new).toList();
@@ -24,7 +22,8 @@ public final class StreamRecords {
 
     /** Lambda resumes the shard from the reported sequence number; no failures, and it moves on. */
     public static StreamsEventResponse response(Optional<String> firstFailed) {
-        return new StreamsEventResponse(firstFailed.map(sequence -> List.of(new StreamsEventResponse.BatchItemFailure(sequence)))
+        return new StreamsEventResponse(firstFailed
+                .map(sequence -> List.of(new StreamsEventResponse.BatchItemFailure(sequence)))
                 .orElse(List.of()));
     }
 
@@ -34,9 +33,16 @@ public final class StreamRecords {
         if (stream == null) {
             return StreamedChange.of(record.getEventID(), null, record.getEventName(), null, null, null, null);
         }
-        return StreamedChange.of(record.getEventID(), stream.getSequenceNumber(), record.getEventName(),
-                sdk(stream.getKeys()), sdk(stream.getOldImage()), sdk(stream.getNewImage()),
-                stream.getApproximateCreationDateTime() == null ? null : stream.getApproximateCreationDateTime().toInstant());
+        return StreamedChange.of(
+                record.getEventID(),
+                stream.getSequenceNumber(),
+                record.getEventName(),
+                sdk(stream.getKeys()),
+                sdk(stream.getOldImage()),
+                sdk(stream.getNewImage()),
+                stream.getApproximateCreationDateTime() == null
+                        ? null
+                        : stream.getApproximateCreationDateTime().toInstant());
     }
 
     private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> sdk(
@@ -52,7 +58,9 @@ public final class StreamRecords {
 
         @Override
         public String sequenceNumber() {
-            return record.getDynamodb() == null ? record.getEventID() : record.getDynamodb().getSequenceNumber();
+            return record.getDynamodb() == null
+                    ? record.getEventID()
+                    : record.getDynamodb().getSequenceNumber();
         }
 
         @Override

@@ -1,17 +1,16 @@
 package eduledger.paging;
 
-import eduledger.errors.ServiceException;
-import eduledger.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Opaque page tokens: {@code base64url(mac ‖ payload)}, where the MAC is HMAC-SHA256 over the
@@ -80,7 +79,8 @@ public final class CursorCodec {
     }
 
     private static ServiceException invalid() {
-        return ServiceException.badRequest("INVALID_PAGE_TOKEN",
+        return ServiceException.badRequest(
+                "INVALID_PAGE_TOKEN",
                 "The page token is not valid: it was altered, truncated, or issued to another integration. "
                         + "Start again from the first page.");
     }

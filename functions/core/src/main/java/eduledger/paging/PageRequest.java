@@ -1,7 +1,6 @@
 package eduledger.paging;
 
 import eduledger.errors.ServiceException;
-
 import java.util.function.Function;
 
 /**
@@ -47,8 +46,10 @@ public record PageRequest(int size, boolean forward, String anchor) {
             throw ServiceException.badRequest("INVALID_PAGING", (forward ? "$after" : "$before") + " is empty.");
         }
         if (anchor != null && anchor.length() > MAX_ANCHOR_LENGTH) {
-            throw ServiceException.badRequest("INVALID_PAGING", (forward ? "$after" : "$before")
-                    + " names an id, and no id is longer than " + MAX_ANCHOR_LENGTH + " characters.");
+            throw ServiceException.badRequest(
+                    "INVALID_PAGING",
+                    (forward ? "$after" : "$before") + " names an id, and no id is longer than " + MAX_ANCHOR_LENGTH
+                            + " characters.");
         }
         return new PageRequest(size(sizeText, forward ? "$first" : "$last"), forward, anchor);
     }
@@ -61,10 +62,12 @@ public record PageRequest(int size, boolean forward, String anchor) {
         try {
             value = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw ServiceException.badRequest("INVALID_PAGING", name + " must be a whole number from 1 to " + MAX_SIZE + ".");
+            throw ServiceException.badRequest(
+                    "INVALID_PAGING", name + " must be a whole number from 1 to " + MAX_SIZE + ".");
         }
         if (value < 1 || value > MAX_SIZE) {
-            throw ServiceException.badRequest("INVALID_PAGING", name + " must be a whole number from 1 to " + MAX_SIZE + ".");
+            throw ServiceException.badRequest(
+                    "INVALID_PAGING", name + " must be a whole number from 1 to " + MAX_SIZE + ".");
         }
         return value;
     }

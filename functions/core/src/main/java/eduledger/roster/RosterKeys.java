@@ -5,8 +5,7 @@ package eduledger.roster;
  * patterns these keys serve, are in {@code docs/data-model.md}.
  */
 public final class RosterKeys {
-    private RosterKeys() {
-    }
+    private RosterKeys() {}
 
     public static final String OBJECT_SK = "OBJECT";
 

@@ -1,7 +1,6 @@
 package eduledger.roster;
 
 import eduledger.errors.ServiceException;
-
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -13,18 +12,24 @@ import java.util.function.Function;
 public final class SourceWriteHeaders {
     private static final int MAX_LENGTH = 256;
 
-    private SourceWriteHeaders() {
-    }
+    private SourceWriteHeaders() {}
 
     /** @param headers a header's value by its lower-case name; absent ones are null */
     public static SourceWrite from(Function<String, String> headers) {
         String source = headers.apply("x-event-source");
-        source = source == null || source.isBlank() ? SourceWrite.API : source.trim().toLowerCase(Locale.ROOT);
+        source = source == null || source.isBlank()
+                ? SourceWrite.API
+                : source.trim().toLowerCase(Locale.ROOT);
         if (!source.equals(SourceWrite.API) && !source.equals(SourceWrite.SIS) && !source.equals(SourceWrite.MANUAL)) {
             throw ServiceException.badRequest("INVALID_EVENT_SOURCE", "X-Event-Source must be manual, sis or api.");
         }
-        return new SourceWrite(source, value(headers, "x-user-id"), value(headers, "x-page-view-id"),
-                value(headers, "x-sis-batch-id"), value(headers, "x-copied-from"), value(headers, "x-reset-from"));
+        return new SourceWrite(
+                source,
+                value(headers, "x-user-id"),
+                value(headers, "x-page-view-id"),
+                value(headers, "x-sis-batch-id"),
+                value(headers, "x-copied-from"),
+                value(headers, "x-reset-from"));
     }
 
     private static String value(Function<String, String> headers, String header) {
@@ -33,7 +38,8 @@ public final class SourceWriteHeaders {
             return null;
         }
         if (value.length() > MAX_LENGTH) {
-            throw ServiceException.badRequest("INVALID_HEADER", header + " is longer than " + MAX_LENGTH + " characters.");
+            throw ServiceException.badRequest(
+                    "INVALID_HEADER", header + " is longer than " + MAX_LENGTH + " characters.");
         }
         return value.trim();
     }

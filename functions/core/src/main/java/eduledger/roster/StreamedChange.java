@@ -1,11 +1,10 @@
 package eduledger.roster;
 
 import eduledger.storage.Keys;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A roster table stream record, read: its images become roster objects here, and only here.
@@ -14,8 +13,14 @@ import java.util.Optional;
  * @param before  the object before the change (empty for an INSERT or a non-object item)
  * @param after   the object after the change (empty for a REMOVE or a non-object item)
  */
-public record StreamedChange(String recordId, String sequenceNumber, String itemKey, String eventName,
-                             Optional<RosterObject> before, Optional<RosterObject> after, Instant time) {
+public record StreamedChange(
+        String recordId,
+        String sequenceNumber,
+        String itemKey,
+        String eventName,
+        Optional<RosterObject> before,
+        Optional<RosterObject> after,
+        Instant time) {
 
     /**
      * A change from the stream record's parts, its images as SDK attribute values.
@@ -24,17 +29,29 @@ public record StreamedChange(String recordId, String sequenceNumber, String item
      *                        carries the time the service wrote it
      * @throws IllegalArgumentException when the record is not a roster change this service can read
      */
-    public static StreamedChange of(String recordId, String sequenceNumber, String eventName,
-                                    Map<String, AttributeValue> keys, Map<String, AttributeValue> oldImage,
-                                    Map<String, AttributeValue> newImage, Instant approximateTime) {
+    public static StreamedChange of(
+            String recordId,
+            String sequenceNumber,
+            String eventName,
+            Map<String, AttributeValue> keys,
+            Map<String, AttributeValue> oldImage,
+            Map<String, AttributeValue> newImage,
+            Instant approximateTime) {
         if (keys == null) {
             throw new IllegalArgumentException("stream record " + recordId + " has no keys");
         }
         AttributeValue pk = keys.get(Keys.PK);
-        Instant time = writtenAt(newImage).or(() -> writtenAt(oldImage))
+        Instant time = writtenAt(newImage)
+                .or(() -> writtenAt(oldImage))
                 .orElseGet(() -> approximateTime == null ? Instant.now() : approximateTime);
-        return new StreamedChange(recordId, sequenceNumber, pk == null ? null : pk.s(), eventName,
-                image(oldImage), image(newImage), time);
+        return new StreamedChange(
+                recordId,
+                sequenceNumber,
+                pk == null ? null : pk.s(),
+                eventName,
+                image(oldImage),
+                image(newImage),
+                time);
     }
 
     public boolean isRosterObject() {
@@ -43,12 +60,15 @@ public record StreamedChange(String recordId, String sequenceNumber, String item
 
     /** A write that changed the stored provenance but not the object (a delete stamping who deletes). */
     public boolean changesNoObject() {
-        return before.isPresent() && after.isPresent() && before.get().data().equals(after.get().data());
+        return before.isPresent()
+                && after.isPresent()
+                && before.get().data().equals(after.get().data());
     }
 
     public RosterObject object() {
-        return after.or(() -> before).orElseThrow(() -> new IllegalArgumentException(
-                "stream record " + recordId + " of " + itemKey + " has neither image"));
+        return after.or(() -> before)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "stream record " + recordId + " of " + itemKey + " has neither image"));
     }
 
     /** Provenance of the change: the new image's, or for a delete the old image's (the delete stamped it). */
@@ -58,7 +78,8 @@ public record StreamedChange(String recordId, String sequenceNumber, String item
 
     private static Optional<Instant> writtenAt(Map<String, AttributeValue> image) {
         AttributeValue value = image == null ? null : image.get(RosterStore.WRITTEN_AT);
-        return value == null || value.n() == null ? Optional.empty()
+        return value == null || value.n() == null
+                ? Optional.empty()
                 : Optional.of(Instant.ofEpochMilli(Long.parseLong(value.n())));
     }
 

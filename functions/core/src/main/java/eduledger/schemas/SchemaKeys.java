@@ -5,8 +5,7 @@ package eduledger.schemas;
  * patterns these keys serve, are in {@code docs/data-model.md}.
  */
 public final class SchemaKeys {
-    private SchemaKeys() {
-    }
+    private SchemaKeys() {}
 
     public static String schemas(String integrationId) {
         return "SCHEMAS#" + integrationId;

@@ -11,6 +11,5 @@ public final class Keys {
     /** DynamoDB TTL attribute (epoch seconds) on every table that expires items. */
     public static final String EXPIRES_AT = "expires_at";
 
-    private Keys() {
-    }
+    private Keys() {}
 }

@@ -14,6 +14,7 @@ import java.util.Random;
 public final class RetryJitter {
     /** Seeds only. The default SecureRandom mixes fresh OS entropy into every draw, so it is safe to restore. */
     private static final SecureRandom SEEDS = new SecureRandom();
+
     private static final RetryJitter SHARED = new RetryJitter(new Random(SEEDS.nextLong()));
 
     private volatile Random random;

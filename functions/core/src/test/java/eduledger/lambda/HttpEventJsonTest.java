@@ -1,14 +1,17 @@
 package eduledger.lambda;
 
-import eduledger.json.Json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.harness.LambdaEvents;
 import eduledger.harness.SamTemplate;
-import org.junit.jupiter.api.Test;
-
+import eduledger.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,11 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 /** The HTTP functions' own event mapping must agree with the Lambda runtime's serializer it replaces. */
 class HttpEventJsonTest {
@@ -81,12 +80,17 @@ class HttpEventJsonTest {
         List<APIGatewayV2HTTPResponse> responses = List.of(
                 EdlinkEnvelope.respond(200, Json.object().put("é", "\"quoted\"\n"), Map.of("retry-after", "1")),
                 APIGatewayV2HTTPResponse.builder().withStatusCode(204).build(),
-                APIGatewayV2HTTPResponse.builder().withStatusCode(302).withCookies(List.of("a=1"))
-                        .withMultiValueHeaders(Map.of("link", List.of("<a>", "<b>"))).withBody("").build());
+                APIGatewayV2HTTPResponse.builder()
+                        .withStatusCode(302)
+                        .withCookies(List.of("a=1"))
+                        .withMultiValueHeaders(Map.of("link", List.of("<a>", "<b>")))
+                        .withBody("")
+                        .build());
         for (APIGatewayV2HTTPResponse response : responses) {
             ByteArrayOutputStream ours = new ByteArrayOutputStream();
             HttpEventJson.write(response, ours);
-            JsonNode byRuntime = withoutNulls(Json.readStored(LambdaEvents.toJson(response, APIGatewayV2HTTPResponse.class)));
+            JsonNode byRuntime =
+                    withoutNulls(Json.readStored(LambdaEvents.toJson(response, APIGatewayV2HTTPResponse.class)));
             assertEquals(byRuntime, Json.readStored(ours.toString(StandardCharsets.UTF_8)));
         }
     }
@@ -114,7 +118,8 @@ class HttpEventJsonTest {
         Path events = SamTemplate.locate().getParent().resolve("events");
         try (Stream<Path> files = Files.list(events)) {
             List<Path> samples = new ArrayList<>();
-            for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
                 if (Json.readStored(Files.readString(file)).has("routeKey")) {
                     samples.add(file);
                 }

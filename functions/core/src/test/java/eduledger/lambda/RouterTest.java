@@ -1,17 +1,16 @@
 package eduledger.lambda;
 
-import eduledger.json.Json;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import eduledger.auth.Scope;
-import eduledger.testing.ApiCall;
-import eduledger.testing.TestServices;
-import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import eduledger.auth.Scope;
+import eduledger.json.Json;
+import eduledger.testing.ApiCall;
+import eduledger.testing.TestServices;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 class RouterTest {
     private final Services services = TestServices.shared();
@@ -53,7 +52,13 @@ class RouterTest {
         assertEquals(0, actions.get());
         // The same router still serves a real caller afterwards.
         var token = TestServices.integration(services).token();
-        assertEquals(200, ApiCall.to("GET /things/{id}").path("id", "1").token(token).send((event, context) -> router.handle(event)).status());
+        assertEquals(
+                200,
+                ApiCall.to("GET /things/{id}")
+                        .path("id", "1")
+                        .token(token)
+                        .send((event, context) -> router.handle(event))
+                        .status());
         assertEquals(1, actions.get());
         assertTrue(router.routeKeys().contains("POST /things"));
     }

@@ -1,21 +1,20 @@
 package eduledger.lambda;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import eduledger.harness.LambdaEvents;
 import eduledger.harness.SamTemplate;
 import eduledger.json.Json;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 /** The change-stream function's own batch mapping must agree with the Lambda runtime's serializer it replaces. */
 class StreamEventJsonTest {
@@ -62,7 +61,8 @@ class StreamEventJsonTest {
         for (StreamsEventResponse response : List.of(failures, new StreamsEventResponse(List.of()))) {
             ByteArrayOutputStream ours = new ByteArrayOutputStream();
             StreamEventJson.write(response, ours);
-            assertEquals(Json.readStored(LambdaEvents.toJson(response, StreamsEventResponse.class)),
+            assertEquals(
+                    Json.readStored(LambdaEvents.toJson(response, StreamsEventResponse.class)),
                     Json.readStored(ours.toString(StandardCharsets.UTF_8)));
         }
     }

@@ -1,16 +1,15 @@
 package eduledger.paging;
 
-import eduledger.errors.Failure;
-import eduledger.errors.ServiceException;
-import eduledger.json.Json;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-
-import java.util.Base64;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
 
 class CursorCodecTest {
     private final CursorCodec codec = new CursorCodec("a-test-secret-that-is-long-enough-0123");
@@ -50,7 +49,7 @@ class CursorCodecTest {
 
     @Test
     void garbageAndOtherSecretsAreRefused() {
-        for (String garbage : new String[]{"", "not base64 !", "AAAA", "x".repeat(5000)}) {
+        for (String garbage : new String[] {"", "not base64 !", "AAAA", "x".repeat(5000)}) {
             assertThrows(ServiceException.class, () -> codec.decode("integration-a", garbage), garbage);
         }
         String foreign = new CursorCodec("another-secret-that-is-long-enough-99").encode("integration-a", payload());

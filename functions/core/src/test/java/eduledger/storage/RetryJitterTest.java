@@ -1,6 +1,8 @@
 package eduledger.storage;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,10 +13,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * SnapStart restores many copies of one snapshot. A generator's state is copied into each; these
@@ -27,7 +26,9 @@ class RetryJitterTest {
         Random snapshot = new Random(20_261_124L);
         RetryJitter first = new RetryJitter(restoredCopy(snapshot));
         RetryJitter second = new RetryJitter(restoredCopy(snapshot));
-        assertEquals(waits(new RetryJitter(restoredCopy(snapshot))), waits(new RetryJitter(restoredCopy(snapshot))),
+        assertEquals(
+                waits(new RetryJitter(restoredCopy(snapshot))),
+                waits(new RetryJitter(restoredCopy(snapshot))),
                 "the premise: equal state draws equal waits");
 
         SecureRandom seeds = new SecureRandom();

@@ -7,7 +7,6 @@ import eduledger.json.Json;
 import eduledger.lambda.HttpApiEvent;
 import eduledger.lambda.HttpEventJson;
 import eduledger.lambda.HttpFunction;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +41,8 @@ public final class ApiCall {
         if (rawQuery != null) {
             for (String pair : rawQuery.split("&")) {
                 int eq = pair.indexOf('=');
-                call.query(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                call.query(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
@@ -90,9 +90,13 @@ public final class ApiCall {
     public Response send(HttpFunction function) {
         JsonNode response = readResponse(event.sendTo(function));
         Map<String, String> headers = new LinkedHashMap<>();
-        response.path("headers").fields().forEachRemaining(header -> headers.put(header.getKey(), header.getValue().asText()));
+        response.path("headers")
+                .fields()
+                .forEachRemaining(
+                        header -> headers.put(header.getKey(), header.getValue().asText()));
         String body = response.path("body").asText("");
-        return new Response(response.path("statusCode").asInt(), headers, body.isEmpty() ? null : Json.readStored(body));
+        return new Response(
+                response.path("statusCode").asInt(), headers, body.isEmpty() ? null : Json.readStored(body));
     }
 
     /**

@@ -6,7 +6,6 @@ import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
 import eduledger.lambda.Services;
 import eduledger.lambda.Settings;
-
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,8 +15,7 @@ import java.util.Set;
 public final class TestServices {
     private static Services shared;
 
-    private TestServices() {
-    }
+    private TestServices() {}
 
     public static synchronized Services shared() {
         if (shared == null) {
@@ -30,7 +28,8 @@ public final class TestServices {
     public static Services create(Clock clock) {
         TestStore.Handle store = TestStore.get();
         SamTemplate template = SamTemplate.read(SamTemplate.locate());
-        SamTemplate.Function anyFunction = template.functions().values().iterator().next();
+        SamTemplate.Function anyFunction =
+                template.functions().values().iterator().next();
         Map<String, String> env = new HashMap<>(LocalTables.environment(anyFunction, store.tableNames()));
         env.put(Settings.DYNAMODB_ENDPOINT, store.endpoint().toString());
         Settings settings = Settings.from(env);
@@ -44,6 +43,5 @@ public final class TestServices {
         return new TestIntegration(integration.id(), services.tokens().issue(integration.id(), granted));
     }
 
-    public record TestIntegration(String id, String token) {
-    }
+    public record TestIntegration(String id, String token) {}
 }

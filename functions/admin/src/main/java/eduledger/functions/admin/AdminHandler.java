@@ -8,21 +8,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.auth.TokenStore;
+import eduledger.errors.ServiceException;
 import eduledger.graph.GraphProjector;
 import eduledger.graph.Resharing;
-import eduledger.errors.ServiceException;
-import eduledger.lambda.ApiRequest;
-import eduledger.lambda.HttpFunction;
-import eduledger.json.Json;
-import eduledger.lambda.Reply;
-import eduledger.lambda.Router;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
 import eduledger.integrations.Sharing;
-import eduledger.roster.RosterStore;
+import eduledger.json.Json;
+import eduledger.lambda.ApiRequest;
+import eduledger.lambda.HttpFunction;
 import eduledger.lambda.Priming;
+import eduledger.lambda.Reply;
+import eduledger.lambda.Router;
 import eduledger.lambda.Services;
-
+import eduledger.roster.RosterStore;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -41,7 +40,9 @@ public final class AdminHandler implements HttpFunction {
     public AdminHandler(Services services) {
         this.integrations = services.integrations();
         this.tokens = services.tokens();
-        this.resharing = new Resharing(integrations, new RosterStore(services.dynamo(), services.tables(), services.clock()),
+        this.resharing = new Resharing(
+                integrations,
+                new RosterStore(services.dynamo(), services.tables(), services.clock()),
                 new GraphProjector(services.graphEventWriter(services.feedWriter())));
         this.router = new Router(services.authenticator())
                 .on("POST /api/v2/admin/integrations", Scope.ADMIN, this::create)
@@ -72,7 +73,8 @@ public final class AdminHandler implements HttpFunction {
 
     /** Replaces the sharing; the feed gets created/deleted events for every object entering or leaving view. */
     private Reply share(ApiRequest request, Caller caller) {
-        Resharing.Outcome outcome = resharing.change(request.pathParameter("integration_id"), Sharing.parse(request.jsonBody()));
+        Resharing.Outcome outcome =
+                resharing.change(request.pathParameter("integration_id"), Sharing.parse(request.jsonBody()));
         ObjectNode data = outcome.integration().toJson();
         data.put("events_written", outcome.eventsWritten());
         return Reply.ok(data);
@@ -95,7 +97,9 @@ public final class AdminHandler implements HttpFunction {
     }
 
     private Integration find(String id) {
-        return integrations.find(id).orElseThrow(() -> ServiceException.notFound("INTEGRATION_NOT_FOUND", "No integration " + id + "."));
+        return integrations
+                .find(id)
+                .orElseThrow(() -> ServiceException.notFound("INTEGRATION_NOT_FOUND", "No integration " + id + "."));
     }
 
     private static JsonNode bodyOrEmpty(ApiRequest request) {
@@ -113,7 +117,8 @@ public final class AdminHandler implements HttpFunction {
         try {
             Scope scope = Scope.parse(id);
             if (scope == Scope.ADMIN) {
-                throw ServiceException.badRequest("INVALID_SCOPE", "An integration's token cannot hold the admin scope.");
+                throw ServiceException.badRequest(
+                        "INVALID_SCOPE", "An integration's token cannot hold the admin scope.");
             }
             return scope;
         } catch (IllegalArgumentException e) {

@@ -8,12 +8,11 @@ import eduledger.courses.CourseAuditStore;
 import eduledger.graph.GraphProjector;
 import eduledger.graph.StreamBatchWriter;
 import eduledger.integrations.IntegrationStore;
-import eduledger.roster.RosterChangeListener;
-import eduledger.lambda.StreamFunction;
 import eduledger.lambda.Priming;
 import eduledger.lambda.Services;
+import eduledger.lambda.StreamFunction;
 import eduledger.lambda.StreamRecords;
-
+import eduledger.roster.RosterChangeListener;
 import java.util.List;
 
 /**
@@ -33,14 +32,18 @@ public final class ChangeStreamHandler implements StreamFunction {
 
     /** What the stream derives beyond graph events: the Canvas course audit log. */
     public ChangeStreamHandler(Services services) {
-        this(services, List.of(new CourseAuditListener(new CourseAuditStore(services.dynamo(), services.tables()),
-                services.settings().retention(), services.clock())));
+        this(
+                services,
+                List.of(new CourseAuditListener(
+                        new CourseAuditStore(services.dynamo(), services.tables()),
+                        services.settings().retention(),
+                        services.clock())));
     }
 
     public ChangeStreamHandler(Services services, List<RosterChangeListener> listeners) {
         this.integrations = services.integrations();
-        this.batches = new StreamBatchWriter(integrations, new GraphProjector(services.graphEventWriter(services.feedWriter())),
-                listeners);
+        this.batches = new StreamBatchWriter(
+                integrations, new GraphProjector(services.graphEventWriter(services.feedWriter())), listeners);
     }
 
     /**

@@ -17,7 +17,6 @@ import eduledger.lambda.RawReply;
 import eduledger.lambda.ResponseStyle;
 import eduledger.lambda.Router;
 import eduledger.lambda.Services;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,14 +39,25 @@ public final class CourseEventsHandler implements HttpFunction {
     }
 
     public CourseEventsHandler(Services services) {
-        this.log = new CourseAuditLog(new CourseAuditStore(services.dynamo(), services.tables()),
-                services.cursors(), services.settings().retention(), services.clock());
+        this.log = new CourseAuditLog(
+                new CourseAuditStore(services.dynamo(), services.tables()),
+                services.cursors(),
+                services.settings().retention(),
+                services.clock());
         this.router = new Router(services.authenticator(), ResponseStyle.CANVAS)
-                .onRaw("GET /api/v1/audit/course/courses/{course_id}", Scope.COURSE_AUDIT_READ,
-                        (request, caller) -> list(request, caller.integrationId(),
+                .onRaw(
+                        "GET /api/v1/audit/course/courses/{course_id}",
+                        Scope.COURSE_AUDIT_READ,
+                        (request, caller) -> list(
+                                request,
+                                caller.integrationId(),
                                 CourseEventFeed.course(request.pathParameter("course_id"))))
-                .onRaw("GET /api/v1/audit/course/accounts/{account_id}", Scope.COURSE_AUDIT_READ,
-                        (request, caller) -> list(request, caller.integrationId(),
+                .onRaw(
+                        "GET /api/v1/audit/course/accounts/{account_id}",
+                        Scope.COURSE_AUDIT_READ,
+                        (request, caller) -> list(
+                                request,
+                                caller.integrationId(),
                                 CourseEventFeed.account(request.pathParameter("account_id"))));
     }
 

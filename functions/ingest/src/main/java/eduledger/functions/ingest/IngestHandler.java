@@ -9,16 +9,16 @@ import eduledger.audit.AuditIngestion;
 import eduledger.audit.IdempotencyRecords;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
+import eduledger.errors.ErrorDetail;
 import eduledger.errors.ServiceException;
+import eduledger.json.Json;
 import eduledger.lambda.ApiRequest;
 import eduledger.lambda.HttpFunction;
+import eduledger.lambda.Priming;
 import eduledger.lambda.Reply;
 import eduledger.lambda.Router;
-import eduledger.errors.ErrorDetail;
-import eduledger.json.Json;
-import eduledger.lambda.Priming;
-import eduledger.lambda.Statuses;
 import eduledger.lambda.Services;
+import eduledger.lambda.Statuses;
 import eduledger.schemas.JsonSchemas;
 
 /** Audit event ingestion: one event or a batch, validated against each action's newest schema. */
@@ -32,10 +32,14 @@ public final class IngestHandler implements HttpFunction {
     }
 
     public IngestHandler(Services services) {
-        this.ingestion = new AuditIngestion(services.dynamo(), services.tables(), services.clock(),
-                services.settings().retention(), new JsonSchemas());
-        this.router = new Router(services.authenticator())
-                .on("POST /api/v2/audit/events", Scope.AUDIT_WRITE, this::ingest);
+        this.ingestion = new AuditIngestion(
+                services.dynamo(),
+                services.tables(),
+                services.clock(),
+                services.settings().retention(),
+                new JsonSchemas());
+        this.router =
+                new Router(services.authenticator()).on("POST /api/v2/audit/events", Scope.AUDIT_WRITE, this::ingest);
     }
 
     @Override
@@ -45,9 +49,11 @@ public final class IngestHandler implements HttpFunction {
 
     /** A single event answers 201 with the event; a batch answers 200 with one result, and status, per event. */
     private Reply ingest(ApiRequest request, Caller caller) {
-        AuditIngestion.Outcome outcome = ingestion.submit(caller.integrationId(), request.jsonBody(), idempotencyKey(request));
+        AuditIngestion.Outcome outcome =
+                ingestion.submit(caller.integrationId(), request.jsonBody(), idempotencyKey(request));
         if (!outcome.batch()) {
-            return Reply.created(outcome.event().toJson()).withWarnings(outcome.event().warnings());
+            return Reply.created(outcome.event().toJson())
+                    .withWarnings(outcome.event().warnings());
         }
         ArrayNode results = Json.MAPPER.createArrayNode();
         for (AuditIngestion.Result result : outcome.results()) {
@@ -67,8 +73,8 @@ public final class IngestHandler implements HttpFunction {
         String query = request.query("$idempotency");
         String header = request.header("idempotency-key");
         if (query != null && header != null && !query.equals(header)) {
-            throw ServiceException.badRequest("INVALID_IDEMPOTENCY_KEY",
-                    "$idempotency and Idempotency-Key differ; send one of them.");
+            throw ServiceException.badRequest(
+                    "INVALID_IDEMPOTENCY_KEY", "$idempotency and Idempotency-Key differ; send one of them.");
         }
         String key = query != null ? query : header;
         if (key != null) {

@@ -8,11 +8,11 @@ import eduledger.auth.Scope;
 import eduledger.errors.ServiceException;
 import eduledger.lambda.ApiRequest;
 import eduledger.lambda.HttpFunction;
-import eduledger.paging.PageRequest;
+import eduledger.lambda.Priming;
 import eduledger.lambda.Reply;
 import eduledger.lambda.Router;
-import eduledger.lambda.Priming;
 import eduledger.lambda.Services;
+import eduledger.paging.PageRequest;
 import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaDefinition;
@@ -52,7 +52,9 @@ public final class SchemasHandler implements HttpFunction {
 
     private Reply patch(ApiRequest request, Caller caller) {
         var body = request.jsonBody();
-        AuditSchema next = schemas.patch(caller.integrationId(), request.pathParameter("identifier"),
+        AuditSchema next = schemas.patch(
+                caller.integrationId(),
+                request.pathParameter("identifier"),
                 current -> SchemaDefinition.forPatch(body, current, jsonSchemas));
         return Reply.ok(next.toJson());
     }
@@ -60,27 +62,33 @@ public final class SchemasHandler implements HttpFunction {
     private Reply get(ApiRequest request, Caller caller) {
         String identifier = request.pathParameter("identifier");
         return Reply.ok(schemas.find(caller.integrationId(), identifier)
-                .orElseThrow(() -> notFound(identifier)).toJson());
+                .orElseThrow(() -> notFound(identifier))
+                .toJson());
     }
 
     private Reply version(ApiRequest request, Caller caller) {
         String identifier = request.pathParameter("identifier");
         String version = request.pathParameter("version");
         return Reply.ok(schemas.version(caller.integrationId(), identifier, version)
-                .orElseThrow(() -> ServiceException.notFound("VERSION_NOT_FOUND",
-                        "Schema " + identifier + " has no version " + version + "."))
+                .orElseThrow(() -> ServiceException.notFound(
+                        "VERSION_NOT_FOUND", "Schema " + identifier + " has no version " + version + "."))
                 .toJson());
     }
 
     private Reply list(ApiRequest request, Caller caller) {
         PageRequest page = PageRequest.from(request::query);
-        return Reply.page(request, page, schemas.list(caller.integrationId(), page), AuditSchema::toJson, AuditSchema::id);
+        return Reply.page(
+                request, page, schemas.list(caller.integrationId(), page), AuditSchema::toJson, AuditSchema::id);
     }
 
     private Reply versions(ApiRequest request, Caller caller) {
         PageRequest page = PageRequest.from(request::query);
-        return Reply.page(request, page, schemas.versions(caller.integrationId(), request.pathParameter("identifier"), page),
-                AuditSchema::toJson, AuditSchema::version);
+        return Reply.page(
+                request,
+                page,
+                schemas.versions(caller.integrationId(), request.pathParameter("identifier"), page),
+                AuditSchema::toJson,
+                AuditSchema::version);
     }
 
     private static ServiceException notFound(String identifier) {
