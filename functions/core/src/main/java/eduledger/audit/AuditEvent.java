@@ -3,11 +3,9 @@ package eduledger.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.EdlinkEnvelope;
-import eduledger.http.ErrorDetail;
-import eduledger.http.Json;
+import eduledger.errors.ErrorDetail;
+import eduledger.json.Json;
 import eduledger.schemas.ValidationLevel;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,28 +15,53 @@ import java.util.List;
  * {@code date} is when the integration says it happened, if it said. {@code schema} is null when
  * the action had no schema.
  */
-public record AuditEvent(String id, Instant createdDate, Instant date, String actionId, String actionType,
-                         Party actor, List<Party> targets, JsonNode scope, JsonNode context, JsonNode data,
-                         SchemaRef schema, Validation validation) {
+public record AuditEvent(
+        String id,
+        Instant createdDate,
+        Instant date,
+        String actionId,
+        String actionType,
+        Party actor,
+        List<Party> targets,
+        JsonNode scope,
+        JsonNode context,
+        JsonNode data,
+        SchemaRef schema,
+        Validation validation) {
     public AuditEvent {
         targets = List.copyOf(targets);
     }
 
     public AuditEvent withId(String newId, Instant newCreatedDate) {
-        return new AuditEvent(newId, newCreatedDate, date, actionId, actionType, actor, targets, scope, context,
-                data, schema, validation);
+        return new AuditEvent(
+                newId,
+                newCreatedDate,
+                date,
+                actionId,
+                actionType,
+                actor,
+                targets,
+                scope,
+                context,
+                data,
+                schema,
+                validation);
     }
 
     /** What the response says besides the event: no schema to check against, or the lax violations. */
     public List<ErrorDetail> warnings() {
         List<ErrorDetail> warnings = new ArrayList<>();
         if (schema == null) {
-            warnings.add(ErrorDetail.of("NO_SCHEMA", "Action " + actionId
-                    + " has no schema, so data was not validated; the event was accepted as lax."));
+            warnings.add(ErrorDetail.of(
+                    "NO_SCHEMA",
+                    "Action " + actionId
+                            + " has no schema, so data was not validated; the event was accepted as lax."));
         } else if (Boolean.FALSE.equals(validation.conforms())) {
-            warnings.add(ErrorDetail.of("NON_CONFORMING", "Stored and flagged non-conforming: data violates version "
-                    + schema.versionNumber() + " (" + schema.version() + ") of the lax schema for " + actionId
-                    + " in " + validation.violations().size() + " place(s)."));
+            warnings.add(ErrorDetail.of(
+                    "NON_CONFORMING",
+                    "Stored and flagged non-conforming: data violates version "
+                            + schema.versionNumber() + " (" + schema.version() + ") of the lax schema for " + actionId
+                            + " in " + validation.violations().size() + " place(s)."));
             warnings.addAll(validation.violations());
         }
         return warnings;
@@ -77,7 +100,7 @@ public record AuditEvent(String id, Instant createdDate, Instant date, String ac
         } else {
             validationJson.put("conforms", validation.conforms());
         }
-        validationJson.set("violations", EdlinkEnvelope.details(validation.violations()));
+        validationJson.set("violations", ErrorDetail.toJson(validation.violations()));
         return json;
     }
 
@@ -86,21 +109,34 @@ public record AuditEvent(String id, Instant createdDate, Instant date, String ac
         List<Party> targets = new ArrayList<>();
         json.path("targets").forEach(target -> targets.add(Party.fromJson(target)));
         JsonNode schemaJson = json.path("schema");
-        SchemaRef schema = schemaJson.isObject() ? new SchemaRef(schemaJson.path("id").asText(),
-                schemaJson.path("version").asText(), schemaJson.path("version_number").asLong()) : null;
+        SchemaRef schema = schemaJson.isObject()
+                ? new SchemaRef(
+                        schemaJson.path("id").asText(),
+                        schemaJson.path("version").asText(),
+                        schemaJson.path("version_number").asLong())
+                : null;
         JsonNode validationJson = json.path("validation");
-        List<ErrorDetail> violations = new ArrayList<>();
-        validationJson.path("violations").forEach(v -> violations.add(new ErrorDetail(v.path("code").asText(),
-                v.path("message").asText(), v.hasNonNull("path") ? v.path("path").asText() : null)));
+        List<ErrorDetail> violations = ErrorDetail.fromJson(validationJson.path("violations"));
         JsonNode conforms = validationJson.path("conforms");
-        Validation validation = new Validation(ValidationLevel.parse(validationJson.path("level").asText()),
-                conforms.isBoolean() ? conforms.asBoolean() : null, violations);
-        return new AuditEvent(json.path("id").asText(), Instant.parse(json.path("created_date").asText()),
+        Validation validation = new Validation(
+                ValidationLevel.parse(validationJson.path("level").asText()),
+                conforms.isBoolean() ? conforms.asBoolean() : null,
+                violations);
+        return new AuditEvent(
+                json.path("id").asText(),
+                Instant.parse(json.path("created_date").asText()),
                 json.hasNonNull("date") ? Instant.parse(json.path("date").asText()) : null,
                 json.path("action").path("id").asText(),
-                json.path("action").hasNonNull("type") ? json.path("action").path("type").asText() : null,
-                Party.fromJson(json.path("actor")), targets, json.get("scope"), json.get("context"), json.get("data"),
-                schema, validation);
+                json.path("action").hasNonNull("type")
+                        ? json.path("action").path("type").asText()
+                        : null,
+                Party.fromJson(json.path("actor")),
+                targets,
+                json.get("scope"),
+                json.get("context"),
+                json.get("data"),
+                schema,
+                validation);
     }
 
     private static void putIfPresent(ObjectNode json, String name, JsonNode value) {

@@ -1,24 +1,20 @@
 package eduledger.audit;
 
+import static eduledger.storage.Attributes.key;
+import static eduledger.storage.Attributes.n;
+import static eduledger.storage.Attributes.s;
+import static eduledger.storage.Attributes.string;
+
+import eduledger.errors.ServiceException;
 import eduledger.events.EventIds;
-import eduledger.http.ApiException;
-import eduledger.http.Json;
-import eduledger.http.PageRequest;
-import eduledger.runtime.RetryJitter;
+import eduledger.json.Json;
+import eduledger.paging.Page;
+import eduledger.paging.PageRequest;
 import eduledger.storage.Keys;
-import eduledger.storage.Page;
+import eduledger.storage.RetryJitter;
 import eduledger.storage.ShardedPages;
 import eduledger.storage.StoreFailures;
 import eduledger.storage.Tables;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,19 +26,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
-
-import static eduledger.storage.Attributes.key;
-import static eduledger.storage.Attributes.n;
-import static eduledger.storage.Attributes.s;
-import static eduledger.storage.Attributes.string;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Audit events in the events table (key design, shards and indexes in {@link Keys}). Reads never
+ * Audit events in the events table (key design, shards and indexes in {@link AuditKeys}). Reads never
  * return an event past the retention period: the cut-off is part of every key condition.
  */
 public final class AuditEventStore {
     /** DynamoDB's item size limit; an event whose item would be larger is refused before writing. */
     public static final int MAX_ITEM_BYTES = 400 * 1024;
+
     private static final int BATCH_WRITE_LIMIT = 25;
     private static final int BATCH_GET_LIMIT = 100;
     private static final int MAX_BATCH_ATTEMPTS = 8;
@@ -51,11 +51,11 @@ public final class AuditEventStore {
      * chunk alone could add up past the 15 s function timeout for a batch of many chunks, and a 503
      * the client retries with its idempotency key beats a timed-out invocation.
      */
-    private static final long RETRY_BUDGET_NANOS = java.time.Duration.ofSeconds(5).toNanos();
+    private static final long RETRY_BUDGET_NANOS =
+            java.time.Duration.ofSeconds(5).toNanos();
 
     /** An event stored under an id the client chose, when it was already there. */
-    public record Existing(AuditEvent event, String requestHash) {
-    }
+    public record Existing(AuditEvent event, String requestHash) {}
 
     private final DynamoDbClient dynamo;
     private final Tables tables;
@@ -71,13 +71,18 @@ public final class AuditEventStore {
 
     /** The event's own item: what the size limit applies to, as the largest item an event makes. */
     public Map<String, AttributeValue> item(String integrationId, AuditEvent event, String requestHash) {
-        int shard = Keys.auditShard(event.id());
+        int shard = AuditKeys.auditShard(event.id());
         Map<String, AttributeValue> item = body(event, requestHash);
-        item.putAll(key(Keys.auditEvents(integrationId, shard), event.id()));
-        item.put(Keys.AUDIT_ACTION_PK, s(Keys.auditByAction(integrationId, shard, event.actionId())));
-        item.put(Keys.AUDIT_ACTOR_PK, s(Keys.auditByActor(integrationId, shard, event.actor().id())));
+        item.putAll(key(AuditKeys.auditEvents(integrationId, shard), event.id()));
+        item.put(AuditKeys.AUDIT_ACTION_PK, s(AuditKeys.auditByAction(integrationId, shard, event.actionId())));
+        item.put(
+                AuditKeys.AUDIT_ACTOR_PK,
+                s(AuditKeys.auditByActor(integrationId, shard, event.actor().id())));
         if (event.validation().conforms() != null) {
-            item.put(Keys.AUDIT_CONFORMS_PK, s(Keys.auditByConforms(integrationId, shard, event.validation().conforms())));
+            item.put(
+                    AuditKeys.AUDIT_CONFORMS_PK,
+                    s(AuditKeys.auditByConforms(
+                            integrationId, shard, event.validation().conforms())));
         }
         return item;
     }
@@ -96,13 +101,14 @@ public final class AuditEventStore {
     /** Writes the event under a client-chosen id unless that id exists; returns what exists instead. */
     public Optional<Existing> putIfAbsent(String integrationId, AuditEvent event, String requestHash) {
         try {
-            dynamo.putItem(b -> b.tableName(tables.events()).item(item(integrationId, event, requestHash))
+            dynamo.putItem(b -> b.tableName(tables.events())
+                    .item(item(integrationId, event, requestHash))
                     .conditionExpression("attribute_not_exists(sk)")
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() ? e.item() : read(integrationId, event.id());
-            return Optional.of(new Existing(AuditEvent.fromJson(Json.readStored(string(old, "event"))),
-                    string(old, "request_hash")));
+            return Optional.of(new Existing(
+                    AuditEvent.fromJson(Json.readStored(string(old, "event"))), string(old, "request_hash")));
         }
         writeAll(targetCopies(integrationId, event, requestHash));
         return Optional.empty();
@@ -136,7 +142,9 @@ public final class AuditEventStore {
             return Optional.empty();
         }
         Map<String, AttributeValue> item = read(integrationId, normalized);
-        return item.isEmpty() ? Optional.empty() : Optional.of(AuditEvent.fromJson(Json.readStored(string(item, "event"))));
+        return item.isEmpty()
+                ? Optional.empty()
+                : Optional.of(AuditEvent.fromJson(Json.readStored(string(item, "event"))));
     }
 
     /** Several events by id, read consistently (they were just written); missing ones are left out. */
@@ -144,9 +152,12 @@ public final class AuditEventStore {
         Map<String, AuditEvent> found = new HashMap<>();
         List<String> distinct = ids.stream().distinct().toList();
         for (int from = 0; from < distinct.size(); from += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(distinct.size(), from + BATCH_GET_LIMIT))
-                    .stream().map(id -> key(Keys.auditEvents(integrationId, Keys.auditShard(id)), id)).toList();
-            Map<String, KeysAndAttributes> request = Map.of(tables.events(),
+            List<Map<String, AttributeValue>> keys =
+                    distinct.subList(from, Math.min(distinct.size(), from + BATCH_GET_LIMIT)).stream()
+                            .map(id -> key(AuditKeys.auditEvents(integrationId, AuditKeys.auditShard(id)), id))
+                            .toList();
+            Map<String, KeysAndAttributes> request = Map.of(
+                    tables.events(),
                     KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
             long startedAt = System.nanoTime();
             for (int attempt = 1; !request.isEmpty(); attempt++) {
@@ -181,10 +192,13 @@ public final class AuditEventStore {
         PageRequest normalized = page;
         if (page.anchor() != null) {
             if (find(integrationId, page.anchor()).isEmpty()) {
-                throw ApiException.notFound("UNKNOWN_CURSOR", "The paging anchor " + page.anchor()
-                        + " names no event of this integration within the retention period.");
+                throw ServiceException.notFound(
+                        "UNKNOWN_CURSOR",
+                        "The paging anchor " + page.anchor()
+                                + " names no event of this integration within the retention period.");
             }
-            normalized = new PageRequest(page.size(), page.forward(), page.anchor().toLowerCase());
+            normalized =
+                    new PageRequest(page.size(), page.forward(), page.anchor().toLowerCase());
         }
         return ShardedPages.read(dynamo, partitions(integrationId, query), low, high, normalized)
                 .map(item -> AuditEvent.fromJson(Json.readStored(string(item, "event"))));
@@ -194,30 +208,33 @@ public final class AuditEventStore {
     private ShardedPages.Partitions partitions(String integrationId, AuditQuery query) {
         String partitionKey = Keys.PK;
         String index = null;
-        IntFunction<String> partition = shard -> Keys.auditEvents(integrationId, shard);
+        IntFunction<String> partition = shard -> AuditKeys.auditEvents(integrationId, shard);
         if (query.filter() != null) {
             String value = query.filter().value();
             switch (query.filter().kind()) {
                 case ACTION -> {
-                    index = Keys.AUDIT_BY_ACTION;
-                    partitionKey = Keys.AUDIT_ACTION_PK;
-                    partition = shard -> Keys.auditByAction(integrationId, shard, value);
+                    index = AuditKeys.AUDIT_BY_ACTION;
+                    partitionKey = AuditKeys.AUDIT_ACTION_PK;
+                    partition = shard -> AuditKeys.auditByAction(integrationId, shard, value);
                 }
                 case ACTOR -> {
-                    index = Keys.AUDIT_BY_ACTOR;
-                    partitionKey = Keys.AUDIT_ACTOR_PK;
-                    partition = shard -> Keys.auditByActor(integrationId, shard, value);
+                    index = AuditKeys.AUDIT_BY_ACTOR;
+                    partitionKey = AuditKeys.AUDIT_ACTOR_PK;
+                    partition = shard -> AuditKeys.auditByActor(integrationId, shard, value);
                 }
                 case CONFORMS -> {
-                    index = Keys.AUDIT_BY_CONFORMS;
-                    partitionKey = Keys.AUDIT_CONFORMS_PK;
-                    partition = shard -> Keys.auditByConforms(integrationId, shard, Boolean.parseBoolean(value));
+                    index = AuditKeys.AUDIT_BY_CONFORMS;
+                    partitionKey = AuditKeys.AUDIT_CONFORMS_PK;
+                    partition = shard -> AuditKeys.auditByConforms(integrationId, shard, Boolean.parseBoolean(value));
                 }
-                case TARGET -> partition = shard -> Keys.auditByTarget(integrationId, shard, value);
+                case TARGET -> partition = shard -> AuditKeys.auditByTarget(integrationId, shard, value);
             }
         }
-        return new ShardedPages.Partitions(tables.events(), index, partitionKey,
-                IntStream.range(0, Keys.AUDIT_SHARDS).mapToObj(partition).toList());
+        return new ShardedPages.Partitions(
+                tables.events(),
+                index,
+                partitionKey,
+                IntStream.range(0, AuditKeys.AUDIT_SHARDS).mapToObj(partition).toList());
     }
 
     /** The smallest id still within retention: every read starts here, so expired items are never seen. */
@@ -226,11 +243,11 @@ public final class AuditEventStore {
     }
 
     private List<Map<String, AttributeValue>> targetCopies(String integrationId, AuditEvent event, String requestHash) {
-        int shard = Keys.auditShard(event.id());
+        int shard = AuditKeys.auditShard(event.id());
         List<Map<String, AttributeValue>> copies = new ArrayList<>();
         for (Party target : event.targets()) {
             Map<String, AttributeValue> copy = body(event, requestHash);
-            copy.putAll(key(Keys.auditByTarget(integrationId, shard, target.id()), event.id()));
+            copy.putAll(key(AuditKeys.auditByTarget(integrationId, shard, target.id()), event.id()));
             copies.add(copy);
         }
         return copies;
@@ -246,7 +263,8 @@ public final class AuditEventStore {
 
     private Map<String, AttributeValue> read(String integrationId, String id) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.events())
-                .key(key(Keys.auditEvents(integrationId, Keys.auditShard(id)), id))).item();
+                        .key(key(AuditKeys.auditEvents(integrationId, AuditKeys.auditShard(id)), id)))
+                .item();
         return item == null ? Map.of() : item;
     }
 
@@ -255,13 +273,17 @@ public final class AuditEventStore {
         long startedAt = System.nanoTime();
         for (int from = 0; from < items.size(); from += BATCH_WRITE_LIMIT) {
             List<WriteRequest> pending = items.subList(from, Math.min(items.size(), from + BATCH_WRITE_LIMIT)).stream()
-                    .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
+                    .map(item -> WriteRequest.builder()
+                            .putRequest(PutRequest.builder().item(item).build())
+                            .build())
                     .toList();
             for (int attempt = 1; !pending.isEmpty(); attempt++) {
                 List<WriteRequest> batch = pending;
-                BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(Map.of(tables.events(), batch)));
+                BatchWriteItemResponse response =
+                        dynamo.batchWriteItem(b -> b.requestItems(Map.of(tables.events(), batch)));
                 pending = response.hasUnprocessedItems()
-                        ? response.unprocessedItems().getOrDefault(tables.events(), List.of()) : List.of();
+                        ? response.unprocessedItems().getOrDefault(tables.events(), List.of())
+                        : List.of();
                 if (!pending.isEmpty()) {
                     backOff(attempt, startedAt);
                 }

@@ -4,19 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Tokens;
+import eduledger.errors.ErrorDetail;
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
 import eduledger.events.EventIds;
-import eduledger.http.ApiException;
-import eduledger.http.EdlinkEnvelope;
-import eduledger.http.ErrorDetail;
-import eduledger.http.Failure;
-import eduledger.http.Json;
-import eduledger.http.Reply;
-import eduledger.runtime.Services;
+import eduledger.json.Json;
 import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaStore;
 import eduledger.schemas.ValidationLevel;
-
+import eduledger.storage.Tables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Ingestion of audit events, one or a batch: built-in rules, validation against the newest schema
@@ -35,20 +33,18 @@ import java.util.Optional;
  * {@link JsonSchemas}, so a version compiles once per container.
  *
  * <p>An outcome is recorded per event as {@code {index, outcome: STORED|<Failure>, id?, errors?}};
- * the response is always rendered from it and the stored events, so a replay renders the same.
+ * the result is always read from it and the stored events, so a replay reports the same.
  */
 public final class AuditIngestion {
     public static final int MAX_BATCH = 100;
     private static final String STORED = "STORED";
 
-    private sealed interface Verdict permits Accepted, Rejected {
-    }
+    private sealed interface Verdict permits Accepted, Rejected {}
 
-    private record Accepted(EventSubmission submission, AuditEvent provisional, String requestHash) implements Verdict {
-    }
+    private record Accepted(EventSubmission submission, AuditEvent provisional, String requestHash)
+            implements Verdict {}
 
-    private record Rejected(Failure failure, List<ErrorDetail> errors) implements Verdict {
-    }
+    private record Rejected(Failure failure, List<ErrorDetail> errors) implements Verdict {}
 
     private final SchemaStore schemas;
     private final JsonSchemas jsonSchemas;
@@ -57,18 +53,45 @@ public final class AuditIngestion {
     private final Clock clock;
     private final Duration retention;
 
-    public AuditIngestion(Services services, JsonSchemas jsonSchemas) {
-        this.schemas = new SchemaStore(services.dynamo(), services.tables(), services.clock());
-        this.jsonSchemas = jsonSchemas;
-        this.clock = services.clock();
-        this.retention = services.settings().retention();
-        this.store = new AuditEventStore(services.dynamo(), services.tables(), clock, retention);
-        this.records = new IdempotencyRecords(services.dynamo(), services.tables(), clock, retention);
+    /** One event's outcome in a batch: the stored event, or why it was refused. */
+    public record Result(int index, AuditEvent event, Failure failure, List<ErrorDetail> errors) {
+        public Result {
+            errors = errors == null ? List.of() : List.copyOf(errors);
+        }
+
+        public boolean stored() {
+            return event != null;
+        }
     }
 
-    public Reply submit(String integrationId, JsonNode body, String idempotencyKey) {
+    /** What a submission came to: one result per event, in the order sent; a single event is a batch of one. */
+    public record Outcome(boolean batch, List<Result> results) {
+        public Outcome {
+            results = List.copyOf(results);
+        }
+
+        /** The single event that was stored; a refused single event was thrown, never returned. */
+        public AuditEvent event() {
+            return results.get(0).event();
+        }
+    }
+
+    /** @param jsonSchemas one per container: it caches compiled schemas by version id */
+    public AuditIngestion(
+            DynamoDbClient dynamo, Tables tables, Clock clock, Duration retention, JsonSchemas jsonSchemas) {
+        this.schemas = new SchemaStore(dynamo, tables, clock);
+        this.jsonSchemas = jsonSchemas;
+        this.clock = clock;
+        this.retention = retention;
+        this.store = new AuditEventStore(dynamo, tables, clock, retention);
+        this.records = new IdempotencyRecords(dynamo, tables, clock, retention);
+    }
+
+    /** @throws ServiceException when the body is not an event or a batch, or when a single event is refused */
+    public Outcome submit(String integrationId, JsonNode body, String idempotencyKey) {
         if (!body.isObject()) {
-            throw ApiException.badRequest("INVALID_BODY", "The body must be an event object or {\"events\": [...]}.");
+            throw ServiceException.badRequest(
+                    "INVALID_BODY", "The body must be an event object or {\"events\": [...]}.");
         }
         boolean batch = body.has("events");
         List<JsonNode> submitted = batch ? batchEvents(body) : List.of(body);
@@ -76,15 +99,17 @@ public final class AuditIngestion {
         Map<String, Optional<AuditSchema>> newestSchemas = new HashMap<>();
         List<Verdict> verdicts = new ArrayList<>();
         for (int i = 0; i < submitted.size(); i++) {
-            verdicts.add(judge(integrationId, submitted.get(i), batch ? "$.events[" + i + "]" : "$", now, newestSchemas));
+            verdicts.add(
+                    judge(integrationId, submitted.get(i), batch ? "$.events[" + i + "]" : "$", now, newestSchemas));
         }
         if (!batch && verdicts.get(0) instanceof Rejected rejected) {
-            throw new ApiException(rejected.failure(), rejected.errors());
+            throw new ServiceException(rejected.failure(), rejected.errors());
         }
 
         Instant startedAt = now;
         if (idempotencyKey != null && verdicts.stream().anyMatch(v -> v instanceof Accepted)) {
-            IdempotencyRecords.Claim claim = records.claim(integrationId, idempotencyKey, Tokens.hash(Json.write(body)));
+            IdempotencyRecords.Claim claim =
+                    records.claim(integrationId, idempotencyKey, Tokens.hash(Json.write(body)));
             if (claim.outcome() != null) {
                 return render(integrationId, batch, claim.outcome(), Map.of());
             }
@@ -98,7 +123,7 @@ public final class AuditIngestion {
         for (int i = 0; i < verdicts.size(); i++) {
             ObjectNode entry = outcome.addObject().put("index", i);
             if (verdicts.get(i) instanceof Rejected rejected) {
-                entry.put("outcome", rejected.failure().name()).set("errors", EdlinkEnvelope.details(rejected.errors()));
+                entry.put("outcome", rejected.failure().name()).set("errors", ErrorDetail.toJson(rejected.errors()));
                 continue;
             }
             Accepted accepted = (Accepted) verdicts.get(i);
@@ -107,12 +132,18 @@ public final class AuditIngestion {
                 AuditEvent event = accepted.provisional().withId(clientId, EventIds.timeOf(clientId));
                 var existing = store.putIfAbsent(integrationId, event, accepted.requestHash());
                 if (existing.isPresent() && !existing.get().requestHash().equals(accepted.requestHash())) {
-                    entry.put("outcome", Failure.CONFLICT.name()).set("errors", EdlinkEnvelope.details(List.of(
-                            new ErrorDetail("EVENT_ID_CONFLICT", "Event " + clientId
-                                    + " exists with different content; ids are unique per integration.", null))));
+                    entry.put("outcome", Failure.CONFLICT.name())
+                            .set(
+                                    "errors",
+                                    ErrorDetail.toJson(List.of(new ErrorDetail(
+                                            "EVENT_ID_CONFLICT",
+                                            "Event " + clientId
+                                                    + " exists with different content; ids are unique per integration.",
+                                            null))));
                     continue;
                 }
-                written.put(clientId, existing.map(AuditEventStore.Existing::event).orElse(event));
+                written.put(
+                        clientId, existing.map(AuditEventStore.Existing::event).orElse(event));
                 entry.put("outcome", STORED).put("id", clientId);
                 continue;
             }
@@ -120,7 +151,8 @@ public final class AuditIngestion {
             Instant madeAt = startedAt.plusMillis(i);
             // With an idempotency key every retry derives the same ids from the claimed time, so
             // concurrent retries overwrite one set of items with equal content instead of adding more.
-            String id = idempotencyKey == null ? EventIds.next(madeAt)
+            String id = idempotencyKey == null
+                    ? EventIds.next(madeAt)
                     : EventIds.derived(madeAt, integrationId + "\n" + idempotencyKey + "\n" + i);
             AuditEvent event = accepted.provisional().withId(id, madeAt);
             fresh.add(event);
@@ -136,46 +168,67 @@ public final class AuditIngestion {
     private static List<JsonNode> batchEvents(JsonNode body) {
         JsonNode events = body.get("events");
         if (body.size() != 1) {
-            throw ApiException.badRequest("INVALID_BODY", "A batch body has only \"events\".");
+            throw ServiceException.badRequest("INVALID_BODY", "A batch body has only \"events\".");
         }
         if (!events.isArray() || events.isEmpty()) {
-            throw ApiException.badRequest("INVALID_BODY", "events must be a non-empty array of events.");
+            throw ServiceException.badRequest("INVALID_BODY", "events must be a non-empty array of events.");
         }
         if (events.size() > MAX_BATCH) {
-            throw ApiException.badRequest("BATCH_TOO_LARGE", "A batch holds at most " + MAX_BATCH + " events; this one has "
-                    + events.size() + ".");
+            throw ServiceException.badRequest(
+                    "BATCH_TOO_LARGE",
+                    "A batch holds at most " + MAX_BATCH + " events; this one has " + events.size() + ".");
         }
         List<JsonNode> list = new ArrayList<>();
         events.forEach(list::add);
         return list;
     }
 
-    private Verdict judge(String integrationId, JsonNode raw, String at, Instant now,
-                          Map<String, Optional<AuditSchema>> newestSchemas) {
+    private Verdict judge(
+            String integrationId,
+            JsonNode raw,
+            String at,
+            Instant now,
+            Map<String, Optional<AuditSchema>> newestSchemas) {
         List<ErrorDetail> problems = new ArrayList<>();
         EventSubmission submission = EventSubmission.read(raw, at, now, retention, problems);
         if (submission == null) {
             return new Rejected(Failure.BAD_REQUEST, problems);
         }
-        Optional<AuditSchema> schema = newestSchemas.computeIfAbsent(submission.actionId(),
-                action -> schemas.newest(integrationId, action, false));
+        Optional<AuditSchema> schema = newestSchemas.computeIfAbsent(
+                submission.actionId(), action -> schemas.newest(integrationId, action, false));
         Validation validation = schema.map(s -> validate(s, submission.dataForValidation(), at + ".data"))
                 .orElseGet(Validation::unchecked);
-        if (validation.level() == ValidationLevel.STRICT && !validation.violations().isEmpty()) {
+        if (validation.level() == ValidationLevel.STRICT
+                && !validation.violations().isEmpty()) {
             return new Rejected(Failure.UNPROCESSABLE, validation.violations());
         }
-        String actionType = submission.actionType() != null ? submission.actionType().id()
+        String actionType = submission.actionType() != null
+                ? submission.actionType().id()
                 : schema.map(s -> s.actionType().id()).orElse(null);
-        AuditEvent provisional = new AuditEvent(EventIds.next(now), now, submission.date(), submission.actionId(),
-                actionType, submission.actor(), submission.targets(), submission.scope(), submission.context(),
-                submission.data(), schema.map(SchemaRef::of).orElse(null), validation);
+        AuditEvent provisional = new AuditEvent(
+                EventIds.next(now),
+                now,
+                submission.date(),
+                submission.actionId(),
+                actionType,
+                submission.actor(),
+                submission.targets(),
+                submission.scope(),
+                submission.context(),
+                submission.data(),
+                schema.map(SchemaRef::of).orElse(null),
+                validation);
         String requestHash = Tokens.hash(Json.write(raw));
         // Ids and dates have fixed widths, so the provisional item is exactly as large as the stored one.
         int bytes = AuditEventStore.itemBytes(store.item(integrationId, provisional, requestHash));
         if (bytes > AuditEventStore.MAX_ITEM_BYTES) {
-            return new Rejected(Failure.PAYLOAD_TOO_LARGE, List.of(new ErrorDetail("EVENT_TOO_LARGE",
-                    "The event would be stored as " + bytes + " bytes; the limit is " + AuditEventStore.MAX_ITEM_BYTES
-                            + " (make data or context smaller).", at)));
+            return new Rejected(
+                    Failure.PAYLOAD_TOO_LARGE,
+                    List.of(new ErrorDetail(
+                            "EVENT_TOO_LARGE",
+                            "The event would be stored as " + bytes + " bytes; the limit is "
+                                    + AuditEventStore.MAX_ITEM_BYTES + " (make data or context smaller).",
+                            at)));
         }
         return new Accepted(submission, provisional, requestHash);
     }
@@ -186,15 +239,21 @@ public final class AuditIngestion {
         }
         List<ErrorDetail> violations = new ArrayList<>();
         for (ErrorDetail violation : jsonSchemas.validate(jsonSchemas.compiled(schema), data)) {
-            String path = violation.path() == null ? dataPath : dataPath + violation.path().substring(1);
-            violations.add(new ErrorDetail(violation.code(), violation.message().startsWith("$")
-                    ? dataPath + violation.message().substring(1) : violation.message(), path));
+            String path = violation.path() == null
+                    ? dataPath
+                    : dataPath + violation.path().substring(1);
+            violations.add(new ErrorDetail(
+                    violation.code(),
+                    violation.message().startsWith("$")
+                            ? dataPath + violation.message().substring(1)
+                            : violation.message(),
+                    path));
         }
         return new Validation(schema.validationLevel(), violations.isEmpty(), violations);
     }
 
-    /** The response for an outcome: the stored event (single) or one result per event (batch). */
-    private Reply render(String integrationId, boolean batch, JsonNode outcome, Map<String, AuditEvent> known) {
+    /** The outcome as recorded, with the stored events it names (those not written just now are read back). */
+    private Outcome render(String integrationId, boolean batch, JsonNode outcome, Map<String, AuditEvent> known) {
         List<String> missing = new ArrayList<>();
         outcome.forEach(entry -> {
             if (entry.hasNonNull("id") && !known.containsKey(entry.path("id").asText())) {
@@ -203,27 +262,23 @@ public final class AuditIngestion {
         });
         Map<String, AuditEvent> events = new HashMap<>(known);
         events.putAll(store.findAll(integrationId, missing));
-        if (!batch) {
-            JsonNode entry = outcome.get(0);
-            if (!STORED.equals(entry.path("outcome").asText())) {
-                throw new ApiException(Failure.valueOf(entry.path("outcome").asText()), errors(entry));
-            }
-            AuditEvent event = stored(events, entry);
-            return Reply.created(event.toJson()).withWarnings(event.warnings());
-        }
-        ArrayNode results = Json.MAPPER.createArrayNode();
+        List<Result> results = new ArrayList<>();
         for (JsonNode entry : outcome) {
-            ObjectNode result = results.addObject().put("index", entry.path("index").asInt());
+            int index = entry.path("index").asInt();
             if (STORED.equals(entry.path("outcome").asText())) {
-                AuditEvent event = stored(events, entry);
-                result.put("status", 201).set("event", event.toJson());
-                result.set("warnings", EdlinkEnvelope.details(event.warnings()));
+                results.add(new Result(index, stored(events, entry), null, List.of()));
             } else {
-                result.put("status", Failure.valueOf(entry.path("outcome").asText()).status());
-                result.set("errors", entry.path("errors"));
+                results.add(new Result(
+                        index,
+                        null,
+                        Failure.valueOf(entry.path("outcome").asText()),
+                        ErrorDetail.fromJson(entry.path("errors"))));
             }
         }
-        return Reply.ok(results);
+        if (!batch && !results.get(0).stored()) {
+            throw new ServiceException(results.get(0).failure(), results.get(0).errors());
+        }
+        return new Outcome(batch, results);
     }
 
     private static AuditEvent stored(Map<String, AuditEvent> events, JsonNode entry) {
@@ -232,12 +287,5 @@ public final class AuditIngestion {
             throw new IllegalStateException("recorded event " + entry.path("id").asText() + " is not in the store");
         }
         return event;
-    }
-
-    private static List<ErrorDetail> errors(JsonNode entry) {
-        List<ErrorDetail> errors = new ArrayList<>();
-        entry.path("errors").forEach(e -> errors.add(new ErrorDetail(e.path("code").asText(), e.path("message").asText(),
-                e.hasNonNull("path") ? e.path("path").asText() : null)));
-        return errors;
     }
 }

@@ -1,8 +1,6 @@
 package eduledger.audit;
 
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-
+import eduledger.errors.ServiceException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -10,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The filters of an audit event list: at most one of action, actor id, target id or conforms, each
@@ -18,32 +17,38 @@ import java.util.List;
  */
 public record AuditQuery(Filter filter, Instant start, Instant end) {
 
-    public enum Kind { ACTION, ACTOR, TARGET, CONFORMS }
-
-    public record Filter(Kind kind, String value) {
+    public enum Kind {
+        ACTION,
+        ACTOR,
+        TARGET,
+        CONFORMS
     }
 
-    public static AuditQuery from(ApiRequest request) {
+    public record Filter(Kind kind, String value) {}
+
+    /** @param parameters the list's parameters by name; absent ones are null */
+    public static AuditQuery from(Function<String, String> parameters) {
         List<Filter> filters = new ArrayList<>();
-        add(filters, Kind.ACTION, request.query("action"));
-        add(filters, Kind.ACTOR, request.query("actor_id"));
-        add(filters, Kind.TARGET, request.query("target_id"));
-        String conforms = request.query("conforms");
+        add(filters, Kind.ACTION, parameters.apply("action"));
+        add(filters, Kind.ACTOR, parameters.apply("actor_id"));
+        add(filters, Kind.TARGET, parameters.apply("target_id"));
+        String conforms = parameters.apply("conforms");
         if (conforms != null) {
             if (!conforms.equals("true") && !conforms.equals("false")) {
-                throw ApiException.badRequest("INVALID_FILTER", "conforms must be true or false.");
+                throw ServiceException.badRequest("INVALID_FILTER", "conforms must be true or false.");
             }
             filters.add(new Filter(Kind.CONFORMS, conforms));
         }
         if (filters.size() > 1) {
             // Each filter is an index key; combining two would mean filtering one index's results in memory.
-            throw ApiException.badRequest("UNSUPPORTED_FILTER_COMBINATION",
+            throw ServiceException.badRequest(
+                    "UNSUPPORTED_FILTER_COMBINATION",
                     "Use one of action, actor_id, target_id and conforms at a time (with any date range).");
         }
-        Instant start = instant(request.query("start_date"), "start_date");
-        Instant end = instant(request.query("end_date"), "end_date");
+        Instant start = instant(parameters.apply("start_date"), "start_date");
+        Instant end = instant(parameters.apply("end_date"), "end_date");
         if (start != null && end != null && !start.isBefore(end)) {
-            throw ApiException.badRequest("INVALID_FILTER", "start_date must be before end_date.");
+            throw ServiceException.badRequest("INVALID_FILTER", "start_date must be before end_date.");
         }
         return new AuditQuery(filters.isEmpty() ? null : filters.get(0), start, end);
     }
@@ -53,8 +58,8 @@ public record AuditQuery(Filter filter, Instant start, Instant end) {
             return;
         }
         if (value.isEmpty() || value.length() > EventSubmission.MAX_ID_LENGTH) {
-            throw ApiException.badRequest("INVALID_FILTER", "A filter value is 1 to " + EventSubmission.MAX_ID_LENGTH
-                    + " characters.");
+            throw ServiceException.badRequest(
+                    "INVALID_FILTER", "A filter value is 1 to " + EventSubmission.MAX_ID_LENGTH + " characters.");
         }
         filters.add(new Filter(kind, value));
     }
@@ -64,11 +69,13 @@ public record AuditQuery(Filter filter, Instant start, Instant end) {
             return null;
         }
         try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+            return text.length() == 10
+                    ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("INVALID_FILTER", name
-                    + " must be an ISO 8601 date (2026-01-31) or timestamp with a zone (2026-01-31T12:00:00Z).");
+            throw ServiceException.badRequest(
+                    "INVALID_FILTER",
+                    name + " must be an ISO 8601 date (2026-01-31) or timestamp with a zone (2026-01-31T12:00:00Z).");
         }
     }
 }

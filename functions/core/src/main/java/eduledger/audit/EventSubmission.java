@@ -1,12 +1,11 @@
 package eduledger.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.errors.ErrorDetail;
 import eduledger.events.EventIds;
-import eduledger.http.ErrorDetail;
-import eduledger.http.Json;
+import eduledger.json.Json;
 import eduledger.schemas.ActionType;
 import eduledger.schemas.SchemaDefinition;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +42,17 @@ import java.util.regex.Pattern;
  *       result.</li>
  * </ul>
  */
-public record EventSubmission(JsonNode source, String clientId, String actionId, ActionType actionType,
-                              Party actor, List<Party> targets, JsonNode scope, JsonNode context,
-                              JsonNode data, Instant date) {
+public record EventSubmission(
+        JsonNode source,
+        String clientId,
+        String actionId,
+        ActionType actionType,
+        Party actor,
+        List<Party> targets,
+        JsonNode scope,
+        JsonNode context,
+        JsonNode data,
+        Instant date) {
 
     public static final int MAX_TARGETS = 10;
     public static final int MAX_ID_LENGTH = 256;
@@ -54,7 +61,8 @@ public record EventSubmission(JsonNode source, String clientId, String actionId,
     public static final int MAX_CONTEXT_BYTES = 8 * 1024;
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
-    private static final Set<String> ALLOWED = Set.of("id", "action", "actor", "targets", "scope", "context", "data", "date");
+    private static final Set<String> ALLOWED =
+            Set.of("id", "action", "actor", "targets", "scope", "context", "data", "date");
     private static final Set<String> ASSIGNED = Set.of("created_date", "schema", "validation");
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
     private static final Pattern SCOPE_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
@@ -65,8 +73,8 @@ public record EventSubmission(JsonNode source, String clientId, String actionId,
      * Reads one event, adding every broken rule to {@code problems} with its path under {@code at}
      * (e.g. {@code $} or {@code $.events[3]}); returns null when anything was broken.
      */
-    public static EventSubmission read(JsonNode event, String at, Instant now, Duration retention,
-                                       List<ErrorDetail> problems) {
+    public static EventSubmission read(
+            JsonNode event, String at, Instant now, Duration retention, List<ErrorDetail> problems) {
         int before = problems.size();
         if (!event.isObject()) {
             problems.add(problem("INVALID_EVENT", "An event must be a JSON object.", at));
@@ -77,8 +85,11 @@ public record EventSubmission(JsonNode source, String clientId, String actionId,
             if (ASSIGNED.contains(name)) {
                 problems.add(problem("PROPERTY_NOT_ALLOWED", name + " is assigned by the server.", at + "." + name));
             } else if (!ALLOWED.contains(name)) {
-                problems.add(problem("UNKNOWN_PROPERTY", "Unknown property " + name + "; an event has "
-                        + "action, actor, targets, scope, context, data, date and id.", at + "." + name));
+                problems.add(problem(
+                        "UNKNOWN_PROPERTY",
+                        "Unknown property " + name + "; an event has "
+                                + "action, actor, targets, scope, context, data, date and id.",
+                        at + "." + name));
             }
         }
         String clientId = clientId(event.get("id"), at + ".id", now, retention, problems);
@@ -92,13 +103,19 @@ public record EventSubmission(JsonNode source, String clientId, String actionId,
         } else {
             action.fieldNames().forEachRemaining(name -> {
                 if (!name.equals("id") && !name.equals("type")) {
-                    problems.add(problem("UNKNOWN_PROPERTY", "An action has id and type only.", at + ".action." + name));
+                    problems.add(
+                            problem("UNKNOWN_PROPERTY", "An action has id and type only.", at + ".action." + name));
                 }
             });
             JsonNode id = action.get("id");
-            if (id == null || !id.isTextual() || !SchemaDefinition.ACTION_ID.matcher(id.asText()).matches()) {
-                problems.add(problem("INVALID_FIELD", "action.id must be a string of 1 to 128 letters, digits and"
-                        + " . _ : / - starting with a letter or digit.", at + ".action.id"));
+            if (id == null
+                    || !id.isTextual()
+                    || !SchemaDefinition.ACTION_ID.matcher(id.asText()).matches()) {
+                problems.add(problem(
+                        "INVALID_FIELD",
+                        "action.id must be a string of 1 to 128 letters, digits and"
+                                + " . _ : / - starting with a letter or digit.",
+                        at + ".action.id"));
             } else {
                 actionId = id.asText();
             }
@@ -106,7 +123,9 @@ public record EventSubmission(JsonNode source, String clientId, String actionId,
             if (type != null && !type.isNull()) {
                 actionType = type.isTextual() ? ActionType.parse(type.asText()) : null;
                 if (actionType == null) {
-                    problems.add(problem("INVALID_FIELD", "action.type must be one of create, read, update, delete, other.",
+                    problems.add(problem(
+                            "INVALID_FIELD",
+                            "action.type must be one of create, read, update, delete, other.",
                             at + ".action.type"));
                 }
             }
@@ -134,20 +153,26 @@ public record EventSubmission(JsonNode source, String clientId, String actionId,
         return data == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : data;
     }
 
-    private static String clientId(JsonNode id, String at, Instant now, Duration retention, List<ErrorDetail> problems) {
+    private static String clientId(
+            JsonNode id, String at, Instant now, Duration retention, List<ErrorDetail> problems) {
         if (id == null || id.isNull()) {
             return null;
         }
         String text = id.isTextual() ? id.asText().toLowerCase() : null;
         Instant time = text != null && UUID_SHAPE.matcher(text).matches() ? EventIds.timeOf(text) : null;
         if (time == null) {
-            problems.add(problem("INVALID_FIELD", "id must be a version 7 UUID (time-ordered); leave it out to have"
-                    + " one assigned.", at));
+            problems.add(problem(
+                    "INVALID_FIELD",
+                    "id must be a version 7 UUID (time-ordered); leave it out to have" + " one assigned.",
+                    at));
             return null;
         }
         if (time.isBefore(now.minus(retention)) || time.isAfter(now.plus(MAX_CLOCK_SKEW))) {
-            problems.add(problem("INVALID_FIELD", "id's time " + Json.timestamp(time) + " must lie within the last "
-                    + retention.toDays() + " days and at most " + MAX_CLOCK_SKEW.toMinutes() + " minutes ahead.", at));
+            problems.add(problem(
+                    "INVALID_FIELD",
+                    "id's time " + Json.timestamp(time) + " must lie within the last " + retention.toDays()
+                            + " days and at most " + MAX_CLOCK_SKEW.toMinutes() + " minutes ahead.",
+                    at));
             return null;
         }
         return text;
@@ -166,16 +191,22 @@ public record EventSubmission(JsonNode source, String clientId, String actionId,
         String id = idValue(json.get("id"), at + ".id", problems);
         JsonNode type = json.get("type");
         if (type == null || !type.isTextual() || !TYPE.matcher(type.asText()).matches()) {
-            problems.add(problem("INVALID_FIELD", "type is required: 1 to 64 lower-case letters, digits, _ . -"
-                    + " starting with a letter, e.g. person.", at + ".type"));
+            problems.add(problem(
+                    "INVALID_FIELD",
+                    "type is required: 1 to 64 lower-case letters, digits, _ . -"
+                            + " starting with a letter, e.g. person.",
+                    at + ".type"));
         }
         JsonNode name = json.get("name");
-        if (name != null && !name.isNull() && (!name.isTextual() || name.asText().length() > MAX_NAME_LENGTH)) {
-            problems.add(problem("INVALID_FIELD", "name must be a string of at most " + MAX_NAME_LENGTH + " characters.",
+        if (name != null
+                && !name.isNull()
+                && (!name.isTextual() || name.asText().length() > MAX_NAME_LENGTH)) {
+            problems.add(problem(
+                    "INVALID_FIELD",
+                    "name must be a string of at most " + MAX_NAME_LENGTH + " characters.",
                     at + ".name"));
         }
-        return new Party(id, type == null ? null : type.asText(),
-                name == null || name.isNull() ? null : name.asText());
+        return new Party(id, type == null ? null : type.asText(), name == null || name.isNull() ? null : name.asText());
     }
 
     private static String idValue(JsonNode id, String at, List<ErrorDetail> problems) {
@@ -183,10 +214,15 @@ public record EventSubmission(JsonNode source, String clientId, String actionId,
             problems.add(problem("MISSING_FIELD", "id is required.", at));
             return null;
         }
-        if (!id.isTextual() || id.asText().isEmpty() || id.asText().length() > MAX_ID_LENGTH
+        if (!id.isTextual()
+                || id.asText().isEmpty()
+                || id.asText().length() > MAX_ID_LENGTH
                 || CONTROL.matcher(id.asText()).find()) {
-            problems.add(problem("INVALID_FIELD", "id must be a string of 1 to " + MAX_ID_LENGTH
-                    + " characters without control characters (send numbers as strings).", at));
+            problems.add(problem(
+                    "INVALID_FIELD",
+                    "id must be a string of 1 to " + MAX_ID_LENGTH
+                            + " characters without control characters (send numbers as strings).",
+                    at));
             return null;
         }
         return id.asText();
@@ -209,7 +245,8 @@ public record EventSubmission(JsonNode source, String clientId, String actionId,
         for (int i = 0; i < json.size(); i++) {
             Party target = party(json.get(i), at + "[" + i + "]", problems);
             if (target != null && target.id() != null && !ids.add(target.id())) {
-                problems.add(problem("DUPLICATE_TARGET", "Target " + target.id() + " is listed twice.", at + "[" + i + "].id"));
+                problems.add(problem(
+                        "DUPLICATE_TARGET", "Target " + target.id() + " is listed twice.", at + "[" + i + "].id"));
             }
             targets.add(target);
         }
@@ -221,14 +258,17 @@ public record EventSubmission(JsonNode source, String clientId, String actionId,
             return null;
         }
         if (!json.isObject() || json.size() > MAX_SCOPE_KEYS) {
-            problems.add(problem("INVALID_FIELD", "scope must be an object of at most " + MAX_SCOPE_KEYS
-                    + " ids, e.g. {\"school_id\": \"...\"}.", at));
+            problems.add(problem(
+                    "INVALID_FIELD",
+                    "scope must be an object of at most " + MAX_SCOPE_KEYS + " ids, e.g. {\"school_id\": \"...\"}.",
+                    at));
             return null;
         }
         json.fields().forEachRemaining(entry -> {
             String path = at + "." + entry.getKey();
             if (!SCOPE_KEY.matcher(entry.getKey()).matches()) {
-                problems.add(problem("INVALID_FIELD", "scope keys are lower_snake_case names of at most 64 characters.", path));
+                problems.add(problem(
+                        "INVALID_FIELD", "scope keys are lower_snake_case names of at most 64 characters.", path));
             } else {
                 idValue(entry.getValue(), path, problems);
             }
@@ -245,7 +285,8 @@ public record EventSubmission(JsonNode source, String clientId, String actionId,
             return null;
         }
         if (Json.write(json).getBytes(StandardCharsets.UTF_8).length > MAX_CONTEXT_BYTES) {
-            problems.add(problem("CONTEXT_TOO_LARGE", "context is at most " + MAX_CONTEXT_BYTES + " bytes of JSON.", at));
+            problems.add(
+                    problem("CONTEXT_TOO_LARGE", "context is at most " + MAX_CONTEXT_BYTES + " bytes of JSON.", at));
             return null;
         }
         return json;
@@ -262,7 +303,8 @@ public record EventSubmission(JsonNode source, String clientId, String actionId,
         } catch (DateTimeParseException e) {
             // reported below
         }
-        problems.add(problem("INVALID_FIELD", "date must be an ISO 8601 timestamp with a zone, e.g. 2026-01-31T12:00:00Z.", at));
+        problems.add(problem(
+                "INVALID_FIELD", "date must be an ISO 8601 timestamp with a zone, e.g. 2026-01-31T12:00:00Z.", at));
         return null;
     }
 

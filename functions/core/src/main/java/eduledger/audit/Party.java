@@ -1,7 +1,7 @@
 package eduledger.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.Json;
+import eduledger.json.Json;
 
 /** Who acted, or what was acted on: an id in the integration's own terms, its kind, and a display name. */
 public record Party(String id, String type, String name) {
@@ -17,7 +17,9 @@ public record Party(String id, String type, String name) {
     }
 
     static Party fromJson(com.fasterxml.jackson.databind.JsonNode json) {
-        return new Party(json.path("id").asText(), json.path("type").asText(),
+        return new Party(
+                json.path("id").asText(),
+                json.path("type").asText(),
                 json.hasNonNull("name") ? json.path("name").asText() : null);
     }
 }

@@ -1,8 +1,7 @@
 package eduledger.audit;
 
-import eduledger.http.ErrorDetail;
+import eduledger.errors.ErrorDetail;
 import eduledger.schemas.ValidationLevel;
-
 import java.util.List;
 
 /**

@@ -1,9 +1,7 @@
 package eduledger.auth;
 
-import eduledger.http.ApiException;
-import eduledger.http.Failure;
-import eduledger.integrations.IntegrationStore;
-
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,15 +16,14 @@ public final class Authenticator {
     public static final Duration CACHE_FOR = Duration.ofSeconds(60);
     private static final int MAX_CACHED = 10_000;
 
-    private record Cached(Caller caller, Instant until) {
-    }
+    private record Cached(Caller caller, Instant until) {}
 
-    private final IntegrationStore integrations;
+    private final TokenStore tokens;
     private final Clock clock;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public Authenticator(IntegrationStore integrations, Clock clock) {
-        this.integrations = integrations;
+    public Authenticator(TokenStore tokens, Clock clock) {
+        this.tokens = tokens;
         this.clock = clock;
     }
 
@@ -44,7 +41,7 @@ public final class Authenticator {
         if (cached != null && cached.until().isAfter(now)) {
             return cached.caller();
         }
-        Optional<Caller> caller = integrations.findCallerByTokenHash(hash);
+        Optional<Caller> caller = tokens.findCaller(hash);
         if (caller.isEmpty()) {
             throw unauthorized("INVALID_TOKEN", "The token is unknown or revoked.");
         }
@@ -55,7 +52,7 @@ public final class Authenticator {
         return caller.get();
     }
 
-    private static ApiException unauthorized(String code, String message) {
-        return new ApiException(Failure.UNAUTHORIZED, code, message);
+    private static ServiceException unauthorized(String code, String message) {
+        return new ServiceException(Failure.UNAUTHORIZED, code, message);
     }
 }

@@ -15,8 +15,7 @@ public final class Tokens {
     public static final String PREFIX = "edl_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     public static String generate() {
         byte[] bytes = new byte[32];

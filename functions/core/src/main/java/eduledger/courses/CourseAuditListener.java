@@ -5,7 +5,6 @@ import eduledger.events.EventIds;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterChangeListener;
 import eduledger.roster.RosterCollection;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +65,8 @@ public final class CourseAuditListener implements RosterChangeListener {
         // Expiry counts from the change, not from the write, so a retried write expires alike.
         Instant expiresAt = change.time().plus(retention);
         for (String integrationId : integrations) {
-            List<String> chain = accountId == null ? List.of() : store.accountChain(integrationId, accountId, clock.instant());
+            List<String> chain =
+                    accountId == null ? List.of() : store.accountChain(integrationId, accountId, clock.instant());
             store.saveCourse(integrationId, change.objectId(), course, chain);
             for (CourseEventDraft draft : drafts) {
                 Optional<List<String>> draftChain = draft.courseId().equals(change.objectId())
@@ -75,10 +75,15 @@ public final class CourseAuditListener implements RosterChangeListener {
                 if (draftChain.isEmpty()) {
                     continue;
                 }
-                String id = EventIds.derived(change.time(),
-                        change.streamRecordId() + "|" + integrationId + "|" + draft.courseId() + "|" + draft.type().wire());
-                store.append(integrationId, new CourseEvent(id, change.time(), draft, change.sourceWrite()),
-                        draftChain.get(), expiresAt);
+                String id = EventIds.derived(
+                        change.time(),
+                        change.streamRecordId() + "|" + integrationId + "|" + draft.courseId() + "|"
+                                + draft.type().wire());
+                store.append(
+                        integrationId,
+                        new CourseEvent(id, change.time(), draft, change.sourceWrite()),
+                        draftChain.get(),
+                        expiresAt);
             }
         }
     }

@@ -3,31 +3,26 @@ package eduledger.courses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-import eduledger.http.CursorCodec;
-import eduledger.http.Json;
-import eduledger.http.RawReply;
-
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
+import eduledger.paging.CursorCodec;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Reads a course or account listing and renders it as Canvas does: a compound document with
- * {@code links}, {@code events} (newest first) and {@code linked} courses, users and page views (each
- * once), and an RFC 8288 {@code Link} header with {@code current}, {@code next} (while older events
- * remain) and {@code first}.
+ * Reads a course or account listing as Canvas shapes it: {@code events} (newest first) and the
+ * {@code linked} courses, users and page views they name (each once), with the token of the next
+ * page while older events remain. The URLs (the document's {@code links}, the {@code Link} header)
+ * are the edge's to add.
  */
 public final class CourseAuditLog {
-    private static final List<String> COURSE_LINKS = List.of("course", "copied_from", "copied_to", "reset_from", "reset_to");
+    private static final List<String> COURSE_LINKS =
+            List.of("course", "copied_from", "copied_to", "reset_from", "reset_to");
 
     private final CourseAuditStore store;
     private final CursorCodec cursors;
@@ -41,25 +36,34 @@ public final class CourseAuditLog {
         this.clock = clock;
     }
 
-    public RawReply list(ApiRequest request, String integrationId, CourseEventFeed feed) {
+    /**
+     * @param document {@code events} and {@code linked}
+     * @param query    the parameters in force
+     * @param nextToken the next page's token, or null on the last page
+     */
+    public record Listing(ObjectNode document, CourseAuditQuery query, String nextToken) {}
+
+    /** @param parameters the listing's parameters by name; absent ones are null */
+    public Listing list(String integrationId, CourseEventFeed feed, Function<String, String> parameters) {
         boolean known = feed.kind() == CourseEventFeed.Kind.COURSE
                 ? store.course(integrationId, feed.id()).isPresent()
                 : store.accountKnown(integrationId, feed.id());
         if (!known) {
-            throw ApiException.notFound("NOT_FOUND", "The specified resource does not exist.");
+            throw ServiceException.notFound("NOT_FOUND", "The specified resource does not exist.");
         }
-        CourseAuditQuery query = CourseAuditQuery.from(request, feed, integrationId, cursors);
-        CourseEventPage page = store.page(integrationId, feed, query.range(), query.perPage(),
+        CourseAuditQuery query = CourseAuditQuery.from(parameters, feed, integrationId, cursors);
+        CourseEventPage page = store.page(
+                integrationId,
+                feed,
+                query.range(),
+                query.perPage(),
                 clock.instant().minus(retention));
         String next = page.more() ? CourseAuditQuery.nextToken(cursors, integrationId, feed, page.lastId()) : null;
-        return RawReply.ok(document(request, integrationId, page), Map.of("link", linkHeader(request, query, next)));
+        return new Listing(document(integrationId, page), query, next);
     }
 
-    private ObjectNode document(ApiRequest request, String integrationId, CourseEventPage page) {
+    private ObjectNode document(String integrationId, CourseEventPage page) {
         ObjectNode document = Json.object();
-        ObjectNode links = document.putObject("links");
-        links.put("events.course", request.baseUrl() + "/api/v1/courses/{events.course}");
-        links.put("events.user", request.baseUrl() + "/api/v1/users/{events.user}");
         ArrayNode events = document.putArray("events");
         Set<String> courseIds = new LinkedHashSet<>();
         Set<String> userIds = new LinkedHashSet<>();
@@ -86,41 +90,5 @@ public final class CourseAuditLog {
         if (value != null && !value.isNull()) {
             ids.add(value.asText());
         }
-    }
-
-    private static String linkHeader(ApiRequest request, CourseAuditQuery query, String nextToken) {
-        List<String> links = new ArrayList<>();
-        links.add("<" + url(request, query, query.pageToken()) + ">; rel=\"current\"");
-        if (nextToken != null) {
-            links.add("<" + url(request, query, nextToken) + ">; rel=\"next\"");
-        }
-        links.add("<" + url(request, query, null) + ">; rel=\"first\"");
-        return String.join(",", links);
-    }
-
-    /** The listing's URL with the caller's range, the page size in force and {@code page}. */
-    private static String url(ApiRequest request, CourseAuditQuery query, String pageToken) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        for (String name : List.of("start_time", "end_time")) {
-            String value = request.query(name);
-            if (value != null && !value.isBlank()) {
-                parameters.put(name, value);
-            }
-        }
-        if (pageToken != null && !pageToken.isEmpty()) {
-            parameters.put("page", pageToken);
-        }
-        parameters.put("per_page", Integer.toString(query.perPage()));
-        StringBuilder url = new StringBuilder(request.baseUrl()).append(request.path());
-        char separator = '?';
-        for (var parameter : parameters.entrySet()) {
-            url.append(separator).append(encode(parameter.getKey())).append('=').append(encode(parameter.getValue()));
-            separator = '&';
-        }
-        return url.toString();
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

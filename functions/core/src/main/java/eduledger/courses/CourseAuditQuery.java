@@ -1,18 +1,17 @@
 package eduledger.courses;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eduledger.errors.ServiceException;
 import eduledger.events.EventIds;
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-import eduledger.http.CursorCodec;
-import eduledger.http.Json;
-
+import eduledger.json.Json;
+import eduledger.paging.CursorCodec;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.function.Function;
 
 /**
  * A listing's parameters as Canvas takes them: {@code start_time}, {@code end_time} (ISO 8601; a
@@ -28,16 +27,20 @@ public record CourseAuditQuery(CourseEventRange range, int perPage, String pageT
     private static final String OBJECT = "o";
     private static final String ANCHOR = "a";
 
-    public static CourseAuditQuery from(ApiRequest request, CourseEventFeed feed, String integrationId, CursorCodec cursors) {
-        Instant start = time(request, "start_time");
-        Instant end = time(request, "end_time");
-        String token = request.query("page");
+    /** @param parameters the listing's parameters by name; absent ones are null */
+    public static CourseAuditQuery from(
+            Function<String, String> parameters, CourseEventFeed feed, String integrationId, CursorCodec cursors) {
+        Instant start = time(parameters, "start_time");
+        Instant end = time(parameters, "end_time");
+        String token = parameters.apply("page");
         String anchor = token == null || token.isEmpty() ? null : anchor(cursors.decode(integrationId, token), feed);
-        return new CourseAuditQuery(new CourseEventRange(start, end, anchor), perPage(request.query("per_page")), token);
+        return new CourseAuditQuery(
+                new CourseEventRange(start, end, anchor), perPage(parameters.apply("per_page")), token);
     }
 
     /** The token of the page after the one that ended with {@code lastServedId}. */
-    public static String nextToken(CursorCodec cursors, String integrationId, CourseEventFeed feed, String lastServedId) {
+    public static String nextToken(
+            CursorCodec cursors, String integrationId, CourseEventFeed feed, String lastServedId) {
         ObjectNode payload = Json.object();
         payload.put(FEED, feed.kind().wire());
         payload.put(OBJECT, feed.id());
@@ -46,13 +49,16 @@ public record CourseAuditQuery(CourseEventRange range, int perPage, String pageT
     }
 
     private static String anchor(ObjectNode payload, CourseEventFeed feed) {
-        if (!feed.kind().wire().equals(payload.path(FEED).asText()) || !feed.id().equals(payload.path(OBJECT).asText())) {
-            throw ApiException.badRequest("INVALID_PAGE_TOKEN",
+        if (!feed.kind().wire().equals(payload.path(FEED).asText())
+                || !feed.id().equals(payload.path(OBJECT).asText())) {
+            throw ServiceException.badRequest(
+                    "INVALID_PAGE_TOKEN",
                     "The page token belongs to another listing; use it only with the URL it came in.");
         }
         String anchor = payload.path(ANCHOR).asText();
         if (EventIds.timeOf(anchor) == null) {
-            throw ApiException.badRequest("INVALID_PAGE_TOKEN", "The page token is not valid; start again from the first page.");
+            throw ServiceException.badRequest(
+                    "INVALID_PAGE_TOKEN", "The page token is not valid; start again from the first page.");
         }
         return anchor;
     }
@@ -67,8 +73,8 @@ public record CourseAuditQuery(CourseEventRange range, int perPage, String pageT
         return value <= 0 ? DEFAULT_PER_PAGE : Math.min(value, MAX_PER_PAGE);
     }
 
-    static Instant time(ApiRequest request, String name) {
-        String text = request.query(name);
+    static Instant time(Function<String, String> parameters, String name) {
+        String text = parameters.apply(name);
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -81,7 +87,8 @@ public record CourseAuditQuery(CourseEventRange range, int perPage, String pageT
                 try {
                     return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
                 } catch (DateTimeParseException notADate) {
-                    throw ApiException.badRequest("INVALID_TIME",
+                    throw ServiceException.badRequest(
+                            "INVALID_TIME",
                             name + " must be an ISO 8601 time such as 2024-09-01T15:00:00Z; got '" + text + "'.");
                 }
             }

@@ -3,17 +3,10 @@ package eduledger.courses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.Json;
+import eduledger.json.Json;
 import eduledger.storage.Attributes;
 import eduledger.storage.Keys;
 import eduledger.storage.Tables;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,8 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
-/** Course events and the course and account directories in the events table; keys: {@link Keys}. */
+/** Course events and the course and account directories in the events table; keys: {@link CourseKeys}. */
 public final class CourseAuditStore {
     private static final String EVENT = "event";
     private static final String COURSE = "course";
@@ -36,8 +35,7 @@ public final class CourseAuditStore {
     static final int MAX_EVENT_CHARS = 180_000;
 
     /** A course as the directory last saw it, with the accounts its events roll up to. */
-    public record KnownCourse(JsonNode course, List<String> accountChain) {
-    }
+    public record KnownCourse(JsonNode course, List<String> accountChain) {}
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -57,7 +55,7 @@ public final class CourseAuditStore {
         }
         String update = root ? knownSince + " REMOVE " + PARENT_ID : knownSince + ", " + PARENT_ID + " = :parent";
         dynamo.updateItem(b -> b.tableName(table)
-                .key(Attributes.key(Keys.auditAccount(integrationId, accountId), Keys.AUDIT_ACCOUNT_SK))
+                .key(Attributes.key(CourseKeys.auditAccount(integrationId, accountId), CourseKeys.AUDIT_ACCOUNT_SK))
                 .updateExpression(update)
                 .expressionAttributeValues(values));
     }
@@ -70,7 +68,7 @@ public final class CourseAuditStore {
     public List<String> accountChain(String integrationId, String accountId, Instant now) {
         Set<String> chain = new LinkedHashSet<>();
         String current = accountId;
-        while (current != null && chain.size() < Keys.MAX_ACCOUNT_DEPTH && chain.add(current)) {
+        while (current != null && chain.size() < CourseKeys.MAX_ACCOUNT_DEPTH && chain.add(current)) {
             Map<String, AttributeValue> item = account(integrationId, current);
             if (item.isEmpty() && current.equals(accountId)) {
                 markKnown(integrationId, accountId, now);
@@ -82,7 +80,7 @@ public final class CourseAuditStore {
 
     private void markKnown(String integrationId, String accountId, Instant now) {
         dynamo.updateItem(b -> b.tableName(table)
-                .key(Attributes.key(Keys.auditAccount(integrationId, accountId), Keys.AUDIT_ACCOUNT_SK))
+                .key(Attributes.key(CourseKeys.auditAccount(integrationId, accountId), CourseKeys.AUDIT_ACCOUNT_SK))
                 .updateExpression("SET " + KNOWN_SINCE + " = if_not_exists(" + KNOWN_SINCE + ", :now)")
                 .expressionAttributeValues(Map.of(":now", Attributes.s(now.toString()))));
     }
@@ -93,14 +91,17 @@ public final class CourseAuditStore {
 
     private Map<String, AttributeValue> account(String integrationId, String accountId) {
         return dynamo.getItem(b -> b.tableName(table)
-                .key(Attributes.key(Keys.auditAccount(integrationId, accountId), Keys.AUDIT_ACCOUNT_SK))
-                .consistentRead(true)).item();
+                        .key(Attributes.key(
+                                CourseKeys.auditAccount(integrationId, accountId), CourseKeys.AUDIT_ACCOUNT_SK))
+                        .consistentRead(true))
+                .item();
     }
 
     public void saveCourse(String integrationId, String courseId, JsonNode course, List<String> accountChain) {
         ArrayNode chain = Json.MAPPER.createArrayNode();
         accountChain.forEach(chain::add);
-        Map<String, AttributeValue> item = new HashMap<>(Attributes.key(Keys.auditCourse(integrationId, courseId), Keys.AUDIT_COURSE_SK));
+        Map<String, AttributeValue> item = new HashMap<>(
+                Attributes.key(CourseKeys.auditCourse(integrationId, courseId), CourseKeys.AUDIT_COURSE_SK));
         // Linked courses are matched to events by id, whatever the object itself carries.
         ObjectNode stored = course.isObject() ? ((ObjectNode) course).deepCopy() : Json.object();
         stored.put("id", courseId);
@@ -111,8 +112,10 @@ public final class CourseAuditStore {
 
     public Optional<KnownCourse> course(String integrationId, String courseId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
-                .key(Attributes.key(Keys.auditCourse(integrationId, courseId), Keys.AUDIT_COURSE_SK))
-                .consistentRead(true)).item();
+                        .key(Attributes.key(
+                                CourseKeys.auditCourse(integrationId, courseId), CourseKeys.AUDIT_COURSE_SK))
+                        .consistentRead(true))
+                .item();
         return item.isEmpty() ? Optional.empty() : Optional.of(knownCourse(item));
     }
 
@@ -121,9 +124,13 @@ public final class CourseAuditStore {
         Map<String, JsonNode> found = new HashMap<>();
         List<String> ids = List.copyOf(new LinkedHashSet<>(courseIds));
         for (int from = 0; from < ids.size(); from += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + BATCH_GET_LIMIT)).stream()
-                    .map(id -> Attributes.key(Keys.auditCourse(integrationId, id), Keys.AUDIT_COURSE_SK)).toList();
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
+            List<Map<String, AttributeValue>> keys =
+                    ids.subList(from, Math.min(ids.size(), from + BATCH_GET_LIMIT)).stream()
+                            .map(id -> Attributes.key(
+                                    CourseKeys.auditCourse(integrationId, id), CourseKeys.AUDIT_COURSE_SK))
+                            .toList();
+            Map<String, KeysAndAttributes> request =
+                    Map.of(table, KeysAndAttributes.builder().keys(keys).build());
             // Unprocessed keys (throttling) are asked for again; each round asks for fewer.
             while (!request.isEmpty()) {
                 Map<String, KeysAndAttributes> ask = request;
@@ -131,7 +138,10 @@ public final class CourseAuditStore {
                 response.responses().getOrDefault(table, List.of()).forEach(item -> {
                     JsonNode course = knownCourse(item).course();
                     String pk = Attributes.string(item, Keys.PK);
-                    found.put(pk.substring(Keys.auditCourse(integrationId, "").length()), course);
+                    found.put(
+                            pk.substring(
+                                    CourseKeys.auditCourse(integrationId, "").length()),
+                            course);
                 });
                 request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
             }
@@ -151,11 +161,12 @@ public final class CourseAuditStore {
      */
     public void append(String integrationId, CourseEvent event, List<String> accountChain, Instant expiresAt) {
         List<String> partitions = new ArrayList<>();
-        partitions.add(Keys.courseEvents(integrationId, event.courseId()));
-        accountChain.forEach(account -> partitions.add(Keys.accountCourseEvents(integrationId, account)));
+        partitions.add(CourseKeys.courseEvents(integrationId, event.courseId()));
+        accountChain.forEach(account -> partitions.add(CourseKeys.accountCourseEvents(integrationId, account)));
         String json = storedJson(event);
         for (String partition : partitions) {
-            Map<String, AttributeValue> item = new HashMap<>(Attributes.key(partition, Keys.courseEventSk(event.id())));
+            Map<String, AttributeValue> item =
+                    new HashMap<>(Attributes.key(partition, CourseKeys.courseEventSk(event.id())));
             item.put(EVENT, Attributes.s(json));
             item.put(Keys.EXPIRES_AT, Attributes.n(expiresAt.getEpochSecond()));
             try {
@@ -188,8 +199,8 @@ public final class CourseAuditStore {
      * so the page is full whenever enough events remain; one item more than the page says whether
      * another page exists.
      */
-    public CourseEventPage page(String integrationId, CourseEventFeed feed, CourseEventRange range,
-                                int size, Instant oldestKept) {
+    public CourseEventPage page(
+            String integrationId, CourseEventFeed feed, CourseEventRange range, int size, Instant oldestKept) {
         String low = range.lowKey(oldestKept);
         String high = range.highKey();
         if (low.compareTo(high) > 0) {
@@ -202,8 +213,13 @@ public final class CourseAuditStore {
             Map<String, AttributeValue> from = startKey;
             QueryResponse response = dynamo.query(b -> b.tableName(table)
                     .keyConditionExpression("pk = :pk AND sk BETWEEN :low AND :high")
-                    .expressionAttributeValues(Map.of(":pk", Attributes.s(feed.partition(integrationId)),
-                            ":low", Attributes.s(low), ":high", Attributes.s(high)))
+                    .expressionAttributeValues(Map.of(
+                            ":pk",
+                            Attributes.s(feed.partition(integrationId)),
+                            ":low",
+                            Attributes.s(low),
+                            ":high",
+                            Attributes.s(high)))
                     .scanIndexForward(false)
                     // One for the anchor (the top of the range when paging) and one to see past the page.
                     .limit(size + 2 - events.size())
@@ -218,8 +234,10 @@ public final class CourseAuditStore {
                 }
                 events.add((ObjectNode) Json.readStored(Attributes.string(item, EVENT)));
             }
-            startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
+            startKey = response.hasLastEvaluatedKey()
+                            && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey()
+                    : null;
         } while (!more && startKey != null);
         return new CourseEventPage(events, more);
     }

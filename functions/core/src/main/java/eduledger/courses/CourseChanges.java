@@ -3,10 +3,9 @@ package eduledger.courses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.Json;
+import eduledger.json.Json;
 import eduledger.roster.RosterChange;
 import eduledger.roster.SourceWrite;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -40,8 +39,7 @@ import java.util.Set;
 public final class CourseChanges {
     private static final Set<String> BOOKKEEPING = Set.of("id", "created_date", "updated_date");
 
-    private CourseChanges() {
-    }
+    private CourseChanges() {}
 
     public static List<CourseEventDraft> derive(RosterChange change) {
         String courseId = change.objectId();
@@ -82,11 +80,14 @@ public final class CourseChanges {
             return List.of(CourseEventType.RESTORED);
         }
         return switch (to) {
-            case PUBLISHED -> from == CourseState.CONCLUDED
-                    ? List.of(CourseEventType.UNCONCLUDED) : List.of(CourseEventType.PUBLISHED);
-            case UNPUBLISHED -> from == CourseState.CONCLUDED
-                    ? List.of(CourseEventType.UNCONCLUDED, CourseEventType.UNPUBLISHED)
-                    : List.of(CourseEventType.UNPUBLISHED);
+            case PUBLISHED ->
+                from == CourseState.CONCLUDED
+                        ? List.of(CourseEventType.UNCONCLUDED)
+                        : List.of(CourseEventType.PUBLISHED);
+            case UNPUBLISHED ->
+                from == CourseState.CONCLUDED
+                        ? List.of(CourseEventType.UNCONCLUDED, CourseEventType.UNPUBLISHED)
+                        : List.of(CourseEventType.UNPUBLISHED);
             case CONCLUDED -> List.of(CourseEventType.CONCLUDED);
             case DELETED -> List.of(CourseEventType.DELETED);
         };
@@ -98,7 +99,12 @@ public final class CourseChanges {
             String name = names.next();
             JsonNode value = course.get(name);
             if (!BOOKKEEPING.contains(name) && !value.isNull()) {
-                data.set(name, Json.MAPPER.createArrayNode().add(NullNode.getInstance()).add(value));
+                data.set(
+                        name,
+                        Json.MAPPER
+                                .createArrayNode()
+                                .add(NullNode.getInstance())
+                                .add(value));
             }
         }
         data.put("created_source", CourseEvent.eventSource(write));
@@ -123,8 +129,12 @@ public final class CourseChanges {
         return data;
     }
 
-    private static void pair(List<CourseEventDraft> drafts, String courseId, String otherId,
-                             CourseEventType here, CourseEventType there) {
+    private static void pair(
+            List<CourseEventDraft> drafts,
+            String courseId,
+            String otherId,
+            CourseEventType here,
+            CourseEventType there) {
         if (otherId == null || otherId.isBlank() || otherId.equals(courseId)) {
             return;
         }

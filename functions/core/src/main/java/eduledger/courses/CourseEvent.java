@@ -1,9 +1,8 @@
 package eduledger.courses;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.Json;
+import eduledger.json.Json;
 import eduledger.roster.SourceWrite;
-
 import java.time.Instant;
 import java.util.Set;
 

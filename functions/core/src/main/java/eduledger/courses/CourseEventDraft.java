@@ -8,5 +8,4 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param courseId      the course the event is about (for copied_to / reset_to: the other course)
  * @param otherCourseId the course a copy or reset links to; null for the other types
  */
-public record CourseEventDraft(String courseId, CourseEventType type, ObjectNode data, String otherCourseId) {
-}
+public record CourseEventDraft(String courseId, CourseEventType type, ObjectNode data, String otherCourseId) {}

@@ -1,13 +1,12 @@
 package eduledger.courses;
 
-import eduledger.storage.Keys;
-
 import java.util.Locale;
 
 /** What a listing reads: the events of one course, or of every course under one account. */
 public record CourseEventFeed(Kind kind, String id) {
     public enum Kind {
-        COURSE, ACCOUNT;
+        COURSE,
+        ACCOUNT;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -23,6 +22,8 @@ public record CourseEventFeed(Kind kind, String id) {
     }
 
     String partition(String integrationId) {
-        return kind == Kind.COURSE ? Keys.courseEvents(integrationId, id) : Keys.accountCourseEvents(integrationId, id);
+        return kind == Kind.COURSE
+                ? CourseKeys.courseEvents(integrationId, id)
+                : CourseKeys.accountCourseEvents(integrationId, id);
     }
 }

@@ -1,7 +1,6 @@
 package eduledger.courses;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.List;
 
 /** One page of CourseEvents, newest first, and whether older ones remain in range. */
@@ -11,6 +10,8 @@ public record CourseEventPage(List<ObjectNode> events, boolean more) {
     }
 
     public String lastId() {
-        return events.isEmpty() ? null : events.get(events.size() - 1).path("id").asText();
+        return events.isEmpty()
+                ? null
+                : events.get(events.size() - 1).path("id").asText();
     }
 }

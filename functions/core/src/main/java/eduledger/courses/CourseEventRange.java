@@ -1,7 +1,6 @@
 package eduledger.courses;
 
 import eduledger.events.EventIds;
-
 import java.time.Instant;
 
 /**

@@ -4,8 +4,18 @@ import java.util.Locale;
 
 /** Canvas course event types; {@link #wire()} is the {@code event_type} value. */
 public enum CourseEventType {
-    CREATED, UPDATED, CONCLUDED, UNCONCLUDED, PUBLISHED, UNPUBLISHED, DELETED, RESTORED,
-    COPIED_TO, COPIED_FROM, RESET_TO, RESET_FROM;
+    CREATED,
+    UPDATED,
+    CONCLUDED,
+    UNCONCLUDED,
+    PUBLISHED,
+    UNPUBLISHED,
+    DELETED,
+    RESTORED,
+    COPIED_TO,
+    COPIED_FROM,
+    RESET_TO,
+    RESET_FROM;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

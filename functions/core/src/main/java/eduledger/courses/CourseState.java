@@ -1,7 +1,6 @@
 package eduledger.courses;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Locale;
 import java.util.Set;
 

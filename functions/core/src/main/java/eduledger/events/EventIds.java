@@ -20,8 +20,7 @@ import java.util.UUID;
 public final class EventIds {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private EventIds() {
-    }
+    private EventIds() {}
 
     /** A new id for an event made now. */
     public static String next(Instant now) {

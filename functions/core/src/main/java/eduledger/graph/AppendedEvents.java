@@ -10,8 +10,8 @@ import java.util.Optional;
  * nothing written), or failed, by the delivery marker id of its source (nothing written by this
  * call for the events of that source still missing; writing them again is safe).
  */
-public record AppendedEvents(List<GraphEvent> written, List<PendingGraphEvent> duplicates,
-                             Map<String, RuntimeException> failures) {
+public record AppendedEvents(
+        List<GraphEvent> written, List<PendingGraphEvent> duplicates, Map<String, RuntimeException> failures) {
 
     public AppendedEvents {
         written = List.copyOf(written);
@@ -21,6 +21,9 @@ public record AppendedEvents(List<GraphEvent> written, List<PendingGraphEvent> d
 
     /** Why some of these events could not be written; empty when each was written or a duplicate. */
     public Optional<RuntimeException> failureOf(List<PendingGraphEvent> events) {
-        return events.stream().map(event -> failures.get(event.markerId())).filter(failure -> failure != null).findFirst();
+        return events.stream()
+                .map(event -> failures.get(event.markerId()))
+                .filter(failure -> failure != null)
+                .findFirst();
     }
 }

@@ -2,8 +2,7 @@ package eduledger.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.Json;
-
+import eduledger.json.Json;
 import java.time.Instant;
 
 /**
@@ -13,8 +12,14 @@ import java.time.Instant;
  * @param target the object type ({@code person})
  * @param data   the object after the change; for a delete, as it last existed
  */
-public record GraphEvent(String id, String integrationId, String type, String target, String targetId,
-                         Instant createdDate, JsonNode data) {
+public record GraphEvent(
+        String id,
+        String integrationId,
+        String type,
+        String target,
+        String targetId,
+        Instant createdDate,
+        JsonNode data) {
 
     public ObjectNode toJson() {
         ObjectNode json = Json.object();

@@ -1,13 +1,12 @@
 package eduledger.graph;
 
-import eduledger.http.ApiException;
+import eduledger.errors.ServiceException;
 import eduledger.roster.RosterCollection;
-
 import java.time.Duration;
 
 /** The graph feed's event types and the timing its ordering guarantee rests on. */
 public final class GraphFeed {
-    /** Longest a graph event write may take, SDK retries included; see {@link eduledger.storage.Keys}. */
+    /** Longest a graph event write may take, SDK retries included; see {@link GraphKeys}. */
     public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(1);
     /**
      * Reads only return events older than this. It covers {@link #WRITE_TIMEOUT} plus a second of
@@ -19,8 +18,7 @@ public final class GraphFeed {
     public static final String UPDATED = "updated";
     public static final String DELETED = "deleted";
 
-    private GraphFeed() {
-    }
+    private GraphFeed() {}
 
     public static String type(RosterCollection collection, String action) {
         return collection.objectType() + "." + action;
@@ -31,10 +29,13 @@ public final class GraphFeed {
         int dot = type.indexOf('.');
         String object = dot < 0 ? "" : type.substring(0, dot);
         String action = dot < 0 ? "" : type.substring(dot + 1);
-        boolean knownObject = java.util.Arrays.stream(RosterCollection.values()).anyMatch(c -> c.objectType().equals(object));
+        boolean knownObject = java.util.Arrays.stream(RosterCollection.values())
+                .anyMatch(c -> c.objectType().equals(object));
         if (!knownObject || !(action.equals(CREATED) || action.equals(UPDATED) || action.equals(DELETED))) {
-            throw ApiException.badRequest("INVALID_TYPE", "type must be <object>.<created|updated|deleted>, object one of "
-                    + "organization, term, course, class, person, enrollment.");
+            throw ServiceException.badRequest(
+                    "INVALID_TYPE",
+                    "type must be <object>.<created|updated|deleted>, object one of "
+                            + "organization, term, course, class, person, enrollment.");
         }
         return type;
     }

@@ -4,14 +4,13 @@ import eduledger.events.EventIds;
 import eduledger.integrations.Integration;
 import eduledger.integrations.Sharing;
 import eduledger.roster.RosterObject;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,9 +19,9 @@ import java.util.Set;
  * the object changed or the integration's sharing did.
  */
 public final class GraphProjector {
-    private final GraphEventStore store;
+    private final GraphEventWriter store;
 
-    public GraphProjector(GraphEventStore store) {
+    public GraphProjector(GraphEventWriter store) {
         this.store = store;
     }
 
@@ -42,8 +41,12 @@ public final class GraphProjector {
      *                   second time writes nothing
      * @param sourceTime when the source happened, for the delivery marker's id
      */
-    public Projection project(Optional<RosterObject> before, Optional<RosterObject> after, String sourceId,
-                              Instant sourceTime, List<Integration> integrations) {
+    public Projection project(
+            Optional<RosterObject> before,
+            Optional<RosterObject> after,
+            String sourceId,
+            Instant sourceTime,
+            List<Integration> integrations) {
         Set<String> seenBy = new LinkedHashSet<>();
         String markerId = EventIds.derived(sourceTime, sourceId);
         List<PendingGraphEvent> pending = new ArrayList<>();
@@ -54,11 +57,12 @@ public final class GraphProjector {
             if (sawIt || seesIt) {
                 seenBy.add(integration.id());
             }
-            String action = sawIt && seesIt ? GraphFeed.UPDATED : seesIt ? GraphFeed.CREATED : sawIt ? GraphFeed.DELETED : null;
+            String action =
+                    sawIt && seesIt ? GraphFeed.UPDATED : seesIt ? GraphFeed.CREATED : sawIt ? GraphFeed.DELETED : null;
             if (action != null) {
                 RosterObject object = seesIt ? after.get() : before.get();
-                pending.add(new PendingGraphEvent(integration.id(), object.collection(), action, object.id(), object.data(),
-                        markerId));
+                pending.add(new PendingGraphEvent(
+                        integration.id(), object.collection(), action, object.id(), object.data(), markerId));
             }
         }
         return new Projection(seenBy, pending);
@@ -82,7 +86,8 @@ public final class GraphProjector {
      * @return how many events were written
      * @throws RuntimeException when some could not be written (the others stay; a retry completes them)
      */
-    public int reshare(String integrationId, Sharing before, Sharing after, List<RosterObject> candidates, Instant stableTime) {
+    public int reshare(
+            String integrationId, Sharing before, Sharing after, List<RosterObject> candidates, Instant stableTime) {
         List<PendingGraphEvent> pending = new ArrayList<>();
         for (RosterObject object : candidates) {
             boolean sawIt = before.canSee(object);
@@ -90,9 +95,15 @@ public final class GraphProjector {
             if (sawIt == seesIt) {
                 continue;
             }
-            String source = "sharing|" + integrationId + "|" + after.version() + "|" + object.collection().id() + "|" + object.id();
-            pending.add(new PendingGraphEvent(integrationId, object.collection(), seesIt ? GraphFeed.CREATED : GraphFeed.DELETED,
-                    object.id(), object.data(), EventIds.derived(stableTime, source)));
+            String source = "sharing|" + integrationId + "|" + after.version() + "|"
+                    + object.collection().id() + "|" + object.id();
+            pending.add(new PendingGraphEvent(
+                    integrationId,
+                    object.collection(),
+                    seesIt ? GraphFeed.CREATED : GraphFeed.DELETED,
+                    object.id(),
+                    object.data(),
+                    EventIds.derived(stableTime, source)));
         }
         AppendedEvents appended = write(pending);
         appended.failureOf(pending).ifPresent(failure -> {

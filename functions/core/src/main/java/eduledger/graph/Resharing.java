@@ -1,13 +1,12 @@
 package eduledger.graph;
 
-import eduledger.http.ApiException;
-import eduledger.http.Failure;
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
 import eduledger.integrations.Sharing;
 import eduledger.roster.RosterObject;
 import eduledger.roster.RosterStore;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,7 @@ public final class Resharing {
         this.projector = projector;
     }
 
-    public record Outcome(Integration integration, int eventsWritten) {
-    }
+    public record Outcome(Integration integration, int eventsWritten) {}
 
     public Outcome change(String integrationId, Sharing requested) {
         Integration current = integrations.find(integrationId).orElseThrow(() -> notFound(integrationId));
@@ -47,12 +45,17 @@ public final class Resharing {
         Sharing after = requested.withVersion(before.version() + 1);
         List<RosterObject> candidates = candidates(before, after);
         if (candidates.size() > MAX_OBJECTS) {
-            throw new ApiException(Failure.UNPROCESSABLE, "SHARING_CHANGE_TOO_LARGE", "This change touches more than "
-                    + MAX_OBJECTS + " objects; make it as several smaller rule changes.");
+            throw new ServiceException(
+                    Failure.UNPROCESSABLE,
+                    "SHARING_CHANGE_TOO_LARGE",
+                    "This change touches more than " + MAX_OBJECTS
+                            + " objects; make it as several smaller rule changes.");
         }
         int written = projector.reshare(integrationId, before, after, candidates, current.createdDate());
         if (!integrations.updateSharing(integrationId, before.version(), after)) {
-            throw new ApiException(Failure.CONFLICT, "CONCURRENT_SHARING_CHANGE",
+            throw new ServiceException(
+                    Failure.CONFLICT,
+                    "CONCURRENT_SHARING_CHANGE",
                     "The sharing changed while this change was made; read it and send the change again.");
         }
         return new Outcome(new Integration(current.id(), current.name(), after, current.createdDate()), written);
@@ -86,7 +89,7 @@ public final class Resharing {
         return List.copyOf(found.values());
     }
 
-    private static ApiException notFound(String integrationId) {
-        return ApiException.notFound("INTEGRATION_NOT_FOUND", "No integration " + integrationId + ".");
+    private static ServiceException notFound(String integrationId) {
+        return ServiceException.notFound("INTEGRATION_NOT_FOUND", "No integration " + integrationId + ".");
     }
 }

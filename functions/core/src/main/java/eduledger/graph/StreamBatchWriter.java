@@ -1,18 +1,17 @@
 package eduledger.graph;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
+import eduledger.roster.ChangeRecord;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterChangeListener;
 import eduledger.roster.StreamedChange;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,12 +20,12 @@ import java.util.Set;
  *
  * <p>A batch is written in rounds: the first change of every item in the batch, then the second
  * change of the items changed more than once, and so on. A round's graph events are written at once,
- * in a few transactions sent together ({@link GraphEventStore#appendAll}), so an item's changes
+ * in a few transactions sent together ({@link GraphEventWriter#appendAll}), so an item's changes
  * reach its feeds in stream order while different items' changes do not wait for one another.
  * After a round's writes, the listeners hear its changes in stream order, each with the
  * integrations that see it.
  *
- * <p>A record that fails is reported in {@code batchItemFailures}; Lambda retries the batch from it
+ * <p>The first record that fails is where the stream resumes; Lambda retries the batch from it
  * (bisecting, a bounded number of times, then sending it to the failure queue). The records after it
  * are still processed, except later changes of the same item, which must not overtake it; when
  * they are delivered again their delivery markers keep them from being written twice.
@@ -36,20 +35,21 @@ public final class StreamBatchWriter {
     private final GraphProjector projector;
     private final List<RosterChangeListener> listeners;
 
-    public StreamBatchWriter(IntegrationStore integrations, GraphProjector projector, List<RosterChangeListener> listeners) {
+    public StreamBatchWriter(
+            IntegrationStore integrations, GraphProjector projector, List<RosterChangeListener> listeners) {
         this.integrations = integrations;
         this.projector = projector;
         this.listeners = List.copyOf(listeners);
     }
 
-    /** @return the first record that failed, for Lambda to resume from, or no failures */
-    public StreamsEventResponse apply(List<DynamodbEvent.DynamodbStreamRecord> records) {
+    /** @return the sequence number of the first record that failed, for the stream to resume from; empty when none did */
+    public Optional<String> apply(List<? extends ChangeRecord> records) {
         BatchFailures failures = new BatchFailures(records);
         List<List<Indexed>> rounds = new ArrayList<>();
         Map<String, Integer> changesOfItem = new HashMap<>();
         for (int position = 0; position < records.size(); position++) {
             try {
-                StreamedChange change = StreamedChange.read(records.get(position));
+                StreamedChange change = records.get(position).read();
                 if (!change.isRosterObject() || change.changesNoObject()) {
                     continue;
                 }
@@ -63,19 +63,19 @@ public final class StreamBatchWriter {
             }
         }
         if (rounds.isEmpty()) {
-            return failures.response();
+            return failures.firstFailed();
         }
         List<Integration> audience;
         try {
             audience = integrations.all(); // once per batch, so a sharing change applies from the next batch
         } catch (RuntimeException e) {
             rounds.forEach(round -> round.forEach(indexed -> failures.fail(indexed, e)));
-            return failures.response();
+            return failures.firstFailed();
         }
         for (List<Indexed> round : rounds) {
             apply(round, audience, failures);
         }
-        return failures.response();
+        return failures.firstFailed();
     }
 
     /**
@@ -93,8 +93,8 @@ public final class StreamBatchWriter {
             }
             try {
                 StreamedChange change = indexed.change();
-                GraphProjector.Projection projection = projector.project(change.before(), change.after(), change.recordId(),
-                        change.time(), audience);
+                GraphProjector.Projection projection =
+                        projector.project(change.before(), change.after(), change.recordId(), change.time(), audience);
                 changes.add(indexed);
                 projections.add(projection);
                 pending.addAll(projection.events());
@@ -127,23 +127,27 @@ public final class StreamBatchWriter {
         if (listeners.isEmpty()) {
             return;
         }
-        RosterChange rosterChange = new RosterChange(change.object().collection(), change.object().id(),
-                change.before().map(o -> o.data()).orElse(null), change.after().map(o -> o.data()).orElse(null),
-                change.sourceWrite(), change.recordId(), change.time());
+        RosterChange rosterChange = new RosterChange(
+                change.object().collection(),
+                change.object().id(),
+                change.before().map(o -> o.data()).orElse(null),
+                change.after().map(o -> o.data()).orElse(null),
+                change.sourceWrite(),
+                change.recordId(),
+                change.time());
         listeners.forEach(listener -> listener.onChange(rosterChange, visibleTo));
     }
 
     /** A change and where its record stands in the batch. */
-    private record Indexed(int position, StreamedChange change) {
-    }
+    private record Indexed(int position, StreamedChange change) {}
 
     /** The records that failed, and the items whose later changes must therefore wait for a redelivery. */
     private static final class BatchFailures {
-        private final List<DynamodbEvent.DynamodbStreamRecord> records;
+        private final List<? extends ChangeRecord> records;
         private final Set<String> failedItems = new HashSet<>();
         private int firstFailure = -1;
 
-        BatchFailures(List<DynamodbEvent.DynamodbStreamRecord> records) {
+        BatchFailures(List<? extends ChangeRecord> records) {
             this.records = records;
         }
 
@@ -157,25 +161,18 @@ public final class StreamBatchWriter {
         }
 
         void fail(int position, RuntimeException e) {
-            System.err.println("stream record " + records.get(position).getEventID() + " (sequence "
-                    + sequenceNumber(position) + ") failed: " + e);
+            System.err.println("stream record " + records.get(position).id() + " (sequence "
+                    + records.get(position).sequenceNumber() + ") failed: " + e);
             if (firstFailure < 0 || position < firstFailure) {
                 firstFailure = position;
             }
         }
 
-        StreamsEventResponse response() {
-            List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
-            if (firstFailure >= 0) {
-                // Lambda resumes from the lowest reported sequence number; reporting more adds nothing.
-                failures.add(new StreamsEventResponse.BatchItemFailure(sequenceNumber(firstFailure)));
-            }
-            return new StreamsEventResponse(failures);
-        }
-
-        private String sequenceNumber(int position) {
-            DynamodbEvent.DynamodbStreamRecord record = records.get(position);
-            return record.getDynamodb() == null ? record.getEventID() : record.getDynamodb().getSequenceNumber();
+        /** Only the first: the stream resumes from the lowest failed sequence number, so reporting more adds nothing. */
+        Optional<String> firstFailed() {
+            return firstFailure < 0
+                    ? Optional.empty()
+                    : Optional.of(records.get(firstFailure).sequenceNumber());
         }
     }
 }

@@ -1,8 +1,7 @@
 package eduledger.integrations;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.Json;
-
+import eduledger.json.Json;
 import java.time.Instant;
 
 /** An app's connection to the platform: the tenant every request is scoped to, and what roster it sees. */

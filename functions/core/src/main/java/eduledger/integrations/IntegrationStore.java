@@ -1,33 +1,25 @@
 package eduledger.integrations;
 
-import eduledger.auth.Caller;
-import eduledger.auth.Scope;
-import eduledger.auth.Tokens;
-import eduledger.storage.Keys;
-import eduledger.storage.Tables;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import eduledger.http.Json;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.stream.Collectors;
-
 import static eduledger.storage.Attributes.key;
 import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
 
-/** Integrations and their tokens, in the control table (key design in {@link Keys}). */
+import eduledger.json.Json;
+import eduledger.storage.Tables;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/** Integrations, in the control table (key design in {@link IntegrationKeys}). */
 public final class IntegrationStore {
     private final DynamoDbClient dynamo;
     private final Tables tables;
@@ -58,15 +50,21 @@ public final class IntegrationStore {
      */
     public Integration createWithId(String id, String name, Sharing sharing) {
         Integration integration = new Integration(id, name, sharing, clock.instant());
-        Map<String, AttributeValue> item = new HashMap<>(key(Keys.integration(id), Keys.INTEGRATION_SK));
+        Map<String, AttributeValue> item =
+                new HashMap<>(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK));
         item.putAll(attributes(integration));
-        Map<String, AttributeValue> listed = new HashMap<>(key(Keys.INTEGRATIONS, id));
+        Map<String, AttributeValue> listed = new HashMap<>(key(IntegrationKeys.INTEGRATIONS, id));
         listed.putAll(attributes(integration));
         try {
             dynamo.transactWriteItems(t -> t.transactItems(
-                    TransactWriteItem.builder().put(p -> p.tableName(tables.control()).item(item)
-                            .conditionExpression("attribute_not_exists(pk)")).build(),
-                    TransactWriteItem.builder().put(p -> p.tableName(tables.control()).item(listed)).build()));
+                    TransactWriteItem.builder()
+                            .put(p -> p.tableName(tables.control())
+                                    .item(item)
+                                    .conditionExpression("attribute_not_exists(pk)"))
+                            .build(),
+                    TransactWriteItem.builder()
+                            .put(p -> p.tableName(tables.control()).item(listed))
+                            .build()));
             return integration;
         } catch (TransactionCanceledException e) {
             return find(id).orElseThrow(() -> e);
@@ -75,7 +73,9 @@ public final class IntegrationStore {
 
     public Optional<Integration> find(String id) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.control())
-                .key(key(Keys.integration(id), Keys.INTEGRATION_SK)).consistentRead(true)).item();
+                        .key(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK))
+                        .consistentRead(true))
+                .item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -88,9 +88,12 @@ public final class IntegrationStore {
      */
     public List<Integration> all() {
         List<Integration> all = new ArrayList<>();
-        dynamo.queryPaginator(b -> b.tableName(tables.control()).consistentRead(true)
-                        .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(Keys.INTEGRATIONS))))
-                .items().forEach(item -> all.add(integration(item)));
+        dynamo.queryPaginator(b -> b.tableName(tables.control())
+                        .consistentRead(true)
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(IntegrationKeys.INTEGRATIONS))))
+                .items()
+                .forEach(item -> all.add(integration(item)));
         return all;
     }
 
@@ -100,12 +103,15 @@ public final class IntegrationStore {
      */
     public boolean updateSharing(String id, long expectedVersion, Sharing sharing) {
         Sharing next = sharing.withVersion(expectedVersion + 1);
-        Map<String, AttributeValue> values = Map.of(":sharing", s(Json.write(next.toJson())),
-                ":expected", AttributeValue.fromN(Long.toString(expectedVersion)));
+        Map<String, AttributeValue> values = Map.of(
+                ":sharing",
+                s(Json.write(next.toJson())),
+                ":expected",
+                AttributeValue.fromN(Long.toString(expectedVersion)));
         try {
             dynamo.transactWriteItems(t -> t.transactItems(
-                    update(key(Keys.integration(id), Keys.INTEGRATION_SK), values),
-                    update(key(Keys.INTEGRATIONS, id), values)));
+                    update(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK), values),
+                    update(key(IntegrationKeys.INTEGRATIONS, id), values)));
             return true;
         } catch (TransactionCanceledException e) {
             return false;
@@ -113,10 +119,13 @@ public final class IntegrationStore {
     }
 
     private TransactWriteItem update(Map<String, AttributeValue> key, Map<String, AttributeValue> values) {
-        return TransactWriteItem.builder().update(u -> u.tableName(tables.control()).key(key)
-                .updateExpression("SET sharing = :sharing, sharing_version = sharing_version + :one")
-                .conditionExpression("sharing_version = :expected")
-                .expressionAttributeValues(withOne(values))).build();
+        return TransactWriteItem.builder()
+                .update(u -> u.tableName(tables.control())
+                        .key(key)
+                        .updateExpression("SET sharing = :sharing, sharing_version = sharing_version + :one")
+                        .conditionExpression("sharing_version = :expected")
+                        .expressionAttributeValues(withOne(values)))
+                .build();
     }
 
     private static Map<String, AttributeValue> withOne(Map<String, AttributeValue> values) {
@@ -126,42 +135,26 @@ public final class IntegrationStore {
     }
 
     private static Map<String, AttributeValue> attributes(Integration integration) {
-        return Map.of("id", s(integration.id()), "name", s(integration.name()),
-                "sharing", s(Json.write(integration.sharing().toJson())),
-                "sharing_version", AttributeValue.fromN(Long.toString(integration.sharing().version())),
-                "created_date", s(integration.createdDate().toString()));
+        return Map.of(
+                "id",
+                s(integration.id()),
+                "name",
+                s(integration.name()),
+                "sharing",
+                s(Json.write(integration.sharing().toJson())),
+                "sharing_version",
+                AttributeValue.fromN(Long.toString(integration.sharing().version())),
+                "created_date",
+                s(integration.createdDate().toString()));
     }
 
     private static Integration integration(Map<String, AttributeValue> item) {
         String sharing = string(item, "sharing");
         // Integrations made before sharing rules existed stored the bare word "all".
-        Sharing parsed = sharing == null || !sharing.startsWith("{") ? Sharing.all() : Sharing.fromStored(Json.readStored(sharing));
-        return new Integration(string(item, "id"), string(item, "name"), parsed, Instant.parse(string(item, "created_date")));
-    }
-
-    /** Issues a new token for the integration; the clear token is returned once and never stored. */
-    public String issueToken(String integrationId, Set<Scope> scopes) {
-        return storeToken(integrationId, scopes, Tokens.generate());
-    }
-
-    /** Stores a caller-chosen token (local development only: {@code EDULEDGER_DEV_TOKEN}). */
-    public String storeToken(String integrationId, Set<Scope> scopes, String token) {
-        Map<String, AttributeValue> item = new HashMap<>(key(Keys.token(Tokens.hash(token)), Keys.TOKEN_SK));
-        item.put("integration_id", s(integrationId));
-        item.put("scopes", AttributeValue.fromSs(scopes.stream().map(Scope::id).sorted().toList()));
-        item.put("created_date", s(clock.instant().toString()));
-        dynamo.putItem(b -> b.tableName(tables.control()).item(item));
-        return token;
-    }
-
-    public Optional<Caller> findCallerByTokenHash(String tokenHash) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.control())
-                .key(key(Keys.token(tokenHash), Keys.TOKEN_SK))).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
-        Set<Scope> scopes = item.get("scopes").ss().stream().map(Scope::parse)
-                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class)));
-        return Optional.of(new Caller(string(item, "integration_id"), scopes));
+        Sharing parsed = sharing == null || !sharing.startsWith("{")
+                ? Sharing.all()
+                : Sharing.fromStored(Json.readStored(sharing));
+        return new Integration(
+                string(item, "id"), string(item, "name"), parsed, Instant.parse(string(item, "created_date")));
     }
 }

@@ -2,13 +2,12 @@ package eduledger.integrations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.ApiException;
-import eduledger.http.ErrorDetail;
-import eduledger.http.Failure;
-import eduledger.http.Json;
+import eduledger.errors.ErrorDetail;
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterObject;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,8 +43,8 @@ public record Sharing(String type, Set<String> organizationIds, Set<String> pers
         if (organizationIds.stream().noneMatch(object.path()::contains)) {
             return false;
         }
-        boolean roleFiltered = object.collection() == RosterCollection.PEOPLE
-                || object.collection() == RosterCollection.ENROLLMENTS;
+        boolean roleFiltered =
+                object.collection() == RosterCollection.PEOPLE || object.collection() == RosterCollection.ENROLLMENTS;
         return !roleFiltered || personRoles.isEmpty() || object.roles().stream().anyMatch(personRoles::contains);
     }
 
@@ -65,15 +64,20 @@ public record Sharing(String type, Set<String> organizationIds, Set<String> pers
     }
 
     public static Sharing fromStored(JsonNode json) {
-        return new Sharing(json.path("type").asText(ALL), strings(json.path("organization_ids")),
-                strings(json.path("person_roles")), json.path("version").asLong(0));
+        return new Sharing(
+                json.path("type").asText(ALL),
+                strings(json.path("organization_ids")),
+                strings(json.path("person_roles")),
+                json.path("version").asLong(0));
     }
 
     /** Reads sharing as an admin sends it; every problem is a 400 naming its field. */
     public static Sharing parse(JsonNode json) {
         List<ErrorDetail> problems = new ArrayList<>();
         if (json == null || !json.isObject()) {
-            throw new ApiException(Failure.BAD_REQUEST, "INVALID_SHARING",
+            throw new ServiceException(
+                    Failure.BAD_REQUEST,
+                    "INVALID_SHARING",
                     "sharing must be {\"type\": \"all\"} or {\"type\": \"rules\", \"organization_ids\": [...], \"person_roles\": [...]}.");
         }
         String type = json.path("type").asText("");
@@ -82,7 +86,8 @@ public record Sharing(String type, Set<String> organizationIds, Set<String> pers
         }
         for (var field : (Iterable<String>) json::fieldNames) {
             if (!Set.of("type", "organization_ids", "person_roles").contains(field)) {
-                problems.add(new ErrorDetail("INVALID_SHARING", "Unknown sharing property " + field + ".", "$.sharing." + field));
+                problems.add(new ErrorDetail(
+                        "INVALID_SHARING", "Unknown sharing property " + field + ".", "$.sharing." + field));
             }
         }
         checkStrings(json, "organization_ids", problems);
@@ -91,11 +96,11 @@ public record Sharing(String type, Set<String> organizationIds, Set<String> pers
             problems.add(new ErrorDetail("INVALID_SHARING", "Sharing all takes no rules.", "$.sharing"));
         }
         if (type.equals(RULES) && json.path("organization_ids").isEmpty()) {
-            problems.add(new ErrorDetail("INVALID_SHARING", "Rules need at least one organization id.",
-                    "$.sharing.organization_ids"));
+            problems.add(new ErrorDetail(
+                    "INVALID_SHARING", "Rules need at least one organization id.", "$.sharing.organization_ids"));
         }
         if (!problems.isEmpty()) {
-            throw new ApiException(Failure.BAD_REQUEST, problems);
+            throw new ServiceException(Failure.BAD_REQUEST, problems);
         }
         return new Sharing(type, strings(json.path("organization_ids")), strings(json.path("person_roles")), 0);
     }
@@ -106,13 +111,16 @@ public record Sharing(String type, Set<String> organizationIds, Set<String> pers
             return;
         }
         if (!values.isArray() || values.size() > MAX_RULE_VALUES) {
-            problems.add(new ErrorDetail("INVALID_SHARING", field + " must be an array of at most "
-                    + MAX_RULE_VALUES + " strings.", "$.sharing." + field));
+            problems.add(new ErrorDetail(
+                    "INVALID_SHARING",
+                    field + " must be an array of at most " + MAX_RULE_VALUES + " strings.",
+                    "$.sharing." + field));
             return;
         }
         for (JsonNode value : values) {
             if (!value.isTextual() || value.asText().isBlank()) {
-                problems.add(new ErrorDetail("INVALID_SHARING", field + " must hold non-empty strings.", "$.sharing." + field));
+                problems.add(new ErrorDetail(
+                        "INVALID_SHARING", field + " must hold non-empty strings.", "$.sharing." + field));
                 return;
             }
         }

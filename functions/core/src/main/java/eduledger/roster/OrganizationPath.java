@@ -12,6 +12,7 @@ import java.util.List;
 public record OrganizationPath(List<String> organizationIds) {
     /** Objects that name no organization share this tree root. */
     public static final String UNPLACED_ROOT = "~";
+
     public static final OrganizationPath UNPLACED = new OrganizationPath(List.of());
 
     public OrganizationPath {
@@ -42,6 +43,7 @@ public record OrganizationPath(List<String> organizationIds) {
         if (encoded == null || encoded.isEmpty()) {
             return UNPLACED;
         }
-        return new OrganizationPath(Arrays.asList(encoded.substring(0, encoded.length() - 1).split("/")));
+        return new OrganizationPath(
+                Arrays.asList(encoded.substring(0, encoded.length() - 1).split("/")));
     }
 }

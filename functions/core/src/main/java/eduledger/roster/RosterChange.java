@@ -1,7 +1,6 @@
 package eduledger.roster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 
 /**
@@ -15,6 +14,11 @@ import java.time.Instant;
  * @param streamRecordId the stream record's eventID: stable across redeliveries, for deduplication
  * @param time           when the change was made (the record's approximate creation time)
  */
-public record RosterChange(RosterCollection collection, String objectId, JsonNode oldObject, JsonNode newObject,
-                           SourceWrite sourceWrite, String streamRecordId, Instant time) {
-}
+public record RosterChange(
+        RosterCollection collection,
+        String objectId,
+        JsonNode oldObject,
+        JsonNode newObject,
+        SourceWrite sourceWrite,
+        String streamRecordId,
+        Instant time) {}

@@ -1,6 +1,5 @@
 package eduledger.roster;
 
-
 import java.util.Set;
 
 /**

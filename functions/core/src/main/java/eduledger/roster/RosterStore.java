@@ -1,17 +1,17 @@
 package eduledger.roster;
 
+import static eduledger.storage.Attributes.key;
+import static eduledger.storage.Attributes.n;
+import static eduledger.storage.Attributes.s;
+import static eduledger.storage.Attributes.string;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.ApiException;
-import eduledger.http.Failure;
-import eduledger.http.Json;
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
 import eduledger.storage.Keys;
 import eduledger.storage.Tables;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,26 +22,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import static eduledger.storage.Attributes.key;
-import static eduledger.storage.Attributes.n;
-import static eduledger.storage.Attributes.s;
-import static eduledger.storage.Attributes.string;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
- * The platform roster in the roster table (key design in {@link Keys}). Writes only change an item
+ * The platform roster in the roster table (key design in {@link RosterKeys}). Writes only change an item
  * when the object changes, so the table's stream carries exactly the changes graph events report.
  */
 public final class RosterStore {
     /** Leaves room under DynamoDB's 400 KB item limit for the keys and the provenance. */
     public static final int MAX_OBJECT_BYTES = 350_000;
+
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Set<String> SERVER_FIELDS = Set.of("created_date", "updated_date");
     private static final int ATTEMPTS = 5;
 
     /** What a write did: {@code changed} is false when the object already was (or was not) so. */
-    public record WriteResult(boolean changed, boolean created, RosterObject object) {
-    }
+    public record WriteResult(boolean changed, boolean created, RosterObject object) {}
 
     private final DynamoDbClient dynamo;
     private final Tables tables;
@@ -62,13 +61,15 @@ public final class RosterStore {
 
     public static void checkId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw ApiException.badRequest("INVALID_ID", "An object id is 1-128 letters, digits and . _ : -.");
+            throw ServiceException.badRequest("INVALID_ID", "An object id is 1-128 letters, digits and . _ : -.");
         }
     }
 
     public Optional<RosterObject> find(RosterCollection collection, String id) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.roster()).consistentRead(true)
-                .key(key(Keys.rosterObject(collection.id(), id), Keys.OBJECT_SK))).item();
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.roster())
+                        .consistentRead(true)
+                        .key(key(RosterKeys.rosterObject(collection.id(), id), RosterKeys.OBJECT_SK)))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : fromItem(item);
     }
 
@@ -76,24 +77,29 @@ public final class RosterStore {
     public WriteResult put(RosterCollection collection, String id, JsonNode body, SourceWrite sourceWrite) {
         checkId(id);
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("INVALID_OBJECT", "The body must be the object, as a JSON object.");
+            throw ServiceException.badRequest("INVALID_OBJECT", "The body must be the object, as a JSON object.");
         }
         if (body.hasNonNull("id") && !body.get("id").asText().equals(id)) {
-            throw ApiException.badRequest("ID_MISMATCH", "The body's id is not the id in the path.");
+            throw ServiceException.badRequest("ID_MISMATCH", "The body's id is not the id in the path.");
         }
         for (int attempt = 1; ; attempt++) {
             Optional<RosterObject> existing = find(collection, id);
-            if (existing.isPresent() && withoutServerFields(existing.get().data()).equals(withoutServerFields(body))) {
+            if (existing.isPresent()
+                    && withoutServerFields(existing.get().data()).equals(withoutServerFields(body))) {
                 return new WriteResult(false, false, existing.get());
             }
             String now = Json.timestamp(clock.instant());
             ObjectNode data = ((ObjectNode) body.deepCopy()).put("id", id);
-            data.put("created_date", existing.map(o -> o.data().path("created_date").asText(now))
-                    .orElse(body.path("created_date").asText(now)));
+            data.put(
+                    "created_date",
+                    existing.map(o -> o.data().path("created_date").asText(now))
+                            .orElse(body.path("created_date").asText(now)));
             data.put("updated_date", now);
             String dataJson = Json.write(data);
             if (dataJson.getBytes(StandardCharsets.UTF_8).length > MAX_OBJECT_BYTES) {
-                throw new ApiException(Failure.PAYLOAD_TOO_LARGE, "OBJECT_TOO_LARGE",
+                throw new ServiceException(
+                        Failure.PAYLOAD_TOO_LARGE,
+                        "OBJECT_TOO_LARGE",
                         "A roster object is at most " + MAX_OBJECT_BYTES + " bytes of JSON.");
             }
             RosterObject object = new RosterObject(collection, id, data, placement(collection, id, data), sourceWrite);
@@ -103,14 +109,18 @@ public final class RosterStore {
                     if (existing.isEmpty()) {
                         b.conditionExpression("attribute_not_exists(pk)");
                     } else {
-                        b.conditionExpression("#data = :old").expressionAttributeNames(Map.of("#data", "data"))
-                                .expressionAttributeValues(Map.of(":old", s(Json.write(existing.get().data()))));
+                        b.conditionExpression("#data = :old")
+                                .expressionAttributeNames(Map.of("#data", "data"))
+                                .expressionAttributeValues(Map.of(
+                                        ":old", s(Json.write(existing.get().data()))));
                     }
                 });
                 return new WriteResult(true, existing.isEmpty(), object);
             } catch (ConditionalCheckFailedException raced) {
                 if (attempt == ATTEMPTS) {
-                    throw new ApiException(Failure.CONFLICT, "CONCURRENT_WRITE",
+                    throw new ServiceException(
+                            Failure.CONFLICT,
+                            "CONCURRENT_WRITE",
                             "The object kept changing while this write was made; retry it.");
                 }
             }
@@ -128,12 +138,15 @@ public final class RosterStore {
         if (existing.isEmpty()) {
             return new WriteResult(false, false, null);
         }
-        Map<String, AttributeValue> key = key(Keys.rosterObject(collection.id(), id), Keys.OBJECT_SK);
+        Map<String, AttributeValue> key = key(RosterKeys.rosterObject(collection.id(), id), RosterKeys.OBJECT_SK);
         String provenance = Json.write(sourceWrite.toJson());
         try {
-            dynamo.updateItem(b -> b.tableName(tables.roster()).key(key)
-                    .updateExpression("SET source_write = :w, " + WRITTEN_AT + " = :t").conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeValues(Map.of(":w", s(provenance), ":t", n(clock.instant().toEpochMilli()))));
+            dynamo.updateItem(b -> b.tableName(tables.roster())
+                    .key(key)
+                    .updateExpression("SET source_write = :w, " + WRITTEN_AT + " = :t")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(
+                            Map.of(":w", s(provenance), ":t", n(clock.instant().toEpochMilli()))));
             dynamo.deleteItem(b -> b.tableName(tables.roster()).key(key).conditionExpression("attribute_exists(pk)"));
         } catch (ConditionalCheckFailedException alreadyGone) {
             return new WriteResult(false, false, existing.get());
@@ -156,10 +169,14 @@ public final class RosterStore {
     /** The whole roster, at most {@code limit + 1} objects: every tree root's objects and the unplaced ones. */
     public List<RosterObject> everything(int limit) {
         Set<String> roots = new LinkedHashSet<>();
-        dynamo.queryPaginator(b -> b.tableName(tables.roster()).indexName(Keys.ROOTS_INDEX)
-                        .keyConditionExpression("root_pk = :root").expressionAttributeValues(Map.of(":root", s(Keys.ROOT))))
-                .items().forEach(item -> roots.add(string(item, Keys.PK)
-                        .substring(Keys.rosterObject(RosterCollection.ORGANIZATIONS.id(), "").length())));
+        dynamo.queryPaginator(b -> b.tableName(tables.roster())
+                        .indexName(RosterKeys.ROOTS_INDEX)
+                        .keyConditionExpression("root_pk = :root")
+                        .expressionAttributeValues(Map.of(":root", s(RosterKeys.ROOT))))
+                .items()
+                .forEach(item -> roots.add(string(item, Keys.PK)
+                        .substring(RosterKeys.rosterObject(RosterCollection.ORGANIZATIONS.id(), "")
+                                .length())));
         roots.add(OrganizationPath.UNPLACED_ROOT);
         List<RosterObject> found = new ArrayList<>();
         for (String root : roots) {
@@ -172,16 +189,20 @@ public final class RosterStore {
     }
 
     private void collectTree(String root, String pathPrefix, int max, List<RosterObject> found) {
-        for (int shard = 0; shard < Keys.ROSTER_TREE_SHARDS && found.size() < max; shard++) {
+        for (int shard = 0; shard < RosterKeys.ROSTER_TREE_SHARDS && found.size() < max; shard++) {
             Map<String, AttributeValue> values = new HashMap<>();
-            values.put(":tree", s(Keys.rosterTree(root, shard)));
+            values.put(":tree", s(RosterKeys.rosterTree(root, shard)));
             String condition = "tree_pk = :tree";
             if (!pathPrefix.isEmpty()) {
                 values.put(":path", s(pathPrefix));
                 condition += " AND begins_with(tree_sk, :path)";
             }
-            QueryRequest query = QueryRequest.builder().tableName(tables.roster()).indexName(Keys.BY_ORGANIZATION_INDEX)
-                    .keyConditionExpression(condition).expressionAttributeValues(values).build();
+            QueryRequest query = QueryRequest.builder()
+                    .tableName(tables.roster())
+                    .indexName(RosterKeys.BY_ORGANIZATION_INDEX)
+                    .keyConditionExpression(condition)
+                    .expressionAttributeValues(values)
+                    .build();
             for (Map<String, AttributeValue> item : dynamo.queryPaginator(query).items()) {
                 fromItem(item).ifPresent(found::add);
                 if (found.size() >= max) {
@@ -193,7 +214,7 @@ public final class RosterStore {
 
     /** The object an item (or a stream image turned into SDK attribute values) holds; empty for other items. */
     public static Optional<RosterObject> fromItem(Map<String, AttributeValue> item) {
-        if (item == null || !Keys.isRosterObject(string(item, Keys.PK))) {
+        if (item == null || !RosterKeys.isRosterObject(string(item, Keys.PK))) {
             return Optional.empty();
         }
         String collectionId = string(item, "collection");
@@ -204,24 +225,31 @@ public final class RosterStore {
             throw new IllegalArgumentException("roster item " + string(item, Keys.PK) + " has no data");
         }
         String provenance = string(item, "source_write");
-        return Optional.of(new RosterObject(collection, string(item, "id"), Json.readStored(data),
+        return Optional.of(new RosterObject(
+                collection,
+                string(item, "id"),
+                Json.readStored(data),
                 OrganizationPath.decode(string(item, "org_path")),
                 provenance == null ? SourceWrite.api() : SourceWrite.fromJson(Json.readStored(provenance))));
     }
 
     private Map<String, AttributeValue> item(RosterObject object, String dataJson) {
         String collection = object.collection().id();
-        Map<String, AttributeValue> item = new HashMap<>(key(Keys.rosterObject(collection, object.id()), Keys.OBJECT_SK));
+        Map<String, AttributeValue> item =
+                new HashMap<>(key(RosterKeys.rosterObject(collection, object.id()), RosterKeys.OBJECT_SK));
         item.put("collection", s(collection));
         item.put("id", s(object.id()));
         item.put("data", s(dataJson));
         item.put("source_write", s(Json.write(object.sourceWrite().toJson())));
         item.put(WRITTEN_AT, n(clock.instant().toEpochMilli()));
         item.put("org_path", s(object.path().encoded()));
-        item.put(Keys.TREE_PK, s(Keys.rosterTree(object.path().root(), Keys.rosterTreeShard(collection, object.id()))));
-        item.put(Keys.TREE_SK, s(Keys.rosterTreeSort(object.path().encoded(), collection, object.id())));
-        if (object.collection() == RosterCollection.ORGANIZATIONS && object.path().organizationIds().size() == 1) {
-            item.put(Keys.ROOT_PK, s(Keys.ROOT));
+        item.put(
+                RosterKeys.TREE_PK,
+                s(RosterKeys.rosterTree(object.path().root(), RosterKeys.rosterTreeShard(collection, object.id()))));
+        item.put(RosterKeys.TREE_SK, s(RosterKeys.rosterTreeSort(object.path().encoded(), collection, object.id())));
+        if (object.collection() == RosterCollection.ORGANIZATIONS
+                && object.path().organizationIds().size() == 1) {
+            item.put(RosterKeys.ROOT_PK, s(RosterKeys.ROOT));
         }
         return item;
     }
@@ -230,8 +258,11 @@ public final class RosterStore {
     private OrganizationPath placement(RosterCollection collection, String id, JsonNode data) {
         String parent = parentId(collection, data);
         if (collection == RosterCollection.ORGANIZATIONS) {
-            return parent == null ? new OrganizationPath(List.of(id))
-                    : pathOf(collection, parent).orElse(new OrganizationPath(List.of(parent))).then(id);
+            return parent == null
+                    ? new OrganizationPath(List.of(id))
+                    : pathOf(collection, parent)
+                            .orElse(new OrganizationPath(List.of(parent)))
+                            .then(id);
         }
         if (parent == null) {
             return OrganizationPath.UNPLACED;
@@ -247,16 +278,23 @@ public final class RosterStore {
         if (parent == null && collection == RosterCollection.COURSES) {
             parent = text(data, "school_id");
         }
-        if (parent == null && collection == RosterCollection.PEOPLE && data.path("school_ids").size() > 0) {
+        if (parent == null
+                && collection == RosterCollection.PEOPLE
+                && data.path("school_ids").size() > 0) {
             parent = data.path("school_ids").get(0).asText();
         }
         return parent == null || !ID.matcher(parent).matches() ? null : parent;
     }
 
     private Optional<OrganizationPath> pathOf(RosterCollection collection, String id) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.roster()).consistentRead(true)
-                .key(key(Keys.rosterObject(collection.id(), id), Keys.OBJECT_SK)).projectionExpression("org_path")).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(OrganizationPath.decode(string(item, "org_path")));
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.roster())
+                        .consistentRead(true)
+                        .key(key(RosterKeys.rosterObject(collection.id(), id), RosterKeys.OBJECT_SK))
+                        .projectionExpression("org_path"))
+                .item();
+        return item == null || item.isEmpty()
+                ? Optional.empty()
+                : Optional.of(OrganizationPath.decode(string(item, "org_path")));
     }
 
     private static JsonNode withoutServerFields(JsonNode data) {

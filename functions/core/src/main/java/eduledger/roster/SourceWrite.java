@@ -2,7 +2,7 @@ package eduledger.roster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.Json;
+import eduledger.json.Json;
 
 /**
  * Who changed a roster object and how, as the source write that changed it said. It is stored on
@@ -17,8 +17,8 @@ import eduledger.http.Json;
  * @param copiedFromId for a course made as a copy: the course it was copied from
  * @param resetFromId  for a course made by resetting another: the course that was reset
  */
-public record SourceWrite(String source, String userId, String pageViewId, String sisBatchId,
-                          String copiedFromId, String resetFromId) {
+public record SourceWrite(
+        String source, String userId, String pageViewId, String sisBatchId, String copiedFromId, String resetFromId) {
 
     public static final String MANUAL = "manual";
     public static final String SIS = "sis";
@@ -43,8 +43,13 @@ public record SourceWrite(String source, String userId, String pageViewId, Strin
         if (json == null || !json.isObject()) {
             return api();
         }
-        return new SourceWrite(json.path("source").asText(API), text(json, "user_id"), text(json, "page_view_id"),
-                text(json, "sis_batch_id"), text(json, "copied_from_id"), text(json, "reset_from_id"));
+        return new SourceWrite(
+                json.path("source").asText(API),
+                text(json, "user_id"),
+                text(json, "page_view_id"),
+                text(json, "sis_batch_id"),
+                text(json, "copied_from_id"),
+                text(json, "reset_from_id"));
     }
 
     private static void putIfPresent(ObjectNode json, String name, String value) {

@@ -1,9 +1,8 @@
 package eduledger.roster;
 
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-
+import eduledger.errors.ServiceException;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The provenance a sync job states on a source write, in headers: {@code X-Event-Source}
@@ -13,26 +12,34 @@ import java.util.Locale;
 public final class SourceWriteHeaders {
     private static final int MAX_LENGTH = 256;
 
-    private SourceWriteHeaders() {
-    }
+    private SourceWriteHeaders() {}
 
-    public static SourceWrite from(ApiRequest request) {
-        String source = request.header("x-event-source");
-        source = source == null || source.isBlank() ? SourceWrite.API : source.trim().toLowerCase(Locale.ROOT);
+    /** @param headers a header's value by its lower-case name; absent ones are null */
+    public static SourceWrite from(Function<String, String> headers) {
+        String source = headers.apply("x-event-source");
+        source = source == null || source.isBlank()
+                ? SourceWrite.API
+                : source.trim().toLowerCase(Locale.ROOT);
         if (!source.equals(SourceWrite.API) && !source.equals(SourceWrite.SIS) && !source.equals(SourceWrite.MANUAL)) {
-            throw ApiException.badRequest("INVALID_EVENT_SOURCE", "X-Event-Source must be manual, sis or api.");
+            throw ServiceException.badRequest("INVALID_EVENT_SOURCE", "X-Event-Source must be manual, sis or api.");
         }
-        return new SourceWrite(source, value(request, "x-user-id"), value(request, "x-page-view-id"),
-                value(request, "x-sis-batch-id"), value(request, "x-copied-from"), value(request, "x-reset-from"));
+        return new SourceWrite(
+                source,
+                value(headers, "x-user-id"),
+                value(headers, "x-page-view-id"),
+                value(headers, "x-sis-batch-id"),
+                value(headers, "x-copied-from"),
+                value(headers, "x-reset-from"));
     }
 
-    private static String value(ApiRequest request, String header) {
-        String value = request.header(header);
+    private static String value(Function<String, String> headers, String header) {
+        String value = headers.apply(header);
         if (value == null || value.isBlank()) {
             return null;
         }
         if (value.length() > MAX_LENGTH) {
-            throw ApiException.badRequest("INVALID_HEADER", header + " is longer than " + MAX_LENGTH + " characters.");
+            throw ServiceException.badRequest(
+                    "INVALID_HEADER", header + " is longer than " + MAX_LENGTH + " characters.");
         }
         return value.trim();
     }

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** Edlink's audit action types. */
 public enum ActionType {
-    CREATE, READ, UPDATE, DELETE, OTHER;
+    CREATE,
+    READ,
+    UPDATE,
+    DELETE,
+    OTHER;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

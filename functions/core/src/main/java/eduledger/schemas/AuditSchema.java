@@ -2,8 +2,7 @@ package eduledger.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.Json;
-
+import eduledger.json.Json;
 import java.time.Instant;
 
 /**
@@ -11,8 +10,15 @@ import java.time.Instant;
  * (a UUID) and {@code versionNumber} (1, 2, …) name this version; {@code data} is the JSON Schema
  * for the events' {@code data}, or null when the action constrains nothing.
  */
-public record AuditSchema(String id, String actionId, ActionType actionType, ValidationLevel validationLevel,
-                          JsonNode data, String version, long versionNumber, Instant createdDate) {
+public record AuditSchema(
+        String id,
+        String actionId,
+        ActionType actionType,
+        ValidationLevel validationLevel,
+        JsonNode data,
+        String version,
+        long versionNumber,
+        Instant createdDate) {
 
     public ObjectNode toJson() {
         ObjectNode json = Json.object();

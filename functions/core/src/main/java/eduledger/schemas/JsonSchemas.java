@@ -1,18 +1,17 @@
 package eduledger.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaException;
 import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion.VersionFlag;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.AllowSchemaLoader;
-import eduledger.http.ErrorDetail;
-
+import eduledger.errors.ErrorDetail;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -35,7 +34,8 @@ public final class JsonSchemas {
             "http://json-schema.org/draft-06/schema", VersionFlag.V6,
             "http://json-schema.org/draft-04/schema", VersionFlag.V4);
     private static final int MAX_CACHED = 1_000;
-    private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+    private static final java.util.regex.Pattern PLAIN_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     /** Longer patterns are refused: nothing an audit schema needs, and compile time grows with them. */
     static final int MAX_PATTERN_LENGTH = 1_000;
 
@@ -51,37 +51,48 @@ public final class JsonSchemas {
             .build();
 
     private synchronized JsonSchemaFactory factory(VersionFlag dialect) {
-        return factories.computeIfAbsent(dialect, flag -> JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(flag))
-                .schemaLoaders(loaders -> loaders.values(list ->
-                        list.add(0, new AllowSchemaLoader(iri -> iri.toString().startsWith("classpath:")))))
-                .build());
+        return factories.computeIfAbsent(
+                dialect,
+                flag -> JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(flag))
+                        .schemaLoaders(loaders -> loaders.values(list -> list.add(
+                                0, new AllowSchemaLoader(iri -> iri.toString().startsWith("classpath:")))))
+                        .build());
     }
 
     private synchronized JsonSchema metaSchema(VersionFlag dialect) {
-        return metaSchemas.computeIfAbsent(dialect, flag -> factory(flag).getSchema(
-                SchemaLocation.of(flag.getId()), config));
+        return metaSchemas.computeIfAbsent(
+                dialect, flag -> factory(flag).getSchema(SchemaLocation.of(flag.getId()), config));
     }
 
     /** Every reason {@code definition} is not a usable JSON Schema, each with its path under {@code $.data}. */
     public List<ErrorDetail> check(JsonNode definition) {
         VersionFlag dialect = dialect(definition);
         if (dialect == null) {
-            return List.of(new ErrorDetail("INVALID_SCHEMA", "data.$schema must name a JSON Schema draft: "
-                    + String.join(", ", DIALECTS.keySet().stream().sorted().toList()) + ".", "$.data.$schema"));
+            return List.of(new ErrorDetail(
+                    "INVALID_SCHEMA",
+                    "data.$schema must name a JSON Schema draft: "
+                            + String.join(
+                                    ", ", DIALECTS.keySet().stream().sorted().toList()) + ".",
+                    "$.data.$schema"));
         }
         List<ErrorDetail> problems = new ArrayList<>();
         checkPatterns(definition, "$.data", problems);
         String cycle = RefCycles.find(definition);
         if (cycle != null) {
-            problems.add(new ErrorDetail("INVALID_SCHEMA", "data refers back to " + cycle + " through $ref without"
-                    + " descending into the event, so validating any event would never end.", "$.data"));
+            problems.add(new ErrorDetail(
+                    "INVALID_SCHEMA",
+                    "data refers back to " + cycle + " through $ref without"
+                            + " descending into the event, so validating any event would never end.",
+                    "$.data"));
         }
         if (!problems.isEmpty()) {
             return problems;
         }
         for (ValidationMessage message : sorted(metaSchema(dialect).validate(definition))) {
-            problems.add(new ErrorDetail("INVALID_SCHEMA", "data is not a valid JSON Schema: "
-                    + relocate(text(message)), relocate(location(message))));
+            problems.add(new ErrorDetail(
+                    "INVALID_SCHEMA",
+                    "data is not a valid JSON Schema: " + relocate(text(message)),
+                    relocate(location(message))));
         }
         if (problems.isEmpty()) {
             try {
@@ -89,8 +100,11 @@ public final class JsonSchemas {
             } catch (JsonSchemaException | IllegalArgumentException e) {
                 problems.add(new ErrorDetail("INVALID_SCHEMA", "data cannot be compiled: " + e.getMessage(), "$.data"));
             } catch (RuntimeException e) {
-                problems.add(new ErrorDetail("INVALID_SCHEMA", "data cannot be compiled ("
-                        + e.getClass().getSimpleName() + "); $ref may only point inside the schema.", "$.data"));
+                problems.add(new ErrorDetail(
+                        "INVALID_SCHEMA",
+                        "data cannot be compiled (" + e.getClass().getSimpleName()
+                                + "); $ref may only point inside the schema.",
+                        "$.data"));
             }
         }
         return problems;
@@ -128,8 +142,10 @@ public final class JsonSchemas {
             messages = schema.validate(instance);
         } catch (StackOverflowError tooDeep) {
             // A schema stored before cycles were refused at definition time: the event cannot be checked.
-            return List.of(new ErrorDetail("SCHEMA_VIOLATION",
-                    "The schema recurses without end, so the data could not be validated; patch the schema.", "$"));
+            return List.of(new ErrorDetail(
+                    "SCHEMA_VIOLATION",
+                    "The schema recurses without end, so the data could not be validated; patch the schema.",
+                    "$"));
         } finally {
             PatternBudget.end();
         }
@@ -161,7 +177,8 @@ public final class JsonSchemas {
             String at = path + "." + field.getKey();
             if (field.getKey().equals("pattern") && field.getValue().isTextual()) {
                 checkPattern(field.getValue().asText(), at, problems);
-            } else if (field.getKey().equals("patternProperties") && field.getValue().isObject()) {
+            } else if (field.getKey().equals("patternProperties")
+                    && field.getValue().isObject()) {
                 field.getValue().fieldNames().forEachRemaining(name -> checkPattern(name, at, problems));
             }
             checkPatterns(field.getValue(), at, problems);
@@ -170,11 +187,17 @@ public final class JsonSchemas {
 
     private static void checkPattern(String pattern, String at, List<ErrorDetail> problems) {
         if (pattern.length() > MAX_PATTERN_LENGTH) {
-            problems.add(new ErrorDetail("INVALID_SCHEMA", "A pattern is at most " + MAX_PATTERN_LENGTH
-                    + " characters; this one has " + pattern.length() + ".", at));
+            problems.add(new ErrorDetail(
+                    "INVALID_SCHEMA",
+                    "A pattern is at most " + MAX_PATTERN_LENGTH + " characters; this one has " + pattern.length()
+                            + ".",
+                    at));
         } else if (RegexRisk.nestsRepetition(pattern)) {
-            problems.add(new ErrorDetail("INVALID_SCHEMA", "The pattern " + pattern + " repeats a group that itself"
-                    + " repeats (like (a+)+), which can take exponential time; use a single repetition, e.g. a+.", at));
+            problems.add(new ErrorDetail(
+                    "INVALID_SCHEMA",
+                    "The pattern " + pattern + " repeats a group that itself"
+                            + " repeats (like (a+)+), which can take exponential time; use a single repetition, e.g. a+.",
+                    at));
         }
     }
 
@@ -203,7 +226,9 @@ public final class JsonSchemas {
             } else if (element != null && PLAIN_NAME.matcher(element.toString()).matches()) {
                 text.append('.').append(element);
             } else {
-                text.append("['").append(String.valueOf(element).replace("\\", "\\\\").replace("'", "\\'")).append("']");
+                text.append("['")
+                        .append(String.valueOf(element).replace("\\", "\\\\").replace("'", "\\'"))
+                        .append("']");
             }
         }
         return text.toString();

@@ -2,7 +2,6 @@ package eduledger.schemas;
 
 import com.networknt.schema.regex.RegularExpression;
 import com.networknt.schema.regex.RegularExpressionFactory;
-
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -47,7 +46,8 @@ final class PatternBudget implements RegularExpressionFactory {
                 return pattern.matcher(value).find();
             }
             try {
-                return System.nanoTime() < deadline && pattern.matcher(new Watched(value, deadline)).find();
+                return System.nanoTime() < deadline
+                        && pattern.matcher(new Watched(value, deadline)).find();
             } catch (OutOfBudget e) {
                 return false;
             }

@@ -1,7 +1,6 @@
 package eduledger.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -21,11 +20,11 @@ import java.util.Map;
 final class RefCycles {
     /** Keywords that apply their subschemas to the same part of the data as the schema they are in. */
     private static final List<String> IN_PLACE_LISTS = List.of("allOf", "anyOf", "oneOf");
+
     private static final List<String> IN_PLACE_SINGLE = List.of("not", "if", "then", "else");
     private static final List<String> REFERENCES = List.of("$ref", "$dynamicRef", "$recursiveRef");
 
-    private RefCycles() {
-    }
+    private RefCycles() {}
 
     /** The JSON pointer of a subschema that reaches itself in place, or null when there is none. */
     static String find(JsonNode root) {
@@ -64,14 +63,17 @@ final class RefCycles {
         return null;
     }
 
-    private static void collect(JsonNode node, String pointer, Map<String, JsonNode> schemas, Map<String, String> anchors) {
+    private static void collect(
+            JsonNode node, String pointer, Map<String, JsonNode> schemas, Map<String, String> anchors) {
         if (node.isObject()) {
             schemas.put(pointer, node);
             JsonNode anchor = node.get("$anchor");
             if (anchor != null && anchor.isTextual()) {
                 anchors.put(anchor.asText(), pointer);
             }
-            node.fields().forEachRemaining(field -> collect(field.getValue(), pointer + "/" + escape(field.getKey()), schemas, anchors));
+            node.fields()
+                    .forEachRemaining(field ->
+                            collect(field.getValue(), pointer + "/" + escape(field.getKey()), schemas, anchors));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 collect(node.get(i), pointer + "/" + i, schemas, anchors);

@@ -10,8 +10,7 @@ import java.util.Deque;
  * a possessive or atomic form) and cannot see every slow one ({@link PatternBudget} catches those).
  */
 final class RegexRisk {
-    private RegexRisk() {
-    }
+    private RegexRisk() {}
 
     static boolean nestsRepetition(String regex) {
         // One frame per open group: does it contain a repetition so far?
@@ -42,8 +41,7 @@ final class RegexRisk {
                     }
                     groups.peek()[0] = true;
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return false;

@@ -1,11 +1,10 @@
 package eduledger.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import eduledger.http.ApiException;
-import eduledger.http.ErrorDetail;
-import eduledger.http.Failure;
-import eduledger.http.Json;
-
+import eduledger.errors.ErrorDetail;
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,6 +20,7 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
 
     /** Keeps the newest-schema and version items far under DynamoDB's 400 KB item limit. */
     public static final int MAX_DATA_BYTES = 64 * 1024;
+
     public static final Pattern ACTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
 
     private static final Set<String> DEFINABLE = Set.of("action", "validation_level", "data");
@@ -34,7 +34,8 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
         String actionId = null;
         ActionType actionType = null;
         if (action == null || action.isNull()) {
-            problems.add(new ErrorDetail("MISSING_FIELD", "action is required: {\"id\": ..., \"type\": ...}.", "$.action"));
+            problems.add(
+                    new ErrorDetail("MISSING_FIELD", "action is required: {\"id\": ..., \"type\": ...}.", "$.action"));
         } else if (!action.isObject()) {
             problems.add(new ErrorDetail("INVALID_FIELD", "action must be an object with id and type.", "$.action"));
         } else {
@@ -61,8 +62,10 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
                 checkActionKeys(action, problems);
                 String actionId = actionId(action.get("id"), false, problems);
                 if (actionId != null && !actionId.equals(current.actionId())) {
-                    problems.add(new ErrorDetail("IMMUTABLE_FIELD",
-                            "action.id cannot change; create a schema for the new action instead.", "$.action.id"));
+                    problems.add(new ErrorDetail(
+                            "IMMUTABLE_FIELD",
+                            "action.id cannot change; create a schema for the new action instead.",
+                            "$.action.id"));
                 }
                 ActionType type = actionType(action.get("type"), false, problems);
                 if (type != null) {
@@ -73,24 +76,29 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
         ValidationLevel level = validationLevel(body.get("validation_level"), problems);
         JsonNode data = body.has("data") ? data(body, jsonSchemas, problems) : current.data();
         throwIfAny(problems);
-        return new SchemaDefinition(current.actionId(), actionType,
-                level == null ? current.validationLevel() : level, data);
+        return new SchemaDefinition(
+                current.actionId(), actionType, level == null ? current.validationLevel() : level, data);
     }
 
     private static void checkTopLevel(JsonNode body, List<ErrorDetail> problems) {
         if (!body.isObject()) {
-            throw ApiException.badRequest("INVALID_BODY", "The body must be a JSON object.");
+            throw ServiceException.badRequest("INVALID_BODY", "The body must be a JSON object.");
         }
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (EVENT_PROPERTIES.contains(name)) {
-                problems.add(new ErrorDetail("PROPERTY_NOT_ALLOWED", name
-                        + " cannot be defined by a schema: it is checked against built-in rules for every event.", "$." + name));
+                problems.add(new ErrorDetail(
+                        "PROPERTY_NOT_ALLOWED",
+                        name + " cannot be defined by a schema: it is checked against built-in rules for every event.",
+                        "$." + name));
             } else if (ASSIGNED.contains(name)) {
-                problems.add(new ErrorDetail("PROPERTY_NOT_ALLOWED", name + " is assigned by the server.", "$." + name));
+                problems.add(
+                        new ErrorDetail("PROPERTY_NOT_ALLOWED", name + " is assigned by the server.", "$." + name));
             } else if (!DEFINABLE.contains(name)) {
-                problems.add(new ErrorDetail("UNKNOWN_PROPERTY", "Unknown property " + name
-                        + "; a schema has action, validation_level and data.", "$." + name));
+                problems.add(new ErrorDetail(
+                        "UNKNOWN_PROPERTY",
+                        "Unknown property " + name + "; a schema has action, validation_level and data.",
+                        "$." + name));
             }
         }
     }
@@ -99,8 +107,10 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
         for (Iterator<String> names = action.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("id") && !name.equals("type")) {
-                problems.add(new ErrorDetail("UNKNOWN_PROPERTY", "Unknown property action." + name
-                        + "; an action has id and type.", "$.action." + name));
+                problems.add(new ErrorDetail(
+                        "UNKNOWN_PROPERTY",
+                        "Unknown property action." + name + "; an action has id and type.",
+                        "$.action." + name));
             }
         }
     }
@@ -108,13 +118,17 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
     private static String actionId(JsonNode id, boolean required, List<ErrorDetail> problems) {
         if (id == null || id.isNull()) {
             if (required) {
-                problems.add(new ErrorDetail("MISSING_FIELD", "action.id is required, e.g. \"assignment.submit\".", "$.action.id"));
+                problems.add(new ErrorDetail(
+                        "MISSING_FIELD", "action.id is required, e.g. \"assignment.submit\".", "$.action.id"));
             }
             return null;
         }
         if (!id.isTextual() || !ACTION_ID.matcher(id.asText()).matches()) {
-            problems.add(new ErrorDetail("INVALID_FIELD", "action.id must be a string of 1 to 128 letters, digits"
-                    + " and . _ : / - starting with a letter or digit.", "$.action.id"));
+            problems.add(new ErrorDetail(
+                    "INVALID_FIELD",
+                    "action.id must be a string of 1 to 128 letters, digits"
+                            + " and . _ : / - starting with a letter or digit.",
+                    "$.action.id"));
             return null;
         }
         return id.asText();
@@ -123,15 +137,19 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
     private static ActionType actionType(JsonNode type, boolean required, List<ErrorDetail> problems) {
         if (type == null || type.isNull()) {
             if (required) {
-                problems.add(new ErrorDetail("MISSING_FIELD",
-                        "action.type is required: one of create, read, update, delete, other.", "$.action.type"));
+                problems.add(new ErrorDetail(
+                        "MISSING_FIELD",
+                        "action.type is required: one of create, read, update, delete, other.",
+                        "$.action.type"));
             }
             return null;
         }
         ActionType parsed = type.isTextual() ? ActionType.parse(type.asText()) : null;
         if (parsed == null) {
-            problems.add(new ErrorDetail("INVALID_FIELD",
-                    "action.type must be one of create, read, update, delete, other.", "$.action.type"));
+            problems.add(new ErrorDetail(
+                    "INVALID_FIELD",
+                    "action.type must be one of create, read, update, delete, other.",
+                    "$.action.type"));
         }
         return parsed;
     }
@@ -142,7 +160,8 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
         }
         ValidationLevel parsed = level.isTextual() ? ValidationLevel.parse(level.asText()) : null;
         if (parsed == null) {
-            problems.add(new ErrorDetail("INVALID_FIELD", "validation_level must be strict or lax.", "$.validation_level"));
+            problems.add(
+                    new ErrorDetail("INVALID_FIELD", "validation_level must be strict or lax.", "$.validation_level"));
         }
         return parsed;
     }
@@ -157,8 +176,8 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
             return null;
         }
         if (Json.write(data).getBytes(StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
-            throw new ApiException(Failure.PAYLOAD_TOO_LARGE, "SCHEMA_TOO_LARGE",
-                    "data is larger than " + MAX_DATA_BYTES + " bytes.");
+            throw new ServiceException(
+                    Failure.PAYLOAD_TOO_LARGE, "SCHEMA_TOO_LARGE", "data is larger than " + MAX_DATA_BYTES + " bytes.");
         }
         problems.addAll(jsonSchemas.check(data));
         return data;
@@ -166,7 +185,7 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
 
     private static void throwIfAny(List<ErrorDetail> problems) {
         if (!problems.isEmpty()) {
-            throw new ApiException(Failure.BAD_REQUEST, problems);
+            throw new ServiceException(Failure.BAD_REQUEST, problems);
         }
     }
 }

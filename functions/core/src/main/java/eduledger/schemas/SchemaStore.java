@@ -1,23 +1,20 @@
 package eduledger.schemas;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import eduledger.http.ApiException;
-import eduledger.http.Failure;
-import eduledger.http.Json;
-import eduledger.http.PageRequest;
-import eduledger.runtime.RetryJitter;
-import eduledger.storage.Keys;
-import eduledger.storage.Page;
-import eduledger.storage.QueryPages;
-import eduledger.storage.Tables;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import static eduledger.storage.Attributes.key;
+import static eduledger.storage.Attributes.n;
+import static eduledger.storage.Attributes.number;
+import static eduledger.storage.Attributes.s;
+import static eduledger.storage.Attributes.string;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
+import eduledger.paging.Page;
+import eduledger.paging.PageRequest;
+import eduledger.storage.QueryPages;
+import eduledger.storage.RetryJitter;
+import eduledger.storage.Tables;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,17 +24,19 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-import static eduledger.storage.Attributes.key;
-import static eduledger.storage.Attributes.n;
-import static eduledger.storage.Attributes.number;
-import static eduledger.storage.Attributes.s;
-import static eduledger.storage.Attributes.string;
-
-/** Audit schemas and their versions, in the control table (key design in {@link Keys}). */
+/** Audit schemas and their versions, in the control table (key design in {@link SchemaKeys}). */
 public final class SchemaStore {
     /** Concurrent patches of one action each retry until they get the next version number. */
     private static final int MAX_WRITE_ATTEMPTS = 100;
+
     private static final Pattern UUID_SHAPE = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
 
     private final DynamoDbClient dynamo;
@@ -52,9 +51,15 @@ public final class SchemaStore {
 
     /** Creates version 1 of the action's schema; 409 if the action already has one. */
     public AuditSchema create(String integrationId, SchemaDefinition definition) {
-        AuditSchema schema = new AuditSchema(UUID.randomUUID().toString(), definition.actionId(),
-                definition.actionType(), definition.validationLevel(), definition.data(),
-                UUID.randomUUID().toString(), 1, clock.instant());
+        AuditSchema schema = new AuditSchema(
+                UUID.randomUUID().toString(),
+                definition.actionId(),
+                definition.actionType(),
+                definition.validationLevel(),
+                definition.data(),
+                UUID.randomUUID().toString(),
+                1,
+                clock.instant());
         for (int attempt = 1; ; attempt++) {
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(
@@ -65,9 +70,12 @@ public final class SchemaStore {
                 return schema;
             } catch (TransactionCanceledException e) {
                 if (conditionFailed(e)) {
-                    throw new ApiException(Failure.CONFLICT, "SCHEMA_EXISTS", "Action " + definition.actionId()
-                            + " already has a schema; PATCH /api/v2/audit/schemas/" + definition.actionId()
-                            + " makes a new version.");
+                    throw new ServiceException(
+                            Failure.CONFLICT,
+                            "SCHEMA_EXISTS",
+                            "Action " + definition.actionId()
+                                    + " already has a schema; PATCH /api/v2/audit/schemas/" + definition.actionId()
+                                    + " makes a new version.");
                 }
                 backOff(attempt, e); // a concurrent transaction on the same items: try again
             }
@@ -79,16 +87,26 @@ public final class SchemaStore {
         for (int attempt = 1; ; attempt++) {
             AuditSchema current = find(integrationId, identifier, true).orElseThrow(() -> notFound(identifier));
             SchemaDefinition definition = change.apply(current);
-            AuditSchema next = new AuditSchema(current.id(), current.actionId(), definition.actionType(),
-                    definition.validationLevel(), definition.data(), UUID.randomUUID().toString(),
-                    current.versionNumber() + 1, clock.instant());
+            AuditSchema next = new AuditSchema(
+                    current.id(),
+                    current.actionId(),
+                    definition.actionType(),
+                    definition.validationLevel(),
+                    definition.data(),
+                    UUID.randomUUID().toString(),
+                    current.versionNumber() + 1,
+                    clock.instant());
             Map<String, AttributeValue> newest = newestItem(integrationId, next);
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(
-                        TransactWriteItem.builder().put(Put.builder().tableName(tables.control()).item(newest)
-                                .conditionExpression("version_number = :current")
-                                .expressionAttributeValues(Map.of(":current", n(current.versionNumber())))
-                                .build()).build(),
+                        TransactWriteItem.builder()
+                                .put(Put.builder()
+                                        .tableName(tables.control())
+                                        .item(newest)
+                                        .conditionExpression("version_number = :current")
+                                        .expressionAttributeValues(Map.of(":current", n(current.versionNumber())))
+                                        .build())
+                                .build(),
                         put(versionItem(integrationId, next), "attribute_not_exists(pk)"),
                         put(versionAlias(integrationId, next), "attribute_not_exists(pk)")));
                 return next;
@@ -106,8 +124,9 @@ public final class SchemaStore {
     private Optional<AuditSchema> find(String integrationId, String identifier, boolean consistent) {
         String actionId = identifier;
         if (UUID_SHAPE.matcher(identifier).matches()) {
-            Map<String, AttributeValue> alias = get(key(Keys.schemaIdAlias(integrationId, identifier.toLowerCase()),
-                    Keys.SCHEMA_ID_SK), consistent);
+            Map<String, AttributeValue> alias = get(
+                    key(SchemaKeys.schemaIdAlias(integrationId, identifier.toLowerCase()), SchemaKeys.SCHEMA_ID_SK),
+                    consistent);
             if (!alias.isEmpty()) {
                 actionId = string(alias, "action_id");
             }
@@ -116,7 +135,7 @@ public final class SchemaStore {
     }
 
     public Optional<AuditSchema> newest(String integrationId, String actionId, boolean consistent) {
-        Map<String, AttributeValue> item = get(key(Keys.schemas(integrationId), actionId), consistent);
+        Map<String, AttributeValue> item = get(key(SchemaKeys.schemas(integrationId), actionId), consistent);
         return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
@@ -127,37 +146,40 @@ public final class SchemaStore {
         if (number < 1) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = get(key(Keys.schemaVersions(integrationId, newest.actionId()),
-                Keys.schemaVersion(number)), false);
+        Map<String, AttributeValue> item = get(
+                key(SchemaKeys.schemaVersions(integrationId, newest.actionId()), SchemaKeys.schemaVersion(number)),
+                false);
         return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
     public Page<AuditSchema> list(String integrationId, PageRequest page) {
         Map<String, AttributeValue> start = null;
         if (page.anchor() != null) {
-            AuditSchema anchor = find(integrationId, page.anchor())
-                    .orElseThrow(() -> unknownAnchor("no schema " + page.anchor()));
-            start = key(Keys.schemas(integrationId), anchor.actionId());
+            AuditSchema anchor =
+                    find(integrationId, page.anchor()).orElseThrow(() -> unknownAnchor("no schema " + page.anchor()));
+            start = key(SchemaKeys.schemas(integrationId), anchor.actionId());
         }
-        QueryRequest query = QueryRequest.builder().tableName(tables.control())
+        QueryRequest query = QueryRequest.builder()
+                .tableName(tables.control())
                 .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(Keys.schemas(integrationId))))
+                .expressionAttributeValues(Map.of(":pk", s(SchemaKeys.schemas(integrationId))))
                 .build();
         return QueryPages.fetch(dynamo, query, page, start).map(SchemaStore::fromItem);
     }
 
     public Page<AuditSchema> versions(String integrationId, String identifier, PageRequest page) {
         AuditSchema newest = find(integrationId, identifier).orElseThrow(() -> notFound(identifier));
-        String partition = Keys.schemaVersions(integrationId, newest.actionId());
+        String partition = SchemaKeys.schemaVersions(integrationId, newest.actionId());
         Map<String, AttributeValue> start = null;
         if (page.anchor() != null) {
             long number = versionNumber(integrationId, newest.actionId(), page.anchor());
             if (number < 1) {
                 throw unknownAnchor("no version " + page.anchor() + " of " + identifier);
             }
-            start = key(partition, Keys.schemaVersion(number));
+            start = key(partition, SchemaKeys.schemaVersion(number));
         }
-        QueryRequest query = QueryRequest.builder().tableName(tables.control())
+        QueryRequest query = QueryRequest.builder()
+                .tableName(tables.control())
                 .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", s(partition)))
                 .build();
@@ -172,8 +194,9 @@ public final class SchemaStore {
         if (!UUID_SHAPE.matcher(version).matches()) {
             return 0;
         }
-        Map<String, AttributeValue> alias = get(key(Keys.schemaVersionAlias(integrationId, version.toLowerCase()),
-                Keys.SCHEMA_VERSION_SK), false);
+        Map<String, AttributeValue> alias = get(
+                key(SchemaKeys.schemaVersionAlias(integrationId, version.toLowerCase()), SchemaKeys.SCHEMA_VERSION_SK),
+                false);
         if (alias.isEmpty() || !actionId.equals(string(alias, "action_id"))) {
             return 0;
         }
@@ -181,36 +204,46 @@ public final class SchemaStore {
     }
 
     private Map<String, AttributeValue> get(Map<String, AttributeValue> key, boolean consistent) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.control()).key(key)
-                .consistentRead(consistent)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        b -> b.tableName(tables.control()).key(key).consistentRead(consistent))
+                .item();
         return item == null ? Map.of() : item;
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item, String condition) {
-        return TransactWriteItem.builder().put(Put.builder().tableName(tables.control()).item(item)
-                .conditionExpression(condition).build()).build();
+        return TransactWriteItem.builder()
+                .put(Put.builder()
+                        .tableName(tables.control())
+                        .item(item)
+                        .conditionExpression(condition)
+                        .build())
+                .build();
     }
 
     private static Map<String, AttributeValue> newestItem(String integrationId, AuditSchema schema) {
         Map<String, AttributeValue> item = attributes(schema);
-        item.putAll(key(Keys.schemas(integrationId), schema.actionId()));
+        item.putAll(key(SchemaKeys.schemas(integrationId), schema.actionId()));
         return item;
     }
 
     private static Map<String, AttributeValue> versionItem(String integrationId, AuditSchema schema) {
         Map<String, AttributeValue> item = attributes(schema);
-        item.putAll(key(Keys.schemaVersions(integrationId, schema.actionId()), Keys.schemaVersion(schema.versionNumber())));
+        item.putAll(key(
+                SchemaKeys.schemaVersions(integrationId, schema.actionId()),
+                SchemaKeys.schemaVersion(schema.versionNumber())));
         return item;
     }
 
     private static Map<String, AttributeValue> schemaAlias(String integrationId, AuditSchema schema) {
-        Map<String, AttributeValue> item = new HashMap<>(key(Keys.schemaIdAlias(integrationId, schema.id()), Keys.SCHEMA_ID_SK));
+        Map<String, AttributeValue> item =
+                new HashMap<>(key(SchemaKeys.schemaIdAlias(integrationId, schema.id()), SchemaKeys.SCHEMA_ID_SK));
         item.put("action_id", s(schema.actionId()));
         return item;
     }
 
     private static Map<String, AttributeValue> versionAlias(String integrationId, AuditSchema schema) {
-        Map<String, AttributeValue> item = new HashMap<>(key(Keys.schemaVersionAlias(integrationId, schema.version()), Keys.SCHEMA_VERSION_SK));
+        Map<String, AttributeValue> item = new HashMap<>(
+                key(SchemaKeys.schemaVersionAlias(integrationId, schema.version()), SchemaKeys.SCHEMA_VERSION_SK));
         item.put("action_id", s(schema.actionId()));
         item.put("version_number", n(schema.versionNumber()));
         return item;
@@ -234,20 +267,28 @@ public final class SchemaStore {
     private static AuditSchema fromItem(Map<String, AttributeValue> item) {
         String data = string(item, "data");
         JsonNode schemaData = data == null ? null : Json.readStored(data);
-        return new AuditSchema(string(item, "id"), string(item, "action_id"),
-                ActionType.parse(string(item, "action_type")), ValidationLevel.parse(string(item, "validation_level")),
-                schemaData, string(item, "version"), number(item, "version_number"),
+        return new AuditSchema(
+                string(item, "id"),
+                string(item, "action_id"),
+                ActionType.parse(string(item, "action_type")),
+                ValidationLevel.parse(string(item, "validation_level")),
+                schemaData,
+                string(item, "version"),
+                number(item, "version_number"),
                 Instant.parse(string(item, "created_date")));
     }
 
     private static boolean conditionFailed(TransactionCanceledException e) {
         List<CancellationReason> reasons = e.cancellationReasons();
-        return !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code());
+        return !reasons.isEmpty()
+                && "ConditionalCheckFailed".equals(reasons.get(0).code());
     }
 
     private static void backOff(int attempt, RuntimeException cause) {
         if (attempt >= MAX_WRITE_ATTEMPTS) {
-            throw new ApiException(Failure.TOO_MANY_REQUESTS, "SCHEMA_BUSY",
+            throw new ServiceException(
+                    Failure.TOO_MANY_REQUESTS,
+                    "SCHEMA_BUSY",
                     "The schema is being changed by many requests at once; retry shortly.");
         }
         try {
@@ -258,11 +299,11 @@ public final class SchemaStore {
         }
     }
 
-    private static ApiException notFound(String identifier) {
-        return ApiException.notFound("SCHEMA_NOT_FOUND", "No schema has the id or action id " + identifier + ".");
+    private static ServiceException notFound(String identifier) {
+        return ServiceException.notFound("SCHEMA_NOT_FOUND", "No schema has the id or action id " + identifier + ".");
     }
 
-    private static ApiException unknownAnchor(String what) {
-        return ApiException.notFound("UNKNOWN_CURSOR", "The paging anchor names " + what + " in this integration.");
+    private static ServiceException unknownAnchor(String what) {
+        return ServiceException.notFound("UNKNOWN_CURSOR", "The paging anchor names " + what + " in this integration.");
     }
 }

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** What happens to an event whose data does not conform: rejected (strict) or stored and flagged (lax). */
 public enum ValidationLevel {
-    STRICT, LAX;
+    STRICT,
+    LAX;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

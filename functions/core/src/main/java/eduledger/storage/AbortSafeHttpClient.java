@@ -1,11 +1,10 @@
 package eduledger.storage;
 
+import java.io.IOException;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-
-import java.io.IOException;
 
 /**
  * The HTTP client under the DynamoDB clients, with one failure of the JDK's HttpURLConnection put

@@ -1,13 +1,11 @@
 package eduledger.storage;
 
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Reading and writing the few attribute types the items use. */
 public final class Attributes {
-    private Attributes() {
-    }
+    private Attributes() {}
 
     public static AttributeValue s(String value) {
         return AttributeValue.fromS(value);

@@ -1,10 +1,10 @@
 package eduledger.storage;
 
-import eduledger.http.PageRequest;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import static eduledger.storage.Attributes.s;
+import static eduledger.storage.Attributes.string;
 
+import eduledger.paging.Page;
+import eduledger.paging.PageRequest;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,31 +15,36 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static eduledger.storage.Attributes.s;
-import static eduledger.storage.Attributes.string;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Reads one page of a list whose items are spread over shards: one partition per shard, each
  * ordered by the same time-ordered id in {@code sk}. The shards are queried at once and merged by
  * id, reading each shard's share of the page first and more only where that share ran short (why,
- * and what it costs, in {@link Keys}).
+ * and what it costs, in {@code docs/data-model.md}).
  */
 public final class ShardedPages {
     /** The largest id; a range with no upper limit ends here. */
     public static final String HIGHEST_ID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
 
     /**
+     * The shards of the most sharded list (audit events have 8, graph events 4): the readers below
+     * have a thread for each. A list with more would have its extra shards wait for a thread.
+     */
+    static final int MAX_SHARDS = 8;
+
+    /**
      * The shards of a page are queried at once, so a page costs one round trip rather than one per
      * shard. Shard reads never wait for one another, so the bounded pool cannot deadlock; its threads
      * are daemons so that they never keep a process alive.
      */
-    private static final ExecutorService SHARD_READERS = Executors.newFixedThreadPool(
-            Math.max(Keys.AUDIT_SHARDS, Keys.GRAPH_SHARDS), task -> {
-                Thread thread = new Thread(task, "shard-reader");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private static final ExecutorService SHARD_READERS = Executors.newFixedThreadPool(MAX_SHARDS, task -> {
+        Thread thread = new Thread(task, "shard-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * Where a sharded list is stored.
@@ -54,16 +59,15 @@ public final class ShardedPages {
         }
     }
 
-    private ShardedPages() {
-    }
+    private ShardedPages() {}
 
     /**
      * One page of the items with {@code low <= sk <= high}, oldest first. The page's anchor, when
      * set, must be the id of an item that exists (the caller checks, as only it knows how to say
      * so); the page starts right after it, or when paging backward ends right before it.
      */
-    public static Page<Map<String, AttributeValue>> read(DynamoDbClient dynamo, Partitions partitions, String low,
-                                                         String high, PageRequest page) {
+    public static Page<Map<String, AttributeValue>> read(
+            DynamoDbClient dynamo, Partitions partitions, String low, String high, PageRequest page) {
         if (page.anchor() != null) {
             if (page.forward()) {
                 low = max(low, adjacent(page.anchor(), 1));
@@ -78,11 +82,11 @@ public final class ShardedPages {
         // Ids hash evenly over the shards, so each holds about 1/shards of a page: read a share with
         // room to spare first, and the rest of a page only from a shard that ran short.
         int share = Math.min(page.size(), (page.size() + shards - 1) / shards * 2 + 4);
-        List<Page<Map<String, AttributeValue>>> shares = readShards(dynamo, partitions, low, high,
-                new PageRequest(share, page.forward(), null), List.of());
+        List<Page<Map<String, AttributeValue>>> shares =
+                readShards(dynamo, partitions, low, high, new PageRequest(share, page.forward(), null), List.of());
         if (!coversPage(shares, page)) {
-            shares = readShards(dynamo, partitions, low, high,
-                    new PageRequest(page.size() - share, page.forward(), null), shares);
+            shares = readShards(
+                    dynamo, partitions, low, high, new PageRequest(page.size() - share, page.forward(), null), shares);
         }
         List<Map<String, AttributeValue>> merged = new ArrayList<>();
         boolean more = false;
@@ -103,9 +107,13 @@ public final class ShardedPages {
      * whether it has more). With {@code before} (a shard's earlier read, in shard order) a shard
      * that had no more is not read again, and the others go on from their last item.
      */
-    private static List<Page<Map<String, AttributeValue>>> readShards(DynamoDbClient dynamo, Partitions partitions,
-                                                                      String low, String high, PageRequest part,
-                                                                      List<Page<Map<String, AttributeValue>>> before) {
+    private static List<Page<Map<String, AttributeValue>>> readShards(
+            DynamoDbClient dynamo,
+            Partitions partitions,
+            String low,
+            String high,
+            PageRequest part,
+            List<Page<Map<String, AttributeValue>>> before) {
         List<Future<Page<Map<String, AttributeValue>>>> parts = new ArrayList<>();
         for (int shard = 0; shard < partitions.partitions().size(); shard++) {
             Page<Map<String, AttributeValue>> earlier = before.isEmpty() ? null : before.get(shard);
@@ -117,16 +125,24 @@ public final class ShardedPages {
             String shardHigh = high;
             if (earlier != null) {
                 if (part.forward()) {
-                    shardLow = adjacent(string(earlier.items().get(earlier.items().size() - 1), Keys.SK), 1);
+                    shardLow =
+                            adjacent(string(earlier.items().get(earlier.items().size() - 1), Keys.SK), 1);
                 } else {
                     shardHigh = adjacent(string(earlier.items().get(0), Keys.SK), -1);
                 }
             }
-            QueryRequest shardQuery = QueryRequest.builder().tableName(partitions.table()).indexName(partitions.index())
+            QueryRequest shardQuery = QueryRequest.builder()
+                    .tableName(partitions.table())
+                    .indexName(partitions.index())
                     .keyConditionExpression("#partition = :partition AND sk BETWEEN :low AND :high")
                     .expressionAttributeNames(Map.of("#partition", partitions.partitionKey()))
-                    .expressionAttributeValues(Map.of(":partition", s(partitions.partitions().get(shard)),
-                            ":low", s(shardLow), ":high", s(shardHigh)))
+                    .expressionAttributeValues(Map.of(
+                            ":partition",
+                            s(partitions.partitions().get(shard)),
+                            ":low",
+                            s(shardLow),
+                            ":high",
+                            s(shardHigh)))
                     .build();
             parts.add(SHARD_READERS.submit(() -> {
                 Page<Map<String, AttributeValue>> read = QueryPages.fetch(dynamo, shardQuery, part, null);
@@ -157,7 +173,8 @@ public final class ShardedPages {
         String edge = null;
         for (Page<Map<String, AttributeValue>> share : shares) {
             if (share.more()) {
-                String frontier = string(share.items().get(page.forward() ? share.items().size() - 1 : 0), Keys.SK);
+                String frontier =
+                        string(share.items().get(page.forward() ? share.items().size() - 1 : 0), Keys.SK);
                 edge = edge == null ? frontier : page.forward() ? min(edge, frontier) : max(edge, frontier);
             }
         }

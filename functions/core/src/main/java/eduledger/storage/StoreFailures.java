@@ -1,15 +1,14 @@
 package eduledger.storage;
 
-import eduledger.http.ApiException;
-import eduledger.http.Failure;
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /** Which storage failures mean "try again later" (503) rather than a defect. */
 public final class StoreFailures {
-    private StoreFailures() {
-    }
+    private StoreFailures() {}
 
     public static boolean isUnavailable(SdkException e) {
         if (e instanceof SdkClientException) {
@@ -21,8 +20,10 @@ public final class StoreFailures {
         return false;
     }
 
-    public static ApiException unavailable() {
-        return new ApiException(Failure.STORE_UNAVAILABLE, "STORE_UNAVAILABLE",
+    public static ServiceException unavailable() {
+        return new ServiceException(
+                Failure.STORE_UNAVAILABLE,
+                "STORE_UNAVAILABLE",
                 "The data store is unavailable; retry shortly with the same idempotency key.");
     }
 }

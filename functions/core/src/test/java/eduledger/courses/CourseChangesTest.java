@@ -1,15 +1,5 @@
 package eduledger.courses;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import eduledger.http.Json;
-import eduledger.roster.RosterChange;
-import eduledger.roster.RosterCollection;
-import eduledger.roster.SourceWrite;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.List;
-
 import static eduledger.courses.CourseEventType.CONCLUDED;
 import static eduledger.courses.CourseEventType.DELETED;
 import static eduledger.courses.CourseEventType.PUBLISHED;
@@ -21,14 +11,29 @@ import static eduledger.courses.CourseState.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.json.Json;
+import eduledger.roster.RosterChange;
+import eduledger.roster.RosterCollection;
+import eduledger.roster.SourceWrite;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 class CourseChangesTest {
     private static JsonNode course(String json) {
         return Json.readStored(json);
     }
 
     private static List<CourseEventType> types(String before, String after) {
-        RosterChange change = new RosterChange(RosterCollection.COURSES, "c1", before == null ? null : course(before),
-                after == null ? null : course(after), SourceWrite.api(), "r1", Instant.EPOCH);
+        RosterChange change = new RosterChange(
+                RosterCollection.COURSES,
+                "c1",
+                before == null ? null : course(before),
+                after == null ? null : course(after),
+                SourceWrite.api(),
+                "r1",
+                Instant.EPOCH);
         return CourseChanges.derive(change).stream().map(CourseEventDraft::type).toList();
     }
 
@@ -60,7 +65,10 @@ class CourseChangesTest {
         expected.put("DELETED>CONCLUDED", List.of(RESTORED));
         for (CourseState from : values()) {
             for (CourseState to : values()) {
-                assertEquals(expected.getOrDefault(from + ">" + to, List.of()), CourseChanges.lifecycle(from, to), from + ">" + to);
+                assertEquals(
+                        expected.getOrDefault(from + ">" + to, List.of()),
+                        CourseChanges.lifecycle(from, to),
+                        from + ">" + to);
             }
         }
         assertEquals(List.of(), CourseChanges.lifecycle(null, CourseState.PUBLISHED));
@@ -68,11 +76,17 @@ class CourseChangesTest {
 
     @Test
     void aStateChangeIsALifecycleEventAndNotAnUpdate() {
-        assertEquals(List.of(PUBLISHED), types("{\"id\": \"c1\", \"name\": \"A\", \"state\": \"unpublished\"}",
-                "{\"id\": \"c1\", \"name\": \"A\", \"state\": \"available\", \"updated_date\": \"2024\"}"));
-        assertEquals(List.of(UPDATED, PUBLISHED), types("{\"name\": \"A\", \"state\": \"unpublished\"}",
-                "{\"name\": \"B\", \"state\": \"available\"}"));
-        assertEquals(List.of(), types("{\"name\": \"A\", \"updated_date\": \"1\"}", "{\"name\": \"A\", \"updated_date\": \"2\"}"));
+        assertEquals(
+                List.of(PUBLISHED),
+                types(
+                        "{\"id\": \"c1\", \"name\": \"A\", \"state\": \"unpublished\"}",
+                        "{\"id\": \"c1\", \"name\": \"A\", \"state\": \"available\", \"updated_date\": \"2024\"}"));
+        assertEquals(
+                List.of(UPDATED, PUBLISHED),
+                types("{\"name\": \"A\", \"state\": \"unpublished\"}", "{\"name\": \"B\", \"state\": \"available\"}"));
+        assertEquals(
+                List.of(),
+                types("{\"name\": \"A\", \"updated_date\": \"1\"}", "{\"name\": \"A\", \"updated_date\": \"2\"}"));
     }
 
     @Test

@@ -1,25 +1,28 @@
 package eduledger.integrations;
 
-import eduledger.http.ApiException;
-import eduledger.http.Json;
-import eduledger.roster.OrganizationPath;
-import eduledger.roster.RosterCollection;
-import eduledger.roster.RosterObject;
-import eduledger.roster.SourceWrite;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
+import eduledger.roster.OrganizationPath;
+import eduledger.roster.RosterCollection;
+import eduledger.roster.RosterObject;
+import eduledger.roster.SourceWrite;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
 class SharingTest {
     private static RosterObject person(String role, String... path) {
-        return new RosterObject(RosterCollection.PEOPLE, "p", Json.object().set("roles", Json.MAPPER.createArrayNode().add(role)),
-                new OrganizationPath(List.of(path)), SourceWrite.api());
+        return new RosterObject(
+                RosterCollection.PEOPLE,
+                "p",
+                Json.object().set("roles", Json.MAPPER.createArrayNode().add(role)),
+                new OrganizationPath(List.of(path)),
+                SourceWrite.api());
     }
 
     @Test
@@ -30,8 +33,12 @@ class SharingTest {
         Sharing school = new Sharing(Sharing.RULES, Set.of("s1"), Set.of("teacher"), 0);
         assertTrue(school.canSee(person("teacher", "d1", "s1")));
         assertFalse(school.canSee(person("student", "d1", "s1")));
-        RosterObject district1 = new RosterObject(RosterCollection.ORGANIZATIONS, "d1", Json.object(),
-                new OrganizationPath(List.of("d1")), SourceWrite.api());
+        RosterObject district1 = new RosterObject(
+                RosterCollection.ORGANIZATIONS,
+                "d1",
+                Json.object(),
+                new OrganizationPath(List.of("d1")),
+                SourceWrite.api());
         assertFalse(school.canSee(district1), "a school's rules do not show its district");
         assertTrue(Sharing.all().canSee(person("student")));
         assertFalse(district.canSee(person("student")), "an object under no organization is only shared with all");
@@ -39,11 +46,15 @@ class SharingTest {
 
     @Test
     void parsingNamesEveryProblem() {
-        ApiException e = assertThrows(ApiException.class, () -> Sharing.parse(Json.readStored(
-                "{\"type\": \"some\", \"organization_ids\": 3, \"extra\": true}")));
-        assertEquals(Set.of("$.sharing.type", "$.sharing.extra", "$.sharing.organization_ids"),
+        ServiceException e = assertThrows(
+                ServiceException.class,
+                () -> Sharing.parse(Json.readStored("{\"type\": \"some\", \"organization_ids\": 3, \"extra\": true}")));
+        assertEquals(
+                Set.of("$.sharing.type", "$.sharing.extra", "$.sharing.organization_ids"),
                 Set.copyOf(e.details().stream().map(d -> d.path()).toList()));
-        assertEquals(Set.of("a", "b"), Sharing.parse(Json.readStored(
-                "{\"type\": \"rules\", \"organization_ids\": [\"b\", \"a\"]}")).organizationIds());
+        assertEquals(
+                Set.of("a", "b"),
+                Sharing.parse(Json.readStored("{\"type\": \"rules\", \"organization_ids\": [\"b\", \"a\"]}"))
+                        .organizationIds());
     }
 }

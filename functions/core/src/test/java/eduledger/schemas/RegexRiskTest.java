@@ -1,10 +1,10 @@
 package eduledger.schemas;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RegexRiskTest {
     @ParameterizedTest
@@ -14,7 +14,18 @@ class RegexRiskTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"^[a-z]+$", "(ab)+", "a+b+", "^\\d{4}-\\d{2}$", "(a|b)*", "[(a+)]+", "\\(a+\\)+", "(a{1})+", "(a?)+x"})
+    @ValueSource(
+            strings = {
+                "^[a-z]+$",
+                "(ab)+",
+                "a+b+",
+                "^\\d{4}-\\d{2}$",
+                "(a|b)*",
+                "[(a+)]+",
+                "\\(a+\\)+",
+                "(a{1})+",
+                "(a?)+x"
+            })
     void singleRepetitionsAreNot(String pattern) {
         assertFalse(RegexRisk.nestsRepetition(pattern), pattern);
     }

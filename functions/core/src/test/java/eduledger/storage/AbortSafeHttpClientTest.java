@@ -1,5 +1,12 @@
 package eduledger.storage;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -11,14 +18,6 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
-import java.net.URI;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A connection that fails with a bare RuntimeException, as HttpURLConnection does when aborted mid-read. */
 class AbortSafeHttpClientTest {
@@ -32,18 +31,17 @@ class AbortSafeHttpClientTest {
                 @Override
                 public software.amazon.awssdk.http.HttpExecuteResponse call() {
                     calls.incrementAndGet();
-                    throw new RuntimeException(new NullPointerException("Cannot invoke \"sun.net.www.http.HttpClient.getInputStream()\""));
+                    throw new RuntimeException(
+                            new NullPointerException("Cannot invoke \"sun.net.www.http.HttpClient.getInputStream()\""));
                 }
 
                 @Override
-                public void abort() {
-                }
+                public void abort() {}
             };
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static DynamoDbClient client(SdkHttpClient http) {

@@ -10,8 +10,7 @@ import java.util.concurrent.Future;
 
 /** Runs one task many times at once, released together so the calls really overlap. */
 public final class Concurrently {
-    private Concurrently() {
-    }
+    private Concurrently() {}
 
     @FunctionalInterface
     public interface Task<T> {

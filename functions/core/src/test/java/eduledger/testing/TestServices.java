@@ -4,9 +4,8 @@ import eduledger.auth.Scope;
 import eduledger.harness.LocalTables;
 import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
-import eduledger.runtime.Services;
-import eduledger.runtime.Settings;
-
+import eduledger.lambda.Services;
+import eduledger.lambda.Settings;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,8 +15,7 @@ import java.util.Set;
 public final class TestServices {
     private static Services shared;
 
-    private TestServices() {
-    }
+    private TestServices() {}
 
     public static synchronized Services shared() {
         if (shared == null) {
@@ -30,7 +28,8 @@ public final class TestServices {
     public static Services create(Clock clock) {
         TestStore.Handle store = TestStore.get();
         SamTemplate template = SamTemplate.read(SamTemplate.locate());
-        SamTemplate.Function anyFunction = template.functions().values().iterator().next();
+        SamTemplate.Function anyFunction =
+                template.functions().values().iterator().next();
         Map<String, String> env = new HashMap<>(LocalTables.environment(anyFunction, store.tableNames()));
         env.put(Settings.DYNAMODB_ENDPOINT, store.endpoint().toString());
         Settings settings = Settings.from(env);
@@ -41,9 +40,8 @@ public final class TestServices {
     public static TestIntegration integration(Services services, Scope... scopes) {
         var integration = services.integrations().create("test " + System.nanoTime());
         Set<Scope> granted = scopes.length == 0 ? Scope.integrationScopes() : Set.of(scopes);
-        return new TestIntegration(integration.id(), services.integrations().issueToken(integration.id(), granted));
+        return new TestIntegration(integration.id(), services.tokens().issue(integration.id(), granted));
     }
 
-    public record TestIntegration(String id, String token) {
-    }
+    public record TestIntegration(String id, String token) {}
 }

@@ -1,19 +1,32 @@
 package eduledger.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import eduledger.http.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eduledger.json.Json;
+import eduledger.lambda.HttpApiEvent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** A handler's response, read only as far as a benchmark checks it: the status always, the body on demand. */
 record ApiResult(int status, String body) {
+    private static final ObjectMapper RESPONSES = new ObjectMapper();
 
-    /** Invokes {@code function}; a status other than {@code expected} stops the benchmark, as its figures would be wrong. */
-    static ApiResult invoke(LocalFunction function, APIGatewayV2HTTPEvent request, int expected) {
-        APIGatewayV2HTTPResponse response = (APIGatewayV2HTTPResponse) function.invoke(request);
-        ApiResult result = new ApiResult(response.getStatusCode(), response.getBody());
+    /**
+     * Invokes {@code function} through the entry Lambda calls; a status other than {@code expected} stops the
+     * benchmark, as its figures would be wrong.
+     */
+    static ApiResult invoke(LocalFunction function, HttpApiEvent request, int expected) {
+        JsonNode response;
+        try {
+            // Not Json's mapper: the body is one string as long as the page, beyond its bound on strings.
+            response = RESPONSES.readTree(function.invoke(request.bytes()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ApiResult result = new ApiResult(response.path("statusCode").asInt(), response.path("body").asText(null));
         if (result.status() != expected) {
-            throw new IllegalStateException(request.getRouteKey() + " answered " + result.status()
+            throw new IllegalStateException(request.routeKey() + " answered " + result.status()
                     + " (expected " + expected + "): " + result.body());
         }
         return result;

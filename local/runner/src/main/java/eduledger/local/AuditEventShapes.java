@@ -1,7 +1,7 @@
 package eduledger.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.http.Json;
+import eduledger.json.Json;
 
 /**
  * The audit events the benchmarks send and store: a grading event with an actor, one target, a

@@ -3,7 +3,7 @@ package eduledger.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import eduledger.harness.SamTemplate;
-import eduledger.http.Json;
+import eduledger.json.Json;
 import eduledger.schemas.ActionType;
 import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;

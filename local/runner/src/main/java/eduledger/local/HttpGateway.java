@@ -1,13 +1,12 @@
 package eduledger.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import eduledger.harness.LambdaEvents;
 import eduledger.harness.SamTemplate;
+import eduledger.lambda.HttpApiEvent;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -82,11 +80,10 @@ final class HttpGateway implements AutoCloseable {
                 return;
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
-            APIGatewayV2HTTPEvent event = LambdaEvents.fromJson(eventJson(exchange, binding, body),
-                    APIGatewayV2HTTPEvent.class);
-            APIGatewayV2HTTPResponse response;
+            ObjectNode event = event(exchange, binding, body);
+            JsonNode response;
             try {
-                response = (APIGatewayV2HTTPResponse) binding.function().invoke(event);
+                response = MAPPER.readTree(binding.function().invoke(MAPPER.writeValueAsBytes(event)));
             } catch (RuntimeException e) {
                 // What API Gateway answers when the integration itself fails.
                 System.err.println(binding.function().definition().logicalId() + " failed: " + e);
@@ -94,13 +91,13 @@ final class HttpGateway implements AutoCloseable {
                 write(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
                 return;
             }
-            String responseBody = response.getBody() == null ? "" : response.getBody();
-            byte[] bytes = response.getIsBase64Encoded() ? Base64.getDecoder().decode(responseBody)
+            String responseBody = response.path("body").asText("");
+            byte[] bytes = response.path("isBase64Encoded").asBoolean() ? Base64.getDecoder().decode(responseBody)
                     : responseBody.getBytes(StandardCharsets.UTF_8);
-            Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
-            exchange.getResponseHeaders().put("apigw-requestid", List.of(event.getRequestContext().getRequestId()));
-            headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-            exchange.sendResponseHeaders(response.getStatusCode(), bytes.length == 0 ? -1 : bytes.length);
+            exchange.getResponseHeaders().put("apigw-requestid", List.of(event.path("requestContext").path("requestId").asText()));
+            response.path("headers").fields().forEachRemaining(header ->
+                    exchange.getResponseHeaders().add(header.getKey(), header.getValue().asText()));
+            exchange.sendResponseHeaders(response.path("statusCode").asInt(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
@@ -109,54 +106,38 @@ final class HttpGateway implements AutoCloseable {
         }
     }
 
-    private String eventJson(HttpExchange exchange, Binding binding, byte[] body) throws IOException {
+    private ObjectNode event(HttpExchange exchange, Binding binding, byte[] body) {
         Instant now = Instant.now();
         String rawQuery = exchange.getRequestURI().getRawQuery();
-        ObjectNode event = MAPPER.createObjectNode();
-        event.put("version", "2.0");
-        event.put("routeKey", binding.route().routeKey());
-        event.put("rawPath", exchange.getRequestURI().getRawPath());
-        event.put("rawQueryString", rawQuery == null ? "" : rawQuery);
-        ObjectNode headers = event.putObject("headers");
-        exchange.getRequestHeaders().forEach((name, values) ->
-                headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-        Map<String, String> query = query(rawQuery);
-        if (!query.isEmpty()) {
-            ObjectNode queryNode = event.putObject("queryStringParameters");
-            query.forEach(queryNode::put);
-        }
-        Map<String, String> pathParameters = pathParameters(binding, segments(exchange.getRequestURI().getRawPath()));
-        if (!pathParameters.isEmpty()) {
-            ObjectNode params = event.putObject("pathParameters");
-            pathParameters.forEach(params::put);
-        }
-        ObjectNode context = event.putObject("requestContext");
-        context.put("accountId", "000000000000");
-        context.put("apiId", "local");
-        context.put("domainName", headerOr(exchange, "host", "localhost"));
-        context.put("domainPrefix", "localhost");
-        ObjectNode http = context.putObject("http");
-        http.put("method", exchange.getRequestMethod().toUpperCase(Locale.ROOT));
-        http.put("path", exchange.getRequestURI().getRawPath());
-        http.put("protocol", exchange.getProtocol());
-        http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
-        http.put("userAgent", headerOr(exchange, "user-agent", ""));
-        context.put("requestId", UUID.randomUUID().toString());
-        context.put("routeKey", binding.route().routeKey());
-        context.put("stage", "$default");
-        context.put("time", REQUEST_TIME.format(now));
-        context.put("timeEpoch", now.toEpochMilli());
+        HttpApiEvent request = HttpApiEvent.to(binding.route().routeKey())
+                .rawPath(exchange.getRequestURI().getRawPath())
+                .rawQuery(rawQuery == null ? "" : rawQuery)
+                .domainName(headerOr(exchange, "host", "localhost"))
+                .protocol(exchange.getProtocol())
+                .sourceIp(exchange.getRemoteAddress().getAddress().getHostAddress());
+        exchange.getRequestHeaders().forEach((name, values) -> request.header(name, String.join(",", values)));
+        query(rawQuery).forEach(request::query);
+        pathParameters(binding, segments(exchange.getRequestURI().getRawPath())).forEach(request::path);
         if (body.length > 0) {
             // API Gateway passes text bodies as text and anything else base64-encoded.
             String contentType = headerOr(exchange, "content-type", "");
             boolean text = contentType.isEmpty() || contentType.contains("json") || contentType.startsWith("text/")
                     || contentType.contains("x-www-form-urlencoded");
-            event.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
-            event.put("isBase64Encoded", !text);
-        } else {
-            event.put("isBase64Encoded", false);
+            if (text) {
+                request.body(new String(body, StandardCharsets.UTF_8));
+            } else {
+                request.base64Body(Base64.getEncoder().encodeToString(body));
+            }
         }
-        return MAPPER.writeValueAsString(event);
+        ObjectNode event = request.json();
+        ObjectNode context = (ObjectNode) event.get("requestContext");
+        context.put("accountId", "000000000000");
+        context.put("apiId", "local");
+        context.put("domainPrefix", "localhost");
+        context.put("time", REQUEST_TIME.format(now));
+        context.put("timeEpoch", now.toEpochMilli());
+        ((ObjectNode) context.get("http")).put("userAgent", headerOr(exchange, "user-agent", ""));
+        return event;
     }
 
     private Binding match(String method, String[] segments) {

@@ -1,6 +1,5 @@
 package eduledger.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.audit.AuditEvent;
@@ -8,8 +7,9 @@ import eduledger.audit.AuditEventStore;
 import eduledger.auth.Scope;
 import eduledger.auth.Tokens;
 import eduledger.events.EventIds;
-import eduledger.http.Json;
-import eduledger.runtime.Services;
+import eduledger.json.Json;
+import eduledger.lambda.HttpApiEvent;
+import eduledger.lambda.Services;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
@@ -57,7 +57,7 @@ final class IngestBench {
         List<Figure> figures = new ArrayList<>();
 
         ObjectNode single = AuditEventShapes.gradingEvent(ACTION, 1, true);
-        APIGatewayV2HTTPEvent singleRequest = HttpApiEvents.request(ROUTE, Map.of(), token, Json.write(single));
+        HttpApiEvent singleRequest = HttpApiEvents.request(ROUTE, Map.of(), token, Json.write(single));
         AuditEvent stored = AuditEvent.fromJson(ApiResult.invoke(ingest, singleRequest, 201).data());
         Iterator<List<Map<String, AttributeValue>>> rawSingles = sameItems(store, integrationId,
                 List.of(stored), List.of(single), sizes.singleWarmUp() + sizes.singleSamples()).iterator();
@@ -77,7 +77,7 @@ final class IngestBench {
         }
         ObjectNode batchBody = Json.object();
         batch.forEach(batchBody.putArray("events")::add);
-        APIGatewayV2HTTPEvent batchRequest = HttpApiEvents.request(ROUTE, Map.of(), token, Json.write(batchBody));
+        HttpApiEvent batchRequest = HttpApiEvents.request(ROUTE, Map.of(), token, Json.write(batchBody));
         List<AuditEvent> storedBatch = new ArrayList<>();
         for (JsonNode result : ApiResult.invoke(ingest, batchRequest, 200).data()) {
             if (result.path("status").asInt() != 201) {

@@ -1,8 +1,9 @@
 package eduledger.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eduledger.graph.GraphKeys;
+import eduledger.audit.AuditKeys;
 import eduledger.audit.AuditEvent;
 import eduledger.audit.AuditEventStore;
 import eduledger.audit.Party;
@@ -12,10 +13,11 @@ import eduledger.auth.Scope;
 import eduledger.auth.Tokens;
 import eduledger.events.EventIds;
 import eduledger.graph.GraphEvent;
-import eduledger.graph.GraphEventStore;
-import eduledger.http.Json;
+import eduledger.graph.GraphEventItems;
+import eduledger.json.Json;
 import eduledger.integrations.Integration;
-import eduledger.runtime.Services;
+import eduledger.lambda.HttpApiEvent;
+import eduledger.lambda.Services;
 import eduledger.schemas.ValidationLevel;
 import eduledger.storage.Keys;
 import eduledger.storage.ShardedPages;
@@ -36,7 +38,7 @@ import java.util.concurrent.Future;
  * through ListingHandler, each without a filter and with one (an action, a type), from an
  * integration holding many events, against the raw floor of the one Query that returns a page of as
  * many such items from one partition. eduledger's key design spreads an integration's events over
- * {@link Keys#AUDIT_SHARDS} (audit) or {@link Keys#GRAPH_SHARDS} (graph) partitions, so its page is
+ * {@link AuditKeys#AUDIT_SHARDS} (audit) or {@link GraphKeys#GRAPH_SHARDS} (graph) partitions, so its page is
  * that many Queries at once, merged; the floor reads one partition only.
  */
 final class ListBench {
@@ -86,12 +88,12 @@ final class ListBench {
 
         List<Figure> figures = new ArrayList<>(page(listing, AUDIT_ROUTE, "list.audit",
                 Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), services,
-                onePartition(services, null, Keys.PK, Keys.auditEvents(integrationId, 0))));
+                onePartition(services, null, Keys.PK, AuditKeys.auditEvents(integrationId, 0))));
 
         String action = actionId(3);
         figures.addAll(page(listing, AUDIT_ROUTE, "list.audit.action",
                 Map.of("$first", Integer.toString(sizes.pageSize()), "action", action), tenant.getValue(), services,
-                onePartition(services, Keys.AUDIT_BY_ACTION, Keys.AUDIT_ACTION_PK, Keys.auditByAction(integrationId, 0, action))));
+                onePartition(services, AuditKeys.AUDIT_BY_ACTION, AuditKeys.AUDIT_ACTION_PK, AuditKeys.auditByAction(integrationId, 0, action))));
         return figures;
     }
 
@@ -99,7 +101,7 @@ final class ListBench {
         Services services = listing.services();
         Map.Entry<Integration, String> tenant = system.createIntegration("bench graph list", Scope.integrationScopes());
         String integrationId = tenant.getKey().id();
-        GraphEventStore store = services.graphEvents(services.dynamo());
+        GraphEventItems store = services.graphEventItems();
         // Changes of people, enrollments, classes and schools, their types taking turns, each carrying
         // an object the size of a person record; each event is one item.
         seed(services, sizes.graphEvents(), "graph events", (n, madeAt) -> {
@@ -114,12 +116,12 @@ final class ListBench {
 
         List<Figure> figures = new ArrayList<>(page(listing, GRAPH_ROUTE, "list.graph",
                 Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), services,
-                onePartition(services, null, Keys.PK, Keys.graphEvents(integrationId, 0))));
+                onePartition(services, null, Keys.PK, GraphKeys.graphEvents(integrationId, 0))));
 
         String type = GRAPH_TYPES.get(1);
         figures.addAll(page(listing, GRAPH_ROUTE, "list.graph.type",
                 Map.of("$first", Integer.toString(sizes.pageSize()), "type", type), tenant.getValue(), services,
-                onePartition(services, Keys.BY_TYPE_INDEX, Keys.TYPE_PK, Keys.graphEventsOfType(integrationId, type, 0))));
+                onePartition(services, GraphKeys.BY_TYPE_INDEX, GraphKeys.TYPE_PK, GraphKeys.graphEventsOfType(integrationId, type, 0))));
         return figures;
     }
 
@@ -139,7 +141,7 @@ final class ListBench {
 
     private List<Figure> page(LocalFunction listing, String route, String name, Map<String, String> query, String token,
                               Services services, QueryRequest floor) {
-        APIGatewayV2HTTPEvent request = HttpApiEvents.request(route, query, token, null);
+        HttpApiEvent request = HttpApiEvents.request(route, query, token, null);
         JsonNode firstPage = ApiResult.invoke(listing, request, 200).data();
         int floorItems = services.dynamo().query(floor).count();
         if (firstPage.size() != sizes.pageSize() || floorItems != sizes.pageSize()) {

@@ -1,10 +1,15 @@
 package eduledger.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import eduledger.harness.LambdaEvents;
 import eduledger.harness.SamTemplate;
-import eduledger.runtime.Services;
+import eduledger.lambda.Services;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 
@@ -48,6 +53,18 @@ final class LocalFunction {
 
     Class<Object> inputType() {
         return inputType;
+    }
+
+    /** Invokes through the entry Lambda calls: the event's JSON in, the response's JSON out. */
+    byte[] invoke(byte[] event) {
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        try {
+            ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(event), response,
+                    new LocalContext(definition.logicalId(), TIMEOUT_SECONDS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return response.toByteArray();
     }
 
     Object invoke(Object event) {

@@ -8,10 +8,11 @@ import eduledger.dynamodb.durability.Journals;
 import eduledger.harness.LocalTables;
 import eduledger.harness.RosterStreamPoller;
 import eduledger.harness.SamTemplate;
+import eduledger.auth.TokenStore;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
-import eduledger.runtime.Services;
-import eduledger.runtime.Settings;
+import eduledger.lambda.Services;
+import eduledger.lambda.Settings;
 import eduledger.storage.Tables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -51,6 +52,7 @@ final class LocalSystem implements AutoCloseable {
     private final Map<String, String> tableNames;
     private final List<LocalFunction> functions = new ArrayList<>();
     private final IntegrationStore integrations;
+    private final TokenStore tokens;
     private final List<RosterStreamPoller> pollers = new ArrayList<>();
 
     private LocalSystem(DynamoDbEngine embedded, URI endpoint, SamTemplate template) {
@@ -66,6 +68,7 @@ final class LocalSystem implements AutoCloseable {
         Map<String, String> anyFunctionEnvironment = template.functions().values().stream().findFirst()
                 .map(f -> LocalTables.environment(f, tableNames)).orElse(Map.of());
         this.integrations = new IntegrationStore(dynamo, settings(anyFunctionEnvironment).tables(), Clock.systemUTC());
+        this.tokens = new TokenStore(dynamo, settings(anyFunctionEnvironment).tables(), Clock.systemUTC());
     }
 
     /** Starts the engine on {@code port} (0: any free one), data in memory or under {@code dataDir}. */
@@ -130,16 +133,16 @@ final class LocalSystem implements AutoCloseable {
     /** The local integration's token: {@code EDULEDGER_DEV_TOKEN} when set, else a new one. */
     String devToken(String fixed) {
         integrations.createWithId(DEV_INTEGRATION_ID, "Local development");
-        integrations.storeToken(DEV_INTEGRATION_ID, Scope.integrationScopes(), SAMPLE_EVENT_TOKEN);
-        integrations.storeToken(OPERATOR_ID, Set.of(Scope.ADMIN), SAMPLE_ADMIN_TOKEN);
+        tokens.store(DEV_INTEGRATION_ID, Scope.integrationScopes(), SAMPLE_EVENT_TOKEN);
+        tokens.store(OPERATOR_ID, Set.of(Scope.ADMIN), SAMPLE_ADMIN_TOKEN);
         String token = fixed == null || fixed.isBlank() ? Tokens.generate() : fixed;
-        return integrations.storeToken(DEV_INTEGRATION_ID, Scope.integrationScopes(), token);
+        return tokens.store(DEV_INTEGRATION_ID, Scope.integrationScopes(), token);
     }
 
     /** The platform operator's token for the admin routes: {@code EDULEDGER_ADMIN_TOKEN} when set, else a new one. */
     String adminToken(String fixed) {
         String token = fixed == null || fixed.isBlank() ? Tokens.generate() : fixed;
-        return integrations.storeToken(OPERATOR_ID, Set.of(Scope.ADMIN), token);
+        return tokens.store(OPERATOR_ID, Set.of(Scope.ADMIN), token);
     }
 
     /**
@@ -159,7 +162,7 @@ final class LocalSystem implements AutoCloseable {
     /** Creates an integration and returns it with a new token holding {@code scopes}. */
     Map.Entry<Integration, String> createIntegration(String name, Set<Scope> scopes) {
         Integration integration = integrations.create(name);
-        return Map.entry(integration, integrations.issueToken(integration.id(), scopes));
+        return Map.entry(integration, tokens.issue(integration.id(), scopes));
     }
 
     /** The environment {@code function} runs with here, as its Lambda would get it from the template. */

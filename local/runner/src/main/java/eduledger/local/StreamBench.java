@@ -3,20 +3,22 @@ package eduledger.local;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eduledger.lambda.StreamRecords;
 import eduledger.events.EventIds;
 import eduledger.graph.GraphEvent;
-import eduledger.graph.GraphEventStore;
+import eduledger.graph.GraphEventItems;
+import eduledger.graph.GraphEventWriter;
 import eduledger.graph.GraphFeed;
 import eduledger.graph.GraphProjector;
 import eduledger.graph.PendingGraphEvent;
 import eduledger.harness.RosterStreamPoller;
-import eduledger.http.Json;
+import eduledger.json.Json;
 import eduledger.integrations.Integration;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterStore;
 import eduledger.roster.SourceWrite;
 import eduledger.roster.StreamedChange;
-import eduledger.runtime.Services;
+import eduledger.lambda.Services;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
@@ -43,7 +45,8 @@ final class StreamBench {
     private final LocalFunction stream;
     private final Services services;
     private final RosterStore roster;
-    private final GraphEventStore graphEvents;
+    private final GraphEventWriter graphEvents;
+    private final GraphEventItems graphEventItems;
 
     StreamBench(LocalSystem system, Sizes sizes) {
         this.system = system;
@@ -51,7 +54,8 @@ final class StreamBench {
         this.stream = system.function("ChangeStreamFunction");
         this.services = stream.services();
         this.roster = new RosterStore(services.dynamo(), services.tables(), services.clock());
-        this.graphEvents = services.graphEvents(services.dynamo());
+        this.graphEvents = services.graphEventWriter(services.dynamo());
+        this.graphEventItems = services.graphEventItems();
     }
 
     List<Figure> run() {
@@ -124,18 +128,18 @@ final class StreamBench {
     }
 
     /**
-     * The graph event items the batch makes, built as the store builds them ({@link GraphEventStore#item}, type index
+     * The graph event items the batch makes, built as the store builds them ({@link GraphEventItems#item}, type index
      * key included) for the integrations that see each change, under fresh ids.
      */
     private List<Map<String, AttributeValue>> rawItems(DynamodbEvent batch, List<Integration> audience) {
         GraphProjector projector = new GraphProjector(graphEvents);
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (DynamodbEvent.DynamodbStreamRecord record : batch.getRecords()) {
-            StreamedChange change = StreamedChange.read(record);
+            StreamedChange change = StreamRecords.read(record);
             for (PendingGraphEvent pending : projector.project(change.before(), change.after(), change.recordId(),
                     change.time(), audience).events()) {
                 Instant now = services.clock().instant();
-                items.add(graphEvents.item(new GraphEvent(EventIds.next(now), pending.integrationId(),
+                items.add(graphEventItems.item(new GraphEvent(EventIds.next(now), pending.integrationId(),
                         GraphFeed.type(pending.collection(), pending.action()), pending.collection().objectType(),
                         pending.objectId(), now, pending.data())));
             }

@@ -3,7 +3,7 @@ package eduledger.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
-import eduledger.http.Json;
+import eduledger.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package eduledger.reliability;
 
-import eduledger.runtime.Services;
+import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import eduledger.harness.SamTemplate;
-import eduledger.runtime.Services;
+import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 
 import java.util.ArrayList;
@@ -110,6 +110,6 @@ final class DeployedRoutes {
     }
 
     ApiCall.Response send(ApiCall call) {
-        return call.send(this::handle);
+        return call.send((event, context) -> handle(event));
     }
 }

@@ -1,15 +1,13 @@
 package eduledger.reliability;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import eduledger.events.EventIds;
 import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
-import eduledger.runtime.Services;
+import eduledger.lambda.HttpFunction;
+import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.TestServices;
 import org.junit.jupiter.api.Test;
@@ -115,12 +113,11 @@ class LeastPrivilegeTest {
                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
                     .overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
                     .build();
-            @SuppressWarnings("unchecked")
-            var handler = (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(function.handlerClass())
+            Object handler = Class.forName(function.handlerClass())
                     .getConstructor(Services.class).newInstance(new Services(plain.settings(), client, Clock.systemUTC()));
             for (SamTemplate.Route route : function.routes()) {
                 for (ApiCall call : exercise(tenant, route.routeKey())) {
-                    int status = call.send(event -> handler.handleRequest(event, null)).status();
+                    int status = call.send((HttpFunction) handler).status();
                     assertTrue(status < 500, route.routeKey() + " -> " + status);
                 }
             }

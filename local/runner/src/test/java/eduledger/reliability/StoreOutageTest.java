@@ -2,8 +2,8 @@ package eduledger.reliability;
 
 import eduledger.auth.Scope;
 import eduledger.events.EventIds;
-import eduledger.http.Json;
-import eduledger.runtime.Services;
+import eduledger.json.Json;
+import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class StoreOutageTest {
             Services setup = store.services(5_000);
             var integration = setup.integrations().create("outage");
             // Every scope, the operator's included, so each route reaches the store instead of stopping at a 403.
-            String token = setup.integrations().issueToken(integration.id(), java.util.EnumSet.allOf(Scope.class));
+            String token = setup.tokens().issue(integration.id(), java.util.EnumSet.allOf(Scope.class));
 
             AtomicInteger accepted = new AtomicInteger();
             AtomicInteger unavailable = new AtomicInteger();

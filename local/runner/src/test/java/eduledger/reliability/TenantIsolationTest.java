@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.auth.Scope;
 import eduledger.auth.Tokens;
 import eduledger.events.EventIds;
-import eduledger.http.Json;
-import eduledger.runtime.Services;
+import eduledger.json.Json;
+import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
@@ -252,7 +252,7 @@ class TenantIsolationTest {
     void everyRouteOfTheTemplateDemandsExactlyOneScope() {
         Map<Scope, String> singleScopeTokens = new java.util.EnumMap<>(Scope.class);
         for (Scope scope : Scope.values()) {
-            singleScopeTokens.put(scope, SERVICES.integrations().issueToken(alice.id(), Set.of(scope)));
+            singleScopeTokens.put(scope, SERVICES.tokens().issue(alice.id(), Set.of(scope)));
         }
         List<String> problems = new ArrayList<>();
         for (String routeKey : DeployedRoutes.routeKeys()) {

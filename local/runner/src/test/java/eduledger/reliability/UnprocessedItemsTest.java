@@ -1,7 +1,7 @@
 package eduledger.reliability;
 
 import eduledger.auth.Scope;
-import eduledger.runtime.Services;
+import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;

@@ -7,27 +7,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
+import eduledger.auth.TokenStore;
+import eduledger.errors.ServiceException;
 import eduledger.graph.GraphProjector;
 import eduledger.graph.Resharing;
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-import eduledger.http.HttpFunction;
-import eduledger.http.Json;
-import eduledger.http.Reply;
-import eduledger.http.Router;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
 import eduledger.integrations.Sharing;
+import eduledger.json.Json;
+import eduledger.lambda.ApiRequest;
+import eduledger.lambda.HttpFunction;
+import eduledger.lambda.Priming;
+import eduledger.lambda.Reply;
+import eduledger.lambda.Router;
+import eduledger.lambda.Services;
 import eduledger.roster.RosterStore;
-import eduledger.runtime.Priming;
-import eduledger.runtime.Services;
-
 import java.util.EnumSet;
 import java.util.Set;
 
 /** The platform operator's routes: create integrations, set what roster they see, issue their tokens. */
 public final class AdminHandler implements HttpFunction {
     private final IntegrationStore integrations;
+    private final TokenStore tokens;
     private final Resharing resharing;
     private final Router router;
 
@@ -38,8 +39,11 @@ public final class AdminHandler implements HttpFunction {
 
     public AdminHandler(Services services) {
         this.integrations = services.integrations();
-        this.resharing = new Resharing(integrations, new RosterStore(services.dynamo(), services.tables(), services.clock()),
-                new GraphProjector(services.graphEvents(services.feedWriter())));
+        this.tokens = services.tokens();
+        this.resharing = new Resharing(
+                integrations,
+                new RosterStore(services.dynamo(), services.tables(), services.clock()),
+                new GraphProjector(services.graphEventWriter(services.feedWriter())));
         this.router = new Router(services.authenticator())
                 .on("POST /api/v2/admin/integrations", Scope.ADMIN, this::create)
                 .on("GET /api/v2/admin/integrations/{integration_id}", Scope.ADMIN, this::get)
@@ -57,7 +61,7 @@ public final class AdminHandler implements HttpFunction {
         JsonNode body = request.jsonBody();
         String name = body.path("name").asText("").trim();
         if (name.isEmpty() || name.length() > 200) {
-            throw ApiException.badRequest("INVALID_NAME", "name must be 1 to 200 characters.");
+            throw ServiceException.badRequest("INVALID_NAME", "name must be 1 to 200 characters.");
         }
         Sharing sharing = body.has("sharing") ? Sharing.parse(body.get("sharing")) : Sharing.all();
         return Reply.created(integrations.create(name, sharing).toJson());
@@ -69,7 +73,8 @@ public final class AdminHandler implements HttpFunction {
 
     /** Replaces the sharing; the feed gets created/deleted events for every object entering or leaving view. */
     private Reply share(ApiRequest request, Caller caller) {
-        Resharing.Outcome outcome = resharing.change(request.pathParameter("integration_id"), Sharing.parse(request.jsonBody()));
+        Resharing.Outcome outcome =
+                resharing.change(request.pathParameter("integration_id"), Sharing.parse(request.jsonBody()));
         ObjectNode data = outcome.integration().toJson();
         data.put("events_written", outcome.eventsWritten());
         return Reply.ok(data);
@@ -87,18 +92,20 @@ public final class AdminHandler implements HttpFunction {
         ObjectNode data = Json.object();
         data.put("integration_id", integration.id());
         scopes.forEach(scope -> data.withArray("scopes").add(scope.id()));
-        data.put("token", integrations.issueToken(integration.id(), scopes));
+        data.put("token", tokens.issue(integration.id(), scopes));
         return Reply.created(data);
     }
 
     private Integration find(String id) {
-        return integrations.find(id).orElseThrow(() -> ApiException.notFound("INTEGRATION_NOT_FOUND", "No integration " + id + "."));
+        return integrations
+                .find(id)
+                .orElseThrow(() -> ServiceException.notFound("INTEGRATION_NOT_FOUND", "No integration " + id + "."));
     }
 
     private static JsonNode bodyOrEmpty(ApiRequest request) {
         try {
             return request.jsonBody();
-        } catch (ApiException e) {
+        } catch (ServiceException e) {
             if ("MISSING_BODY".equals(e.details().get(0).code())) {
                 return Json.object();
             }
@@ -110,11 +117,12 @@ public final class AdminHandler implements HttpFunction {
         try {
             Scope scope = Scope.parse(id);
             if (scope == Scope.ADMIN) {
-                throw ApiException.badRequest("INVALID_SCOPE", "An integration's token cannot hold the admin scope.");
+                throw ServiceException.badRequest(
+                        "INVALID_SCOPE", "An integration's token cannot hold the admin scope.");
             }
             return scope;
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("INVALID_SCOPE", e.getMessage() + ".");
+            throw ServiceException.badRequest("INVALID_SCOPE", e.getMessage() + ".");
         }
     }
 }

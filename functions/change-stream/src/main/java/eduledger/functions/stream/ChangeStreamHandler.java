@@ -8,17 +8,11 @@ import eduledger.courses.CourseAuditStore;
 import eduledger.graph.GraphProjector;
 import eduledger.graph.StreamBatchWriter;
 import eduledger.integrations.IntegrationStore;
+import eduledger.lambda.Priming;
+import eduledger.lambda.Services;
+import eduledger.lambda.StreamFunction;
+import eduledger.lambda.StreamRecords;
 import eduledger.roster.RosterChangeListener;
-import eduledger.roster.StreamFunction;
-import eduledger.runtime.Priming;
-import eduledger.runtime.Services;
-import eduledger.storage.Keys;
-
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -38,40 +32,33 @@ public final class ChangeStreamHandler implements StreamFunction {
 
     /** What the stream derives beyond graph events: the Canvas course audit log. */
     public ChangeStreamHandler(Services services) {
-        this(services, List.of(new CourseAuditListener(new CourseAuditStore(services.dynamo(), services.tables()),
-                services.settings().retention(), services.clock())));
+        this(
+                services,
+                List.of(new CourseAuditListener(
+                        new CourseAuditStore(services.dynamo(), services.tables()),
+                        services.settings().retention(),
+                        services.clock())));
     }
 
     public ChangeStreamHandler(Services services, List<RosterChangeListener> listeners) {
         this.integrations = services.integrations();
-        this.batches = new StreamBatchWriter(integrations, new GraphProjector(services.graphEvents(services.feedWriter())),
-                listeners);
+        this.batches = new StreamBatchWriter(
+                integrations, new GraphProjector(services.graphEventWriter(services.feedWriter())), listeners);
     }
 
     /**
-     * Warms the stream path before a SnapStart snapshot through the entry Lambda calls, so reading
-     * the batch and writing the response are warmed too: reads the integrations list (one Query) and
-     * handles a record of an item that is no roster object, which is read and then passed over.
-     * Nothing is written.
+     * Warms the stream path before a SnapStart snapshot: reads the integrations list (one Query) and
+     * sends a batch through the entry Lambda calls. Nothing is written.
      *
      * @return the response as Lambda would receive it
      */
     String prime() {
         integrations.all();
-        String key = "{\"S\":\"PRIMING\"}";
-        String batch = "{\"Records\":[{\"eventID\":\"priming\",\"eventName\":\"INSERT\",\"dynamodb\":{"
-                + "\"SequenceNumber\":\"0\",\"Keys\":{\"" + Keys.PK + "\":" + key + ",\"" + Keys.SK + "\":" + key + "}}}]}";
-        ByteArrayOutputStream response = new ByteArrayOutputStream();
-        try {
-            handleRequest(new ByteArrayInputStream(batch.getBytes(StandardCharsets.UTF_8)), response, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return response.toString(StandardCharsets.UTF_8);
+        return sendPrimingBatch();
     }
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-        return batches.apply(event.getRecords());
+        return StreamRecords.response(batches.apply(StreamRecords.of(event)));
     }
 }

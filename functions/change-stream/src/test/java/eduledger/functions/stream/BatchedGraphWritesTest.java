@@ -1,23 +1,24 @@
 package eduledger.functions.stream;
 
+import static eduledger.functions.stream.GraphWorld.eventually;
+import static eduledger.functions.stream.GraphWorld.rules;
+import static eduledger.functions.stream.GraphWorld.types;
+import static eduledger.functions.stream.GraphWorld.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import eduledger.functions.stream.GraphWorld.Reader;
 import eduledger.events.EventIds;
-import eduledger.graph.GraphEventStore;
+import eduledger.functions.stream.GraphWorld.Reader;
+import eduledger.graph.GraphKeys;
+import eduledger.graph.TransactionPlan;
+import eduledger.lambda.StreamRecords;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterChangeListener;
 import eduledger.roster.StreamedChange;
 import eduledger.storage.Keys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.OperationType;
-import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,13 +31,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static eduledger.functions.stream.GraphWorld.unique;
-import static eduledger.functions.stream.GraphWorld.eventually;
-import static eduledger.functions.stream.GraphWorld.rules;
-import static eduledger.functions.stream.GraphWorld.types;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
 /**
  * A batch's graph events are written in a few transactions sent at once: whole batches, batches
@@ -68,14 +69,23 @@ class BatchedGraphWritesTest {
     @Test
     void aBatchOfManyTransactionsWritesEachEventOnceAndItsRedeliveryNothingMore() {
         String district = unique("district");
-        List<Reader> readers = IntStream.range(0, READERS).mapToObj(i -> world.reader(rules(district))).toList();
-        List<String> schools = IntStream.range(0, CHANGES).mapToObj(i -> unique("school")).toList();
-        List<Record> records = schools.stream().map(school -> insert(organization(school, district, "{\"name\": \"S\"}"))).toList();
-        assertTrue(CHANGES * (READERS + 1) > GraphEventStore.ACTIONS_PER_TRANSACTION, "more records than one transaction holds");
+        List<Reader> readers = IntStream.range(0, READERS)
+                .mapToObj(i -> world.reader(rules(district)))
+                .toList();
+        List<String> schools =
+                IntStream.range(0, CHANGES).mapToObj(i -> unique("school")).toList();
+        List<Record> records = schools.stream()
+                .map(school -> insert(organization(school, district, "{\"name\": \"S\"}")))
+                .toList();
+        assertTrue(
+                CHANGES * (READERS + 1) > TransactionPlan.ACTIONS_PER_TRANSACTION,
+                "more records than one transaction holds");
 
         assertTrue(deliver(records).isEmpty());
         for (Record record : records) {
-            assertEquals(Set.copyOf(readers.stream().map(Reader::integrationId).toList()), VISIBLE_TO.get(record.eventID()),
+            assertEquals(
+                    Set.copyOf(readers.stream().map(Reader::integrationId).toList()),
+                    VISIBLE_TO.get(record.eventID()),
                     "the listener hears each change with the integrations that see it");
         }
         assertTrue(deliver(records).isEmpty());
@@ -83,7 +93,8 @@ class BatchedGraphWritesTest {
         String sentinel = sentinel(district);
         for (Reader reader : readers) {
             List<JsonNode> feed = feedThrough(reader, sentinel);
-            List<String> expected = new ArrayList<>(schools.stream().map(s -> "organization.created:" + s).toList());
+            List<String> expected = new ArrayList<>(
+                    schools.stream().map(s -> "organization.created:" + s).toList());
             expected.add("organization.created:" + sentinel);
             assertEquals(Set.copyOf(expected), Set.copyOf(types(feed)));
             assertEquals(expected.size(), feed.size(), "no event twice");
@@ -93,11 +104,19 @@ class BatchedGraphWritesTest {
     @Test
     void aBatchWhoseMarkersPartlyExistWritesExactlyTheMissingEvents() {
         String district = unique("district");
-        List<Reader> readers = IntStream.range(0, READERS).mapToObj(i -> world.reader(rules(district))).toList();
-        List<String> schools = IntStream.range(0, CHANGES).mapToObj(i -> unique("school")).toList();
-        List<Record> records = schools.stream().map(school -> insert(organization(school, district, "{\"name\": \"S\"}"))).toList();
+        List<Reader> readers = IntStream.range(0, READERS)
+                .mapToObj(i -> world.reader(rules(district)))
+                .toList();
+        List<String> schools =
+                IntStream.range(0, CHANGES).mapToObj(i -> unique("school")).toList();
+        List<Record> records = schools.stream()
+                .map(school -> insert(organization(school, district, "{\"name\": \"S\"}")))
+                .toList();
         // Every third record first, so that each transaction of the whole batch mixes written and new events.
-        List<Record> someOfThem = IntStream.range(0, CHANGES).filter(i -> i % 3 == 0).mapToObj(records::get).toList();
+        List<Record> someOfThem = IntStream.range(0, CHANGES)
+                .filter(i -> i % 3 == 0)
+                .mapToObj(records::get)
+                .toList();
         assertTrue(deliver(someOfThem).isEmpty());
         assertTrue(deliver(records).isEmpty());
 
@@ -105,7 +124,8 @@ class BatchedGraphWritesTest {
         for (Reader reader : readers) {
             List<String> feed = types(feedThrough(reader, sentinel));
             assertEquals(CHANGES + 1, feed.size(), "each school once, and the sentinel");
-            assertEquals(schools.stream().map(s -> "organization.created:" + s).collect(Collectors.toSet()),
+            assertEquals(
+                    schools.stream().map(s -> "organization.created:" + s).collect(Collectors.toSet()),
                     Set.copyOf(feed.subList(0, CHANGES)));
         }
     }
@@ -119,7 +139,9 @@ class BatchedGraphWritesTest {
         records.add(insert(organization(busy, district, version(0))));
         List<String> others = new ArrayList<>();
         for (int version = 1; version <= 30; version++) {
-            records.add(modify(organization(busy, district, version(version - 1)), organization(busy, district, version(version))));
+            records.add(modify(
+                    organization(busy, district, version(version - 1)),
+                    organization(busy, district, version(version))));
             String other = unique("school");
             others.add(other);
             records.add(insert(organization(other, district, "{\"name\": \"other\"}")));
@@ -130,32 +152,49 @@ class BatchedGraphWritesTest {
         assertTrue(deliver(records).isEmpty());
 
         List<RosterChange> heard = HEARD.subList(heardBefore, HEARD.size()).stream()
-                .filter(change -> change.objectId().equals(busy)).toList();
+                .filter(change -> change.objectId().equals(busy))
+                .toList();
         assertEquals(32, heard.size());
         for (int version = 1; version <= 30; version++) {
-            assertEquals(version, heard.get(version).newObject().path("version").asInt(), "the listener hears them in order");
+            assertEquals(
+                    version,
+                    heard.get(version).newObject().path("version").asInt(),
+                    "the listener hears them in order");
         }
         String sentinel = sentinel(district);
         List<JsonNode> feed = feedThrough(reader, sentinel);
-        List<JsonNode> ofBusy = feed.stream().filter(e -> e.path("target_id").asText().equals(busy)).toList();
+        List<JsonNode> ofBusy = feed.stream()
+                .filter(e -> e.path("target_id").asText().equals(busy))
+                .toList();
         assertEquals(32, ofBusy.size(), types(ofBusy).toString());
         assertEquals("organization.created", ofBusy.get(0).path("type").asText());
         for (int version = 1; version <= 30; version++) {
-            assertEquals("organization.updated", ofBusy.get(version).path("type").asText());
-            assertEquals(version, ofBusy.get(version).path("data").path("version").asInt(), "updates in stream order");
+            assertEquals(
+                    "organization.updated", ofBusy.get(version).path("type").asText());
+            assertEquals(
+                    version, ofBusy.get(version).path("data").path("version").asInt(), "updates in stream order");
         }
         assertEquals("organization.deleted", ofBusy.get(31).path("type").asText());
-        assertEquals(Set.copyOf(others), feed.stream().map(e -> e.path("target_id").asText())
-                .filter(others::contains).collect(Collectors.toSet()));
+        assertEquals(
+                Set.copyOf(others),
+                feed.stream()
+                        .map(e -> e.path("target_id").asText())
+                        .filter(others::contains)
+                        .collect(Collectors.toSet()));
         assertEquals(32 + others.size() + 1, feed.size(), "the busy school, the others and the sentinel");
     }
 
     @Test
     void aRedeliveredBatchWritesNothingNewAndEachRecordsMarkerListsItsIntegrations() {
         String district = unique("district");
-        List<Reader> readers = IntStream.range(0, 3).mapToObj(i -> world.reader(rules(district))).toList();
-        List<String> schools = IntStream.range(0, 30).mapToObj(i -> unique("school")).toList();
-        List<Record> records = schools.stream().map(school -> insert(organization(school, district, "{\"name\": \"S\"}"))).toList();
+        List<Reader> readers = IntStream.range(0, 3)
+                .mapToObj(i -> world.reader(rules(district)))
+                .toList();
+        List<String> schools =
+                IntStream.range(0, 30).mapToObj(i -> unique("school")).toList();
+        List<Record> records = schools.stream()
+                .map(school -> insert(organization(school, district, "{\"name\": \"S\"}")))
+                .toList();
         assertTrue(deliver(records).isEmpty());
         Map<String, Set<String>> markers = markersOf(records);
         assertTrue(deliver(records).isEmpty());
@@ -175,7 +214,9 @@ class BatchedGraphWritesTest {
     @Test
     void aRecordWhoseMarkerListsSomeIntegrationsWritesOnlyTheOthersAndANewReaderGetsItOnRedelivery() {
         String district = unique("district");
-        List<Reader> readers = IntStream.range(0, 6).mapToObj(i -> world.reader(rules(district))).toList();
+        List<Reader> readers = IntStream.range(0, 6)
+                .mapToObj(i -> world.reader(rules(district)))
+                .toList();
         String school = unique("school");
         Record record = insert(organization(school, district, "{\"name\": \"S\"}"));
         List<Reader> writtenBefore = readers.subList(0, 3);
@@ -187,12 +228,18 @@ class BatchedGraphWritesTest {
 
         String sentinel = sentinel(district);
         for (Reader reader : readers) {
-            long ofSchool = types(feedThrough(reader, sentinel)).stream().filter(e -> e.endsWith(":" + school)).count();
-            assertEquals(writtenBefore.contains(reader) ? 0 : 1, ofSchool, "written only where the marker did not list it");
+            long ofSchool = types(feedThrough(reader, sentinel)).stream()
+                    .filter(e -> e.endsWith(":" + school))
+                    .count();
+            assertEquals(
+                    writtenBefore.contains(reader) ? 0 : 1, ofSchool, "written only where the marker did not list it");
         }
-        assertEquals(List.of("organization.created:" + school, "organization.created:" + sentinel),
-                types(feedThrough(latecomer, sentinel)), "the new reader gets the record's event once");
-        Set<String> all = new HashSet<>(readers.stream().map(Reader::integrationId).toList());
+        assertEquals(
+                List.of("organization.created:" + school, "organization.created:" + sentinel),
+                types(feedThrough(latecomer, sentinel)),
+                "the new reader gets the record's event once");
+        Set<String> all =
+                new HashSet<>(readers.stream().map(Reader::integrationId).toList());
         all.add(latecomer.integrationId());
         assertEquals(all, markersOf(List.of(record)).values().iterator().next());
     }
@@ -200,11 +247,14 @@ class BatchedGraphWritesTest {
     @Test
     void aRecordSeenByMoreIntegrationsThanOneTransactionHoldsIsWrittenOnceInTwoParts() {
         String district = unique("district");
-        int count = GraphEventStore.ACTIONS_PER_TRANSACTION + 1;
-        List<Reader> readers = IntStream.range(0, count).mapToObj(i -> world.reader(rules(district))).toList();
+        int count = TransactionPlan.ACTIONS_PER_TRANSACTION + 1;
+        List<Reader> readers = IntStream.range(0, count)
+                .mapToObj(i -> world.reader(rules(district)))
+                .toList();
         String school = unique("school");
         String other = unique("school");
-        List<Record> records = List.of(insert(organization(school, district, "{\"name\": \"S\"}")),
+        List<Record> records = List.of(
+                insert(organization(school, district, "{\"name\": \"S\"}")),
                 insert(organization(other, district, "{\"name\": \"other\"}")));
 
         assertTrue(deliver(records).isEmpty());
@@ -214,19 +264,31 @@ class BatchedGraphWritesTest {
         markersOf(records).values().forEach(written -> assertEquals(everyReader, written));
         String sentinel = sentinel(district);
         for (Reader reader : readers) {
-            assertEquals(List.of("organization.created:" + school, "organization.created:" + other,
-                    "organization.created:" + sentinel).stream().sorted().toList(),
-                    types(feedThrough(reader, sentinel)).stream().sorted().toList(), "each event once");
+            assertEquals(
+                    List.of(
+                                    "organization.created:" + school,
+                                    "organization.created:" + other,
+                                    "organization.created:" + sentinel)
+                            .stream()
+                            .sorted()
+                            .toList(),
+                    types(feedThrough(reader, sentinel)).stream().sorted().toList(),
+                    "each event once");
         }
     }
 
     /** The marker of each record, by record, as the change stream derives it: the integrations it lists. */
     private static Map<String, Set<String>> markersOf(List<Record> records) {
         Map<String, Set<String>> markers = new HashMap<>();
-        for (DynamodbEvent.DynamodbStreamRecord record : world.poller.event(records).getRecords()) {
-            StreamedChange change = StreamedChange.read(record);
-            Map<String, AttributeValue> item = world.services.dynamo().getItem(g -> g.tableName(world.services.tables().events())
-                    .consistentRead(true).key(marker(change))).item();
+        for (DynamodbEvent.DynamodbStreamRecord record :
+                world.poller.event(records).getRecords()) {
+            StreamedChange change = StreamRecords.read(record);
+            Map<String, AttributeValue> item = world.services
+                    .dynamo()
+                    .getItem(g -> g.tableName(world.services.tables().events())
+                            .consistentRead(true)
+                            .key(marker(change)))
+                    .item();
             assertTrue(item != null && item.containsKey("written"), "record " + change.recordId() + " has a marker");
             assertTrue(item.containsKey(Keys.EXPIRES_AT), "a marker expires");
             markers.put(change.recordId(), Set.copyOf(item.get("written").ss()));
@@ -236,14 +298,22 @@ class BatchedGraphWritesTest {
 
     /** Lists integrations in a record's marker, as a delivery that wrote their events would have. */
     private static void list(Record record, List<String> integrationIds) {
-        StreamedChange change = StreamedChange.read(world.poller.event(List.of(record)).getRecords().get(0));
-        world.services.dynamo().updateItem(u -> u.tableName(world.services.tables().events()).key(marker(change))
-                .updateExpression("ADD written :w").expressionAttributeValues(Map.of(":w", AttributeValue.fromSs(integrationIds))));
+        StreamedChange change = StreamRecords.read(
+                world.poller.event(List.of(record)).getRecords().get(0));
+        world.services
+                .dynamo()
+                .updateItem(u -> u.tableName(world.services.tables().events())
+                        .key(marker(change))
+                        .updateExpression("ADD written :w")
+                        .expressionAttributeValues(Map.of(":w", AttributeValue.fromSs(integrationIds))));
     }
 
     private static Map<String, AttributeValue> marker(StreamedChange change) {
-        return Map.of(Keys.PK, AttributeValue.fromS(Keys.graphDeliveryMarker(EventIds.derived(change.time(), change.recordId()))),
-                Keys.SK, AttributeValue.fromS(Keys.SEEN_SK));
+        return Map.of(
+                Keys.PK,
+                AttributeValue.fromS(GraphKeys.graphDeliveryMarker(EventIds.derived(change.time(), change.recordId()))),
+                Keys.SK,
+                AttributeValue.fromS(GraphKeys.SEEN_SK));
     }
 
     private static String version(int version) {
@@ -253,18 +323,22 @@ class BatchedGraphWritesTest {
     private static List<String> deliver(List<Record> records) {
         DynamodbEvent event = world.poller.event(records);
         return world.stream.handleRequest(event, null).getBatchItemFailures().stream()
-                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
+                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                .toList();
     }
 
     /** A change made after the others: once its event is listed, every event written before it is. */
     private static String sentinel(String district) {
         String sentinel = unique("sentinel");
-        assertTrue(deliver(List.of(insert(organization(sentinel, district, "{\"name\": \"sentinel\"}")))).isEmpty());
+        assertTrue(deliver(List.of(insert(organization(sentinel, district, "{\"name\": \"sentinel\"}"))))
+                .isEmpty());
         return sentinel;
     }
 
     private static List<JsonNode> feedThrough(Reader reader, String sentinel) {
-        return eventually(() -> world.feed(reader), feed -> types(feed).contains("organization.created:" + sentinel),
+        return eventually(
+                () -> world.feed(reader),
+                feed -> types(feed).contains("organization.created:" + sentinel),
                 "the sentinel's event");
     }
 
@@ -292,11 +366,14 @@ class BatchedGraphWritesTest {
         return record(OperationType.REMOVE, before, null);
     }
 
-    private static Record record(OperationType type, Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
+    private static Record record(
+            OperationType type, Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
         Map<String, AttributeValue> image = after != null ? after : before;
-        StreamRecord.Builder stream = StreamRecord.builder().approximateCreationDateTime(Instant.now())
+        StreamRecord.Builder stream = StreamRecord.builder()
+                .approximateCreationDateTime(Instant.now())
                 .keys(Map.of("pk", image.get("pk"), "sk", image.get("sk")))
-                .sequenceNumber(String.format("%021d", SEQUENCE.incrementAndGet())).sizeBytes(100L)
+                .sequenceNumber(String.format("%021d", SEQUENCE.incrementAndGet()))
+                .sizeBytes(100L)
                 .streamViewType("NEW_AND_OLD_IMAGES");
         if (before != null) {
             stream.oldImage(before);
@@ -304,7 +381,11 @@ class BatchedGraphWritesTest {
         if (after != null) {
             stream.newImage(after);
         }
-        return Record.builder().eventID(UUID.randomUUID().toString()).eventName(type).awsRegion("us-east-1")
-                .dynamodb(stream.build()).build();
+        return Record.builder()
+                .eventID(UUID.randomUUID().toString())
+                .eventName(type)
+                .awsRegion("us-east-1")
+                .dynamodb(stream.build())
+                .build();
     }
 }

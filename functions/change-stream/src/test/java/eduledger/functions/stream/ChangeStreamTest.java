@@ -1,5 +1,13 @@
 package eduledger.functions.stream;
 
+import static eduledger.functions.stream.GraphWorld.eventually;
+import static eduledger.functions.stream.GraphWorld.rules;
+import static eduledger.functions.stream.GraphWorld.types;
+import static eduledger.functions.stream.GraphWorld.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +15,13 @@ import eduledger.functions.stream.GraphWorld.Reader;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterChangeListener;
 import eduledger.roster.SourceWrite;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,26 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import static eduledger.functions.stream.GraphWorld.unique;
-import static eduledger.functions.stream.GraphWorld.eventually;
-import static eduledger.functions.stream.GraphWorld.rules;
-import static eduledger.functions.stream.GraphWorld.types;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The change-stream function on the roster table's real stream, delivered by the local poller. */
 class ChangeStreamTest {
-    private record Heard(RosterChange change, Set<String> visibleTo) {
-    }
+    private record Heard(RosterChange change, Set<String> visibleTo) {}
 
     private static final List<Heard> HEARD = new CopyOnWriteArrayList<>();
     private static final RosterChangeListener LISTENER = (change, visibleTo) -> HEARD.add(new Heard(change, visibleTo));
@@ -63,32 +61,66 @@ class ChangeStreamTest {
         String school = unique("school");
         String person = unique("person");
         Reader reader = world.reader(rules(district));
-        assertEquals(201, world.put("organizations", district, "{\"name\": \"Edlink USD\", \"type\": \"district\"}").status());
-        assertEquals(201, world.put("organizations", school, "{\"name\": \"North High\", \"type\": \"school\", \"parent_id\": \""
-                + district + "\"}").status());
-        assertEquals(201, world.put("people", person, "{\"first_name\": \"Ada\", \"roles\": [\"student\"], \"school_id\": \""
-                + school + "\"}").status());
+        assertEquals(
+                201,
+                world.put("organizations", district, "{\"name\": \"Edlink USD\", \"type\": \"district\"}")
+                        .status());
+        assertEquals(
+                201,
+                world.put(
+                                "organizations",
+                                school,
+                                "{\"name\": \"North High\", \"type\": \"school\", \"parent_id\": \"" + district + "\"}")
+                        .status());
+        assertEquals(
+                201,
+                world.put(
+                                "people",
+                                person,
+                                "{\"first_name\": \"Ada\", \"roles\": [\"student\"], \"school_id\": \"" + school
+                                        + "\"}")
+                        .status());
         world.pump();
-        var updated = world.put("people", person, "{\"first_name\": \"Ada L.\", \"roles\": [\"student\"], \"school_id\": \"" + school + "\"}");
+        var updated = world.put(
+                "people",
+                person,
+                "{\"first_name\": \"Ada L.\", \"roles\": [\"student\"], \"school_id\": \"" + school + "\"}");
         assertTrue(updated.data().path("changed").asBoolean());
-        var unchanged = world.put("people", person, "{\"first_name\": \"Ada L.\", \"roles\": [\"student\"], \"school_id\": \"" + school + "\"}");
+        var unchanged = world.put(
+                "people",
+                person,
+                "{\"first_name\": \"Ada L.\", \"roles\": [\"student\"], \"school_id\": \"" + school + "\"}");
         assertEquals(200, unchanged.status());
         assertEquals(false, unchanged.data().path("changed").asBoolean(), "a PUT that changes nothing writes nothing");
         assertEquals(200, world.delete("people", person).status());
         world.pump();
 
-        List<String> expected = List.of("organization.created:" + district, "organization.created:" + school,
-                "person.created:" + person, "person.updated:" + person, "person.deleted:" + person);
+        List<String> expected = List.of(
+                "organization.created:" + district,
+                "organization.created:" + school,
+                "person.created:" + person,
+                "person.updated:" + person,
+                "person.deleted:" + person);
         List<JsonNode> feed = eventually(() -> world.feed(reader), f -> f.size() >= expected.size(), "five events");
         assertEquals(expected, types(feed));
         JsonNode deleted = feed.get(4);
-        assertEquals("Ada L.", deleted.path("data").path("first_name").asText(), "a delete carries the object as it last was");
+        assertEquals(
+                "Ada L.",
+                deleted.path("data").path("first_name").asText(),
+                "a delete carries the object as it last was");
         assertEquals("person", deleted.path("target").asText());
         assertEquals(person, deleted.path("target_id").asText());
         assertEquals(reader.integrationId(), deleted.path("integration_id").asText());
-        assertTrue(deleted.path("created_date").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        assertTrue(
+                deleted.path("created_date").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
         for (int i = 1; i < feed.size(); i++) {
-            assertTrue(feed.get(i - 1).path("id").asText().compareTo(feed.get(i).path("id").asText()) < 0, "ids ascend");
+            assertTrue(
+                    feed.get(i - 1)
+                                    .path("id")
+                                    .asText()
+                                    .compareTo(feed.get(i).path("id").asText())
+                            < 0,
+                    "ids ascend");
         }
     }
 
@@ -106,17 +138,24 @@ class ChangeStreamTest {
         assertTrue(!batches.isEmpty());
         for (int again = 0; again < 2; again++) {
             for (DynamodbEvent batch : batches) {
-                assertTrue(world.stream.handleRequest(batch, null).getBatchItemFailures().isEmpty());
+                assertTrue(world.stream
+                        .handleRequest(batch, null)
+                        .getBatchItemFailures()
+                        .isEmpty());
             }
         }
         // Events are listed in the order they were written: once this later one is visible, so is every duplicate.
         String sentinel = unique("sentinel");
         world.put("organizations", sentinel, "{\"name\": \"S\", \"parent_id\": \"" + district + "\"}");
         world.pump();
-        List<JsonNode> feed = eventually(() -> world.feed(reader),
-                f -> types(f).contains("organization.created:" + sentinel), "the sentinel's event");
+        List<JsonNode> feed = eventually(
+                () -> world.feed(reader),
+                f -> types(f).contains("organization.created:" + sentinel),
+                "the sentinel's event");
         assertEquals(5, feed.size(), types(feed).toString());
-        assertEquals(5, feed.stream().map(e -> e.path("target_id").asText()).distinct().count());
+        assertEquals(
+                5,
+                feed.stream().map(e -> e.path("target_id").asText()).distinct().count());
     }
 
     @Test
@@ -130,8 +169,11 @@ class ChangeStreamTest {
                 insert("2000", organization(unique("school"), district, "{not json")),
                 insert("3000", organization(last, district, "{\"name\": \"Last\"}")));
         StreamsEventResponse response = world.stream.handleRequest(world.poller.event(records), null);
-        assertEquals(List.of("2000"), response.getBatchItemFailures().stream()
-                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
+        assertEquals(
+                List.of("2000"),
+                response.getBatchItemFailures().stream()
+                        .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                        .toList());
         List<JsonNode> feed = eventually(() -> world.feed(reader), f -> f.size() >= 2, "the two good records' events");
         assertEquals(List.of("organization.created:" + first, "organization.created:" + last), types(feed));
     }
@@ -142,12 +184,23 @@ class ChangeStreamTest {
         String course = unique("course");
         Reader reader = world.reader(rules(district));
         world.put("organizations", district, "{\"name\": \"D\"}");
-        world.put("courses", course, "{\"name\": \"Biology\", \"account_id\": \"" + district + "\", \"state\": \"active\","
+        world.put(
+                "courses",
+                course,
+                "{\"name\": \"Biology\", \"account_id\": \"" + district + "\", \"state\": \"active\","
                         + " \"start_date\": \"2026-09-01\", \"end_date\": \"2027-06-01\", \"is_public\": false}",
-                "X-Event-Source", "sis", "X-Sis-Batch-Id", "batch-7", "X-User-Id", "user-1", "X-Page-View-Id", "pv-1");
+                "X-Event-Source",
+                "sis",
+                "X-Sis-Batch-Id",
+                "batch-7",
+                "X-User-Id",
+                "user-1",
+                "X-Page-View-Id",
+                "pv-1");
         world.delete("courses", course, "X-Event-Source", "manual", "X-User-Id", "user-2");
         world.pump();
-        List<Heard> heard = HEARD.stream().filter(h -> h.change().objectId().equals(course)).toList();
+        List<Heard> heard =
+                HEARD.stream().filter(h -> h.change().objectId().equals(course)).toList();
         assertEquals(2, heard.size(), heard.toString());
         RosterChange created = heard.get(0).change();
         assertNull(created.oldObject());
@@ -186,29 +239,50 @@ class ChangeStreamTest {
         List<List<String>> reported = new ArrayList<>();
         for (List<Record> delivery : deliveries) {
             reported.add(world.stream.handleRequest(world.poller.event(delivery), null).getBatchItemFailures().stream()
-                    .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
+                    .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                    .toList());
         }
         assertEquals(List.of(List.of("5000"), List.of("5000"), List.of()), reported);
         eventually(() -> world.feed(reader), f -> f.size() >= 3, "the three good records' events");
         List<JsonNode> feed = world.feed(reader);
         List<String> created = types(feed);
         assertEquals(3, created.size(), created.toString());
-        assertEquals(Set.of("organization.created:" + a, "organization.created:" + b, "organization.created:" + c),
+        assertEquals(
+                Set.of("organization.created:" + a, "organization.created:" + b, "organization.created:" + c),
                 Set.copyOf(created));
     }
 
     private static Map<String, AttributeValue> organization(String id, String parent, String data) {
-        return Map.of("pk", AttributeValue.fromS("OBJECT#organizations#" + id), "sk", AttributeValue.fromS("OBJECT"),
-                "collection", AttributeValue.fromS("organizations"), "id", AttributeValue.fromS(id),
-                "data", AttributeValue.fromS(data), "org_path", AttributeValue.fromS(parent + "/" + id + "/"),
-                "source_write", AttributeValue.fromS("{\"source\": \"api\"}"));
+        return Map.of(
+                "pk",
+                AttributeValue.fromS("OBJECT#organizations#" + id),
+                "sk",
+                AttributeValue.fromS("OBJECT"),
+                "collection",
+                AttributeValue.fromS("organizations"),
+                "id",
+                AttributeValue.fromS(id),
+                "data",
+                AttributeValue.fromS(data),
+                "org_path",
+                AttributeValue.fromS(parent + "/" + id + "/"),
+                "source_write",
+                AttributeValue.fromS("{\"source\": \"api\"}"));
     }
 
     private static Record insert(String sequenceNumber, Map<String, AttributeValue> image) {
-        return Record.builder().eventID(UUID.randomUUID().toString()).eventName(OperationType.INSERT).awsRegion("us-east-1")
-                .dynamodb(StreamRecord.builder().approximateCreationDateTime(Instant.now())
-                        .keys(Map.of("pk", image.get("pk"), "sk", image.get("sk"))).newImage(image)
-                        .sequenceNumber(sequenceNumber).sizeBytes(100L).streamViewType("NEW_AND_OLD_IMAGES").build())
+        return Record.builder()
+                .eventID(UUID.randomUUID().toString())
+                .eventName(OperationType.INSERT)
+                .awsRegion("us-east-1")
+                .dynamodb(StreamRecord.builder()
+                        .approximateCreationDateTime(Instant.now())
+                        .keys(Map.of("pk", image.get("pk"), "sk", image.get("sk")))
+                        .newImage(image)
+                        .sequenceNumber(sequenceNumber)
+                        .sizeBytes(100L)
+                        .streamViewType("NEW_AND_OLD_IMAGES")
+                        .build())
                 .build();
     }
 }

@@ -1,23 +1,22 @@
 package eduledger.functions.stream;
 
+import static eduledger.functions.stream.GraphWorld.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.courses.CourseAuditListener;
 import eduledger.courses.CourseAuditStore;
 import eduledger.functions.courses.CourseEventsHandler;
-import eduledger.runtime.Services;
+import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static eduledger.functions.stream.GraphWorld.unique;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The Canvas course audit log end to end: a sync job's source writes with their provenance
@@ -26,8 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CourseAuditStreamTest {
     private final Services services = TestServices.shared();
-    private final GraphWorld world = new GraphWorld(List.of(new CourseAuditListener(
-            new CourseAuditStore(services.dynamo(), services.tables()), services.settings().retention(), services.clock())), false);
+    private final GraphWorld world = new GraphWorld(
+            List.of(new CourseAuditListener(
+                    new CourseAuditStore(services.dynamo(), services.tables()),
+                    services.settings().retention(),
+                    services.clock())),
+            false);
     private final CourseEventsHandler courseEvents = new CourseEventsHandler(world.services);
 
     @AfterEach
@@ -36,13 +39,18 @@ class CourseAuditStreamTest {
     }
 
     private Response read(String token, String route, String parameter, String id) {
-        return ApiCall.to(route).token(token).path(parameter, id).query("per_page", "100")
-                .send(e -> courseEvents.handleRequest(e, null));
+        return ApiCall.to(route)
+                .token(token)
+                .path(parameter, id)
+                .query("per_page", "100")
+                .send(courseEvents);
     }
 
     private static List<String> types(Response response) {
         List<String> types = new ArrayList<>();
-        response.body().path("events").forEach(e -> types.add(e.path("event_type").asText()));
+        response.body()
+                .path("events")
+                .forEach(e -> types.add(e.path("event_type").asText()));
         return types;
     }
 
@@ -52,20 +60,51 @@ class CourseAuditStreamTest {
         String school = unique("school");
         String course = unique("course");
         String copy = unique("course");
-        String token = world.courseAuditToken(world.reader("{\"type\": \"all\"}").integrationId());
+        String token =
+                world.courseAuditToken(world.reader("{\"type\": \"all\"}").integrationId());
 
-        assertEquals(201, world.put("organizations", district, "{\"name\": \"D\", \"type\": \"district\"}").status());
-        assertEquals(201, world.put("organizations", school, "{\"name\": \"S\", \"type\": \"school\", \"parent_id\": \""
-                + district + "\"}").status());
+        assertEquals(
+                201,
+                world.put("organizations", district, "{\"name\": \"D\", \"type\": \"district\"}")
+                        .status());
+        assertEquals(
+                201,
+                world.put(
+                                "organizations",
+                                school,
+                                "{\"name\": \"S\", \"type\": \"school\", \"parent_id\": \"" + district + "\"}")
+                        .status());
         world.pump();
         String biology = "{\"name\": \"Biology\", \"account_id\": \"" + school + "\", \"state\": \"unpublished\"}";
-        assertEquals(201, world.put("courses", course, biology, "X-Event-Source", "sis", "X-Sis-Batch-Id", "batch-9").status());
+        assertEquals(
+                201,
+                world.put("courses", course, biology, "X-Event-Source", "sis", "X-Sis-Batch-Id", "batch-9")
+                        .status());
         world.pump();
-        assertEquals(200, world.put("courses", course, biology.replace("unpublished", "available"),
-                "X-Event-Source", "manual", "X-User-Id", "teacher-4", "X-Page-View-Id", "pv-77").status());
+        assertEquals(
+                200,
+                world.put(
+                                "courses",
+                                course,
+                                biology.replace("unpublished", "available"),
+                                "X-Event-Source",
+                                "manual",
+                                "X-User-Id",
+                                "teacher-4",
+                                "X-Page-View-Id",
+                                "pv-77")
+                        .status());
         world.pump();
-        assertEquals(201, world.put("courses", copy, "{\"name\": \"Biology (copy)\", \"account_id\": \"" + school
-                + "\", \"state\": \"unpublished\"}", "X-Copied-From", course).status());
+        assertEquals(
+                201,
+                world.put(
+                                "courses",
+                                copy,
+                                "{\"name\": \"Biology (copy)\", \"account_id\": \"" + school
+                                        + "\", \"state\": \"unpublished\"}",
+                                "X-Copied-From",
+                                course)
+                        .status());
         world.pump();
         world.delete("courses", copy, "X-Event-Source", "api");
         world.pump();
@@ -81,12 +120,21 @@ class CourseAuditStreamTest {
         assertEquals("sis", created.path("event_source").asText());
         assertEquals("batch-9", created.path("links").path("sis_batch").asText());
         assertEquals("Biology", created.path("event_data").path("name").path(1).asText());
-        assertEquals(copy, byCourse.body().path("events").path(0).path("links").path("copied_to").asText());
+        assertEquals(
+                copy,
+                byCourse.body()
+                        .path("events")
+                        .path(0)
+                        .path("links")
+                        .path("copied_to")
+                        .asText());
 
         Response byDistrict = read(token, "GET /api/v1/audit/course/accounts/{account_id}", "account_id", district);
         assertEquals(200, byDistrict.status(), String.valueOf(byDistrict.body()));
         List<String> all = types(byDistrict);
-        assertTrue(all.containsAll(List.of("deleted", "copied_from", "copied_to", "published", "created")), all.toString());
+        assertTrue(
+                all.containsAll(List.of("deleted", "copied_from", "copied_to", "published", "created")),
+                all.toString());
 
         // The same stream batches delivered again add nothing.
         int before = all.size();
@@ -95,6 +143,9 @@ class CourseAuditStreamTest {
             again = List.copyOf(world.delivered);
         }
         again.forEach(batch -> world.stream.handleRequest(batch, null));
-        assertEquals(before, types(read(token, "GET /api/v1/audit/course/accounts/{account_id}", "account_id", district)).size());
+        assertEquals(
+                before,
+                types(read(token, "GET /api/v1/audit/course/accounts/{account_id}", "account_id", district))
+                        .size());
     }
 }

@@ -1,5 +1,12 @@
 package eduledger.functions.stream;
 
+import static eduledger.functions.stream.GraphWorld.eventually;
+import static eduledger.functions.stream.GraphWorld.rules;
+import static eduledger.functions.stream.GraphWorld.types;
+import static eduledger.functions.stream.GraphWorld.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.events.EventIds;
 import eduledger.functions.listing.ListingHandler;
@@ -7,24 +14,15 @@ import eduledger.functions.stream.GraphWorld.Reader;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import static eduledger.functions.stream.GraphWorld.unique;
-import static eduledger.functions.stream.GraphWorld.eventually;
-import static eduledger.functions.stream.GraphWorld.rules;
-import static eduledger.functions.stream.GraphWorld.types;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Integrations' feeds through the local stream trigger: sharing, rule changes, paging, retention. */
 class GraphFeedTest {
@@ -43,12 +41,19 @@ class GraphFeedTest {
     }
 
     private static void organization(String id, String parent) {
-        world.put("organizations", id, parent == null ? "{\"name\": \"" + id + "\", \"type\": \"district\"}"
-                : "{\"name\": \"" + id + "\", \"type\": \"school\", \"parent_id\": \"" + parent + "\"}");
+        world.put(
+                "organizations",
+                id,
+                parent == null
+                        ? "{\"name\": \"" + id + "\", \"type\": \"district\"}"
+                        : "{\"name\": \"" + id + "\", \"type\": \"school\", \"parent_id\": \"" + parent + "\"}");
     }
 
     private static void person(String id, String school, String role) {
-        world.put("people", id, "{\"first_name\": \"" + id + "\", \"roles\": [\"" + role + "\"], \"school_id\": \"" + school + "\"}");
+        world.put(
+                "people",
+                id,
+                "{\"first_name\": \"" + id + "\", \"roles\": [\"" + role + "\"], \"school_id\": \"" + school + "\"}");
     }
 
     private static List<JsonNode> feedOf(Reader reader, int atLeast) {
@@ -64,7 +69,8 @@ class GraphFeedTest {
         String teacherB = unique("teacher");
         String studentB = unique("student");
         Reader onlyA = world.reader(rules(a));
-        Reader teachersOfB = world.reader("{\"type\": \"rules\", \"organization_ids\": [\"" + b + "\"], \"person_roles\": [\"teacher\"]}");
+        Reader teachersOfB = world.reader(
+                "{\"type\": \"rules\", \"organization_ids\": [\"" + b + "\"], \"person_roles\": [\"teacher\"]}");
         Reader everything = world.reader("{\"type\": \"all\"}");
         organization(a, null);
         organization(a1, a);
@@ -73,19 +79,28 @@ class GraphFeedTest {
         person(teacherB, b, "teacher");
         person(studentB, b, "student");
 
-        assertEquals(List.of("organization.created:" + a, "organization.created:" + a1, "person.created:" + studentA),
+        assertEquals(
+                List.of("organization.created:" + a, "organization.created:" + a1, "person.created:" + studentA),
                 types(feedOf(onlyA, 3)));
         assertEquals(List.of("organization.created:" + b, "person.created:" + teacherB), types(feedOf(teachersOfB, 2)));
         Set<String> ours = Set.of(a, a1, b, studentA, teacherB, studentB);
-        List<JsonNode> all = eventually(() -> world.feed(everything).stream()
-                .filter(e -> ours.contains(e.path("target_id").asText())).toList(), f -> f.size() >= 6, "six events");
+        List<JsonNode> all = eventually(
+                () -> world.feed(everything).stream()
+                        .filter(e -> ours.contains(e.path("target_id").asText()))
+                        .toList(),
+                f -> f.size() >= 6,
+                "six events");
         assertEquals(6, all.size());
 
         String eventOfA = feedOf(onlyA, 3).get(0).path("id").asText();
-        assertEquals(200, world.list(onlyA, ApiCall.to(GET).path("id", eventOfA)).status());
+        assertEquals(
+                200, world.list(onlyA, ApiCall.to(GET).path("id", eventOfA)).status());
         Response foreign = world.list(teachersOfB, ApiCall.to(GET).path("id", eventOfA));
         assertEquals(404, foreign.status(), "another integration's event is not there for it");
-        assertEquals("UNKNOWN_CURSOR", world.list(teachersOfB, ApiCall.to(LIST).query("$after", eventOfA)).firstErrorCode());
+        assertEquals(
+                "UNKNOWN_CURSOR",
+                world.list(teachersOfB, ApiCall.to(LIST).query("$after", eventOfA))
+                        .firstErrorCode());
     }
 
     @Test
@@ -103,16 +118,28 @@ class GraphFeedTest {
         person(student, d1, "student");
         feedOf(reader, 1);
         // The roster writes above must have reached the stream before the rules move to d.
-        eventually(() -> world.delivered.stream().mapToInt(e -> e.getRecords().size()).sum(), n -> n >= 5, "five records");
+        eventually(
+                () -> world.delivered.stream()
+                        .mapToInt(e -> e.getRecords().size())
+                        .sum(),
+                n -> n >= 5,
+                "five records");
 
         Response moved = world.admin(ApiCall.to("PUT /api/v2/admin/integrations/{integration_id}/sharing")
-                .path("integration_id", reader.integrationId()).body(rules(d)));
+                .path("integration_id", reader.integrationId())
+                .body(rules(d)));
         assertEquals(200, moved.status(), String.valueOf(moved.body()));
         assertEquals(5, moved.data().path("events_written").asInt());
         List<String> afterMove = types(feedOf(reader, 6));
         assertEquals("organization.created:" + c, afterMove.get(0));
-        assertEquals(Set.of("organization.deleted:" + c, "organization.created:" + d, "organization.created:" + d1,
-                "person.created:" + teacher, "person.created:" + student), Set.copyOf(afterMove.subList(1, 6)));
+        assertEquals(
+                Set.of(
+                        "organization.deleted:" + c,
+                        "organization.created:" + d,
+                        "organization.created:" + d1,
+                        "person.created:" + teacher,
+                        "person.created:" + student),
+                Set.copyOf(afterMove.subList(1, 6)));
 
         Response narrowed = world.admin(ApiCall.to("PUT /api/v2/admin/integrations/{integration_id}/sharing")
                 .path("integration_id", reader.integrationId())
@@ -125,7 +152,8 @@ class GraphFeedTest {
         assertEquals("organization.updated:" + d1, types(feedOf(reader, 8)).get(7));
 
         Response invalid = world.admin(ApiCall.to("PUT /api/v2/admin/integrations/{integration_id}/sharing")
-                .path("integration_id", reader.integrationId()).body("{\"type\": \"rules\"}"));
+                .path("integration_id", reader.integrationId())
+                .body("{\"type\": \"rules\"}"));
         assertEquals(400, invalid.status());
     }
 
@@ -160,20 +188,34 @@ class GraphFeedTest {
         Response before = world.list(reader, ApiCall.follow(LIST, last.next()));
         assertEquals(ids.subList(1, 4), ids(before.data()));
 
-        Response schools = world.list(reader, ApiCall.to(LIST).query("type", "organization.created").query("$after", ids.get(0)));
+        Response schools = world.list(
+                reader, ApiCall.to(LIST).query("type", "organization.created").query("$after", ids.get(0)));
         assertEquals(ids.subList(1, 7), ids(schools.data()));
-        assertEquals(0, world.list(reader, ApiCall.to(LIST).query("type", "person.created")).data().size());
-        assertEquals("INVALID_TYPE", world.list(reader, ApiCall.to(LIST).query("type", "person.exploded")).firstErrorCode());
+        assertEquals(
+                0,
+                world.list(reader, ApiCall.to(LIST).query("type", "person.created"))
+                        .data()
+                        .size());
+        assertEquals(
+                "INVALID_TYPE",
+                world.list(reader, ApiCall.to(LIST).query("type", "person.exploded"))
+                        .firstErrorCode());
 
         String unknown = EventIds.next(Instant.now().minusSeconds(60));
         Response stale = world.list(reader, ApiCall.to(LIST).query("$after", unknown));
         assertEquals(404, stale.status());
         assertEquals("UNKNOWN_CURSOR", stale.firstErrorCode());
         assertTrue(stale.body().path("$errors").path(0).path("message").asText().contains("full sync"));
-        Response expired = world.list(reader, ApiCall.to(LIST).query("$after", EventIds.next(Instant.now().minus(Duration.ofDays(40)))));
+        Response expired = world.list(
+                reader,
+                ApiCall.to(LIST).query("$after", EventIds.next(Instant.now().minus(Duration.ofDays(40)))));
         assertEquals("CURSOR_EXPIRED", expired.firstErrorCode());
-        assertEquals(404, world.list(reader, ApiCall.to(LIST).query("$after", "not-an-id")).status());
-        assertEquals(200, world.list(reader, ApiCall.to(GET).path("id", ids.get(3))).status());
+        assertEquals(
+                404,
+                world.list(reader, ApiCall.to(LIST).query("$after", "not-an-id"))
+                        .status());
+        assertEquals(
+                200, world.list(reader, ApiCall.to(GET).path("id", ids.get(3))).status());
     }
 
     private static List<String> ids(JsonNode events) {
@@ -191,12 +233,23 @@ class GraphFeedTest {
 
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofDays(31));
         ListingHandler listingLater = new ListingHandler(TestServices.create(later));
-        Response list = ApiCall.to(LIST).token(reader.token()).send(event -> listingLater.handleRequest(event, null));
+        Response list = ApiCall.to(LIST).token(reader.token()).send(listingLater);
         assertEquals(200, list.status());
         assertEquals(0, list.data().size());
-        assertEquals(404, ApiCall.to(GET).path("id", id).token(reader.token()).send(event -> listingLater.handleRequest(event, null)).status());
-        assertEquals("CURSOR_EXPIRED", ApiCall.to(LIST).query("$after", id).token(reader.token())
-                .send(event -> listingLater.handleRequest(event, null)).firstErrorCode());
+        assertEquals(
+                404,
+                ApiCall.to(GET)
+                        .path("id", id)
+                        .token(reader.token())
+                        .send(listingLater)
+                        .status());
+        assertEquals(
+                "CURSOR_EXPIRED",
+                ApiCall.to(LIST)
+                        .query("$after", id)
+                        .token(reader.token())
+                        .send(listingLater)
+                        .firstErrorCode());
         assertEquals(1, world.feed(reader).size(), "still there today");
     }
 }

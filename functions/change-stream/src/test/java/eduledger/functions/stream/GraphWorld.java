@@ -1,5 +1,8 @@
 package eduledger.functions.stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,13 +14,12 @@ import eduledger.functions.listing.ListingHandler;
 import eduledger.functions.source.SourceHandler;
 import eduledger.harness.RosterStreamPoller;
 import eduledger.harness.TestStore;
-import eduledger.http.Json;
+import eduledger.json.Json;
+import eduledger.lambda.Services;
 import eduledger.roster.RosterChangeListener;
-import eduledger.runtime.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,9 +29,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The whole graph path on the test store: a sync job's source writes, the roster table's real
@@ -45,12 +44,12 @@ final class GraphWorld implements AutoCloseable {
     final ChangeStreamHandler stream;
     final RosterStreamPoller poller;
     /** Tokens of the sync job and the operator: neither is an integration, so neither gets a feed. */
-    final String syncToken = services.integrations().storeToken("sync-job", Set.of(Scope.SOURCE_WRITE), Tokens.generate());
-    final String adminToken = services.integrations().storeToken("platform-operator", Set.of(Scope.ADMIN), Tokens.generate());
+    final String syncToken = services.tokens().store("sync-job", Set.of(Scope.SOURCE_WRITE), Tokens.generate());
+
+    final String adminToken = services.tokens().store("platform-operator", Set.of(Scope.ADMIN), Tokens.generate());
     final List<DynamodbEvent> delivered = new ArrayList<>();
 
-    record Reader(String integrationId, String token) {
-    }
+    record Reader(String integrationId, String token) {}
 
     /** @param background poll the stream in a background thread; otherwise tests call {@link #pump} */
     GraphWorld(List<RosterChangeListener> listeners, boolean background) {
@@ -61,7 +60,8 @@ final class GraphWorld implements AutoCloseable {
             }
             return stream.handleRequest(event, null);
         };
-        this.poller = RosterStreamPoller.forTable(TestStore.get().endpoint(), services.tables().roster(), recording, true);
+        this.poller = RosterStreamPoller.forTable(
+                TestStore.get().endpoint(), services.tables().roster(), recording, true);
         if (background) {
             poller.start(50);
         }
@@ -75,25 +75,30 @@ final class GraphWorld implements AutoCloseable {
     }
 
     Response put(String collection, String id, String json, String... headers) {
-        ApiCall call = ApiCall.to("PUT /api/v2/source/{collection}/{id}").token(syncToken)
-                .path("collection", collection).path("id", id).body(json);
+        ApiCall call = ApiCall.to("PUT /api/v2/source/{collection}/{id}")
+                .token(syncToken)
+                .path("collection", collection)
+                .path("id", id)
+                .body(json);
         for (int i = 0; i < headers.length; i += 2) {
             call.header(headers[i], headers[i + 1]);
         }
-        return call.send(e -> source.handleRequest(e, null));
+        return call.send(source);
     }
 
     Response delete(String collection, String id, String... headers) {
-        ApiCall call = ApiCall.to("DELETE /api/v2/source/{collection}/{id}").token(syncToken)
-                .path("collection", collection).path("id", id);
+        ApiCall call = ApiCall.to("DELETE /api/v2/source/{collection}/{id}")
+                .token(syncToken)
+                .path("collection", collection)
+                .path("id", id);
         for (int i = 0; i < headers.length; i += 2) {
             call.header(headers[i], headers[i + 1]);
         }
-        return call.send(e -> source.handleRequest(e, null));
+        return call.send(source);
     }
 
     Response admin(ApiCall call) {
-        return call.token(adminToken).send(e -> admin.handleRequest(e, null));
+        return call.token(adminToken).send(admin);
     }
 
     /** A new integration with this sharing and a graph:read token. */
@@ -103,7 +108,8 @@ final class GraphWorld implements AutoCloseable {
         assertEquals(201, created.status(), String.valueOf(created.body()));
         String id = created.data().path("id").asText();
         Response token = admin(ApiCall.to("POST /api/v2/admin/integrations/{integration_id}/tokens")
-                .path("integration_id", id).body("{\"scopes\": [\"graph:read\"]}"));
+                .path("integration_id", id)
+                .body("{\"scopes\": [\"graph:read\"]}"));
         assertEquals(201, token.status(), String.valueOf(token.body()));
         return new Reader(id, token.data().path("token").asText());
     }
@@ -111,7 +117,8 @@ final class GraphWorld implements AutoCloseable {
     /** A token of that integration for the course audit log. */
     String courseAuditToken(String integrationId) {
         Response token = admin(ApiCall.to("POST /api/v2/admin/integrations/{integration_id}/tokens")
-                .path("integration_id", integrationId).body("{\"scopes\": [\"course_audit:read\"]}"));
+                .path("integration_id", integrationId)
+                .body("{\"scopes\": [\"course_audit:read\"]}"));
         assertEquals(201, token.status(), String.valueOf(token.body()));
         return token.data().path("token").asText();
     }
@@ -130,13 +137,14 @@ final class GraphWorld implements AutoCloseable {
     }
 
     Response list(Reader reader, ApiCall call) {
-        return call.token(reader.token()).send(e -> listing.handleRequest(e, null));
+        return call.token(reader.token()).send(listing);
     }
 
     /** The reader's whole feed, oldest first, following {@code $next} page by page. */
     List<JsonNode> feed(Reader reader, int pageSize) {
         List<JsonNode> events = new ArrayList<>();
-        Response page = list(reader, ApiCall.to("GET /api/v2/graph/events").query("$first", Integer.toString(pageSize)));
+        Response page =
+                list(reader, ApiCall.to("GET /api/v2/graph/events").query("$first", Integer.toString(pageSize)));
         while (true) {
             assertEquals(200, page.status(), String.valueOf(page.body()));
             page.data().forEach(events::add);
@@ -174,7 +182,9 @@ final class GraphWorld implements AutoCloseable {
     }
 
     static List<String> types(List<JsonNode> events) {
-        return events.stream().map(e -> e.path("type").asText() + ":" + e.path("target_id").asText()).toList();
+        return events.stream()
+                .map(e -> e.path("type").asText() + ":" + e.path("target_id").asText())
+                .toList();
     }
 
     @Override

@@ -1,16 +1,19 @@
 package eduledger.functions.stream;
 
+import static eduledger.functions.stream.GraphWorld.eventually;
+import static eduledger.functions.stream.GraphWorld.rules;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.functions.stream.GraphWorld.Reader;
-import eduledger.http.Json;
-import eduledger.testing.ApiCall;
+import eduledger.json.Json;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterObject;
 import eduledger.roster.RosterStore;
 import eduledger.roster.SourceWrite;
-import org.junit.jupiter.api.Test;
-
+import eduledger.testing.ApiCall;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,11 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static eduledger.functions.stream.GraphWorld.eventually;
-import static eduledger.functions.stream.GraphWorld.rules;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The feed is a complete, ordered account of the roster: 10,000 changes made through the real
@@ -46,11 +45,13 @@ class RosterRebuildTest {
         try (GraphWorld world = new GraphWorld(List.of(), true)) {
             String district = "district-" + UUID.randomUUID();
             Reader reader = world.reader(rules(district));
-            RosterStore roster = new RosterStore(world.services.dynamo(), world.services.tables(), world.services.clock());
+            RosterStore roster =
+                    new RosterStore(world.services.dynamo(), world.services.tables(), world.services.clock());
             List<Change> changes = changes(district, new Random(20261124L));
             assertEquals(CHANGES, changes.size());
 
-            // Parents first, in order; then everything else on a few writers, each object's changes on one writer in order.
+            // Parents first, in order; then everything else on a few writers, each object's changes on one writer in
+            // order.
             int parents = 1 + 10 + 40;
             changes.subList(0, parents).forEach(change -> apply(roster, change));
             List<List<Change>> lanes = new ArrayList<>();
@@ -58,7 +59,8 @@ class RosterRebuildTest {
                 lanes.add(new ArrayList<>());
             }
             changes.subList(parents, changes.size())
-                    .forEach(change -> lanes.get(Math.floorMod(change.id().hashCode(), WRITERS)).add(change));
+                    .forEach(change -> lanes.get(Math.floorMod(change.id().hashCode(), WRITERS))
+                            .add(change));
             ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
             List<Future<?>> done = new ArrayList<>();
             lanes.forEach(lane -> done.add(writers.submit(() -> lane.forEach(change -> apply(roster, change)))));
@@ -69,14 +71,25 @@ class RosterRebuildTest {
 
             // Events are listed in write order: once the sentinel (written last) is in the feed, all are.
             String sentinel = "sentinel-" + UUID.randomUUID();
-            roster.put(RosterCollection.ORGANIZATIONS, sentinel, Json.object().put("parent_id", district), SourceWrite.api());
-            eventually(() -> world.list(reader, ApiCall.to("GET /api/v2/graph/events").query("$last", "1")).data(),
-                    last -> last.path(0).path("target_id").asText().equals(sentinel), "the sentinel's event", Duration.ofMinutes(3));
+            roster.put(
+                    RosterCollection.ORGANIZATIONS,
+                    sentinel,
+                    Json.object().put("parent_id", district),
+                    SourceWrite.api());
+            eventually(
+                    () -> world.list(
+                                    reader,
+                                    ApiCall.to("GET /api/v2/graph/events").query("$last", "1"))
+                            .data(),
+                    last -> last.path(0).path("target_id").asText().equals(sentinel),
+                    "the sentinel's event",
+                    Duration.ofMinutes(3));
             List<JsonNode> feed = world.feed(reader, 10_000);
 
             Map<String, JsonNode> rebuilt = new HashMap<>();
             for (JsonNode event : feed) {
-                String key = event.path("target").asText() + "/" + event.path("target_id").asText();
+                String key = event.path("target").asText() + "/"
+                        + event.path("target_id").asText();
                 if (event.path("type").asText().endsWith(".deleted")) {
                     assertTrue(rebuilt.remove(key) != null, "a delete of something the feed never created: " + key);
                 } else {
@@ -96,30 +109,45 @@ class RosterRebuildTest {
 
     private static void apply(RosterStore roster, Change change) {
         if (change.isDelete()) {
-            assertTrue(roster.delete(change.collection(), change.id(), SourceWrite.api()).changed());
+            assertTrue(roster.delete(change.collection(), change.id(), SourceWrite.api())
+                    .changed());
         } else {
-            assertTrue(roster.put(change.collection(), change.id(), change.data(), new SourceWrite(SourceWrite.SIS,
-                    null, null, "batch-1", null, null)).changed());
+            assertTrue(roster.put(
+                            change.collection(),
+                            change.id(),
+                            change.data(),
+                            new SourceWrite(SourceWrite.SIS, null, null, "batch-1", null, null))
+                    .changed());
         }
     }
 
     /** A district with schools and classes, then people and enrollments created, updated and deleted at random. */
     private static List<Change> changes(String district, Random random) {
         List<Change> changes = new ArrayList<>();
-        changes.add(new Change(RosterCollection.ORGANIZATIONS, district, Json.object().put("name", "District").put("type", "district")));
+        changes.add(new Change(
+                RosterCollection.ORGANIZATIONS,
+                district,
+                Json.object().put("name", "District").put("type", "district")));
         List<String> schools = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String school = district + "-school-" + i;
             schools.add(school);
-            changes.add(new Change(RosterCollection.ORGANIZATIONS, school,
-                    Json.object().put("name", "School " + i).put("type", "school").put("parent_id", district)));
+            changes.add(new Change(
+                    RosterCollection.ORGANIZATIONS,
+                    school,
+                    Json.object()
+                            .put("name", "School " + i)
+                            .put("type", "school")
+                            .put("parent_id", district)));
         }
         List<String> classes = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             String id = district + "-class-" + i;
             classes.add(id);
-            changes.add(new Change(RosterCollection.CLASSES, id, Json.object().put("name", "Class " + i)
-                    .put("school_id", schools.get(i % schools.size()))));
+            changes.add(new Change(
+                    RosterCollection.CLASSES,
+                    id,
+                    Json.object().put("name", "Class " + i).put("school_id", schools.get(i % schools.size()))));
         }
         Map<String, RosterCollection> live = new HashMap<>();
         List<String> liveIds = new ArrayList<>();
@@ -129,7 +157,8 @@ class RosterRebuildTest {
             int dice = random.nextInt(10);
             if (liveIds.isEmpty() || dice < 4) {
                 String id = district + "-" + (created++);
-                RosterCollection collection = random.nextBoolean() ? RosterCollection.PEOPLE : RosterCollection.ENROLLMENTS;
+                RosterCollection collection =
+                        random.nextBoolean() ? RosterCollection.PEOPLE : RosterCollection.ENROLLMENTS;
                 live.put(id, collection);
                 liveIds.add(id);
                 versions.put(id, 0);
@@ -146,14 +175,21 @@ class RosterRebuildTest {
         return changes;
     }
 
-    private static ObjectNode object(RosterCollection collection, String id, int version, List<String> schools,
-                                     List<String> classes, Random random) {
+    private static ObjectNode object(
+            RosterCollection collection,
+            String id,
+            int version,
+            List<String> schools,
+            List<String> classes,
+            Random random) {
         ObjectNode data = Json.object().put("version", version);
         if (collection == RosterCollection.PEOPLE) {
-            data.put("first_name", "Person " + id).put("school_id", schools.get(Math.floorMod(id.hashCode(), schools.size())));
+            data.put("first_name", "Person " + id)
+                    .put("school_id", schools.get(Math.floorMod(id.hashCode(), schools.size())));
             data.putArray("roles").add(random.nextBoolean() ? "student" : "teacher");
         } else {
-            data.put("class_id", classes.get(Math.floorMod(id.hashCode(), classes.size()))).put("person_id", "p-" + id)
+            data.put("class_id", classes.get(Math.floorMod(id.hashCode(), classes.size())))
+                    .put("person_id", "p-" + id)
                     .put("role", random.nextBoolean() ? "student" : "teacher");
         }
         return data;

@@ -1,21 +1,23 @@
 package eduledger.functions.courses;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.auth.Scope;
 import eduledger.courses.CourseAuditListener;
 import eduledger.courses.CourseAuditStore;
-import eduledger.http.Json;
+import eduledger.json.Json;
+import eduledger.lambda.Services;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.SourceWrite;
-import eduledger.runtime.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
 import eduledger.testing.TestServices.TestIntegration;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,11 +31,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Course events end to end below the stream: roster changes go into the listener, the listing
@@ -47,7 +46,9 @@ class CourseEventsHandlerTest {
     private final Services services = TestServices.shared();
     private final CourseEventsHandler handler = new CourseEventsHandler(services);
     private final CourseAuditListener listener = new CourseAuditListener(
-            new CourseAuditStore(services.dynamo(), services.tables()), services.settings().retention(), services.clock());
+            new CourseAuditStore(services.dynamo(), services.tables()),
+            services.settings().retention(),
+            services.clock());
     private TestIntegration tenant;
     /** Each change happens one second after the one before, well inside retention. */
     private Instant clock = Instant.now().minus(Duration.ofHours(6)).truncatedTo(ChronoUnit.SECONDS);
@@ -59,9 +60,16 @@ class CourseEventsHandlerTest {
 
     // ---- driving the listener ----
 
-    private RosterChange change(String collection, String id, String before, String after, SourceWrite write, Instant time) {
-        return new RosterChange(RosterCollection.valueOf(collection.toUpperCase()), id, before == null ? null : Json.readStored(before),
-                after == null ? null : Json.readStored(after), write, UUID.randomUUID().toString(), time);
+    private RosterChange change(
+            String collection, String id, String before, String after, SourceWrite write, Instant time) {
+        return new RosterChange(
+                RosterCollection.valueOf(collection.toUpperCase()),
+                id,
+                before == null ? null : Json.readStored(before),
+                after == null ? null : Json.readStored(after),
+                write,
+                UUID.randomUUID().toString(),
+                time);
     }
 
     private RosterChange write(String collection, String id, String before, String after, SourceWrite write) {
@@ -76,8 +84,14 @@ class CourseEventsHandlerTest {
     }
 
     private void account(String id, String parentId) {
-        write("organizations", id, null, parentId == null ? "{\"id\": \"" + id + "\"}"
-                : "{\"id\": \"" + id + "\", \"parent_id\": \"" + parentId + "\"}", SourceWrite.api());
+        write(
+                "organizations",
+                id,
+                null,
+                parentId == null
+                        ? "{\"id\": \"" + id + "\"}"
+                        : "{\"id\": \"" + id + "\", \"parent_id\": \"" + parentId + "\"}",
+                SourceWrite.api());
     }
 
     private static String courseJson(String name, String state, String account) {
@@ -89,7 +103,7 @@ class CourseEventsHandlerTest {
     private Response get(String route, String param, String id, String token, Map<String, String> query) {
         ApiCall call = ApiCall.to(route).path(param, id).token(token);
         query.forEach(call::query);
-        return call.send(event -> handler.handleRequest(event, null));
+        return call.send(handler);
     }
 
     private Response byCourse(String courseId, Map<String, String> query) {
@@ -102,7 +116,9 @@ class CourseEventsHandlerTest {
 
     private static List<String> types(Response response) {
         List<String> types = new ArrayList<>();
-        response.body().path("events").forEach(e -> types.add(e.path("event_type").asText()));
+        response.body()
+                .path("events")
+                .forEach(e -> types.add(e.path("event_type").asText()));
         return types;
     }
 
@@ -122,7 +138,7 @@ class CourseEventsHandlerTest {
     }
 
     private Response follow(String route, String param, String id, String url) {
-        return ApiCall.follow(route, url).path(param, id).token(tenant.token()).send(event -> handler.handleRequest(event, null));
+        return ApiCall.follow(route, url).path(param, id).token(tenant.token()).send(handler);
     }
 
     // ---- producing ----
@@ -140,37 +156,55 @@ class CourseEventsHandlerTest {
         assertEquals("created", event.path("event_type").asText());
         assertEquals(Json.readStored("""
                 {"name": [null, "Course 1"], "start_date": [null, "2012-01-19T15:00:00Z"], "is_public": [null, false],
-                 "state": [null, "unpublished"], "account_id": [null, "a1"], "created_source": "sis"}"""),
-                event.path("event_data"));
+                 "state": [null, "unpublished"], "account_id": [null, "a1"], "created_source": "sis"}"""), event.path("event_data"));
         assertEquals("sis", event.path("event_source").asText());
-        assertEquals(Json.readStored("{\"course\": \"c1\", \"user\": \"user-7\", \"page_view\": \"pv-1\", \"sis_batch\": \"batch-3\"}"),
+        assertEquals(
+                Json.readStored(
+                        "{\"course\": \"c1\", \"user\": \"user-7\", \"page_view\": \"pv-1\", \"sis_batch\": \"batch-3\"}"),
                 event.path("links"));
-        assertTrue(event.path("id").asText().matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
+        assertTrue(event.path("id")
+                .asText()
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
         assertEquals(Json.timestamp(clock), event.path("created_at").asText());
-        assertEquals(Set.of("id", "created_at", "event_type", "event_data", "event_source", "links"),
-                fieldNames(event));
+        assertEquals(
+                Set.of("id", "created_at", "event_type", "event_data", "event_source", "links"), fieldNames(event));
     }
 
     @Test
     void updatedCarriesOnlyTheFieldsThatChangedAsOldNewPairs() {
-        String v1 = "{\"id\": \"c1\", \"name\": \"Course 1\", \"is_public\": true, \"state\": \"available\", \"account_id\": \"a1\", \"term\": \"t1\"}";
-        String v2 = "{\"id\": \"c1\", \"name\": \"Course 2\", \"is_public\": false, \"state\": \"available\", \"account_id\": \"a1\", \"end_date\": \"2025-06-01\"}";
+        String v1 =
+                "{\"id\": \"c1\", \"name\": \"Course 1\", \"is_public\": true, \"state\": \"available\", \"account_id\": \"a1\", \"term\": \"t1\"}";
+        String v2 =
+                "{\"id\": \"c1\", \"name\": \"Course 2\", \"is_public\": false, \"state\": \"available\", \"account_id\": \"a1\", \"end_date\": \"2025-06-01\"}";
         course("c1", null, v1);
         course("c1", v1, v2);
         course("c1", v2, v2); // nothing changed: no event
 
         Response response = byCourse("c1", Map.of());
         assertEquals(List.of("updated", "created"), types(response));
-        assertEquals(Json.readStored("""
+        assertEquals(
+                Json.readStored("""
                 {"name": ["Course 1", "Course 2"], "is_public": [true, false], "term": ["t1", null],
                  "end_date": [null, "2025-06-01"]}"""), response.body().path("events").path(0).path("event_data"));
-        assertEquals("api", response.body().path("events").path(0).path("event_source").asText());
+        assertEquals(
+                "api",
+                response.body().path("events").path(0).path("event_source").asText());
     }
 
     @Test
     void stateTransitionsYieldTheirLifecycleEventsWithEmptyData() {
-        String[] states = {"unpublished", "available", "unpublished", "available", "completed", "available",
-                "completed", "unpublished", "deleted", "claimed"};
+        String[] states = {
+            "unpublished",
+            "available",
+            "unpublished",
+            "available",
+            "completed",
+            "available",
+            "completed",
+            "unpublished",
+            "deleted",
+            "claimed"
+        };
         String previous = null;
         for (String state : states) {
             String next = courseJson("C", state, "a1");
@@ -183,8 +217,9 @@ class CourseEventsHandlerTest {
         List<String> newestLast = new ArrayList<>(types(response));
         java.util.Collections.reverse(newestLast);
         // unconcluded + unpublished happen in one change; their order within it is not defined.
-        assertEquals(List.of("created", "published", "unpublished", "published", "concluded", "unconcluded",
-                "concluded"), newestLast.subList(0, 7));
+        assertEquals(
+                List.of("created", "published", "unpublished", "published", "concluded", "unconcluded", "concluded"),
+                newestLast.subList(0, 7));
         assertEquals(Set.of("unconcluded", "unpublished"), Set.copyOf(newestLast.subList(7, 9)));
         assertEquals(List.of("deleted", "restored", "deleted"), newestLast.subList(9, 12));
         response.body().path("events").forEach(event -> {
@@ -197,9 +232,17 @@ class CourseEventsHandlerTest {
     @Test
     void copiesAndResetsGiveBothCoursesTheirEventEachLinkingTheOther() {
         course("source", null, courseJson("Source", "available", "a1"));
-        write("courses", "copy", null, courseJson("Copy", "unpublished", "a1"),
+        write(
+                "courses",
+                "copy",
+                null,
+                courseJson("Copy", "unpublished", "a1"),
                 new SourceWrite(SourceWrite.MANUAL, "u1", null, null, "source", null));
-        write("courses", "fresh", null, courseJson("Fresh", "unpublished", "a1"),
+        write(
+                "courses",
+                "fresh",
+                null,
+                courseJson("Fresh", "unpublished", "a1"),
                 new SourceWrite(SourceWrite.MANUAL, "u1", null, null, null, "source"));
 
         Response copy = byCourse("copy", Map.of());
@@ -215,11 +258,19 @@ class CourseEventsHandlerTest {
         assertTrue(copiedTo.path("links").path("copied_from").isMissingNode());
         JsonNode resetTo = eventOfType(source, "reset_to");
         assertEquals("fresh", resetTo.path("links").path("reset_to").asText());
-        assertEquals("source", eventOfType(byCourse("fresh", Map.of()), "reset_from").path("links").path("reset_from").asText());
+        assertEquals(
+                "source",
+                eventOfType(byCourse("fresh", Map.of()), "reset_from")
+                        .path("links")
+                        .path("reset_from")
+                        .asText());
 
         // Both courses of the copy are in linked.courses, once each.
         List<String> linkedCourses = new ArrayList<>();
-        source.body().path("linked").path("courses").forEach(c -> linkedCourses.add(c.path("id").asText()));
+        source.body()
+                .path("linked")
+                .path("courses")
+                .forEach(c -> linkedCourses.add(c.path("id").asText()));
         assertEquals(3, linkedCourses.size(), linkedCourses.toString());
         assertEquals(Set.of("source", "copy", "fresh"), Set.copyOf(linkedCourses));
     }
@@ -238,16 +289,33 @@ class CourseEventsHandlerTest {
         account("root", null);
         account("sub", "root");
         String v = null;
-        for (String state : new String[]{"unpublished", "available", "unpublished", "completed", "available", "deleted", "available"}) {
+        for (String state : new String[] {
+            "unpublished", "available", "unpublished", "completed", "available", "deleted", "available"
+        }) {
             String next = "{\"name\": \"" + state + "\", \"state\": \"" + state + "\", \"account_id\": \"sub\"}";
             course("c1", v, next);
             v = next;
         }
-        write("courses", "c2", null, courseJson("Copy", "unpublished", "sub"),
+        write(
+                "courses",
+                "c2",
+                null,
+                courseJson("Copy", "unpublished", "sub"),
                 new SourceWrite(SourceWrite.API, null, null, null, "c1", "c1"));
 
-        Set<String> all = Set.of("created", "updated", "concluded", "unconcluded", "published", "unpublished",
-                "deleted", "restored", "copied_to", "copied_from", "reset_to", "reset_from");
+        Set<String> all = Set.of(
+                "created",
+                "updated",
+                "concluded",
+                "unconcluded",
+                "published",
+                "unpublished",
+                "deleted",
+                "restored",
+                "copied_to",
+                "copied_from",
+                "reset_to",
+                "reset_from");
         Set<String> byAccount = new HashSet<>(types(byAccount("root", Map.of("per_page", "100"))));
         assertEquals(all, byAccount);
         Set<String> byCourses = new HashSet<>(types(byCourse("c1", Map.of("per_page", "100"))));
@@ -259,12 +327,17 @@ class CourseEventsHandlerTest {
     void aStreamRecordDeliveredTwiceYieldsOneEvent() {
         RosterChange created = course("c1", null, courseJson("A", "available", "a1"));
         listener.onChange(created, Set.of(tenant.id()));
-        RosterChange published = write("courses", "c1", courseJson("A", "unpublished", "a1"),
-                courseJson("B", "available", "a1"), SourceWrite.api());
+        RosterChange published = write(
+                "courses",
+                "c1",
+                courseJson("A", "unpublished", "a1"),
+                courseJson("B", "available", "a1"),
+                SourceWrite.api());
         listener.onChange(published, Set.of(tenant.id()));
         listener.onChange(published, Set.of(tenant.id()));
 
-        assertEquals(List.of("published", "updated", "created").stream().sorted().toList(),
+        assertEquals(
+                List.of("published", "updated", "created").stream().sorted().toList(),
                 types(byCourse("c1", Map.of())).stream().sorted().toList());
         assertEquals(3, ids(byAccount("a1", Map.of())).size());
         assertEquals(3, new HashSet<>(ids(byCourse("c1", Map.of()))).size());
@@ -300,7 +373,9 @@ class CourseEventsHandlerTest {
     private static Set<String> coursesIn(Response response) {
         assertEquals(200, response.status(), String.valueOf(response.body()));
         Set<String> courses = new HashSet<>();
-        response.body().path("events").forEach(e -> courses.add(e.path("links").path("course").asText()));
+        response.body()
+                .path("events")
+                .forEach(e -> courses.add(e.path("links").path("course").asText()));
         return courses;
     }
 
@@ -319,14 +394,27 @@ class CourseEventsHandlerTest {
         String t2 = times.get(2).toString();
         assertEquals(3, ids(byCourse("c1", Map.of("start_time", t1))).size());
         assertEquals(3, ids(byCourse("c1", Map.of("end_time", t2))).size());
-        assertEquals(2, ids(byCourse("c1", Map.of("start_time", t1, "end_time", t2))).size());
-        assertEquals(1, ids(byCourse("c1", Map.of("start_time", t1, "end_time", t1))).size());
-        assertEquals(0, ids(byCourse("c1", Map.of("start_time", times.get(1).plusMillis(1).toString(),
-                "end_time", times.get(2).minusMillis(1).toString()))).size());
-        assertEquals(0, ids(byCourse("c1", Map.of("start_time", t2, "end_time", t1))).size());
+        assertEquals(
+                2, ids(byCourse("c1", Map.of("start_time", t1, "end_time", t2))).size());
+        assertEquals(
+                1, ids(byCourse("c1", Map.of("start_time", t1, "end_time", t1))).size());
+        assertEquals(
+                0,
+                ids(byCourse(
+                                "c1",
+                                Map.of(
+                                        "start_time",
+                                        times.get(1).plusMillis(1).toString(),
+                                        "end_time",
+                                        times.get(2).minusMillis(1).toString())))
+                        .size());
+        assertEquals(
+                0, ids(byCourse("c1", Map.of("start_time", t2, "end_time", t1))).size());
         // Offsets other than Z name the same instant.
-        String t1InDenver = times.get(1).atOffset(java.time.ZoneOffset.ofHours(-6)).toString();
-        assertEquals(ids(byCourse("c1", Map.of("start_time", t1))), ids(byCourse("c1", Map.of("start_time", t1InDenver))));
+        String t1InDenver =
+                times.get(1).atOffset(java.time.ZoneOffset.ofHours(-6)).toString();
+        assertEquals(
+                ids(byCourse("c1", Map.of("start_time", t1))), ids(byCourse("c1", Map.of("start_time", t1InDenver))));
     }
 
     @Test
@@ -335,7 +423,14 @@ class CourseEventsHandlerTest {
         for (String name : List.of("start_time", "end_time")) {
             Response response = byCourse("c1", Map.of(name, "last tuesday"));
             assertEquals(400, response.status());
-            assertTrue(response.body().path("errors").path(0).path("message").asText().contains(name), response.body().toString());
+            assertTrue(
+                    response.body()
+                            .path("errors")
+                            .path(0)
+                            .path("message")
+                            .asText()
+                            .contains(name),
+                    response.body().toString());
             assertTrue(response.body().path("$errors").isMissingNode());
         }
     }
@@ -375,7 +470,8 @@ class CourseEventsHandlerTest {
 
         Response page = byCourse("c1", Map.of("per_page", "5"));
         Map<String, String> links = links(page);
-        assertTrue(links.get("current").startsWith("https://api.test/api/v1/audit/course/courses/c1?"), links.toString());
+        assertTrue(
+                links.get("current").startsWith("https://api.test/api/v1/audit/course/courses/c1?"), links.toString());
         assertEquals("https://api.test/api/v1/audit/course/courses/c1?per_page=5", links.get("first"));
         List<String> seen = new ArrayList<>(ids(page));
         List<String> arrived = new ArrayList<>();
@@ -444,7 +540,11 @@ class CourseEventsHandlerTest {
         assertEquals(2, linked.path("users").size());
         assertEquals(Set.of("pv-ann"), idsOf(linked.path("page_views")));
         assertEquals(1, linked.path("page_views").size());
-        assertTrue(response.body().path("links").path("events.course").asText().endsWith("/api/v1/courses/{events.course}"));
+        assertTrue(response.body()
+                .path("links")
+                .path("events.course")
+                .asText()
+                .endsWith("/api/v1/courses/{events.course}"));
 
         // Only what the page's events name: a one-event page of bob's has no page view.
         Response newest = byCourse("c1", Map.of("per_page", "1"));
@@ -466,8 +566,12 @@ class CourseEventsHandlerTest {
         TestIntegration other = TestServices.integration(services);
         Response course = get(BY_COURSE, "course_id", "c1", other.token(), Map.of());
         assertEquals(404, course.status());
-        assertEquals("The specified resource does not exist.", course.body().path("errors").path(0).path("message").asText());
-        assertEquals(404, get(BY_ACCOUNT, "account_id", "a1", other.token(), Map.of()).status());
+        assertEquals(
+                "The specified resource does not exist.",
+                course.body().path("errors").path(0).path("message").asText());
+        assertEquals(
+                404,
+                get(BY_ACCOUNT, "account_id", "a1", other.token(), Map.of()).status());
         assertEquals(200, byCourse("c1", Map.of()).status());
     }
 
@@ -479,7 +583,8 @@ class CourseEventsHandlerTest {
             String next = courseJson("v" + i, "available", "a1");
             clock = clock.plusSeconds(1);
             // The course is visible to both integrations, so both may list it.
-            listener.onChange(change("courses", "shared", v, next, SourceWrite.api(), clock), Set.of(tenant.id(), other.id()));
+            listener.onChange(
+                    change("courses", "shared", v, next, SourceWrite.api(), clock), Set.of(tenant.id(), other.id()));
             v = next;
         }
         String next = links(byCourse("shared", Map.of("per_page", "1"))).get("next");
@@ -487,7 +592,8 @@ class CourseEventsHandlerTest {
 
         Response foreign = get(BY_COURSE, "course_id", "shared", other.token(), Map.of("page", token));
         assertEquals(400, foreign.status());
-        assertTrue(foreign.body().path("errors").path(0).path("message").asText().contains("another integration"));
+        assertTrue(
+                foreign.body().path("errors").path(0).path("message").asText().contains("another integration"));
 
         char flipped = token.charAt(10) == 'A' ? 'B' : 'A';
         String tampered = token.substring(0, 10) + flipped + token.substring(11);
@@ -499,11 +605,13 @@ class CourseEventsHandlerTest {
     @Test
     void missingTokenAndMissingScopeAnswerInCanvasShape() {
         course("c1", null, courseJson("A", "available", "a1"));
-        Response anonymous = ApiCall.to(BY_COURSE).path("course_id", "c1").send(event -> handler.handleRequest(event, null));
+        Response anonymous = ApiCall.to(BY_COURSE).path("course_id", "c1").send(handler);
         assertEquals(401, anonymous.status());
-        assertFalse(anonymous.body().path("errors").path(0).path("message").asText().isEmpty());
+        assertFalse(
+                anonymous.body().path("errors").path(0).path("message").asText().isEmpty());
         TestIntegration reader = TestServices.integration(services, Scope.GRAPH_READ);
-        assertEquals(403, get(BY_COURSE, "course_id", "c1", reader.token(), Map.of()).status());
+        assertEquals(
+                403, get(BY_COURSE, "course_id", "c1", reader.token(), Map.of()).status());
     }
 
     @Test
@@ -523,16 +631,33 @@ class CourseEventsHandlerTest {
     @Test
     void expiredEventsAreHidden() {
         Instant now = Instant.now();
-        RosterChange old = change("courses", "c1", null, courseJson("A", "available", "a1"), SourceWrite.api(),
+        RosterChange old = change(
+                "courses",
+                "c1",
+                null,
+                courseJson("A", "available", "a1"),
+                SourceWrite.api(),
                 now.minus(Duration.ofDays(31)));
-        RosterChange recent = change("courses", "c1", courseJson("A", "available", "a1"), courseJson("B", "available", "a1"),
-                SourceWrite.api(), now.minus(Duration.ofDays(29)));
+        RosterChange recent = change(
+                "courses",
+                "c1",
+                courseJson("A", "available", "a1"),
+                courseJson("B", "available", "a1"),
+                SourceWrite.api(),
+                now.minus(Duration.ofDays(29)));
         listener.onChange(old, Set.of(tenant.id()));
         listener.onChange(recent, Set.of(tenant.id()));
 
         assertEquals(List.of("updated"), types(byCourse("c1", Map.of())));
-        assertEquals(List.of("updated"), types(byAccount("a1", Map.of("start_time", now.minus(Duration.ofDays(60)).toString()))));
-        assertEquals(List.of(), types(byCourse("c1", Map.of("end_time", now.minus(Duration.ofDays(30)).toString()))));
+        assertEquals(
+                List.of("updated"),
+                types(byAccount(
+                        "a1",
+                        Map.of("start_time", now.minus(Duration.ofDays(60)).toString()))));
+        assertEquals(
+                List.of(),
+                types(byCourse(
+                        "c1", Map.of("end_time", now.minus(Duration.ofDays(30)).toString()))));
     }
 
     private static Set<String> fieldNames(JsonNode node) {

@@ -3,17 +3,22 @@ package eduledger.functions.ingest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.audit.AuditIngestion;
 import eduledger.audit.IdempotencyRecords;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-import eduledger.http.HttpFunction;
-import eduledger.http.Reply;
-import eduledger.http.Router;
-import eduledger.runtime.Priming;
-import eduledger.runtime.Services;
+import eduledger.errors.ErrorDetail;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
+import eduledger.lambda.ApiRequest;
+import eduledger.lambda.HttpFunction;
+import eduledger.lambda.Priming;
+import eduledger.lambda.Reply;
+import eduledger.lambda.Router;
+import eduledger.lambda.Services;
+import eduledger.lambda.Statuses;
 import eduledger.schemas.JsonSchemas;
 
 /** Audit event ingestion: one event or a batch, validated against each action's newest schema. */
@@ -27,10 +32,14 @@ public final class IngestHandler implements HttpFunction {
     }
 
     public IngestHandler(Services services) {
-        // One JsonSchemas per container: compiled schemas are cached in it by version id.
-        this.ingestion = new AuditIngestion(services, new JsonSchemas());
-        this.router = new Router(services.authenticator())
-                .on("POST /api/v2/audit/events", Scope.AUDIT_WRITE, this::ingest);
+        this.ingestion = new AuditIngestion(
+                services.dynamo(),
+                services.tables(),
+                services.clock(),
+                services.settings().retention(),
+                new JsonSchemas());
+        this.router =
+                new Router(services.authenticator()).on("POST /api/v2/audit/events", Scope.AUDIT_WRITE, this::ingest);
     }
 
     @Override
@@ -38,16 +47,34 @@ public final class IngestHandler implements HttpFunction {
         return router.handle(event);
     }
 
+    /** A single event answers 201 with the event; a batch answers 200 with one result, and status, per event. */
     private Reply ingest(ApiRequest request, Caller caller) {
-        return ingestion.submit(caller.integrationId(), request.jsonBody(), idempotencyKey(request));
+        AuditIngestion.Outcome outcome =
+                ingestion.submit(caller.integrationId(), request.jsonBody(), idempotencyKey(request));
+        if (!outcome.batch()) {
+            return Reply.created(outcome.event().toJson())
+                    .withWarnings(outcome.event().warnings());
+        }
+        ArrayNode results = Json.MAPPER.createArrayNode();
+        for (AuditIngestion.Result result : outcome.results()) {
+            ObjectNode item = results.addObject().put("index", result.index());
+            if (result.stored()) {
+                item.put("status", 201).set("event", result.event().toJson());
+                item.set("warnings", ErrorDetail.toJson(result.event().warnings()));
+            } else {
+                item.put("status", Statuses.of(result.failure()));
+                item.set("errors", ErrorDetail.toJson(result.errors()));
+            }
+        }
+        return Reply.ok(results);
     }
 
     private static String idempotencyKey(ApiRequest request) {
         String query = request.query("$idempotency");
         String header = request.header("idempotency-key");
         if (query != null && header != null && !query.equals(header)) {
-            throw ApiException.badRequest("INVALID_IDEMPOTENCY_KEY",
-                    "$idempotency and Idempotency-Key differ; send one of them.");
+            throw ServiceException.badRequest(
+                    "INVALID_IDEMPOTENCY_KEY", "$idempotency and Idempotency-Key differ; send one of them.");
         }
         String key = query != null ? query : header;
         if (key != null) {

@@ -1,39 +1,39 @@
 package eduledger.functions.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.audit.AuditEvent;
 import eduledger.audit.AuditEventStore;
+import eduledger.audit.AuditKeys;
 import eduledger.audit.AuditQuery;
 import eduledger.auth.Scope;
 import eduledger.events.EventIds;
-import eduledger.http.Json;
-import eduledger.http.PageRequest;
-import eduledger.runtime.Services;
+import eduledger.json.Json;
+import eduledger.lambda.Services;
+import eduledger.paging.PageRequest;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaDefinition;
 import eduledger.schemas.SchemaStore;
 import eduledger.storage.Attributes;
 import eduledger.storage.Keys;
 import eduledger.testing.ApiCall;
-import eduledger.testing.Concurrently;
 import eduledger.testing.ApiCall.Response;
+import eduledger.testing.Concurrently;
 import eduledger.testing.TestServices;
 import eduledger.testing.TestServices.TestIntegration;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Audit event ingestion end to end: handler, core and the test store. */
 class IngestHandlerTest {
@@ -46,7 +46,10 @@ class IngestHandlerTest {
     private final Services services = TestServices.shared();
     private final IngestHandler handler = new IngestHandler(services);
     private final SchemaStore schemas = new SchemaStore(services.dynamo(), services.tables(), services.clock());
-    private final AuditEventStore store = new AuditEventStore(services.dynamo(), services.tables(), services.clock(),
+    private final AuditEventStore store = new AuditEventStore(
+            services.dynamo(),
+            services.tables(),
+            services.clock(),
             services.settings().retention());
     private TestIntegration tenant;
 
@@ -56,7 +59,7 @@ class IngestHandlerTest {
     }
 
     private Response send(ApiCall call) {
-        return call.send(event -> handler.handleRequest(event, null));
+        return call.send(handler);
     }
 
     private Response ingest(String body) {
@@ -75,7 +78,8 @@ class IngestHandlerTest {
     }
 
     private List<AuditEvent> storedEvents() {
-        return store.list(tenant.id(), new AuditQuery(null, null, null), new PageRequest(1000, true, null)).items();
+        return store.list(tenant.id(), new AuditQuery(null, null, null), new PageRequest(1000, true, null))
+                .items();
     }
 
     @Test
@@ -87,23 +91,32 @@ class IngestHandlerTest {
         assertNotNull(EventIds.timeOf(stored.path("id").asText()), "id is a UUIDv7");
         assertTrue(stored.path("created_date").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
         assertEquals("create", stored.path("action").path("type").asText(), "type defaults to the schema's");
-        assertEquals(schemas.newest(tenant.id(), "assignment.submit", true).orElseThrow().version(),
+        assertEquals(
+                schemas.newest(tenant.id(), "assignment.submit", true)
+                        .orElseThrow()
+                        .version(),
                 stored.path("schema").path("version").asText());
         assertEquals(1, stored.path("schema").path("version_number").asLong());
         assertTrue(stored.path("validation").path("conforms").asBoolean());
         assertEquals("strict", stored.path("validation").path("level").asText());
         assertTrue(created.body().path("$warnings").isMissingNode());
-        assertEquals(List.of(stored.path("id").asText()), storedEvents().stream().map(AuditEvent::id).toList());
+        assertEquals(
+                List.of(stored.path("id").asText()),
+                storedEvents().stream().map(AuditEvent::id).toList());
     }
 
     @Test
     void theStoredItemExpiresAfterTheRetentionPeriod() {
         JsonNode created = ingest(event("login", "{}")).data();
         String id = created.path("id").asText();
-        var item = services.dynamo().getItem(b -> b.tableName(services.tables().events())
-                .key(Attributes.key(Keys.auditEvents(tenant.id(), Keys.auditShard(id)), id)).consistentRead(true)).item();
+        var item = services.dynamo()
+                .getItem(b -> b.tableName(services.tables().events())
+                        .key(Attributes.key(AuditKeys.auditEvents(tenant.id(), AuditKeys.auditShard(id)), id))
+                        .consistentRead(true))
+                .item();
         Instant createdDate = Instant.parse(created.path("created_date").asText());
-        assertEquals(createdDate.plus(services.settings().retention()).getEpochSecond(),
+        assertEquals(
+                createdDate.plus(services.settings().retention()).getEpochSecond(),
                 Attributes.number(item, Keys.EXPIRES_AT));
     }
 
@@ -113,7 +126,9 @@ class IngestHandlerTest {
         Response rejected = ingest(event("assignment.submit", "{\"productId\": \"seven\", \"extra\": 1}"));
         assertEquals(422, rejected.status());
         assertEquals(Set.of("$.data.productId", "$.data"), paths(rejected.body().path("$errors")));
-        rejected.body().path("$errors").forEach(e -> assertEquals("SCHEMA_VIOLATION", e.path("code").asText()));
+        rejected.body()
+                .path("$errors")
+                .forEach(e -> assertEquals("SCHEMA_VIOLATION", e.path("code").asText()));
         assertEquals(2, rejected.body().path("$errors").size(), "wrong type and missing price");
         assertTrue(storedEvents().isEmpty());
     }
@@ -121,17 +136,22 @@ class IngestHandlerTest {
     @Test
     void aNonConformingEventUnderALaxSchemaIsStoredFlaggedWithWarningsNamingTheVersion() {
         defineSchema("assignment.submit", "lax");
-        String version2 = schemas.patch(tenant.id(), "assignment.submit", current ->
-                SchemaDefinition.forPatch(Json.readStored("{\"validation_level\": \"lax\"}"), current, new JsonSchemas()))
+        String version2 = schemas.patch(
+                        tenant.id(),
+                        "assignment.submit",
+                        current -> SchemaDefinition.forPatch(
+                                Json.readStored("{\"validation_level\": \"lax\"}"), current, new JsonSchemas()))
                 .version();
         Response created = ingest(event("assignment.submit", "{\"productId\": 1.5}"));
         assertEquals(201, created.status(), created.body().toString());
         JsonNode warnings = created.body().path("$warnings");
         assertEquals("NON_CONFORMING", warnings.path(0).path("code").asText());
-        assertTrue(warnings.path(0).path("message").asText().contains("version 2 (" + version2 + ")"),
+        assertTrue(
+                warnings.path(0).path("message").asText().contains("version 2 (" + version2 + ")"),
                 warnings.path(0).toString());
-        assertEquals(Set.of("$.data.productId", "$.data"), paths(warnings).stream().filter(p -> !p.isEmpty())
-                .collect(java.util.stream.Collectors.toSet()));
+        assertEquals(
+                Set.of("$.data.productId", "$.data"),
+                paths(warnings).stream().filter(p -> !p.isEmpty()).collect(java.util.stream.Collectors.toSet()));
         JsonNode stored = created.data();
         assertEquals(version2, stored.path("schema").path("version").asText());
         assertEquals(2, stored.path("schema").path("version_number").asLong());
@@ -143,19 +163,30 @@ class IngestHandlerTest {
     @Test
     void aNewSchemaVersionAppliesToTheNextEvent() {
         defineSchema("assignment.submit", "strict");
-        assertEquals(201, ingest(event("assignment.submit", "{\"productId\": 1, \"price\": 1}")).status());
-        schemas.patch(tenant.id(), "assignment.submit", current -> SchemaDefinition.forPatch(
-                Json.readStored("{\"data\": {\"type\": \"object\", \"required\": [\"grade\"]}}"), current, new JsonSchemas()));
+        assertEquals(
+                201,
+                ingest(event("assignment.submit", "{\"productId\": 1, \"price\": 1}"))
+                        .status());
+        schemas.patch(
+                tenant.id(),
+                "assignment.submit",
+                current -> SchemaDefinition.forPatch(
+                        Json.readStored("{\"data\": {\"type\": \"object\", \"required\": [\"grade\"]}}"),
+                        current,
+                        new JsonSchemas()));
         Response rejected = ingest(event("assignment.submit", "{\"productId\": 1, \"price\": 1}"));
         assertEquals(422, rejected.status());
-        assertTrue(rejected.body().path("$errors").path(0).path("message").asText().contains("grade"));
+        assertTrue(
+                rejected.body().path("$errors").path(0).path("message").asText().contains("grade"));
     }
 
     @Test
     void anActionWithoutASchemaIsAcceptedAsLaxWithAWarning() {
         Response created = ingest(event("login", "{\"anything\": true}"));
         assertEquals(201, created.status());
-        assertEquals("NO_SCHEMA", created.body().path("$warnings").path(0).path("code").asText());
+        assertEquals(
+                "NO_SCHEMA",
+                created.body().path("$warnings").path(0).path("code").asText());
         assertTrue(created.data().path("schema").isNull());
         assertTrue(created.data().path("validation").path("conforms").isNull());
         assertEquals("lax", created.data().path("validation").path("level").asText());
@@ -170,11 +201,25 @@ class IngestHandlerTest {
                  "scope": {"School": "x"}, "context": "ip", "date": "yesterday", "created_date": "x", "colour": 1,
                  "data": {"productId": 1, "price": 1}}""");
         assertEquals(400, bad.status());
-        assertEquals(Set.of("$.actor.id", "$.actor.type", "$.targets[1].id", "$.scope.School", "$.context", "$.date",
-                "$.created_date", "$.colour"), paths(bad.body().path("$errors")));
+        assertEquals(
+                Set.of(
+                        "$.actor.id",
+                        "$.actor.type",
+                        "$.targets[1].id",
+                        "$.scope.School",
+                        "$.context",
+                        "$.date",
+                        "$.created_date",
+                        "$.colour"),
+                paths(bad.body().path("$errors")));
         assertEquals(400, ingest("{\"action\": {\"id\": \"x\"}}").status(), "actor is required");
-        String elevenTargets = "[" + String.join(",", java.util.stream.IntStream.range(0, 11)
-                .mapToObj(i -> "{\"id\": \"t" + i + "\", \"type\": \"thing\"}").toList()) + "]";
+        String elevenTargets = "["
+                + String.join(
+                        ",",
+                        java.util.stream.IntStream.range(0, 11)
+                                .mapToObj(i -> "{\"id\": \"t" + i + "\", \"type\": \"thing\"}")
+                                .toList())
+                + "]";
         Response tooMany = ingest("{\"action\": {\"id\": \"x\"}, \"actor\": {\"id\": \"1\", \"type\": \"person\"},"
                 + " \"targets\": " + elevenTargets + "}");
         assertEquals("TOO_MANY_TARGETS", tooMany.firstErrorCode());
@@ -192,11 +237,20 @@ class IngestHandlerTest {
         assertEquals(200, response.status(), response.body().toString());
         JsonNode results = response.data();
         assertEquals(List.of(201, 422, 400, 201), statuses(results));
-        assertEquals("$.events[1].data", results.path(1).path("errors").path(0).path("path").asText());
-        assertEquals("$.events[2].actor", results.path(2).path("errors").path(0).path("path").asText());
-        assertEquals("NO_SCHEMA", results.path(3).path("warnings").path(0).path("code").asText());
-        Set<String> ids = Set.of(results.path(0).path("event").path("id").asText(), results.path(3).path("event").path("id").asText());
-        assertEquals(ids, new HashSet<>(storedEvents().stream().map(AuditEvent::id).toList()));
+        assertEquals(
+                "$.events[1].data",
+                results.path(1).path("errors").path(0).path("path").asText());
+        assertEquals(
+                "$.events[2].actor",
+                results.path(2).path("errors").path(0).path("path").asText());
+        assertEquals(
+                "NO_SCHEMA",
+                results.path(3).path("warnings").path(0).path("code").asText());
+        Set<String> ids = Set.of(
+                results.path(0).path("event").path("id").asText(),
+                results.path(3).path("event").path("id").asText());
+        assertEquals(
+                ids, new HashSet<>(storedEvents().stream().map(AuditEvent::id).toList()));
     }
 
     @Test
@@ -230,7 +284,8 @@ class IngestHandlerTest {
         String body = event("assignment.submit", "{\"productId\": \"x\"}");
         List<Response> responses = Concurrently.run(20, i -> {
             ApiCall call = ApiCall.to(INGEST).token(tenant.token()).body(body);
-            return send(i % 2 == 0 ? call.query("$idempotency", "submit-1") : call.header("Idempotency-Key", "submit-1"));
+            return send(
+                    i % 2 == 0 ? call.query("$idempotency", "submit-1") : call.header("Idempotency-Key", "submit-1"));
         });
         Set<String> data = new HashSet<>();
         for (Response response : responses) {
@@ -242,9 +297,14 @@ class IngestHandlerTest {
         assertEquals(1, stored.size());
         assertEquals(responses.get(0).data().path("id").asText(), stored.get(0).id());
 
-        Response later = send(ApiCall.to(INGEST).token(tenant.token()).header("Idempotency-Key", "submit-1").body(body));
+        Response later = send(ApiCall.to(INGEST)
+                .token(tenant.token())
+                .header("Idempotency-Key", "submit-1")
+                .body(body));
         assertEquals(responses.get(0).data(), later.data());
-        Response reused = send(ApiCall.to(INGEST).token(tenant.token()).header("Idempotency-Key", "submit-1")
+        Response reused = send(ApiCall.to(INGEST)
+                .token(tenant.token())
+                .header("Idempotency-Key", "submit-1")
                 .body(event("assignment.submit", "{}")));
         assertEquals(409, reused.status());
         assertEquals("IDEMPOTENCY_KEY_REUSED", reused.firstErrorCode());
@@ -259,8 +319,14 @@ class IngestHandlerTest {
         }
         events.add("{}");
         String body = "{\"events\": [" + String.join(", ", events) + "]}";
-        Response first = send(ApiCall.to(INGEST).token(tenant.token()).query("$idempotency", "batch-7").body(body));
-        Response retry = send(ApiCall.to(INGEST).token(tenant.token()).query("$idempotency", "batch-7").body(body));
+        Response first = send(ApiCall.to(INGEST)
+                .token(tenant.token())
+                .query("$idempotency", "batch-7")
+                .body(body));
+        Response retry = send(ApiCall.to(INGEST)
+                .token(tenant.token())
+                .query("$idempotency", "batch-7")
+                .body(body));
         assertEquals(List.of(201, 201, 201, 201, 201, 201, 400), statuses(first.data()));
         assertEquals(first.data(), retry.data());
         List<String> ids = new ArrayList<>();
@@ -270,7 +336,10 @@ class IngestHandlerTest {
             }
         });
         assertEquals(ids, storedEvents().stream().map(AuditEvent::id).toList(), "listed once each, in batch order");
-        Response otherKey = send(ApiCall.to(INGEST).token(tenant.token()).query("$idempotency", "batch-8").body(body));
+        Response otherKey = send(ApiCall.to(INGEST)
+                .token(tenant.token())
+                .query("$idempotency", "batch-8")
+                .body(body));
         assertEquals(201, otherKey.data().path(0).path("status").asInt());
         assertEquals(12, storedEvents().size(), "another key is another submission");
     }
@@ -285,14 +354,21 @@ class IngestHandlerTest {
             assertEquals(responses.get(0).data(), response.data());
         }
         assertEquals(id, responses.get(0).data().path("id").asText());
-        assertEquals(Json.timestamp(EventIds.timeOf(id)), responses.get(0).data().path("created_date").asText());
+        assertEquals(
+                Json.timestamp(EventIds.timeOf(id)),
+                responses.get(0).data().path("created_date").asText());
         assertEquals(1, storedEvents().size());
 
-        Response clash = ingest("{\"id\": \"" + id + "\", " + event("login", "{\"n\": 2}").substring(1));
+        Response clash = ingest(
+                "{\"id\": \"" + id + "\", " + event("login", "{\"n\": 2}").substring(1));
         assertEquals(409, clash.status());
         assertEquals("EVENT_ID_CONFLICT", clash.firstErrorCode());
-        assertEquals(400, ingest("{\"id\": \"" + java.util.UUID.randomUUID() + "\", "
-                + event("login", "{}").substring(1)).status(), "a version 4 UUID would not sort by time");
+        assertEquals(
+                400,
+                ingest("{\"id\": \"" + java.util.UUID.randomUUID() + "\", "
+                                + event("login", "{}").substring(1))
+                        .status(),
+                "a version 4 UUID would not sort by time");
         assertEquals(1, storedEvents().size());
     }
 
@@ -300,7 +376,8 @@ class IngestHandlerTest {
     void tokensAreRequiredAndTheWriteScopeEnforced() {
         String body = event("login", "{}");
         assertEquals(401, send(ApiCall.to(INGEST).body(body)).status());
-        assertEquals(401, send(ApiCall.to(INGEST).token("edl_unknown").body(body)).status());
+        assertEquals(
+                401, send(ApiCall.to(INGEST).token("edl_unknown").body(body)).status());
         TestIntegration reader = TestServices.integration(services, Scope.AUDIT_READ);
         Response forbidden = send(ApiCall.to(INGEST).token(reader.token()).body(body));
         assertEquals(403, forbidden.status());

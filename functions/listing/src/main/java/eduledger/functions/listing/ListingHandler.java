@@ -8,22 +8,22 @@ import eduledger.audit.AuditEventStore;
 import eduledger.audit.AuditQuery;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
+import eduledger.errors.ServiceException;
 import eduledger.graph.GraphEvent;
-import eduledger.graph.GraphEventStore;
+import eduledger.graph.GraphEventReader;
 import eduledger.graph.GraphFeed;
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-import eduledger.http.HttpFunction;
-import eduledger.http.PageRequest;
-import eduledger.http.Reply;
-import eduledger.http.Router;
-import eduledger.runtime.Priming;
-import eduledger.runtime.Services;
+import eduledger.lambda.ApiRequest;
+import eduledger.lambda.HttpFunction;
+import eduledger.lambda.Priming;
+import eduledger.lambda.Reply;
+import eduledger.lambda.Router;
+import eduledger.lambda.Services;
+import eduledger.paging.PageRequest;
 
 /** Cursor-paginated reads of the graph and audit event feeds, oldest first. */
 public final class ListingHandler implements HttpFunction {
     private final AuditEventStore auditEvents;
-    private final GraphEventStore graphEvents;
+    private final GraphEventReader graphEvents;
     private final Router router;
 
     public ListingHandler() {
@@ -32,9 +32,12 @@ public final class ListingHandler implements HttpFunction {
     }
 
     public ListingHandler(Services services) {
-        this.auditEvents = new AuditEventStore(services.dynamo(), services.tables(), services.clock(),
+        this.auditEvents = new AuditEventStore(
+                services.dynamo(),
+                services.tables(),
+                services.clock(),
                 services.settings().retention());
-        this.graphEvents = services.graphEvents(services.dynamo());
+        this.graphEvents = services.graphEventReader();
         this.router = new Router(services.authenticator())
                 .on("GET /api/v2/graph/events", Scope.GRAPH_READ, this::listGraphEvents)
                 .on("GET /api/v2/graph/events/{id}", Scope.GRAPH_READ, this::getGraphEvent)
@@ -49,29 +52,45 @@ public final class ListingHandler implements HttpFunction {
 
     /** The caller's feed, oldest first; {@code type} narrows it to one event type. */
     private Reply listGraphEvents(ApiRequest request, Caller caller) {
-        PageRequest page = PageRequest.from(request);
+        PageRequest page = PageRequest.from(request::query);
         String type = request.query("type");
-        return Reply.page(request, page, graphEvents.list(caller.integrationId(), page,
-                type == null || type.isBlank() ? null : GraphFeed.checkType(type)), GraphEvent::toJson, GraphEvent::id);
+        return Reply.page(
+                request,
+                page,
+                graphEvents.list(
+                        caller.integrationId(),
+                        page,
+                        type == null || type.isBlank() ? null : GraphFeed.checkType(type)),
+                GraphEvent::toJson,
+                GraphEvent::id);
     }
 
     private Reply getGraphEvent(ApiRequest request, Caller caller) {
         String id = request.pathParameter("id");
-        return Reply.ok(graphEvents.find(caller.integrationId(), id)
-                .orElseThrow(() -> ApiException.notFound("EVENT_NOT_FOUND", "This integration has no event " + id + "."))
+        return Reply.ok(graphEvents
+                .find(caller.integrationId(), id)
+                .orElseThrow(
+                        () -> ServiceException.notFound("EVENT_NOT_FOUND", "This integration has no event " + id + "."))
                 .toJson());
     }
 
     private Reply listAuditEvents(ApiRequest request, Caller caller) {
-        PageRequest page = PageRequest.from(request);
-        return Reply.page(request, page, auditEvents.list(caller.integrationId(), AuditQuery.from(request), page),
-                AuditEvent::toJson, AuditEvent::id);
+        PageRequest page = PageRequest.from(request::query);
+        return Reply.page(
+                request,
+                page,
+                auditEvents.list(caller.integrationId(), AuditQuery.from(request::query), page),
+                AuditEvent::toJson,
+                AuditEvent::id);
     }
 
     private Reply getAuditEvent(ApiRequest request, Caller caller) {
         String id = request.pathParameter("id");
-        AuditEvent event = auditEvents.find(caller.integrationId(), id).orElseThrow(() -> ApiException.notFound(
-                "EVENT_NOT_FOUND", "No audit event " + id + " in this integration within the retention period."));
+        AuditEvent event = auditEvents
+                .find(caller.integrationId(), id)
+                .orElseThrow(() -> ServiceException.notFound(
+                        "EVENT_NOT_FOUND",
+                        "No audit event " + id + " in this integration within the retention period."));
         return Reply.ok(event.toJson()).withWarnings(event.warnings());
     }
 }

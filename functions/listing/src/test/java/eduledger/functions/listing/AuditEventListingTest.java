@@ -1,22 +1,22 @@
 package eduledger.functions.listing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.audit.AuditIngestion;
+import eduledger.audit.AuditKeys;
 import eduledger.auth.Scope;
 import eduledger.events.EventIds;
-import eduledger.http.Json;
-import eduledger.runtime.Services;
+import eduledger.json.Json;
+import eduledger.lambda.Services;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaDefinition;
 import eduledger.schemas.SchemaStore;
-import eduledger.storage.Keys;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
 import eduledger.testing.TestServices.TestIntegration;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,9 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The audit event list and fetch by id, over events ingested through the core, on the test store. */
 class AuditEventListingTest {
@@ -69,7 +68,7 @@ class AuditEventListingTest {
     }
 
     private Response send(ApiCall call) {
-        return call.send(event -> handler.handleRequest(event, null));
+        return call.send(handler);
     }
 
     private Response list(String... query) {
@@ -93,17 +92,26 @@ class AuditEventListingTest {
 
     private static List<String> ingest(Services writer, String integrationId, String... events) {
         List<String> ids = new ArrayList<>();
-        AuditIngestion ingestion = new AuditIngestion(writer, new JsonSchemas());
+        AuditIngestion ingestion = new AuditIngestion(
+                writer.dynamo(),
+                writer.tables(),
+                writer.clock(),
+                writer.settings().retention(),
+                new JsonSchemas());
         for (String event : events) {
-            JsonNode stored = ingestion.submit(integrationId, Json.readStored(event), null).data();
-            ids.add(stored.path("id").asText());
+            ids.add(ingestion
+                    .submit(integrationId, Json.readStored(event), null)
+                    .event()
+                    .id());
         }
         return ids;
     }
 
     private static String event(String action, String actor, String target, String data) {
-        return "{\"action\": {\"id\": \"" + action + "\"}, \"actor\": {\"id\": \"" + actor + "\", \"type\": \"person\"},"
-                + " \"targets\": [{\"id\": \"" + target + "\", \"type\": \"course\"}, {\"id\": \"shared\", \"type\": \"school\"}],"
+        return "{\"action\": {\"id\": \"" + action + "\"}, \"actor\": {\"id\": \"" + actor
+                + "\", \"type\": \"person\"},"
+                + " \"targets\": [{\"id\": \"" + target
+                + "\", \"type\": \"course\"}, {\"id\": \"shared\", \"type\": \"school\"}],"
                 + " \"data\": " + data + "}";
     }
 
@@ -161,7 +169,7 @@ class AuditEventListingTest {
             String id;
             do {
                 id = EventIds.next(base.plusSeconds(i));
-            } while ((Keys.auditShard(id) == 0) != crowded);
+            } while ((AuditKeys.auditShard(id) == 0) != crowded);
             made.add(id);
             events.add("{\"id\": \"" + id + "\", \"action\": {\"id\": \"skewed\"},"
                     + " \"actor\": {\"id\": \"a\", \"type\": \"person\"}}");
@@ -175,26 +183,37 @@ class AuditEventListingTest {
         assertEquals(null, rest.next());
         Response last = list("$last", "20");
         assertEquals(made.subList(20, 40), ids(last.data()));
-        assertEquals(made.subList(0, 20), ids(send(ApiCall.follow(LIST, last.next()).token(tenant.token())).data()));
-        assertEquals(made.subList(5, 35), ids(eventually(r -> r.data().size() == 30, "action", "skewed",
-                "$first", "30", "$after", made.get(4)).data()));
+        assertEquals(
+                made.subList(0, 20),
+                ids(send(ApiCall.follow(LIST, last.next()).token(tenant.token()))
+                        .data()));
+        assertEquals(
+                made.subList(5, 35),
+                ids(eventually(r -> r.data().size() == 30, "action", "skewed", "$first", "30", "$after", made.get(4))
+                        .data()));
     }
 
     @Test
     void eachFilterIsServedByItsOwnKey() {
         List<String> made = sevenEvents();
-        assertEquals(List.of(made.get(1), made.get(3), made.get(5)),
+        assertEquals(
+                List.of(made.get(1), made.get(3), made.get(5)),
                 ids(eventually(r -> r.data().size() == 3, "action", "action.1").data()));
-        assertEquals(List.of(made.get(0), made.get(3), made.get(6)),
+        assertEquals(
+                List.of(made.get(0), made.get(3), made.get(6)),
                 ids(eventually(r -> r.data().size() == 3, "actor_id", "actor-0").data()));
         assertEquals(List.of(made.get(4)), ids(list("target_id", "course-4").data()));
         assertEquals(made, ids(list("target_id", "shared").data()), "every event names the shared target");
         Response paged = list("action", "action.0", "$first", "2");
         assertEquals(List.of(made.get(0), made.get(2)), ids(paged.data()));
         assertTrue(paged.next().contains("action=action.0"), paged.next());
-        assertEquals(List.of(made.get(4), made.get(6)),
-                ids(send(ApiCall.follow(LIST, paged.next()).token(tenant.token())).data()));
-        assertEquals("UNSUPPORTED_FILTER_COMBINATION", list("action", "a", "actor_id", "b").firstErrorCode());
+        assertEquals(
+                List.of(made.get(4), made.get(6)),
+                ids(send(ApiCall.follow(LIST, paged.next()).token(tenant.token()))
+                        .data()));
+        assertEquals(
+                "UNSUPPORTED_FILTER_COMBINATION",
+                list("action", "a", "actor_id", "b").firstErrorCode());
         assertEquals(400, list("conforms", "maybe").status());
     }
 
@@ -205,11 +224,19 @@ class AuditEventListingTest {
         new SchemaStore(readers.dynamo(), readers.tables(), readers.clock())
                 .create(tenant.id(), SchemaDefinition.forCreate(definition, new JsonSchemas()));
         Services writer = TestServices.create(new SteppingClock(Instant.now().minus(Duration.ofHours(1))));
-        List<String> made = ingest(writer, tenant.id(), event("graded", "a", "c1", "{\"grade\": 1}"),
-                event("graded", "a", "c2", "{}"), event("unschemed", "a", "c3", "{}"), event("graded", "a", "c4", "{\"grade\": 2}"));
-        assertEquals(List.of(made.get(0), made.get(3)),
+        List<String> made = ingest(
+                writer,
+                tenant.id(),
+                event("graded", "a", "c1", "{\"grade\": 1}"),
+                event("graded", "a", "c2", "{}"),
+                event("unschemed", "a", "c3", "{}"),
+                event("graded", "a", "c4", "{\"grade\": 2}"));
+        assertEquals(
+                List.of(made.get(0), made.get(3)),
                 ids(eventually(r -> r.data().size() == 2, "conforms", "true").data()));
-        assertEquals(List.of(made.get(1)), ids(eventually(r -> r.data().size() == 1, "conforms", "false").data()));
+        assertEquals(
+                List.of(made.get(1)),
+                ids(eventually(r -> r.data().size() == 1, "conforms", "false").data()));
     }
 
     @Test
@@ -222,11 +249,16 @@ class AuditEventListingTest {
         }
         String start = base.plus(Duration.ofHours(12)).toString();
         String end = base.plus(Duration.ofDays(2)).toString();
-        assertEquals(List.of(made.get(1)), ids(list("start_date", start, "end_date", end).data()), "end is exclusive");
+        assertEquals(
+                List.of(made.get(1)),
+                ids(list("start_date", start, "end_date", end).data()),
+                "end is exclusive");
         assertEquals(made.subList(1, 3), ids(list("start_date", start).data()));
         assertEquals(made.subList(0, 2), ids(list("end_date", end).data()));
-        assertEquals(List.of(made.get(1)), ids(eventually(r -> r.data().size() == 1,
-                "actor_id", "a", "start_date", start, "end_date", end).data()));
+        assertEquals(
+                List.of(made.get(1)),
+                ids(eventually(r -> r.data().size() == 1, "actor_id", "a", "start_date", start, "end_date", end)
+                        .data()));
         assertEquals(400, list("start_date", end, "end_date", start).status());
         assertEquals(400, list("start_date", "last tuesday").status());
     }
@@ -234,12 +266,18 @@ class AuditEventListingTest {
     @Test
     void expiredEventsAreNeverReturnedEvenBeforeTtlDeletesThem() {
         Services past = TestServices.create(Clock.offset(Clock.systemUTC(), Duration.ofDays(-31)));
-        String expired = ingest(past, tenant.id(), event("login", "a", "c", "{}")).get(0);
-        String current = ingest(readers, tenant.id(), event("login", "a", "c", "{}")).get(0);
+        String expired =
+                ingest(past, tenant.id(), event("login", "a", "c", "{}")).get(0);
+        String current =
+                ingest(readers, tenant.id(), event("login", "a", "c", "{}")).get(0);
         assertEquals(List.of(current), ids(list().data()));
-        assertEquals(List.of(current), ids(eventually(r -> r.data().size() == 1, "action", "login").data()));
+        assertEquals(
+                List.of(current),
+                ids(eventually(r -> r.data().size() == 1, "action", "login").data()));
         assertEquals(List.of(current), ids(list("target_id", "c").data()));
-        assertEquals(404, send(ApiCall.to(GET).token(tenant.token()).path("id", expired)).status());
+        assertEquals(
+                404,
+                send(ApiCall.to(GET).token(tenant.token()).path("id", expired)).status());
         Response cursor = list("$after", expired);
         assertEquals(404, cursor.status());
         assertEquals("UNKNOWN_CURSOR", cursor.firstErrorCode());
@@ -247,13 +285,19 @@ class AuditEventListingTest {
 
     @Test
     void fetchesOneEventByIdWithItsWarnings() {
-        String id = ingest(readers, tenant.id(), event("login", "a", "c", "{\"x\": 1}")).get(0);
+        String id = ingest(readers, tenant.id(), event("login", "a", "c", "{\"x\": 1}"))
+                .get(0);
         Response fetched = send(ApiCall.to(GET).token(tenant.token()).path("id", id));
         assertEquals(200, fetched.status());
         assertEquals(id, fetched.data().path("id").asText());
         assertEquals(1, fetched.data().path("data").path("x").asInt());
-        assertEquals("NO_SCHEMA", fetched.body().path("$warnings").path(0).path("code").asText());
-        assertEquals(404, send(ApiCall.to(GET).token(tenant.token()).path("id", "not-an-id")).status());
+        assertEquals(
+                "NO_SCHEMA",
+                fetched.body().path("$warnings").path(0).path("code").asText());
+        assertEquals(
+                404,
+                send(ApiCall.to(GET).token(tenant.token()).path("id", "not-an-id"))
+                        .status());
     }
 
     @Test
@@ -263,8 +307,11 @@ class AuditEventListingTest {
         Response fetched = send(ApiCall.to(GET).token(other.token()).path("id", made.get(0)));
         assertEquals(404, fetched.status());
         assertEquals("EVENT_NOT_FOUND", fetched.firstErrorCode());
-        for (String[] query : List.of(new String[]{}, new String[]{"action", "action.0"}, new String[]{"actor_id", "actor-0"},
-                new String[]{"target_id", "shared"})) {
+        for (String[] query : List.of(
+                new String[] {},
+                new String[] {"action", "action.0"},
+                new String[] {"actor_id", "actor-0"},
+                new String[] {"target_id", "shared"})) {
             ApiCall call = ApiCall.to(LIST).token(other.token());
             for (int i = 0; i < query.length; i += 2) {
                 call.query(query[i], query[i + 1]);
@@ -279,11 +326,13 @@ class AuditEventListingTest {
     @Test
     void tokensAreRequiredAndTheReadScopeEnforced() {
         assertEquals(401, send(ApiCall.to(LIST)).status());
-        assertEquals(401, send(ApiCall.to(GET).token("edl_unknown").path("id", "x")).status());
+        assertEquals(
+                401, send(ApiCall.to(GET).token("edl_unknown").path("id", "x")).status());
         TestIntegration writer = TestServices.integration(readers, Scope.AUDIT_WRITE);
         Response forbidden = send(ApiCall.to(LIST).token(writer.token()));
         assertEquals(403, forbidden.status());
         assertEquals("INSUFFICIENT_SCOPE", forbidden.firstErrorCode());
-        assertEquals(403, send(ApiCall.to(GET).token(writer.token()).path("id", "x")).status());
+        assertEquals(
+                403, send(ApiCall.to(GET).token(writer.token()).path("id", "x")).status());
     }
 }

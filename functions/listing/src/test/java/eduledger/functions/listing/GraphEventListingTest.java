@@ -1,33 +1,32 @@
 package eduledger.functions.listing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.events.EventIds;
 import eduledger.graph.GraphEvent;
-import eduledger.graph.GraphEventStore;
+import eduledger.graph.GraphEventItems;
 import eduledger.graph.GraphFeed;
-import eduledger.http.Json;
-import eduledger.runtime.Services;
-import eduledger.storage.Keys;
+import eduledger.graph.GraphKeys;
+import eduledger.json.Json;
+import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
 import eduledger.testing.TestServices.TestIntegration;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Paging the graph feed across its shards, on the test store: every page of a walk in either
@@ -35,12 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GraphEventListingTest {
     private static final String LIST = "GET /api/v2/graph/events";
-    private static final List<String> TYPES = List.of("person.created", "person.updated", "class.created", "enrollment.deleted");
+    private static final List<String> TYPES =
+            List.of("person.created", "person.updated", "class.created", "enrollment.deleted");
     private static final int BATCH_WRITE_LIMIT = 25;
 
     private final Services services = TestServices.shared();
     private final ListingHandler handler = new ListingHandler(services);
-    private final GraphEventStore store = services.graphEvents(services.dynamo());
+    private final GraphEventItems store = services.graphEventItems();
     private TestIntegration tenant;
 
     @BeforeEach
@@ -57,7 +57,8 @@ class GraphEventListingTest {
         Response page = send(ApiCall.to(LIST).query("$first", "7"));
         int pages = 1;
         while (true) {
-            assertEquals(page.next() == null ? feed.size() % 7 : 7, page.data().size(), "every page but the last is full");
+            assertEquals(
+                    page.next() == null ? feed.size() % 7 : 7, page.data().size(), "every page but the last is full");
             forward.addAll(ids(page.data()));
             if (page.next() == null) {
                 break;
@@ -79,13 +80,20 @@ class GraphEventListingTest {
         }
         assertEquals(feed, backward);
 
-        assertEquals(feed.subList(101, 121), ids(send(ApiCall.to(LIST).query("$first", "20").query("$after", feed.get(100))).data()));
-        assertEquals(feed.subList(80, 100), ids(send(ApiCall.to(LIST).query("$last", "20").query("$before", feed.get(100))).data()));
+        assertEquals(
+                feed.subList(101, 121),
+                ids(send(ApiCall.to(LIST).query("$first", "20").query("$after", feed.get(100)))
+                        .data()));
+        assertEquals(
+                feed.subList(80, 100),
+                ids(send(ApiCall.to(LIST).query("$last", "20").query("$before", feed.get(100)))
+                        .data()));
     }
 
     @Test
     void aPageHoldingTheRestOfTheFeedSaysThereIsNoMore() {
-        List<String> feed = seed(60, shard -> true).stream().map(GraphEvent::id).sorted().toList();
+        List<String> feed =
+                seed(60, shard -> true).stream().map(GraphEvent::id).sorted().toList();
         Response all = send(ApiCall.to(LIST).query("$first", "60"));
         assertEquals(feed, ids(all.data()));
         assertNull(all.next());
@@ -94,14 +102,19 @@ class GraphEventListingTest {
         Response last = send(ApiCall.follow(LIST, allButOne.next()));
         assertEquals(feed.subList(59, 60), ids(last.data()));
         assertNull(last.next());
-        assertNull(send(ApiCall.to(LIST).query("$last", "30").query("$before", feed.get(30))).next());
+        assertNull(send(ApiCall.to(LIST).query("$last", "30").query("$before", feed.get(30)))
+                .next());
     }
 
     @Test
     void aTypeFilterPagesOnlyThatTypeAndItsPagesAreFull() {
         List<GraphEvent> made = seed(300, shard -> true);
         String type = TYPES.get(1);
-        List<String> ofType = made.stream().filter(event -> event.type().equals(type)).map(GraphEvent::id).sorted().toList();
+        List<String> ofType = made.stream()
+                .filter(event -> event.type().equals(type))
+                .map(GraphEvent::id)
+                .sorted()
+                .toList();
 
         Response first = send(ApiCall.to(LIST).query("type", type).query("$first", "7"));
         assertEquals(ofType.subList(0, 7), ids(first.data()));
@@ -121,7 +134,10 @@ class GraphEventListingTest {
     void aPageIsExactWhenOneShardHoldsMostOfIt() {
         // Three of every four events land in shard 0, so that shard runs out of its first share of a
         // page and is read on, in either direction.
-        List<String> feed = seed(80, shard -> shard == 0).stream().map(GraphEvent::id).sorted().toList();
+        List<String> feed = seed(80, shard -> shard == 0).stream()
+                .map(GraphEvent::id)
+                .sorted()
+                .toList();
         Response first = send(ApiCall.to(LIST).query("$first", "40"));
         assertEquals(feed.subList(0, 40), ids(first.data()));
         Response rest = send(ApiCall.follow(LIST, first.next()));
@@ -138,17 +154,25 @@ class GraphEventListingTest {
     void unsettledAndExpiredEventsStayOutOfEveryPage() {
         List<GraphEvent> made = seed(10, shard -> true);
         List<String> feed = made.stream().map(GraphEvent::id).sorted().toList();
-        List<String> ofType = made.stream().filter(event -> event.type().equals(TYPES.get(0))).map(GraphEvent::id).sorted().toList();
+        List<String> ofType = made.stream()
+                .filter(event -> event.type().equals(TYPES.get(0)))
+                .map(GraphEvent::id)
+                .sorted()
+                .toList();
         GraphEvent unsettled = event(EventIds.next(Instant.now().plusSeconds(60)), 0);
-        GraphEvent expired = event(EventIds.next(Instant.now().minus(services.settings().retention()).minusSeconds(60)), 0);
+        GraphEvent expired = event(
+                EventIds.next(
+                        Instant.now().minus(services.settings().retention()).minusSeconds(60)),
+                0);
         write(List.of(store.item(unsettled), store.item(expired)));
         assertEquals(feed, ids(send(ApiCall.to(LIST)).data()));
         assertEquals(feed, ids(send(ApiCall.to(LIST).query("$last", "100")).data()));
-        assertEquals(ofType, ids(send(ApiCall.to(LIST).query("type", TYPES.get(0))).data()));
+        assertEquals(
+                ofType, ids(send(ApiCall.to(LIST).query("type", TYPES.get(0))).data()));
     }
 
     private Response send(ApiCall call) {
-        return call.token(tenant.token()).send(event -> handler.handleRequest(event, null));
+        return call.token(tenant.token()).send(handler);
     }
 
     /**
@@ -163,7 +187,7 @@ class GraphEventListingTest {
             String id;
             do {
                 id = EventIds.next(base.plusMillis(5L * i));
-            } while (i % 4 != 3 && !crowded.test(Keys.graphShard(id)));
+            } while (i % 4 != 3 && !crowded.test(GraphKeys.graphShard(id)));
             made.add(event(id, i));
         }
         write(made.stream().map(store::item).toList());
@@ -173,20 +197,32 @@ class GraphEventListingTest {
     private GraphEvent event(String id, int n) {
         String type = TYPES.get(n % TYPES.size());
         String target = type.substring(0, type.indexOf('.'));
-        return new GraphEvent(id, tenant.id(), GraphFeed.checkType(type), target, target + "-" + n,
-                EventIds.timeOf(id), Json.object().put("n", n));
+        return new GraphEvent(
+                id,
+                tenant.id(),
+                GraphFeed.checkType(type),
+                target,
+                target + "-" + n,
+                EventIds.timeOf(id),
+                Json.object().put("n", n));
     }
 
     private void write(List<Map<String, AttributeValue>> items) {
         for (int from = 0; from < items.size(); from += BATCH_WRITE_LIMIT) {
             List<WriteRequest> pending = items.subList(from, Math.min(items.size(), from + BATCH_WRITE_LIMIT)).stream()
-                    .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
+                    .map(item -> WriteRequest.builder()
+                            .putRequest(PutRequest.builder().item(item).build())
+                            .build())
                     .toList();
             while (!pending.isEmpty()) {
                 List<WriteRequest> batch = pending;
-                var response = services.dynamo().batchWriteItem(b -> b.requestItems(Map.of(services.tables().events(), batch)));
+                var response = services.dynamo()
+                        .batchWriteItem(
+                                b -> b.requestItems(Map.of(services.tables().events(), batch)));
                 pending = response.hasUnprocessedItems()
-                        ? response.unprocessedItems().getOrDefault(services.tables().events(), List.of()) : List.of();
+                        ? response.unprocessedItems()
+                                .getOrDefault(services.tables().events(), List.of())
+                        : List.of();
             }
         }
     }

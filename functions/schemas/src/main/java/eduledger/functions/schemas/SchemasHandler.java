@@ -5,14 +5,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-import eduledger.http.HttpFunction;
-import eduledger.http.PageRequest;
-import eduledger.http.Reply;
-import eduledger.http.Router;
-import eduledger.runtime.Priming;
-import eduledger.runtime.Services;
+import eduledger.errors.ServiceException;
+import eduledger.lambda.ApiRequest;
+import eduledger.lambda.HttpFunction;
+import eduledger.lambda.Priming;
+import eduledger.lambda.Reply;
+import eduledger.lambda.Router;
+import eduledger.lambda.Services;
+import eduledger.paging.PageRequest;
 import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaDefinition;
@@ -52,7 +52,9 @@ public final class SchemasHandler implements HttpFunction {
 
     private Reply patch(ApiRequest request, Caller caller) {
         var body = request.jsonBody();
-        AuditSchema next = schemas.patch(caller.integrationId(), request.pathParameter("identifier"),
+        AuditSchema next = schemas.patch(
+                caller.integrationId(),
+                request.pathParameter("identifier"),
                 current -> SchemaDefinition.forPatch(body, current, jsonSchemas));
         return Reply.ok(next.toJson());
     }
@@ -60,30 +62,36 @@ public final class SchemasHandler implements HttpFunction {
     private Reply get(ApiRequest request, Caller caller) {
         String identifier = request.pathParameter("identifier");
         return Reply.ok(schemas.find(caller.integrationId(), identifier)
-                .orElseThrow(() -> notFound(identifier)).toJson());
+                .orElseThrow(() -> notFound(identifier))
+                .toJson());
     }
 
     private Reply version(ApiRequest request, Caller caller) {
         String identifier = request.pathParameter("identifier");
         String version = request.pathParameter("version");
         return Reply.ok(schemas.version(caller.integrationId(), identifier, version)
-                .orElseThrow(() -> ApiException.notFound("VERSION_NOT_FOUND",
-                        "Schema " + identifier + " has no version " + version + "."))
+                .orElseThrow(() -> ServiceException.notFound(
+                        "VERSION_NOT_FOUND", "Schema " + identifier + " has no version " + version + "."))
                 .toJson());
     }
 
     private Reply list(ApiRequest request, Caller caller) {
-        PageRequest page = PageRequest.from(request);
-        return Reply.page(request, page, schemas.list(caller.integrationId(), page), AuditSchema::toJson, AuditSchema::id);
+        PageRequest page = PageRequest.from(request::query);
+        return Reply.page(
+                request, page, schemas.list(caller.integrationId(), page), AuditSchema::toJson, AuditSchema::id);
     }
 
     private Reply versions(ApiRequest request, Caller caller) {
-        PageRequest page = PageRequest.from(request);
-        return Reply.page(request, page, schemas.versions(caller.integrationId(), request.pathParameter("identifier"), page),
-                AuditSchema::toJson, AuditSchema::version);
+        PageRequest page = PageRequest.from(request::query);
+        return Reply.page(
+                request,
+                page,
+                schemas.versions(caller.integrationId(), request.pathParameter("identifier"), page),
+                AuditSchema::toJson,
+                AuditSchema::version);
     }
 
-    private static ApiException notFound(String identifier) {
-        return ApiException.notFound("SCHEMA_NOT_FOUND", "No schema has the id or action id " + identifier + ".");
+    private static ServiceException notFound(String identifier) {
+        return ServiceException.notFound("SCHEMA_NOT_FOUND", "No schema has the id or action id " + identifier + ".");
     }
 }

@@ -1,26 +1,25 @@
 package eduledger.functions.schemas;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.auth.Scope;
-import eduledger.runtime.Services;
+import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
-import eduledger.testing.Concurrently;
 import eduledger.testing.ApiCall.Response;
+import eduledger.testing.Concurrently;
 import eduledger.testing.TestServices;
 import eduledger.testing.TestServices.TestIntegration;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.LongStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The schemas function end to end: handler, core and the test store. */
 class SchemasHandlerTest {
@@ -46,7 +45,7 @@ class SchemasHandlerTest {
     }
 
     private Response send(ApiCall call) {
-        return call.send(event -> handler.handleRequest(event, null));
+        return call.send(handler);
     }
 
     private Response create(String body) {
@@ -60,14 +59,22 @@ class SchemasHandlerTest {
         JsonNode schema = created.data();
         assertEquals("strict", schema.path("validation_level").asText());
         assertEquals("assignment.submit", schema.path("action").path("id").asText());
-        assertEquals("integer", schema.path("data").path("properties").path("productId").path("type").asText());
+        assertEquals(
+                "integer",
+                schema.path("data")
+                        .path("properties")
+                        .path("productId")
+                        .path("type")
+                        .asText());
         assertTrue(schema.path("created_date").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
         assertTrue(created.body().path("$request").asText().matches("[0-9a-f-]{36}"));
 
         for (String identifier : List.of(schema.path("id").asText(), "assignment.submit")) {
             Response fetched = send(ApiCall.to(GET).token(tenant.token()).path("identifier", identifier));
             assertEquals(200, fetched.status());
-            assertEquals(schema.path("version").asText(), fetched.data().path("version").asText());
+            assertEquals(
+                    schema.path("version").asText(),
+                    fetched.data().path("version").asText());
         }
     }
 
@@ -90,12 +97,16 @@ class SchemasHandlerTest {
     void concurrentPatchesGetDistinctConsecutiveVersions() throws Exception {
         assertEquals(201, create(PRODUCT).status());
         List<Long> versions = Concurrently.run(20, i -> {
-            Response patched = send(ApiCall.to(PATCH).token(tenant.token()).path("identifier", "assignment.submit")
+            Response patched = send(ApiCall.to(PATCH)
+                    .token(tenant.token())
+                    .path("identifier", "assignment.submit")
                     .body("{\"validation_level\": \"" + (i % 2 == 0 ? "lax" : "strict") + "\"}"));
             assertEquals(200, patched.status(), String.valueOf(patched.body()));
             return patched.data().path("version_number").asLong();
         });
-        assertEquals(LongStream.rangeClosed(2, 21).boxed().toList(), versions.stream().sorted().toList());
+        assertEquals(
+                LongStream.rangeClosed(2, 21).boxed().toList(),
+                versions.stream().sorted().toList());
         Response newest = send(ApiCall.to(GET).token(tenant.token()).path("identifier", "assignment.submit"));
         assertEquals(21, newest.data().path("version_number").asLong());
     }
@@ -103,7 +114,9 @@ class SchemasHandlerTest {
     @Test
     void patchMakesANewVersionAndOldVersionsStayReadable() {
         JsonNode first = create(PRODUCT).data();
-        Response patched = send(ApiCall.to(PATCH).token(tenant.token()).path("identifier", first.path("id").asText())
+        Response patched = send(ApiCall.to(PATCH)
+                .token(tenant.token())
+                .path("identifier", first.path("id").asText())
                 .body("{\"data\": {\"type\": \"object\", \"required\": [\"other\"]}}"));
         assertEquals(200, patched.status());
         JsonNode second = patched.data();
@@ -111,15 +124,26 @@ class SchemasHandlerTest {
         assertNotEquals(first.path("version").asText(), second.path("version").asText());
         assertEquals("strict", second.path("validation_level").asText(), "unnamed fields carry over");
 
-        Response byUuid = send(ApiCall.to(VERSION).token(tenant.token()).path("identifier", "assignment.submit")
+        Response byUuid = send(ApiCall.to(VERSION)
+                .token(tenant.token())
+                .path("identifier", "assignment.submit")
                 .path("version", first.path("version").asText()));
         assertEquals(200, byUuid.status());
-        assertEquals("productId", byUuid.data().path("data").path("required").path(0).asText());
-        Response byNumber = send(ApiCall.to(VERSION).token(tenant.token()).path("identifier", "assignment.submit")
+        assertEquals(
+                "productId", byUuid.data().path("data").path("required").path(0).asText());
+        Response byNumber = send(ApiCall.to(VERSION)
+                .token(tenant.token())
+                .path("identifier", "assignment.submit")
                 .path("version", "2"));
-        assertEquals(second.path("version").asText(), byNumber.data().path("version").asText());
-        assertEquals(404, send(ApiCall.to(VERSION).token(tenant.token()).path("identifier", "assignment.submit")
-                .path("version", "3")).status());
+        assertEquals(
+                second.path("version").asText(), byNumber.data().path("version").asText());
+        assertEquals(
+                404,
+                send(ApiCall.to(VERSION)
+                                .token(tenant.token())
+                                .path("identifier", "assignment.submit")
+                                .path("version", "3"))
+                        .status());
 
         Response versions = send(ApiCall.to(VERSIONS).token(tenant.token()).path("identifier", "assignment.submit"));
         assertEquals(List.of(1L, 2L), numbers(versions.data()));
@@ -128,7 +152,10 @@ class SchemasHandlerTest {
     @Test
     void listingPagesForwardAndBackwardThroughAbsoluteNextUrls() {
         for (int i = 0; i < 5; i++) {
-            assertEquals(201, create("{\"action\": {\"id\": \"action." + i + "\", \"type\": \"other\"}}").status());
+            assertEquals(
+                    201,
+                    create("{\"action\": {\"id\": \"action." + i + "\", \"type\": \"other\"}}")
+                            .status());
         }
         List<String> seen = new ArrayList<>();
         Response page = send(ApiCall.to(LIST).token(tenant.token()).query("$first", "2"));
@@ -150,7 +177,8 @@ class SchemasHandlerTest {
         Response before = send(ApiCall.follow(LIST, last.next()).token(tenant.token()));
         assertEquals(List.of("action.1", "action.2"), actions(before.data()));
 
-        Response unknown = send(ApiCall.to(LIST).token(tenant.token()).query("$after", "00000000-0000-4000-8000-000000000000"));
+        Response unknown =
+                send(ApiCall.to(LIST).token(tenant.token()).query("$after", "00000000-0000-4000-8000-000000000000"));
         assertEquals(404, unknown.status());
         assertEquals("UNKNOWN_CURSOR", unknown.firstErrorCode());
     }
@@ -160,16 +188,32 @@ class SchemasHandlerTest {
         JsonNode mine = create(PRODUCT).data();
         TestIntegration other = TestServices.integration(services);
         for (String identifier : List.of(mine.path("id").asText(), "assignment.submit")) {
-            assertEquals(404, send(ApiCall.to(GET).token(other.token()).path("identifier", identifier)).status());
-            assertEquals(404, send(ApiCall.to(PATCH).token(other.token()).path("identifier", identifier)
-                    .body("{\"validation_level\": \"lax\"}")).status());
-            assertEquals(404, send(ApiCall.to(VERSIONS).token(other.token()).path("identifier", identifier)).status());
+            assertEquals(
+                    404,
+                    send(ApiCall.to(GET).token(other.token()).path("identifier", identifier))
+                            .status());
+            assertEquals(
+                    404,
+                    send(ApiCall.to(PATCH)
+                                    .token(other.token())
+                                    .path("identifier", identifier)
+                                    .body("{\"validation_level\": \"lax\"}"))
+                            .status());
+            assertEquals(
+                    404,
+                    send(ApiCall.to(VERSIONS).token(other.token()).path("identifier", identifier))
+                            .status());
         }
         assertEquals(0, send(ApiCall.to(LIST).token(other.token())).data().size());
         // The other integration may define the same action for itself.
-        assertEquals(201, send(ApiCall.to(CREATE).token(other.token()).body(PRODUCT)).status());
-        assertEquals(1, send(ApiCall.to(GET).token(tenant.token()).path("identifier", "assignment.submit"))
-                .data().path("version_number").asLong());
+        assertEquals(
+                201, send(ApiCall.to(CREATE).token(other.token()).body(PRODUCT)).status());
+        assertEquals(
+                1,
+                send(ApiCall.to(GET).token(tenant.token()).path("identifier", "assignment.submit"))
+                        .data()
+                        .path("version_number")
+                        .asLong());
     }
 
     @Test
@@ -177,8 +221,14 @@ class SchemasHandlerTest {
         Response missing = send(ApiCall.to(CREATE).body(PRODUCT));
         assertEquals(401, missing.status());
         assertEquals("MISSING_TOKEN", missing.firstErrorCode());
-        assertEquals(401, send(ApiCall.to(CREATE).token("edl_not_a_real_token").body(PRODUCT)).status());
-        assertEquals(401, send(ApiCall.to(CREATE).header("authorization", "Basic abc").body(PRODUCT)).status());
+        assertEquals(
+                401,
+                send(ApiCall.to(CREATE).token("edl_not_a_real_token").body(PRODUCT))
+                        .status());
+        assertEquals(
+                401,
+                send(ApiCall.to(CREATE).header("authorization", "Basic abc").body(PRODUCT))
+                        .status());
 
         TestIntegration readerOnly = TestServices.integration(services, Scope.AUDIT_READ);
         Response forbidden = send(ApiCall.to(CREATE).token(readerOnly.token()).body(PRODUCT));
@@ -198,14 +248,17 @@ class SchemasHandlerTest {
         Response invalidSchema = create("{\"action\": {\"id\": \"x\", \"type\": \"read\"}, \"data\": {\"type\": 12}}");
         assertEquals(400, invalidSchema.status());
         assertEquals("INVALID_SCHEMA", invalidSchema.firstErrorCode());
-        assertEquals(404, send(ApiCall.to(GET).token(tenant.token()).path("identifier", "x")).status());
+        assertEquals(
+                404,
+                send(ApiCall.to(GET).token(tenant.token()).path("identifier", "x"))
+                        .status());
         assertEquals(0, send(ApiCall.to(LIST).token(tenant.token())).data().size());
     }
 
     @Test
     void deeplyNestedOrOversizedBodiesAreRefusedCleanly() {
-        String deep = "{\"action\": {\"id\": \"x\", \"type\": \"read\"}, \"data\": " + "{\"not\": ".repeat(200)
-                + "{}" + "}".repeat(200) + "}";
+        String deep = "{\"action\": {\"id\": \"x\", \"type\": \"read\"}, \"data\": " + "{\"not\": ".repeat(200) + "{}"
+                + "}".repeat(200) + "}";
         assertEquals(400, create(deep).status());
         String huge = "{\"action\": {\"id\": \"x\", \"type\": \"read\"}, \"data\": {\"description\": \""
                 + "x".repeat(1_100_000) + "\"}}";

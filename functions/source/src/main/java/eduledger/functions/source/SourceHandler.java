@@ -8,19 +8,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
-import eduledger.http.ApiException;
-import eduledger.http.ApiRequest;
-import eduledger.http.HttpFunction;
-import eduledger.http.Json;
-import eduledger.http.Reply;
-import eduledger.http.Router;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
+import eduledger.lambda.ApiRequest;
+import eduledger.lambda.HttpFunction;
+import eduledger.lambda.Priming;
+import eduledger.lambda.Reply;
+import eduledger.lambda.Router;
+import eduledger.lambda.Services;
+import eduledger.lambda.Statuses;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterStore;
 import eduledger.roster.RosterStore.WriteResult;
 import eduledger.roster.SourceWrite;
 import eduledger.roster.SourceWriteHeaders;
-import eduledger.runtime.Priming;
-import eduledger.runtime.Services;
 
 /**
  * Source writes: how a sync job changes the platform roster. Only the roster item is written here;
@@ -52,8 +53,8 @@ public final class SourceHandler implements HttpFunction {
 
     private Reply put(ApiRequest request, Caller caller) {
         RosterCollection collection = collection(request.pathParameter("collection"));
-        WriteResult result = roster.put(collection, request.pathParameter("id"), request.jsonBody(),
-                SourceWriteHeaders.from(request));
+        WriteResult result = roster.put(
+                collection, request.pathParameter("id"), request.jsonBody(), SourceWriteHeaders.from(request::header));
         ObjectNode data = outcome(collection, request.pathParameter("id"), result);
         return result.created() ? Reply.created(data) : Reply.ok(data);
     }
@@ -61,7 +62,8 @@ public final class SourceHandler implements HttpFunction {
     private Reply delete(ApiRequest request, Caller caller) {
         RosterCollection collection = collection(request.pathParameter("collection"));
         String id = request.pathParameter("id");
-        return Reply.ok(outcome(collection, id, roster.delete(collection, id, SourceWriteHeaders.from(request))));
+        return Reply.ok(
+                outcome(collection, id, roster.delete(collection, id, SourceWriteHeaders.from(request::header))));
     }
 
     /** Up to {@value #MAX_BATCH} puts and deletes, applied in order; each succeeds or fails on its own. */
@@ -69,31 +71,35 @@ public final class SourceHandler implements HttpFunction {
         JsonNode body = request.jsonBody();
         if (!body.isObject() || body.size() != 1 || !body.has("operations")) {
             // Anything beside operations would be silently ignored: say so instead.
-            throw ApiException.badRequest("INVALID_BATCH", "A batch body is {\"operations\": [...]} and nothing else.");
+            throw ServiceException.badRequest(
+                    "INVALID_BATCH", "A batch body is {\"operations\": [...]} and nothing else.");
         }
         JsonNode operations = body.path("operations");
         if (!operations.isArray() || operations.isEmpty() || operations.size() > MAX_BATCH) {
-            throw ApiException.badRequest("INVALID_BATCH", "operations must be an array of 1 to " + MAX_BATCH
-                    + " {\"method\": \"PUT\"|\"DELETE\", \"collection\", \"id\", \"data\"} entries.");
+            throw ServiceException.badRequest(
+                    "INVALID_BATCH",
+                    "operations must be an array of 1 to " + MAX_BATCH
+                            + " {\"method\": \"PUT\"|\"DELETE\", \"collection\", \"id\", \"data\"} entries.");
         }
-        SourceWrite provenance = SourceWriteHeaders.from(request);
+        SourceWrite provenance = SourceWriteHeaders.from(request::header);
         ArrayNode results = Json.MAPPER.createArrayNode();
         for (JsonNode operation : operations) {
             String id = operation.path("id").asText(null);
             try {
-                RosterCollection collection = collection(operation.path("collection").asText(""));
+                RosterCollection collection =
+                        collection(operation.path("collection").asText(""));
                 RosterStore.checkId(id);
                 WriteResult result = switch (operation.path("method").asText("")) {
                     case "PUT" -> roster.put(collection, id, operation.get("data"), provenance);
                     case "DELETE" -> roster.delete(collection, id, provenance);
-                    default -> throw ApiException.badRequest("INVALID_METHOD", "method must be PUT or DELETE.");
+                    default -> throw ServiceException.badRequest("INVALID_METHOD", "method must be PUT or DELETE.");
                 };
                 results.add(outcome(collection, id, result).put("status", result.created() ? 201 : 200));
-            } catch (ApiException e) {
+            } catch (ServiceException e) {
                 ObjectNode failed = results.addObject();
                 failed.put("collection", operation.path("collection").asText(null));
                 failed.put("id", id);
-                failed.put("status", e.failure().status());
+                failed.put("status", Statuses.of(e.failure()));
                 failed.put("code", e.details().get(0).code());
                 failed.put("message", e.details().get(0).message());
             }
@@ -113,7 +119,9 @@ public final class SourceHandler implements HttpFunction {
     }
 
     private static RosterCollection collection(String id) {
-        return RosterCollection.parse(id).orElseThrow(() -> ApiException.notFound("UNKNOWN_COLLECTION",
-                "No roster collection " + id + "; the collections are " + RosterCollection.allIds() + "."));
+        return RosterCollection.parse(id)
+                .orElseThrow(() -> ServiceException.notFound(
+                        "UNKNOWN_COLLECTION",
+                        "No roster collection " + id + "; the collections are " + RosterCollection.allIds() + "."));
     }
 }

@@ -1,0 +1,59 @@
+package eduledger.auth;
+
+import static eduledger.storage.Attributes.key;
+import static eduledger.storage.Attributes.s;
+import static eduledger.storage.Attributes.string;
+
+import eduledger.storage.Tables;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Bearer tokens in the control table, kept by hash (key design in {@link TokenKeys}). */
+public final class TokenStore {
+    private final DynamoDbClient dynamo;
+    private final Tables tables;
+    private final Clock clock;
+
+    public TokenStore(DynamoDbClient dynamo, Tables tables, Clock clock) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+        this.clock = clock;
+    }
+
+    /** Issues a new token for the integration; the clear token is returned once and never stored. */
+    public String issue(String integrationId, Set<Scope> scopes) {
+        return store(integrationId, scopes, Tokens.generate());
+    }
+
+    /** Stores a caller-chosen token (local development only: {@code EDULEDGER_DEV_TOKEN}). */
+    public String store(String integrationId, Set<Scope> scopes, String token) {
+        Map<String, AttributeValue> item = new HashMap<>(key(TokenKeys.token(Tokens.hash(token)), TokenKeys.TOKEN_SK));
+        item.put("integration_id", s(integrationId));
+        item.put(
+                "scopes",
+                AttributeValue.fromSs(scopes.stream().map(Scope::id).sorted().toList()));
+        item.put("created_date", s(clock.instant().toString()));
+        dynamo.putItem(b -> b.tableName(tables.control()).item(item));
+        return token;
+    }
+
+    public Optional<Caller> findCaller(String tokenHash) {
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        b -> b.tableName(tables.control()).key(key(TokenKeys.token(tokenHash), TokenKeys.TOKEN_SK)))
+                .item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<Scope> scopes = item.get("scopes").ss().stream()
+                .map(Scope::parse)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class)));
+        return Optional.of(new Caller(string(item, "integration_id"), scopes));
+    }
+}

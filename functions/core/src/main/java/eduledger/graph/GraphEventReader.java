@@ -1,0 +1,87 @@
+package eduledger.graph;
+
+import static eduledger.storage.Attributes.key;
+
+import eduledger.errors.ServiceException;
+import eduledger.events.EventIds;
+import eduledger.paging.Page;
+import eduledger.paging.PageRequest;
+import eduledger.storage.Keys;
+import eduledger.storage.ShardedPages;
+import eduledger.storage.Tables;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Reads integrations' graph feeds from the events table; key design and ordering in {@link GraphKeys}. */
+public final class GraphEventReader {
+    private final DynamoDbClient dynamo;
+    private final Tables tables;
+    private final Duration retention;
+    private final Clock clock;
+
+    public GraphEventReader(DynamoDbClient dynamo, Tables tables, Duration retention, Clock clock) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /** One event of the integration's feed; empty when unknown, another integration's or past retention. */
+    public Optional<GraphEvent> find(String integrationId, String eventId) {
+        Instant time = EventIds.timeOf(eventId);
+        if (time == null
+                || !eventId.equals(eventId.toLowerCase())
+                || time.isBefore(clock.instant().minus(retention))) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.events())
+                        .key(key(GraphKeys.graphEvents(integrationId, GraphKeys.graphShard(eventId)), eventId)))
+                .item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(GraphEventItems.event(item));
+    }
+
+    /**
+     * A page of the integration's feed, oldest first, optionally of one type: the shards read at
+     * once and merged by id ({@link ShardedPages}). Only settled events (older than
+     * {@link GraphFeed#SETTLE}) and none past retention; all of it in key conditions.
+     */
+    public Page<GraphEvent> list(String integrationId, PageRequest page, String type) {
+        Instant now = clock.instant();
+        if (page.anchor() != null) {
+            checkAnchor(integrationId, page.anchor(), now);
+        }
+        String oldest = EventIds.lowerBound(now.minus(retention));
+        String newest = EventIds.lowerBound(now.minus(GraphFeed.SETTLE));
+        List<String> shards = IntStream.range(0, GraphKeys.GRAPH_SHARDS)
+                .mapToObj(shard -> type == null
+                        ? GraphKeys.graphEvents(integrationId, shard)
+                        : GraphKeys.graphEventsOfType(integrationId, type, shard))
+                .toList();
+        ShardedPages.Partitions partitions = type == null
+                ? new ShardedPages.Partitions(tables.events(), null, Keys.PK, shards)
+                : new ShardedPages.Partitions(tables.events(), GraphKeys.BY_TYPE_INDEX, GraphKeys.TYPE_PK, shards);
+        return ShardedPages.read(dynamo, partitions, oldest, newest, page).map(GraphEventItems::event);
+    }
+
+    private void checkAnchor(String integrationId, String anchor, Instant now) {
+        Instant time = EventIds.timeOf(anchor);
+        if (time != null && time.isBefore(now.minus(retention))) {
+            throw ServiceException.notFound(
+                    "CURSOR_EXPIRED",
+                    "Event " + anchor + " is past the " + retention.toDays()
+                            + "-day retention; do a full sync, then read events from the newest.");
+        }
+        if (find(integrationId, anchor).isEmpty()) {
+            throw ServiceException.notFound(
+                    "UNKNOWN_CURSOR",
+                    "This integration has no event " + anchor + "; do a full sync, then read events from the newest.");
+        }
+    }
+}

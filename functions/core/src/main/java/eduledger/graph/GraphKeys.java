@@ -1,0 +1,33 @@
+package eduledger.graph;
+
+/**
+ * Graph events, their type index and delivery markers, in the events table. The design, and the
+ * access patterns these keys serve, are in {@code docs/data-model.md}.
+ */
+public final class GraphKeys {
+    private GraphKeys() {}
+
+    public static final String TYPE_PK = "type_pk";
+
+    public static final String BY_TYPE_INDEX = "ByType";
+
+    public static final int GRAPH_SHARDS = 4;
+
+    public static final String SEEN_SK = "SEEN";
+
+    public static int graphShard(String eventId) {
+        return Math.floorMod(eventId.hashCode(), GRAPH_SHARDS);
+    }
+
+    public static String graphEvents(String integrationId, int shard) {
+        return "GRAPH#" + integrationId + "#" + shard;
+    }
+
+    public static String graphEventsOfType(String integrationId, String type, int shard) {
+        return "GRAPHTYPE#" + integrationId + "#" + type + "#" + shard;
+    }
+
+    public static String graphDeliveryMarker(String markerId) {
+        return "GRAPHSEEN#" + markerId;
+    }
+}

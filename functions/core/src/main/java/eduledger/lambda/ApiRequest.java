@@ -1,0 +1,162 @@
+package eduledger.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+
+/** An API Gateway HTTP API (payload 2.0) request, read the way every handler needs it. */
+public final class ApiRequest {
+    /** Bodies above this are refused with 413 before they are parsed. */
+    public static final int MAX_BODY_BYTES = 1_048_576;
+    /**
+     * No id this API hands out is longer. The bound keeps every key built from a path parameter under
+     * DynamoDB's key size limits (2048 bytes partition, 1024 sort), which would otherwise turn a long
+     * id into a store error instead of the caller's 400.
+     */
+    public static final int MAX_PATH_PARAMETER_LENGTH = 256;
+
+    private final APIGatewayV2HTTPEvent event;
+    private final String requestId;
+
+    public ApiRequest(APIGatewayV2HTTPEvent event, String requestId) {
+        this.event = event;
+        this.requestId = requestId;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public String method() {
+        var http = event.getRequestContext() == null
+                ? null
+                : event.getRequestContext().getHttp();
+        return http == null ? "" : http.getMethod().toUpperCase(Locale.ROOT);
+    }
+
+    public String path() {
+        return event.getRawPath() == null ? "/" : event.getRawPath();
+    }
+
+    /** Header lookup; API Gateway lower-cases names, but test and local events may not. */
+    public String header(String name) {
+        Map<String, String> headers = event.getHeaders();
+        if (headers == null) {
+            return null;
+        }
+        for (var entry : headers.entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(name)) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
+    public String query(String name) {
+        Map<String, String> query = event.getQueryStringParameters();
+        return query == null ? null : query.get(name);
+    }
+
+    public Map<String, String> queryParameters() {
+        return event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+    }
+
+    public String pathParameter(String name) {
+        Map<String, String> params = event.getPathParameters();
+        String value = params == null ? null : params.get(name);
+        if (value == null || value.isEmpty()) {
+            throw ServiceException.badRequest("MISSING_PATH_PARAMETER", "The path is missing {" + name + "}.");
+        }
+        if (value.length() > MAX_PATH_PARAMETER_LENGTH) {
+            throw ServiceException.badRequest(
+                    "INVALID_PATH_PARAMETER",
+                    "{" + name + "} is longer than " + MAX_PATH_PARAMETER_LENGTH + " characters; no id is.");
+        }
+        return value;
+    }
+
+    /** The URL this API is reached at, for absolute {@code $next} links. */
+    public String baseUrl() {
+        String host = header("host");
+        if (host == null && event.getRequestContext() != null) {
+            host = event.getRequestContext().getDomainName();
+        }
+        String proto = header("x-forwarded-proto");
+        if (proto == null) {
+            proto = host != null && (host.startsWith("localhost") || host.startsWith("127.")) ? "http" : "https";
+        }
+        return proto + "://" + (host == null ? "localhost" : host);
+    }
+
+    /** The body as JSON; empty, oversized, non-UTF-8 and malformed bodies are the caller's error. */
+    public JsonNode jsonBody() {
+        String text = bodyText();
+        if (text.isBlank()) {
+            throw ServiceException.badRequest("MISSING_BODY", "The request needs a JSON body.");
+        }
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw ServiceException.badRequest(
+                    "INVALID_JSON",
+                    "The body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels or has an oversized value.");
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
+            throw ServiceException.badRequest("INVALID_JSON", "The body is not valid JSON" + where + ".");
+        }
+    }
+
+    private String bodyText() {
+        String body = event.getBody();
+        if (body == null) {
+            return "";
+        }
+        byte[] bytes;
+        if (event.getIsBase64Encoded()) {
+            try {
+                bytes = Base64.getDecoder().decode(body);
+            } catch (IllegalArgumentException e) {
+                throw ServiceException.badRequest("INVALID_BODY", "The body is not valid base64.");
+            }
+        } else {
+            if (body.length() > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            bytes = body.getBytes(StandardCharsets.UTF_8);
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ServiceException.badRequest("INVALID_ENCODING", "The body is not valid UTF-8.");
+        }
+    }
+
+    private static ServiceException tooLarge() {
+        return new ServiceException(
+                Failure.PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                "The body is larger than " + MAX_BODY_BYTES + " bytes.");
+    }
+}

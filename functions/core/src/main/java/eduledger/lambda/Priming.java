@@ -1,0 +1,55 @@
+package eduledger.lambda;
+
+import eduledger.storage.RetryJitter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * Warms a function before Lambda SnapStart takes its snapshot, so a restored copy starts with
+ * classes loaded, JIT-compiled paths, a DynamoDB client that has already signed and sent a
+ * request, and Jackson's serializers built. Outside SnapStart (or off a CRaC JVM) nothing runs.
+ *
+ * <p>What each function primes is its own request path. An HTTP function sends one request per route,
+ * as JSON through the stream entry Lambda calls, with an unknown token: reading the event, routing,
+ * the token lookup in the control table (one GetItem that finds nothing), the error envelope and
+ * writing the response. The change-stream function reads the integrations (one Query) and handles
+ * a record of an item that is no roster object. No data is written.
+ *
+ * <p>After a restore it gives the copy what must not be shared with the other copies of one
+ * snapshot: a freshly seeded {@link RetryJitter}. Ids and tokens need nothing: they draw from the
+ * default {@code SecureRandom}, which on Linux mixes fresh bytes from the OS into every draw.
+ */
+public final class Priming implements Resource {
+    /** CRaC holds resources weakly; these references keep them registered for the container's life. */
+    private static final List<Priming> REGISTERED = new CopyOnWriteArrayList<>();
+
+    private final Runnable warmUp;
+
+    private Priming(Runnable warmUp) {
+        this.warmUp = warmUp;
+    }
+
+    public static void register(Runnable warmUp) {
+        Priming priming = new Priming(warmUp);
+        REGISTERED.add(priming);
+        Core.getGlobalContext().register(priming);
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        try {
+            warmUp.run();
+        } catch (RuntimeException e) {
+            // A failed warm-up costs only speed; the snapshot must still be taken.
+            System.err.println("priming failed: " + e);
+        }
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        RetryJitter.reseed();
+    }
+}

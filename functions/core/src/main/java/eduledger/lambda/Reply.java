@@ -1,0 +1,74 @@
+package eduledger.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import eduledger.errors.ErrorDetail;
+import eduledger.json.Json;
+import eduledger.paging.Page;
+import eduledger.paging.PageRequest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Function;
+
+/** What an Edlink-style route returns; the router wraps it in the envelope. */
+public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, String next) {
+
+    public static Reply ok(JsonNode data) {
+        return new Reply(200, data, List.of(), null);
+    }
+
+    public static Reply created(JsonNode data) {
+        return new Reply(201, data, List.of(), null);
+    }
+
+    public static Reply page(JsonNode data, String next) {
+        return new Reply(200, data, List.of(), next);
+    }
+
+    /**
+     * A list page: its items as JSON, and while more lie beyond, {@code $next} anchored on the id of
+     * the last item seen in the direction of paging.
+     */
+    public static <T> Reply page(
+            ApiRequest request,
+            PageRequest paging,
+            Page<T> page,
+            Function<T, JsonNode> toJson,
+            Function<T, String> idOf) {
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        page.items().forEach(item -> data.add(toJson.apply(item)));
+        String next = null;
+        if (page.more() && !page.items().isEmpty()) {
+            T edge = paging.forward()
+                    ? page.items().get(page.items().size() - 1)
+                    : page.items().get(0);
+            next = nextUrl(request, paging, idOf.apply(edge));
+        }
+        return page(data, next);
+    }
+
+    public Reply withWarnings(List<ErrorDetail> moreWarnings) {
+        return new Reply(status, data, List.copyOf(moreWarnings), next);
+    }
+
+    /** The absolute URL of the page after this one, keeping the caller's other parameters. */
+    static String nextUrl(ApiRequest request, PageRequest paging, String lastSeenId) {
+        StringBuilder url =
+                new StringBuilder(request.baseUrl()).append(request.path()).append('?');
+        request.queryParameters().forEach((name, value) -> {
+            if (!name.equals("$after") && !name.equals("$before") && !name.equals("$first") && !name.equals("$last")) {
+                url.append(encode(name)).append('=').append(encode(value)).append('&');
+            }
+        });
+        url.append(paging.forward() ? "$first=" : "$last=")
+                .append(paging.size())
+                .append(paging.forward() ? "&$after=" : "&$before=")
+                .append(encode(lastSeenId));
+        return url.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("%24", "$");
+    }
+}

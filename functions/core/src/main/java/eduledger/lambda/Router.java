@@ -1,0 +1,152 @@
+package eduledger.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import eduledger.auth.Authenticator;
+import eduledger.auth.Caller;
+import eduledger.auth.Scope;
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.storage.StoreFailures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Dispatches an HTTP API event to the route it was sent to, authenticates and authorizes the
+ * caller, and turns every outcome, failures included, into a response: {@link Reply} in an Edlink
+ * envelope, {@link RawReply} as is, failures in the router's {@link ResponseStyle}.
+ */
+public final class Router {
+
+    @FunctionalInterface
+    public interface Action {
+        Reply handle(ApiRequest request, Caller caller);
+    }
+
+    /** A route of an API with its own response shapes; see {@link RawReply}. */
+    @FunctionalInterface
+    public interface RawAction {
+        RawReply handle(ApiRequest request, Caller caller);
+    }
+
+    private interface Responder {
+        APIGatewayV2HTTPResponse respond(ApiRequest request, Caller caller);
+    }
+
+    private record Route(String routeKey, Scope scope, Responder responder) {}
+
+    private final Authenticator authenticator;
+    private final ResponseStyle style;
+    private final List<Route> routes = new ArrayList<>();
+
+    /** A router for Edlink routes. */
+    public Router(Authenticator authenticator) {
+        this(authenticator, ResponseStyle.EDLINK);
+    }
+
+    public Router(Authenticator authenticator, ResponseStyle style) {
+        this.authenticator = authenticator;
+        this.style = style;
+    }
+
+    /** Registers a route by its API Gateway route key, e.g. {@code "GET /api/v2/audit/schemas/{identifier}"}. */
+    public Router on(String routeKey, Scope scope, Action action) {
+        routes.add(new Route(routeKey, scope, (request, caller) -> {
+            Reply reply = action.handle(request, caller);
+            return EdlinkEnvelope.data(
+                    reply.status(), request.requestId(), reply.data(), reply.warnings(), reply.next());
+        }));
+        return this;
+    }
+
+    /** Registers a route whose action renders its own body and headers. */
+    public Router onRaw(String routeKey, Scope scope, RawAction action) {
+        routes.add(new Route(routeKey, scope, (request, caller) -> {
+            RawReply reply = action.handle(request, caller);
+            return EdlinkEnvelope.respond(reply.status(), reply.body(), reply.headers());
+        }));
+        return this;
+    }
+
+    public List<String> routeKeys() {
+        return routes.stream().map(Route::routeKey).toList();
+    }
+
+    /**
+     * Sends one request per route, as event JSON through the entry Lambda calls, with a token no
+     * integration has: warms reading the event, routing, the token lookup (a read that finds
+     * nothing), the error envelope and writing the response, and writes nothing.
+     */
+    public void prime(HttpFunction entry) {
+        for (Route route : routes) {
+            HttpApiEvent.to(route.routeKey())
+                    .requestId("priming")
+                    .header("authorization", primingAuthorization())
+                    .sendTo(entry);
+        }
+    }
+
+    private static String primingAuthorization() {
+        return "Bearer edl_priming_" + UUID.randomUUID();
+    }
+
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        String requestId = UUID.randomUUID().toString();
+        ApiRequest request = new ApiRequest(event, requestId);
+        try {
+            Route route = find(event, request);
+            Caller caller = authenticator.authenticate(request.header("authorization"));
+            if (!caller.scopes().contains(route.scope())) {
+                throw new ServiceException(
+                        Failure.FORBIDDEN,
+                        "INSUFFICIENT_SCOPE",
+                        "This token lacks the " + route.scope().id() + " scope.");
+            }
+            return route.responder().respond(request, caller);
+        } catch (ServiceException e) {
+            return failed(requestId, e);
+        } catch (SdkException e) {
+            if (StoreFailures.isUnavailable(e)) {
+                return failed(requestId, StoreFailures.unavailable());
+            }
+            return internal(requestId, e);
+        } catch (RuntimeException e) {
+            return internal(requestId, e);
+        }
+    }
+
+    /**
+     * Every failure is rendered here, so a 503 or 429 always says when to come back, whether the
+     * store's error reached the router as an SDK exception or was turned into one lower down.
+     */
+    private APIGatewayV2HTTPResponse failed(String requestId, ServiceException failure) {
+        return style.error(requestId, failure, failure.failure().isTransient() ? Map.of("retry-after", "1") : Map.of());
+    }
+
+    /** API Gateway names the matched route in every event; the handler serves only the routes it declares. */
+    private Route find(APIGatewayV2HTTPEvent event, ApiRequest request) {
+        String routeKey = event.getRouteKey();
+        for (Route route : routes) {
+            if (route.routeKey().equals(routeKey)) {
+                return route;
+            }
+        }
+        throw ServiceException.notFound("ROUTE_NOT_FOUND", "No route " + request.method() + " " + request.path() + ".");
+    }
+
+    private APIGatewayV2HTTPResponse internal(String requestId, RuntimeException e) {
+        // The trace goes to the function's log, keyed by request id; the client sees neither.
+        System.err.println("request " + requestId + " failed: " + e);
+        e.printStackTrace();
+        return style.error(
+                requestId,
+                new ServiceException(
+                        Failure.INTERNAL,
+                        "INTERNAL_ERROR",
+                        "The request failed on our side; quote request " + requestId + " when reporting it."),
+                Map.of());
+    }
+}

@@ -1,0 +1,66 @@
+package eduledger.lambda;
+
+import eduledger.storage.Tables;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Configuration, from the environment variables {@code template.yaml} sets. Each has a default
+ * that fits a local run, so a handler can start with no environment at all.
+ */
+public record Settings(
+        Tables tables,
+        String region,
+        Optional<URI> dynamoEndpoint,
+        Duration retention,
+        Duration storeCallTimeout,
+        String cursorSecret) {
+
+    public static final String CONTROL_TABLE = "CONTROL_TABLE";
+    public static final String ROSTER_TABLE = "ROSTER_TABLE";
+    public static final String EVENTS_TABLE = "EVENTS_TABLE";
+    public static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
+    public static final String RETENTION_DAYS = "RETENTION_DAYS";
+    public static final String STORE_TIMEOUT_MS = "STORE_TIMEOUT_MS";
+    public static final String CURSOR_SECRET = "CURSOR_SECRET";
+    /**
+     * Signs page tokens when {@code CURSOR_SECRET} is unset. It is public (it is in this source), so
+     * it only suits local runs: a deployment must set its own secret (template.yaml requires one).
+     */
+    public static final String LOCAL_CURSOR_SECRET = "eduledger-local-cursor-secret-for-local-runs-only";
+
+    /** Settings with the local cursor secret, for callers that never hand out page tokens. */
+    public Settings(
+            Tables tables, String region, Optional<URI> dynamoEndpoint, Duration retention, Duration storeCallTimeout) {
+        this(tables, region, dynamoEndpoint, retention, storeCallTimeout, LOCAL_CURSOR_SECRET);
+    }
+
+    @Override
+    public String toString() {
+        // Settings get logged; the secret must not be.
+        return "Settings[tables=" + tables + ", region=" + region + ", dynamoEndpoint=" + dynamoEndpoint
+                + ", retention=" + retention + ", storeCallTimeout=" + storeCallTimeout + "]";
+    }
+
+    public static Settings from(Map<String, String> env) {
+        Tables tables = new Tables(
+                value(env, CONTROL_TABLE, "eduledger-control"),
+                value(env, ROSTER_TABLE, "eduledger-roster"),
+                value(env, EVENTS_TABLE, "eduledger-events"));
+        String endpoint = env.get(DYNAMODB_ENDPOINT);
+        return new Settings(
+                tables,
+                value(env, "AWS_REGION", "us-east-1"),
+                endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint)),
+                Duration.ofDays(Long.parseLong(value(env, RETENTION_DAYS, "30"))),
+                Duration.ofMillis(Long.parseLong(value(env, STORE_TIMEOUT_MS, "5000"))),
+                value(env, CURSOR_SECRET, LOCAL_CURSOR_SECRET));
+    }
+
+    private static String value(Map<String, String> env, String name, String fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,45 @@
+package eduledger.roster;
+
+/**
+ * Roster objects and their organization tree, in the roster table. The design, and the access
+ * patterns these keys serve, are in {@code docs/data-model.md}.
+ */
+public final class RosterKeys {
+    private RosterKeys() {}
+
+    public static final String OBJECT_SK = "OBJECT";
+
+    public static final String TREE_PK = "tree_pk";
+
+    public static final String TREE_SK = "tree_sk";
+
+    public static final String ROOT_PK = "root_pk";
+
+    public static final String ROOT = "ROOT";
+
+    public static final String BY_ORGANIZATION_INDEX = "ByOrganization";
+
+    public static final String ROOTS_INDEX = "Roots";
+
+    public static final int ROSTER_TREE_SHARDS = 16;
+
+    public static String rosterObject(String collection, String id) {
+        return "OBJECT#" + collection + "#" + id;
+    }
+
+    public static boolean isRosterObject(String pk) {
+        return pk != null && pk.startsWith("OBJECT#");
+    }
+
+    public static String rosterTree(String rootOrganizationId, int shard) {
+        return String.format("TREE#%s#%02d", rootOrganizationId, shard);
+    }
+
+    public static int rosterTreeShard(String collection, String id) {
+        return Math.floorMod((collection + "#" + id).hashCode(), ROSTER_TREE_SHARDS);
+    }
+
+    public static String rosterTreeSort(String organizationPath, String collection, String id) {
+        return organizationPath + "|" + collection + "|" + id;
+    }
+}

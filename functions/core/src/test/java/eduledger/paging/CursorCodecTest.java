@@ -1,0 +1,58 @@
+package eduledger.paging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.json.Json;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class CursorCodecTest {
+    private final CursorCodec codec = new CursorCodec("a-test-secret-that-is-long-enough-0123");
+
+    private static ObjectNode payload() {
+        ObjectNode payload = Json.object();
+        payload.put("a", "0190a5e2-0000-7000-8000-000000000001");
+        return payload;
+    }
+
+    @Test
+    void aTokenDecodesForTheIntegrationItWasIssuedTo() {
+        String token = codec.encode("integration-a", payload());
+        assertEquals(payload(), codec.decode("integration-a", token));
+        assertFalse(token.contains("integration-a"));
+        assertFalse(new String(Base64.getUrlDecoder().decode(token)).contains("integration-a"));
+    }
+
+    @Test
+    void anotherIntegrationCannotUseIt() {
+        String token = codec.encode("integration-a", payload());
+        ServiceException e = assertThrows(ServiceException.class, () -> codec.decode("integration-b", token));
+        assertEquals(Failure.BAD_REQUEST, e.failure());
+        assertEquals("INVALID_PAGE_TOKEN", e.details().get(0).code());
+    }
+
+    @Test
+    void everyAlteredByteIsRefused() {
+        byte[] bytes = Base64.getUrlDecoder().decode(codec.encode("integration-a", payload()));
+        for (int i = 0; i < bytes.length; i++) {
+            byte[] altered = bytes.clone();
+            altered[i] ^= 0x01;
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(altered);
+            assertThrows(ServiceException.class, () -> codec.decode("integration-a", token), "byte " + i);
+        }
+    }
+
+    @Test
+    void garbageAndOtherSecretsAreRefused() {
+        for (String garbage : new String[] {"", "not base64 !", "AAAA", "x".repeat(5000)}) {
+            assertThrows(ServiceException.class, () -> codec.decode("integration-a", garbage), garbage);
+        }
+        String foreign = new CursorCodec("another-secret-that-is-long-enough-99").encode("integration-a", payload());
+        assertThrows(ServiceException.class, () -> codec.decode("integration-a", foreign));
+    }
+}
