@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,21 +36,15 @@ public final class DynamoDbEngine implements AutoCloseable {
         this.faults = new Faults();
         this.journal = b.journal;
         this.host = b.host;
-        this.database = new Database(b.journal, b.streamRetention, b.shardRecords, b.shardAge, faults);
-        database.replay();
-        this.server = new Server(b.host, b.port, new Server.Handler() {
-            public Object handle(String operation, boolean streams, Object body, String region) {
-                faults.before(operation);
-                if (streams && !isStreamOperation(operation)) throw unknown();
-                if (!streams && isStreamOperation(operation)) throw unknown();
-                if (PartiQl.handles(operation)) return PartiQl.handle(operation, body, (op, b) -> database.handle(op, b, region));
-                return database.handle(operation, body, region);
-            }
-
-            public boolean dropConnection() {
-                return faults.dropConnection();
-            }
-        });
+        this.database = new Database(b.journal, b.streamRetention, b.shardRecords, b.shardAge, faults, b.iteratorClock);
+        try {
+            database.replay();
+            this.server = server(b);
+        } catch (IOException | RuntimeException | Error e) {
+            // an engine that never started must not keep its data directory locked
+            journal.close();
+            throw e;
+        }
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dynamodb-ttl");
             t.setDaemon(true);
@@ -64,6 +59,22 @@ public final class DynamoDbEngine implements AutoCloseable {
                 // a failed sweep is retried on the next tick
             }
         }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private Server server(Builder b) throws IOException {
+        return new Server(b.host, b.port, new Server.Handler() {
+            public Object handle(String operation, boolean streams, Object body, String region) {
+                faults.before(operation);
+                if (streams && !isStreamOperation(operation)) throw unknown();
+                if (!streams && isStreamOperation(operation)) throw unknown();
+                if (PartiQl.handles(operation)) return PartiQl.handle(operation, body, (op, b) -> database.handle(op, b, region));
+                return database.handle(operation, body, region);
+            }
+
+            public boolean dropConnection() {
+                return faults.dropConnection();
+            }
+        });
     }
 
     private static boolean isStreamOperation(String op) {
@@ -116,6 +127,7 @@ public final class DynamoDbEngine implements AutoCloseable {
         private Duration streamRetention = Duration.ofHours(24);
         private int shardRecords = 10_000;
         private Duration shardAge = Duration.ofHours(4);
+        private Clock iteratorClock = Clock.systemUTC();
 
         public Builder host(String host) {
             this.host = host;
@@ -155,6 +167,12 @@ public final class DynamoDbEngine implements AutoCloseable {
             return this;
         }
 
+        /** The clock stream iterators' fifteen-minute lifetime is measured on (tests move it on). */
+        public Builder streamIteratorClock(Clock clock) {
+            this.iteratorClock = clock;
+            return this;
+        }
+
         public DynamoDbEngine build() {
             try {
                 return new DynamoDbEngine(this);
@@ -184,7 +202,16 @@ public final class DynamoDbEngine implements AutoCloseable {
                     System.exit(2);
             }
         }
-        DynamoDbEngine engine = builder().host(host).port(port).journal(Journals.open(data)).build();
+        DynamoDbEngine engine;
+        try {
+            engine = builder().host(host).port(port).journal(Journals.open(data)).build();
+        } catch (RuntimeException e) {
+            // a busy port or data directory is an operator's problem, not a bug: one line, no trace
+            Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+            System.err.println("dynamodb engine: " + cause.getMessage());
+            System.exit(1);
+            return;
+        }
         System.out.println("dynamodb engine listening on " + engine.endpoint());
         System.out.flush();
         Thread.currentThread().join();

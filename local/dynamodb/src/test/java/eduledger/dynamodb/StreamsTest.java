@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StreamsTest {
@@ -134,5 +136,17 @@ class StreamsTest {
         String second = ddb.updateTable(b -> b.tableName(name).streamSpecification(StreamSpecification.builder()
                 .streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY).build())).tableDescription().latestStreamArn();
         assertNotEquals(arn, second);
+    }
+
+    @Test
+    void aRefusedCreateTableRegistersNoStream() {
+        String name = EngineFixture.uniqueName("stream-twice");
+        String arn = createStreamedTable(name);
+        assertThrows(ResourceInUseException.class, () -> ddb.createTable(EngineFixture.table(name, null).streamSpecification(
+                StreamSpecification.builder().streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY).build()).build()));
+
+        var listed = streams.listStreams(b -> b.tableName(name)).streams();
+        assertEquals(List.of(arn), listed.stream().map(st -> st.streamArn()).toList());
+        assertEquals(arn, ddb.describeTable(b -> b.tableName(name)).table().latestStreamArn());
     }
 }

@@ -18,6 +18,7 @@ import eduledger.dynamodb.wire.Codec;
 import eduledger.dynamodb.wire.Json;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,6 +61,8 @@ public final class Database {
     final int shardRecords;
     final long shardMillis;
     final Faults faults;
+    /** What stream iterators' fifteen-minute lifetime is measured on. */
+    final Clock iteratorClock;
     private volatile boolean replaying;
 
     record ItemRef(String table, Key key) {
@@ -68,7 +71,8 @@ public final class Database {
     private record Idempotent(String request, long createdMillis, Map<String, Object> response) {
     }
 
-    public Database(Journal journal, Duration streamRetention, int shardRecords, Duration shardAge, Faults faults) {
+    public Database(Journal journal, Duration streamRetention, int shardRecords, Duration shardAge, Faults faults, Clock iteratorClock) {
+        this.iteratorClock = iteratorClock;
         for (int i = 0; i < STRIPES; i++) stripes[i] = new ReentrantLock();
         this.journal = journal;
         this.journaling = journal != Journal.NONE;
@@ -210,6 +214,15 @@ public final class Database {
 
     /** Makes a write visible: table, indexes, stream. The caller holds the item's stripe. */
     void apply(Table t, Key k, Map<String, AttributeValue> before, Map<String, AttributeValue> after, boolean byTtl, long now) {
+        apply(t, k, before, after, byTtl, now, null);
+    }
+
+    /**
+     * As above; with a journal, a write's stream record was numbered and journaled with it beforehand
+     * ({@code prepared}) and is only made visible here.
+     */
+    private void apply(Table t, Key k, Map<String, AttributeValue> before, Map<String, AttributeValue> after, boolean byTtl, long now,
+                       Stream.Prepared prepared) {
         if (after == null) {
             if (before == null) return;
             t.items.remove(k);
@@ -218,13 +231,25 @@ public final class Database {
         }
         for (Index i : t.indexes) i.apply(k, before, after);
         Stream s = t.stream;
-        // replayed writes were streamed when they happened; a restarted engine starts its streams empty
-        if (!replaying && s != null && s.enabled && (before == null || after == null || !before.equals(after))) {
-            streamRecord(t, s, k, before, after, byTtl, now);
+        if (prepared != null) {
+            s.commit(prepared);
+        } else if (!journaling && s != null && s.enabled && changes(before, after)) {
+            // with a journal, records are prepared before the write is journaled and replay restores them
+            Map<String, Object> record = streamRecord(t, s, k, before, after, byTtl, now);
+            s.append(record, dynamodbOf(record), now);
         }
     }
 
-    private void streamRecord(Table t, Stream s, Key k, Map<String, AttributeValue> before, Map<String, AttributeValue> after, boolean byTtl, long now) {
+    private static boolean changes(Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
+        return before == null || after == null || !before.equals(after);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> dynamodbOf(Map<String, Object> record) {
+        return (Map<String, Object>) record.get("dynamodb");
+    }
+
+    private Map<String, Object> streamRecord(Table t, Stream s, Key k, Map<String, AttributeValue> before, Map<String, AttributeValue> after, boolean byTtl, long now) {
         LinkedHashMap<String, Object> dynamodb = new LinkedHashMap<>();
         dynamodb.put("ApproximateCreationDateTime", BigDecimal.valueOf(now / 1000));
         Map<String, AttributeValue> keys = t.keyAttributes(k);
@@ -251,32 +276,90 @@ public final class Database {
         record.put("awsRegion", t.region);
         record.put("dynamodb", dynamodb);
         if (byTtl) record.put("userIdentity", Json.object("Type", "Service", "PrincipalId", "dynamodb.amazonaws.com"));
-        s.append(record, dynamodb, now);
+        return record;
     }
 
-    /** Journals item writes as one record, before they become visible. */
-    private void journalWrites(List<Object[]> writes) {
-        if (!journaling || replaying) return;
-        ArrayList<Object> w = new ArrayList<>(writes.size());
-        for (Object[] x : writes) {
-            Table t = (Table) x[0];
-            @SuppressWarnings("unchecked")
-            Map<String, AttributeValue> after = (Map<String, AttributeValue>) x[2];
-            w.add(after == null ? Json.object("t", t.name, "k", t.keyAttributes((Key) x[1])) : Json.object("t", t.name, "i", after));
+    /** One item write: {@code after} null deletes. */
+    record Write(Table table, Key key, Map<String, AttributeValue> before, Map<String, AttributeValue> after, boolean byTtl) {
+    }
+
+    /**
+     * Journals writes as one record, together with the stream records they produce, then makes them
+     * visible. The caller holds the items' stripes. The streams involved are held (in ARN order, so two
+     * writers never wait on each other) from numbering their records until they are visible, so the
+     * journal and every stream see the records in sequence order, and a replay restores the same stream.
+     */
+    private void write(List<Write> writes, long now) {
+        if (!journaling || replaying) {
+            for (Write w : writes) apply(w.table, w.key, w.before, w.after, w.byTtl, now, null);
+            return;
         }
-        journal.append(Json.write(Json.object("op", "W", "w", w)));
+        TreeMap<String, Stream> held = new TreeMap<>();
+        for (Write w : writes) {
+            Stream s = w.table.stream;
+            if (s != null && s.enabled && changes(w.before, w.after)) held.put(s.arn, s);
+        }
+        for (Stream s : held.values()) s.order.lock();
+        try {
+            List<Stream.Prepared> prepared = new ArrayList<>(writes.size());
+            ArrayList<Object> w = new ArrayList<>(writes.size());
+            ArrayList<Object> r = new ArrayList<>();
+            for (Write x : writes) {
+                Stream s = x.table.stream;
+                Stream.Prepared p = null;
+                if (s != null && held.containsKey(s.arn)) {
+                    Map<String, Object> record = streamRecord(x.table, s, x.key, x.before, x.after, x.byTtl, now);
+                    p = s.prepare(record, dynamodbOf(record), now);
+                    if (p != null) r.add(journaled(s, p));
+                }
+                prepared.add(p);
+                w.add(x.after == null ? Json.object("t", x.table.name, "k", x.table.keyAttributes(x.key)) : Json.object("t", x.table.name, "i", x.after));
+            }
+            Map<String, Object> record = Json.object("op", "W", "w", w);
+            if (!r.isEmpty()) record.put("r", r);
+            journal.append(Json.write(record));
+            for (int i = 0; i < writes.size(); i++) {
+                Write x = writes.get(i);
+                apply(x.table, x.key, x.before, x.after, x.byTtl, now, prepared.get(i));
+            }
+        } finally {
+            for (Stream s : held.descendingMap().values()) {
+                s.settle();
+                s.order.unlock();
+            }
+        }
+    }
+
+    private void write(Table t, Key k, Map<String, AttributeValue> before, Map<String, AttributeValue> after, boolean byTtl, long now) {
+        write(List.of(new Write(t, k, before, after, byTtl)), now);
+    }
+
+    private static Map<String, Object> journaled(Stream s, Stream.Prepared p) {
+        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+        m.put("a", s.arn);
+        m.put("sh", p.shardId());
+        if (p.closes() >= 0) m.put("e", p.closes());
+        m.put("sc", p.shardCreatedMillis());
+        m.put("s", p.record().sequence);
+        m.put("c", p.record().createdMillis);
+        m.put("b", p.record().body);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void replayStreamRecord(Map<String, Object> m) {
+        Stream s = streams.get((String) m.get("a"));
+        if (s == null) return;
+        long seq = ((BigDecimal) m.get("s")).longValue();
+        long closes = m.get("e") == null ? -1 : ((BigDecimal) m.get("e")).longValue();
+        Stream.SEQUENCE.accumulateAndGet(Math.max(seq, closes), Math::max);
+        s.commit(new Stream.Prepared(new Stream.Record(seq, ((BigDecimal) m.get("c")).longValue(), (Map<String, Object>) m.get("b")),
+                (String) m.get("sh"), closes, ((BigDecimal) m.get("sc")).longValue()));
     }
 
     void journalRecord(Map<String, Object> record) {
         if (!journaling || replaying) return;
         journal.append(Json.write(record));
-    }
-
-    private void journalOne(Table t, Key k, Map<String, AttributeValue> after) {
-        if (!journaling || replaying) return;
-        ArrayList<Object[]> one = new ArrayList<>(1);
-        one.add(new Object[]{t, k, after});
-        journalWrites(one);
     }
 
     void writeLock() {
@@ -435,8 +518,7 @@ public final class Database {
             checkNotInTransaction(t, k);
             old = t.items.get(k);
             if (cond != null && !cond.test(old == null ? EMPTY : old)) throw conditionFailed(r, old);
-            journalOne(t, k, item);
-            apply(t, k, old, item, false, now);
+            write(t, k, old, item, false, now);
         } finally {
             lock.unlock();
             writeUnlock();
@@ -512,8 +594,7 @@ public final class Database {
             old = t.items.get(k);
             if (cond != null && !cond.test(old == null ? EMPTY : old)) throw conditionFailed(r, old);
             if (old != null) {
-                journalOne(t, k, null);
-                apply(t, k, old, null, false, now);
+                write(t, k, old, null, false, now);
             }
         } finally {
             lock.unlock();
@@ -598,8 +679,7 @@ public final class Database {
             if (cond != null && !cond.test(old == null ? EMPTY : old)) throw conditionFailed(r, old);
             after = updated(t, k, old, u);
             if (old == null || !old.equals(after)) {
-                journalOne(t, k, after);
-                apply(t, k, old, after, false, now);
+                write(t, k, old, after, false, now);
             }
         } finally {
             lock.unlock();
@@ -1042,8 +1122,7 @@ public final class Database {
                     checkNotInTransaction(t, k);
                     Map<String, AttributeValue> old = t.items.get(k);
                     if (item != null || old != null) {
-                        journalOne(t, k, item);
-                        apply(t, k, old, item, false, now);
+                        write(t, k, old, item, false, now);
                     }
                     units.merge(t.name, writeUnits(old, item), Double::sum);
                 } finally {
@@ -1211,17 +1290,13 @@ public final class Database {
                     }
                 }
                 if (failed) throw cancelled(reasons);
-                List<Object[]> writes = new ArrayList<>();
+                List<Write> writes = new ArrayList<>();
                 for (Action a : actions) {
                     if (a.kind.equals("ConditionCheck")) continue;
                     if (a.before == null && a.after == null) continue;
-                    writes.add(new Object[]{a.table, a.key, a.after});
+                    writes.add(new Write(a.table, a.key, a.before, a.after, false));
                 }
-                if (!writes.isEmpty()) journalWrites(writes);
-                for (Action a : actions) {
-                    if (a.kind.equals("ConditionCheck")) continue;
-                    apply(a.table, a.key, a.before, a.after, false, now);
-                }
+                if (!writes.isEmpty()) write(writes, now);
             } finally {
                 for (int s : stripeSet.descendingSet()) stripes[s].unlock();
                 writeUnlock();
@@ -1303,8 +1378,12 @@ public final class Database {
         for (int i = 0; i < ts.size(); i++) stripeSet.add(stripeIndex(ts.get(i).name, ks.get(i)));
         List<Object> responses = new ArrayList<>();
         LinkedHashMap<String, Double> units = new LinkedHashMap<>();
+        // DynamoDB cancels a read of items another transaction holds rather than waiting for it
+        failOnHeld(ts, ks);
         for (int s : stripeSet) stripes[s].lock();
         try {
+            // a transaction that held an item while these stripes were taken has not written it yet
+            failOnHeld(ts, ks);
             for (int i = 0; i < ts.size(); i++) {
                 Map<String, AttributeValue> item = ts.get(i).items.get(ks.get(i));
                 units.merge(ts.get(i).name, 2 * readUnits(item == null ? 0 : Values.itemSize(item), true), Double::sum);
@@ -1322,6 +1401,21 @@ public final class Database {
             out.put("ConsumedCapacity", cc);
         }
         return out;
+    }
+
+    private void failOnHeld(List<Table> ts, List<Key> ks) {
+        if (inFlight.isEmpty()) return;
+        boolean conflict = false;
+        List<Object> reasons = new ArrayList<>(ts.size());
+        for (int i = 0; i < ts.size(); i++) {
+            if (inFlight.containsKey(new ItemRef(ts.get(i).name, ks.get(i)))) {
+                conflict = true;
+                reasons.add(Json.object("Code", "TransactionConflict", "Message", "Transaction is ongoing for the item"));
+            } else {
+                reasons.add(Json.object("Code", "None"));
+            }
+        }
+        if (conflict) throw cancelled(reasons);
     }
 
     /** Puts one item into a new index, under the item's lock so a concurrent write cannot be overtaken. */
@@ -1363,8 +1457,7 @@ public final class Database {
                 try {
                     Map<String, AttributeValue> old = t.items.get(k);
                     if (old != null && expired(old, attr, nowSeconds) && !inFlight.containsKey(new ItemRef(t.name, k))) {
-                        journalOne(t, k, null);
-                        apply(t, k, old, null, true, now);
+                        write(t, k, old, null, true, now);
                         deleted++;
                     }
                 } finally {
@@ -1418,9 +1511,57 @@ public final class Database {
                 Map<String, AttributeValue> old = t.items.get(k);
                 apply(t, k, old, item, false, now);
             }
+            List<Object> records = r.list("r");
+            if (records != null) for (Object o : records) replayStreamRecord((Map<String, Object>) o);
+        } else if ("Stream".equals(op)) {
+            replayStream(r);
         } else {
             Tables.replay(this, op, r);
         }
+    }
+
+    /** A stream's shards and the records it still keeps, replayable after its table's definition. */
+    private Map<String, Object> streamState(Stream s) {
+        s.trim(System.currentTimeMillis() - streamRetentionMillis);
+        List<Object> shards = new ArrayList<>();
+        for (Stream.Shard sh : s.shardsCopy()) {
+            List<Object> records = new ArrayList<>();
+            synchronized (s) {
+                for (int i = sh.trimmed; i < sh.records.size(); i++) {
+                    Stream.Record rec = sh.records.get(i);
+                    records.add(Json.object("s", rec.sequence, "c", rec.createdMillis, "b", rec.body));
+                }
+            }
+            LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+            m.put("id", sh.id);
+            if (sh.parentId != null) m.put("p", sh.parentId);
+            m.put("st", sh.startSequence);
+            m.put("e", sh.endSequence);
+            m.put("c", sh.createdMillis);
+            m.put("r", records);
+            shards.add(m);
+        }
+        return Json.object("op", "Stream", "a", s.arn, "shards", shards);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void replayStream(Req r) {
+        Stream s = streams.get(r.string("a"));
+        if (s == null) return;
+        List<Stream.Shard> shards = new ArrayList<>();
+        for (Object o : r.list("shards")) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            Stream.Shard sh = new Stream.Shard((String) m.get("id"), (String) m.get("p"),
+                    ((BigDecimal) m.get("st")).longValue(), ((BigDecimal) m.get("c")).longValue());
+            sh.endSequence = ((BigDecimal) m.get("e")).longValue();
+            for (Object x : (List<Object>) m.get("r")) {
+                Map<String, Object> rec = (Map<String, Object>) x;
+                sh.records.add(new Stream.Record(((BigDecimal) rec.get("s")).longValue(), ((BigDecimal) rec.get("c")).longValue(),
+                        (Map<String, Object>) rec.get("b")));
+            }
+            shards.add(sh);
+        }
+        s.restore(shards);
     }
 
     /** Compacts the journal when it has grown large, with writes paused. */
@@ -1440,6 +1581,8 @@ public final class Database {
         List<byte[]> out = new ArrayList<>();
         for (Table t : new TreeMap<>(tables).values()) {
             out.add(Json.write(Tables.definitionRecord(t)));
+            Stream s = t.stream;
+            if (s != null && s.enabled) out.add(Json.write(streamState(s)));
             List<Object> batch = new ArrayList<>();
             long bytes = 0;
             for (Map<String, AttributeValue> item : t.items.values()) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A table's change stream: shards, each a run of records with increasing sequence numbers. One shard
@@ -24,6 +25,19 @@ final class Stream {
     final List<Shard> shards = new ArrayList<>();
     private final int shardRecords;
     private final long shardMillis;
+    /**
+     * Held by a journaling writer from the moment its records get their sequence numbers until they are
+     * appended, so records are journaled and made visible in sequence order.
+     */
+    final ReentrantLock order = new ReentrantLock();
+    /** The last record prepared under {@link #order} and not yet settled; later ones join its shard. */
+    private Prepared lastPrepared;
+    /** The lowest sequence number prepared but not yet visible, or -1: a LATEST iterator must not skip it. */
+    private long pendingFrom = -1;
+
+    /** A record numbered before it is journaled; {@code closes} is the ending number of the shard it rolls over, or -1. */
+    record Prepared(Record record, String shardId, long closes, long shardCreatedMillis) {
+    }
 
     static final class Record {
         final long sequence;
@@ -56,6 +70,12 @@ final class Stream {
     }
 
     Stream(String tableArn, String tableName, String viewType, long createdMillis, int shardRecords, long shardMillis) {
+        this(tableArn, tableName, viewType, createdMillis, shardRecords, shardMillis, null, -1);
+    }
+
+    /** A stream as it was journaled: its first shard keeps its id and starting sequence number. */
+    Stream(String tableArn, String tableName, String viewType, long createdMillis, int shardRecords, long shardMillis,
+           String firstShardId, long firstShardStart) {
         this.tableName = tableName;
         this.viewType = viewType;
         this.createdMillis = createdMillis;
@@ -64,7 +84,7 @@ final class Stream {
         this.arn = tableArn + "/stream/" + label;
         this.shardRecords = shardRecords;
         this.shardMillis = shardMillis;
-        shards.add(newShard(null, createdMillis));
+        shards.add(firstShardId == null ? newShard(null, createdMillis) : new Shard(firstShardId, null, firstShardStart, createdMillis));
     }
 
     static String sequenceText(long sequence) {
@@ -85,15 +105,81 @@ final class Stream {
     }
 
     private Shard newShard(String parentId, long now) {
-        String id = "shardId-" + String.format("%020d", SHARD_IDS.incrementAndGet()) + "-" + Long.toHexString(now & 0xffffffffL);
-        return new Shard(id, parentId, SEQUENCE.get() + 1, now);
+        return new Shard(newShardId(now), parentId, SEQUENCE.get() + 1, now);
+    }
+
+    private static String newShardId(long now) {
+        return "shardId-" + String.format("%020d", SHARD_IDS.incrementAndGet()) + "-" + Long.toHexString(now & 0xffffffffL);
+    }
+
+    private boolean full(Shard open, long now) {
+        return open.records.size() - open.trimmed >= shardRecords || now - open.createdMillis >= shardMillis;
+    }
+
+    /**
+     * Numbers a record (and rolls the shard over, if due) without making it visible, so it can be
+     * journaled first. The caller holds {@link #order} until it {@link #commit}s or {@link #settle}s.
+     */
+    synchronized Prepared prepare(Map<String, Object> body, Map<String, Object> dynamodb, long now) {
+        if (!enabled) return null;
+        Shard open = shards.get(shards.size() - 1);
+        String shardId = open.id;
+        long closes = -1;
+        long shardCreated = open.createdMillis;
+        if (lastPrepared != null) {
+            shardId = lastPrepared.shardId;
+            shardCreated = lastPrepared.shardCreatedMillis;
+        } else if (full(open, now)) {
+            closes = SEQUENCE.incrementAndGet();
+            shardId = newShardId(now);
+            shardCreated = now;
+        }
+        long seq = SEQUENCE.incrementAndGet();
+        dynamodb.put("SequenceNumber", sequenceText(seq));
+        if (pendingFrom < 0) pendingFrom = closes >= 0 ? closes : seq;
+        lastPrepared = new Prepared(new Record(seq, now, body), shardId, closes, shardCreated);
+        return lastPrepared;
+    }
+
+    /** Makes a prepared (or replayed) record visible, in its shard. */
+    synchronized void commit(Prepared p) {
+        if (!enabled) return;
+        Shard open = shards.get(shards.size() - 1);
+        if (!p.shardId.equals(open.id)) {
+            open.endSequence = p.closes >= 0 ? p.closes : p.record.sequence - 1;
+            Shard next = new Shard(p.shardId, open.id, open.endSequence + 1, p.shardCreatedMillis);
+            shards.add(next);
+            open = next;
+        }
+        open.records.add(p.record);
+    }
+
+    /** Ends a round of {@link #prepare}: what was not committed is dropped (its numbers stay unused). */
+    synchronized void settle() {
+        lastPrepared = null;
+        pendingFrom = -1;
+    }
+
+    /** Where a LATEST iterator on the open shard starts. */
+    synchronized long latest() {
+        return pendingFrom >= 0 ? pendingFrom : SEQUENCE.get() + 1;
+    }
+
+    /** Replaces the shards with journaled ones. */
+    synchronized void restore(List<Shard> restored) {
+        shards.clear();
+        shards.addAll(restored);
+        for (Shard sh : restored) {
+            SEQUENCE.accumulateAndGet(Math.max(sh.startSequence, sh.endSequence), Math::max);
+            if (!sh.records.isEmpty()) SEQUENCE.accumulateAndGet(sh.records.get(sh.records.size() - 1).sequence, Math::max);
+        }
     }
 
     /** Appends a record; the body gets its SequenceNumber here so numbers follow append order. */
     synchronized void append(Map<String, Object> body, Map<String, Object> dynamodb, long now) {
         if (!enabled) return;
         Shard open = shards.get(shards.size() - 1);
-        if (open.records.size() - open.trimmed >= shardRecords || now - open.createdMillis >= shardMillis) {
+        if (full(open, now)) {
             open.endSequence = SEQUENCE.incrementAndGet();
             Shard next = newShard(open.id, now);
             shards.add(next);

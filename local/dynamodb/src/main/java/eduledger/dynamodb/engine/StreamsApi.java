@@ -127,7 +127,7 @@ final class StreamsApi {
                     if (sh.trimmed == 0) next = sh.startSequence;
                     break;
                 case "LATEST":
-                    next = sh.endSequence >= 0 ? sh.endSequence + 1 : Stream.SEQUENCE.get() + 1;
+                    next = sh.endSequence >= 0 ? sh.endSequence + 1 : s.latest();
                     break;
                 default: {
                     if (seqText == null)
@@ -146,7 +146,7 @@ final class StreamsApi {
                 }
             }
         }
-        return Json.object("ShardIterator", Tables.encodeIterator(s.arn, sh.id, next, System.currentTimeMillis()));
+        return Json.object("ShardIterator", Tables.encodeIterator(s.arn, sh.id, next, db.iteratorClock.millis()));
     }
 
     static Map<String, Object> getRecords(Database db, Req r) {
@@ -171,10 +171,11 @@ final class StreamsApi {
         } catch (NumberFormatException e) {
             throw DynamoDbError.validation("Invalid ShardIterator");
         }
-        long now = System.currentTimeMillis();
-        if (now - created > ITERATOR_MILLIS)
+        long issued = db.iteratorClock.millis();
+        if (issued - created > ITERATOR_MILLIS)
             throw DynamoDbError.of(400, "ExpiredIteratorException", "Iterator expired. The iterator was created at time "
-                    + java.time.Instant.ofEpochMilli(created) + " while right now it is " + java.time.Instant.ofEpochMilli(now) + " which is further in the future than the tolerated delay of 900000 milliseconds.");
+                    + java.time.Instant.ofEpochMilli(created) + " while right now it is " + java.time.Instant.ofEpochMilli(issued) + " which is further in the future than the tolerated delay of 900000 milliseconds.");
+        long now = System.currentTimeMillis();
         Stream s = db.streams.get(parts[0]);
         if (s == null) throw DynamoDbError.resourceNotFound("Requested resource not found: Stream: " + parts[0] + " not found");
         s.trim(now - db.streamRetentionMillis);
@@ -199,7 +200,7 @@ final class StreamsApi {
                 cursor = rec.sequence + 1;
             }
             boolean exhausted = sh.endSequence >= 0 && i >= sh.records.size();
-            nextIterator = exhausted ? null : Tables.encodeIterator(s.arn, sh.id, cursor, now);
+            nextIterator = exhausted ? null : Tables.encodeIterator(s.arn, sh.id, cursor, issued);
         }
         LinkedHashMap<String, Object> out = new LinkedHashMap<>();
         out.put("Records", records);

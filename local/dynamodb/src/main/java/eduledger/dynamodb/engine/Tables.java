@@ -192,11 +192,18 @@ final class Tables {
             t.tags.put((String) tag.get("Key"), (String) tag.get("Value"));
         }
         t.deletionProtection = Boolean.TRUE.equals(r.bool("DeletionProtectionEnabled"));
-        if (streamOn) enableStream(db, t, (String) streamSpec.get("StreamViewType"), t.createdMillis);
+        // the stream is only registered once the table is, so a refused CreateTable leaves no trace
+        Stream stream = streamOn ? attachStream(db, t, (String) streamSpec.get("StreamViewType"), t.createdMillis, null, -1) : null;
         db.writeLock();
         try {
             if (db.tables.putIfAbsent(name, t) != null) throw DynamoDbError.resourceInUse("Table already exists: " + name);
-            db.journalRecord(definitionRecord(t));
+            try {
+                db.journalRecord(definitionRecord(t));
+            } catch (RuntimeException e) {
+                db.tables.remove(name, t);
+                throw e;
+            }
+            if (stream != null) db.streams.put(stream.arn, stream);
         } finally {
             db.writeUnlock();
         }
@@ -276,11 +283,17 @@ final class Tables {
     }
 
     static void enableStream(Database db, Table t, String viewType, long now) {
-        Stream s = new Stream(t.arn, t.name, viewType, now, db.shardRecords, db.shardMillis);
+        Stream s = attachStream(db, t, viewType, now, null, -1);
+        db.streams.put(s.arn, s);
+    }
+
+    /** A new stream for {@code t}, not yet listed; {@code firstShardId} null names a new first shard. */
+    private static Stream attachStream(Database db, Table t, String viewType, long now, String firstShardId, long firstShardStart) {
+        Stream s = new Stream(t.arn, t.name, viewType, now, db.shardRecords, db.shardMillis, firstShardId, firstShardStart);
         t.stream = s;
         t.streamEnabled = true;
         t.streamViewType = viewType;
-        db.streams.put(s.arn, s);
+        return s;
     }
 
     // ---------------------------------------------------------------- DescribeTable
@@ -688,7 +701,14 @@ final class Tables {
         d.put("indexes", idx);
         if (t.ttlEnabled) d.put("ttl", t.ttlAttribute);
         Stream s = t.stream;
-        if (s != null && s.enabled) d.put("stream", s.viewType);
+        if (s != null && s.enabled) {
+            d.put("stream", s.viewType);
+            // enough to bring the stream back under its own ARN, label and first shard
+            d.put("streamCreated", s.createdMillis);
+            Stream.Shard first = s.shardsCopy().get(0);
+            d.put("streamShard", first.id);
+            d.put("streamShardStart", first.startSequence);
+        }
         synchronized (t) {
             d.put("tags", new LinkedHashMap<>(t.tags));
         }
@@ -749,7 +769,15 @@ final class Tables {
         t.ttlAttribute = ttl;
         String view = r.string("stream");
         Stream s = t.stream;
-        if (view != null && (s == null || !s.enabled)) enableStream(db, t, view, System.currentTimeMillis());
+        if (view != null && (s == null || !s.enabled)) {
+            if (r.body.get("streamCreated") instanceof BigDecimal created) {
+                Stream restored = attachStream(db, t, view, created.longValue(), r.string("streamShard"),
+                        ((BigDecimal) r.body.get("streamShardStart")).longValue());
+                db.streams.put(restored.arn, restored);
+            } else {
+                enableStream(db, t, view, System.currentTimeMillis());
+            }
+        }
         if (view == null && s != null && s.enabled) s.disable();
         t.tags.clear();
         Map<String, Object> tags = r.object("tags");

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -61,8 +62,15 @@ public final class Server implements AutoCloseable {
     public Server(String host, int port, Handler handler) throws IOException {
         this.handler = handler;
         this.socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 512);
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 512);
+        } catch (IOException e) {
+            socket.close();
+            BindException refused = new BindException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+            refused.initCause(e);
+            throw refused;
+        }
         Thread acceptor = new Thread(this::accept, "dynamodb-accept-" + socket.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
