@@ -98,7 +98,11 @@ public final class AuditEventStore {
         return bytes;
     }
 
-    /** Writes the event under a client-chosen id unless that id exists; returns what exists instead. */
+    /**
+     * Writes the event under a client-chosen id unless that id exists; returns what exists instead.
+     * When what exists is this same request, its target copies are written again: an earlier attempt
+     * may have stopped between the event's item and its copies, and the copies are equal items.
+     */
     public Optional<Existing> putIfAbsent(String integrationId, AuditEvent event, String requestHash) {
         try {
             dynamo.putItem(b -> b.tableName(tables.events())
@@ -107,8 +111,12 @@ public final class AuditEventStore {
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() ? e.item() : read(integrationId, event.id());
-            return Optional.of(new Existing(
-                    AuditEvent.fromJson(Json.readStored(string(old, "event"))), string(old, "request_hash")));
+            Existing existing = new Existing(
+                    AuditEvent.fromJson(Json.readStored(string(old, "event"))), string(old, "request_hash"));
+            if (existing.requestHash().equals(requestHash)) {
+                writeAll(targetCopies(integrationId, existing.event(), requestHash));
+            }
+            return Optional.of(existing);
         }
         writeAll(targetCopies(integrationId, event, requestHash));
         return Optional.empty();

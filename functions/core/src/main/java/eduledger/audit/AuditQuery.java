@@ -1,6 +1,7 @@
 package eduledger.audit;
 
 import eduledger.errors.ServiceException;
+import eduledger.events.EventIds;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -69,9 +70,14 @@ public record AuditQuery(Filter filter, Instant start, Instant end) {
             return null;
         }
         try {
-            return text.length() == 10
+            Instant instant = text.length() == 10
                     ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : OffsetDateTime.parse(text).toInstant();
+            if (!EventIds.isQueryable(instant)) {
+                throw ServiceException.badRequest(
+                        "INVALID_FILTER", name + " must lie between the years 0001 and 9999; got '" + text + "'.");
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             throw ServiceException.badRequest(
                     "INVALID_FILTER",

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.errors.ErrorDetail;
 import eduledger.errors.Failure;
 import eduledger.errors.ServiceException;
 import eduledger.json.Json;
@@ -12,6 +13,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -105,19 +107,36 @@ public final class ApiRequest {
         if (text.isBlank()) {
             throw ServiceException.badRequest("MISSING_BODY", "The request needs a JSON body.");
         }
+        JsonNode body;
         try {
-            return Json.MAPPER.readTree(text);
+            body = Json.MAPPER.readTree(text);
         } catch (StreamConstraintsException e) {
             throw ServiceException.badRequest(
                     "INVALID_JSON",
                     "The body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels or has an oversized value.");
         } catch (JsonProcessingException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate")) {
+                // The same name twice has no one meaning; taking either copy would be a guess.
+                throw ServiceException.badRequest(
+                        "INVALID_JSON",
+                        "The body names a property twice in one object: " + e.getOriginalMessage() + ".");
+            }
             String where = e.getLocation() == null
                     ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr();
             throw ServiceException.badRequest("INVALID_JSON", "The body is not valid JSON" + where + ".");
         }
+        Json.Unacceptable unacceptable = Json.unacceptable(body);
+        if (unacceptable != null) {
+            throw new ServiceException(
+                    Failure.BAD_REQUEST,
+                    List.of(new ErrorDetail(
+                            "INVALID_JSON",
+                            "At " + unacceptable.path() + " " + unacceptable.reason() + ".",
+                            unacceptable.path())));
+        }
+        return body;
     }
 
     private String bodyText() {
