@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.json.Json;
 import eduledger.storage.Attributes;
 import eduledger.storage.Keys;
+import eduledger.storage.StoreBackoff;
 import eduledger.storage.Tables;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -123,7 +124,9 @@ public final class CourseAuditStore {
     public Map<String, JsonNode> courses(String integrationId, Collection<String> courseIds) {
         Map<String, JsonNode> found = new HashMap<>();
         List<String> ids = List.copyOf(new LinkedHashSet<>(courseIds));
+        StoreBackoff backoff = StoreBackoff.start();
         for (int from = 0; from < ids.size(); from += BATCH_GET_LIMIT) {
+            backoff.nextLoop();
             List<Map<String, AttributeValue>> keys =
                     ids.subList(from, Math.min(ids.size(), from + BATCH_GET_LIMIT)).stream()
                             .map(id -> Attributes.key(
@@ -131,7 +134,7 @@ public final class CourseAuditStore {
                             .toList();
             Map<String, KeysAndAttributes> request =
                     Map.of(table, KeysAndAttributes.builder().keys(keys).build());
-            // Unprocessed keys (throttling) are asked for again; each round asks for fewer.
+            // Unprocessed keys (throttling) are asked for again after a wait; each round asks for fewer.
             while (!request.isEmpty()) {
                 Map<String, KeysAndAttributes> ask = request;
                 BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
@@ -144,6 +147,9 @@ public final class CourseAuditStore {
                             course);
                 });
                 request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                if (!request.isEmpty()) {
+                    backoff.pause();
+                }
             }
         }
         return found;
