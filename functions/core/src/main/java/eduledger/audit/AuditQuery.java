@@ -58,9 +58,10 @@ public record AuditQuery(Filter filter, Instant start, Instant end) {
         if (value == null) {
             return;
         }
-        if (value.isEmpty() || value.length() > EventSubmission.MAX_ID_LENGTH) {
+        if (value.isEmpty()
+                || value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EventSubmission.MAX_ID_LENGTH) {
             throw ServiceException.badRequest(
-                    "INVALID_FILTER", "A filter value is 1 to " + EventSubmission.MAX_ID_LENGTH + " characters.");
+                    "INVALID_FILTER", "A filter value is 1 to " + EventSubmission.MAX_ID_LENGTH + " bytes of UTF-8.");
         }
         filters.add(new Filter(kind, value));
     }

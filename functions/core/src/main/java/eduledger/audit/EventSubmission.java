@@ -216,12 +216,12 @@ public record EventSubmission(
         }
         if (!id.isTextual()
                 || id.asText().isEmpty()
-                || id.asText().length() > MAX_ID_LENGTH
+                || id.asText().getBytes(StandardCharsets.UTF_8).length > MAX_ID_LENGTH
                 || CONTROL.matcher(id.asText()).find()) {
             problems.add(problem(
                     "INVALID_FIELD",
                     "id must be a string of 1 to " + MAX_ID_LENGTH
-                            + " characters without control characters (send numbers as strings).",
+                            + " bytes of UTF-8 without control characters (send numbers as strings).",
                     at));
             return null;
         }

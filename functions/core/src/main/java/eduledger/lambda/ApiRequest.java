@@ -22,7 +22,7 @@ public final class ApiRequest {
     /** Bodies above this are refused with 413 before they are parsed. */
     public static final int MAX_BODY_BYTES = 1_048_576;
     /**
-     * No id this API hands out is longer. The bound keeps every key built from a path parameter under
+     * No id this API hands out is longer, in UTF-8 bytes. The bound keeps every key built from a path parameter under
      * DynamoDB's key size limits (2048 bytes partition, 1024 sort), which would otherwise turn a long
      * id into a store error instead of the caller's 400.
      */
@@ -80,10 +80,12 @@ public final class ApiRequest {
         if (value == null || value.isEmpty()) {
             throw ServiceException.badRequest("MISSING_PATH_PARAMETER", "The path is missing {" + name + "}.");
         }
-        if (value.length() > MAX_PATH_PARAMETER_LENGTH) {
+        // Bytes, not characters: key limits count UTF-8 bytes, and one character can be four.
+        if (value.length() > MAX_PATH_PARAMETER_LENGTH
+                || value.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_PARAMETER_LENGTH) {
             throw ServiceException.badRequest(
                     "INVALID_PATH_PARAMETER",
-                    "{" + name + "} is longer than " + MAX_PATH_PARAMETER_LENGTH + " characters; no id is.");
+                    "{" + name + "} is longer than " + MAX_PATH_PARAMETER_LENGTH + " bytes of UTF-8; no id is.");
         }
         return value;
     }

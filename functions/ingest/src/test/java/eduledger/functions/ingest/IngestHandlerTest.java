@@ -453,6 +453,24 @@ class IngestHandlerTest {
     }
 
     @Test
+    void idsThatEndUpInKeysAreMeasuredInUtf8Bytes() {
+        String snowmen = "\u2603".repeat(100); // 100 characters, 300 bytes
+        Response actor = ingest(
+                "{\"action\": {\"id\": \"login\"}, \"actor\": {\"id\": \"" + snowmen + "\", \"type\": \"person\"}}");
+        assertEquals(400, actor.status(), actor.body().toString());
+        Response target = ingest("{\"action\": {\"id\": \"login\"}, \"actor\": {\"id\": \"p\", \"type\": \"person\"},"
+                + " \"targets\": [{\"id\": \"" + snowmen + "\", \"type\": \"course\"}]}");
+        assertEquals(400, target.status(), target.body().toString());
+        assertEquals(
+                201,
+                ingest("{\"action\": {\"id\": \"login\"}, \"actor\": {\"id\": \"" + "\u2603".repeat(85)
+                                + "\", \"type\": \"person\"}}")
+                        .status(),
+                "255 bytes fit");
+        assertEquals(1, storedEvents().size());
+    }
+
+    @Test
     void aClientSuppliedIdMakesARetryReturnTheFirstResult() throws Exception {
         String id = EventIds.next(Instant.now());
         String body = "{\"id\": \"" + id + "\", " + event("login", "{\"n\": 1}").substring(1);
