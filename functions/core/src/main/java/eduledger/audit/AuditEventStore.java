@@ -11,9 +11,8 @@ import eduledger.json.Json;
 import eduledger.paging.Page;
 import eduledger.paging.PageRequest;
 import eduledger.storage.Keys;
-import eduledger.storage.RetryJitter;
 import eduledger.storage.ShardedPages;
-import eduledger.storage.StoreFailures;
+import eduledger.storage.StoreBackoff;
 import eduledger.storage.Tables;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -45,14 +44,6 @@ public final class AuditEventStore {
 
     private static final int BATCH_WRITE_LIMIT = 25;
     private static final int BATCH_GET_LIMIT = 100;
-    private static final int MAX_BATCH_ATTEMPTS = 8;
-    /**
-     * All retries of one request's unprocessed items together stop after this long: backing off per
-     * chunk alone could add up past the 15 s function timeout for a batch of many chunks, and a 503
-     * the client retries with its idempotency key beats a timed-out invocation.
-     */
-    private static final long RETRY_BUDGET_NANOS =
-            java.time.Duration.ofSeconds(5).toNanos();
 
     /** An event stored under an id the client chose, when it was already there. */
     public record Existing(AuditEvent event, String requestHash) {}
@@ -98,7 +89,11 @@ public final class AuditEventStore {
         return bytes;
     }
 
-    /** Writes the event under a client-chosen id unless that id exists; returns what exists instead. */
+    /**
+     * Writes the event under a client-chosen id unless that id exists; returns what exists instead.
+     * When what exists is this same request, its target copies are written again: an earlier attempt
+     * may have stopped between the event's item and its copies, and the copies are equal items.
+     */
     public Optional<Existing> putIfAbsent(String integrationId, AuditEvent event, String requestHash) {
         try {
             dynamo.putItem(b -> b.tableName(tables.events())
@@ -107,8 +102,12 @@ public final class AuditEventStore {
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() ? e.item() : read(integrationId, event.id());
-            return Optional.of(new Existing(
-                    AuditEvent.fromJson(Json.readStored(string(old, "event"))), string(old, "request_hash")));
+            Existing existing = new Existing(
+                    AuditEvent.fromJson(Json.readStored(string(old, "event"))), string(old, "request_hash"));
+            if (existing.requestHash().equals(requestHash)) {
+                writeAll(targetCopies(integrationId, existing.event(), requestHash));
+            }
+            return Optional.of(existing);
         }
         writeAll(targetCopies(integrationId, event, requestHash));
         return Optional.empty();
@@ -151,6 +150,7 @@ public final class AuditEventStore {
     public Map<String, AuditEvent> findAll(String integrationId, List<String> ids) {
         Map<String, AuditEvent> found = new HashMap<>();
         List<String> distinct = ids.stream().distinct().toList();
+        StoreBackoff backoff = StoreBackoff.start();
         for (int from = 0; from < distinct.size(); from += BATCH_GET_LIMIT) {
             List<Map<String, AttributeValue>> keys =
                     distinct.subList(from, Math.min(distinct.size(), from + BATCH_GET_LIMIT)).stream()
@@ -159,8 +159,8 @@ public final class AuditEventStore {
             Map<String, KeysAndAttributes> request = Map.of(
                     tables.events(),
                     KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-            long startedAt = System.nanoTime();
-            for (int attempt = 1; !request.isEmpty(); attempt++) {
+            backoff.nextLoop();
+            while (!request.isEmpty()) {
                 var batch = request;
                 var response = dynamo.batchGetItem(b -> b.requestItems(batch));
                 response.responses().getOrDefault(tables.events(), List.of()).forEach(item -> {
@@ -169,7 +169,7 @@ public final class AuditEventStore {
                 });
                 request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
                 if (!request.isEmpty()) {
-                    backOff(attempt, startedAt);
+                    backoff.pause();
                 }
             }
         }
@@ -270,14 +270,15 @@ public final class AuditEventStore {
 
     /** BatchWriteItem in chunks of 25, retrying what DynamoDB leaves unprocessed with jittered backoff. */
     private void writeAll(List<Map<String, AttributeValue>> items) {
-        long startedAt = System.nanoTime();
+        StoreBackoff backoff = StoreBackoff.start();
         for (int from = 0; from < items.size(); from += BATCH_WRITE_LIMIT) {
+            backoff.nextLoop();
             List<WriteRequest> pending = items.subList(from, Math.min(items.size(), from + BATCH_WRITE_LIMIT)).stream()
                     .map(item -> WriteRequest.builder()
                             .putRequest(PutRequest.builder().item(item).build())
                             .build())
                     .toList();
-            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            while (!pending.isEmpty()) {
                 List<WriteRequest> batch = pending;
                 BatchWriteItemResponse response =
                         dynamo.batchWriteItem(b -> b.requestItems(Map.of(tables.events(), batch)));
@@ -285,22 +286,9 @@ public final class AuditEventStore {
                         ? response.unprocessedItems().getOrDefault(tables.events(), List.of())
                         : List.of();
                 if (!pending.isEmpty()) {
-                    backOff(attempt, startedAt);
+                    backoff.pause();
                 }
             }
-        }
-    }
-
-    /** Waits before retrying what a batch call left unprocessed, or gives up with a 503 the client can retry. */
-    private static void backOff(int attempt, long startedAt) {
-        if (attempt >= MAX_BATCH_ATTEMPTS || System.nanoTime() - startedAt > RETRY_BUDGET_NANOS) {
-            throw StoreFailures.unavailable();
-        }
-        try {
-            Thread.sleep(RetryJitter.millis(1, 25L << Math.min(attempt, 6)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw StoreFailures.unavailable();
         }
     }
 

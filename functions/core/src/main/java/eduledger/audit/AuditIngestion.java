@@ -98,9 +98,16 @@ public final class AuditIngestion {
         Instant now = clock.instant();
         Map<String, Optional<AuditSchema>> newestSchemas = new HashMap<>();
         List<Verdict> verdicts = new ArrayList<>();
+        // Violations listed in the whole answer, not only per event, so a batch stays as small as one event.
+        int[] listable = {JsonSchemas.MAX_VIOLATIONS};
         for (int i = 0; i < submitted.size(); i++) {
-            verdicts.add(
-                    judge(integrationId, submitted.get(i), batch ? "$.events[" + i + "]" : "$", now, newestSchemas));
+            verdicts.add(judge(
+                    integrationId,
+                    submitted.get(i),
+                    batch ? "$.events[" + i + "]" : "$",
+                    now,
+                    newestSchemas,
+                    listable));
         }
         if (!batch && verdicts.get(0) instanceof Rejected rejected) {
             throw new ServiceException(rejected.failure(), rejected.errors());
@@ -188,7 +195,8 @@ public final class AuditIngestion {
             JsonNode raw,
             String at,
             Instant now,
-            Map<String, Optional<AuditSchema>> newestSchemas) {
+            Map<String, Optional<AuditSchema>> newestSchemas,
+            int[] listable) {
         List<ErrorDetail> problems = new ArrayList<>();
         EventSubmission submission = EventSubmission.read(raw, at, now, retention, problems);
         if (submission == null) {
@@ -196,7 +204,7 @@ public final class AuditIngestion {
         }
         Optional<AuditSchema> schema = newestSchemas.computeIfAbsent(
                 submission.actionId(), action -> schemas.newest(integrationId, action, false));
-        Validation validation = schema.map(s -> validate(s, submission.dataForValidation(), at + ".data"))
+        Validation validation = schema.map(s -> validate(s, submission.dataForValidation(), at + ".data", listable))
                 .orElseGet(Validation::unchecked);
         if (validation.level() == ValidationLevel.STRICT
                 && !validation.violations().isEmpty()) {
@@ -233,12 +241,16 @@ public final class AuditIngestion {
         return new Accepted(submission, provisional, requestHash);
     }
 
-    private Validation validate(AuditSchema schema, JsonNode data, String dataPath) {
+    private Validation validate(AuditSchema schema, JsonNode data, String dataPath, int[] listable) {
         if (schema.data() == null) {
             return new Validation(schema.validationLevel(), true, List.of());
         }
         List<ErrorDetail> violations = new ArrayList<>();
-        for (ErrorDetail violation : jsonSchemas.validate(jsonSchemas.compiled(schema), data)) {
+        for (ErrorDetail violation : jsonSchemas.validate(
+                jsonSchemas.compiled(schema), data, Math.min(listable[0], JsonSchemas.MAX_VIOLATIONS))) {
+            if (!violation.code().equals(JsonSchemas.MORE_VIOLATIONS)) {
+                listable[0]--;
+            }
             String path = violation.path() == null
                     ? dataPath
                     : dataPath + violation.path().substring(1);

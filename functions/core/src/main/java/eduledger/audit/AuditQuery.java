@@ -1,6 +1,7 @@
 package eduledger.audit;
 
 import eduledger.errors.ServiceException;
+import eduledger.events.EventIds;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -57,9 +58,10 @@ public record AuditQuery(Filter filter, Instant start, Instant end) {
         if (value == null) {
             return;
         }
-        if (value.isEmpty() || value.length() > EventSubmission.MAX_ID_LENGTH) {
+        if (value.isEmpty()
+                || value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EventSubmission.MAX_ID_LENGTH) {
             throw ServiceException.badRequest(
-                    "INVALID_FILTER", "A filter value is 1 to " + EventSubmission.MAX_ID_LENGTH + " characters.");
+                    "INVALID_FILTER", "A filter value is 1 to " + EventSubmission.MAX_ID_LENGTH + " bytes of UTF-8.");
         }
         filters.add(new Filter(kind, value));
     }
@@ -69,9 +71,14 @@ public record AuditQuery(Filter filter, Instant start, Instant end) {
             return null;
         }
         try {
-            return text.length() == 10
+            Instant instant = text.length() == 10
                     ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : OffsetDateTime.parse(text).toInstant();
+            if (!EventIds.isQueryable(instant)) {
+                throw ServiceException.badRequest(
+                        "INVALID_FILTER", name + " must lie between the years 0001 and 9999; got '" + text + "'.");
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             throw ServiceException.badRequest(
                     "INVALID_FILTER",

@@ -216,12 +216,12 @@ public record EventSubmission(
         }
         if (!id.isTextual()
                 || id.asText().isEmpty()
-                || id.asText().length() > MAX_ID_LENGTH
+                || id.asText().getBytes(StandardCharsets.UTF_8).length > MAX_ID_LENGTH
                 || CONTROL.matcher(id.asText()).find()) {
             problems.add(problem(
                     "INVALID_FIELD",
                     "id must be a string of 1 to " + MAX_ID_LENGTH
-                            + " characters without control characters (send numbers as strings).",
+                            + " bytes of UTF-8 without control characters (send numbers as strings).",
                     at));
             return null;
         }
@@ -298,13 +298,19 @@ public record EventSubmission(
         }
         try {
             if (json.isTextual()) {
-                return java.time.OffsetDateTime.parse(json.asText()).toInstant();
+                Instant date = java.time.OffsetDateTime.parse(json.asText()).toInstant();
+                // Dates outside four-digit years would not read back in the stored date format.
+                if (EventIds.isQueryable(date)) {
+                    return date;
+                }
             }
         } catch (DateTimeParseException e) {
             // reported below
         }
         problems.add(problem(
-                "INVALID_FIELD", "date must be an ISO 8601 timestamp with a zone, e.g. 2026-01-31T12:00:00Z.", at));
+                "INVALID_FIELD",
+                "date must be an ISO 8601 timestamp with a zone in the years 0001 to 9999, e.g. 2026-01-31T12:00:00Z.",
+                at));
         return null;
     }
 

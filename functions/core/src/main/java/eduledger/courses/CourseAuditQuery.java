@@ -78,6 +78,15 @@ public record CourseAuditQuery(CourseEventRange range, int perPage, String pageT
         if (text == null || text.isBlank()) {
             return null;
         }
+        Instant instant = parsedTime(text, name);
+        if (!EventIds.isQueryable(instant)) {
+            throw ServiceException.badRequest(
+                    "INVALID_TIME", name + " must lie between the years 0001 and 9999; got '" + text + "'.");
+        }
+        return instant;
+    }
+
+    private static Instant parsedTime(String text, String name) {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException notWithOffset) {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.json.Json;
 import eduledger.storage.Attributes;
 import eduledger.storage.Keys;
+import eduledger.storage.StoreBackoff;
 import eduledger.storage.Tables;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,8 +33,11 @@ public final class CourseAuditStore {
     private static final String PARENT_ID = "parent_id";
     private static final String KNOWN_SINCE = "known_since";
     private static final int BATCH_GET_LIMIT = 100;
-    /** Room for keys and attributes under DynamoDB's 400 KB item limit (UTF-8 may double some characters). */
-    static final int MAX_EVENT_CHARS = 180_000;
+    /**
+     * The stored event's JSON, in UTF-8 bytes as DynamoDB counts them, leaving room for keys and
+     * attributes under the 400 KB item limit. Characters would undercount: one can be three bytes.
+     */
+    static final int MAX_EVENT_BYTES = 350_000;
 
     /** A course as the directory last saw it, with the accounts its events roll up to. */
     public record KnownCourse(JsonNode course, List<String> accountChain) {}
@@ -123,7 +128,9 @@ public final class CourseAuditStore {
     public Map<String, JsonNode> courses(String integrationId, Collection<String> courseIds) {
         Map<String, JsonNode> found = new HashMap<>();
         List<String> ids = List.copyOf(new LinkedHashSet<>(courseIds));
+        StoreBackoff backoff = StoreBackoff.start();
         for (int from = 0; from < ids.size(); from += BATCH_GET_LIMIT) {
+            backoff.nextLoop();
             List<Map<String, AttributeValue>> keys =
                     ids.subList(from, Math.min(ids.size(), from + BATCH_GET_LIMIT)).stream()
                             .map(id -> Attributes.key(
@@ -131,7 +138,7 @@ public final class CourseAuditStore {
                             .toList();
             Map<String, KeysAndAttributes> request =
                     Map.of(table, KeysAndAttributes.builder().keys(keys).build());
-            // Unprocessed keys (throttling) are asked for again; each round asks for fewer.
+            // Unprocessed keys (throttling) are asked for again after a wait; each round asks for fewer.
             while (!request.isEmpty()) {
                 Map<String, KeysAndAttributes> ask = request;
                 BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
@@ -144,6 +151,9 @@ public final class CourseAuditStore {
                             course);
                 });
                 request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                if (!request.isEmpty()) {
+                    backoff.pause();
+                }
             }
         }
         return found;
@@ -184,14 +194,25 @@ public final class CourseAuditStore {
     static String storedJson(CourseEvent event) {
         ObjectNode json = event.toJson();
         String text = Json.write(json);
-        if (text.length() <= MAX_EVENT_CHARS) {
+        if (utf8Bytes(text) <= MAX_EVENT_BYTES) {
             return text;
         }
         ObjectNode data = Json.object();
         ArrayNode fields = data.putArray("truncated_fields");
         event.draft().data().fieldNames().forEachRemaining(fields::add);
         json.set("event_data", data);
+        String truncated = Json.write(json);
+        if (utf8Bytes(truncated) <= MAX_EVENT_BYTES) {
+            return truncated;
+        }
+        // Even the names do not fit (an object of that many or that long field names): count them.
+        data.remove("truncated_fields");
+        data.put("truncated_field_count", event.draft().data().size());
         return Json.write(json);
+    }
+
+    private static int utf8Bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /**

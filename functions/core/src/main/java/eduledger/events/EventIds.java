@@ -39,9 +39,27 @@ public final class EventIds {
         }
     }
 
-    /** The smallest id of any event made at or after {@code time}: a lower bound for key conditions. */
+    /** The earliest time a query may name: the first day of year 1 (ISO 8601's four-digit years). */
+    public static final Instant EARLIEST_QUERY_TIME = Instant.parse("0001-01-01T00:00:00Z");
+    /** The latest time a query may name: the end of year 9999; an id's 48-bit clock reaches past it. */
+    public static final Instant LATEST_QUERY_TIME = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /**
+     * The smallest id of any event made at or after {@code time}: a lower bound for key conditions.
+     * Times before 1970 give the smallest id of all, since no id is older; times past what an id can
+     * hold give the largest.
+     */
     public static String lowerBound(Instant time) {
-        return build(time.toEpochMilli(), new byte[10]);
+        if (time.isBefore(Instant.EPOCH)) {
+            return build(0, new byte[10]);
+        }
+        long millis = time.isAfter(LATEST_QUERY_TIME) ? LATEST_QUERY_TIME.toEpochMilli() : time.toEpochMilli();
+        return build(millis, new byte[10]);
+    }
+
+    /** Whether a time given in a query is one this API accepts (years 1 to 9999). */
+    public static boolean isQueryable(Instant time) {
+        return !time.isBefore(EARLIEST_QUERY_TIME) && !time.isAfter(LATEST_QUERY_TIME);
     }
 
     /** When the event with this id was made; null when {@code id} is not a version 7 UUID. */

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.errors.ErrorDetail;
 import eduledger.errors.Failure;
 import eduledger.errors.ServiceException;
 import eduledger.json.Json;
@@ -12,6 +13,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,7 +22,7 @@ public final class ApiRequest {
     /** Bodies above this are refused with 413 before they are parsed. */
     public static final int MAX_BODY_BYTES = 1_048_576;
     /**
-     * No id this API hands out is longer. The bound keeps every key built from a path parameter under
+     * No id this API hands out is longer, in UTF-8 bytes. The bound keeps every key built from a path parameter under
      * DynamoDB's key size limits (2048 bytes partition, 1024 sort), which would otherwise turn a long
      * id into a store error instead of the caller's 400.
      */
@@ -78,10 +80,12 @@ public final class ApiRequest {
         if (value == null || value.isEmpty()) {
             throw ServiceException.badRequest("MISSING_PATH_PARAMETER", "The path is missing {" + name + "}.");
         }
-        if (value.length() > MAX_PATH_PARAMETER_LENGTH) {
+        // Bytes, not characters: key limits count UTF-8 bytes, and one character can be four.
+        if (value.length() > MAX_PATH_PARAMETER_LENGTH
+                || value.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_PARAMETER_LENGTH) {
             throw ServiceException.badRequest(
                     "INVALID_PATH_PARAMETER",
-                    "{" + name + "} is longer than " + MAX_PATH_PARAMETER_LENGTH + " characters; no id is.");
+                    "{" + name + "} is longer than " + MAX_PATH_PARAMETER_LENGTH + " bytes of UTF-8; no id is.");
         }
         return value;
     }
@@ -105,19 +109,36 @@ public final class ApiRequest {
         if (text.isBlank()) {
             throw ServiceException.badRequest("MISSING_BODY", "The request needs a JSON body.");
         }
+        JsonNode body;
         try {
-            return Json.MAPPER.readTree(text);
+            body = Json.MAPPER.readTree(text);
         } catch (StreamConstraintsException e) {
             throw ServiceException.badRequest(
                     "INVALID_JSON",
                     "The body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels or has an oversized value.");
         } catch (JsonProcessingException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate")) {
+                // The same name twice has no one meaning; taking either copy would be a guess.
+                throw ServiceException.badRequest(
+                        "INVALID_JSON",
+                        "The body names a property twice in one object: " + e.getOriginalMessage() + ".");
+            }
             String where = e.getLocation() == null
                     ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr();
             throw ServiceException.badRequest("INVALID_JSON", "The body is not valid JSON" + where + ".");
         }
+        Json.Unacceptable unacceptable = Json.unacceptable(body);
+        if (unacceptable != null) {
+            throw new ServiceException(
+                    Failure.BAD_REQUEST,
+                    List.of(new ErrorDetail(
+                            "INVALID_JSON",
+                            "At " + unacceptable.path() + " " + unacceptable.reason() + ".",
+                            unacceptable.path())));
+        }
+        return body;
     }
 
     private String bodyText() {

@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 public final class RosterStore {
     /** Leaves room under DynamoDB's 400 KB item limit for the keys and the provenance. */
     public static final int MAX_OBJECT_BYTES = 350_000;
+    /** Organizations a person may list in {@code school_ids}. */
+    static final int MAX_REFERENCES = 100;
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Set<String> SERVER_FIELDS = Set.of("created_date", "updated_date");
@@ -65,6 +67,40 @@ public final class RosterStore {
         }
     }
 
+    /** The fields that name another object; their values end up in keys when the stream places the object. */
+    private static final List<String> REFERENCES =
+            List.of("parent_id", "account_id", "school_id", "class_id", "person_id", "term_id", "course_id");
+
+    /**
+     * Refuses references that could never be an object's id. They are stored now but used as keys
+     * later (placing a course under its account, an organization under its parent), where a value
+     * over DynamoDB's key size would fail in the stream on every retry instead of here.
+     */
+    private static void checkReferences(JsonNode body) {
+        for (String field : REFERENCES) {
+            checkReference(body.get(field), field);
+        }
+        JsonNode schools = body.get("school_ids");
+        if (schools != null && !schools.isNull()) {
+            if (!schools.isArray() || schools.size() > MAX_REFERENCES) {
+                throw ServiceException.badRequest(
+                        "INVALID_REFERENCE", "school_ids is an array of at most " + MAX_REFERENCES + " object ids.");
+            }
+            schools.forEach(school -> checkReference(school, "school_ids"));
+        }
+    }
+
+    private static void checkReference(JsonNode value, String field) {
+        if (value == null || value.isNull()) {
+            return;
+        }
+        if (!value.isTextual() || !ID.matcher(value.textValue()).matches()) {
+            throw ServiceException.badRequest(
+                    "INVALID_REFERENCE",
+                    field + " names an object, so it is an object id: 1-128 letters, digits and . _ : -.");
+        }
+    }
+
     public Optional<RosterObject> find(RosterCollection collection, String id) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.roster())
                         .consistentRead(true)
@@ -82,6 +118,7 @@ public final class RosterStore {
         if (body.hasNonNull("id") && !body.get("id").asText().equals(id)) {
             throw ServiceException.badRequest("ID_MISMATCH", "The body's id is not the id in the path.");
         }
+        checkReferences(body);
         for (int attempt = 1; ; attempt++) {
             Optional<RosterObject> existing = find(collection, id);
             if (existing.isPresent()

@@ -38,6 +38,12 @@ public final class JsonSchemas {
             java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     /** Longer patterns are refused: nothing an audit schema needs, and compile time grows with them. */
     static final int MAX_PATTERN_LENGTH = 1_000;
+    /** Violations listed per event; the rest are counted in one closing entry, so an answer stays small. */
+    public static final int MAX_VIOLATIONS = 100;
+    /** A violation's message is cut here: it may quote names of any length from the schema. */
+    static final int MAX_MESSAGE_LENGTH = 500;
+    /** The code of the entry that counts the violations not listed. */
+    public static final String MORE_VIOLATIONS = "MORE_VIOLATIONS";
 
     private final Map<VersionFlag, JsonSchemaFactory> factories = new EnumMap<>(VersionFlag.class);
     private final Map<VersionFlag, JsonSchema> metaSchemas = new EnumMap<>(VersionFlag.class);
@@ -88,11 +94,16 @@ public final class JsonSchemas {
         if (!problems.isEmpty()) {
             return problems;
         }
-        for (ValidationMessage message : sorted(metaSchema(dialect).validate(definition))) {
+        List<ValidationMessage> invalid = sorted(metaSchema(dialect).validate(definition));
+        for (ValidationMessage message : invalid.subList(0, Math.min(MAX_VIOLATIONS, invalid.size()))) {
             problems.add(new ErrorDetail(
                     "INVALID_SCHEMA",
-                    "data is not a valid JSON Schema: " + relocate(text(message)),
-                    relocate(location(message))));
+                    "data is not a valid JSON Schema: " + cut(relocate(text(message))),
+                    cut(relocate(location(message)))));
+        }
+        if (invalid.size() > MAX_VIOLATIONS) {
+            problems.add(new ErrorDetail(
+                    MORE_VIOLATIONS, (invalid.size() - MAX_VIOLATIONS) + " more problems are not listed.", "$.data"));
         }
         if (problems.isEmpty()) {
             try {
@@ -134,8 +145,16 @@ public final class JsonSchemas {
         return declared.isTextual() ? DIALECTS.get(declared.asText().replaceAll("#$", "")) : null;
     }
 
-    /** Every violation of {@code schema} by {@code instance}, paths relative to {@code $} of the instance. */
+    /**
+     * The violations of {@code schema} by {@code instance}, paths relative to {@code $} of the
+     * instance: at most {@link #MAX_VIOLATIONS}, then one {@link #MORE_VIOLATIONS} entry counting the rest.
+     */
     public List<ErrorDetail> validate(JsonSchema schema, JsonNode instance) {
+        return validate(schema, instance, MAX_VIOLATIONS);
+    }
+
+    /** As {@link #validate(JsonSchema, JsonNode)}, listing at most {@code limit} violations. */
+    public List<ErrorDetail> validate(JsonSchema schema, JsonNode instance, int limit) {
         Set<ValidationMessage> messages;
         PatternBudget.start();
         try {
@@ -152,11 +171,28 @@ public final class JsonSchemas {
         if (messages.isEmpty()) {
             return List.of();
         }
+        List<ValidationMessage> ordered = sorted(messages);
         List<ErrorDetail> violations = new ArrayList<>();
-        for (ValidationMessage message : sorted(messages)) {
-            violations.add(new ErrorDetail("SCHEMA_VIOLATION", text(message), location(message)));
+        for (ValidationMessage message : ordered.subList(0, Math.min(Math.max(limit, 0), ordered.size()))) {
+            violations.add(new ErrorDetail("SCHEMA_VIOLATION", cut(text(message)), cut(location(message))));
+        }
+        if (ordered.size() > violations.size()) {
+            violations.add(moreViolations(ordered.size() - violations.size()));
         }
         return violations;
+    }
+
+    /** The closing entry of a cut list: how many violations it leaves out. */
+    public static ErrorDetail moreViolations(int count) {
+        return new ErrorDetail(
+                MORE_VIOLATIONS,
+                count + " more violation" + (count == 1 ? " is" : "s are") + " not listed; at most " + MAX_VIOLATIONS
+                        + " are listed per event and per request.",
+                "$");
+    }
+
+    private static String cut(String text) {
+        return text.length() <= MAX_MESSAGE_LENGTH ? text : text.substring(0, MAX_MESSAGE_LENGTH - 3) + "...";
     }
 
     /**

@@ -13,7 +13,7 @@ import eduledger.json.Json;
 import eduledger.paging.Page;
 import eduledger.paging.PageRequest;
 import eduledger.storage.QueryPages;
-import eduledger.storage.RetryJitter;
+import eduledger.storage.StoreBackoff;
 import eduledger.storage.Tables;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,7 +34,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /** Audit schemas and their versions, in the control table (key design in {@link SchemaKeys}). */
 public final class SchemaStore {
-    /** Concurrent patches of one action each retry until they get the next version number. */
+    /**
+     * Concurrent patches of one action each retry until they get the next version number, within
+     * the store's time budget: each loses at most once per patch that wins before it.
+     */
     private static final int MAX_WRITE_ATTEMPTS = 100;
 
     private static final Pattern UUID_SHAPE = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
@@ -60,7 +63,10 @@ public final class SchemaStore {
                 UUID.randomUUID().toString(),
                 1,
                 clock.instant());
-        for (int attempt = 1; ; attempt++) {
+        // A cancellation that is not our condition (a concurrent transaction, throttling) is retried
+        // under the store's one policy; it says nothing about whether the action exists.
+        StoreBackoff backoff = StoreBackoff.start();
+        while (true) {
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(
                         put(newestItem(integrationId, schema), "attribute_not_exists(pk)"),
@@ -77,14 +83,15 @@ public final class SchemaStore {
                                     + " already has a schema; PATCH /api/v2/audit/schemas/" + definition.actionId()
                                     + " makes a new version.");
                 }
-                backOff(attempt, e); // a concurrent transaction on the same items: try again
+                backoff.pause();
             }
         }
     }
 
     /** Writes the next version, built from the newest one by {@code change}; concurrent patches serialize. */
     public AuditSchema patch(String integrationId, String identifier, Function<AuditSchema, SchemaDefinition> change) {
-        for (int attempt = 1; ; attempt++) {
+        StoreBackoff backoff = StoreBackoff.contended(MAX_WRITE_ATTEMPTS, SchemaStore::busy);
+        while (true) {
             AuditSchema current = find(integrationId, identifier, true).orElseThrow(() -> notFound(identifier));
             SchemaDefinition definition = change.apply(current);
             AuditSchema next = new AuditSchema(
@@ -111,7 +118,7 @@ public final class SchemaStore {
                         put(versionAlias(integrationId, next), "attribute_not_exists(pk)")));
                 return next;
             } catch (TransactionCanceledException e) {
-                backOff(attempt, e); // another patch got this version number first
+                backoff.pause(); // another patch got this version number first
             }
         }
     }
@@ -284,19 +291,11 @@ public final class SchemaStore {
                 && "ConditionalCheckFailed".equals(reasons.get(0).code());
     }
 
-    private static void backOff(int attempt, RuntimeException cause) {
-        if (attempt >= MAX_WRITE_ATTEMPTS) {
-            throw new ServiceException(
-                    Failure.TOO_MANY_REQUESTS,
-                    "SCHEMA_BUSY",
-                    "The schema is being changed by many requests at once; retry shortly.");
-        }
-        try {
-            Thread.sleep(RetryJitter.millis(1, 5L + Math.min(attempt, 10) * 10L));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw cause;
-        }
+    private static ServiceException busy() {
+        return new ServiceException(
+                Failure.TOO_MANY_REQUESTS,
+                "SCHEMA_BUSY",
+                "The schema is being changed by many requests at once; retry shortly.");
     }
 
     private static ServiceException notFound(String identifier) {

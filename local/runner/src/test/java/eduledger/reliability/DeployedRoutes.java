@@ -1,12 +1,20 @@
 package eduledger.reliability;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import eduledger.harness.SamTemplate;
 import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,18 +36,55 @@ final class DeployedRoutes {
             if (function.routes().isEmpty()) {
                 continue;
             }
-            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = instantiate(function, services);
+            RequestStreamHandler handler = instantiate(function, services);
             for (SamTemplate.Route route : function.routes()) {
-                byRouteKey.put(route.routeKey(), event -> handler.handleRequest(event, null));
+                byRouteKey.put(route.routeKey(), event -> throughBytes(handler, event));
             }
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> instantiate(
-            SamTemplate.Function function, Services services) {
+    /**
+     * The event as API Gateway sends it, bytes of JSON, through the stream entry the Java runtime
+     * calls, and the answer read back from the bytes it writes: what the typed entry would never see
+     * (the envelope's own parsing and writing) is part of every check.
+     */
+    private static APIGatewayV2HTTPResponse throughBytes(RequestStreamHandler handler, APIGatewayV2HTTPEvent event) {
         try {
-            return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(function.handlerClass())
+            byte[] request = ENVELOPE.writeValueAsBytes(event);
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(request), output, null);
+            JsonNode answer = ENVELOPE.readTree(output.toByteArray());
+            APIGatewayV2HTTPResponse response = new APIGatewayV2HTTPResponse();
+            response.setStatusCode(answer.path("statusCode").asInt());
+            if (answer.has("headers")) {
+                Map<String, String> headers = new LinkedHashMap<>();
+                answer.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+                response.setHeaders(headers);
+            }
+            if (answer.has("multiValueHeaders")) {
+                Map<String, List<String>> headers = new LinkedHashMap<>();
+                answer.path("multiValueHeaders").fields().forEachRemaining(h -> {
+                    List<String> values = new ArrayList<>();
+                    h.getValue().forEach(v -> values.add(v.asText()));
+                    headers.put(h.getKey(), values);
+                });
+                response.setMultiValueHeaders(headers);
+            }
+            response.setBody(answer.hasNonNull("body") ? answer.path("body").asText() : null);
+            response.setIsBase64Encoded(answer.path("isBase64Encoded").asBoolean());
+            return response;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes events with the names API Gateway uses (the event classes' property names), no nulls. */
+    private static final ObjectMapper ENVELOPE = new ObjectMapper()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private static RequestStreamHandler instantiate(SamTemplate.Function function, Services services) {
+        try {
+            return (RequestStreamHandler) Class.forName(function.handlerClass())
                     .getConstructor(Services.class).newInstance(services);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + function.handler(), e);

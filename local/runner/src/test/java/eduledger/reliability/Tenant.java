@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -97,16 +98,19 @@ record Tenant(String id, String token, Map<String, String> pathValues, String cl
     }
 
     /** Every item of this integration in every table, keyed by table and key: what "nothing written" compares. */
-    static Set<String> itemsOf(Services services, String integrationId) {
+    /**
+     * Every item of every table, as table, key and content: a write anywhere shows, whoever's key it
+     * is under (roster items and delivery markers hold no integration id in their keys).
+     */
+    static Set<String> everyItem(Services services) {
         Set<String> items = new TreeSet<>();
         for (String table : Set.of(services.tables().control(), services.tables().events(), services.tables().roster())) {
             Map<String, AttributeValue> start = null;
             do {
                 Map<String, AttributeValue> from = start;
-                var page = services.dynamo().scan(b -> b.tableName(table).exclusiveStartKey(from)
-                        .filterExpression("contains(pk, :id)")
-                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(integrationId))));
-                page.items().forEach(item -> items.add(table + " " + item.get("pk").s() + " " + item.get("sk").s()));
+                var page = services.dynamo().scan(b -> b.tableName(table).exclusiveStartKey(from).consistentRead(true));
+                page.items().forEach(item -> items.add(table + " " + item.get("pk").s() + " " + item.get("sk").s()
+                        + " " + new TreeMap<>(item)));
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null);
         }

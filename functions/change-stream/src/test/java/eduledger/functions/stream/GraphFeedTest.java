@@ -61,6 +61,27 @@ class GraphFeedTest {
     }
 
     @Test
+    void referencesThatCouldNeverBeKeysAreRefusedAtTheWriteNotInTheStream() {
+        String g = unique("district-g");
+        for (String reference : List.of(
+                "\"parent_id\": \"" + "p".repeat(3_000) + "\"",
+                "\"parent_id\": \"" + "\u00e9".repeat(100) + "\"",
+                "\"parent_id\": 42",
+                "\"account_id\": \"a b\"",
+                "\"school_ids\": [\"" + "s".repeat(300) + "\"]")) {
+            Response refused = world.put("courses", unique("course-g"), "{\"name\": \"x\", " + reference + "}");
+            assertEquals(
+                    400,
+                    refused.status(),
+                    reference.substring(0, Math.min(40, reference.length())) + ": " + refused.body());
+            assertEquals("INVALID_REFERENCE", refused.firstErrorCode());
+        }
+        Response accepted =
+                world.put("organizations", unique("school-g"), "{\"name\": \"s\", \"parent_id\": \"" + g + "\"}");
+        assertEquals(201, accepted.status(), String.valueOf(accepted.body()));
+    }
+
+    @Test
     void integrationsWithDifferentSharingSeeDifferentFeeds() {
         String a = unique("district-a");
         String a1 = unique("school-a1");

@@ -382,6 +382,23 @@ class CourseEventsHandlerTest {
     // ---- time range and page size ----
 
     @Test
+    void timesBeyondFourDigitYearsAreRefusedAndRangesBefore1970AreHonoured() {
+        course("c1", null, courseJson("v0", "available", "a1"));
+        for (String time : List.of("+999999999-12-31", "+999999999-12-31T00:00:00Z", "-999999999-01-01T00:00:00Z")) {
+            Response refused = byCourse("c1", Map.of("start_time", time));
+            assertEquals(400, refused.status(), time + ": " + refused.body());
+            assertEquals(400, byCourse("c1", Map.of("end_time", time)).status(), time);
+        }
+        assertEquals(
+                1,
+                ids(byCourse("c1", Map.of("start_time", "1960-01-01T00:00:00Z")))
+                        .size());
+        Response none = byCourse("c1", Map.of("end_time", "1969-12-31T23:59:59Z"));
+        assertEquals(200, none.status(), String.valueOf(none.body()));
+        assertEquals(0, ids(none).size());
+    }
+
+    @Test
     void startAndEndTimeAreBothInclusive() {
         List<Instant> times = new ArrayList<>();
         String v = null;

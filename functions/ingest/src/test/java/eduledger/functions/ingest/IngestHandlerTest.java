@@ -344,6 +344,132 @@ class IngestHandlerTest {
         assertEquals(12, storedEvents().size(), "another key is another submission");
     }
 
+    private List<String> idsTargeting(String targetId) {
+        return store
+                .list(
+                        tenant.id(),
+                        new AuditQuery(new AuditQuery.Filter(AuditQuery.Kind.TARGET, targetId), null, null),
+                        new PageRequest(1000, true, null))
+                .items()
+                .stream()
+                .map(AuditEvent::id)
+                .toList();
+    }
+
+    @Test
+    void aClientIdRetryWritesTheTargetCopiesAnInterruptedFirstAttemptMissed() {
+        String id = EventIds.next(Instant.now());
+        String body = "{\"id\": \"" + id + "\", " + event("login", "{\"n\": 1}").substring(1);
+        assertEquals(201, ingest(body).status());
+        // The first attempt stopped after the event's own item: its target copy is not there.
+        services.dynamo()
+                .deleteItem(b -> b.tableName(services.tables().events())
+                        .key(Attributes.key(
+                                AuditKeys.auditByTarget(tenant.id(), AuditKeys.auditShard(id), "assignment-9"), id)));
+        assertEquals(List.of(), idsTargeting("assignment-9"));
+
+        Response retried = ingest(body);
+        assertEquals(201, retried.status(), retried.body().toString());
+        assertEquals(List.of(id), idsTargeting("assignment-9"), "the retry completes the event's copies");
+        assertEquals(1, storedEvents().size());
+    }
+
+    @Test
+    void violationsAreListedUpToALimitPerEventAndPerRequestWithACountOfTheRest() {
+        StringBuilder required = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            required.append(i == 0 ? "" : ", ").append("\"field").append(i).append('"');
+        }
+        JsonNode definition = Json.readStored("{\"action\": {\"id\": \"many.required\", \"type\": \"other\"},"
+                + " \"validation_level\": \"strict\", \"data\": {\"type\": \"object\", \"required\": [" + required
+                + "]}}");
+        schemas.create(tenant.id(), SchemaDefinition.forCreate(definition, new JsonSchemas()));
+
+        Response single = ingest(event("many.required", "{}"));
+        assertEquals(422, single.status());
+        JsonNode errors = single.body().path("$errors");
+        assertEquals(JsonSchemas.MAX_VIOLATIONS + 1, errors.size());
+        assertEquals(
+                "MORE_VIOLATIONS",
+                errors.path(JsonSchemas.MAX_VIOLATIONS).path("code").asText());
+        assertTrue(
+                errors.path(JsonSchemas.MAX_VIOLATIONS).path("message").asText().startsWith("300 more"));
+
+        String one = event("many.required", "{}");
+        Response batch = ingest("{\"events\": [" + String.join(", ", java.util.Collections.nCopies(50, one)) + "]}");
+        assertEquals(200, batch.status());
+        int listed = 0;
+        for (JsonNode result : batch.data()) {
+            JsonNode eventErrors = result.path("errors");
+            assertFalse(eventErrors.isEmpty(), "every refused event says why: " + result);
+            for (JsonNode error : eventErrors) {
+                listed += error.path("code").asText().equals("SCHEMA_VIOLATION") ? 1 : 0;
+            }
+        }
+        assertEquals(JsonSchemas.MAX_VIOLATIONS, listed, "the whole answer lists at most the limit");
+        assertTrue(batch.body().toString().length() < 100_000, "the answer is small");
+        assertTrue(storedEvents().isEmpty());
+    }
+
+    @Test
+    void numbersBeyondTheDocumentedMagnitudeOrPrecisionAreRefusedBeforeValidation() {
+        JsonNode definition = Json.readStored("{\"action\": {\"id\": \"multiple\", \"type\": \"other\"},"
+                + " \"validation_level\": \"strict\", \"data\": {\"properties\": {\"n\": {\"multipleOf\": 0.01}}}}");
+        schemas.create(tenant.id(), SchemaDefinition.forCreate(definition, new JsonSchemas()));
+        for (String number :
+                List.of("1e10000000", "1e-10000000", "-1E301", "1" + "0".repeat(150), "0." + "3".repeat(150))) {
+            Response refused = ingest(event("multiple", "{\"n\": " + number + "}"));
+            assertEquals(400, refused.status(), number + ": " + refused.body());
+            assertEquals(
+                    "$.data.n",
+                    refused.body().path("$errors").path(0).path("path").asText());
+        }
+        assertEquals(201, ingest(event("multiple", "{\"n\": 1e300}")).status());
+        assertEquals(201, ingest(event("multiple", "{\"n\": 12.34}")).status());
+    }
+
+    @Test
+    void duplicateNamesAndLoneSurrogatesAreRefused() {
+        Response duplicate = ingest("{\"action\": {\"id\": \"a\"}, \"action\": {\"id\": \"b\"},"
+                + " \"actor\": {\"id\": \"p\", \"type\": \"person\"}}");
+        assertEquals(400, duplicate.status(), duplicate.body().toString());
+        assertEquals("INVALID_JSON", duplicate.firstErrorCode());
+        for (String text : List.of("\\ud800", "x\\udc00y", "\\ud800\\ud800\\udc00x")) {
+            Response lone = ingest(event("login", "{\"s\": \"" + text + "\"}"));
+            assertEquals(400, lone.status(), text + ": " + lone.body());
+            assertEquals("INVALID_JSON", lone.firstErrorCode());
+        }
+        Response pair = ingest(event("login", "{\"s\": \"\\ud83d\\ude00\"}"));
+        assertEquals(201, pair.status(), "a surrogate pair is one character: " + pair.body());
+        assertEquals("\ud83d\ude00", pair.data().path("data").path("s").asText());
+        assertEquals(400, ingest(event("login", "{\"\\udfff\": 1}")).status());
+        assertEquals(
+                400,
+                ingest("{\"action\": {\"id\": \"login\"}, \"actor\": {\"id\": \"p\", \"type\": \"person\"},"
+                                + " \"date\": \"+999999999-12-31T00:00:00Z\"}")
+                        .status(),
+                "a date past year 9999");
+        assertEquals(1, storedEvents().size());
+    }
+
+    @Test
+    void idsThatEndUpInKeysAreMeasuredInUtf8Bytes() {
+        String snowmen = "\u2603".repeat(100); // 100 characters, 300 bytes
+        Response actor = ingest(
+                "{\"action\": {\"id\": \"login\"}, \"actor\": {\"id\": \"" + snowmen + "\", \"type\": \"person\"}}");
+        assertEquals(400, actor.status(), actor.body().toString());
+        Response target = ingest("{\"action\": {\"id\": \"login\"}, \"actor\": {\"id\": \"p\", \"type\": \"person\"},"
+                + " \"targets\": [{\"id\": \"" + snowmen + "\", \"type\": \"course\"}]}");
+        assertEquals(400, target.status(), target.body().toString());
+        assertEquals(
+                201,
+                ingest("{\"action\": {\"id\": \"login\"}, \"actor\": {\"id\": \"" + "\u2603".repeat(85)
+                                + "\", \"type\": \"person\"}}")
+                        .status(),
+                "255 bytes fit");
+        assertEquals(1, storedEvents().size());
+    }
+
     @Test
     void aClientSuppliedIdMakesARetryReturnTheFirstResult() throws Exception {
         String id = EventIds.next(Instant.now());

@@ -335,4 +335,29 @@ class AuditEventListingTest {
         assertEquals(
                 403, send(ApiCall.to(GET).token(writer.token()).path("id", "x")).status());
     }
+
+    @Test
+    void datesBeyondFourDigitYearsAreRefusedAndRangesBefore1970AreHonoured() {
+        List<String> made = sevenEvents();
+        for (String date :
+                List.of("+999999999-12-31T00:00:00Z", "-999999999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z")) {
+            Response start = list("start_date", date);
+            assertEquals(400, start.status(), date + ": " + start.body());
+            assertEquals("INVALID_FILTER", start.firstErrorCode());
+            assertEquals(400, list("end_date", date).status(), date);
+        }
+        assertEquals(
+                made,
+                ids(eventually(r -> r.data().size() == 7, "start_date", "1960-01-01")
+                        .data()));
+        assertEquals(
+                made,
+                ids(list("start_date", "1960-01-01", "end_date", "9999-12-31").data()));
+        Response none = list("end_date", "1969-12-31");
+        assertEquals(200, none.status(), none.body().toString());
+        assertEquals(List.of(), ids(none.data()));
+        assertEquals(
+                List.of(),
+                ids(list("start_date", "0001-01-01", "end_date", "1970-01-01").data()));
+    }
 }
