@@ -130,6 +130,14 @@ public final class RosterStore {
                     }
                 });
                 carried.forEach(descendant -> repath(descendant, oldPath, path));
+                if (collection != RosterCollection.ORGANIZATIONS) {
+                    // An organization above moved while this was placed: its move may have looked
+                    // for its subtree before this write landed, so this write follows it itself.
+                    OrganizationPath settled = placement(collection, id, data);
+                    if (!settled.equals(path)) {
+                        repath(object, path, settled);
+                    }
+                }
                 return new WriteResult(true, existing.isEmpty(), object);
             } catch (ConditionalCheckFailedException raced) {
                 if (attempt == ATTEMPTS) {
