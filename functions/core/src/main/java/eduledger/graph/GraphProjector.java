@@ -50,12 +50,20 @@ public final class GraphProjector {
         Set<String> seenBy = new LinkedHashSet<>();
         String markerId = EventIds.derived(sourceTime, sourceId);
         List<PendingGraphEvent> pending = new ArrayList<>();
+        // A move in the organization tree leaves the object as it was: it is news only where it
+        // comes into or goes out of view.
+        boolean onlyMoved = before.isPresent()
+                && after.isPresent()
+                && before.get().data().equals(after.get().data());
         for (Integration integration : integrations) {
             Sharing sharing = integration.sharing();
             boolean sawIt = before.map(sharing::canSee).orElse(false);
             boolean seesIt = after.map(sharing::canSee).orElse(false);
             if (sawIt || seesIt) {
                 seenBy.add(integration.id());
+            }
+            if (onlyMoved && sawIt && seesIt) {
+                continue;
             }
             String action =
                     sawIt && seesIt ? GraphFeed.UPDATED : seesIt ? GraphFeed.CREATED : sawIt ? GraphFeed.DELETED : null;

@@ -26,6 +26,15 @@ public record Sharing(String type, Set<String> organizationIds, Set<String> pers
     public static final String ALL = "all";
     public static final String RULES = "rules";
     public static final int MAX_RULE_VALUES = 100;
+    /**
+     * A person role named in rules is at most this many characters. Organization ids are roster
+     * ids (1-128 of letters, digits and {@code . _ : -}, so as many bytes): an id no object can
+     * have would match nothing, and each one costs the rule change its Queries.
+     */
+    public static final int MAX_ROLE_LENGTH = 64;
+
+    private static final java.util.regex.Pattern ORGANIZATION_ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     public Sharing {
         organizationIds = Set.copyOf(new TreeSet<>(organizationIds));
@@ -90,8 +99,18 @@ public record Sharing(String type, Set<String> organizationIds, Set<String> pers
                         "INVALID_SHARING", "Unknown sharing property " + field + ".", "$.sharing." + field));
             }
         }
-        checkStrings(json, "organization_ids", problems);
-        checkStrings(json, "person_roles", problems);
+        checkStrings(
+                json,
+                "organization_ids",
+                value -> ORGANIZATION_ID.matcher(value).matches(),
+                "organization ids of 1-128 letters, digits and . _ : -",
+                problems);
+        checkStrings(
+                json,
+                "person_roles",
+                value -> !value.isBlank() && value.length() <= MAX_ROLE_LENGTH,
+                "non-empty roles of at most " + MAX_ROLE_LENGTH + " characters",
+                problems);
         if (type.equals(ALL) && (json.has("organization_ids") || json.has("person_roles"))) {
             problems.add(new ErrorDetail("INVALID_SHARING", "Sharing all takes no rules.", "$.sharing"));
         }
@@ -105,7 +124,12 @@ public record Sharing(String type, Set<String> organizationIds, Set<String> pers
         return new Sharing(type, strings(json.path("organization_ids")), strings(json.path("person_roles")), 0);
     }
 
-    private static void checkStrings(JsonNode json, String field, List<ErrorDetail> problems) {
+    private static void checkStrings(
+            JsonNode json,
+            String field,
+            java.util.function.Predicate<String> valid,
+            String what,
+            List<ErrorDetail> problems) {
         JsonNode values = json.get(field);
         if (values == null) {
             return;
@@ -118,9 +142,9 @@ public record Sharing(String type, Set<String> organizationIds, Set<String> pers
             return;
         }
         for (JsonNode value : values) {
-            if (!value.isTextual() || value.asText().isBlank()) {
-                problems.add(new ErrorDetail(
-                        "INVALID_SHARING", field + " must hold non-empty strings.", "$.sharing." + field));
+            if (!value.isTextual() || !valid.test(value.asText())) {
+                problems.add(
+                        new ErrorDetail("INVALID_SHARING", field + " must hold " + what + ".", "$.sharing." + field));
                 return;
             }
         }

@@ -40,6 +40,13 @@ public final class RosterStore {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Set<String> SERVER_FIELDS = Set.of("created_date", "updated_date");
     private static final int ATTEMPTS = 5;
+    /** The deepest an organization may sit: a district is depth 1, its schools depth 2. */
+    public static final int MAX_ORGANIZATION_DEPTH = 8;
+    /**
+     * The most objects one organization write may carry along when it moves (its whole subtree,
+     * itself included); a larger move is refused before anything is written.
+     */
+    public static final int MAX_MOVED_SUBTREE = 10_000;
 
     /** What a write did: {@code changed} is false when the object already was (or was not) so. */
     public record WriteResult(boolean changed, boolean created, RosterObject object) {}
@@ -139,7 +146,14 @@ public final class RosterStore {
                         "OBJECT_TOO_LARGE",
                         "A roster object is at most " + MAX_OBJECT_BYTES + " bytes of JSON.");
             }
-            RosterObject object = new RosterObject(collection, id, data, placement(collection, id, data), sourceWrite);
+            OrganizationPath path = placement(collection, id, data);
+            // Where the subtree under this organization sits now: its stored path, or for an
+            // organization not stored yet the placeholder its children were placed under.
+            OrganizationPath oldPath = existing.map(RosterObject::path).orElse(new OrganizationPath(List.of(id)));
+            List<RosterObject> carried = collection == RosterCollection.ORGANIZATIONS && !oldPath.equals(path)
+                    ? subtreeToMove(id, oldPath, path)
+                    : List.of();
+            RosterObject object = new RosterObject(collection, id, data, path, sourceWrite);
             try {
                 dynamo.putItem(b -> {
                     b.tableName(tables.roster()).item(item(object, dataJson));
@@ -152,6 +166,15 @@ public final class RosterStore {
                                         ":old", s(Json.write(existing.get().data()))));
                     }
                 });
+                carried.forEach(descendant -> repath(descendant, oldPath, path));
+                if (collection != RosterCollection.ORGANIZATIONS) {
+                    // An organization above moved while this was placed: its move may have looked
+                    // for its subtree before this write landed, so this write follows it itself.
+                    OrganizationPath settled = placement(collection, id, data);
+                    if (!settled.equals(path)) {
+                        repath(object, path, settled);
+                    }
+                }
                 return new WriteResult(true, existing.isEmpty(), object);
             } catch (ConditionalCheckFailedException raced) {
                 if (attempt == ATTEMPTS) {
@@ -291,15 +314,105 @@ public final class RosterStore {
         return item;
     }
 
-    /** Where the object sits: under its parent's stored path, or under the parent id alone if it is not stored yet. */
+    /**
+     * The objects under an organization that is about to move from {@code from} to {@code to},
+     * refusing the move when it would make a cycle or sit any of them deeper than
+     * {@link #MAX_ORGANIZATION_DEPTH}, or carries more than {@link #MAX_MOVED_SUBTREE} objects.
+     */
+    private List<RosterObject> subtreeToMove(String id, OrganizationPath from, OrganizationPath to) {
+        List<RosterObject> found = new ArrayList<>();
+        collectTree(from.root(), from.encoded(), MAX_MOVED_SUBTREE + 1, found);
+        found.removeIf(object -> object.collection() == RosterCollection.ORGANIZATIONS
+                && object.id().equals(id));
+        if (found.size() > MAX_MOVED_SUBTREE) {
+            throw new ServiceException(
+                    Failure.UNPROCESSABLE,
+                    "SUBTREE_TOO_LARGE",
+                    "This organization has more than " + MAX_MOVED_SUBTREE
+                            + " objects under it; move its sub-organizations one at a time.");
+        }
+        int deepest = to.organizationIds().size();
+        for (RosterObject object : found) {
+            deepest = Math.max(
+                    deepest,
+                    to.organizationIds().size()
+                            + object.path().organizationIds().size()
+                            - from.organizationIds().size());
+        }
+        if (deepest > MAX_ORGANIZATION_DEPTH) {
+            throw tooDeep();
+        }
+        return found;
+    }
+
+    /**
+     * Moves one object of a moved subtree under the organization's new path, on the condition that
+     * it still sits where it was found; an object that changed in between was placed by its own
+     * write. Only the placement changes, so the stream shows it as a move (see
+     * {@code StreamedChange#changesNoObject}).
+     */
+    private void repath(RosterObject object, OrganizationPath from, OrganizationPath to) {
+        List<String> ids = new ArrayList<>(to.organizationIds());
+        List<String> below = object.path().organizationIds();
+        ids.addAll(below.subList(Math.min(from.organizationIds().size(), below.size()), below.size()));
+        OrganizationPath moved = new OrganizationPath(ids);
+        String collection = object.collection().id();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":old", s(object.path().encoded()));
+        values.put(":path", s(moved.encoded()));
+        values.put(
+                ":tree", s(RosterKeys.rosterTree(moved.root(), RosterKeys.rosterTreeShard(collection, object.id()))));
+        values.put(":sort", s(RosterKeys.rosterTreeSort(moved.encoded(), collection, object.id())));
+        String update = "SET org_path = :path, " + RosterKeys.TREE_PK + " = :tree, " + RosterKeys.TREE_SK + " = :sort";
+        if (object.collection() == RosterCollection.ORGANIZATIONS) {
+            if (ids.size() == 1) {
+                values.put(":root", s(RosterKeys.ROOT));
+                update += ", " + RosterKeys.ROOT_PK + " = :root";
+            } else {
+                update += " REMOVE " + RosterKeys.ROOT_PK;
+            }
+        }
+        String expression = update;
+        try {
+            dynamo.updateItem(b -> b.tableName(tables.roster())
+                    .key(key(RosterKeys.rosterObject(collection, object.id()), RosterKeys.OBJECT_SK))
+                    .updateExpression(expression)
+                    .conditionExpression("org_path = :old")
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            // deleted or placed again by a later write, which read the new path
+        }
+    }
+
+    private static ServiceException tooDeep() {
+        return new ServiceException(
+                Failure.UNPROCESSABLE,
+                "ORGANIZATION_TOO_DEEP",
+                "Organizations nest at most " + MAX_ORGANIZATION_DEPTH + " deep.");
+    }
+
+    /**
+     * Where the object sits: under its parent's stored path, or under the parent id alone if it is
+     * not stored yet. An organization may not sit under itself (a 409 names the cycle) nor deeper
+     * than {@link #MAX_ORGANIZATION_DEPTH}.
+     */
     private OrganizationPath placement(RosterCollection collection, String id, JsonNode data) {
         String parent = parentId(collection, data);
         if (collection == RosterCollection.ORGANIZATIONS) {
-            return parent == null
-                    ? new OrganizationPath(List.of(id))
-                    : pathOf(collection, parent)
-                            .orElse(new OrganizationPath(List.of(parent)))
-                            .then(id);
+            if (parent == null) {
+                return new OrganizationPath(List.of(id));
+            }
+            OrganizationPath parentPath = pathOf(collection, parent).orElse(new OrganizationPath(List.of(parent)));
+            if (parentPath.contains(id)) {
+                throw new ServiceException(
+                        Failure.CONFLICT,
+                        "ORGANIZATION_CYCLE",
+                        "Organization " + id + " cannot sit under " + parent + ", which sits under it.");
+            }
+            if (parentPath.organizationIds().size() >= MAX_ORGANIZATION_DEPTH) {
+                throw tooDeep();
+            }
+            return parentPath.then(id);
         }
         if (parent == null) {
             return OrganizationPath.UNPLACED;

@@ -58,11 +58,16 @@ public record StreamedChange(
         return RosterKeys.isRosterObject(itemKey);
     }
 
-    /** A write that changed the stored provenance but not the object (a delete stamping who deletes). */
+    /**
+     * A write that changed the stored provenance but neither the object nor where it sits (a delete
+     * stamping who deletes). A write that only moves the object in the organization tree (its
+     * organization, or one above it, moved) is a change: it can bring the object into or out of view.
+     */
     public boolean changesNoObject() {
         return before.isPresent()
                 && after.isPresent()
-                && before.get().data().equals(after.get().data());
+                && before.get().data().equals(after.get().data())
+                && before.get().path().equals(after.get().path());
     }
 
     public RosterObject object() {

@@ -57,4 +57,44 @@ class SharingTest {
                 Sharing.parse(Json.readStored("{\"type\": \"rules\", \"organization_ids\": [\"b\", \"a\"]}"))
                         .organizationIds());
     }
+
+    @Test
+    void rulesNamingIdsNoObjectCanHaveOrTooManyAreRefusedUpFront() {
+        String tooLong = "o".repeat(129);
+        String nonAscii = "école";
+        for (String id : List.of(tooLong, nonAscii, "a/b", "")) {
+            ServiceException e = assertThrows(
+                    ServiceException.class,
+                    () -> Sharing.parse(Json.object()
+                            .put("type", "rules")
+                            .set(
+                                    "organization_ids",
+                                    Json.MAPPER.createArrayNode().add(id))));
+            assertEquals("$.sharing.organization_ids", e.details().get(0).path(), id);
+        }
+        var many = Json.MAPPER.createArrayNode();
+        for (int i = 0; i <= Sharing.MAX_RULE_VALUES; i++) {
+            many.add("org-" + i);
+        }
+        assertThrows(
+                ServiceException.class,
+                () -> Sharing.parse(Json.object().put("type", "rules").set("organization_ids", many)));
+        ServiceException role = assertThrows(
+                ServiceException.class,
+                () -> Sharing.parse(Json.object()
+                        .put("type", "rules")
+                        .<com.fasterxml.jackson.databind.node.ObjectNode>set(
+                                "organization_ids",
+                                Json.MAPPER.createArrayNode().add("d"))
+                        .set("person_roles", Json.MAPPER.createArrayNode().add("r".repeat(65)))));
+        assertEquals("$.sharing.person_roles", role.details().get(0).path());
+        assertEquals(
+                Set.of("o".repeat(128)),
+                Sharing.parse(Json.object()
+                                .put("type", "rules")
+                                .set(
+                                        "organization_ids",
+                                        Json.MAPPER.createArrayNode().add("o".repeat(128))))
+                        .organizationIds());
+    }
 }
