@@ -19,9 +19,16 @@ import eduledger.lambda.Reply;
 import eduledger.lambda.Router;
 import eduledger.lambda.Services;
 import eduledger.paging.PageRequest;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /** Cursor-paginated reads of the graph and audit event feeds, oldest first. */
 public final class ListingHandler implements HttpFunction {
+    private static final Set<String> GRAPH_LIST_PARAMETERS = with(PageRequest.PARAMETERS, "type");
+    private static final Set<String> AUDIT_LIST_PARAMETERS =
+            with(PageRequest.PARAMETERS, "action", "actor_id", "target_id", "conforms", "start_date", "end_date");
+
     private final AuditEventStore auditEvents;
     private final GraphEventReader graphEvents;
     private final Router router;
@@ -39,10 +46,16 @@ public final class ListingHandler implements HttpFunction {
                 services.settings().retention());
         this.graphEvents = services.graphEventReader();
         this.router = new Router(services.authenticator())
-                .on("GET /api/v2/graph/events", Scope.GRAPH_READ, this::listGraphEvents)
+                .on("GET /api/v2/graph/events", Scope.GRAPH_READ, GRAPH_LIST_PARAMETERS, this::listGraphEvents)
                 .on("GET /api/v2/graph/events/{id}", Scope.GRAPH_READ, this::getGraphEvent)
-                .on("GET /api/v2/audit/events", Scope.AUDIT_READ, this::listAuditEvents)
+                .on("GET /api/v2/audit/events", Scope.AUDIT_READ, AUDIT_LIST_PARAMETERS, this::listAuditEvents)
                 .on("GET /api/v2/audit/events/{id}", Scope.AUDIT_READ, this::getAuditEvent);
+    }
+
+    private static Set<String> with(Set<String> paging, String... filters) {
+        Set<String> all = new HashSet<>(paging);
+        all.addAll(List.of(filters));
+        return Set.copyOf(all);
     }
 
     @Override
