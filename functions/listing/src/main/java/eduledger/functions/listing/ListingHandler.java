@@ -3,6 +3,7 @@ package eduledger.functions.listing;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import eduledger.audit.AuditEvent;
 import eduledger.audit.AuditEventStore;
 import eduledger.audit.AuditQuery;
@@ -12,6 +13,7 @@ import eduledger.errors.ServiceException;
 import eduledger.graph.GraphEvent;
 import eduledger.graph.GraphEventReader;
 import eduledger.graph.GraphFeed;
+import eduledger.json.Json;
 import eduledger.lambda.ApiRequest;
 import eduledger.lambda.HttpFunction;
 import eduledger.lambda.Priming;
@@ -63,11 +65,15 @@ public final class ListingHandler implements HttpFunction {
         return router.handle(event);
     }
 
-    /** The caller's feed, oldest first; {@code type} narrows it to one event type. */
+    /**
+     * The caller's feed; {@code type} narrows it to one event type. {@code $first}/{@code $after}
+     * pages come oldest first, {@code $last}/{@code $before} pages newest first, as Edlink's paging
+     * guide has it.
+     */
     private Reply listGraphEvents(ApiRequest request, Caller caller) {
         PageRequest page = PageRequest.from(request::query);
         String type = request.query("type");
-        return Reply.page(
+        Reply reply = Reply.page(
                 request,
                 page,
                 graphEvents.list(
@@ -76,6 +82,15 @@ public final class ListingHandler implements HttpFunction {
                         type == null || type.isBlank() ? null : GraphFeed.checkType(type)),
                 GraphEvent::toJson,
                 GraphEvent::id);
+        return page.forward() ? reply : newestFirst(reply);
+    }
+
+    private static Reply newestFirst(Reply reply) {
+        ArrayNode reversed = Json.MAPPER.createArrayNode();
+        for (int i = reply.data().size() - 1; i >= 0; i--) {
+            reversed.add(reply.data().get(i));
+        }
+        return Reply.page(reversed, reply.next());
     }
 
     private Reply getGraphEvent(ApiRequest request, Caller caller) {

@@ -72,7 +72,12 @@ class GraphEventListingTest {
         List<String> backward = new ArrayList<>();
         page = send(ApiCall.to(LIST).query("$last", "7"));
         while (true) {
-            backward.addAll(0, ids(page.data()));
+            // Each backward page is newest first; the one before it holds older events.
+            List<String> newestFirst = ids(page.data());
+            List<String> sorted = new ArrayList<>(newestFirst);
+            sorted.sort(java.util.Comparator.reverseOrder());
+            assertEquals(sorted, newestFirst);
+            backward.addAll(0, reversed(newestFirst));
             if (page.next() == null) {
                 break;
             }
@@ -85,7 +90,7 @@ class GraphEventListingTest {
                 ids(send(ApiCall.to(LIST).query("$first", "20").query("$after", feed.get(100)))
                         .data()));
         assertEquals(
-                feed.subList(80, 100),
+                reversed(feed.subList(80, 100)),
                 ids(send(ApiCall.to(LIST).query("$last", "20").query("$before", feed.get(100)))
                         .data()));
     }
@@ -127,7 +132,7 @@ class GraphEventListingTest {
         }
         assertEquals(ofType, walked);
         Response last = send(ApiCall.to(LIST).query("type", type).query("$last", "7"));
-        assertEquals(ofType.subList(ofType.size() - 7, ofType.size()), ids(last.data()));
+        assertEquals(reversed(ofType.subList(ofType.size() - 7, ofType.size())), ids(last.data()));
     }
 
     @Test
@@ -144,9 +149,9 @@ class GraphEventListingTest {
         assertEquals(feed.subList(40, 80), ids(rest.data()));
         assertNull(rest.next());
         Response last = send(ApiCall.to(LIST).query("$last", "40"));
-        assertEquals(feed.subList(40, 80), ids(last.data()));
+        assertEquals(reversed(feed.subList(40, 80)), ids(last.data()));
         Response before = send(ApiCall.follow(LIST, last.next()));
-        assertEquals(feed.subList(0, 40), ids(before.data()));
+        assertEquals(reversed(feed.subList(0, 40)), ids(before.data()));
         assertNull(before.next());
     }
 
@@ -166,9 +171,16 @@ class GraphEventListingTest {
                 0);
         write(List.of(store.item(unsettled), store.item(expired)));
         assertEquals(feed, ids(send(ApiCall.to(LIST)).data()));
-        assertEquals(feed, ids(send(ApiCall.to(LIST).query("$last", "100")).data()));
+        assertEquals(
+                reversed(feed), ids(send(ApiCall.to(LIST).query("$last", "100")).data()));
         assertEquals(
                 ofType, ids(send(ApiCall.to(LIST).query("type", TYPES.get(0))).data()));
+    }
+
+    private static List<String> reversed(List<String> ids) {
+        List<String> copy = new ArrayList<>(ids);
+        java.util.Collections.reverse(copy);
+        return copy;
     }
 
     private Response send(ApiCall call) {
