@@ -27,7 +27,7 @@ import java.util.Set;
 
 /** Cursor-paginated reads of the graph and audit event feeds, oldest first. */
 public final class ListingHandler implements HttpFunction {
-    private static final Set<String> GRAPH_LIST_PARAMETERS = with(PageRequest.PARAMETERS, "type");
+    private static final Set<String> GRAPH_LIST_PARAMETERS = with(PageRequest.PARAMETERS, "type", "target");
     private static final Set<String> AUDIT_LIST_PARAMETERS =
             with(PageRequest.PARAMETERS, "action", "actor_id", "target_id", "conforms", "start_date", "end_date");
 
@@ -72,17 +72,28 @@ public final class ListingHandler implements HttpFunction {
      */
     private Reply listGraphEvents(ApiRequest request, Caller caller) {
         PageRequest page = PageRequest.from(request::query);
-        String type = request.query("type");
         Reply reply = Reply.page(
                 request,
                 page,
-                graphEvents.list(
-                        caller.integrationId(),
-                        page,
-                        type == null || type.isBlank() ? null : GraphFeed.checkType(type)),
+                graphEvents.list(caller.integrationId(), page, types(request)),
                 GraphEvent::toJson,
                 GraphEvent::id);
         return page.forward() ? reply : newestFirst(reply);
+    }
+
+    /** The types {@code type} and {@code target} leave, both applied; null when neither is given. */
+    private static List<String> types(ApiRequest request) {
+        String type = request.query("type");
+        String target = request.query("target");
+        List<String> types = null;
+        if (target != null && !target.isBlank()) {
+            types = GraphFeed.typesOfTarget(target);
+        }
+        if (type != null && !type.isBlank()) {
+            String checked = GraphFeed.checkType(type);
+            types = types == null || types.contains(checked) ? List.of(checked) : List.of();
+        }
+        return types;
     }
 
     private static Reply newestFirst(Reply reply) {

@@ -136,6 +136,37 @@ class GraphEventListingTest {
     }
 
     @Test
+    void aTargetFilterPagesEveryTypeOfThatObjectAndNothingElse() {
+        List<GraphEvent> made = seed(120, shard -> true);
+        List<String> people = made.stream()
+                .filter(event -> event.type().startsWith("person."))
+                .map(GraphEvent::id)
+                .sorted()
+                .toList();
+        List<String> walked = new ArrayList<>();
+        Response page = send(ApiCall.to(LIST).query("target", "person").query("$first", "9"));
+        walked.addAll(ids(page.data()));
+        while (page.next() != null) {
+            assertTrue(page.next().contains("target=person"), page.next());
+            assertEquals(9, page.data().size(), "every page but the last is full");
+            page = send(ApiCall.follow(LIST, page.next()));
+            walked.addAll(ids(page.data()));
+        }
+        assertEquals(people, walked);
+        // Both filters apply: a type of another object leaves nothing.
+        assertEquals(
+                0,
+                send(ApiCall.to(LIST).query("target", "person").query("type", "class.created"))
+                        .data()
+                        .size());
+        assertEquals(400, send(ApiCall.to(LIST).query("target", "spaceship")).status());
+        // A filter the feed cannot apply is refused, never ignored.
+        Response unknown = send(ApiCall.to(LIST).query("target_id", "p1"));
+        assertEquals(400, unknown.status());
+        assertEquals("UNKNOWN_PARAMETER", unknown.firstErrorCode());
+    }
+
+    @Test
     void aPageIsExactWhenOneShardHoldsMostOfIt() {
         // Three of every four events land in shard 0, so that shard runs out of its first share of a
         // page and is read on, in either direction.
