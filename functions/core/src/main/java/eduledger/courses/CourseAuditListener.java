@@ -61,7 +61,7 @@ public final class CourseAuditListener implements RosterChangeListener {
         if (course == null) {
             return;
         }
-        String accountId = text(course, "account_id");
+        String accountId = CanvasCourses.accountId(course);
         // Expiry counts from the change, not from the write, so a retried write expires alike.
         Instant expiresAt = change.time().plus(retention);
         for (String integrationId : integrations) {

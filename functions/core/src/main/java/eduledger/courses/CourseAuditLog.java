@@ -8,6 +8,7 @@ import eduledger.json.Json;
 import eduledger.paging.CursorCodec;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,32 +17,38 @@ import java.util.function.Function;
 
 /**
  * Reads a course or account listing as Canvas shapes it: {@code events} (newest first) and the
- * {@code linked} courses, users and page views they name (each once), with the token of the next
- * page while older events remain. The URLs (the document's {@code links}, the {@code Link} header)
- * are the edge's to add.
+ * {@code linked} courses (Canvas Course objects, {@link CanvasCourses}), users (Canvas Users, {@link
+ * CoursePeople}) and page views they name, each once, with the tokens of the pages around this one.
+ * The URLs (the document's {@code links}, the {@code Link} header) are the edge's to add.
  */
 public final class CourseAuditLog {
     private static final List<String> COURSE_LINKS =
             List.of("course", "copied_from", "copied_to", "reset_from", "reset_to");
 
     private final CourseAuditStore store;
+    private final CoursePeople people;
     private final CursorCodec cursors;
     private final Duration retention;
     private final Clock clock;
 
-    public CourseAuditLog(CourseAuditStore store, CursorCodec cursors, Duration retention, Clock clock) {
+    public CourseAuditLog(
+            CourseAuditStore store, CoursePeople people, CursorCodec cursors, Duration retention, Clock clock) {
         this.store = store;
+        this.people = people;
         this.cursors = cursors;
         this.retention = retention;
         this.clock = clock;
     }
 
     /**
-     * @param document {@code events} and {@code linked}
-     * @param query    the parameters in force
-     * @param nextToken the next page's token, or null on the last page
+     * @param document  {@code events} and {@code linked}
+     * @param query     the parameters in force
+     * @param nextToken the token of the page of older events, or null when none remain
+     * @param prevToken the token of the page of newer events, or null on the first page
+     * @param lastToken the token of the page of the oldest events
      */
-    public record Listing(ObjectNode document, CourseAuditQuery query, String nextToken) {}
+    public record Listing(
+            ObjectNode document, CourseAuditQuery query, String nextToken, String prevToken, String lastToken) {}
 
     /** @param parameters the listing's parameters by name; absent ones are null */
     public Listing list(String integrationId, CourseEventFeed feed, Function<String, String> parameters) {
@@ -58,8 +65,33 @@ public final class CourseAuditLog {
                 query.range(),
                 query.perPage(),
                 clock.instant().minus(retention));
-        String next = page.more() ? CourseAuditQuery.nextToken(cursors, integrationId, feed, page.lastId()) : null;
-        return new Listing(document(integrationId, page), query, next);
+        boolean olderRemain;
+        boolean newerRemain;
+        switch (page.range().direction()) {
+            case OLDER:
+                olderRemain = page.more();
+                newerRemain = page.range().anchor() != null;
+                break;
+            case NEWER:
+                olderRemain = true; // the anchor, at least
+                newerRemain = page.more();
+                break;
+            default:
+                olderRemain = false;
+                newerRemain = page.more();
+                break;
+        }
+        boolean any = !page.events().isEmpty();
+        String next =
+                any && olderRemain ? CourseAuditQuery.nextToken(cursors, integrationId, feed, page.lastId()) : null;
+        String prev =
+                any && newerRemain ? CourseAuditQuery.prevToken(cursors, integrationId, feed, page.firstId()) : null;
+        return new Listing(
+                document(integrationId, page),
+                query,
+                next,
+                prev,
+                CourseAuditQuery.lastToken(cursors, integrationId, feed));
     }
 
     private ObjectNode document(String integrationId, CourseEventPage page) {
@@ -67,23 +99,61 @@ public final class CourseAuditLog {
         ArrayNode events = document.putArray("events");
         Set<String> courseIds = new LinkedHashSet<>();
         Set<String> userIds = new LinkedHashSet<>();
-        Set<String> pageViewIds = new LinkedHashSet<>();
+        Map<String, ObjectNode> pageViews = new LinkedHashMap<>();
         for (ObjectNode event : page.events()) {
             events.add(event);
             JsonNode eventLinks = event.path("links");
             COURSE_LINKS.forEach(name -> addText(courseIds, eventLinks.get(name)));
             addText(userIds, eventLinks.get("user"));
-            addText(pageViewIds, eventLinks.get("page_view"));
+            JsonNode pageView = eventLinks.get("page_view");
+            if (pageView != null && !pageView.isNull()) {
+                pageViews.putIfAbsent(pageView.asText(), pageViewJson(pageView.asText(), event));
+            }
         }
         ObjectNode linked = document.putObject("linked");
         ArrayNode courses = linked.putArray("courses");
         Map<String, JsonNode> known = store.courses(integrationId, courseIds);
-        courseIds.stream().filter(known::containsKey).forEach(id -> courses.add(known.get(id)));
+        courseIds.stream()
+                .filter(known::containsKey)
+                .forEach(id -> courses.add(CanvasCourses.courseJson(id, known.get(id))));
         ArrayNode users = linked.putArray("users");
-        userIds.forEach(id -> users.addObject().put("id", id));
-        ArrayNode pageViews = linked.putArray("page_views");
-        pageViewIds.forEach(id -> pageViews.addObject().put("id", id));
+        Map<String, ObjectNode> found = people.users(integrationId, userIds);
+        userIds.forEach(id -> users.add(found.get(id)));
+        linked.putArray("page_views").addAll(pageViews.values());
         return document;
+    }
+
+    /**
+     * A Canvas PageView from what the event that names it knows: who, in which course, and when; the
+     * request details Canvas records with a page view are not the source write's to know.
+     */
+    private static ObjectNode pageViewJson(String id, JsonNode event) {
+        ObjectNode view = Json.object();
+        view.put("id", id);
+        for (String unknown : List.of(
+                "app_name",
+                "url",
+                "asset_type",
+                "controller",
+                "action",
+                "interaction_seconds",
+                "user_request",
+                "render_time",
+                "user_agent",
+                "participated",
+                "http_method",
+                "remote_ip")) {
+            view.putNull(unknown);
+        }
+        view.put("context_type", "Course");
+        view.set("created_at", event.get("created_at"));
+        ObjectNode links = view.putObject("links");
+        links.set("user", event.path("links").get("user"));
+        links.set("context", event.path("links").get("course"));
+        links.putNull("asset");
+        links.putNull("real_user");
+        links.putNull("account");
+        return view;
     }
 
     private static void addText(Set<String> ids, JsonNode value) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -166,12 +167,16 @@ public final class CourseAuditStore {
     }
 
     /**
-     * Writes the event to its course's partition and each account's on the chain. Each write is
+     * Writes the event to its course's partition, its account's own, and each account's roll-up on
+     * the chain. Each write is
      * conditional on the item being new, so writing the same event again changes nothing.
      */
     public void append(String integrationId, CourseEvent event, List<String> accountChain, Instant expiresAt) {
         List<String> partitions = new ArrayList<>();
         partitions.add(CourseKeys.courseEvents(integrationId, event.courseId()));
+        if (!accountChain.isEmpty()) {
+            partitions.add(CourseKeys.accountOwnCourseEvents(integrationId, accountChain.get(0)));
+        }
         accountChain.forEach(account -> partitions.add(CourseKeys.accountCourseEvents(integrationId, account)));
         String json = storedJson(event);
         for (String partition : partitions) {
@@ -218,15 +223,28 @@ public final class CourseAuditStore {
     /**
      * One page, newest first. The range, the retention cut-off and the anchor are one key condition,
      * so the page is full whenever enough events remain; one item more than the page says whether
-     * another page exists.
+     * another page exists beyond it in the direction read (older ones, or for {@code prev} and
+     * {@code last} pages, newer ones). A {@code prev} page that would come out short is the range's
+     * top page instead, as the first page of a list is full.
      */
     public CourseEventPage page(
             String integrationId, CourseEventFeed feed, CourseEventRange range, int size, Instant oldestKept) {
         String low = range.lowKey(oldestKept);
         String high = range.highKey();
         if (low.compareTo(high) > 0) {
-            return new CourseEventPage(List.of(), false);
+            return new CourseEventPage(List.of(), false, range);
         }
+        CourseEventPage page = read(integrationId, feed, range, low, high, size);
+        if (range.direction() == CourseEventRange.Direction.NEWER
+                && !page.more()
+                && page.events().size() < size) {
+            return page(integrationId, feed, range.top(), size, oldestKept);
+        }
+        return page;
+    }
+
+    private CourseEventPage read(
+            String integrationId, CourseEventFeed feed, CourseEventRange range, String low, String high, int size) {
         List<ObjectNode> events = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         boolean more = false;
@@ -241,7 +259,7 @@ public final class CourseAuditStore {
                             Attributes.s(low),
                             ":high",
                             Attributes.s(high)))
-                    .scanIndexForward(false)
+                    .scanIndexForward(range.ascending())
                     // One for the anchor (the top of the range when paging) and one to see past the page.
                     .limit(size + 2 - events.size())
                     .exclusiveStartKey(from));
@@ -260,6 +278,9 @@ public final class CourseAuditStore {
                     ? response.lastEvaluatedKey()
                     : null;
         } while (!more && startKey != null);
-        return new CourseEventPage(events, more);
+        if (range.ascending()) {
+            Collections.reverse(events);
+        }
+        return new CourseEventPage(events, more, range);
     }
 }

@@ -33,11 +33,13 @@ import java.util.Set;
  *       {@code copied_to} on the source; one naming {@code resetFromId}: {@code reset_from} on this
  *       course and {@code reset_to} on the course that was reset. Each links the other.</li>
  * </ul>
- * Fields that are bookkeeping rather than course settings ({@code id}, {@code created_date},
- * {@code updated_date}) never appear in event data.
+ * Event data names fields as Canvas does, whatever the roster course calls them; {@link
+ * CanvasCourses} is where the names are mapped, and fields Canvas has no course attribute for
+ * (bookkeeping such as {@code created_date} among them) never appear.
  */
 public final class CourseChanges {
-    private static final Set<String> BOOKKEEPING = Set.of("id", "created_date", "updated_date");
+    /** A state change is told by a lifecycle event, never as an update of this attribute. */
+    private static final String WORKFLOW_STATE = "workflow_state";
 
     private CourseChanges() {}
 
@@ -95,10 +97,11 @@ public final class CourseChanges {
 
     private static ObjectNode created(JsonNode course, SourceWrite write) {
         ObjectNode data = Json.object();
-        for (Iterator<String> names = course.fieldNames(); names.hasNext(); ) {
+        ObjectNode attributes = CanvasCourses.attributes(course);
+        for (Iterator<String> names = attributes.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            JsonNode value = course.get(name);
-            if (!BOOKKEEPING.contains(name) && !value.isNull()) {
+            JsonNode value = attributes.get(name);
+            if (!value.isNull()) {
                 data.set(
                         name,
                         Json.MAPPER
@@ -111,13 +114,15 @@ public final class CourseChanges {
         return data;
     }
 
-    private static ObjectNode updated(JsonNode before, JsonNode after) {
+    private static ObjectNode updated(JsonNode rosterBefore, JsonNode rosterAfter) {
         ObjectNode data = Json.object();
+        ObjectNode before = CanvasCourses.attributes(rosterBefore);
+        ObjectNode after = CanvasCourses.attributes(rosterAfter);
         Set<String> names = new java.util.LinkedHashSet<>();
         before.fieldNames().forEachRemaining(names::add);
         after.fieldNames().forEachRemaining(names::add);
         for (String name : names) {
-            if (BOOKKEEPING.contains(name) || name.equals(CourseState.FIELD)) {
+            if (name.equals(WORKFLOW_STATE)) {
                 continue;
             }
             JsonNode old = before.path(name).isMissingNode() ? NullNode.getInstance() : before.get(name);

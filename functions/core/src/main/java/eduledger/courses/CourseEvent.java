@@ -22,6 +22,8 @@ public record CourseEvent(String id, Instant createdAt, CourseEventDraft draft, 
         json.put("event_type", draft.type().wire());
         json.set("event_data", draft.data());
         json.put("event_source", eventSource(write));
+        // The keys Canvas always sends are present, null when unknown; a copy's or reset's other
+        // course only on the events about it, as Canvas does.
         ObjectNode links = json.putObject("links");
         links.put("course", draft.courseId());
         links.put("user", write.userId());
@@ -29,14 +31,12 @@ public record CourseEvent(String id, Instant createdAt, CourseEventDraft draft, 
         if (draft.type().otherCourseLink() != null) {
             links.put(draft.type().otherCourseLink(), draft.otherCourseId());
         }
-        if (write.sisBatchId() != null) {
-            links.put("sis_batch", write.sisBatchId());
-        }
+        links.put("sis_batch", write.sisBatchId());
         return json;
     }
 
-    /** Canvas knows three sources; a write that names none of them came through the API. */
+    /** Canvas knows three sources; like Canvas, a change that names none of them was made by hand. */
     static String eventSource(SourceWrite write) {
-        return write.source() != null && SOURCES.contains(write.source()) ? write.source() : SourceWrite.API;
+        return write.source() != null && SOURCES.contains(write.source()) ? write.source() : SourceWrite.MANUAL;
     }
 }

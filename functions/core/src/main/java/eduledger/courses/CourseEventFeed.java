@@ -2,11 +2,15 @@ package eduledger.courses;
 
 import java.util.Locale;
 
-/** What a listing reads: the events of one course, or of every course under one account. */
+/**
+ * What a listing reads: the events of one course; of the courses whose account is one account, as
+ * Canvas's account route reads; or of every course under one account, sub-accounts included.
+ */
 public record CourseEventFeed(Kind kind, String id) {
     public enum Kind {
         COURSE,
-        ACCOUNT;
+        ACCOUNT,
+        ACCOUNT_TREE;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -21,9 +25,18 @@ public record CourseEventFeed(Kind kind, String id) {
         return new CourseEventFeed(Kind.ACCOUNT, accountId);
     }
 
+    public static CourseEventFeed accountTree(String accountId) {
+        return new CourseEventFeed(Kind.ACCOUNT_TREE, accountId);
+    }
+
     String partition(String integrationId) {
-        return kind == Kind.COURSE
-                ? CourseKeys.courseEvents(integrationId, id)
-                : CourseKeys.accountCourseEvents(integrationId, id);
+        switch (kind) {
+            case COURSE:
+                return CourseKeys.courseEvents(integrationId, id);
+            case ACCOUNT:
+                return CourseKeys.accountOwnCourseEvents(integrationId, id);
+            default:
+                return CourseKeys.accountCourseEvents(integrationId, id);
+        }
     }
 }

@@ -3,10 +3,18 @@ package eduledger.courses;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
-/** One page of CourseEvents, newest first, and whether older ones remain in range. */
-public record CourseEventPage(List<ObjectNode> events, boolean more) {
+/**
+ * One page of CourseEvents, newest first, the range it was read as, and whether more remain beyond
+ * it in the direction that range reads (older for the top and {@code next} pages, newer for
+ * {@code prev} and {@code last} pages).
+ */
+public record CourseEventPage(List<ObjectNode> events, boolean more, CourseEventRange range) {
     public CourseEventPage {
         events = List.copyOf(events);
+    }
+
+    public String firstId() {
+        return events.isEmpty() ? null : events.get(0).path("id").asText();
     }
 
     public String lastId() {

@@ -14,6 +14,12 @@ public final class CourseKeys {
         return "COURSE_EVENTS#" + integrationId + "#" + courseId;
     }
 
+    /** The events of the courses whose {@code account_id} is the account, as Canvas's account route reads. */
+    public static String accountOwnCourseEvents(String integrationId, String accountId) {
+        return "ACCOUNT_OWN_COURSE_EVENTS#" + integrationId + "#" + accountId;
+    }
+
+    /** The events of the courses under the account at any depth, for the sub-account roll-up. */
     public static String accountCourseEvents(String integrationId, String accountId) {
         return "ACCOUNT_COURSE_EVENTS#" + integrationId + "#" + accountId;
     }

@@ -16,22 +16,29 @@ import java.util.Set;
  * Any other value, or no {@code state}, is unknown: such a change yields no lifecycle event.
  */
 public enum CourseState {
-    UNPUBLISHED(Set.of("unpublished", "created", "claimed")),
-    PUBLISHED(Set.of("published", "active", "available")),
-    CONCLUDED(Set.of("concluded", "completed")),
-    DELETED(Set.of("deleted"));
+    UNPUBLISHED("unpublished", Set.of("unpublished", "created", "claimed")),
+    PUBLISHED("available", Set.of("published", "active", "available")),
+    CONCLUDED("completed", Set.of("concluded", "completed")),
+    DELETED("deleted", Set.of("deleted"));
 
     public static final String FIELD = "state";
 
+    private final String canvasWorkflowState;
     private final Set<String> spellings;
 
-    CourseState(Set<String> spellings) {
+    CourseState(String canvasWorkflowState, Set<String> spellings) {
+        this.canvasWorkflowState = canvasWorkflowState;
         this.spellings = spellings;
     }
 
-    /** The state of a course object; null when it has none this mapping knows. */
+    /** The state as a Canvas Course's {@code workflow_state} names it. */
+    public String canvasWorkflowState() {
+        return canvasWorkflowState;
+    }
+
+    /** The state of a course object ({@code state}, else {@code workflow_state}); null when it has none this mapping knows. */
     public static CourseState of(JsonNode course) {
-        JsonNode value = course == null ? null : course.get(FIELD);
+        JsonNode value = course == null ? null : course.has(FIELD) ? course.get(FIELD) : course.get("workflow_state");
         if (value == null || !value.isTextual()) {
             return null;
         }

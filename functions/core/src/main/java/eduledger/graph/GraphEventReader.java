@@ -53,18 +53,33 @@ public final class GraphEventReader {
      * {@link GraphFeed#SETTLE}) and none past retention; all of it in key conditions.
      */
     public Page<GraphEvent> list(String integrationId, PageRequest page, String type) {
+        return list(integrationId, page, type == null ? null : List.of(type));
+    }
+
+    /**
+     * The feed, or with {@code types} only the events of those types: one Query per type and shard on
+     * the type index, merged, so a page is full whenever enough such events remain. An empty list of
+     * types matches nothing.
+     */
+    public Page<GraphEvent> list(String integrationId, PageRequest page, List<String> types) {
+        if (types != null && types.isEmpty()) {
+            return new Page<>(List.of(), false);
+        }
         Instant now = clock.instant();
         if (page.anchor() != null) {
             checkAnchor(integrationId, page.anchor(), now);
         }
         String oldest = EventIds.lowerBound(now.minus(retention));
         String newest = EventIds.lowerBound(now.minus(GraphFeed.SETTLE));
-        List<String> shards = IntStream.range(0, GraphKeys.GRAPH_SHARDS)
-                .mapToObj(shard -> type == null
-                        ? GraphKeys.graphEvents(integrationId, shard)
-                        : GraphKeys.graphEventsOfType(integrationId, type, shard))
-                .toList();
-        ShardedPages.Partitions partitions = type == null
+        List<String> shards = types == null
+                ? IntStream.range(0, GraphKeys.GRAPH_SHARDS)
+                        .mapToObj(shard -> GraphKeys.graphEvents(integrationId, shard))
+                        .toList()
+                : types.stream()
+                        .flatMap(type -> IntStream.range(0, GraphKeys.GRAPH_SHARDS)
+                                .mapToObj(shard -> GraphKeys.graphEventsOfType(integrationId, type, shard)))
+                        .toList();
+        ShardedPages.Partitions partitions = types == null
                 ? new ShardedPages.Partitions(tables.events(), null, Keys.PK, shards)
                 : new ShardedPages.Partitions(tables.events(), GraphKeys.BY_TYPE_INDEX, GraphKeys.TYPE_PK, shards);
         return ShardedPages.read(dynamo, partitions, oldest, newest, page).map(GraphEventItems::event);

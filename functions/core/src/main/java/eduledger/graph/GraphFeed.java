@@ -24,6 +24,17 @@ public final class GraphFeed {
         return collection.objectType() + "." + action;
     }
 
+    /** The event types of one object type (a {@code target} filter), such as {@code person}. */
+    public static java.util.List<String> typesOfTarget(String target) {
+        boolean known = java.util.Arrays.stream(RosterCollection.values())
+                .anyMatch(c -> c.objectType().equals(target));
+        if (!known) {
+            throw ServiceException.badRequest(
+                    "INVALID_TARGET", "target must be one of organization, term, course, class, person, enrollment.");
+        }
+        return java.util.List.of(target + "." + CREATED, target + "." + UPDATED, target + "." + DELETED);
+    }
+
     /** Checks a type filter such as {@code person.created}. */
     public static String checkType(String type) {
         int dot = type.indexOf('.');

@@ -11,6 +11,8 @@ import eduledger.storage.StoreFailures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -36,7 +38,19 @@ public final class Router {
         APIGatewayV2HTTPResponse respond(ApiRequest request, Caller caller);
     }
 
-    private record Route(String routeKey, Scope scope, Responder responder) {}
+    /**
+     * A route and the query parameters it takes. A parameter a route does not name is refused, never
+     * ignored: a filter dropped in silence answers a different question than the one asked.
+     */
+    private record Route(String routeKey, Scope scope, Set<String> query, Responder responder) {
+        String method() {
+            return routeKey.substring(0, routeKey.indexOf(' '));
+        }
+
+        String pathTemplate() {
+            return routeKey.substring(routeKey.indexOf(' ') + 1);
+        }
+    }
 
     private final Authenticator authenticator;
     private final ResponseStyle style;
@@ -52,9 +66,17 @@ public final class Router {
         this.style = style;
     }
 
-    /** Registers a route by its API Gateway route key, e.g. {@code "GET /api/v2/audit/schemas/{identifier}"}. */
+    /**
+     * Registers a route that takes no query parameters by its API Gateway route key, e.g. {@code "GET
+     * /api/v2/audit/schemas/{identifier}"}.
+     */
     public Router on(String routeKey, Scope scope, Action action) {
-        routes.add(new Route(routeKey, scope, (request, caller) -> {
+        return on(routeKey, scope, Set.of(), action);
+    }
+
+    /** Registers a route that takes the query parameters {@code query} and no others. */
+    public Router on(String routeKey, Scope scope, Set<String> query, Action action) {
+        routes.add(new Route(routeKey, scope, Set.copyOf(query), (request, caller) -> {
             Reply reply = action.handle(request, caller);
             return EdlinkEnvelope.data(
                     reply.status(), request.requestId(), reply.data(), reply.warnings(), reply.next());
@@ -62,9 +84,12 @@ public final class Router {
         return this;
     }
 
-    /** Registers a route whose action renders its own body and headers. */
-    public Router onRaw(String routeKey, Scope scope, RawAction action) {
-        routes.add(new Route(routeKey, scope, (request, caller) -> {
+    /**
+     * Registers a route whose action renders its own body and headers and that takes the query
+     * parameters {@code query} (and the router's style's own, such as Canvas's {@code access_token}).
+     */
+    public Router onRaw(String routeKey, Scope scope, Set<String> query, RawAction action) {
+        routes.add(new Route(routeKey, scope, Set.copyOf(query), (request, caller) -> {
             RawReply reply = action.handle(request, caller);
             return EdlinkEnvelope.respond(reply.status(), reply.body(), reply.headers());
         }));
@@ -98,13 +123,14 @@ public final class Router {
         ApiRequest request = new ApiRequest(event, requestId);
         try {
             Route route = find(event, request);
-            Caller caller = authenticator.authenticate(request.header("authorization"));
+            Caller caller = authenticator.authenticate(style.authorization(request));
             if (!caller.scopes().contains(route.scope())) {
                 throw new ServiceException(
                         Failure.FORBIDDEN,
                         "INSUFFICIENT_SCOPE",
                         "This token lacks the " + route.scope().id() + " scope.");
             }
+            refuseUnknownParameters(route, request);
             return route.responder().respond(request, caller);
         } catch (ServiceException e) {
             return failed(requestId, e);
@@ -126,7 +152,11 @@ public final class Router {
         return style.error(requestId, failure, failure.failure().isTransient() ? Map.of("retry-after", "1") : Map.of());
     }
 
-    /** API Gateway names the matched route in every event; the handler serves only the routes it declares. */
+    /**
+     * API Gateway names the matched route in every event; the handler serves only the routes it
+     * declares. A request no route key names (a catch-all route, a stray event) is a 405 when one of
+     * the routes has its path with another method, else a 404.
+     */
     private Route find(APIGatewayV2HTTPEvent event, ApiRequest request) {
         String routeKey = event.getRouteKey();
         for (Route route : routes) {
@@ -134,7 +164,31 @@ public final class Router {
                 return route;
             }
         }
-        throw ServiceException.notFound("ROUTE_NOT_FOUND", "No route " + request.method() + " " + request.path() + ".");
+        Set<String> allowed = new TreeSet<>();
+        for (Route route : routes) {
+            if (RoutePaths.matches(route.pathTemplate(), request.path())) {
+                allowed.add(route.method());
+            }
+        }
+        throw RoutePaths.unmatched(request.method(), request.path(), allowed);
+    }
+
+    private void refuseUnknownParameters(Route route, ApiRequest request) {
+        List<String> unknown = new ArrayList<>();
+        for (String name : new TreeSet<>(request.queryParameters().keySet())) {
+            if (!route.query().contains(name) && !style.ownParameters().contains(name)) {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            List<String> known = new ArrayList<>(new TreeSet<>(route.query()));
+            known.addAll(new TreeSet<>(style.ownParameters()));
+            throw ServiceException.badRequest(
+                    "UNKNOWN_PARAMETER",
+                    (unknown.size() == 1 ? "Unknown query parameter " : "Unknown query parameters ")
+                            + String.join(", ", unknown) + "; " + request.method() + " " + route.pathTemplate()
+                            + (known.isEmpty() ? " takes none." : " takes " + String.join(", ", known) + "."));
+        }
     }
 
     private APIGatewayV2HTTPResponse internal(String requestId, RuntimeException e) {

@@ -12,6 +12,7 @@ public final class Statuses {
             case UNAUTHORIZED -> 401;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
+            case METHOD_NOT_ALLOWED -> 405;
             case CONFLICT -> 409;
             case PAYLOAD_TOO_LARGE -> 413;
             case UNPROCESSABLE -> 422;

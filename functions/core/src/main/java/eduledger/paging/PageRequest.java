@@ -1,6 +1,7 @@
 package eduledger.paging;
 
 import eduledger.errors.ServiceException;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -16,6 +17,9 @@ public record PageRequest(int size, boolean forward, String anchor) {
      * bound also keeps keys built from it under DynamoDB's key size limits.
      */
     public static final int MAX_ANCHOR_LENGTH = 256;
+
+    /** The query parameters every list route takes for paging. */
+    public static final Set<String> PARAMETERS = Set.of("$first", "$last", "$after", "$before");
 
     /** @param parameters the list's parameters by name ({@code $first}, {@code $after}, ...); absent ones are null */
     public static PageRequest from(Function<String, String> parameters) {

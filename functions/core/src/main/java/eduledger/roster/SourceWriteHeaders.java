@@ -6,7 +6,7 @@ import java.util.function.Function;
 
 /**
  * The provenance a sync job states on a source write, in headers: {@code X-Event-Source}
- * (manual, sis or api; api when absent), {@code X-User-Id}, {@code X-Page-View-Id},
+ * (manual, sis or api; manual when absent, as Canvas records a change nothing says more about), {@code X-User-Id}, {@code X-Page-View-Id},
  * {@code X-Sis-Batch-Id}, {@code X-Copied-From} and {@code X-Reset-From}.
  */
 public final class SourceWriteHeaders {
@@ -18,7 +18,7 @@ public final class SourceWriteHeaders {
     public static SourceWrite from(Function<String, String> headers) {
         String source = headers.apply("x-event-source");
         source = source == null || source.isBlank()
-                ? SourceWrite.API
+                ? SourceWrite.MANUAL
                 : source.trim().toLowerCase(Locale.ROOT);
         if (!source.equals(SourceWrite.API) && !source.equals(SourceWrite.SIS) && !source.equals(SourceWrite.MANUAL)) {
             throw ServiceException.badRequest("INVALID_EVENT_SOURCE", "X-Event-Source must be manual, sis or api.");

@@ -37,6 +37,63 @@ class RouterTest {
     }
 
     @Test
+    void aQueryParameterTheRouteDoesNotDeclareIsA400NamingIt() {
+        AtomicInteger actions = new AtomicInteger();
+        Router router = new Router(services.authenticator())
+                .on("GET /things", Scope.AUDIT_READ, java.util.Set.of("colour"), (request, caller) -> {
+                    actions.incrementAndGet();
+                    return Reply.ok(Json.object());
+                })
+                .on("GET /other", Scope.AUDIT_READ, (request, caller) -> Reply.ok(Json.object()));
+        var token = TestServices.integration(services).token();
+        HttpFunction entry = (event, context) -> router.handle(event);
+        assertEquals(
+                200,
+                ApiCall.to("GET /things")
+                        .query("colour", "red")
+                        .token(token)
+                        .send(entry)
+                        .status());
+        ApiCall.Response unknown = ApiCall.to("GET /things")
+                .query("colour", "red")
+                .query("size", "large")
+                .token(token)
+                .send(entry);
+        assertEquals(400, unknown.status());
+        assertEquals("UNKNOWN_PARAMETER", unknown.firstErrorCode());
+        String message = unknown.body().path("$errors").path(0).path("message").asText();
+        assertTrue(message.contains("size") && message.contains("colour"), message);
+        assertEquals(
+                400,
+                ApiCall.to("GET /other")
+                        .query("colour", "red")
+                        .token(token)
+                        .send(entry)
+                        .status());
+        // A Canvas route takes access_token besides its own; an Edlink route does not.
+        assertEquals(
+                400,
+                ApiCall.to("GET /things")
+                        .query("access_token", token)
+                        .token(token)
+                        .send(entry)
+                        .status());
+        assertEquals(1, actions.get());
+    }
+
+    @Test
+    void aMethodThePathDoesNotTakeIsA405WithAllow() {
+        Router router = new Router(services.authenticator())
+                .on("GET /things/{id}", Scope.AUDIT_READ, (request, caller) -> Reply.ok(Json.object()))
+                .on("PUT /things/{id}", Scope.AUDIT_WRITE, (request, caller) -> Reply.ok(Json.object()));
+        ApiCall.Response response =
+                ApiCall.to("DELETE /things/{id}").path("id", "1").send((event, context) -> router.handle(event));
+        assertEquals(405, response.status());
+        assertEquals("METHOD_NOT_ALLOWED", response.firstErrorCode());
+        assertEquals("GET, PUT", response.headers().get("allow"));
+    }
+
+    @Test
     void primingVisitsEveryRouteButNeverRunsAnAction() {
         AtomicInteger actions = new AtomicInteger();
         Router router = new Router(services.authenticator())

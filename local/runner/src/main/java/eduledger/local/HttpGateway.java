@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import eduledger.harness.SamTemplate;
 import eduledger.lambda.HttpApiEvent;
+import eduledger.lambda.RoutePaths;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,6 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -76,7 +80,7 @@ final class HttpGateway implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             Binding binding = match(method, segments(path));
             if (binding == null) {
-                write(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
+                unmatched(exchange, method, path);
                 return;
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -164,6 +168,18 @@ final class HttpGateway implements AutoCloseable {
             }
         }
         return best;
+    }
+
+    /** A request no route takes: 404, or 405 when other methods take its path, in its API's error shape. */
+    private void unmatched(HttpExchange exchange, String method, String path) throws IOException {
+        Set<String> allowed = new TreeSet<>();
+        for (Binding binding : bindings) {
+            if (RoutePaths.matches(binding.route().path(), path)) {
+                allowed.add(binding.route().method());
+            }
+        }
+        var answer = RoutePaths.answer(UUID.randomUUID().toString(), method, path, allowed);
+        write(exchange, answer.getStatusCode(), answer.getHeaders(), answer.getBody());
     }
 
     private static Map<String, String> pathParameters(Binding binding, String[] segments) {

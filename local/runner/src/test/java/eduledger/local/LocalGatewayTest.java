@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,11 +82,28 @@ class LocalGatewayTest {
     }
 
     @Test
-    void unknownPathsGetApiGatewaysNotFound() throws Exception {
-        HttpResponse<String> response = send("GET", "/nowhere", null, token);
-        assertEquals(404, response.statusCode());
-        assertEquals("Not Found", Json.readStored(response.body()).path("message").asText());
-        assertEquals(404, send("DELETE", "/api/v2/audit/schemas", null, token).statusCode());
+    void unmatchedPathsAndMethodsAnswerInTheirApisErrorShape() throws Exception {
+        HttpResponse<String> nowhere = send("GET", "/api/v2/nowhere", null, token);
+        assertEquals(404, nowhere.statusCode());
+        assertEquals("ROUTE_NOT_FOUND", Json.readStored(nowhere.body()).path("$errors").path(0).path("code").asText());
+        HttpResponse<String> method = send("DELETE", "/api/v2/audit/schemas", null, token);
+        assertEquals(405, method.statusCode());
+        assertEquals("GET, POST", method.headers().firstValue("allow").orElse(""));
+        assertFalse(Json.readStored(method.body()).path("$errors").path(0).path("message").asText().isEmpty());
+        HttpResponse<String> canvas = send("POST", "/api/v1/audit/course/courses/c1", null, token);
+        assertEquals(405, canvas.statusCode());
+        assertEquals("GET", canvas.headers().firstValue("allow").orElse(""));
+        assertFalse(Json.readStored(canvas.body()).path("errors").path(0).path("message").asText().isEmpty());
+        assertEquals(404, send("GET", "/api/v1/audit/course/sections/s1", null, token).statusCode());
+    }
+
+    @Test
+    void anUnknownQueryParameterIsA400ThatNamesIt() throws Exception {
+        HttpResponse<String> response = send("GET", "/api/v2/graph/events?typo=1", null, token);
+        assertEquals(400, response.statusCode());
+        JsonNode error = Json.readStored(response.body()).path("$errors").path(0);
+        assertEquals("UNKNOWN_PARAMETER", error.path("code").asText());
+        assertTrue(error.path("message").asText().contains("typo"), error.toString());
     }
 
     @Test

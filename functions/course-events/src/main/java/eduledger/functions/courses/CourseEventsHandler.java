@@ -9,6 +9,8 @@ import eduledger.courses.CourseAuditLog;
 import eduledger.courses.CourseAuditQuery;
 import eduledger.courses.CourseAuditStore;
 import eduledger.courses.CourseEventFeed;
+import eduledger.courses.CoursePeople;
+import eduledger.errors.ServiceException;
 import eduledger.json.Json;
 import eduledger.lambda.ApiRequest;
 import eduledger.lambda.HttpFunction;
@@ -17,19 +19,28 @@ import eduledger.lambda.RawReply;
 import eduledger.lambda.ResponseStyle;
 import eduledger.lambda.Router;
 import eduledger.lambda.Services;
+import eduledger.roster.RosterStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Canvas course audit log: course events per course and per account, as compound documents
- * with {@code links} and an RFC 8288 {@code Link} header ({@code current}, {@code next} while older
- * events remain, {@code first}).
+ * with {@code links} and an RFC 8288 {@code Link} header ({@code current}; {@code next} while older
+ * events remain; {@code prev} past the first page; {@code first}; {@code last}, the oldest events).
+ * The account route reads the courses whose {@code account_id} is the account, as Canvas does;
+ * {@code include_sub_accounts=true} widens it to the courses of its sub-accounts too.
  */
 public final class CourseEventsHandler implements HttpFunction {
+    static final String INCLUDE_SUB_ACCOUNTS = "include_sub_accounts";
+    private static final Set<String> LIST_PARAMETERS = Set.of("start_time", "end_time", "per_page", "page");
+    private static final Set<String> ACCOUNT_PARAMETERS =
+            Set.of("start_time", "end_time", "per_page", "page", INCLUDE_SUB_ACCOUNTS);
+
     private final CourseAuditLog log;
     private final Router router;
 
@@ -41,6 +52,9 @@ public final class CourseEventsHandler implements HttpFunction {
     public CourseEventsHandler(Services services) {
         this.log = new CourseAuditLog(
                 new CourseAuditStore(services.dynamo(), services.tables()),
+                new CoursePeople(
+                        new RosterStore(services.dynamo(), services.tables(), services.clock()),
+                        services.integrations()),
                 services.cursors(),
                 services.settings().retention(),
                 services.clock());
@@ -48,6 +62,7 @@ public final class CourseEventsHandler implements HttpFunction {
                 .onRaw(
                         "GET /api/v1/audit/course/courses/{course_id}",
                         Scope.COURSE_AUDIT_READ,
+                        LIST_PARAMETERS,
                         (request, caller) -> list(
                                 request,
                                 caller.integrationId(),
@@ -55,10 +70,13 @@ public final class CourseEventsHandler implements HttpFunction {
                 .onRaw(
                         "GET /api/v1/audit/course/accounts/{account_id}",
                         Scope.COURSE_AUDIT_READ,
+                        ACCOUNT_PARAMETERS,
                         (request, caller) -> list(
                                 request,
                                 caller.integrationId(),
-                                CourseEventFeed.account(request.pathParameter("account_id"))));
+                                subAccounts(request)
+                                        ? CourseEventFeed.accountTree(request.pathParameter("account_id"))
+                                        : CourseEventFeed.account(request.pathParameter("account_id"))));
     }
 
     @Override
@@ -73,23 +91,42 @@ public final class CourseEventsHandler implements HttpFunction {
         links.put("events.course", request.baseUrl() + "/api/v1/courses/{events.course}");
         links.put("events.user", request.baseUrl() + "/api/v1/users/{events.user}");
         document.setAll(listing.document());
-        return RawReply.ok(document, Map.of("link", linkHeader(request, listing.query(), listing.nextToken())));
+        return RawReply.ok(document, Map.of("link", linkHeader(request, listing)));
     }
 
-    private static String linkHeader(ApiRequest request, CourseAuditQuery query, String nextToken) {
+    /** Canvas's boolean spellings; anything else is refused rather than read as false. */
+    private static boolean subAccounts(ApiRequest request) {
+        String value = request.query(INCLUDE_SUB_ACCOUNTS);
+        if (value == null || value.equals("false") || value.equals("0")) {
+            return false;
+        }
+        if (value.equals("true") || value.equals("1")) {
+            return true;
+        }
+        throw ServiceException.badRequest(
+                "INVALID_PARAMETER", INCLUDE_SUB_ACCOUNTS + " must be true or false; got '" + value + "'.");
+    }
+
+    /** In Canvas's order: current, next, prev, first, last. */
+    private static String linkHeader(ApiRequest request, CourseAuditLog.Listing listing) {
+        CourseAuditQuery query = listing.query();
         List<String> links = new ArrayList<>();
         links.add("<" + url(request, query, query.pageToken()) + ">; rel=\"current\"");
-        if (nextToken != null) {
-            links.add("<" + url(request, query, nextToken) + ">; rel=\"next\"");
+        if (listing.nextToken() != null) {
+            links.add("<" + url(request, query, listing.nextToken()) + ">; rel=\"next\"");
+        }
+        if (listing.prevToken() != null) {
+            links.add("<" + url(request, query, listing.prevToken()) + ">; rel=\"prev\"");
         }
         links.add("<" + url(request, query, null) + ">; rel=\"first\"");
+        links.add("<" + url(request, query, listing.lastToken()) + ">; rel=\"last\"");
         return String.join(",", links);
     }
 
     /** The listing's URL with the caller's range, the page size in force and {@code page}. */
     private static String url(ApiRequest request, CourseAuditQuery query, String pageToken) {
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (String name : List.of("start_time", "end_time")) {
+        for (String name : List.of("start_time", "end_time", INCLUDE_SUB_ACCOUNTS)) {
             String value = request.query(name);
             if (value != null && !value.isBlank()) {
                 parameters.put(name, value);

@@ -155,8 +155,8 @@ class CourseEventsHandlerTest {
         JsonNode event = response.body().path("events").path(0);
         assertEquals("created", event.path("event_type").asText());
         assertEquals(Json.readStored("""
-                {"name": [null, "Course 1"], "start_date": [null, "2012-01-19T15:00:00Z"], "is_public": [null, false],
-                 "state": [null, "unpublished"], "account_id": [null, "a1"], "created_source": "sis"}"""), event.path("event_data"));
+                {"name": [null, "Course 1"], "start_at": [null, "2012-01-19T15:00:00Z"], "is_public": [null, false],
+                 "workflow_state": [null, "unpublished"], "account_id": [null, "a1"], "created_source": "sis"}"""), event.path("event_data"));
         assertEquals("sis", event.path("event_source").asText());
         assertEquals(
                 Json.readStored(
@@ -184,8 +184,8 @@ class CourseEventsHandlerTest {
         assertEquals(List.of("updated", "created"), types(response));
         assertEquals(
                 Json.readStored("""
-                {"name": ["Course 1", "Course 2"], "is_public": [true, false], "term": ["t1", null],
-                 "end_date": [null, "2025-06-01"]}"""), response.body().path("events").path(0).path("event_data"));
+                {"name": ["Course 1", "Course 2"], "is_public": [true, false],
+                 "conclude_at": [null, "2025-06-01"]}"""), response.body().path("events").path(0).path("event_data"));
         assertEquals(
                 "api",
                 response.body().path("events").path(0).path("event_source").asText());
@@ -316,7 +316,8 @@ class CourseEventsHandlerTest {
                 "copied_from",
                 "reset_to",
                 "reset_from");
-        Set<String> byAccount = new HashSet<>(types(byAccount("root", Map.of("per_page", "100"))));
+        Set<String> byAccount =
+                new HashSet<>(types(byAccount("root", Map.of("per_page", "100", "include_sub_accounts", "true"))));
         assertEquals(all, byAccount);
         Set<String> byCourses = new HashSet<>(types(byCourse("c1", Map.of("per_page", "100"))));
         byCourses.addAll(types(byCourse("c2", Map.of("per_page", "100"))));
@@ -355,11 +356,32 @@ class CourseEventsHandlerTest {
         course("biology", null, courseJson("Biology", "available", "school"));
         course("chemistry", null, courseJson("Chemistry", "available", "elsewhere"));
 
-        assertEquals(Set.of("algebra", "biology"), coursesIn(byAccount("district", Map.of())));
+        Map<String, String> rollUp = Map.of("include_sub_accounts", "true");
+        assertEquals(Set.of("algebra", "biology"), coursesIn(byAccount("district", rollUp)));
+        assertEquals(Set.of("algebra", "biology"), coursesIn(byAccount("school", rollUp)));
+        assertEquals(Set.of("algebra"), coursesIn(byAccount("department", rollUp)));
+        assertEquals(Set.of("chemistry"), coursesIn(byAccount("elsewhere", rollUp)));
+        assertEquals(404, byAccount("nowhere", rollUp).status());
+        assertEquals(
+                400,
+                byAccount("district", Map.of("include_sub_accounts", "yes")).status());
+    }
+
+    @Test
+    void anAccountListsTheCoursesWhoseAccountItIsAsCanvasDoes() {
+        account("district", null);
+        account("school", "district");
+        course("algebra", null, courseJson("Algebra", "available", "school"));
+        course("civics", null, courseJson("Civics", "available", "district"));
+        // Edlink's courses name their school, not an account.
+        course("biology", null, "{\"name\": \"Biology\", \"state\": \"available\", \"school_id\": \"school\"}");
+
+        assertEquals(Set.of("civics"), coursesIn(byAccount("district", Map.of())));
         assertEquals(Set.of("algebra", "biology"), coursesIn(byAccount("school", Map.of())));
-        assertEquals(Set.of("algebra"), coursesIn(byAccount("department", Map.of())));
-        assertEquals(Set.of("chemistry"), coursesIn(byAccount("elsewhere", Map.of())));
-        assertEquals(404, byAccount("nowhere", Map.of()).status());
+        assertEquals(Set.of("civics"), coursesIn(byAccount("district", Map.of("include_sub_accounts", "false"))));
+        assertEquals(
+                Set.of("algebra", "biology", "civics"),
+                coursesIn(byAccount("district", Map.of("include_sub_accounts", "true"))));
     }
 
     @Test
@@ -527,7 +549,7 @@ class CourseEventsHandlerTest {
             course("c" + i, null, courseJson("C" + i, "available", i % 2 == 0 ? "root" : "sub"));
         }
         List<String> seen = new ArrayList<>();
-        Response page = byAccount("root", Map.of("per_page", "3"));
+        Response page = byAccount("root", Map.of("per_page", "3", "include_sub_accounts", "true"));
         seen.addAll(ids(page));
         while (links(page).get("next") != null) {
             page = follow(BY_ACCOUNT, "account_id", "root", links(page).get("next"));
@@ -635,12 +657,13 @@ class CourseEventsHandlerTest {
     void anUpdateTooLargeForOneItemNamesTheChangedFieldsWithoutValues() {
         String big1 = "x".repeat(150_000);
         String big2 = "y".repeat(150_000);
-        String v1 = "{\"name\": \"A\", \"syllabus\": \"" + big1 + "\"}";
-        String v2 = "{\"name\": \"B\", \"syllabus\": \"" + big2 + "\"}";
+        String v1 = "{\"name\": \"A\", \"syllabus_body\": \"" + big1 + "\"}";
+        String v2 = "{\"name\": \"B\", \"syllabus_body\": \"" + big2 + "\"}";
         course("c1", null, v1);
         course("c1", v1, v2);
         JsonNode updated = eventOfType(byCourse("c1", Map.of()), "updated");
-        assertEquals(Json.readStored("{\"truncated_fields\": [\"name\", \"syllabus\"]}"), updated.path("event_data"));
+        assertEquals(
+                Json.readStored("{\"truncated_fields\": [\"name\", \"syllabus_body\"]}"), updated.path("event_data"));
     }
 
     // ---- retention ----

@@ -20,6 +20,7 @@ import eduledger.lambda.Router;
 import eduledger.lambda.Services;
 import eduledger.lambda.Statuses;
 import eduledger.schemas.JsonSchemas;
+import java.util.Set;
 
 /** Audit event ingestion: one event or a batch, validated against each action's newest schema. */
 public final class IngestHandler implements HttpFunction {
@@ -38,8 +39,8 @@ public final class IngestHandler implements HttpFunction {
                 services.clock(),
                 services.settings().retention(),
                 new JsonSchemas());
-        this.router =
-                new Router(services.authenticator()).on("POST /api/v2/audit/events", Scope.AUDIT_WRITE, this::ingest);
+        this.router = new Router(services.authenticator())
+                .on("POST /api/v2/audit/events", Scope.AUDIT_WRITE, Set.of("$idempotency"), this::ingest);
     }
 
     @Override

@@ -3,6 +3,7 @@ package eduledger.functions.listing;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import eduledger.audit.AuditEvent;
 import eduledger.audit.AuditEventStore;
 import eduledger.audit.AuditQuery;
@@ -12,6 +13,7 @@ import eduledger.errors.ServiceException;
 import eduledger.graph.GraphEvent;
 import eduledger.graph.GraphEventReader;
 import eduledger.graph.GraphFeed;
+import eduledger.json.Json;
 import eduledger.lambda.ApiRequest;
 import eduledger.lambda.HttpFunction;
 import eduledger.lambda.Priming;
@@ -19,9 +21,16 @@ import eduledger.lambda.Reply;
 import eduledger.lambda.Router;
 import eduledger.lambda.Services;
 import eduledger.paging.PageRequest;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /** Cursor-paginated reads of the graph and audit event feeds, oldest first. */
 public final class ListingHandler implements HttpFunction {
+    private static final Set<String> GRAPH_LIST_PARAMETERS = with(PageRequest.PARAMETERS, "type", "target");
+    private static final Set<String> AUDIT_LIST_PARAMETERS =
+            with(PageRequest.PARAMETERS, "action", "actor_id", "target_id", "conforms", "start_date", "end_date");
+
     private final AuditEventStore auditEvents;
     private final GraphEventReader graphEvents;
     private final Router router;
@@ -39,10 +48,16 @@ public final class ListingHandler implements HttpFunction {
                 services.settings().retention());
         this.graphEvents = services.graphEventReader();
         this.router = new Router(services.authenticator())
-                .on("GET /api/v2/graph/events", Scope.GRAPH_READ, this::listGraphEvents)
+                .on("GET /api/v2/graph/events", Scope.GRAPH_READ, GRAPH_LIST_PARAMETERS, this::listGraphEvents)
                 .on("GET /api/v2/graph/events/{id}", Scope.GRAPH_READ, this::getGraphEvent)
-                .on("GET /api/v2/audit/events", Scope.AUDIT_READ, this::listAuditEvents)
+                .on("GET /api/v2/audit/events", Scope.AUDIT_READ, AUDIT_LIST_PARAMETERS, this::listAuditEvents)
                 .on("GET /api/v2/audit/events/{id}", Scope.AUDIT_READ, this::getAuditEvent);
+    }
+
+    private static Set<String> with(Set<String> paging, String... filters) {
+        Set<String> all = new HashSet<>(paging);
+        all.addAll(List.of(filters));
+        return Set.copyOf(all);
     }
 
     @Override
@@ -50,19 +65,43 @@ public final class ListingHandler implements HttpFunction {
         return router.handle(event);
     }
 
-    /** The caller's feed, oldest first; {@code type} narrows it to one event type. */
+    /**
+     * The caller's feed; {@code type} narrows it to one event type. {@code $first}/{@code $after}
+     * pages come oldest first, {@code $last}/{@code $before} pages newest first, as Edlink's paging
+     * guide has it.
+     */
     private Reply listGraphEvents(ApiRequest request, Caller caller) {
         PageRequest page = PageRequest.from(request::query);
-        String type = request.query("type");
-        return Reply.page(
+        Reply reply = Reply.page(
                 request,
                 page,
-                graphEvents.list(
-                        caller.integrationId(),
-                        page,
-                        type == null || type.isBlank() ? null : GraphFeed.checkType(type)),
+                graphEvents.list(caller.integrationId(), page, types(request)),
                 GraphEvent::toJson,
                 GraphEvent::id);
+        return page.forward() ? reply : newestFirst(reply);
+    }
+
+    /** The types {@code type} and {@code target} leave, both applied; null when neither is given. */
+    private static List<String> types(ApiRequest request) {
+        String type = request.query("type");
+        String target = request.query("target");
+        List<String> types = null;
+        if (target != null && !target.isBlank()) {
+            types = GraphFeed.typesOfTarget(target);
+        }
+        if (type != null && !type.isBlank()) {
+            String checked = GraphFeed.checkType(type);
+            types = types == null || types.contains(checked) ? List.of(checked) : List.of();
+        }
+        return types;
+    }
+
+    private static Reply newestFirst(Reply reply) {
+        ArrayNode reversed = Json.MAPPER.createArrayNode();
+        for (int i = reply.data().size() - 1; i >= 0; i--) {
+            reversed.add(reply.data().get(i));
+        }
+        return Reply.page(reversed, reply.next());
     }
 
     private Reply getGraphEvent(ApiRequest request, Caller caller) {

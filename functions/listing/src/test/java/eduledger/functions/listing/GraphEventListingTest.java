@@ -72,7 +72,12 @@ class GraphEventListingTest {
         List<String> backward = new ArrayList<>();
         page = send(ApiCall.to(LIST).query("$last", "7"));
         while (true) {
-            backward.addAll(0, ids(page.data()));
+            // Each backward page is newest first; the one before it holds older events.
+            List<String> newestFirst = ids(page.data());
+            List<String> sorted = new ArrayList<>(newestFirst);
+            sorted.sort(java.util.Comparator.reverseOrder());
+            assertEquals(sorted, newestFirst);
+            backward.addAll(0, reversed(newestFirst));
             if (page.next() == null) {
                 break;
             }
@@ -85,7 +90,7 @@ class GraphEventListingTest {
                 ids(send(ApiCall.to(LIST).query("$first", "20").query("$after", feed.get(100)))
                         .data()));
         assertEquals(
-                feed.subList(80, 100),
+                reversed(feed.subList(80, 100)),
                 ids(send(ApiCall.to(LIST).query("$last", "20").query("$before", feed.get(100)))
                         .data()));
     }
@@ -127,7 +132,38 @@ class GraphEventListingTest {
         }
         assertEquals(ofType, walked);
         Response last = send(ApiCall.to(LIST).query("type", type).query("$last", "7"));
-        assertEquals(ofType.subList(ofType.size() - 7, ofType.size()), ids(last.data()));
+        assertEquals(reversed(ofType.subList(ofType.size() - 7, ofType.size())), ids(last.data()));
+    }
+
+    @Test
+    void aTargetFilterPagesEveryTypeOfThatObjectAndNothingElse() {
+        List<GraphEvent> made = seed(120, shard -> true);
+        List<String> people = made.stream()
+                .filter(event -> event.type().startsWith("person."))
+                .map(GraphEvent::id)
+                .sorted()
+                .toList();
+        List<String> walked = new ArrayList<>();
+        Response page = send(ApiCall.to(LIST).query("target", "person").query("$first", "9"));
+        walked.addAll(ids(page.data()));
+        while (page.next() != null) {
+            assertTrue(page.next().contains("target=person"), page.next());
+            assertEquals(9, page.data().size(), "every page but the last is full");
+            page = send(ApiCall.follow(LIST, page.next()));
+            walked.addAll(ids(page.data()));
+        }
+        assertEquals(people, walked);
+        // Both filters apply: a type of another object leaves nothing.
+        assertEquals(
+                0,
+                send(ApiCall.to(LIST).query("target", "person").query("type", "class.created"))
+                        .data()
+                        .size());
+        assertEquals(400, send(ApiCall.to(LIST).query("target", "spaceship")).status());
+        // A filter the feed cannot apply is refused, never ignored.
+        Response unknown = send(ApiCall.to(LIST).query("target_id", "p1"));
+        assertEquals(400, unknown.status());
+        assertEquals("UNKNOWN_PARAMETER", unknown.firstErrorCode());
     }
 
     @Test
@@ -144,9 +180,9 @@ class GraphEventListingTest {
         assertEquals(feed.subList(40, 80), ids(rest.data()));
         assertNull(rest.next());
         Response last = send(ApiCall.to(LIST).query("$last", "40"));
-        assertEquals(feed.subList(40, 80), ids(last.data()));
+        assertEquals(reversed(feed.subList(40, 80)), ids(last.data()));
         Response before = send(ApiCall.follow(LIST, last.next()));
-        assertEquals(feed.subList(0, 40), ids(before.data()));
+        assertEquals(reversed(feed.subList(0, 40)), ids(before.data()));
         assertNull(before.next());
     }
 
@@ -166,9 +202,16 @@ class GraphEventListingTest {
                 0);
         write(List.of(store.item(unsettled), store.item(expired)));
         assertEquals(feed, ids(send(ApiCall.to(LIST)).data()));
-        assertEquals(feed, ids(send(ApiCall.to(LIST).query("$last", "100")).data()));
+        assertEquals(
+                reversed(feed), ids(send(ApiCall.to(LIST).query("$last", "100")).data()));
         assertEquals(
                 ofType, ids(send(ApiCall.to(LIST).query("type", TYPES.get(0))).data()));
+    }
+
+    private static List<String> reversed(List<String> ids) {
+        List<String> copy = new ArrayList<>(ids);
+        java.util.Collections.reverse(copy);
+        return copy;
     }
 
     private Response send(ApiCall call) {

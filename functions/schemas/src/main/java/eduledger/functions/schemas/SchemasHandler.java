@@ -33,10 +33,14 @@ public final class SchemasHandler implements HttpFunction {
         this.schemas = new SchemaStore(services.dynamo(), services.tables(), services.clock());
         this.router = new Router(services.authenticator())
                 .on("POST /api/v2/audit/schemas", Scope.SCHEMA_ADMIN, this::create)
-                .on("GET /api/v2/audit/schemas", Scope.SCHEMA_ADMIN, this::list)
+                .on("GET /api/v2/audit/schemas", Scope.SCHEMA_ADMIN, PageRequest.PARAMETERS, this::list)
                 .on("GET /api/v2/audit/schemas/{identifier}", Scope.SCHEMA_ADMIN, this::get)
                 .on("PATCH /api/v2/audit/schemas/{identifier}", Scope.SCHEMA_ADMIN, this::patch)
-                .on("GET /api/v2/audit/schemas/{identifier}/versions", Scope.SCHEMA_ADMIN, this::versions)
+                .on(
+                        "GET /api/v2/audit/schemas/{identifier}/versions",
+                        Scope.SCHEMA_ADMIN,
+                        PageRequest.PARAMETERS,
+                        this::versions)
                 .on("GET /api/v2/audit/schemas/{identifier}/versions/{version}", Scope.SCHEMA_ADMIN, this::version);
     }
 
