@@ -47,7 +47,7 @@ public final class ListingHandler implements HttpFunction {
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return router.handle(event);
+        return router.handle(event, context);
     }
 
     /** The caller's feed, oldest first; {@code type} narrows it to one event type. */
