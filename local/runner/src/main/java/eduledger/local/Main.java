@@ -34,6 +34,10 @@ public final class Main {
               ./eduledger token --name NAME [--scopes all|scope,scope...]
                   create an integration in the running local store and print its token
                   scopes: %s (admin is the platform operator's, never an integration's)
+              ./eduledger admin-token --table CONTROL_TABLE [--region R] [--endpoint-url URL]
+                  the platform operator's first token for a deployed stack: written (as its hash) into
+                  the stack's control table with your AWS credentials, printed once; --endpoint-url
+                  for a DynamoDB other than AWS's, such as ./eduledger dynamodb
               ./eduledger dynamodb [--port N] [--data DIR]
                   serve the DynamoDB engine alone on 127.0.0.1:N ($DYNAMODB_PORT, 8000) until stopped,
                   for any DynamoDB client (AWS SDKs, the AWS CLI) with an endpoint override; data in
@@ -70,6 +74,7 @@ public final class Main {
                 case "local" -> local(arguments);
                 case "invoke" -> invoke(arguments);
                 case "token" -> token(arguments);
+                case "admin-token" -> adminToken(arguments);
                 case "dynamodb" -> dynamodb(arguments);
                 case "bench" -> Bench.run(arguments);
                 default -> fail("eduledger: unknown command '" + command + "'; ./eduledger help lists the commands");
@@ -179,6 +184,19 @@ public final class Main {
             System.out.println("scopes:      " + String.join(",", scopes.stream().map(Scope::id).toList()));
             System.out.println("token:       " + created.getValue());
         }
+    }
+
+    private static void adminToken(List<String> arguments) {
+        String table = option(arguments, "--table")
+                .orElseThrow(() -> new IllegalArgumentException("admin-token needs --table (the stack's ControlTableName output)"));
+        java.util.Optional<String> region = option(arguments, "--region");
+        java.util.Optional<URI> endpoint = option(arguments, "--endpoint-url").map(URI::create);
+        if (!arguments.isEmpty()) {
+            throw new IllegalArgumentException("unexpected " + String.join(" ", arguments) + "; ./eduledger help lists the options");
+        }
+        String token = AdminToken.create(table, region, endpoint);
+        System.err.println("eduledger: admin token written to " + table + "; it is shown only now, keep it secret");
+        System.out.println(token);
     }
 
     /** The store of a running ./eduledger local: DYNAMODB_PORT when set, else where the runner said it is, else 8000. */
