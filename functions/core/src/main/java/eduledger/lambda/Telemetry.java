@@ -26,11 +26,17 @@ public final class Telemetry {
 
     private static final String FUNCTION = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local");
 
-    private static volatile PrintStream out = System.out;
+    /** Null for standard output as it is at the time of writing, so a replaced System.out receives the lines. */
+    private static volatile PrintStream out;
 
     private Telemetry() {}
 
-    /** Where lines go; the local runner and tests read them from elsewhere. */
+    /**
+     * Where lines go; the local runner and tests read them from elsewhere.
+     *
+     * @param sink null for standard output
+     * @return where they went before, for restoring
+     */
     public static PrintStream redirect(PrintStream sink) {
         PrintStream previous = out;
         out = sink;
@@ -119,7 +125,8 @@ public final class Telemetry {
         aws.putArray("CloudWatchMetrics").add(directive);
         String text = Json.write(line);
         if (print) {
-            out.println(text);
+            PrintStream sink = out;
+            (sink == null ? System.out : sink).println(text);
         }
     }
 
