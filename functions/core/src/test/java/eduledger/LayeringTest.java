@@ -25,7 +25,12 @@ class LayeringTest {
         "eduledger.schemas.."
     };
     private static final String[] TOOLKIT = {
-        "eduledger.errors..", "eduledger.events..", "eduledger.json..", "eduledger.paging..", "eduledger.storage.."
+        "eduledger.errors..",
+        "eduledger.events..",
+        "eduledger.json..",
+        "eduledger.metrics..",
+        "eduledger.paging..",
+        "eduledger.storage.."
     };
     private static final String[] LAMBDA = {"eduledger.lambda..", "com.amazonaws.services.lambda.."};
 
@@ -42,6 +47,7 @@ class LayeringTest {
                     "eduledger.errors",
                     "eduledger.events",
                     "eduledger.json",
+                    "eduledger.metrics",
                     "eduledger.paging",
                     "eduledger.storage",
                     "eduledger.lambda");

@@ -9,6 +9,7 @@ import eduledger.errors.Failure;
 import eduledger.errors.ServiceException;
 import eduledger.events.EventIds;
 import eduledger.json.Json;
+import eduledger.metrics.Counts;
 import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaStore;
@@ -110,6 +111,7 @@ public final class AuditIngestion {
                     listable));
         }
         if (!batch && verdicts.get(0) instanceof Rejected rejected) {
+            Counts.add(Counts.EVENTS_REJECTED, 1);
             throw new ServiceException(rejected.failure(), rejected.errors());
         }
 
@@ -118,6 +120,7 @@ public final class AuditIngestion {
             IdempotencyRecords.Claim claim =
                     records.claim(integrationId, idempotencyKey, Tokens.hash(Json.write(body)));
             if (claim.outcome() != null) {
+                Counts.add(Counts.IDEMPOTENT_REPLAYS, 1);
                 return render(integrationId, batch, claim.outcome(), Map.of());
             }
             startedAt = claim.startedAt();
@@ -127,9 +130,12 @@ public final class AuditIngestion {
         Map<String, AuditEvent> written = new HashMap<>();
         List<AuditEvent> fresh = new ArrayList<>();
         List<String> freshHashes = new ArrayList<>();
+        int rejectedCount = 0;
+        int nonConforming = 0;
         for (int i = 0; i < verdicts.size(); i++) {
             ObjectNode entry = outcome.addObject().put("index", i);
             if (verdicts.get(i) instanceof Rejected rejected) {
+                rejectedCount++;
                 entry.put("outcome", rejected.failure().name()).set("errors", ErrorDetail.toJson(rejected.errors()));
                 continue;
             }
@@ -147,11 +153,13 @@ public final class AuditIngestion {
                                             "Event " + clientId
                                                     + " exists with different content; ids are unique per integration.",
                                             null))));
+                    rejectedCount++;
                     continue;
                 }
                 written.put(
                         clientId, existing.map(AuditEventStore.Existing::event).orElse(event));
                 entry.put("outcome", STORED).put("id", clientId);
+                nonConforming += flagged(event);
                 continue;
             }
             // A batch's events are made a millisecond apart so the time-ordered ids keep batch order.
@@ -166,10 +174,18 @@ public final class AuditIngestion {
             freshHashes.add(accepted.requestHash());
             written.put(id, event);
             entry.put("outcome", STORED).put("id", id);
+            nonConforming += flagged(event);
         }
         store.putAll(integrationId, fresh, freshHashes);
+        Counts.add(Counts.EVENTS_ACCEPTED, verdicts.size() - rejectedCount);
+        Counts.add(Counts.EVENTS_REJECTED, rejectedCount);
+        Counts.add(Counts.EVENTS_NON_CONFORMING, nonConforming);
         JsonNode standing = idempotencyKey == null ? outcome : records.complete(integrationId, idempotencyKey, outcome);
         return render(integrationId, batch, standing, written);
+    }
+
+    private static int flagged(AuditEvent event) {
+        return Boolean.FALSE.equals(event.validation().conforms()) ? 1 : 0;
     }
 
     private static List<JsonNode> batchEvents(JsonNode body) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.json.Json;
+import eduledger.metrics.Counts;
 import eduledger.storage.Attributes;
 import eduledger.storage.Keys;
 import eduledger.storage.StoreBackoff;
@@ -186,6 +187,10 @@ public final class CourseAuditStore {
             item.put(Keys.EXPIRES_AT, Attributes.n(expiresAt.getEpochSecond()));
             try {
                 dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+                if (partition.equals(partitions.get(0))) {
+                    // Counted once, at the course's own copy; the account copies are the same event.
+                    Counts.add(Counts.COURSE_EVENTS_WRITTEN, 1);
+                }
             } catch (ConditionalCheckFailedException alreadyWritten) {
                 // A redelivered stream record: this partition has the event already.
             }

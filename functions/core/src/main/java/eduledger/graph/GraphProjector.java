@@ -3,6 +3,7 @@ package eduledger.graph;
 import eduledger.events.EventIds;
 import eduledger.integrations.Integration;
 import eduledger.integrations.Sharing;
+import eduledger.metrics.Counts;
 import eduledger.roster.RosterObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,7 +82,12 @@ public final class GraphProjector {
      * (a later change of the same object) go in a later call.
      */
     public AppendedEvents write(List<PendingGraphEvent> events) {
-        return events.isEmpty() ? new AppendedEvents(List.of(), List.of(), Map.of()) : store.appendAll(events);
+        if (events.isEmpty()) {
+            return new AppendedEvents(List.of(), List.of(), Map.of());
+        }
+        AppendedEvents appended = store.appendAll(events);
+        Counts.add(Counts.GRAPH_EVENTS_WRITTEN, appended.written().size());
+        return appended;
     }
 
     /**
@@ -114,6 +120,7 @@ public final class GraphProjector {
                     EventIds.derived(stableTime, source)));
         }
         AppendedEvents appended = write(pending);
+        Counts.add(Counts.VISIBILITY_CHANGES_APPLIED, appended.written().size());
         appended.failureOf(pending).ifPresent(failure -> {
             throw failure;
         });

@@ -2,6 +2,7 @@ package eduledger.graph;
 
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
+import eduledger.metrics.Counts;
 import eduledger.roster.ChangeRecord;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterChangeListener;
@@ -45,6 +46,13 @@ public final class StreamBatchWriter {
     /** @return the sequence number of the first record that failed, for the stream to resume from; empty when none did */
     public Optional<String> apply(List<? extends ChangeRecord> records) {
         BatchFailures failures = new BatchFailures(records);
+        Optional<String> firstFailed = apply(records, failures);
+        Counts.add(Counts.STREAM_RECORDS_PROCESSED, records.size() - failures.count());
+        Counts.add(Counts.STREAM_RECORDS_FAILED, failures.count());
+        return firstFailed;
+    }
+
+    private Optional<String> apply(List<? extends ChangeRecord> records, BatchFailures failures) {
         List<List<Indexed>> rounds = new ArrayList<>();
         Map<String, Integer> changesOfItem = new HashMap<>();
         for (int position = 0; position < records.size(); position++) {
@@ -145,6 +153,7 @@ public final class StreamBatchWriter {
     private static final class BatchFailures {
         private final List<? extends ChangeRecord> records;
         private final Set<String> failedItems = new HashSet<>();
+        private final Set<Integer> failedPositions = new HashSet<>();
         private int firstFailure = -1;
 
         BatchFailures(List<? extends ChangeRecord> records) {
@@ -163,9 +172,14 @@ public final class StreamBatchWriter {
         void fail(int position, RuntimeException e) {
             System.err.println("stream record " + records.get(position).id() + " (sequence "
                     + records.get(position).sequenceNumber() + ") failed: " + e);
+            failedPositions.add(position);
             if (firstFailure < 0 || position < firstFailure) {
                 firstFailure = position;
             }
+        }
+
+        int count() {
+            return failedPositions.size();
         }
 
         /** Only the first: the stream resumes from the lowest failed sequence number, so reporting more adds nothing. */

@@ -1,5 +1,6 @@
 package eduledger.lambda;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import eduledger.auth.Authenticator;
@@ -7,6 +8,7 @@ import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.errors.Failure;
 import eduledger.errors.ServiceException;
+import eduledger.metrics.Counts;
 import eduledger.storage.StoreFailures;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +110,7 @@ public final class Router {
     public void prime(HttpFunction entry) {
         for (Route route : routes) {
             HttpApiEvent.to(route.routeKey())
-                    .requestId("priming")
+                    .requestId(Telemetry.PRIMING)
                     .header("authorization", primingAuthorization())
                     .sendTo(entry);
         }
@@ -119,11 +121,49 @@ public final class Router {
     }
 
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        return handle(event, null);
+    }
+
+    /** Answers the request and logs one line for it, with the counts the work reported. */
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
+        long started = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
+        Outcome outcome = new Outcome();
+        APIGatewayV2HTTPResponse response;
+        Map<String, Long> counts;
+        try (Counts.Tally tally = Counts.open()) {
+            response = respond(event, requestId, outcome);
+            counts = tally.values();
+        }
+        Telemetry.request(new Telemetry.Request(
+                context,
+                event.getRequestContext() == null
+                        ? null
+                        : event.getRequestContext().getRequestId(),
+                requestId,
+                event.getRouteKey(),
+                outcome.integration,
+                response.getStatusCode(),
+                (System.nanoTime() - started) / 1_000_000,
+                outcome.errorCode,
+                outcome.exception,
+                counts));
+        return response;
+    }
+
+    /** What the log line needs to know beyond the response. */
+    private static final class Outcome {
+        String integration;
+        String errorCode;
+        RuntimeException exception;
+    }
+
+    private APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event, String requestId, Outcome outcome) {
         ApiRequest request = new ApiRequest(event, requestId);
         try {
             Route route = find(event, request);
             Caller caller = authenticator.authenticate(style.authorization(request));
+            outcome.integration = caller.integrationId();
             if (!caller.scopes().contains(route.scope())) {
                 throw new ServiceException(
                         Failure.FORBIDDEN,
@@ -133,14 +173,22 @@ public final class Router {
             refuseUnknownParameters(route, request);
             return route.responder().respond(request, caller);
         } catch (ServiceException e) {
+            outcome.errorCode = e.details().isEmpty()
+                    ? e.failure().name()
+                    : e.details().get(0).code();
             return failed(requestId, e);
         } catch (SdkException e) {
             if (StoreFailures.isUnavailable(e)) {
-                return failed(requestId, StoreFailures.unavailable());
+                ServiceException unavailable = StoreFailures.unavailable();
+                outcome.errorCode = unavailable.details().isEmpty()
+                        ? unavailable.failure().name()
+                        : unavailable.details().get(0).code();
+                outcome.exception = e;
+                return failed(requestId, unavailable);
             }
-            return internal(requestId, e);
+            return internal(requestId, e, outcome);
         } catch (RuntimeException e) {
-            return internal(requestId, e);
+            return internal(requestId, e, outcome);
         }
     }
 
@@ -191,10 +239,10 @@ public final class Router {
         }
     }
 
-    private APIGatewayV2HTTPResponse internal(String requestId, RuntimeException e) {
-        // The trace goes to the function's log, keyed by request id; the client sees neither.
-        System.err.println("request " + requestId + " failed: " + e);
-        e.printStackTrace();
+    private APIGatewayV2HTTPResponse internal(String requestId, RuntimeException e, Outcome outcome) {
+        // The trace goes to the function's log line, keyed by request id; the client sees neither.
+        outcome.errorCode = "INTERNAL_ERROR";
+        outcome.exception = e;
         return style.error(
                 requestId,
                 new ServiceException(

@@ -46,7 +46,7 @@ public final class Services {
         this.integrations = new IntegrationStore(dynamo, settings.tables(), clock);
         this.tokens = new TokenStore(dynamo, settings.tables(), clock);
         this.authenticator = new Authenticator(tokens, clock);
-        this.cursors = new CursorCodec(settings.cursorSecret());
+        this.cursors = new CursorCodec(settings.cursorSecret(), settings.previousCursorSecret());
     }
 
     public static Services fromEnvironment() {

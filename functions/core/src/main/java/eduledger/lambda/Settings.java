@@ -16,7 +16,8 @@ public record Settings(
         Optional<URI> dynamoEndpoint,
         Duration retention,
         Duration storeCallTimeout,
-        String cursorSecret) {
+        String cursorSecret,
+        String previousCursorSecret) {
 
     public static final String CONTROL_TABLE = "CONTROL_TABLE";
     public static final String ROSTER_TABLE = "ROSTER_TABLE";
@@ -25,6 +26,8 @@ public record Settings(
     public static final String RETENTION_DAYS = "RETENTION_DAYS";
     public static final String STORE_TIMEOUT_MS = "STORE_TIMEOUT_MS";
     public static final String CURSOR_SECRET = "CURSOR_SECRET";
+    /** The secret {@code CURSOR_SECRET} replaced: page tokens it signed still read while clients finish paging. */
+    public static final String CURSOR_PREVIOUS_SECRET = "CURSOR_PREVIOUS_SECRET";
     /**
      * Signs page tokens when {@code CURSOR_SECRET} is unset. It is public (it is in this source), so
      * it only suits local runs: a deployment must set its own secret (template.yaml requires one).
@@ -34,7 +37,7 @@ public record Settings(
     /** Settings with the local cursor secret, for callers that never hand out page tokens. */
     public Settings(
             Tables tables, String region, Optional<URI> dynamoEndpoint, Duration retention, Duration storeCallTimeout) {
-        this(tables, region, dynamoEndpoint, retention, storeCallTimeout, LOCAL_CURSOR_SECRET);
+        this(tables, region, dynamoEndpoint, retention, storeCallTimeout, LOCAL_CURSOR_SECRET, null);
     }
 
     @Override
@@ -56,7 +59,8 @@ public record Settings(
                 endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint)),
                 Duration.ofDays(Long.parseLong(value(env, RETENTION_DAYS, "30"))),
                 Duration.ofMillis(Long.parseLong(value(env, STORE_TIMEOUT_MS, "5000"))),
-                value(env, CURSOR_SECRET, LOCAL_CURSOR_SECRET));
+                value(env, CURSOR_SECRET, LOCAL_CURSOR_SECRET),
+                value(env, CURSOR_PREVIOUS_SECRET, null));
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

@@ -34,7 +34,8 @@ public interface StreamFunction extends RequestHandler<DynamodbEvent, StreamsEve
      */
     default String sendPrimingBatch() {
         String key = "{\"S\":\"PRIMING\"}";
-        String batch = "{\"Records\":[{\"eventID\":\"priming\",\"eventName\":\"INSERT\",\"dynamodb\":{"
+        String batch = "{\"Records\":[{\"eventID\":\"" + Telemetry.PRIMING
+                + "\",\"eventName\":\"INSERT\",\"dynamodb\":{"
                 + "\"SequenceNumber\":\"0\",\"Keys\":{\"" + Keys.PK + "\":" + key + ",\"" + Keys.SK + "\":" + key
                 + "}}}]}";
         ByteArrayOutputStream response = new ByteArrayOutputStream();

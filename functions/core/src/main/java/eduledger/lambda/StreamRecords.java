@@ -1,13 +1,16 @@
 package eduledger.lambda;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.transformers.v2.dynamodb.DynamodbAttributeValueTransformer;
+import eduledger.metrics.Counts;
 import eduledger.roster.ChangeRecord;
 import eduledger.roster.StreamedChange;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The roster stream's batches as Lambda delivers them, and the answer Lambda takes back: the only
@@ -18,6 +21,27 @@ public final class StreamRecords {
 
     public static List<ChangeRecord> of(DynamodbEvent event) {
         return event.getRecords().stream().<ChangeRecord>map(Delivered::new).toList();
+    }
+
+    /** Applies a batch and logs one line for it, with the counts the work reported. */
+    public static StreamsEventResponse handle(
+            DynamodbEvent event, Context context, Function<List<ChangeRecord>, Optional<String>> apply) {
+        long started = System.nanoTime();
+        List<ChangeRecord> records = of(event);
+        Optional<String> firstFailed;
+        Map<String, Long> counts;
+        try (Counts.Tally tally = Counts.open()) {
+            firstFailed = apply.apply(records);
+            counts = tally.values();
+        }
+        Telemetry.batch(
+                context,
+                records.size(),
+                firstFailed.orElse(null),
+                (System.nanoTime() - started) / 1_000_000,
+                counts,
+                records.size() == 1 && Telemetry.PRIMING.equals(records.get(0).id()));
+        return response(firstFailed);
     }
 
     /** Lambda resumes the shard from the reported sequence number; no failures, and it moves on. */

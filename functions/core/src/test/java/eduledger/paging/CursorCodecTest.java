@@ -55,4 +55,19 @@ class CursorCodecTest {
         String foreign = new CursorCodec("another-secret-that-is-long-enough-99").encode("integration-a", payload());
         assertThrows(ServiceException.class, () -> codec.decode("integration-a", foreign));
     }
+
+    @Test
+    void afterARotationTokensOfThePreviousKeyStillReadAndThoseOfOlderKeysDoNot() {
+        String oldest = new CursorCodec("the-oldest-secret-long-enough-0123456").encode("integration-a", payload());
+        String before = codec.encode("integration-a", payload());
+        CursorCodec rotated =
+                new CursorCodec("the-next-secret-that-is-long-enough-01", "a-test-secret-that-is-long-enough-0123");
+        assertEquals(payload(), rotated.decode("integration-a", before));
+        assertThrows(ServiceException.class, () -> rotated.decode("integration-b", before));
+        assertThrows(ServiceException.class, () -> rotated.decode("integration-a", oldest));
+        String after = rotated.encode("integration-a", payload());
+        assertEquals(payload(), rotated.decode("integration-a", after));
+        // Tokens of the new key are not the old key's: the old codec refuses them.
+        assertThrows(ServiceException.class, () -> codec.decode("integration-a", after));
+    }
 }

@@ -4,7 +4,10 @@ import eduledger.auth.Scope;
 import eduledger.dynamodb.DynamoDbEngine;
 import eduledger.harness.SamTemplate;
 import eduledger.integrations.Integration;
+import eduledger.lambda.Telemetry;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,16 +23,21 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     private static final String USAGE = """
             usage:
-              ./eduledger local [--data DIR]
-                  serve every route of template.yaml on http://localhost:$PORT (3000), the DynamoDB
-                  engine on 127.0.0.1:$DYNAMODB_PORT (8000), data in memory unless --data DIR (kept
-                  there durably); the roster table's stream is polled and fed to the change-stream function
+              ./eduledger local [--port N] [--dynamodb-port N] [--data DIR]
+                  serve every route of template.yaml on http://localhost:N ($PORT, 3000), the DynamoDB
+                  engine on 127.0.0.1:N ($DYNAMODB_PORT, 8000), data in memory unless --data DIR (kept
+                  there durably); the roster table's stream is polled and fed to the change-stream
+                  function; token and invoke find it on whatever ports it took
               ./eduledger invoke <FunctionLogicalId> <event.json> [--data DIR]
                   run one handler on one event file, like `sam local invoke -e`, against the running
                   local store, or a store of its own when none runs
               ./eduledger token --name NAME [--scopes all|scope,scope...]
                   create an integration in the running local store and print its token
-                  scopes: %s
+                  scopes: %s (admin is the platform operator's, never an integration's)
+              ./eduledger admin-token --table CONTROL_TABLE [--region R] [--endpoint-url URL]
+                  the platform operator's first token for a deployed stack: written (as its hash) into
+                  the stack's control table with your AWS credentials, printed once; --endpoint-url
+                  for a DynamoDB other than AWS's, such as ./eduledger dynamodb
               ./eduledger dynamodb [--port N] [--data DIR]
                   serve the DynamoDB engine alone on 127.0.0.1:N ($DYNAMODB_PORT, 8000) until stopped,
                   for any DynamoDB client (AWS SDKs, the AWS CLI) with an endpoint override; data in
@@ -39,24 +47,37 @@ public final class Main {
                   (all sections unless some are named)
             environment: PORT, DYNAMODB_PORT, EDULEDGER_DEV_TOKEN (fixes the printed token),
               EDULEDGER_ADMIN_TOKEN (fixes the printed admin token)
-            """.formatted(Scope.allIds(), String.join(" | ", Bench.SECTIONS));
+              ./eduledger help
+                  this text
+            """.formatted(String.join(", ", Scope.integrationScopes().stream().map(Scope::id).toList()), String.join(" | ", Bench.SECTIONS));
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
+        // The AWS SDK brings SLF4J without a binding; its three-line notice about that says nothing to a user.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         List<String> arguments = new ArrayList<>(Arrays.asList(args));
         if (arguments.isEmpty()) {
             fail(USAGE);
         }
+        String command = arguments.remove(0);
+        if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
+            System.out.println(USAGE.strip());
+            return;
+        }
+        // Function log lines go to standard error, as sam local prints them, so what a command
+        // answers on standard output stays parseable; the bench's output is its figures alone.
+        Telemetry.redirect(command.equals("bench") ? new PrintStream(OutputStream.nullOutputStream()) : System.err);
         try {
-            switch (arguments.remove(0)) {
+            switch (command) {
                 case "local" -> local(arguments);
                 case "invoke" -> invoke(arguments);
                 case "token" -> token(arguments);
+                case "admin-token" -> adminToken(arguments);
                 case "dynamodb" -> dynamodb(arguments);
                 case "bench" -> Bench.run(arguments);
-                default -> fail(USAGE);
+                default -> fail("eduledger: unknown command '" + command + "'; ./eduledger help lists the commands");
             }
         } catch (HttpGateway.PortInUseException | IllegalArgumentException e) {
             fail("eduledger: " + e.getMessage());
@@ -65,8 +86,11 @@ public final class Main {
 
     private static void local(List<String> arguments) throws Exception {
         Path data = option(arguments, "--data").map(Path::of).orElse(null);
-        int port = Integer.parseInt(env("PORT", "3000"));
-        int dynamoPort = Integer.parseInt(env("DYNAMODB_PORT", "8000"));
+        int port = port(option(arguments, "--port").orElse(env("PORT", "3000")));
+        int dynamoPort = port(option(arguments, "--dynamodb-port").orElse(env("DYNAMODB_PORT", "8000")));
+        if (!arguments.isEmpty()) {
+            throw new IllegalArgumentException("unexpected " + String.join(" ", arguments) + "; ./eduledger help lists the options");
+        }
         SamTemplate template = SamTemplate.read(SamTemplate.locate());
         LocalSystem system = LocalSystem.start(template, dynamoPort, data);
         HttpGateway gateway;
@@ -79,8 +103,10 @@ public final class Main {
         String token = system.devToken(System.getenv("EDULEDGER_DEV_TOKEN"));
         String adminToken = system.adminToken(System.getenv("EDULEDGER_ADMIN_TOKEN"));
         system.startStreamTriggers();
+        RunnerFile.write(port, system.endpoint());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            RunnerFile.remove();
             gateway.close();
             system.close();
             System.out.println("eduledger stopped");
@@ -105,7 +131,7 @@ public final class Main {
             fail("eduledger: no event file " + eventFile);
         }
         SamTemplate template = SamTemplate.read(SamTemplate.locate());
-        URI running = URI.create("http://127.0.0.1:" + env("DYNAMODB_PORT", "8000"));
+        URI running = runningStore();
         try (LocalSystem system = data == null && LocalSystem.reachable(running)
                 ? LocalSystem.attach(template, running) : LocalSystem.start(template, 0, data)) {
             system.devToken(System.getenv("EDULEDGER_DEV_TOKEN"));
@@ -144,7 +170,11 @@ public final class Main {
                 scopes.add(Scope.parse(id.trim()));
             }
         }
-        URI running = URI.create("http://127.0.0.1:" + env("DYNAMODB_PORT", "8000"));
+        if (scopes.contains(Scope.ADMIN)) {
+            throw new IllegalArgumentException("the admin scope is the platform operator's and cannot be given to an"
+                    + " integration; ./eduledger local prints the operator's admin token");
+        }
+        URI running = runningStore();
         if (!LocalSystem.reachable(running)) {
             fail("eduledger: no local store answers at " + running + "; start ./eduledger local first");
         }
@@ -154,6 +184,40 @@ public final class Main {
             System.out.println("scopes:      " + String.join(",", scopes.stream().map(Scope::id).toList()));
             System.out.println("token:       " + created.getValue());
         }
+    }
+
+    private static void adminToken(List<String> arguments) {
+        String table = option(arguments, "--table")
+                .orElseThrow(() -> new IllegalArgumentException("admin-token needs --table (the stack's ControlTableName output)"));
+        java.util.Optional<String> region = option(arguments, "--region");
+        java.util.Optional<URI> endpoint = option(arguments, "--endpoint-url").map(URI::create);
+        if (!arguments.isEmpty()) {
+            throw new IllegalArgumentException("unexpected " + String.join(" ", arguments) + "; ./eduledger help lists the options");
+        }
+        String token = AdminToken.create(table, region, endpoint);
+        System.err.println("eduledger: admin token written to " + table + "; it is shown only now, keep it secret");
+        System.out.println(token);
+    }
+
+    /** The store of a running ./eduledger local: DYNAMODB_PORT when set, else where the runner said it is, else 8000. */
+    private static URI runningStore() {
+        String port = System.getenv("DYNAMODB_PORT");
+        if (port != null && !port.isBlank()) {
+            return URI.create("http://127.0.0.1:" + port(port));
+        }
+        return RunnerFile.store().orElse(URI.create("http://127.0.0.1:8000"));
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + value + "' is no port number");
     }
 
     private static java.util.Optional<String> option(List<String> arguments, String name) {

@@ -12,6 +12,8 @@ import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
 import eduledger.json.Json;
 import eduledger.lambda.Services;
+import eduledger.lambda.Telemetry;
+import eduledger.metrics.Counts;
 import eduledger.testing.ApiCall;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -349,6 +351,19 @@ class TemplateTest {
         }
         for (String metric : List.of("5xx", "IteratorAge", "ApproximateNumberOfMessagesVisible")) {
             assertTrue(metrics.contains("\"" + metric + "\""), metric);
+        }
+        // The functions' own metrics, as their log lines name them.
+        for (String metric : List.of(
+                Counts.EVENTS_ACCEPTED,
+                Counts.EVENTS_REJECTED,
+                Counts.EVENTS_NON_CONFORMING,
+                Counts.IDEMPOTENT_REPLAYS,
+                Counts.STREAM_RECORDS_PROCESSED,
+                Counts.STREAM_RECORDS_FAILED,
+                Counts.GRAPH_EVENTS_WRITTEN,
+                Counts.COURSE_EVENTS_WRITTEN,
+                Counts.VISIBILITY_CHANGES_APPLIED)) {
+            assertTrue(metrics.contains("[\"" + Telemetry.NAMESPACE + "\",\"" + metric + "\""), metric);
         }
     }
 

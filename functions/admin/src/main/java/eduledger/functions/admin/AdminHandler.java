@@ -53,7 +53,7 @@ public final class AdminHandler implements HttpFunction {
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return router.handle(event);
+        return router.handle(event, context);
     }
 
     /** {@code {"name": "...", "sharing": {...}}}; sharing defaults to all. A new integration's feed starts empty. */

@@ -59,6 +59,6 @@ public final class ChangeStreamHandler implements StreamFunction {
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-        return StreamRecords.response(batches.apply(StreamRecords.of(event)));
+        return StreamRecords.handle(event, context, batches::apply);
     }
 }

@@ -81,7 +81,7 @@ public final class CourseEventsHandler implements HttpFunction {
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return router.handle(event);
+        return router.handle(event, context);
     }
 
     private RawReply list(ApiRequest request, String integrationId, CourseEventFeed feed) {

@@ -45,7 +45,7 @@ public final class IngestHandler implements HttpFunction {
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return router.handle(event);
+        return router.handle(event, context);
     }
 
     /** A single event answers 201 with the event; a batch answers 200 with one result, and status, per event. */

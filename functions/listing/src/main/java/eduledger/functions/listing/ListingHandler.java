@@ -62,7 +62,7 @@ public final class ListingHandler implements HttpFunction {
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return router.handle(event);
+        return router.handle(event, context);
     }
 
     /**

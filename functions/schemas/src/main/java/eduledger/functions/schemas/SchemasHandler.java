@@ -46,7 +46,7 @@ public final class SchemasHandler implements HttpFunction {
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return router.handle(event);
+        return router.handle(event, context);
     }
 
     private Reply create(ApiRequest request, Caller caller) {

@@ -48,7 +48,7 @@ public final class SourceHandler implements HttpFunction {
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return router.handle(event);
+        return router.handle(event, context);
     }
 
     private Reply put(ApiRequest request, Caller caller) {
