@@ -129,6 +129,10 @@ class StoreOutageTest {
             if (routeKey.contains("{collection}")) {
                 call.path("collection", "organizations");
             }
+            if (routeKey.contains("{scope_type}")) {
+                // An institution scope is looked up in the roster; an integration scope is the caller's or none.
+                call.path("scope_type", "institution");
+            }
             if (DeployedRoutes.hasBody(routeKey)) {
                 call.body(DeployedRoutes.validBody(routeKey));
             }
