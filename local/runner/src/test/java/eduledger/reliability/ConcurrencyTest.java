@@ -80,7 +80,7 @@ class ConcurrencyTest {
         List<Long> versions = inParallel(20, i -> {
             Response patched = routes.send(ApiCall.to("PATCH /api/v2/audit/schemas/{identifier}").token(tenant.token())
                     .path("identifier", "course.grade")
-                    .body("{\"validation_level\": \"" + (i % 2 == 0 ? "lax" : "strict") + "\"}"));
+                    .body("{\"data\": {\"type\": \"object\", \"maxProperties\": " + (i + 1) + "}}"));
             assertEquals(200, patched.status(), String.valueOf(patched.body()));
             return patched.data().path("version_number").asLong();
         });

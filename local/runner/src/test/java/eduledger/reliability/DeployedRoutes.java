@@ -72,7 +72,7 @@ final class DeployedRoutes {
             "POST /api/v2/audit/schemas",
             "{\"action\": {\"id\": \"course.grade\", \"type\": \"update\"}, \"validation_level\": \"strict\","
                     + " \"data\": {\"type\": \"object\", \"properties\": {\"grade\": {\"type\": \"string\"}}}}",
-            "PATCH /api/v2/audit/schemas/{identifier}", "{\"validation_level\": \"strict\"}",
+            "PATCH /api/v2/audit/schemas/{identifier}", "{\"action\": {\"id\": \"course.grade\", \"type\": \"read\"}}",
             "POST /api/v2/audit/events",
             event("course.grade", "teacher-1", "{\"grade\": \"A\"}"));
 

@@ -168,7 +168,7 @@ class IngestHandlerTest {
 
     @Test
     void aNonConformingEventUnderALaxSchemaIsStoredFlaggedWithWarningsNamingTheVersion() {
-        defineSchema("assignment.submit", "lax");
+        defineSchema("assignment.submit", "strict");
         String version2 = schemas.patch(
                         tenant.id(),
                         "assignment.submit",

@@ -61,7 +61,7 @@ public final class SchemasHandler implements HttpFunction {
 
     private Reply get(ApiRequest request, Caller caller) {
         String identifier = request.pathParameter("identifier");
-        return Reply.ok(schemas.find(caller.integrationId(), identifier)
+        return Reply.ok(schemas.findAny(caller.integrationId(), identifier)
                 .orElseThrow(() -> notFound(identifier))
                 .toJson());
     }
@@ -92,6 +92,7 @@ public final class SchemasHandler implements HttpFunction {
     }
 
     private static ServiceException notFound(String identifier) {
-        return ServiceException.notFound("SCHEMA_NOT_FOUND", "No schema has the id or action id " + identifier + ".");
+        return ServiceException.notFound(
+                "SCHEMA_NOT_FOUND", "No schema has the id, action id or version " + identifier + ".");
     }
 }
