@@ -11,19 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An audit event as stored and listed. {@code id} is a UUIDv7 (its time is {@code createdDate});
- * {@code date} is when the integration says it happened, if it said. {@code schema} is null when
- * the action had no schema.
+ * An audit event as stored and listed, in Edlink's v2 Event shape. {@code id} is a UUIDv7 (its time
+ * is {@code createdDate}). {@code schema} is null when the action had no schema, and then
+ * {@code actionType} is {@code other}.
  */
 public record AuditEvent(
         String id,
         Instant createdDate,
-        Instant date,
         String actionId,
         String actionType,
         Party actor,
         List<Party> targets,
-        JsonNode scope,
+        AuditScope scope,
         JsonNode context,
         JsonNode data,
         SchemaRef schema,
@@ -34,18 +33,7 @@ public record AuditEvent(
 
     public AuditEvent withId(String newId, Instant newCreatedDate) {
         return new AuditEvent(
-                newId,
-                newCreatedDate,
-                date,
-                actionId,
-                actionType,
-                actor,
-                targets,
-                scope,
-                context,
-                data,
-                schema,
-                validation);
+                newId, newCreatedDate, actionId, actionType, actor, targets, scope, context, data, schema, validation);
     }
 
     /** What the response says besides the event: no schema to check against, or the lax violations. */
@@ -71,18 +59,12 @@ public record AuditEvent(
         ObjectNode json = Json.object();
         json.put("id", id);
         json.put("created_date", Json.timestamp(createdDate));
-        if (date != null) {
-            json.put("date", Json.timestamp(date));
-        }
-        ObjectNode action = json.putObject("action");
-        action.put("id", actionId);
-        if (actionType != null) {
-            action.put("type", actionType);
-        }
+        json.put("action", actionId);
+        json.put("action_type", actionType);
         json.set("actor", actor.toJson());
         ArrayNode targetArray = json.putArray("targets");
         targets.forEach(target -> targetArray.add(target.toJson()));
-        putIfPresent(json, "scope", scope);
+        json.set("scope", scope.toJson());
         putIfPresent(json, "context", context);
         putIfPresent(json, "data", data);
         if (schema == null) {
@@ -125,14 +107,11 @@ public record AuditEvent(
         return new AuditEvent(
                 json.path("id").asText(),
                 Instant.parse(json.path("created_date").asText()),
-                json.hasNonNull("date") ? Instant.parse(json.path("date").asText()) : null,
-                json.path("action").path("id").asText(),
-                json.path("action").hasNonNull("type")
-                        ? json.path("action").path("type").asText()
-                        : null,
+                json.path("action").asText(),
+                json.path("action_type").asText(),
                 Party.fromJson(json.path("actor")),
                 targets,
-                json.get("scope"),
+                AuditScope.fromJson(json.path("scope")),
                 json.get("context"),
                 json.get("data"),
                 schema,

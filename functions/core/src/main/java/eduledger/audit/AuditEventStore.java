@@ -5,6 +5,7 @@ import static eduledger.storage.Attributes.n;
 import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.errors.ServiceException;
 import eduledger.events.EventIds;
 import eduledger.json.Json;
@@ -20,10 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.IntFunction;
+import java.util.Set;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -62,20 +64,45 @@ public final class AuditEventStore {
 
     /** The event's own item: what the size limit applies to, as the largest item an event makes. */
     public Map<String, AttributeValue> item(String integrationId, AuditEvent event, String requestHash) {
-        int shard = AuditKeys.auditShard(event.id());
         Map<String, AttributeValue> item = body(event, requestHash);
-        item.putAll(key(AuditKeys.auditEvents(integrationId, shard), event.id()));
-        item.put(AuditKeys.AUDIT_ACTION_PK, s(AuditKeys.auditByAction(integrationId, shard, event.actionId())));
-        item.put(
-                AuditKeys.AUDIT_ACTOR_PK,
-                s(AuditKeys.auditByActor(integrationId, shard, event.actor().id())));
-        if (event.validation().conforms() != null) {
-            item.put(
-                    AuditKeys.AUDIT_CONFORMS_PK,
-                    s(AuditKeys.auditByConforms(
-                            integrationId, shard, event.validation().conforms())));
-        }
+        item.putAll(key(AuditKeys.auditEvents(integrationId, AuditKeys.auditShard(event.id())), event.id()));
         return item;
+    }
+
+    /**
+     * Every list the event belongs to, as lookup dimensions ({@link AuditKeys}): the scope's whole
+     * list and one per filter value the event has. The same names {@link AuditQuery} builds from a
+     * list's parameters.
+     */
+    static Set<String> dimensions(AuditEvent event) {
+        Set<String> dimensions = new LinkedHashSet<>();
+        dimensions.add("");
+        dimensions.add(AuditQuery.filterDimension("action", event.actionId()));
+        addParty(dimensions, "actor", event.actor());
+        event.targets().forEach(target -> addParty(dimensions, "target", target));
+        if (event.context() != null) {
+            event.context().fields().forEachRemaining(field -> {
+                JsonNode value = field.getValue();
+                boolean indexed = AuditQuery.FILTERS.contains("context." + field.getKey())
+                        && (value.isTextual() || value.isIntegralNumber())
+                        && !value.asText().isEmpty()
+                        && value.asText().length() <= EventSubmission.MAX_ID_LENGTH;
+                if (indexed) {
+                    dimensions.add(AuditQuery.filterDimension("context." + field.getKey(), value.asText()));
+                }
+            });
+        }
+        return dimensions;
+    }
+
+    private static void addParty(Set<String> dimensions, String party, Party value) {
+        dimensions.add(AuditQuery.filterDimension(party + ".type", value.type()));
+        for (Identifier identifier : value.identifiers()) {
+            dimensions.add(AuditQuery.filterDimension(party + ".value", identifier.value()));
+            dimensions.add(AuditQuery.filterDimension(party + ".issuer", identifier.issuer()));
+            dimensions.add(AuditKeys.identifierDimension(
+                    party.toUpperCase(java.util.Locale.ROOT), identifier.issuer(), identifier.value()));
+        }
     }
 
     /** Approximate stored size (names and values as UTF-8, numbers at their maximum), never below the real one. */
@@ -91,8 +118,8 @@ public final class AuditEventStore {
 
     /**
      * Writes the event under a client-chosen id unless that id exists; returns what exists instead.
-     * When what exists is this same request, its target copies are written again: an earlier attempt
-     * may have stopped between the event's item and its copies, and the copies are equal items.
+     * When what exists is this same request, its lookup items are written again: an earlier attempt
+     * may have stopped between the event's item and its lookups, and the lookups are equal items.
      */
     public Optional<Existing> putIfAbsent(String integrationId, AuditEvent event, String requestHash) {
         try {
@@ -105,11 +132,11 @@ public final class AuditEventStore {
             Existing existing = new Existing(
                     AuditEvent.fromJson(Json.readStored(string(old, "event"))), string(old, "request_hash"));
             if (existing.requestHash().equals(requestHash)) {
-                writeAll(targetCopies(integrationId, existing.event(), requestHash));
+                writeAll(lookups(integrationId, existing.event()));
             }
             return Optional.of(existing);
         }
-        writeAll(targetCopies(integrationId, event, requestHash));
+        writeAll(lookups(integrationId, event));
         return Optional.empty();
     }
 
@@ -123,13 +150,13 @@ public final class AuditEventStore {
     }
 
     /**
-     * Every item one event is stored as: its own item, then a copy per target. Public so that what
+     * Every item one event is stored as: its own item, then its lookup items. Public so that what
      * measures the store against raw DynamoDB writes exactly these items.
      */
     public List<Map<String, AttributeValue>> items(String integrationId, AuditEvent event, String requestHash) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         items.add(item(integrationId, event, requestHash));
-        items.addAll(targetCopies(integrationId, event, requestHash));
+        items.addAll(lookups(integrationId, event));
         return items;
     }
 
@@ -177,10 +204,13 @@ public final class AuditEventStore {
     }
 
     /**
-     * One page, oldest first: a Query per shard on the table or the filter's index, merged by id
-     * ({@link ShardedPages}). The anchor must be an event of this integration within retention.
+     * One page of a scope's list, newest first: a Query per shard on the lookup partitions of the
+     * query's dimension, merged by id ({@link ShardedPages}), then the bodies by key. Paging forward
+     * ({@code $first}/{@code $after}) goes to older events, backward ({@code $last}/{@code $before})
+     * to newer ones; either page lists newest first. The anchor must be an event of this
+     * integration within retention.
      */
-    public Page<AuditEvent> list(String integrationId, AuditQuery query, PageRequest page) {
+    public Page<AuditEvent> list(String integrationId, AuditScope scope, AuditQuery query, PageRequest page) {
         String low = retentionBound();
         String high = ShardedPages.HIGHEST_ID;
         if (query.start() != null) {
@@ -189,7 +219,7 @@ public final class AuditEventStore {
         if (query.end() != null) {
             high = ShardedPages.adjacent(EventIds.lowerBound(query.end()), -1);
         }
-        PageRequest normalized = page;
+        String anchor = null;
         if (page.anchor() != null) {
             if (find(integrationId, page.anchor()).isEmpty()) {
                 throw ServiceException.notFound(
@@ -197,44 +227,31 @@ public final class AuditEventStore {
                         "The paging anchor " + page.anchor()
                                 + " names no event of this integration within the retention period.");
             }
-            normalized =
-                    new PageRequest(page.size(), page.forward(), page.anchor().toLowerCase());
+            anchor = page.anchor().toLowerCase();
         }
-        return ShardedPages.read(dynamo, partitions(integrationId, query), low, high, normalized)
-                .map(item -> AuditEvent.fromJson(Json.readStored(string(item, "event"))));
-    }
-
-    /** The shards' partitions of the table, or of the index that serves the query's filter. */
-    private ShardedPages.Partitions partitions(String integrationId, AuditQuery query) {
-        String partitionKey = Keys.PK;
-        String index = null;
-        IntFunction<String> partition = shard -> AuditKeys.auditEvents(integrationId, shard);
-        if (query.filter() != null) {
-            String value = query.filter().value();
-            switch (query.filter().kind()) {
-                case ACTION -> {
-                    index = AuditKeys.AUDIT_BY_ACTION;
-                    partitionKey = AuditKeys.AUDIT_ACTION_PK;
-                    partition = shard -> AuditKeys.auditByAction(integrationId, shard, value);
-                }
-                case ACTOR -> {
-                    index = AuditKeys.AUDIT_BY_ACTOR;
-                    partitionKey = AuditKeys.AUDIT_ACTOR_PK;
-                    partition = shard -> AuditKeys.auditByActor(integrationId, shard, value);
-                }
-                case CONFORMS -> {
-                    index = AuditKeys.AUDIT_BY_CONFORMS;
-                    partitionKey = AuditKeys.AUDIT_CONFORMS_PK;
-                    partition = shard -> AuditKeys.auditByConforms(integrationId, shard, Boolean.parseBoolean(value));
-                }
-                case TARGET -> partition = shard -> AuditKeys.auditByTarget(integrationId, shard, value);
+        // Ids grow with time, so newest first is the store's order reversed: a page forward in the
+        // list is a page backward over the ids.
+        PageRequest byId = new PageRequest(page.size(), !page.forward(), anchor);
+        List<String> partitions = IntStream.range(0, AuditKeys.AUDIT_SHARDS)
+                .mapToObj(shard -> AuditKeys.auditLookup(integrationId, scope, shard, query.dimension()))
+                .toList();
+        Page<String> ids = ShardedPages.read(
+                        dynamo,
+                        new ShardedPages.Partitions(tables.events(), null, Keys.PK, partitions),
+                        low,
+                        high,
+                        byId)
+                .map(item -> string(item, Keys.SK));
+        Map<String, AuditEvent> events = findAll(integrationId, ids.items());
+        List<AuditEvent> newestFirst = new ArrayList<>();
+        for (int i = ids.items().size() - 1; i >= 0; i--) {
+            AuditEvent event = events.get(ids.items().get(i));
+            // A lookup item without its event is one whose write did not finish; it was never acknowledged.
+            if (event != null) {
+                newestFirst.add(event);
             }
         }
-        return new ShardedPages.Partitions(
-                tables.events(),
-                index,
-                partitionKey,
-                IntStream.range(0, AuditKeys.AUDIT_SHARDS).mapToObj(partition).toList());
+        return new Page<>(newestFirst, ids.more());
     }
 
     /** The smallest id still within retention: every read starts here, so expired items are never seen. */
@@ -242,15 +259,17 @@ public final class AuditEventStore {
         return EventIds.lowerBound(clock.instant().minus(retention));
     }
 
-    private List<Map<String, AttributeValue>> targetCopies(String integrationId, AuditEvent event, String requestHash) {
+    private List<Map<String, AttributeValue>> lookups(String integrationId, AuditEvent event) {
         int shard = AuditKeys.auditShard(event.id());
-        List<Map<String, AttributeValue>> copies = new ArrayList<>();
-        for (Party target : event.targets()) {
-            Map<String, AttributeValue> copy = body(event, requestHash);
-            copy.putAll(key(AuditKeys.auditByTarget(integrationId, shard, target.id()), event.id()));
-            copies.add(copy);
+        AttributeValue expiresAt = n(event.createdDate().plus(retention).getEpochSecond());
+        List<Map<String, AttributeValue>> lookups = new ArrayList<>();
+        for (String dimension : dimensions(event)) {
+            Map<String, AttributeValue> lookup = new HashMap<>(
+                    key(AuditKeys.auditLookup(integrationId, event.scope(), shard, dimension), event.id()));
+            lookup.put(Keys.EXPIRES_AT, expiresAt);
+            lookups.add(lookup);
         }
-        return copies;
+        return lookups;
     }
 
     private Map<String, AttributeValue> body(AuditEvent event, String requestHash) {

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -53,6 +54,8 @@ public final class AuditIngestion {
     private final IdempotencyRecords records;
     private final Clock clock;
     private final Duration retention;
+    private final DynamoDbClient dynamo;
+    private final Tables tables;
 
     /** One event's outcome in a batch: the stored event, or why it was refused. */
     public record Result(int index, AuditEvent event, Failure failure, List<ErrorDetail> errors) {
@@ -80,6 +83,8 @@ public final class AuditIngestion {
     /** @param jsonSchemas one per container: it caches compiled schemas by version id */
     public AuditIngestion(
             DynamoDbClient dynamo, Tables tables, Clock clock, Duration retention, JsonSchemas jsonSchemas) {
+        this.dynamo = dynamo;
+        this.tables = tables;
         this.schemas = new SchemaStore(dynamo, tables, clock);
         this.jsonSchemas = jsonSchemas;
         this.clock = clock;
@@ -98,6 +103,8 @@ public final class AuditIngestion {
         List<JsonNode> submitted = batch ? batchEvents(body) : List.of(body);
         Instant now = clock.instant();
         Map<String, Optional<AuditSchema>> newestSchemas = new HashMap<>();
+        Map<AuditScope, Boolean> allowedScopes = new HashMap<>();
+        ScopeAccess access = new ScopeAccess(dynamo, tables, clock, integrationId);
         List<Verdict> verdicts = new ArrayList<>();
         // Violations listed in the whole answer, not only per event, so a batch stays as small as one event.
         int[] listable = {JsonSchemas.MAX_VIOLATIONS};
@@ -108,7 +115,8 @@ public final class AuditIngestion {
                     batch ? "$.events[" + i + "]" : "$",
                     now,
                     newestSchemas,
-                    listable));
+                    listable,
+                    scope -> allowedScopes.computeIfAbsent(scope, access::allows)));
         }
         if (!batch && verdicts.get(0) instanceof Rejected rejected) {
             Counts.add(Counts.EVENTS_REJECTED, 1);
@@ -212,11 +220,22 @@ public final class AuditIngestion {
             String at,
             Instant now,
             Map<String, Optional<AuditSchema>> newestSchemas,
-            int[] listable) {
+            int[] listable,
+            Predicate<AuditScope> allowed) {
         List<ErrorDetail> problems = new ArrayList<>();
         EventSubmission submission = EventSubmission.read(raw, at, now, retention, problems);
         if (submission == null) {
             return new Rejected(Failure.BAD_REQUEST, problems);
+        }
+        if (!allowed.test(submission.scope())) {
+            return new Rejected(
+                    Failure.FORBIDDEN,
+                    List.of(new ErrorDetail(
+                            "SCOPE_NOT_ALLOWED",
+                            "An event's scope is this integration, or an institution it can see; "
+                                    + submission.scope().type() + " "
+                                    + submission.scope().id() + " is neither.",
+                            at + ".scope")));
         }
         Optional<AuditSchema> schema = newestSchemas.computeIfAbsent(
                 submission.actionId(), action -> schemas.newest(integrationId, action, false));
@@ -226,13 +245,11 @@ public final class AuditIngestion {
                 && !validation.violations().isEmpty()) {
             return new Rejected(Failure.UNPROCESSABLE, validation.violations());
         }
-        String actionType = submission.actionType() != null
-                ? submission.actionType().id()
-                : schema.map(s -> s.actionType().id()).orElse(null);
+        // As Edlink reads it back: the governing schema's action type, or other without one.
+        String actionType = schema.map(s -> s.actionType().id()).orElse("other");
         AuditEvent provisional = new AuditEvent(
                 EventIds.next(now),
                 now,
-                submission.date(),
                 submission.actionId(),
                 actionType,
                 submission.actor(),

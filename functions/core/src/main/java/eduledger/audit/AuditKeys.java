@@ -1,28 +1,27 @@
 package eduledger.audit;
 
 /**
- * Idempotency records (control table) and audit events with their indexes (events table). The
- * design, and the access patterns these keys serve, are in {@code docs/data-model.md}.
+ * Idempotency records (control table) and audit events (events table). The design, and the access
+ * patterns these keys serve, are in {@code docs/data-model.md}.
+ *
+ * <p>An event is one item under {@code AUDIT#{integrationId}#{shard}} (sort key its id), which a
+ * fetch by id reads, plus one key-only <em>lookup item</em> per list it belongs to, under
+ * {@code AUDITSCOPE#{integrationId}#{scopeType}#{scopeId}#{shard}#{dimension}} (sort key the same
+ * id). The dimension is empty for the scope's whole list, or one filter and its value: {@code
+ * ACTION#assignment.submit}, {@code ACTOR.VALUE#...}, {@code ACTOR.ID#{issuer}#{value}} (value and
+ * issuer together), {@code TARGET.TYPE#class}, {@code CONTEXT.ip#...} and so on. So a list with one
+ * filter (or one identifier's value and issuer) and a date range is one Query per shard on one
+ * partition, with the date range as the sort key condition: never a Scan, never a filter
+ * expression. Lookup items hold no body (an event can be 400 KB and has up to a few hundred of
+ * them); a page reads the bodies by key with BatchGetItem.
  */
 public final class AuditKeys {
     private AuditKeys() {}
 
-    /** Partitions one integration's audit events are spread over; see the class comment before changing it. */
+    /** Partitions each list is spread over; see the class comment before changing it. */
     public static final int AUDIT_SHARDS = 8;
 
     public static final String IDEMPOTENCY_SK = "IDEMPOTENCY";
-
-    public static final String AUDIT_BY_ACTION = "audit_by_action";
-
-    public static final String AUDIT_BY_ACTOR = "audit_by_actor";
-
-    public static final String AUDIT_BY_CONFORMS = "audit_by_conforms";
-
-    public static final String AUDIT_ACTION_PK = "audit_action_pk";
-
-    public static final String AUDIT_ACTOR_PK = "audit_actor_pk";
-
-    public static final String AUDIT_CONFORMS_PK = "audit_conforms_pk";
 
     public static String idempotency(String integrationId, String keyHash) {
         return "IDEMPOTENCY#" + integrationId + "#" + keyHash;
@@ -37,19 +36,22 @@ public final class AuditKeys {
         return "AUDIT#" + integrationId + "#" + shard;
     }
 
-    public static String auditByAction(String integrationId, int shard, String actionId) {
-        return auditEvents(integrationId, shard) + "#ACTION#" + actionId;
+    /**
+     * A lookup partition of one scope's list; {@code dimension} is "" for the whole list. Scope ids
+     * and filter values may hold {@code #}, so each part is length-prefixed and no two lists share a key.
+     */
+    public static String auditLookup(String integrationId, AuditScope scope, int shard, String dimension) {
+        return "AUDITSCOPE#" + integrationId + "#" + scope.type() + "#"
+                + scope.id().length() + ":" + scope.id() + "#" + shard + "#" + dimension;
     }
 
-    public static String auditByActor(String integrationId, int shard, String actorId) {
-        return auditEvents(integrationId, shard) + "#ACTOR#" + actorId;
+    /** A dimension of one filter and its value, e.g. {@code ACTION#11:user.login}. */
+    public static String dimension(String filter, String value) {
+        return filter + "#" + value.length() + ":" + value;
     }
 
-    public static String auditByConforms(String integrationId, int shard, boolean conforms) {
-        return auditEvents(integrationId, shard) + "#CONFORMS#" + conforms;
-    }
-
-    public static String auditByTarget(String integrationId, int shard, String targetId) {
-        return "AUDITTARGET#" + integrationId + "#" + shard + "#" + targetId;
+    /** The dimension of one identifier (value and issuer together) of the actor or a target. */
+    public static String identifierDimension(String party, String issuer, String value) {
+        return party + ".ID#" + issuer.length() + ":" + issuer + "#" + value.length() + ":" + value;
     }
 }

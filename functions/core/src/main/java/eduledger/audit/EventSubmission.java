@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.errors.ErrorDetail;
 import eduledger.events.EventIds;
 import eduledger.json.Json;
-import eduledger.schemas.ActionType;
 import eduledger.schemas.SchemaDefinition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -18,25 +16,25 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * One event as an integration sent it, checked against the built-in rules that hold whatever the
- * action's schema says (a schema governs {@code data} only). Breaking any of them is a 400.
+ * One event as an integration sent it, in Edlink's v2 Event shape, checked against the built-in
+ * rules that hold whatever the action's schema says (a schema governs {@code data} only). Breaking
+ * any of them is a 400.
  *
  * <ul>
- *   <li>Properties: {@code action} and {@code actor} are required; {@code targets}, {@code scope},
- *       {@code context}, {@code data}, {@code date} and {@code id} are optional; anything else is refused,
- *       and {@code created_date}, {@code schema}, {@code validation} are assigned by the server.</li>
- *   <li>{@code action}: {@code {id, type?}}; id as for schemas (1–128 letters, digits, {@code . _ : / -});
- *       type one of create, read, update, delete, other.</li>
- *   <li>{@code actor} and each target: {@code {id, type, name?}}; id a string of 1–256 characters
- *       without control characters (numbers must be sent as strings, so "42" and 42 never differ);
- *       type 1–64 lower-case letters, digits, {@code _ . -} starting with a letter (e.g. person,
- *       integration, assignment); name a string of at most 256 characters.</li>
- *   <li>{@code targets}: an array of at most {@value #MAX_TARGETS}, ids unique within the event.</li>
- *   <li>{@code scope}: an object of at most {@value #MAX_SCOPE_KEYS} lower_snake keys, each a string id
- *       of at most 256 characters (e.g. {@code {"district_id": "...", "school_id": "..."}}).</li>
- *   <li>{@code context}: any JSON object of at most {@value #MAX_CONTEXT_BYTES} bytes (e.g. ip_address,
- *       user_agent).</li>
- *   <li>{@code date}: when it happened, an ISO 8601 timestamp with a zone.</li>
+ *   <li>Properties: {@code action}, {@code actor}, {@code targets} and {@code scope} are required;
+ *       {@code context}, {@code data} and {@code id} are optional; anything else is refused, and
+ *       {@code created_date}, {@code schema}, {@code action_type} are assigned by the server.</li>
+ *   <li>{@code action}: a string as schema action ids are (1–128 letters, digits, {@code . _ : / -}).</li>
+ *   <li>{@code actor}: {@code {identifiers, type}} with type person, system or external.</li>
+ *   <li>{@code targets}: an array of at most {@value #MAX_TARGETS} {@code {identifiers, type}}; type
+ *       1–64 lower-case letters, digits, {@code _ . -} starting with a letter (e.g. person, class).</li>
+ *   <li>{@code identifiers}: 1 to {@value #MAX_IDENTIFIERS} {@code {value, issuer}}, both strings of
+ *       1–256 characters without control characters (numbers must be sent as strings, so "42" and 42
+ *       never differ).</li>
+ *   <li>{@code scope}: {@code {id, type}} with type integration or institution.</li>
+ *   <li>{@code context}: {@code source, user_agent, http_method, path, ip} strings, {@code http_status}
+ *       a whole number, {@code query} a string or an object; all optional, at most
+ *       {@value #MAX_CONTEXT_BYTES} bytes of JSON together.</li>
  *   <li>{@code id}: a UUIDv7 the client chose (its time becomes {@code created_date}), inside the
  *       retention period and at most {@link #MAX_CLOCK_SKEW} ahead; resending it returns the first
  *       result.</li>
@@ -46,26 +44,24 @@ public record EventSubmission(
         JsonNode source,
         String clientId,
         String actionId,
-        ActionType actionType,
         Party actor,
         List<Party> targets,
-        JsonNode scope,
+        AuditScope scope,
         JsonNode context,
-        JsonNode data,
-        Instant date) {
+        JsonNode data) {
 
     public static final int MAX_TARGETS = 10;
+    public static final int MAX_IDENTIFIERS = 10;
     public static final int MAX_ID_LENGTH = 256;
-    public static final int MAX_NAME_LENGTH = 256;
-    public static final int MAX_SCOPE_KEYS = 16;
     public static final int MAX_CONTEXT_BYTES = 8 * 1024;
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    public static final Set<String> ACTOR_TYPES = Set.of("person", "system", "external");
+    public static final Set<String> SCOPE_TYPES = Set.of(AuditScope.INTEGRATION, AuditScope.INSTITUTION);
+    public static final Set<String> CONTEXT_TEXT = Set.of("source", "user_agent", "http_method", "path", "ip");
 
-    private static final Set<String> ALLOWED =
-            Set.of("id", "action", "actor", "targets", "scope", "context", "data", "date");
-    private static final Set<String> ASSIGNED = Set.of("created_date", "schema", "validation");
+    private static final Set<String> ALLOWED = Set.of("id", "action", "actor", "targets", "scope", "context", "data");
+    private static final Set<String> ASSIGNED = Set.of("created_date", "schema", "action_type", "validation");
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
-    private static final Pattern SCOPE_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     private static final Pattern UUID_SHAPE = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
 
@@ -87,65 +83,43 @@ public record EventSubmission(
             } else if (!ALLOWED.contains(name)) {
                 problems.add(problem(
                         "UNKNOWN_PROPERTY",
-                        "Unknown property " + name + "; an event has "
-                                + "action, actor, targets, scope, context, data, date and id.",
+                        "Unknown property " + name
+                                + "; an event has action, actor, targets, scope, context, data and id.",
                         at + "." + name));
             }
         }
         String clientId = clientId(event.get("id"), at + ".id", now, retention, problems);
         String actionId = null;
-        ActionType actionType = null;
         JsonNode action = event.get("action");
         if (action == null || action.isNull()) {
-            problems.add(problem("MISSING_FIELD", "action is required: {\"id\": ..., \"type\": ...}.", at + ".action"));
-        } else if (!action.isObject()) {
-            problems.add(problem("INVALID_FIELD", "action must be an object with id and type.", at + ".action"));
+            problems.add(problem("MISSING_FIELD", "action is required, e.g. \"assignment.submit\".", at + ".action"));
+        } else if (!action.isTextual()
+                || !SchemaDefinition.ACTION_ID.matcher(action.asText()).matches()) {
+            problems.add(problem(
+                    "INVALID_FIELD",
+                    "action must be a string of 1 to 128 letters, digits and . _ : / - starting with a letter or digit.",
+                    at + ".action"));
         } else {
-            action.fieldNames().forEachRemaining(name -> {
-                if (!name.equals("id") && !name.equals("type")) {
-                    problems.add(
-                            problem("UNKNOWN_PROPERTY", "An action has id and type only.", at + ".action." + name));
-                }
-            });
-            JsonNode id = action.get("id");
-            if (id == null
-                    || !id.isTextual()
-                    || !SchemaDefinition.ACTION_ID.matcher(id.asText()).matches()) {
-                problems.add(problem(
-                        "INVALID_FIELD",
-                        "action.id must be a string of 1 to 128 letters, digits and"
-                                + " . _ : / - starting with a letter or digit.",
-                        at + ".action.id"));
-            } else {
-                actionId = id.asText();
-            }
-            JsonNode type = action.get("type");
-            if (type != null && !type.isNull()) {
-                actionType = type.isTextual() ? ActionType.parse(type.asText()) : null;
-                if (actionType == null) {
-                    problems.add(problem(
-                            "INVALID_FIELD",
-                            "action.type must be one of create, read, update, delete, other.",
-                            at + ".action.type"));
-                }
-            }
+            actionId = action.asText();
         }
         Party actor = null;
         JsonNode actorJson = event.get("actor");
         if (actorJson == null || actorJson.isNull()) {
-            problems.add(problem("MISSING_FIELD", "actor is required: {\"id\": ..., \"type\": ...}.", at + ".actor"));
+            problems.add(problem(
+                    "MISSING_FIELD",
+                    "actor is required: {\"identifiers\": [{\"value\": ..., \"issuer\": ...}], \"type\": ...}.",
+                    at + ".actor"));
         } else {
-            actor = party(actorJson, at + ".actor", problems);
+            actor = party(actorJson, at + ".actor", true, problems);
         }
         List<Party> targets = targets(event.get("targets"), at + ".targets", problems);
-        JsonNode scope = scope(event.get("scope"), at + ".scope", problems);
+        AuditScope scope = scope(event.get("scope"), at + ".scope", problems);
         JsonNode context = context(event.get("context"), at + ".context", problems);
-        Instant date = date(event.get("date"), at + ".date", problems);
         JsonNode data = event.get("data");
         if (problems.size() > before) {
             return null;
         }
-        return new EventSubmission(event, clientId, actionId, actionType, actor, targets, scope, context, data, date);
+        return new EventSubmission(event, clientId, actionId, actor, targets, scope, context, data);
     }
 
     /** The data the schema is checked against; a missing {@code data} is checked as JSON null. */
@@ -178,102 +152,127 @@ public record EventSubmission(
         return text;
     }
 
-    private static Party party(JsonNode json, String at, List<ErrorDetail> problems) {
+    private static Party party(JsonNode json, String at, boolean actor, List<ErrorDetail> problems) {
         if (!json.isObject()) {
-            problems.add(problem("INVALID_FIELD", "Must be an object {id, type, name?}.", at));
+            problems.add(problem("INVALID_FIELD", "Must be an object {identifiers, type}.", at));
             return null;
         }
         json.fieldNames().forEachRemaining(name -> {
-            if (!Set.of("id", "type", "name").contains(name)) {
-                problems.add(problem("UNKNOWN_PROPERTY", "Only id, type and name are allowed here.", at + "." + name));
+            if (!name.equals("identifiers") && !name.equals("type")) {
+                problems.add(
+                        problem("UNKNOWN_PROPERTY", "Only identifiers and type are allowed here.", at + "." + name));
             }
         });
-        String id = idValue(json.get("id"), at + ".id", problems);
+        List<Identifier> identifiers = identifiers(json.get("identifiers"), at + ".identifiers", problems);
         JsonNode type = json.get("type");
-        if (type == null || !type.isTextual() || !TYPE.matcher(type.asText()).matches()) {
+        String typeText = type != null && type.isTextual() ? type.asText() : null;
+        if (actor && (typeText == null || !ACTOR_TYPES.contains(typeText))) {
+            problems.add(problem("INVALID_FIELD", "actor.type must be one of person, system, external.", at + ".type"));
+        } else if (!actor && (typeText == null || !TYPE.matcher(typeText).matches())) {
             problems.add(problem(
                     "INVALID_FIELD",
-                    "type is required: 1 to 64 lower-case letters, digits, _ . -"
-                            + " starting with a letter, e.g. person.",
+                    "type is required: 1 to 64 lower-case letters, digits, _ . - starting with a letter, e.g. person.",
                     at + ".type"));
         }
-        JsonNode name = json.get("name");
-        if (name != null
-                && !name.isNull()
-                && (!name.isTextual() || name.asText().length() > MAX_NAME_LENGTH)) {
-            problems.add(problem(
-                    "INVALID_FIELD",
-                    "name must be a string of at most " + MAX_NAME_LENGTH + " characters.",
-                    at + ".name"));
-        }
-        return new Party(id, type == null ? null : type.asText(), name == null || name.isNull() ? null : name.asText());
+        return new Party(identifiers, typeText);
     }
 
-    private static String idValue(JsonNode id, String at, List<ErrorDetail> problems) {
-        if (id == null || id.isNull()) {
-            problems.add(problem("MISSING_FIELD", "id is required.", at));
-            return null;
-        }
-        if (!id.isTextual()
-                || id.asText().isEmpty()
-                || id.asText().getBytes(StandardCharsets.UTF_8).length > MAX_ID_LENGTH
-                || CONTROL.matcher(id.asText()).find()) {
+    private static List<Identifier> identifiers(JsonNode json, String at, List<ErrorDetail> problems) {
+        List<Identifier> identifiers = new ArrayList<>();
+        if (json == null || !json.isArray() || json.isEmpty() || json.size() > MAX_IDENTIFIERS) {
             problems.add(problem(
                     "INVALID_FIELD",
-                    "id must be a string of 1 to " + MAX_ID_LENGTH
+                    "identifiers must be an array of 1 to " + MAX_IDENTIFIERS + " {value, issuer}.",
+                    at));
+            return identifiers;
+        }
+        Set<Identifier> seen = new HashSet<>();
+        for (int i = 0; i < json.size(); i++) {
+            JsonNode identifier = json.get(i);
+            String path = at + "[" + i + "]";
+            if (!identifier.isObject()) {
+                problems.add(problem("INVALID_FIELD", "An identifier is an object {value, issuer}.", path));
+                continue;
+            }
+            identifier.fieldNames().forEachRemaining(name -> {
+                if (!name.equals("value") && !name.equals("issuer")) {
+                    problems.add(
+                            problem("UNKNOWN_PROPERTY", "An identifier has value and issuer only.", path + "." + name));
+                }
+            });
+            String value = text(identifier.get("value"), path + ".value", problems);
+            String issuer = text(identifier.get("issuer"), path + ".issuer", problems);
+            if (value != null && issuer != null && !seen.add(new Identifier(value, issuer))) {
+                problems.add(problem("DUPLICATE_IDENTIFIER", "This identifier is listed twice.", path));
+            }
+            identifiers.add(new Identifier(value, issuer));
+        }
+        return identifiers;
+    }
+
+    private static String text(JsonNode value, String at, List<ErrorDetail> problems) {
+        if (value == null || value.isNull()) {
+            problems.add(problem("MISSING_FIELD", at.substring(at.lastIndexOf('.') + 1) + " is required.", at));
+            return null;
+        }
+        if (!value.isTextual()
+                || value.asText().isEmpty()
+                || value.asText().getBytes(StandardCharsets.UTF_8).length > MAX_ID_LENGTH
+                || CONTROL.matcher(value.asText()).find()) {
+            problems.add(problem(
+                    "INVALID_FIELD",
+                    "Must be a string of 1 to " + MAX_ID_LENGTH
                             + " bytes of UTF-8 without control characters (send numbers as strings).",
                     at));
             return null;
         }
-        return id.asText();
+        return value.asText();
     }
 
     private static List<Party> targets(JsonNode json, String at, List<ErrorDetail> problems) {
         List<Party> targets = new ArrayList<>();
         if (json == null || json.isNull()) {
+            problems.add(problem("MISSING_FIELD", "targets is required: an array of {identifiers, type}.", at));
             return targets;
         }
         if (!json.isArray()) {
-            problems.add(problem("INVALID_FIELD", "targets must be an array of {id, type, name?}.", at));
+            problems.add(problem("INVALID_FIELD", "targets must be an array of {identifiers, type}.", at));
             return targets;
         }
         if (json.size() > MAX_TARGETS) {
             problems.add(problem("TOO_MANY_TARGETS", "An event has at most " + MAX_TARGETS + " targets.", at));
             return targets;
         }
-        Set<String> ids = new HashSet<>();
         for (int i = 0; i < json.size(); i++) {
-            Party target = party(json.get(i), at + "[" + i + "]", problems);
-            if (target != null && target.id() != null && !ids.add(target.id())) {
-                problems.add(problem(
-                        "DUPLICATE_TARGET", "Target " + target.id() + " is listed twice.", at + "[" + i + "].id"));
-            }
-            targets.add(target);
+            targets.add(party(json.get(i), at + "[" + i + "]", false, problems));
         }
         return targets;
     }
 
-    private static JsonNode scope(JsonNode json, String at, List<ErrorDetail> problems) {
+    private static AuditScope scope(JsonNode json, String at, List<ErrorDetail> problems) {
         if (json == null || json.isNull()) {
-            return null;
-        }
-        if (!json.isObject() || json.size() > MAX_SCOPE_KEYS) {
             problems.add(problem(
-                    "INVALID_FIELD",
-                    "scope must be an object of at most " + MAX_SCOPE_KEYS + " ids, e.g. {\"school_id\": \"...\"}.",
+                    "MISSING_FIELD",
+                    "scope is required: {\"id\": ..., \"type\": \"integration\"|\"institution\"}.",
                     at));
             return null;
         }
-        json.fields().forEachRemaining(entry -> {
-            String path = at + "." + entry.getKey();
-            if (!SCOPE_KEY.matcher(entry.getKey()).matches()) {
-                problems.add(problem(
-                        "INVALID_FIELD", "scope keys are lower_snake_case names of at most 64 characters.", path));
-            } else {
-                idValue(entry.getValue(), path, problems);
+        if (!json.isObject()) {
+            problems.add(problem("INVALID_FIELD", "scope must be an object {id, type}.", at));
+            return null;
+        }
+        json.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("id") && !name.equals("type")) {
+                problems.add(problem("UNKNOWN_PROPERTY", "scope has id and type only.", at + "." + name));
             }
         });
-        return json;
+        String id = text(json.get("id"), at + ".id", problems);
+        JsonNode type = json.get("type");
+        if (type == null || !type.isTextual() || !SCOPE_TYPES.contains(type.asText())) {
+            problems.add(problem("INVALID_FIELD", "scope.type must be integration or institution.", at + ".type"));
+            return null;
+        }
+        return id == null ? null : new AuditScope(id, type.asText());
     }
 
     private static JsonNode context(JsonNode json, String at, List<ErrorDetail> problems) {
@@ -284,34 +283,42 @@ public record EventSubmission(
             problems.add(problem("INVALID_FIELD", "context must be a JSON object.", at));
             return null;
         }
+        json.fields().forEachRemaining(entry -> {
+            String name = entry.getKey();
+            JsonNode value = entry.getValue();
+            String path = at + "." + name;
+            if (value.isNull()) {
+                return;
+            }
+            if (CONTEXT_TEXT.contains(name)) {
+                if (!value.isTextual()) {
+                    problems.add(problem("INVALID_FIELD", "context." + name + " must be a string.", path));
+                }
+            } else if (name.equals("http_status")) {
+                if (!value.canConvertToInt()
+                        || !value.isIntegralNumber()
+                        || value.asInt() < 100
+                        || value.asInt() > 599) {
+                    problems.add(problem(
+                            "INVALID_FIELD", "context.http_status must be a whole number from 100 to 599.", path));
+                }
+            } else if (name.equals("query")) {
+                if (!value.isTextual() && !value.isObject()) {
+                    problems.add(problem("INVALID_FIELD", "context.query must be a string or an object.", path));
+                }
+            } else {
+                problems.add(problem(
+                        "UNKNOWN_PROPERTY",
+                        "context has source, user_agent, http_method, http_status, path, ip and query.",
+                        path));
+            }
+        });
         if (Json.write(json).getBytes(StandardCharsets.UTF_8).length > MAX_CONTEXT_BYTES) {
             problems.add(
                     problem("CONTEXT_TOO_LARGE", "context is at most " + MAX_CONTEXT_BYTES + " bytes of JSON.", at));
             return null;
         }
         return json;
-    }
-
-    private static Instant date(JsonNode json, String at, List<ErrorDetail> problems) {
-        if (json == null || json.isNull()) {
-            return null;
-        }
-        try {
-            if (json.isTextual()) {
-                Instant date = java.time.OffsetDateTime.parse(json.asText()).toInstant();
-                // Dates outside four-digit years would not read back in the stored date format.
-                if (EventIds.isQueryable(date)) {
-                    return date;
-                }
-            }
-        } catch (DateTimeParseException e) {
-            // reported below
-        }
-        problems.add(problem(
-                "INVALID_FIELD",
-                "date must be an ISO 8601 timestamp with a zone in the years 0001 to 9999, e.g. 2026-01-31T12:00:00Z.",
-                at));
-        return null;
     }
 
     private static ErrorDetail problem(String code, String message, String path) {

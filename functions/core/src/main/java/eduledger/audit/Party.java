@@ -1,25 +1,29 @@
 package eduledger.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.json.Json;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Who acted, or what was acted on: an id in the integration's own terms, its kind, and a display name. */
-public record Party(String id, String type, String name) {
+/** Who acted, or what was acted on: the identifiers it is known by and its kind. */
+public record Party(List<Identifier> identifiers, String type) {
+    public Party {
+        identifiers = List.copyOf(identifiers);
+    }
 
     public ObjectNode toJson() {
         ObjectNode json = Json.object();
-        json.put("id", id);
+        ArrayNode array = json.putArray("identifiers");
+        identifiers.forEach(identifier -> array.add(identifier.toJson()));
         json.put("type", type);
-        if (name != null) {
-            json.put("name", name);
-        }
         return json;
     }
 
-    static Party fromJson(com.fasterxml.jackson.databind.JsonNode json) {
-        return new Party(
-                json.path("id").asText(),
-                json.path("type").asText(),
-                json.hasNonNull("name") ? json.path("name").asText() : null);
+    static Party fromJson(JsonNode json) {
+        List<Identifier> identifiers = new ArrayList<>();
+        json.path("identifiers").forEach(identifier -> identifiers.add(Identifier.fromJson(identifier)));
+        return new Party(identifiers, json.path("type").asText());
     }
 }

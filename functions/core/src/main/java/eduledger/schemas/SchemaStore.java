@@ -88,12 +88,21 @@ public final class SchemaStore {
         }
     }
 
-    /** Writes the next version, built from the newest one by {@code change}; concurrent patches serialize. */
+    /**
+     * Writes the next version, built from the newest one by {@code change}; concurrent patches
+     * serialize. A change that leaves type, level and data as they are makes no version: the newest
+     * one is returned, so a client that repeats a PATCH does not pile up identical versions.
+     */
     public AuditSchema patch(String integrationId, String identifier, Function<AuditSchema, SchemaDefinition> change) {
         StoreBackoff backoff = StoreBackoff.contended(MAX_WRITE_ATTEMPTS, SchemaStore::busy);
         while (true) {
             AuditSchema current = find(integrationId, identifier, true).orElseThrow(() -> notFound(identifier));
             SchemaDefinition definition = change.apply(current);
+            if (definition.actionType() == current.actionType()
+                    && definition.validationLevel() == current.validationLevel()
+                    && java.util.Objects.equals(definition.data(), current.data())) {
+                return current;
+            }
             AuditSchema next = new AuditSchema(
                     current.id(),
                     current.actionId(),
@@ -126,6 +135,32 @@ public final class SchemaStore {
     /** The newest version of the schema named by its id or its action id. */
     public Optional<AuditSchema> find(String integrationId, String identifier) {
         return find(integrationId, identifier, false);
+    }
+
+    /**
+     * What {@code GET /api/v2/audit/schemas/{identifier}} names: the newest version by schema id or
+     * action id, or else the one version whose version UUID it is.
+     */
+    public Optional<AuditSchema> findAny(String integrationId, String identifier) {
+        Optional<AuditSchema> newest = find(integrationId, identifier, false);
+        if (newest.isPresent() || !UUID_SHAPE.matcher(identifier).matches()) {
+            return newest;
+        }
+        Map<String, AttributeValue> alias = get(
+                key(
+                        SchemaKeys.schemaVersionAlias(integrationId, identifier.toLowerCase()),
+                        SchemaKeys.SCHEMA_VERSION_SK),
+                false);
+        if (alias.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = get(
+                key(
+                        SchemaKeys.schemaVersions(integrationId, string(alias, "action_id")),
+                        SchemaKeys.schemaVersion(
+                                Long.parseLong(alias.get("version_number").n()))),
+                false);
+        return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
     private Optional<AuditSchema> find(String integrationId, String identifier, boolean consistent) {

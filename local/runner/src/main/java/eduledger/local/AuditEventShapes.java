@@ -37,17 +37,25 @@ final class AuditEventShapes {
         return body;
     }
 
-    /** An event of {@code actionId} whose data conforms to {@link #strictSchema}; {@code n} varies the ids. */
-    static ObjectNode gradingEvent(String actionId, int n, boolean withTarget) {
+    /**
+     * An event of {@code actionId} in Edlink's v2 shape, scoped to {@code integrationId}, whose data
+     * conforms to {@link #strictSchema}; {@code n} varies the ids.
+     */
+    static ObjectNode gradingEvent(String actionId, String integrationId, int n, boolean withTarget) {
         ObjectNode event = Json.object();
-        event.putObject("action").put("id", actionId).put("type", "update");
-        event.putObject("actor").put("id", "teacher-" + (n % 500)).put("type", "person").put("name", "Teacher " + (n % 500));
+        event.put("action", actionId);
+        ObjectNode actor = event.putObject("actor");
+        actor.putArray("identifiers").addObject().put("value", "teacher-" + (n % 500)).put("issuer", "gradebook");
+        actor.put("type", "person");
         var targets = event.putArray("targets");
         if (withTarget) {
-            targets.addObject().put("id", "submission-" + n).put("type", "submission");
+            ObjectNode target = targets.addObject();
+            target.putArray("identifiers").addObject().put("value", "submission-" + n).put("issuer", "gradebook");
+            target.put("type", "submission");
         }
-        event.putObject("scope").put("district_id", "district-1").put("school_id", "school-" + (n % 20));
-        event.putObject("context").put("ip_address", "10.0.0." + (n % 250)).put("user_agent", "gradebook/4.2");
+        event.putObject("scope").put("id", integrationId).put("type", "integration");
+        event.putObject("context").put("ip", "10.0.0." + (n % 250)).put("user_agent", "gradebook/4.2")
+                .put("source", "gradebook");
         ObjectNode data = event.putObject("data");
         data.put("course_id", "course-" + (n % 300));
         data.put("assignment_id", "assignment-" + (n % 3000));

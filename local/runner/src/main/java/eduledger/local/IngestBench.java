@@ -56,7 +56,7 @@ final class IngestBench {
         String table = services.tables().events();
         List<Figure> figures = new ArrayList<>();
 
-        ObjectNode single = AuditEventShapes.gradingEvent(ACTION, 1, true);
+        ObjectNode single = AuditEventShapes.gradingEvent(ACTION, integrationId, 1, true);
         HttpApiEvent singleRequest = HttpApiEvents.request(ROUTE, Map.of(), token, Json.write(single));
         AuditEvent stored = AuditEvent.fromJson(ApiResult.invoke(ingest, singleRequest, 201).data());
         Iterator<List<Map<String, AttributeValue>>> rawSingles = sameItems(store, integrationId,
@@ -73,7 +73,7 @@ final class IngestBench {
 
         List<ObjectNode> batch = new ArrayList<>();
         for (int i = 0; i < sizes.batchSize(); i++) {
-            batch.add(AuditEventShapes.gradingEvent(ACTION, i, true));
+            batch.add(AuditEventShapes.gradingEvent(ACTION, integrationId, i, true));
         }
         ObjectNode batchBody = Json.object();
         batch.forEach(batchBody.putArray("events")::add);

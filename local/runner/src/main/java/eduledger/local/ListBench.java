@@ -6,6 +6,8 @@ import eduledger.graph.GraphKeys;
 import eduledger.audit.AuditKeys;
 import eduledger.audit.AuditEvent;
 import eduledger.audit.AuditEventStore;
+import eduledger.audit.AuditScope;
+import eduledger.audit.Identifier;
 import eduledger.audit.Party;
 import eduledger.audit.SchemaRef;
 import eduledger.audit.Validation;
@@ -34,15 +36,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Event listing: one page of {@code GET /api/v2/audit/events} and of {@code GET /api/v2/graph/events}
+ * Event listing: one page of {@code GET /api/v2/audit/events/{scope_id}/{scope_type}} and of {@code GET /api/v2/graph/events}
  * through ListingHandler, each without a filter and with one (an action, a type), from an
  * integration holding many events, against the raw floor of the one Query that returns a page of as
  * many such items from one partition. eduledger's key design spreads an integration's events over
  * {@link AuditKeys#AUDIT_SHARDS} (audit) or {@link GraphKeys#GRAPH_SHARDS} (graph) partitions, so its page is
- * that many Queries at once, merged; the floor reads one partition only.
+ * that many Queries at once, merged (an audit page then reads its events by key, as its lookup items hold
+ * only keys); the floor reads one partition only.
  */
 final class ListBench {
-    private static final String AUDIT_ROUTE = "GET /api/v2/audit/events";
+    private static final String AUDIT_ROUTE = "GET /api/v2/audit/events/{scope_id}/{scope_type}";
     private static final String GRAPH_ROUTE = "GET /api/v2/graph/events";
     private static final int ACTIONS = 10;
     private static final List<String> GRAPH_TYPES = List.of("person.created", "person.updated", "enrollment.created",
@@ -77,23 +80,28 @@ final class ListBench {
                 services.settings().retention());
         SchemaRef schema = new SchemaRef(UUID.randomUUID().toString(), UUID.randomUUID().toString(), 1);
         Validation conforms = new Validation(ValidationLevel.STRICT, true, List.of());
+        AuditScope scope = new AuditScope(integrationId, AuditScope.INTEGRATION);
         // One of ACTIONS actions each and no targets, so each event is one item.
         seed(services, sizes.auditEvents(), "audit events", (n, madeAt) -> {
-            ObjectNode submitted = AuditEventShapes.gradingEvent(actionId(n % ACTIONS), n, false);
-            AuditEvent event = new AuditEvent(EventIds.next(madeAt), madeAt, null, actionId(n % ACTIONS),
-                    "update", new Party("teacher-" + (n % 500), "person", "Teacher " + (n % 500)), List.of(),
-                    submitted.get("scope"), submitted.get("context"), submitted.get("data"), schema, conforms);
+            ObjectNode submitted = AuditEventShapes.gradingEvent(actionId(n % ACTIONS), integrationId, n, false);
+            AuditEvent event = new AuditEvent(EventIds.next(madeAt), madeAt, actionId(n % ACTIONS), "update",
+                    new Party(List.of(new Identifier("teacher-" + (n % 500), "gradebook")), "person"), List.of(),
+                    scope, submitted.get("context"), submitted.get("data"), schema, conforms);
             return store.items(integrationId, event, Tokens.hash(Json.write(submitted)));
         });
 
-        List<Figure> figures = new ArrayList<>(page(listing, AUDIT_ROUTE, "list.audit",
-                Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), services,
+        // The list reads the scope's lookup items (one Query per shard), then the events by key.
+        HttpApiEvent list = HttpApiEvents.request(AUDIT_ROUTE, Map.of("$first", Integer.toString(sizes.pageSize())),
+                tenant.getValue(), null).path("scope_id", integrationId).path("scope_type", "integration");
+        List<Figure> figures = new ArrayList<>(page(listing, list, "list.audit", services,
                 onePartition(services, null, Keys.PK, AuditKeys.auditEvents(integrationId, 0))));
 
         String action = actionId(3);
-        figures.addAll(page(listing, AUDIT_ROUTE, "list.audit.action",
-                Map.of("$first", Integer.toString(sizes.pageSize()), "action", action), tenant.getValue(), services,
-                onePartition(services, AuditKeys.AUDIT_BY_ACTION, AuditKeys.AUDIT_ACTION_PK, AuditKeys.auditByAction(integrationId, 0, action))));
+        HttpApiEvent byAction = HttpApiEvents.request(AUDIT_ROUTE,
+                Map.of("$first", Integer.toString(sizes.pageSize()), "action", action), tenant.getValue(), null)
+                .path("scope_id", integrationId).path("scope_type", "integration");
+        figures.addAll(page(listing, byAction, "list.audit.action", services,
+                onePartition(services, null, Keys.PK, AuditKeys.auditEvents(integrationId, 0))));
         return figures;
     }
 
@@ -114,13 +122,13 @@ final class ListBench {
                     madeAt, data)));
         });
 
-        List<Figure> figures = new ArrayList<>(page(listing, GRAPH_ROUTE, "list.graph",
-                Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), services,
+        List<Figure> figures = new ArrayList<>(page(listing, HttpApiEvents.request(GRAPH_ROUTE,
+                Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), null), "list.graph", services,
                 onePartition(services, null, Keys.PK, GraphKeys.graphEvents(integrationId, 0))));
 
         String type = GRAPH_TYPES.get(1);
-        figures.addAll(page(listing, GRAPH_ROUTE, "list.graph.type",
-                Map.of("$first", Integer.toString(sizes.pageSize()), "type", type), tenant.getValue(), services,
+        figures.addAll(page(listing, HttpApiEvents.request(GRAPH_ROUTE,
+                Map.of("$first", Integer.toString(sizes.pageSize()), "type", type), tenant.getValue(), null), "list.graph.type", services,
                 onePartition(services, GraphKeys.BY_TYPE_INDEX, GraphKeys.TYPE_PK, GraphKeys.graphEventsOfType(integrationId, type, 0))));
         return figures;
     }
@@ -139,9 +147,8 @@ final class ListBench {
                 .limit(sizes.pageSize()).build();
     }
 
-    private List<Figure> page(LocalFunction listing, String route, String name, Map<String, String> query, String token,
-                              Services services, QueryRequest floor) {
-        HttpApiEvent request = HttpApiEvents.request(route, query, token, null);
+    private List<Figure> page(LocalFunction listing, HttpApiEvent request, String name, Services services,
+                              QueryRequest floor) {
         JsonNode firstPage = ApiResult.invoke(listing, request, 200).data();
         int floorItems = services.dynamo().query(floor).count();
         if (firstPage.size() != sizes.pageSize() || floorItems != sizes.pageSize()) {

@@ -37,6 +37,7 @@ class ConcurrencyTest {
     @BeforeEach
     void newIntegration() {
         tenant = TestServices.integration(services);
+        DeployedRoutes.addSchool(services);
     }
 
     @AfterAll
@@ -79,7 +80,7 @@ class ConcurrencyTest {
         List<Long> versions = inParallel(20, i -> {
             Response patched = routes.send(ApiCall.to("PATCH /api/v2/audit/schemas/{identifier}").token(tenant.token())
                     .path("identifier", "course.grade")
-                    .body("{\"validation_level\": \"" + (i % 2 == 0 ? "lax" : "strict") + "\"}"));
+                    .body("{\"data\": {\"type\": \"object\", \"maxProperties\": " + (i + 1) + "}}"));
             assertEquals(200, patched.status(), String.valueOf(patched.body()));
             return patched.data().path("version_number").asLong();
         });
@@ -95,8 +96,7 @@ class ConcurrencyTest {
             int key = i % 100;
             Response response = routes.send(ApiCall.to("POST /api/v2/audit/events").token(tenant.token())
                     .header("Idempotency-Key", "retry-" + key)
-                    .body("{\"action\": {\"id\": \"page.view\", \"type\": \"read\"}, \"actor\": {\"id\": \"student-" + key
-                            + "\", \"type\": \"person\"}, \"data\": {\"n\": " + key + "}}"));
+                    .body(DeployedRoutes.event("page.view", "student-" + key, "{\"n\": " + key + "}")));
             // A retry racing the first request derives the same event ids from the claimed key, so
             // every answer, first or retry, is the one event of that key.
             assertEquals(201, response.status(), String.valueOf(response.body()));
@@ -108,7 +108,7 @@ class ConcurrencyTest {
         assertEquals(100, idsByKey.size());
         idsByKey.forEach((key, set) -> assertEquals(1, set.size(), "key " + key + " answered with " + set));
 
-        Response listed = routes.send(ApiCall.to("GET /api/v2/audit/events").token(tenant.token()).query("$first", "1000"));
+        Response listed = routes.send(DeployedRoutes.listEvents(tenant.token()).query("$first", "1000"));
         assertEquals(200, listed.status());
         Set<String> stored = new HashSet<>();
         listed.data().forEach(event -> stored.add(event.path("id").asText()));

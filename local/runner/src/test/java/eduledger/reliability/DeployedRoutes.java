@@ -4,7 +4,11 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import eduledger.harness.SamTemplate;
+import eduledger.json.Json;
 import eduledger.lambda.Services;
+import eduledger.roster.RosterCollection;
+import eduledger.roster.RosterStore;
+import eduledger.roster.SourceWrite;
 import eduledger.testing.ApiCall;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -113,10 +117,33 @@ final class DeployedRoutes {
             "POST /api/v2/audit/schemas",
             "{\"action\": {\"id\": \"course.grade\", \"type\": \"update\"}, \"validation_level\": \"strict\","
                     + " \"data\": {\"type\": \"object\", \"properties\": {\"grade\": {\"type\": \"string\"}}}}",
-            "PATCH /api/v2/audit/schemas/{identifier}", "{\"validation_level\": \"strict\"}",
+            "PATCH /api/v2/audit/schemas/{identifier}", "{\"action\": {\"id\": \"course.grade\", \"type\": \"read\"}}",
             "POST /api/v2/audit/events",
-            "{\"action\": {\"id\": \"course.grade\", \"type\": \"update\"}, \"actor\": {\"id\": \"teacher-1\", \"type\": \"person\"},"
-                    + " \"targets\": [{\"id\": \"submission-1\", \"type\": \"submission\"}], \"data\": {\"grade\": \"A\"}}");
+            event("course.grade", "teacher-1", "{\"grade\": \"A\"}"));
+
+    /** The institution every tenant's events are scoped to: a roster organization every integration sees. */
+    static final String SCHOOL = "reliability-school";
+
+    /** Puts {@link #SCHOOL} in the roster, so that events may be scoped to it. */
+    static void addSchool(Services services) {
+        new RosterStore(services.dynamo(), services.tables(), services.clock()).put(RosterCollection.ORGANIZATIONS, SCHOOL,
+                Json.readStored("{\"name\": \"Reliability High\", \"type\": \"school\"}"), SourceWrite.api());
+    }
+
+    /** The list of {@link #SCHOOL}'s audit events, as the caller sees them. */
+    static ApiCall listEvents(String token) {
+        return ApiCall.to(LIST_EVENTS).token(token).path("scope_id", SCHOOL).path("scope_type", "institution");
+    }
+
+    static final String LIST_EVENTS = "GET /api/v2/audit/events/{scope_id}/{scope_type}";
+
+    /** An audit event in Edlink's v2 shape, scoped to {@link #SCHOOL}. */
+    static String event(String action, String actor, String data) {
+        return "{\"action\": \"" + action + "\", \"actor\": {\"identifiers\": [{\"value\": \"" + actor
+                + "\", \"issuer\": \"gradebook\"}], \"type\": \"person\"}, \"targets\": [{\"identifiers\":"
+                + " [{\"value\": \"submission-1\", \"issuer\": \"gradebook\"}], \"type\": \"submission\"}],"
+                + " \"scope\": {\"id\": \"" + SCHOOL + "\", \"type\": \"institution\"}, \"data\": " + data + "}";
+    }
 
     /** Routes whose body is a roster object stored as the sync job sent it: any fields, any values. */
     static boolean storesBodyAsSent(String routeKey) {

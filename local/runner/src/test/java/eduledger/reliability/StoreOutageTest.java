@@ -50,6 +50,7 @@ class StoreOutageTest {
             // Set up with the default bound: a fresh client's first calls (class loading) can take longer than the test's.
             Services setup = store.services(5_000);
             var integration = setup.integrations().create("outage");
+            DeployedRoutes.addSchool(setup);
             // Every scope, the operator's included, so each route reaches the store instead of stopping at a 403.
             String token = setup.tokens().issue(integration.id(), java.util.EnumSet.allOf(Scope.class));
 
@@ -93,8 +94,8 @@ class StoreOutageTest {
     /** Sends one event until it is accepted, retrying each 503 with the same key, as a client should. */
     private static String ingestUntilAccepted(DeployedRoutes routes, String token, String key,
                                               AtomicInteger unavailable, List<String> badAnswers) throws InterruptedException {
-        String body = "{\"action\": {\"id\": \"grade.change\", \"type\": \"update\"}, \"actor\": {\"id\": \"teacher-1\", \"type\": \"person\"},"
-                + " \"targets\": [{\"id\": \"" + key + "\", \"type\": \"submission\"}], \"data\": {\"key\": \"" + key + "\"}}";
+        String body = DeployedRoutes.event("grade.change", "teacher-1", "{\"key\": \"" + key + "\"}")
+                .replace("submission-1", key);
         Instant giveUp = Instant.now().plus(DEADLINE);
         while (Instant.now().isBefore(giveUp)) {
             Response response = routes.send(ApiCall.to("POST /api/v2/audit/events").token(token)
@@ -128,6 +129,10 @@ class StoreOutageTest {
             if (routeKey.contains("{collection}")) {
                 call.path("collection", "organizations");
             }
+            if (routeKey.contains("{scope_type}")) {
+                // An institution scope is looked up in the roster; an integration scope is the caller's or none.
+                call.path("scope_type", "institution");
+            }
             if (DeployedRoutes.hasBody(routeKey)) {
                 call.body(DeployedRoutes.validBody(routeKey));
             }
@@ -144,7 +149,7 @@ class StoreOutageTest {
 
     private static List<String> listAll(DeployedRoutes routes, String token) {
         List<String> ids = new ArrayList<>();
-        Response page = routes.send(ApiCall.to("GET /api/v2/audit/events").token(token).query("$first", "1000"));
+        Response page = routes.send(DeployedRoutes.listEvents(token).query("$first", "1000"));
         assertEquals(200, page.status(), String.valueOf(page.body()));
         page.data().forEach(event -> ids.add(event.path("id").asText()));
         assertFalse(page.body().has("$next"));

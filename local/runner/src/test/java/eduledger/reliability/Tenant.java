@@ -36,6 +36,7 @@ record Tenant(String id, String token, Map<String, String> pathValues, String cl
 
     static Tenant create(Services services, DeployedRoutes routes, String clientEventId) {
         var integration = TestServices.integration(services);
+        DeployedRoutes.addSchool(services);
         Response created = routes.send(ApiCall.to("POST /api/v2/audit/schemas").token(integration.token())
                 .body(DeployedRoutes.validBody("POST /api/v2/audit/schemas")));
         assertEquals(201, created.status(), String.valueOf(created.body()));
@@ -50,8 +51,8 @@ record Tenant(String id, String token, Map<String, String> pathValues, String cl
             eventId = event.data().path("id").asText();
         }
         Response chosen = routes.send(ApiCall.to("POST /api/v2/audit/events").token(integration.token())
-                .body("{\"id\": \"" + clientEventId + "\", \"action\": {\"id\": \"" + ACTION + "\"},"
-                        + " \"actor\": {\"id\": \"teacher-1\", \"type\": \"person\"}, \"data\": {\"grade\": \"B\"}}"));
+                .body("{\"id\": \"" + clientEventId + "\", "
+                        + DeployedRoutes.event(ACTION, "teacher-1", "{\"grade\": \"B\"}").substring(1)));
         assertEquals(201, chosen.status(), String.valueOf(chosen.body()));
 
         writeCourseEvents(services, integration.id());
@@ -63,6 +64,8 @@ record Tenant(String id, String token, Map<String, String> pathValues, String cl
         pathValues.put("account_id", ACCOUNT);
         pathValues.put("collection", "organizations");
         pathValues.put("integration_id", integration.id());
+        pathValues.put("scope_id", DeployedRoutes.SCHOOL);
+        pathValues.put("scope_type", "institution");
         return new Tenant(integration.id(), integration.token(), Map.copyOf(pathValues), clientEventId);
     }
 

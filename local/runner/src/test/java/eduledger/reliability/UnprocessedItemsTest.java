@@ -45,19 +45,19 @@ class UnprocessedItemsTest {
     private static String batch(int events) {
         StringBuilder body = new StringBuilder("{\"events\": [");
         for (int i = 0; i < events; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"action\": {\"id\": \"grade.change\", \"type\": \"update\"},"
-                    + " \"actor\": {\"id\": \"teacher-").append(i).append("\", \"type\": \"person\"}, \"targets\": ["
-                    + "{\"id\": \"submission-").append(i).append("\", \"type\": \"submission\"},"
-                    + " {\"id\": \"course-1\", \"type\": \"course\"}]}");
+            body.append(i == 0 ? "" : ",").append(DeployedRoutes.event("grade.change", "teacher-" + i, "{}")
+                    .replace("\"targets\": [", "\"targets\": [{\"identifiers\": [{\"value\": \"course-1\", \"issuer\": \"sis\"}],"
+                            + " \"type\": \"course\"}, ")
+                    .replace("submission-1", "submission-" + i));
         }
         return body.append("]}").toString();
     }
 
     private static Set<String> storedIds(DeployedRoutes routes, String token, String targetId) {
         Set<String> ids = new HashSet<>();
-        ApiCall call = ApiCall.to("GET /api/v2/audit/events").token(token).query("$first", "1000");
+        ApiCall call = DeployedRoutes.listEvents(token).query("$first", "1000");
         if (targetId != null) {
-            call.query("target_id", targetId);
+            call.query("target.value", targetId);
         }
         Response page = routes.send(call);
         assertEquals(200, page.status(), String.valueOf(page.body()));
@@ -72,6 +72,7 @@ class UnprocessedItemsTest {
             Services services = store.services(5_000, calls);
             DeployedRoutes routes = new DeployedRoutes(services);
             String token = TestServices.integration(services, Scope.AUDIT_WRITE, Scope.AUDIT_READ).token();
+            DeployedRoutes.addSchool(services);
             assertEquals(200, routes.send(ApiCall.to(INGEST).token(token).body(batch(40))).status());
             int unthrottled = calls.count.getAndSet(0);
 
@@ -99,6 +100,7 @@ class UnprocessedItemsTest {
             Services services = store.services(5_000);
             DeployedRoutes routes = new DeployedRoutes(services);
             String token = TestServices.integration(services, Scope.AUDIT_WRITE, Scope.AUDIT_READ).token();
+            DeployedRoutes.addSchool(services);
             ApiCall request = ApiCall.to(INGEST).token(token).header("Idempotency-Key", "throttled-batch").body(batch(30));
 
             store.unprocessedItems(Integer.MAX_VALUE);

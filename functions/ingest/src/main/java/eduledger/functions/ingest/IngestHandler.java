@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.audit.AuditIngestion;
 import eduledger.audit.IdempotencyRecords;
+import eduledger.audit.ScopeAccess;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.errors.ErrorDetail;
@@ -26,6 +27,7 @@ import java.util.Set;
 public final class IngestHandler implements HttpFunction {
     private final AuditIngestion ingestion;
     private final Router router;
+    private final Services services;
 
     public IngestHandler() {
         this(Services.fromEnvironment());
@@ -33,6 +35,7 @@ public final class IngestHandler implements HttpFunction {
     }
 
     public IngestHandler(Services services) {
+        this.services = services;
         this.ingestion = new AuditIngestion(
                 services.dynamo(),
                 services.tables(),
@@ -52,15 +55,17 @@ public final class IngestHandler implements HttpFunction {
     private Reply ingest(ApiRequest request, Caller caller) {
         AuditIngestion.Outcome outcome =
                 ingestion.submit(caller.integrationId(), request.jsonBody(), idempotencyKey(request));
+        ScopeAccess access =
+                new ScopeAccess(services.dynamo(), services.tables(), services.clock(), caller.integrationId());
         if (!outcome.batch()) {
-            return Reply.created(outcome.event().toJson())
+            return Reply.created(access.render(outcome.event()))
                     .withWarnings(outcome.event().warnings());
         }
         ArrayNode results = Json.MAPPER.createArrayNode();
         for (AuditIngestion.Result result : outcome.results()) {
             ObjectNode item = results.addObject().put("index", result.index());
             if (result.stored()) {
-                item.put("status", 201).set("event", result.event().toJson());
+                item.put("status", 201).set("event", access.render(result.event()));
                 item.set("warnings", ErrorDetail.toJson(result.event().warnings()));
             } else {
                 item.put("status", Statuses.of(result.failure()));

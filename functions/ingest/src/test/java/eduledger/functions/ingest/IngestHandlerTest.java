@@ -12,6 +12,7 @@ import eduledger.audit.AuditEvent;
 import eduledger.audit.AuditEventStore;
 import eduledger.audit.AuditKeys;
 import eduledger.audit.AuditQuery;
+import eduledger.audit.AuditScope;
 import eduledger.auth.Scope;
 import eduledger.events.EventIds;
 import eduledger.json.Json;
@@ -72,14 +73,28 @@ class IngestHandlerTest {
         schemas.create(tenant.id(), SchemaDefinition.forCreate(definition, new JsonSchemas()));
     }
 
-    private static String event(String action, String data) {
-        return "{\"action\": {\"id\": \"" + action + "\"}, \"actor\": {\"id\": \"person-1\", \"type\": \"person\"},"
-                + " \"targets\": [{\"id\": \"assignment-9\", \"type\": \"assignment\"}], \"data\": " + data + "}";
+    /** An event as Edlink's Audit Log Events documentation shapes one, scoped to the tenant. */
+    private String event(String action, String data) {
+        return """
+                {"action": "%s",
+                 "actor": {"identifiers": [{"value": "person-1", "issuer": "gradebook"}], "type": "person"},
+                 "targets": [{"identifiers": [{"value": "assignment-9", "issuer": "gradebook"}], "type": "assignment"}],
+                 "scope": {"id": "%s", "type": "integration"},
+                 "context": {"source": "gradebook", "user_agent": "Mozilla/5.0", "http_method": "POST",
+                             "http_status": 200, "path": "/assignments/9/submit", "ip": "203.0.113.7"},
+                 "data": %s}""".formatted(action, tenant.id(), data);
     }
 
+    /** What the tenant's scope lists, oldest first. */
     private List<AuditEvent> storedEvents() {
-        return store.list(tenant.id(), new AuditQuery(null, null, null), new PageRequest(1000, true, null))
-                .items();
+        List<AuditEvent> newestFirst = new ArrayList<>(store.list(
+                        tenant.id(),
+                        new AuditScope(tenant.id(), AuditScope.INTEGRATION),
+                        new AuditQuery("", null, null),
+                        new PageRequest(1000, true, null))
+                .items());
+        java.util.Collections.reverse(newestFirst);
+        return newestFirst;
     }
 
     @Test
@@ -90,7 +105,25 @@ class IngestHandlerTest {
         JsonNode stored = created.data();
         assertNotNull(EventIds.timeOf(stored.path("id").asText()), "id is a UUIDv7");
         assertTrue(stored.path("created_date").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
-        assertEquals("create", stored.path("action").path("type").asText(), "type defaults to the schema's");
+        assertEquals("assignment.submit", stored.path("action").asText());
+        assertEquals("create", stored.path("action_type").asText(), "the governing schema's action type");
+        assertEquals(
+                "person-1",
+                stored.path("actor").path("identifiers").path(0).path("value").asText());
+        assertEquals(
+                "gradebook",
+                stored.path("actor").path("identifiers").path(0).path("issuer").asText());
+        assertEquals("person", stored.path("actor").path("type").asText());
+        assertEquals("assignment", stored.path("targets").path(0).path("type").asText());
+        assertEquals(tenant.id(), stored.path("scope").path("id").asText());
+        assertEquals("integration", stored.path("scope").path("type").asText());
+        assertEquals(200, stored.path("context").path("http_status").asInt());
+        assertEquals("203.0.113.7", stored.path("context").path("ip").asText());
+        assertEquals(
+                schemas.newest(tenant.id(), "assignment.submit", true)
+                        .orElseThrow()
+                        .id(),
+                stored.path("schema").path("id").asText());
         assertEquals(
                 schemas.newest(tenant.id(), "assignment.submit", true)
                         .orElseThrow()
@@ -135,7 +168,7 @@ class IngestHandlerTest {
 
     @Test
     void aNonConformingEventUnderALaxSchemaIsStoredFlaggedWithWarningsNamingTheVersion() {
-        defineSchema("assignment.submit", "lax");
+        defineSchema("assignment.submit", "strict");
         String version2 = schemas.patch(
                         tenant.id(),
                         "assignment.submit",
@@ -188,6 +221,7 @@ class IngestHandlerTest {
                 "NO_SCHEMA",
                 created.body().path("$warnings").path(0).path("code").asText());
         assertTrue(created.data().path("schema").isNull());
+        assertEquals("other", created.data().path("action_type").asText(), "no schema, so other");
         assertTrue(created.data().path("validation").path("conforms").isNull());
         assertEquals("lax", created.data().path("validation").path("level").asText());
     }
@@ -196,33 +230,61 @@ class IngestHandlerTest {
     void builtInRulesAre400WhateverTheSchemasLevel() {
         defineSchema("assignment.submit", "lax");
         Response bad = ingest("""
-                {"action": {"id": "assignment.submit"}, "actor": {"id": 42, "type": "Person"},
-                 "targets": [{"id": "a", "type": "assignment"}, {"id": "a", "type": "assignment"}],
-                 "scope": {"School": "x"}, "context": "ip", "date": "yesterday", "created_date": "x", "colour": 1,
+                {"action": {"id": "assignment.submit"},
+                 "actor": {"identifiers": [{"value": 42, "issuer": "gradebook"}], "type": "robot"},
+                 "targets": [{"identifiers": [], "type": "assignment"}],
+                 "scope": {"id": "x", "type": "district"},
+                 "context": {"ip": 7, "http_status": "ok", "referrer": "x"},
+                 "created_date": "x", "action_type": "create", "colour": 1,
                  "data": {"productId": 1, "price": 1}}""");
         assertEquals(400, bad.status());
         assertEquals(
                 Set.of(
-                        "$.actor.id",
+                        "$.action",
+                        "$.actor.identifiers[0].value",
                         "$.actor.type",
-                        "$.targets[1].id",
-                        "$.scope.School",
-                        "$.context",
-                        "$.date",
+                        "$.targets[0].identifiers",
+                        "$.scope.type",
+                        "$.context.ip",
+                        "$.context.http_status",
+                        "$.context.referrer",
                         "$.created_date",
+                        "$.action_type",
                         "$.colour"),
                 paths(bad.body().path("$errors")));
-        assertEquals(400, ingest("{\"action\": {\"id\": \"x\"}}").status(), "actor is required");
+        Response missing = ingest("{\"action\": \"x\"}");
+        assertEquals(400, missing.status());
+        assertEquals(
+                Set.of("$.actor", "$.targets", "$.scope"),
+                paths(missing.body().path("$errors")),
+                "actor, targets and scope are required with action");
         String elevenTargets = "["
                 + String.join(
                         ",",
                         java.util.stream.IntStream.range(0, 11)
-                                .mapToObj(i -> "{\"id\": \"t" + i + "\", \"type\": \"thing\"}")
+                                .mapToObj(i -> "{\"identifiers\": [{\"value\": \"t" + i
+                                        + "\", \"issuer\": \"x\"}], \"type\": \"thing\"}")
                                 .toList())
                 + "]";
-        Response tooMany = ingest("{\"action\": {\"id\": \"x\"}, \"actor\": {\"id\": \"1\", \"type\": \"person\"},"
-                + " \"targets\": " + elevenTargets + "}");
-        assertEquals("TOO_MANY_TARGETS", tooMany.firstErrorCode());
+        ObjectNode withElevenTargets = (ObjectNode) Json.readStored(event("x", "{}"));
+        withElevenTargets.set("targets", Json.readStored(elevenTargets));
+        Response tooMany = send(ApiCall.to(INGEST).token(tenant.token()).body(withElevenTargets));
+        assertEquals(
+                "TOO_MANY_TARGETS", tooMany.firstErrorCode(), tooMany.body().toString());
+        assertTrue(storedEvents().isEmpty());
+    }
+
+    @Test
+    void anEventsScopeIsTheIntegrationOrAnInstitutionItSees() {
+        TestIntegration other = TestServices.integration(services);
+        Response elsewhere = ingest(event("login", "{}").replace(tenant.id(), other.id()));
+        assertEquals(403, elsewhere.status());
+        assertEquals("SCOPE_NOT_ALLOWED", elsewhere.firstErrorCode());
+        Response unknownInstitution = ingest(event("login", "{}")
+                .replace(
+                        "\"id\": \"" + tenant.id() + "\", \"type\": \"integration\"",
+                        "\"id\": \"no-such-school\", \"type\": \"institution\""));
+        assertEquals(403, unknownInstitution.status());
         assertTrue(storedEvents().isEmpty());
     }
 
@@ -231,7 +293,7 @@ class IngestHandlerTest {
         defineSchema("assignment.submit", "strict");
         String body = "{\"events\": [" + event("assignment.submit", "{\"productId\": 1, \"price\": 1}") + ", "
                 + event("assignment.submit", "{\"productId\": 1}") + ", "
-                + "{\"action\": {\"id\": \"login\"}}, "
+                + "{\"action\": \"login\"}, "
                 + event("login", "{}") + "]}";
         Response response = ingest(body);
         assertEquals(200, response.status(), response.body().toString());
@@ -344,11 +406,12 @@ class IngestHandlerTest {
         assertEquals(12, storedEvents().size(), "another key is another submission");
     }
 
-    private List<String> idsTargeting(String targetId) {
+    private List<String> idsTargeting(String targetValue) {
         return store
                 .list(
                         tenant.id(),
-                        new AuditQuery(new AuditQuery.Filter(AuditQuery.Kind.TARGET, targetId), null, null),
+                        new AuditScope(tenant.id(), AuditScope.INTEGRATION),
+                        AuditQuery.from(name -> name.equals("target.value") ? targetValue : null),
                         new PageRequest(1000, true, null))
                 .items()
                 .stream()
@@ -357,20 +420,25 @@ class IngestHandlerTest {
     }
 
     @Test
-    void aClientIdRetryWritesTheTargetCopiesAnInterruptedFirstAttemptMissed() {
+    void aClientIdRetryWritesTheLookupsAnInterruptedFirstAttemptMissed() {
         String id = EventIds.next(Instant.now());
         String body = "{\"id\": \"" + id + "\", " + event("login", "{\"n\": 1}").substring(1);
         assertEquals(201, ingest(body).status());
-        // The first attempt stopped after the event's own item: its target copy is not there.
+        // The first attempt stopped after the event's own item: its target lookup is not there.
         services.dynamo()
                 .deleteItem(b -> b.tableName(services.tables().events())
                         .key(Attributes.key(
-                                AuditKeys.auditByTarget(tenant.id(), AuditKeys.auditShard(id), "assignment-9"), id)));
+                                AuditKeys.auditLookup(
+                                        tenant.id(),
+                                        new AuditScope(tenant.id(), AuditScope.INTEGRATION),
+                                        AuditKeys.auditShard(id),
+                                        AuditKeys.dimension("TARGET.VALUE", "assignment-9")),
+                                id)));
         assertEquals(List.of(), idsTargeting("assignment-9"));
 
         Response retried = ingest(body);
         assertEquals(201, retried.status(), retried.body().toString());
-        assertEquals(List.of(id), idsTargeting("assignment-9"), "the retry completes the event's copies");
+        assertEquals(List.of(id), idsTargeting("assignment-9"), "the retry completes the event's lookups");
         assertEquals(1, storedEvents().size());
     }
 

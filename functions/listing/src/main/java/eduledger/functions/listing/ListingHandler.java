@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import eduledger.audit.AuditEvent;
 import eduledger.audit.AuditEventStore;
 import eduledger.audit.AuditQuery;
+import eduledger.audit.AuditScope;
+import eduledger.audit.EventSubmission;
+import eduledger.audit.ScopeAccess;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.errors.ServiceException;
@@ -25,15 +28,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Cursor-paginated reads of the graph and audit event feeds, oldest first. */
+/** Cursor-paginated reads of the graph event feed (oldest first) and of audit events per scope (newest first). */
 public final class ListingHandler implements HttpFunction {
     private static final Set<String> GRAPH_LIST_PARAMETERS = with(PageRequest.PARAMETERS, "type", "target");
     private static final Set<String> AUDIT_LIST_PARAMETERS =
-            with(PageRequest.PARAMETERS, "action", "actor_id", "target_id", "conforms", "start_date", "end_date");
+            with(with(PageRequest.PARAMETERS, AuditQuery.PARAMETERS.toArray(String[]::new)), "context.query");
 
     private final AuditEventStore auditEvents;
     private final GraphEventReader graphEvents;
     private final Router router;
+    private final Services services;
 
     public ListingHandler() {
         this(Services.fromEnvironment());
@@ -46,11 +50,16 @@ public final class ListingHandler implements HttpFunction {
                 services.tables(),
                 services.clock(),
                 services.settings().retention());
+        this.services = services;
         this.graphEvents = services.graphEventReader();
         this.router = new Router(services.authenticator())
                 .on("GET /api/v2/graph/events", Scope.GRAPH_READ, GRAPH_LIST_PARAMETERS, this::listGraphEvents)
                 .on("GET /api/v2/graph/events/{id}", Scope.GRAPH_READ, this::getGraphEvent)
-                .on("GET /api/v2/audit/events", Scope.AUDIT_READ, AUDIT_LIST_PARAMETERS, this::listAuditEvents)
+                .on(
+                        "GET /api/v2/audit/events/{scope_id}/{scope_type}",
+                        Scope.AUDIT_READ,
+                        AUDIT_LIST_PARAMETERS,
+                        this::listAuditEvents)
                 .on("GET /api/v2/audit/events/{id}", Scope.AUDIT_READ, this::getAuditEvent);
     }
 
@@ -113,13 +122,24 @@ public final class ListingHandler implements HttpFunction {
                 .toJson());
     }
 
+    /** One scope's events, newest first; a scope this integration may not read is as if it did not exist. */
     private Reply listAuditEvents(ApiRequest request, Caller caller) {
+        String scopeType = request.pathParameter("scope_type");
+        if (!EventSubmission.SCOPE_TYPES.contains(scopeType)) {
+            throw ServiceException.badRequest("INVALID_SCOPE_TYPE", "The scope type is integration or institution.");
+        }
+        AuditScope scope = new AuditScope(request.pathParameter("scope_id"), scopeType);
+        ScopeAccess access = access(caller);
+        if (!access.allows(scope)) {
+            throw ServiceException.notFound(
+                    "SCOPE_NOT_FOUND", "This integration has no audit log for " + scopeType + " " + scope.id() + ".");
+        }
         PageRequest page = PageRequest.from(request::query);
         return Reply.page(
                 request,
                 page,
-                auditEvents.list(caller.integrationId(), AuditQuery.from(request::query), page),
-                AuditEvent::toJson,
+                auditEvents.list(caller.integrationId(), scope, AuditQuery.from(request::query), page),
+                access::render,
                 AuditEvent::id);
     }
 
@@ -130,6 +150,10 @@ public final class ListingHandler implements HttpFunction {
                 .orElseThrow(() -> ServiceException.notFound(
                         "EVENT_NOT_FOUND",
                         "No audit event " + id + " in this integration within the retention period."));
-        return Reply.ok(event.toJson()).withWarnings(event.warnings());
+        return Reply.ok(access(caller).render(event)).withWarnings(event.warnings());
+    }
+
+    private ScopeAccess access(Caller caller) {
+        return new ScopeAccess(services.dynamo(), services.tables(), services.clock(), caller.integrationId());
     }
 }

@@ -65,7 +65,7 @@ public final class SchemasHandler implements HttpFunction {
 
     private Reply get(ApiRequest request, Caller caller) {
         String identifier = request.pathParameter("identifier");
-        return Reply.ok(schemas.find(caller.integrationId(), identifier)
+        return Reply.ok(schemas.findAny(caller.integrationId(), identifier)
                 .orElseThrow(() -> notFound(identifier))
                 .toJson());
     }
@@ -96,6 +96,7 @@ public final class SchemasHandler implements HttpFunction {
     }
 
     private static ServiceException notFound(String identifier) {
-        return ServiceException.notFound("SCHEMA_NOT_FOUND", "No schema has the id or action id " + identifier + ".");
+        return ServiceException.notFound(
+                "SCHEMA_NOT_FOUND", "No schema has the id, action id or version " + identifier + ".");
     }
 }

@@ -100,7 +100,7 @@ class SchemasHandlerTest {
             Response patched = send(ApiCall.to(PATCH)
                     .token(tenant.token())
                     .path("identifier", "assignment.submit")
-                    .body("{\"validation_level\": \"" + (i % 2 == 0 ? "lax" : "strict") + "\"}"));
+                    .body("{\"data\": {\"type\": \"object\", \"maxProperties\": " + (i + 1) + "}}"));
             assertEquals(200, patched.status(), String.valueOf(patched.body()));
             return patched.data().path("version_number").asLong();
         });
@@ -109,6 +109,42 @@ class SchemasHandlerTest {
                 versions.stream().sorted().toList());
         Response newest = send(ApiCall.to(GET).token(tenant.token()).path("identifier", "assignment.submit"));
         assertEquals(21, newest.data().path("version_number").asLong());
+    }
+
+    @Test
+    void aPatchThatChangesNothingMakesNoVersionAndGetFindsAVersionByItsUuid() {
+        JsonNode first = create(PRODUCT).data();
+        Response same = send(ApiCall.to(PATCH)
+                .token(tenant.token())
+                .path("identifier", "assignment.submit")
+                .body("{\"validation_level\": \"strict\"}"));
+        assertEquals(200, same.status(), String.valueOf(same.body()));
+        assertEquals(first.path("version").asText(), same.data().path("version").asText());
+        assertEquals(1, same.data().path("version_number").asLong());
+
+        JsonNode second = send(ApiCall.to(PATCH)
+                        .token(tenant.token())
+                        .path("identifier", "assignment.submit")
+                        .body("{\"validation_level\": \"lax\"}"))
+                .data();
+        assertEquals(2, second.path("version_number").asLong());
+        Response oldVersion = send(ApiCall.to(GET)
+                .token(tenant.token())
+                .path("identifier", first.path("version").asText()));
+        assertEquals(200, oldVersion.status(), String.valueOf(oldVersion.body()));
+        assertEquals(1, oldVersion.data().path("version_number").asLong());
+        assertEquals("strict", oldVersion.data().path("validation_level").asText());
+        Response bySchemaId = send(ApiCall.to(GET)
+                .token(tenant.token())
+                .path("identifier", first.path("id").asText()));
+        assertEquals(2, bySchemaId.data().path("version_number").asLong(), "a schema id names the newest");
+        TestIntegration other = TestServices.integration(services);
+        assertEquals(
+                404,
+                send(ApiCall.to(GET)
+                                .token(other.token())
+                                .path("identifier", first.path("version").asText()))
+                        .status());
     }
 
     @Test

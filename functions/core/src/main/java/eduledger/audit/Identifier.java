@@ -1,0 +1,24 @@
+package eduledger.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eduledger.json.Json;
+
+/**
+ * One name of an actor or target: a value in the terms of its issuer. Issuer {@code edlink} means
+ * the value is the id of a roster object, which a read enriches with its details.
+ */
+public record Identifier(String value, String issuer) {
+    public static final String EDLINK = "edlink";
+
+    public ObjectNode toJson() {
+        ObjectNode json = Json.object();
+        json.put("value", value);
+        json.put("issuer", issuer);
+        return json;
+    }
+
+    static Identifier fromJson(JsonNode json) {
+        return new Identifier(json.path("value").asText(), json.path("issuer").asText());
+    }
+}
