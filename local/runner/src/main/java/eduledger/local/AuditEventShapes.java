@@ -10,8 +10,7 @@ import eduledger.json.Json;
 final class AuditEventShapes {
     static final int DATA_PROPERTIES = 10;
 
-    private AuditEventShapes() {
-    }
+    private AuditEventShapes() {}
 
     /** {@code POST /api/v2/audit/schemas} body: a strict schema of ten typed, required properties. */
     static ObjectNode strictSchema(String actionId) {
@@ -27,7 +26,15 @@ final class AuditEventShapes {
         properties.putObject("submission_id").put("type", "string").put("maxLength", 64);
         properties.putObject("score").put("type", "number").put("minimum", 0);
         properties.putObject("max_score").put("type", "number").put("exclusiveMinimum", 0);
-        properties.putObject("grade").put("type", "string").putArray("enum").add("A").add("B").add("C").add("D").add("F");
+        properties
+                .putObject("grade")
+                .put("type", "string")
+                .putArray("enum")
+                .add("A")
+                .add("B")
+                .add("C")
+                .add("D")
+                .add("F");
         properties.putObject("attempt").put("type", "integer").put("minimum", 1);
         properties.putObject("late").put("type", "boolean");
         properties.putObject("graded_at").put("type", "string").put("minLength", 20);
@@ -41,7 +48,10 @@ final class AuditEventShapes {
     static ObjectNode gradingEvent(String actionId, int n, boolean withTarget) {
         ObjectNode event = Json.object();
         event.putObject("action").put("id", actionId).put("type", "update");
-        event.putObject("actor").put("id", "teacher-" + (n % 500)).put("type", "person").put("name", "Teacher " + (n % 500));
+        event.putObject("actor")
+                .put("id", "teacher-" + (n % 500))
+                .put("type", "person")
+                .put("name", "Teacher " + (n % 500));
         var targets = event.putArray("targets");
         if (withTarget) {
             targets.addObject().put("id", "submission-" + n).put("type", "submission");

@@ -2,10 +2,9 @@ package eduledger.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.graph.GraphKeys;
-import eduledger.audit.AuditKeys;
 import eduledger.audit.AuditEvent;
 import eduledger.audit.AuditEventStore;
+import eduledger.audit.AuditKeys;
 import eduledger.audit.Party;
 import eduledger.audit.SchemaRef;
 import eduledger.audit.Validation;
@@ -14,16 +13,14 @@ import eduledger.auth.Tokens;
 import eduledger.events.EventIds;
 import eduledger.graph.GraphEvent;
 import eduledger.graph.GraphEventItems;
-import eduledger.json.Json;
+import eduledger.graph.GraphKeys;
 import eduledger.integrations.Integration;
+import eduledger.json.Json;
 import eduledger.lambda.HttpApiEvent;
 import eduledger.lambda.Services;
 import eduledger.schemas.ValidationLevel;
 import eduledger.storage.Keys;
 import eduledger.storage.ShardedPages;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +29,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Event listing: one page of {@code GET /api/v2/audit/events} and of {@code GET /api/v2/graph/events}
@@ -45,8 +44,13 @@ final class ListBench {
     private static final String AUDIT_ROUTE = "GET /api/v2/audit/events";
     private static final String GRAPH_ROUTE = "GET /api/v2/graph/events";
     private static final int ACTIONS = 10;
-    private static final List<String> GRAPH_TYPES = List.of("person.created", "person.updated", "enrollment.created",
-            "enrollment.deleted", "class.updated", "organization.updated");
+    private static final List<String> GRAPH_TYPES = List.of(
+            "person.created",
+            "person.updated",
+            "enrollment.created",
+            "enrollment.deleted",
+            "class.updated",
+            "organization.updated");
     private static final int SEED_CHUNK = 25;
     private static final int SEED_WRITERS = 4;
 
@@ -73,27 +77,55 @@ final class ListBench {
         Services services = listing.services();
         Map.Entry<Integration, String> tenant = system.createIntegration("bench list", Scope.integrationScopes());
         String integrationId = tenant.getKey().id();
-        AuditEventStore store = new AuditEventStore(services.dynamo(), services.tables(), services.clock(),
+        AuditEventStore store = new AuditEventStore(
+                services.dynamo(),
+                services.tables(),
+                services.clock(),
                 services.settings().retention());
-        SchemaRef schema = new SchemaRef(UUID.randomUUID().toString(), UUID.randomUUID().toString(), 1);
+        SchemaRef schema =
+                new SchemaRef(UUID.randomUUID().toString(), UUID.randomUUID().toString(), 1);
         Validation conforms = new Validation(ValidationLevel.STRICT, true, List.of());
         // One of ACTIONS actions each and no targets, so each event is one item.
         seed(services, sizes.auditEvents(), "audit events", (n, madeAt) -> {
             ObjectNode submitted = AuditEventShapes.gradingEvent(actionId(n % ACTIONS), n, false);
-            AuditEvent event = new AuditEvent(EventIds.next(madeAt), madeAt, null, actionId(n % ACTIONS),
-                    "update", new Party("teacher-" + (n % 500), "person", "Teacher " + (n % 500)), List.of(),
-                    submitted.get("scope"), submitted.get("context"), submitted.get("data"), schema, conforms);
+            AuditEvent event = new AuditEvent(
+                    EventIds.next(madeAt),
+                    madeAt,
+                    null,
+                    actionId(n % ACTIONS),
+                    "update",
+                    new Party("teacher-" + (n % 500), "person", "Teacher " + (n % 500)),
+                    List.of(),
+                    submitted.get("scope"),
+                    submitted.get("context"),
+                    submitted.get("data"),
+                    schema,
+                    conforms);
             return store.items(integrationId, event, Tokens.hash(Json.write(submitted)));
         });
 
-        List<Figure> figures = new ArrayList<>(page(listing, AUDIT_ROUTE, "list.audit",
-                Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), services,
+        List<Figure> figures = new ArrayList<>(page(
+                listing,
+                AUDIT_ROUTE,
+                "list.audit",
+                Map.of("$first", Integer.toString(sizes.pageSize())),
+                tenant.getValue(),
+                services,
                 onePartition(services, null, Keys.PK, AuditKeys.auditEvents(integrationId, 0))));
 
         String action = actionId(3);
-        figures.addAll(page(listing, AUDIT_ROUTE, "list.audit.action",
-                Map.of("$first", Integer.toString(sizes.pageSize()), "action", action), tenant.getValue(), services,
-                onePartition(services, AuditKeys.AUDIT_BY_ACTION, AuditKeys.AUDIT_ACTION_PK, AuditKeys.auditByAction(integrationId, 0, action))));
+        figures.addAll(page(
+                listing,
+                AUDIT_ROUTE,
+                "list.audit.action",
+                Map.of("$first", Integer.toString(sizes.pageSize()), "action", action),
+                tenant.getValue(),
+                services,
+                onePartition(
+                        services,
+                        AuditKeys.AUDIT_BY_ACTION,
+                        AuditKeys.AUDIT_ACTION_PK,
+                        AuditKeys.auditByAction(integrationId, 0, action))));
         return figures;
     }
 
@@ -107,21 +139,39 @@ final class ListBench {
         seed(services, sizes.graphEvents(), "graph events", (n, madeAt) -> {
             String type = GRAPH_TYPES.get(n % GRAPH_TYPES.size());
             String target = type.substring(0, type.indexOf('.'));
-            ObjectNode data = Json.object().put("id", target + "-" + n).put("first_name", "Ada " + n)
-                    .put("last_name", "Lovelace").put("email", "ada" + n + "@example.edu").put("school_id", "school-" + (n % 20));
+            ObjectNode data = Json.object()
+                    .put("id", target + "-" + n)
+                    .put("first_name", "Ada " + n)
+                    .put("last_name", "Lovelace")
+                    .put("email", "ada" + n + "@example.edu")
+                    .put("school_id", "school-" + (n % 20));
             data.putArray("roles").add("student");
-            return List.of(store.item(new GraphEvent(EventIds.next(madeAt), integrationId, type, target, target + "-" + n,
-                    madeAt, data)));
+            return List.of(store.item(new GraphEvent(
+                    EventIds.next(madeAt), integrationId, type, target, target + "-" + n, madeAt, data)));
         });
 
-        List<Figure> figures = new ArrayList<>(page(listing, GRAPH_ROUTE, "list.graph",
-                Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), services,
+        List<Figure> figures = new ArrayList<>(page(
+                listing,
+                GRAPH_ROUTE,
+                "list.graph",
+                Map.of("$first", Integer.toString(sizes.pageSize())),
+                tenant.getValue(),
+                services,
                 onePartition(services, null, Keys.PK, GraphKeys.graphEvents(integrationId, 0))));
 
         String type = GRAPH_TYPES.get(1);
-        figures.addAll(page(listing, GRAPH_ROUTE, "list.graph.type",
-                Map.of("$first", Integer.toString(sizes.pageSize()), "type", type), tenant.getValue(), services,
-                onePartition(services, GraphKeys.BY_TYPE_INDEX, GraphKeys.TYPE_PK, GraphKeys.graphEventsOfType(integrationId, type, 0))));
+        figures.addAll(page(
+                listing,
+                GRAPH_ROUTE,
+                "list.graph.type",
+                Map.of("$first", Integer.toString(sizes.pageSize()), "type", type),
+                tenant.getValue(),
+                services,
+                onePartition(
+                        services,
+                        GraphKeys.BY_TYPE_INDEX,
+                        GraphKeys.TYPE_PK,
+                        GraphKeys.graphEventsOfType(integrationId, type, 0))));
         return figures;
     }
 
@@ -130,17 +180,32 @@ final class ListBench {
      * index, from the retention cut-off on, as eduledger's reads start there too.
      */
     private QueryRequest onePartition(Services services, String index, String partitionKey, String partition) {
-        String low = EventIds.lowerBound(services.clock().instant().minus(services.settings().retention()));
-        return QueryRequest.builder().tableName(services.tables().events()).indexName(index)
+        String low = EventIds.lowerBound(
+                services.clock().instant().minus(services.settings().retention()));
+        return QueryRequest.builder()
+                .tableName(services.tables().events())
+                .indexName(index)
                 .keyConditionExpression("#partition = :partition AND sk BETWEEN :low AND :high")
                 .expressionAttributeNames(Map.of("#partition", partitionKey))
-                .expressionAttributeValues(Map.of(":partition", AttributeValue.fromS(partition),
-                        ":low", AttributeValue.fromS(low), ":high", AttributeValue.fromS(ShardedPages.HIGHEST_ID)))
-                .limit(sizes.pageSize()).build();
+                .expressionAttributeValues(Map.of(
+                        ":partition",
+                        AttributeValue.fromS(partition),
+                        ":low",
+                        AttributeValue.fromS(low),
+                        ":high",
+                        AttributeValue.fromS(ShardedPages.HIGHEST_ID)))
+                .limit(sizes.pageSize())
+                .build();
     }
 
-    private List<Figure> page(LocalFunction listing, String route, String name, Map<String, String> query, String token,
-                              Services services, QueryRequest floor) {
+    private List<Figure> page(
+            LocalFunction listing,
+            String route,
+            String name,
+            Map<String, String> query,
+            String token,
+            Services services,
+            QueryRequest floor) {
         HttpApiEvent request = HttpApiEvents.request(route, query, token, null);
         JsonNode firstPage = ApiResult.invoke(listing, request, 200).data();
         int floorItems = services.dynamo().query(floor).count();
@@ -148,13 +213,23 @@ final class ListBench {
             throw new IllegalStateException(name + ": a page must hold " + sizes.pageSize() + " events; eduledger gave "
                     + firstPage.size() + ", the floor " + floorItems);
         }
-        long[][] times = Figure.alternate(sizes.warmUp(), sizes.samples(),
+        long[][] times = Figure.alternate(
+                sizes.warmUp(),
+                sizes.samples(),
                 () -> ApiResult.invoke(listing, request, 200),
                 () -> services.dynamo().query(floor));
         return List.of(
-                new Figure(name + ".p50", "ms", Figure.percentileMillis(times[0], 50), Figure.percentileMillis(times[1], 50),
+                new Figure(
+                        name + ".p50",
+                        "ms",
+                        Figure.percentileMillis(times[0], 50),
+                        Figure.percentileMillis(times[1], 50),
                         sizes.samples()),
-                new Figure(name + ".p99", "ms", Figure.percentileMillis(times[0], 99), Figure.percentileMillis(times[1], 99),
+                new Figure(
+                        name + ".p99",
+                        "ms",
+                        Figure.percentileMillis(times[0], 99),
+                        Figure.percentileMillis(times[1], 99),
                         sizes.samples()));
     }
 

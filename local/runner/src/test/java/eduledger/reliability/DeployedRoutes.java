@@ -3,14 +3,12 @@ package eduledger.reliability;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import eduledger.harness.SamTemplate;
-import eduledger.lambda.Services;
-import eduledger.testing.ApiCall;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import eduledger.harness.SamTemplate;
+import eduledger.lambda.Services;
+import eduledger.testing.ApiCall;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +27,8 @@ import java.util.function.Function;
 final class DeployedRoutes {
     static final SamTemplate TEMPLATE = SamTemplate.read(SamTemplate.locate());
 
-    private final Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> byRouteKey = new LinkedHashMap<>();
+    private final Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> byRouteKey =
+            new LinkedHashMap<>();
 
     DeployedRoutes(Services services) {
         for (SamTemplate.Function function : TEMPLATE.functions().values()) {
@@ -58,7 +57,10 @@ final class DeployedRoutes {
             response.setStatusCode(answer.path("statusCode").asInt());
             if (answer.has("headers")) {
                 Map<String, String> headers = new LinkedHashMap<>();
-                answer.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+                answer.path("headers")
+                        .fields()
+                        .forEachRemaining(
+                                h -> headers.put(h.getKey(), h.getValue().asText()));
                 response.setHeaders(headers);
             }
             if (answer.has("multiValueHeaders")) {
@@ -79,13 +81,14 @@ final class DeployedRoutes {
     }
 
     /** Writes events with the names API Gateway uses (the event classes' property names), no nulls. */
-    private static final ObjectMapper ENVELOPE = new ObjectMapper()
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private static final ObjectMapper ENVELOPE =
+            new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private static RequestStreamHandler instantiate(SamTemplate.Function function, Services services) {
         try {
             return (RequestStreamHandler) Class.forName(function.handlerClass())
-                    .getConstructor(Services.class).newInstance(services);
+                    .getConstructor(Services.class)
+                    .newInstance(services);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + function.handler(), e);
         }
@@ -107,13 +110,17 @@ final class DeployedRoutes {
             "POST /api/v2/source/batch",
             "{\"operations\": [{\"method\": \"PUT\", \"collection\": \"organizations\", \"id\": \"school-1\","
                     + " \"data\": {\"name\": \"Sample High\", \"type\": \"school\"}}]}",
-            "POST /api/v2/admin/integrations", "{\"name\": \"Sample reader\", \"sharing\": {\"type\": \"all\"}}",
-            "PUT /api/v2/admin/integrations/{integration_id}/sharing", "{\"type\": \"all\"}",
-            "POST /api/v2/admin/integrations/{integration_id}/tokens", "{\"scopes\": [\"graph:read\"]}",
+            "POST /api/v2/admin/integrations",
+            "{\"name\": \"Sample reader\", \"sharing\": {\"type\": \"all\"}}",
+            "PUT /api/v2/admin/integrations/{integration_id}/sharing",
+            "{\"type\": \"all\"}",
+            "POST /api/v2/admin/integrations/{integration_id}/tokens",
+            "{\"scopes\": [\"graph:read\"]}",
             "POST /api/v2/audit/schemas",
             "{\"action\": {\"id\": \"course.grade\", \"type\": \"update\"}, \"validation_level\": \"strict\","
                     + " \"data\": {\"type\": \"object\", \"properties\": {\"grade\": {\"type\": \"string\"}}}}",
-            "PATCH /api/v2/audit/schemas/{identifier}", "{\"validation_level\": \"strict\"}",
+            "PATCH /api/v2/audit/schemas/{identifier}",
+            "{\"validation_level\": \"strict\"}",
             "POST /api/v2/audit/events",
             "{\"action\": {\"id\": \"course.grade\", \"type\": \"update\"}, \"actor\": {\"id\": \"teacher-1\", \"type\": \"person\"},"
                     + " \"targets\": [{\"id\": \"submission-1\", \"type\": \"submission\"}], \"data\": {\"grade\": \"A\"}}");
@@ -130,7 +137,8 @@ final class DeployedRoutes {
     static String validBody(String routeKey) {
         String body = VALID_BODIES.get(routeKey);
         if (body == null) {
-            throw new IllegalStateException("add a valid body for the new write route " + routeKey + " to DeployedRoutes");
+            throw new IllegalStateException(
+                    "add a valid body for the new write route " + routeKey + " to DeployedRoutes");
         }
         return body;
     }
