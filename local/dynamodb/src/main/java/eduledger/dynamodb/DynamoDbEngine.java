@@ -3,10 +3,9 @@ package eduledger.dynamodb;
 import eduledger.dynamodb.durability.Journal;
 import eduledger.dynamodb.durability.Journals;
 import eduledger.dynamodb.engine.Database;
-import eduledger.dynamodb.partiql.PartiQl;
 import eduledger.dynamodb.error.DynamoDbError;
+import eduledger.dynamodb.partiql.PartiQl;
 import eduledger.dynamodb.server.Server;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -51,14 +50,18 @@ public final class DynamoDbEngine implements AutoCloseable {
             return t;
         });
         long every = Math.max(1, b.ttlSweepInterval.toMillis());
-        sweeper.scheduleWithFixedDelay(() -> {
-            try {
-                database.sweepTtl();
-                database.maybeSnapshot(SNAPSHOT_BYTES);
-            } catch (RuntimeException ignored) {
-                // a failed sweep is retried on the next tick
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        database.sweepTtl();
+                        database.maybeSnapshot(SNAPSHOT_BYTES);
+                    } catch (RuntimeException ignored) {
+                        // a failed sweep is retried on the next tick
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
     }
 
     private Server server(Builder b) throws IOException {
@@ -67,7 +70,8 @@ public final class DynamoDbEngine implements AutoCloseable {
                 faults.before(operation);
                 if (streams && !isStreamOperation(operation)) throw unknown();
                 if (!streams && isStreamOperation(operation)) throw unknown();
-                if (PartiQl.handles(operation)) return PartiQl.handle(operation, body, (op, b) -> database.handle(op, b, region));
+                if (PartiQl.handles(operation))
+                    return PartiQl.handle(operation, body, (op, b) -> database.handle(op, b, region));
                 return database.handle(operation, body, region);
             }
 
@@ -78,7 +82,10 @@ public final class DynamoDbEngine implements AutoCloseable {
     }
 
     private static boolean isStreamOperation(String op) {
-        return op.equals("ListStreams") || op.equals("DescribeStream") || op.equals("GetShardIterator") || op.equals("GetRecords");
+        return op.equals("ListStreams")
+                || op.equals("DescribeStream")
+                || op.equals("GetShardIterator")
+                || op.equals("GetRecords");
     }
 
     private static DynamoDbError unknown() {
@@ -204,7 +211,8 @@ public final class DynamoDbEngine implements AutoCloseable {
         }
         DynamoDbEngine engine;
         try {
-            engine = builder().host(host).port(port).journal(Journals.open(data)).build();
+            engine =
+                    builder().host(host).port(port).journal(Journals.open(data)).build();
         } catch (RuntimeException e) {
             // a busy port or data directory is an operator's problem, not a bug: one line, no trace
             Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;

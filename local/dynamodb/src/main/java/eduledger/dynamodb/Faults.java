@@ -1,7 +1,6 @@
 package eduledger.dynamodb;
 
 import eduledger.dynamodb.error.DynamoDbError;
-
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,14 +82,20 @@ public final class Faults {
         if (outage) throw DynamoDbError.of(500, "InternalServerError", "Internal server error");
         if (take(throttles.get(operation)) || take(throttles.get(ALL))) {
             if (isDataOperation(operation))
-                throw DynamoDbError.of(400, "ProvisionedThroughputExceededException",
+                throw DynamoDbError.of(
+                        400,
+                        "ProvisionedThroughputExceededException",
                         "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.");
             throw DynamoDbError.of(400, "ThrottlingException", "Rate of requests exceeds the allowed throughput.");
         }
     }
 
     private static boolean isDataOperation(String op) {
-        return op.endsWith("Item") || op.equals("Query") || op.equals("Scan") || op.startsWith("Batch") || op.startsWith("Transact");
+        return op.endsWith("Item")
+                || op.equals("Query")
+                || op.equals("Scan")
+                || op.startsWith("Batch")
+                || op.startsWith("Transact");
     }
 
     private static boolean take(AtomicInteger counter) {

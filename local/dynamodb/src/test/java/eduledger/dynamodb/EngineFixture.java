@@ -1,5 +1,9 @@
 package eduledger.dynamodb;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -15,17 +19,11 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /** Clients of the AWS SDK v2 pointed at an engine, as the project's functions talk to DynamoDB. */
 final class EngineFixture {
     private static final AtomicInteger TABLES = new AtomicInteger();
 
-    private EngineFixture() {
-    }
+    private EngineFixture() {}
 
     static DynamoDbClient client(DynamoDbEngine engine) {
         return DynamoDbClient.builder()
@@ -54,13 +52,29 @@ final class EngineFixture {
     static CreateTableRequest.Builder table(String name, ScalarAttributeType sortKey) {
         List<AttributeDefinition> defs = new ArrayList<>();
         List<KeySchemaElement> keys = new ArrayList<>();
-        defs.add(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build());
-        keys.add(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build());
+        defs.add(AttributeDefinition.builder()
+                .attributeName("pk")
+                .attributeType(ScalarAttributeType.S)
+                .build());
+        keys.add(KeySchemaElement.builder()
+                .attributeName("pk")
+                .keyType(KeyType.HASH)
+                .build());
         if (sortKey != null) {
-            defs.add(AttributeDefinition.builder().attributeName("sk").attributeType(sortKey).build());
-            keys.add(KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build());
+            defs.add(AttributeDefinition.builder()
+                    .attributeName("sk")
+                    .attributeType(sortKey)
+                    .build());
+            keys.add(KeySchemaElement.builder()
+                    .attributeName("sk")
+                    .keyType(KeyType.RANGE)
+                    .build());
         }
-        return CreateTableRequest.builder().tableName(name).attributeDefinitions(defs).keySchema(keys).billingMode(BillingMode.PAY_PER_REQUEST);
+        return CreateTableRequest.builder()
+                .tableName(name)
+                .attributeDefinitions(defs)
+                .keySchema(keys)
+                .billingMode(BillingMode.PAY_PER_REQUEST);
     }
 
     static AttributeValue s(String v) {

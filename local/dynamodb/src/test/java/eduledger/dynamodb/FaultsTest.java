@@ -1,5 +1,13 @@
 package eduledger.dynamodb;
 
+import static eduledger.dynamodb.EngineFixture.key;
+import static eduledger.dynamodb.EngineFixture.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,15 +22,6 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-import java.util.List;
-import java.util.Map;
-
-import static eduledger.dynamodb.EngineFixture.key;
-import static eduledger.dynamodb.EngineFixture.s;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class FaultsTest {
     static DynamoDbEngine engine;
     static DynamoDbClient ddb;
@@ -32,7 +31,9 @@ class FaultsTest {
     static void start() {
         engine = DynamoDbEngine.builder().build();
         // no retries: each injected fault reaches the test
-        ddb = DynamoDbClient.builder().endpointOverride(engine.endpoint()).region(Region.US_EAST_1)
+        ddb = DynamoDbClient.builder()
+                .endpointOverride(engine.endpoint())
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1)))
@@ -56,9 +57,13 @@ class FaultsTest {
     void throttlesTheNamedOperationTheGivenNumberOfTimes() {
         engine.faults().throttle("PutItem", 2);
         Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = Map.of("pk", s("t"));
-        assertThrows(ProvisionedThroughputExceededException.class, () -> ddb.putItem(b -> b.tableName(table).item(item)));
+        assertThrows(
+                ProvisionedThroughputExceededException.class,
+                () -> ddb.putItem(b -> b.tableName(table).item(item)));
         ddb.getItem(b -> b.tableName(table).key(key("t")));
-        assertThrows(ProvisionedThroughputExceededException.class, () -> ddb.putItem(b -> b.tableName(table).item(item)));
+        assertThrows(
+                ProvisionedThroughputExceededException.class,
+                () -> ddb.putItem(b -> b.tableName(table).item(item)));
         ddb.putItem(b -> b.tableName(table).item(item));
     }
 
@@ -74,7 +79,9 @@ class FaultsTest {
     @Test
     void batchWritesCanComeBackUnprocessed() {
         engine.faults().unprocessedItems(1);
-        List<WriteRequest> writes = List.of(WriteRequest.builder().putRequest(p -> p.item(Map.of("pk", s("u1")))).build());
+        List<WriteRequest> writes = List.of(WriteRequest.builder()
+                .putRequest(p -> p.item(Map.of("pk", s("u1"))))
+                .build());
         BatchWriteItemResponse first = ddb.batchWriteItem(b -> b.requestItems(Map.of(table, writes)));
         assertEquals(1, first.unprocessedItems().get(table).size());
         assertTrue(!ddb.getItem(b -> b.tableName(table).key(key("u1"))).hasItem());

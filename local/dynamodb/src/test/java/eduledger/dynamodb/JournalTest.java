@@ -1,23 +1,22 @@
 package eduledger.dynamodb;
 
-import eduledger.dynamodb.durability.Journal;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
-
 import static eduledger.dynamodb.EngineFixture.key;
 import static eduledger.dynamodb.EngineFixture.n;
 import static eduledger.dynamodb.EngineFixture.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import eduledger.dynamodb.durability.Journal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Everything acknowledged reaches the journal, and replaying it rebuilds the same state. */
 class JournalTest {
@@ -48,12 +47,12 @@ class JournalTest {
             return sinceSnapshot;
         }
 
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static List<Map<String, AttributeValue>> everything(DynamoDbClient ddb, String table) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>(ddb.scan(b -> b.tableName(table).consistentRead(true)).items());
+        List<Map<String, AttributeValue>> items = new ArrayList<>(
+                ddb.scan(b -> b.tableName(table).consistentRead(true)).items());
         items.sort(Comparator.comparing(m -> m.get("pk").s()));
         return items;
     }
@@ -65,23 +64,51 @@ class JournalTest {
         }
         ddb.deleteItem(b -> b.tableName(table).key(key("item-3")));
         ddb.transactWriteItems(b -> b.transactItems(
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of("pk", s("item-4"), "v", n("44"), "tags", AttributeValue.fromSs(List.of("x", "y"))))).build(),
-                TransactWriteItem.builder().delete(d -> d.tableName(table).key(key("item-5"))).build()));
-        ddb.batchWriteItem(b -> b.requestItems(Map.of(table, List.of(
-                software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder().putRequest(p -> p.item(Map.of("pk", s("batch"), "v", n("7")))).build(),
-                software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder().deleteRequest(d -> d.key(key("item-6"))).build()))));
-        ddb.updateTimeToLive(b -> b.tableName(table).timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
+                TransactWriteItem.builder()
+                        .put(p -> p.tableName(table)
+                                .item(Map.of(
+                                        "pk",
+                                        s("item-4"),
+                                        "v",
+                                        n("44"),
+                                        "tags",
+                                        AttributeValue.fromSs(List.of("x", "y")))))
+                        .build(),
+                TransactWriteItem.builder()
+                        .delete(d -> d.tableName(table).key(key("item-5")))
+                        .build()));
+        ddb.batchWriteItem(b -> b.requestItems(Map.of(
+                table,
+                List.of(
+                        software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                                .putRequest(p -> p.item(Map.of("pk", s("batch"), "v", n("7"))))
+                                .build(),
+                        software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                                .deleteRequest(d -> d.key(key("item-6")))
+                                .build()))));
+        ddb.updateTimeToLive(b ->
+                b.tableName(table).timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
     }
 
-    private static void assertSameState(MemoryJournal journal, String table, List<Map<String, AttributeValue>> expected, TableDescription expectedTable) {
+    private static void assertSameState(
+            MemoryJournal journal,
+            String table,
+            List<Map<String, AttributeValue>> expected,
+            TableDescription expectedTable) {
         try (DynamoDbEngine replayed = DynamoDbEngine.builder().journal(journal).build();
-             DynamoDbClient ddb = EngineFixture.client(replayed)) {
+                DynamoDbClient ddb = EngineFixture.client(replayed)) {
             assertEquals(expected, everything(ddb, table));
             TableDescription t = ddb.describeTable(b -> b.tableName(table)).table();
             assertEquals(expectedTable.keySchema(), t.keySchema());
             assertEquals(expectedTable.attributeDefinitions(), t.attributeDefinitions());
-            assertEquals(expectedTable.billingModeSummary().billingMode(), t.billingModeSummary().billingMode());
-            assertEquals("expires", ddb.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription().attributeName());
+            assertEquals(
+                    expectedTable.billingModeSummary().billingMode(),
+                    t.billingModeSummary().billingMode());
+            assertEquals(
+                    "expires",
+                    ddb.describeTimeToLive(b -> b.tableName(table))
+                            .timeToLiveDescription()
+                            .attributeName());
         }
     }
 
@@ -92,7 +119,7 @@ class JournalTest {
         List<Map<String, AttributeValue>> expected;
         TableDescription description;
         try (DynamoDbEngine engine = DynamoDbEngine.builder().journal(journal).build();
-             DynamoDbClient ddb = EngineFixture.client(engine)) {
+                DynamoDbClient ddb = EngineFixture.client(engine)) {
             ddb.createTable(EngineFixture.table(table, null).build());
             write(ddb, table);
             String dropped = EngineFixture.uniqueName("dropped");
@@ -112,7 +139,7 @@ class JournalTest {
         List<Map<String, AttributeValue>> expected;
         TableDescription description;
         try (DynamoDbEngine engine = DynamoDbEngine.builder().journal(journal).build();
-             DynamoDbClient ddb = EngineFixture.client(engine)) {
+                DynamoDbClient ddb = EngineFixture.client(engine)) {
             ddb.createTable(EngineFixture.table(table, null).build());
             write(ddb, table);
             int before = journal.records.size();

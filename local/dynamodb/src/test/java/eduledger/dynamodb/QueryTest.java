@@ -1,5 +1,17 @@
 package eduledger.dynamodb;
 
+import static eduledger.dynamodb.EngineFixture.n;
+import static eduledger.dynamodb.EngineFixture.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,19 +31,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import static eduledger.dynamodb.EngineFixture.n;
-import static eduledger.dynamodb.EngineFixture.s;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class QueryTest {
     static DynamoDbEngine engine;
     static DynamoDbClient ddb;
@@ -44,19 +43,38 @@ class QueryTest {
         table = EngineFixture.uniqueName("query");
         ddb.createTable(EngineFixture.table(table, ScalarAttributeType.N)
                 .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.N).build(),
-                        AttributeDefinition.builder().attributeName("owner").attributeType(ScalarAttributeType.S).build())
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("by-owner")
-                        .keySchema(KeySchemaElement.builder().attributeName("owner").keyType(KeyType.HASH).build(),
-                                KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
-                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)).build())
+                        AttributeDefinition.builder()
+                                .attributeName("pk")
+                                .attributeType(ScalarAttributeType.S)
+                                .build(),
+                        AttributeDefinition.builder()
+                                .attributeName("sk")
+                                .attributeType(ScalarAttributeType.N)
+                                .build(),
+                        AttributeDefinition.builder()
+                                .attributeName("owner")
+                                .attributeType(ScalarAttributeType.S)
+                                .build())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName("by-owner")
+                        .keySchema(
+                                KeySchemaElement.builder()
+                                        .attributeName("owner")
+                                        .keyType(KeyType.HASH)
+                                        .build(),
+                                KeySchemaElement.builder()
+                                        .attributeName("sk")
+                                        .keyType(KeyType.RANGE)
+                                        .build())
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
+                        .build())
                 .build());
         // 30 items in partition "p": sort keys 1..30; every third has an owner (a sparse index)
         for (int batch = 0; batch < 3; batch++) {
             List<WriteRequest> writes = new ArrayList<>();
             for (int i = batch * 10 + 1; i <= batch * 10 + 10; i++) {
-                Map<String, AttributeValue> item = new java.util.HashMap<>(Map.of("pk", s("p"), "sk", n(Integer.toString(i)), "odd", AttributeValue.fromBool(i % 2 == 1)));
+                Map<String, AttributeValue> item = new java.util.HashMap<>(
+                        Map.of("pk", s("p"), "sk", n(Integer.toString(i)), "odd", AttributeValue.fromBool(i % 2 == 1)));
                 if (i % 3 == 0) item.put("owner", s("alice"));
                 writes.add(WriteRequest.builder().putRequest(r -> r.item(item)).build());
             }
@@ -78,8 +96,11 @@ class QueryTest {
         int pages = 0;
         do {
             Map<String, AttributeValue> from = start;
-            QueryResponse page = ddb.query(b -> b.tableName(table).keyConditionExpression("pk = :p")
-                    .expressionAttributeValues(Map.of(":p", s("p"))).limit(7).exclusiveStartKey(from));
+            QueryResponse page = ddb.query(b -> b.tableName(table)
+                    .keyConditionExpression("pk = :p")
+                    .expressionAttributeValues(Map.of(":p", s("p")))
+                    .limit(7)
+                    .exclusiveStartKey(from));
             page.items().forEach(i -> seen.add(Integer.parseInt(i.get("sk").n())));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             pages++;
@@ -91,36 +112,59 @@ class QueryTest {
 
     @Test
     void limitAppliesBeforeTheFilterAndSortConditionsNarrowTheRange() {
-        QueryResponse r = ddb.query(b -> b.tableName(table).keyConditionExpression("pk = :p AND sk BETWEEN :lo AND :hi")
-                .filterExpression("odd = :t").expressionAttributeValues(Map.of(":p", s("p"), ":lo", n("10"), ":hi", n("20"), ":t", AttributeValue.fromBool(true)))
-                .limit(4).scanIndexForward(false));
+        QueryResponse r = ddb.query(b -> b.tableName(table)
+                .keyConditionExpression("pk = :p AND sk BETWEEN :lo AND :hi")
+                .filterExpression("odd = :t")
+                .expressionAttributeValues(
+                        Map.of(":p", s("p"), ":lo", n("10"), ":hi", n("20"), ":t", AttributeValue.fromBool(true)))
+                .limit(4)
+                .scanIndexForward(false));
         assertEquals(4, r.scannedCount());
-        assertEquals(List.of("19", "17"), r.items().stream().map(i -> i.get("sk").n()).toList());
+        assertEquals(
+                List.of("19", "17"),
+                r.items().stream().map(i -> i.get("sk").n()).toList());
         assertEquals("17", r.lastEvaluatedKey().get("sk").n());
 
-        QueryResponse count = ddb.query(b -> b.tableName(table).keyConditionExpression("pk = :p AND sk > :v")
-                .expressionAttributeValues(Map.of(":p", s("p"), ":v", n("25"))).select(Select.COUNT));
+        QueryResponse count = ddb.query(b -> b.tableName(table)
+                .keyConditionExpression("pk = :p AND sk > :v")
+                .expressionAttributeValues(Map.of(":p", s("p"), ":v", n("25")))
+                .select(Select.COUNT));
         assertEquals(5, count.count());
         assertFalse(count.hasItems());
     }
 
     @Test
     void aSparseKeysOnlyIndexHoldsOnlyItemsWithItsKey() {
-        QueryResponse r = ddb.query(b -> b.tableName(table).indexName("by-owner").keyConditionExpression("#o = :o")
-                .expressionAttributeNames(Map.of("#o", "owner")).expressionAttributeValues(Map.of(":o", s("alice"))));
+        QueryResponse r = ddb.query(b -> b.tableName(table)
+                .indexName("by-owner")
+                .keyConditionExpression("#o = :o")
+                .expressionAttributeNames(Map.of("#o", "owner"))
+                .expressionAttributeValues(Map.of(":o", s("alice"))));
         assertEquals(10, r.count());
         for (Map<String, AttributeValue> item : r.items()) {
             assertEquals(Set.of("pk", "sk", "owner"), item.keySet(), "KEYS_ONLY projects the table and index keys");
         }
-        DynamoDbException consistent = assertThrows(DynamoDbException.class, () -> ddb.query(b -> b.tableName(table).indexName("by-owner")
-                .keyConditionExpression("#o = :o").consistentRead(true)
-                .expressionAttributeNames(Map.of("#o", "owner")).expressionAttributeValues(Map.of(":o", s("alice")))));
-        assertEquals("Consistent reads are not supported on global secondary indexes", consistent.awsErrorDetails().errorMessage());
+        DynamoDbException consistent = assertThrows(
+                DynamoDbException.class,
+                () -> ddb.query(b -> b.tableName(table)
+                        .indexName("by-owner")
+                        .keyConditionExpression("#o = :o")
+                        .consistentRead(true)
+                        .expressionAttributeNames(Map.of("#o", "owner"))
+                        .expressionAttributeValues(Map.of(":o", s("alice")))));
+        assertEquals(
+                "Consistent reads are not supported on global secondary indexes",
+                consistent.awsErrorDetails().errorMessage());
 
-        ddb.updateItem(b -> b.tableName(table).key(Map.of("pk", s("p"), "sk", n("3"))).updateExpression("REMOVE #o")
+        ddb.updateItem(b -> b.tableName(table)
+                .key(Map.of("pk", s("p"), "sk", n("3")))
+                .updateExpression("REMOVE #o")
                 .expressionAttributeNames(Map.of("#o", "owner")));
-        QueryResponse after = ddb.query(b -> b.tableName(table).indexName("by-owner").keyConditionExpression("#o = :o")
-                .expressionAttributeNames(Map.of("#o", "owner")).expressionAttributeValues(Map.of(":o", s("alice"))));
+        QueryResponse after = ddb.query(b -> b.tableName(table)
+                .indexName("by-owner")
+                .keyConditionExpression("#o = :o")
+                .expressionAttributeNames(Map.of("#o", "owner"))
+                .expressionAttributeValues(Map.of(":o", s("alice"))));
         assertEquals(9, after.count(), "removing the index key takes the item out of the index");
     }
 
@@ -131,7 +175,8 @@ class QueryTest {
         for (int segment = 0; segment < 4; segment++) {
             int seg = segment;
             ScanResponse r = ddb.scan(b -> b.tableName(table).segment(seg).totalSegments(4));
-            for (Map<String, AttributeValue> item : r.items()) seen.add(item.get("pk").s() + "/" + item.get("sk").n());
+            for (Map<String, AttributeValue> item : r.items())
+                seen.add(item.get("pk").s() + "/" + item.get("sk").n());
             total += r.count();
         }
         int whole = ddb.scan(b -> b.tableName(table)).count();
@@ -142,29 +187,52 @@ class QueryTest {
 
     @Test
     void batchGetReturnsFoundItemsAndRefusesDuplicates() {
-        BatchGetItemResponse r = ddb.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder()
-                .keys(Map.of("pk", s("p"), "sk", n("1")), Map.of("pk", s("p"), "sk", n("99"))).build())));
+        BatchGetItemResponse r = ddb.batchGetItem(b -> b.requestItems(Map.of(
+                table,
+                KeysAndAttributes.builder()
+                        .keys(Map.of("pk", s("p"), "sk", n("1")), Map.of("pk", s("p"), "sk", n("99")))
+                        .build())));
         assertEquals(1, r.responses().get(table).size());
         assertTrue(r.unprocessedKeys().isEmpty());
-        DynamoDbException dup = assertThrows(DynamoDbException.class, () -> ddb.batchGetItem(b -> b.requestItems(Map.of(table,
-                KeysAndAttributes.builder().keys(Map.of("pk", s("p"), "sk", n("1")), Map.of("pk", s("p"), "sk", n("1.0"))).build()))));
-        assertEquals("Provided list of item keys contains duplicates", dup.awsErrorDetails().errorMessage());
+        DynamoDbException dup = assertThrows(
+                DynamoDbException.class,
+                () -> ddb.batchGetItem(b -> b.requestItems(Map.of(
+                        table,
+                        KeysAndAttributes.builder()
+                                .keys(Map.of("pk", s("p"), "sk", n("1")), Map.of("pk", s("p"), "sk", n("1.0")))
+                                .build()))));
+        assertEquals(
+                "Provided list of item keys contains duplicates",
+                dup.awsErrorDetails().errorMessage());
     }
 
     @Test
     void updateItemAppliesExpressionsAndConditions() {
         Map<String, AttributeValue> k = Map.of("pk", s("counter"), "sk", n("0"));
         for (int i = 0; i < 3; i++) {
-            ddb.updateItem(b -> b.tableName(table).key(k).updateExpression("ADD hits :one").expressionAttributeValues(Map.of(":one", n("1"))));
+            ddb.updateItem(b -> b.tableName(table)
+                    .key(k)
+                    .updateExpression("ADD hits :one")
+                    .expressionAttributeValues(Map.of(":one", n("1"))));
         }
-        Map<String, AttributeValue> item = ddb.getItem(b -> b.tableName(table).key(k)).item();
+        Map<String, AttributeValue> item =
+                ddb.getItem(b -> b.tableName(table).key(k)).item();
         assertEquals("3", item.get("hits").n());
-        assertThrows(software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException.class, () -> ddb.updateItem(b -> b.tableName(table).key(k)
-                .updateExpression("SET hits = :z").conditionExpression("hits > :big")
-                .expressionAttributeValues(Map.of(":z", n("0"), ":big", n("10")))));
-        DynamoDbException keyUpdate = assertThrows(DynamoDbException.class, () -> ddb.updateItem(b -> b.tableName(table).key(k)
-                .updateExpression("SET pk = :v").expressionAttributeValues(Map.of(":v", s("x")))));
-        assertEquals("One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key",
+        assertThrows(
+                software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException.class,
+                () -> ddb.updateItem(b -> b.tableName(table)
+                        .key(k)
+                        .updateExpression("SET hits = :z")
+                        .conditionExpression("hits > :big")
+                        .expressionAttributeValues(Map.of(":z", n("0"), ":big", n("10")))));
+        DynamoDbException keyUpdate = assertThrows(
+                DynamoDbException.class,
+                () -> ddb.updateItem(b -> b.tableName(table)
+                        .key(k)
+                        .updateExpression("SET pk = :v")
+                        .expressionAttributeValues(Map.of(":v", s("x")))));
+        assertEquals(
+                "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key",
                 keyUpdate.awsErrorDetails().errorMessage());
     }
 }

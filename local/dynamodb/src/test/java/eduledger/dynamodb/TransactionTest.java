@@ -1,5 +1,22 @@
 package eduledger.dynamodb;
 
+import static eduledger.dynamodb.EngineFixture.key;
+import static eduledger.dynamodb.EngineFixture.n;
+import static eduledger.dynamodb.EngineFixture.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,24 +28,6 @@ import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static eduledger.dynamodb.EngineFixture.key;
-import static eduledger.dynamodb.EngineFixture.n;
-import static eduledger.dynamodb.EngineFixture.s;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TransactionTest {
     static DynamoDbEngine engine;
@@ -50,7 +49,9 @@ class TransactionTest {
     }
 
     private static TransactWriteItem put(String pk, String v) {
-        return TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of("pk", s(pk), "v", n(v)))).build();
+        return TransactWriteItem.builder()
+                .put(p -> p.tableName(table).item(Map.of("pk", s(pk), "v", n(v))))
+                .build();
     }
 
     @Test
@@ -73,8 +74,13 @@ class TransactionTest {
                         ddb.transactWriteItems(b -> b.transactItems(put("a", v), put("b", v)));
                         committed.incrementAndGet();
                     } catch (TransactionCanceledException e) {
-                        assertEquals("TransactionConflict", e.cancellationReasons().stream()
-                                .filter(r -> !"None".equals(r.code())).findFirst().orElseThrow().code());
+                        assertEquals(
+                                "TransactionConflict",
+                                e.cancellationReasons().stream()
+                                        .filter(r -> !"None".equals(r.code()))
+                                        .findFirst()
+                                        .orElseThrow()
+                                        .code());
                         conflicts.incrementAndGet();
                     }
                 }
@@ -85,8 +91,13 @@ class TransactionTest {
                 List<ItemResponse> got;
                 try {
                     got = ddb.transactGetItems(b -> b.transactItems(
-                            TransactGetItem.builder().get(g -> g.tableName(table).key(key("a"))).build(),
-                            TransactGetItem.builder().get(g -> g.tableName(table).key(key("b"))).build())).responses();
+                                    TransactGetItem.builder()
+                                            .get(g -> g.tableName(table).key(key("a")))
+                                            .build(),
+                                    TransactGetItem.builder()
+                                            .get(g -> g.tableName(table).key(key("b")))
+                                            .build()))
+                            .responses();
                 } catch (TransactionCanceledException e) {
                     continue; // a writer held the items: cancelled, as on DynamoDB, never half seen
                 }
@@ -100,16 +111,23 @@ class TransactionTest {
         assertFalse(torn.get(), "a reader saw one transaction's writes half applied");
         assertEquals(writers * rounds, committed.get() + conflicts.get());
         assertTrue(committed.get() > 0);
-        AttributeValue a = ddb.getItem(b -> b.tableName(table).key(key("a")).consistentRead(true)).item().get("v");
-        AttributeValue b2 = ddb.getItem(b -> b.tableName(table).key(key("b")).consistentRead(true)).item().get("v");
+        AttributeValue a = ddb.getItem(b -> b.tableName(table).key(key("a")).consistentRead(true))
+                .item()
+                .get("v");
+        AttributeValue b2 = ddb.getItem(b -> b.tableName(table).key(key("b")).consistentRead(true))
+                .item()
+                .get("v");
         assertEquals(a, b2);
     }
 
     @Test
     void refusesTwoActionsOnOneItem() {
-        DynamoDbException e = assertThrows(DynamoDbException.class,
+        DynamoDbException e = assertThrows(
+                DynamoDbException.class,
                 () -> ddb.transactWriteItems(b -> b.transactItems(put("same", "1"), put("same", "2"))));
-        assertEquals("Transaction request cannot include multiple operations on one item", e.awsErrorDetails().errorMessage());
+        assertEquals(
+                "Transaction request cannot include multiple operations on one item",
+                e.awsErrorDetails().errorMessage());
     }
 
     @Test
@@ -117,15 +135,25 @@ class TransactionTest {
         ddb.transactWriteItems(b -> b.clientRequestToken("token-1").transactItems(put("idem", "1")));
         ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("idem"), "v", n("5"))));
         ddb.transactWriteItems(b -> b.clientRequestToken("token-1").transactItems(put("idem", "1")));
-        assertEquals("5", ddb.getItem(b -> b.tableName(table).key(key("idem"))).item().get("v").n(), "the retried transaction was not applied again");
-        assertThrows(IdempotentParameterMismatchException.class,
-                () -> ddb.transactWriteItems(b -> b.clientRequestToken("token-1").transactItems(put("idem", "2"))));
+        assertEquals(
+                "5",
+                ddb.getItem(b -> b.tableName(table).key(key("idem")))
+                        .item()
+                        .get("v")
+                        .n(),
+                "the retried transaction was not applied again");
+        assertThrows(
+                IdempotentParameterMismatchException.class,
+                () -> ddb.transactWriteItems(
+                        b -> b.clientRequestToken("token-1").transactItems(put("idem", "2"))));
     }
 
     @Test
     void transactGetReturnsEmptyResponsesForMissingItems() {
-        List<ItemResponse> got = ddb.transactGetItems(b -> b.transactItems(
-                TransactGetItem.builder().get(g -> g.tableName(table).key(key("never-written"))).build())).responses();
+        List<ItemResponse> got = ddb.transactGetItems(b -> b.transactItems(TransactGetItem.builder()
+                        .get(g -> g.tableName(table).key(key("never-written")))
+                        .build()))
+                .responses();
         assertEquals(1, got.size());
         assertFalse(got.get(0).hasItem());
     }

@@ -1,5 +1,16 @@
 package eduledger.dynamodb;
 
+import static eduledger.dynamodb.EngineFixture.key;
+import static eduledger.dynamodb.EngineFixture.n;
+import static eduledger.dynamodb.EngineFixture.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,18 +21,6 @@ import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
-import static eduledger.dynamodb.EngineFixture.key;
-import static eduledger.dynamodb.EngineFixture.n;
-import static eduledger.dynamodb.EngineFixture.s;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TtlTest {
     static DynamoDbEngine engine;
@@ -46,22 +45,38 @@ class TtlTest {
     @Test
     void sweepDeletesExpiredItemsOnlyAndTheRemoveRecordNamesTheService() {
         String name = EngineFixture.uniqueName("ttl");
-        String arn = ddb.createTable(EngineFixture.table(name, null).streamSpecification(StreamSpecification.builder()
-                .streamEnabled(true).streamViewType(StreamViewType.OLD_IMAGE).build()).build()).tableDescription().latestStreamArn();
-        ddb.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
-        assertEquals(TimeToLiveStatus.ENABLED, ddb.describeTimeToLive(b -> b.tableName(name)).timeToLiveDescription().timeToLiveStatus());
+        String arn = ddb.createTable(EngineFixture.table(name, null)
+                        .streamSpecification(StreamSpecification.builder()
+                                .streamEnabled(true)
+                                .streamViewType(StreamViewType.OLD_IMAGE)
+                                .build())
+                        .build())
+                .tableDescription()
+                .latestStreamArn();
+        ddb.updateTimeToLive(b ->
+                b.tableName(name).timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
+        assertEquals(
+                TimeToLiveStatus.ENABLED,
+                ddb.describeTimeToLive(b -> b.tableName(name))
+                        .timeToLiveDescription()
+                        .timeToLiveStatus());
 
         long now = Instant.now().getEpochSecond();
         ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("past"), "expires", n(Long.toString(now - 60)))));
         ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("future"), "expires", n(Long.toString(now + 3600)))));
         ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("text"), "expires", s("yesterday"))));
         ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("none"))));
-        ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s("ancient"), "expires", n(Long.toString(now - 6L * 365 * 24 * 3600)))));
+        ddb.putItem(b -> b.tableName(name)
+                .item(Map.of("pk", s("ancient"), "expires", n(Long.toString(now - 6L * 365 * 24 * 3600)))));
 
         assertEquals(1, engine.sweepTtl());
-        assertFalse(ddb.getItem(b -> b.tableName(name).key(key("past")).consistentRead(true)).hasItem());
+        assertFalse(ddb.getItem(b -> b.tableName(name).key(key("past")).consistentRead(true))
+                .hasItem());
         for (String kept : List.of("future", "text", "none", "ancient")) {
-            assertTrue(ddb.getItem(b -> b.tableName(name).key(key(kept)).consistentRead(true)).hasItem(), kept);
+            assertTrue(
+                    ddb.getItem(b -> b.tableName(name).key(key(kept)).consistentRead(true))
+                            .hasItem(),
+                    kept);
         }
 
         List<Record> records = StreamsTest.readAll(streams, arn);
@@ -70,6 +85,8 @@ class TtlTest {
         assertEquals("past", remove.dynamodb().keys().get("pk").s());
         assertEquals("Service", remove.userIdentity().type());
         assertEquals("dynamodb.amazonaws.com", remove.userIdentity().principalId());
-        assertTrue(records.stream().filter(r -> r.eventName() == OperationType.INSERT).allMatch(r -> r.userIdentity() == null));
+        assertTrue(records.stream()
+                .filter(r -> r.eventName() == OperationType.INSERT)
+                .allMatch(r -> r.userIdentity() == null));
     }
 }

@@ -1,8 +1,8 @@
 package eduledger.dynamodb;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +10,9 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The protocol itself, below the SDK: targets, errors, checksums. */
 class WireTest {
@@ -29,8 +28,7 @@ class WireTest {
         engine.close();
     }
 
-    private record Answer(int status, String body, String crc, String requestId) {
-    }
+    private record Answer(int status, String body, String crc, String requestId) {}
 
     private static Answer post(String target, String body) throws IOException {
         HttpURLConnection c = (HttpURLConnection) engine.endpoint().toURL().openConnection();
@@ -73,6 +71,9 @@ class WireTest {
         Answer a = post("DynamoDB_20120810.PutItem", "{\"TableName\":\"ab\",\"Item\":{\"pk\":{\"S\":\"x\"}}}");
         assertEquals(400, a.status);
         assertTrue(a.body.contains("ValidationException"));
-        assertTrue(a.body.contains("1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"), a.body);
+        assertTrue(
+                a.body.contains(
+                        "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"),
+                a.body);
     }
 }

@@ -1,14 +1,12 @@
 package eduledger.harness;
 
+import java.net.URI;
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
-import java.net.URI;
-
 /** LocalStack's DynamoDB in a container; compiled only with -Plocalstack, where a Docker engine exists. */
 public final class LocalStackStore {
-    private LocalStackStore() {
-    }
+    private LocalStackStore() {}
 
     public static URI start() {
         LocalStackContainer container = new LocalStackContainer(DockerImageName.parse("localstack/localstack:3.8"))

@@ -2,7 +2,6 @@ package eduledger.harness;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,13 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LambdaEvents {
     private static final ConcurrentHashMap<Class<?>, PojoSerializer<?>> SERIALIZERS = new ConcurrentHashMap<>();
 
-    private LambdaEvents() {
-    }
+    private LambdaEvents() {}
 
     @SuppressWarnings("unchecked")
     private static <T> PojoSerializer<T> serializer(Class<T> type) {
-        return (PojoSerializer<T>) SERIALIZERS.computeIfAbsent(type,
-                t -> LambdaEventSerializers.serializerFor(t, LambdaEvents.class.getClassLoader()));
+        return (PojoSerializer<T>) SERIALIZERS.computeIfAbsent(
+                type, t -> LambdaEventSerializers.serializerFor(t, LambdaEvents.class.getClassLoader()));
     }
 
     public static <T> T fromJson(String json, Class<T> type) {

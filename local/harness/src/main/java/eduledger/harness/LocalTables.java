@@ -1,6 +1,10 @@
 package eduledger.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -11,15 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /** Creates the template's tables in a local store, each named after its logical id. */
 public final class LocalTables {
-    private LocalTables() {
-    }
+    private LocalTables() {}
 
     /** Creates every missing table; returns logical id → table name. */
     public static Map<String, String> create(DynamoDbClient dynamo, SamTemplate template) {
@@ -50,18 +48,25 @@ public final class LocalTables {
     static CreateTableRequest request(SamTemplate.Table table) {
         JsonNode properties = table.properties();
         List<AttributeDefinition> attributes = new ArrayList<>();
-        properties.path("AttributeDefinitions").forEach(a -> attributes.add(AttributeDefinition.builder()
-                .attributeName(a.path("AttributeName").asText())
-                .attributeType(a.path("AttributeType").asText()).build()));
+        properties
+                .path("AttributeDefinitions")
+                .forEach(a -> attributes.add(AttributeDefinition.builder()
+                        .attributeName(a.path("AttributeName").asText())
+                        .attributeType(a.path("AttributeType").asText())
+                        .build()));
         List<GlobalSecondaryIndex> indexes = new ArrayList<>();
-        properties.path("GlobalSecondaryIndexes").forEach(index -> indexes.add(GlobalSecondaryIndex.builder()
-                .indexName(index.path("IndexName").asText())
-                .keySchema(keySchema(index.path("KeySchema")))
-                .projection(Projection.builder()
-                        .projectionType(index.path("Projection").path("ProjectionType").asText("ALL"))
-                        .nonKeyAttributes(nonKeyAttributes(index.path("Projection")))
-                        .build())
-                .build()));
+        properties
+                .path("GlobalSecondaryIndexes")
+                .forEach(index -> indexes.add(GlobalSecondaryIndex.builder()
+                        .indexName(index.path("IndexName").asText())
+                        .keySchema(keySchema(index.path("KeySchema")))
+                        .projection(Projection.builder()
+                                .projectionType(index.path("Projection")
+                                        .path("ProjectionType")
+                                        .asText("ALL"))
+                                .nonKeyAttributes(nonKeyAttributes(index.path("Projection")))
+                                .build())
+                        .build()));
         CreateTableRequest.Builder request = CreateTableRequest.builder()
                 .tableName(table.logicalId())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
@@ -71,8 +76,8 @@ public final class LocalTables {
             request.globalSecondaryIndexes(indexes);
         }
         if (table.streamViewType() != null) {
-            request.streamSpecification(s -> s.streamEnabled(true)
-                    .streamViewType(StreamViewType.fromValue(table.streamViewType())));
+            request.streamSpecification(
+                    s -> s.streamEnabled(true).streamViewType(StreamViewType.fromValue(table.streamViewType())));
         }
         return request.build();
     }
@@ -81,7 +86,8 @@ public final class LocalTables {
         List<KeySchemaElement> elements = new ArrayList<>();
         keys.forEach(k -> elements.add(KeySchemaElement.builder()
                 .attributeName(k.path("AttributeName").asText())
-                .keyType(k.path("KeyType").asText()).build()));
+                .keyType(k.path("KeyType").asText())
+                .build()));
         return elements;
     }
 

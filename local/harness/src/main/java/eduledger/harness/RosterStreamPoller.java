@@ -5,6 +5,16 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -18,17 +28,6 @@ import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-
-import java.math.BigDecimal;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The stream trigger of template.yaml, off AWS: reads every shard of a table's stream as Lambda's
@@ -48,8 +47,8 @@ public final class RosterStreamPoller implements AutoCloseable {
      *                           expired (null: none yet, so from where the shard was first read)
      * @param fromLatest         the shard was first read at its end rather than its horizon
      */
-    private record Position(String iterator, String lastSequenceNumber, String retrySequenceNumber, int attempts,
-                            boolean fromLatest) {
+    private record Position(
+            String iterator, String lastSequenceNumber, String retrySequenceNumber, int attempts, boolean fromLatest) {
         Position next(String nextIterator, String handedOn) {
             return new Position(nextIterator, handedOn, retrySequenceNumber, attempts, fromLatest);
         }
@@ -67,8 +66,11 @@ public final class RosterStreamPoller implements AutoCloseable {
      * @param fromLatest start at the stream's end (skip what was written before), as
      *                   {@code StartingPosition: LATEST} does, or at its horizon
      */
-    public RosterStreamPoller(DynamoDbStreamsClient streams, String streamArn,
-                              Function<DynamodbEvent, StreamsEventResponse> handler, boolean fromLatest) {
+    public RosterStreamPoller(
+            DynamoDbStreamsClient streams,
+            String streamArn,
+            Function<DynamodbEvent, StreamsEventResponse> handler,
+            boolean fromLatest) {
         this.streams = streams;
         this.streamArn = streamArn;
         this.handler = handler;
@@ -77,16 +79,18 @@ public final class RosterStreamPoller implements AutoCloseable {
                 if (shard.sequenceNumberRange().endingSequenceNumber() != null) {
                     finished.add(shard.shardId());
                 } else {
-                    open.put(shard.shardId(), new Position(iterator(shard.shardId(), ShardIteratorType.LATEST, null),
-                            null, null, 0, true));
+                    open.put(
+                            shard.shardId(),
+                            new Position(
+                                    iterator(shard.shardId(), ShardIteratorType.LATEST, null), null, null, 0, true));
                 }
             }
         }
     }
 
     /** A poller of {@code tableName}'s stream on a local store, with a streams client of its own. */
-    public static RosterStreamPoller forTable(URI endpoint, String tableName,
-                                              Function<DynamodbEvent, StreamsEventResponse> handler, boolean fromLatest) {
+    public static RosterStreamPoller forTable(
+            URI endpoint, String tableName, Function<DynamodbEvent, StreamsEventResponse> handler, boolean fromLatest) {
         String arn;
         try (var dynamo = TestStore.client(endpoint)) {
             arn = dynamo.describeTable(b -> b.tableName(tableName)).table().latestStreamArn();
@@ -110,24 +114,26 @@ public final class RosterStreamPoller implements AutoCloseable {
     /** Polls in a background thread until closed. */
     public synchronized RosterStreamPoller start(long idleMillis) {
         running = true;
-        thread = new Thread(() -> {
-            while (running) {
-                try {
-                    if (pollOnce() == 0) {
-                        Thread.sleep(idleMillis);
+        thread = new Thread(
+                () -> {
+                    while (running) {
+                        try {
+                            if (pollOnce() == 0) {
+                                Thread.sleep(idleMillis);
+                            }
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (RuntimeException e) {
+                            System.err.println("stream poller: " + e);
+                            try {
+                                Thread.sleep(1000);
+                            } catch (InterruptedException stop) {
+                                return;
+                            }
+                        }
                     }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    System.err.println("stream poller: " + e);
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException stop) {
-                        return;
-                    }
-                }
-            }
-        }, "roster-stream-poller");
+                },
+                "roster-stream-poller");
         thread.setDaemon(true);
         thread.start();
         return this;
@@ -147,13 +153,18 @@ public final class RosterStreamPoller implements AutoCloseable {
         Position position = open.get(shardId);
         GetRecordsResponse response;
         try {
-            response = streams.getRecords(b -> b.shardIterator(position.iterator()).limit(BATCH_SIZE));
+            response =
+                    streams.getRecords(b -> b.shardIterator(position.iterator()).limit(BATCH_SIZE));
         } catch (ExpiredIteratorException e) {
             // An iterator lives 15 minutes; after a longer pause (a suspended machine) resume after
             // the last record handed on, as Lambda resumes from its checkpoint.
             String last = position.lastSequenceNumber();
-            String resumed = last != null ? iterator(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, last)
-                    : iterator(shardId, position.fromLatest() ? ShardIteratorType.LATEST : ShardIteratorType.TRIM_HORIZON, null);
+            String resumed = last != null
+                    ? iterator(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, last)
+                    : iterator(
+                            shardId,
+                            position.fromLatest() ? ShardIteratorType.LATEST : ShardIteratorType.TRIM_HORIZON,
+                            null);
             open.put(shardId, position.next(resumed, last));
             return 0;
         }
@@ -163,11 +174,18 @@ public final class RosterStreamPoller implements AutoCloseable {
             return 0;
         }
         StreamsEventResponse result = handler.apply(event(records));
-        String failed = result == null || result.getBatchItemFailures() == null ? null : result.getBatchItemFailures().stream()
-                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).filter(id -> id != null && !id.isEmpty())
-                .min((a, b) -> new BigDecimal(a).compareTo(new BigDecimal(b))).orElse(null);
+        String failed = result == null || result.getBatchItemFailures() == null
+                ? null
+                : result.getBatchItemFailures().stream()
+                        .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                        .filter(id -> id != null && !id.isEmpty())
+                        .min((a, b) -> new BigDecimal(a).compareTo(new BigDecimal(b)))
+                        .orElse(null);
         if (failed == null) {
-            advance(shardId, response.nextShardIterator(), records.get(records.size() - 1).dynamodb().sequenceNumber());
+            advance(
+                    shardId,
+                    response.nextShardIterator(),
+                    records.get(records.size() - 1).dynamodb().sequenceNumber());
             return records.size();
         }
         String before = null;
@@ -180,13 +198,25 @@ public final class RosterStreamPoller implements AutoCloseable {
         String handedOn = before == null ? position.lastSequenceNumber() : before;
         int attempts = failed.equals(position.retrySequenceNumber()) ? position.attempts() + 1 : 1;
         if (attempts > MAX_RETRIES) {
-            System.err.println("stream poller: record " + failed + " of shard " + shardId + " failed "
-                    + MAX_RETRIES + " retries; skipped (the failure destination's job in AWS)");
-            open.put(shardId, new Position(iterator(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, failed), failed,
-                    null, 0, position.fromLatest()));
+            System.err.println("stream poller: record " + failed + " of shard " + shardId + " failed " + MAX_RETRIES
+                    + " retries; skipped (the failure destination's job in AWS)");
+            open.put(
+                    shardId,
+                    new Position(
+                            iterator(shardId, ShardIteratorType.AFTER_SEQUENCE_NUMBER, failed),
+                            failed,
+                            null,
+                            0,
+                            position.fromLatest()));
         } else {
-            open.put(shardId, new Position(iterator(shardId, ShardIteratorType.AT_SEQUENCE_NUMBER, failed), handedOn,
-                    failed, attempts, position.fromLatest()));
+            open.put(
+                    shardId,
+                    new Position(
+                            iterator(shardId, ShardIteratorType.AT_SEQUENCE_NUMBER, failed),
+                            handedOn,
+                            failed,
+                            attempts,
+                            position.fromLatest()));
         }
         return records.size();
     }
@@ -223,7 +253,8 @@ public final class RosterStreamPoller implements AutoCloseable {
         String start = null;
         do {
             String from = start;
-            StreamDescription description = streams.describeStream(b -> b.streamArn(streamArn).exclusiveStartShardId(from))
+            StreamDescription description = streams.describeStream(
+                            b -> b.streamArn(streamArn).exclusiveStartShardId(from))
                     .streamDescription();
             shards.addAll(description.shards());
             start = description.lastEvaluatedShardId();
@@ -232,8 +263,11 @@ public final class RosterStreamPoller implements AutoCloseable {
     }
 
     private String iterator(String shardId, ShardIteratorType type, String sequenceNumber) {
-        return streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId).shardIteratorType(type)
-                .sequenceNumber(sequenceNumber)).shardIterator();
+        return streams.getShardIterator(b -> b.streamArn(streamArn)
+                        .shardId(shardId)
+                        .shardIteratorType(type)
+                        .sequenceNumber(sequenceNumber))
+                .shardIterator();
     }
 
     /** The event Lambda's DynamoDB event source mapping delivers, built as JSON and read the runtime's way. */
@@ -250,7 +284,9 @@ public final class RosterStreamPoller implements AutoCloseable {
             ObjectNode dynamodb = json.putObject("dynamodb");
             var stream = record.dynamodb();
             if (stream.approximateCreationDateTime() != null) {
-                dynamodb.put("ApproximateCreationDateTime", stream.approximateCreationDateTime().toEpochMilli() / 1000.0);
+                dynamodb.put(
+                        "ApproximateCreationDateTime",
+                        stream.approximateCreationDateTime().toEpochMilli() / 1000.0);
             }
             dynamodb.set("Keys", image(stream.keys()));
             if (stream.hasNewImage()) {

@@ -3,7 +3,6 @@ package eduledger.harness;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,8 +27,13 @@ public record SamTemplate(Map<String, Function> functions, Map<String, Table> ta
         }
     }
 
-    public record Function(String logicalId, String handler, String codeUri, Map<String, String> environment,
-                           List<Route> routes, List<String> streamSources) {
+    public record Function(
+            String logicalId,
+            String handler,
+            String codeUri,
+            Map<String, String> environment,
+            List<Route> routes,
+            List<String> streamSources) {
         public String handlerClass() {
             int separator = handler.indexOf("::");
             return separator < 0 ? handler : handler.substring(0, separator);
@@ -39,7 +43,9 @@ public record SamTemplate(Map<String, Function> functions, Map<String, Table> ta
     public record Table(String logicalId, JsonNode properties) {
         public String ttlAttribute() {
             JsonNode ttl = properties.path("TimeToLiveSpecification");
-            return ttl.path("Enabled").asBoolean(false) ? ttl.path("AttributeName").asText(null) : null;
+            return ttl.path("Enabled").asBoolean(false)
+                    ? ttl.path("AttributeName").asText(null)
+                    : null;
         }
 
         public String streamViewType() {
@@ -54,9 +60,13 @@ public record SamTemplate(Map<String, Function> functions, Map<String, Table> ta
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        JsonNode globalEnv = root.path("Globals").path("Function").path("Environment").path("Variables");
+        JsonNode globalEnv =
+                root.path("Globals").path("Function").path("Environment").path("Variables");
         Map<String, String> parameterDefaults = new LinkedHashMap<>();
-        root.path("Parameters").fields().forEachRemaining(p -> parameterDefaults.put(p.getKey(), p.getValue().path("Default").asText()));
+        root.path("Parameters")
+                .fields()
+                .forEachRemaining(p -> parameterDefaults.put(
+                        p.getKey(), p.getValue().path("Default").asText()));
         Map<String, Function> functions = new LinkedHashMap<>();
         Map<String, Table> tables = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("Resources").fields(); it.hasNext(); ) {
@@ -83,14 +93,20 @@ public record SamTemplate(Map<String, Function> functions, Map<String, Table> ta
                 return dir.resolve("template.yaml");
             }
         }
-        throw new IllegalStateException("template.yaml not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "template.yaml not found above " + Path.of("").toAbsolutePath());
     }
 
-    private static Function function(String logicalId, JsonNode properties, JsonNode globalEnv,
-                                     Map<String, String> parameterDefaults) {
+    private static Function function(
+            String logicalId, JsonNode properties, JsonNode globalEnv, Map<String, String> parameterDefaults) {
         Map<String, String> environment = new LinkedHashMap<>();
-        globalEnv.fields().forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
-        properties.path("Environment").path("Variables").fields()
+        globalEnv
+                .fields()
+                .forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
+        properties
+                .path("Environment")
+                .path("Variables")
+                .fields()
                 .forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
         environment.replaceAll((name, value) -> parameterDefaults.getOrDefault(value, value));
         List<Route> routes = new ArrayList<>();
@@ -98,14 +114,20 @@ public record SamTemplate(Map<String, Function> functions, Map<String, Table> ta
         properties.path("Events").fields().forEachRemaining(event -> {
             JsonNode eventProperties = event.getValue().path("Properties");
             switch (event.getValue().path("Type").asText()) {
-                case "HttpApi" -> routes.add(new Route(eventProperties.path("Method").asText().toUpperCase(),
-                        eventProperties.path("Path").asText()));
+                case "HttpApi" ->
+                    routes.add(new Route(
+                            eventProperties.path("Method").asText().toUpperCase(),
+                            eventProperties.path("Path").asText()));
                 case "DynamoDB" -> streams.add(eventProperties.path("Stream").asText());
-                default -> {
-                }
+                default -> {}
             }
         });
-        return new Function(logicalId, properties.path("Handler").asText(), properties.path("CodeUri").asText(),
-                environment, routes, streams);
+        return new Function(
+                logicalId,
+                properties.path("Handler").asText(),
+                properties.path("CodeUri").asText(),
+                environment,
+                routes,
+                streams);
     }
 }

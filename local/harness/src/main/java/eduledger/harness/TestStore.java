@@ -1,14 +1,13 @@
 package eduledger.harness;
 
 import eduledger.dynamodb.DynamoDbEngine;
+import java.net.URI;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
-import java.net.URI;
-import java.util.Map;
 
 /**
  * The store every test in a JVM shares: the project's DynamoDB engine, in this JVM on a free loopback
@@ -18,13 +17,11 @@ import java.util.Map;
 public final class TestStore {
     public static final String STORE_PROPERTY = "eduledger.test.store";
 
-    public record Handle(URI endpoint, Map<String, String> tableNames) {
-    }
+    public record Handle(URI endpoint, Map<String, String> tableNames) {}
 
     private static Handle handle;
 
-    private TestStore() {
-    }
+    private TestStore() {}
 
     public static synchronized Handle get() {
         if (handle == null) {
@@ -52,7 +49,9 @@ public final class TestStore {
 
     private static URI startLocalStack() {
         try {
-            return (URI) Class.forName("eduledger.harness.LocalStackStore").getMethod("start").invoke(null);
+            return (URI) Class.forName("eduledger.harness.LocalStackStore")
+                    .getMethod("start")
+                    .invoke(null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("-Plocalstack needs the profile's LocalStackStore and a Docker engine", e);
         }

@@ -1,8 +1,15 @@
 package eduledger.harness;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import eduledger.dynamodb.DynamoDbEngine;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,14 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The local stream trigger against the engine's real stream: where it starts, and what it hands on. */
 class RosterStreamPollerTest {
@@ -33,11 +32,13 @@ class RosterStreamPollerTest {
     void start() {
         engine = DynamoDbEngine.builder().host("127.0.0.1").port(0).build();
         dynamo = TestStore.client(engine.endpoint());
-        dynamo.createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+        dynamo.createTable(b -> b.tableName(TABLE)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
                 .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
-        dynamo.updateTimeToLive(b -> b.tableName(TABLE).timeToLiveSpecification(t -> t.enabled(true).attributeName("expires_at")));
+        dynamo.updateTimeToLive(b ->
+                b.tableName(TABLE).timeToLiveSpecification(t -> t.enabled(true).attributeName("expires_at")));
     }
 
     @AfterEach
@@ -47,10 +48,14 @@ class RosterStreamPollerTest {
     }
 
     private RosterStreamPoller poller(boolean fromLatest) {
-        return RosterStreamPoller.forTable(engine.endpoint(), TABLE, event -> {
-            delivered.addAll(event.getRecords());
-            return new StreamsEventResponse();
-        }, fromLatest);
+        return RosterStreamPoller.forTable(
+                engine.endpoint(),
+                TABLE,
+                event -> {
+                    delivered.addAll(event.getRecords());
+                    return new StreamsEventResponse();
+                },
+                fromLatest);
     }
 
     private void put(String pk, Long expiresAt) {
@@ -62,7 +67,10 @@ class RosterStreamPollerTest {
     }
 
     private List<String> delivered() {
-        return delivered.stream().map(r -> r.getEventName() + " " + r.getDynamodb().getKeys().get("pk").getS()).toList();
+        return delivered.stream()
+                .map(r -> r.getEventName() + " "
+                        + r.getDynamodb().getKeys().get("pk").getS())
+                .toList();
     }
 
     @Test

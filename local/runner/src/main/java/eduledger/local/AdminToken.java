@@ -4,15 +4,14 @@ import eduledger.auth.Scope;
 import eduledger.auth.TokenStore;
 import eduledger.auth.Tokens;
 import eduledger.storage.Tables;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code ./eduledger admin-token}: the platform operator's first token for a deployed stack, written
@@ -22,8 +21,7 @@ import java.util.Set;
 final class AdminToken {
     static final String OPERATOR_ID = LocalSystem.OPERATOR_ID;
 
-    private AdminToken() {
-    }
+    private AdminToken() {}
 
     /**
      * @param endpoint a DynamoDB endpoint other than AWS's (a local engine); empty for AWS

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eduledger.json.Json;
 import eduledger.lambda.HttpApiEvent;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -24,10 +23,11 @@ record ApiResult(int status, String body) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ApiResult result = new ApiResult(response.path("statusCode").asInt(), response.path("body").asText(null));
+        ApiResult result = new ApiResult(
+                response.path("statusCode").asInt(), response.path("body").asText(null));
         if (result.status() != expected) {
-            throw new IllegalStateException(request.routeKey() + " answered " + result.status()
-                    + " (expected " + expected + "): " + result.body());
+            throw new IllegalStateException(request.routeKey() + " answered " + result.status() + " (expected "
+                    + expected + "): " + result.body());
         }
         return result;
     }

@@ -10,8 +10,7 @@ import eduledger.json.Json;
 final class AuditEventShapes {
     static final int DATA_PROPERTIES = 10;
 
-    private AuditEventShapes() {
-    }
+    private AuditEventShapes() {}
 
     /** {@code POST /api/v2/audit/schemas} body: a strict schema of ten typed, required properties. */
     static ObjectNode strictSchema(String actionId) {
@@ -27,7 +26,15 @@ final class AuditEventShapes {
         properties.putObject("submission_id").put("type", "string").put("maxLength", 64);
         properties.putObject("score").put("type", "number").put("minimum", 0);
         properties.putObject("max_score").put("type", "number").put("exclusiveMinimum", 0);
-        properties.putObject("grade").put("type", "string").putArray("enum").add("A").add("B").add("C").add("D").add("F");
+        properties
+                .putObject("grade")
+                .put("type", "string")
+                .putArray("enum")
+                .add("A")
+                .add("B")
+                .add("C")
+                .add("D")
+                .add("F");
         properties.putObject("attempt").put("type", "integer").put("minimum", 1);
         properties.putObject("late").put("type", "boolean");
         properties.putObject("graded_at").put("type", "string").put("minLength", 20);
@@ -45,16 +52,24 @@ final class AuditEventShapes {
         ObjectNode event = Json.object();
         event.put("action", actionId);
         ObjectNode actor = event.putObject("actor");
-        actor.putArray("identifiers").addObject().put("value", "teacher-" + (n % 500)).put("issuer", "gradebook");
+        actor.putArray("identifiers")
+                .addObject()
+                .put("value", "teacher-" + (n % 500))
+                .put("issuer", "gradebook");
         actor.put("type", "person");
         var targets = event.putArray("targets");
         if (withTarget) {
             ObjectNode target = targets.addObject();
-            target.putArray("identifiers").addObject().put("value", "submission-" + n).put("issuer", "gradebook");
+            target.putArray("identifiers")
+                    .addObject()
+                    .put("value", "submission-" + n)
+                    .put("issuer", "gradebook");
             target.put("type", "submission");
         }
         event.putObject("scope").put("id", integrationId).put("type", "integration");
-        event.putObject("context").put("ip", "10.0.0." + (n % 250)).put("user_agent", "gradebook/4.2")
+        event.putObject("context")
+                .put("ip", "10.0.0." + (n % 250))
+                .put("user_agent", "gradebook/4.2")
                 .put("source", "gradebook");
         ObjectNode data = event.putObject("data");
         data.put("course_id", "course-" + (n % 300));

@@ -8,7 +8,6 @@ import eduledger.schemas.ActionType;
 import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.ValidationLevel;
-
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -48,7 +47,8 @@ final class Bench {
     static final List<String> SECTIONS = List.of("validation", "engine", "ingest", "list", "stream", "coldstart");
 
     static void run(List<String> only) throws Exception {
-        List<String> unknown = only.stream().filter(name -> !SECTIONS.contains(name)).toList();
+        List<String> unknown =
+                only.stream().filter(name -> !SECTIONS.contains(name)).toList();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("no bench section " + unknown + "; the sections are " + SECTIONS);
         }
@@ -89,7 +89,7 @@ final class Bench {
 
     /** Validation of event data against cached compiled schemas, no I/O: ours against the validator's own call. */
     private void validation() {
-        for (int properties : new int[]{10, 50}) {
+        for (int properties : new int[] {10, 50}) {
             JsonSchemas jsonSchemas = new JsonSchemas();
             var schemaJson = Json.object().put("type", "object");
             var props = schemaJson.putObject("properties");
@@ -104,15 +104,26 @@ final class Bench {
                     instance.put("p" + i, "v" + i);
                 }
             }
-            AuditSchema schema = new AuditSchema("bench", "bench.action", ActionType.OTHER, ValidationLevel.STRICT,
-                    schemaJson, "bench-" + properties, 1, Instant.now());
+            AuditSchema schema = new AuditSchema(
+                    "bench",
+                    "bench.action",
+                    ActionType.OTHER,
+                    ValidationLevel.STRICT,
+                    schemaJson,
+                    "bench-" + properties,
+                    1,
+                    Instant.now());
             JsonSchema compiled = jsonSchemas.compiled(schema);
             JsonNode data = instance;
             int batch = 1_000;
-            long[][] times = Figure.alternate(5, 20,
+            long[][] times = Figure.alternate(
+                    5,
+                    20,
                     () -> {
                         for (int i = 0; i < batch; i++) {
-                            if (!jsonSchemas.validate(jsonSchemas.compiled(schema), data).isEmpty()) {
+                            if (!jsonSchemas
+                                    .validate(jsonSchemas.compiled(schema), data)
+                                    .isEmpty()) {
                                 throw new IllegalStateException("bench instance must conform");
                             }
                         }
@@ -124,8 +135,13 @@ final class Bench {
                             }
                         }
                     });
-            new Figure("validation." + properties + "props.throughput", "events/s",
-                    Figure.perSecond(times[0], batch), Figure.perSecond(times[1], batch), times[0].length * batch).print();
+            new Figure(
+                            "validation." + properties + "props.throughput",
+                            "events/s",
+                            Figure.perSecond(times[0], batch),
+                            Figure.perSecond(times[1], batch),
+                            times[0].length * batch)
+                    .print();
         }
     }
 
@@ -135,14 +151,20 @@ final class Bench {
      * GetItem. Also the jar's size and the peak RSS after serving more requests.
      */
     private void coldStarts() throws Exception {
-        String probeClasses = Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String probeClasses = Path.of(ColdStartProbe.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
         boolean jvmWarmed = false;
         for (LocalFunction function : system.functions()) {
             SamTemplate.Function definition = function.definition();
             Path jar = root.resolve(definition.codeUri());
             Optional<Path> event = sampleEvent(definition);
             if (!Files.isRegularFile(jar) || event.isEmpty()) {
-                System.err.println("bench: skipping cold start of " + definition.logicalId() + " (no jar or sample event)");
+                System.err.println(
+                        "bench: skipping cold start of " + definition.logicalId() + " (no jar or sample event)");
                 continue;
             }
             String classpath = jar + File.pathSeparator + probeClasses;
@@ -161,7 +183,8 @@ final class Bench {
                 in.transferTo(java.io.OutputStream.nullOutputStream());
             }
             for (int i = 0; i < COLD_START_SAMPLES; i++) {
-                Probe handler = probe(classpath, env, definition.handlerClass(), event.get().toString(), i == 0 ? LOAD_REQUESTS : 0);
+                Probe handler = probe(
+                        classpath, env, definition.handlerClass(), event.get().toString(), i == 0 ? LOAD_REQUESTS : 0);
                 Probe raw = probe(classpath, env, "raw", env.get("CONTROL_TABLE"), 0);
                 ours[i] = handler.firstResponseNanos();
                 floor[i] = raw.firstResponseNanos();
@@ -169,15 +192,19 @@ final class Bench {
                 floorRss = Math.max(floorRss, raw.peakRssKb());
             }
             String name = definition.logicalId();
-            new Figure("coldstart." + name, "ms", Figure.percentileMillis(ours, 50), Figure.percentileMillis(floor, 50),
-                    COLD_START_SAMPLES).print();
+            new Figure(
+                            "coldstart." + name,
+                            "ms",
+                            Figure.percentileMillis(ours, 50),
+                            Figure.percentileMillis(floor, 50),
+                            COLD_START_SAMPLES)
+                    .print();
             new Figure("rss." + name, "MB", oursRss / 1024.0, floorRss / 1024.0, COLD_START_SAMPLES).print();
             new Figure("jar." + name, "MB", Files.size(jar) / 1_048_576.0, Double.NaN, 1).print();
         }
     }
 
-    private record Probe(long firstResponseNanos, long peakRssKb) {
-    }
+    private record Probe(long firstResponseNanos, long peakRssKb) {}
 
     /** The Lambda java21 runtime's launch flags, for a 1024 MB function. */
     private static final List<String> LAMBDA_JVM_FLAGS = List.of(
@@ -188,7 +215,8 @@ final class Bench {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(LAMBDA_JVM_FLAGS);
-        command.addAll(List.of("-cp", classpath, ColdStartProbe.class.getName(), handler, argument, Integer.toString(load)));
+        command.addAll(
+                List.of("-cp", classpath, ColdStartProbe.class.getName(), handler, argument, Integer.toString(load)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(env);
         builder.environment().put("AWS_REGION", "us-east-1");
@@ -196,7 +224,8 @@ final class Bench {
         Process process = builder.start();
         long first = -1;
         long rss = -1;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith("FIRST") && first < 0) {
                     first = System.nanoTime() - start;
@@ -206,7 +235,8 @@ final class Bench {
             }
         }
         if (process.waitFor() != 0 || first < 0) {
-            throw new IllegalStateException("cold start probe of " + handler + " failed (exit " + process.exitValue() + ")");
+            throw new IllegalStateException(
+                    "cold start probe of " + handler + " failed (exit " + process.exitValue() + ")");
         }
         return new Probe(first, rss);
     }
@@ -215,17 +245,21 @@ final class Bench {
     private Optional<Path> sampleEvent(SamTemplate.Function function) throws IOException {
         List<Path> candidates = new ArrayList<>();
         try (Stream<Path> files = Files.list(root.resolve("events"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
                 JsonNode event = Json.readStored(Files.readString(file));
                 boolean routeOfFunction = function.routes().stream()
-                        .anyMatch(r -> r.routeKey().equals(event.path("routeKey").asText()));
+                        .anyMatch(
+                                r -> r.routeKey().equals(event.path("routeKey").asText()));
                 boolean streamOfFunction = !function.streamSources().isEmpty() && event.has("Records");
                 if (routeOfFunction || streamOfFunction) {
                     candidates.add(file);
                 }
             }
         }
-        return candidates.stream().filter(p -> event(p).startsWith("GET ")).findFirst()
+        return candidates.stream()
+                .filter(p -> event(p).startsWith("GET "))
+                .findFirst()
                 .or(() -> candidates.stream().findFirst());
     }
 

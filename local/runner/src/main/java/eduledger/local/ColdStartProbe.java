@@ -1,7 +1,6 @@
 package eduledger.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,8 +18,8 @@ import java.nio.file.Path;
  */
 public final class ColdStartProbe {
     private static final int LOAD_SECONDS = 5;
-    private ColdStartProbe() {
-    }
+
+    private ColdStartProbe() {}
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("raw")) {
@@ -28,7 +27,8 @@ public final class ColdStartProbe {
             return;
         }
         Class<?> type = Class.forName(args[0]);
-        RequestStreamHandler handler = (RequestStreamHandler) type.getConstructor().newInstance();
+        RequestStreamHandler handler =
+                (RequestStreamHandler) type.getConstructor().newInstance();
         byte[] event = Files.readAllBytes(Path.of(args[1]));
         byte[] first = respond(handler, event);
         System.out.println("FIRST " + first.length);
@@ -57,9 +57,10 @@ public final class ColdStartProbe {
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
                 .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
                 .build();
-        var item = client.getItem(b -> b.tableName(table).key(java.util.Map.of(
-                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("TOKEN#none"),
-                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("TOKEN"))));
+        var item = client.getItem(b -> b.tableName(table)
+                .key(java.util.Map.of(
+                        "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("TOKEN#none"),
+                        "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("TOKEN"))));
         System.out.println("FIRST " + item.hasItem());
         System.out.println("RSS_KB " + peakRssKb());
     }

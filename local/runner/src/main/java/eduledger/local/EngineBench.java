@@ -1,5 +1,15 @@
 package eduledger.local;
 
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -12,17 +22,6 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The DynamoDB engine itself, through the AWS SDK v2 client the functions use, on loopback: PutItem,
@@ -55,8 +54,7 @@ final class EngineBench {
         void run(int n) throws Exception;
     }
 
-    private record NamedLoad(String name, int operationsPerRun, Load load) {
-    }
+    private record NamedLoad(String name, int operationsPerRun, Load load) {}
 
     List<Figure> run() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(CONCURRENT_QUERIES, task -> {
@@ -70,23 +68,32 @@ final class EngineBench {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build()) {
-            dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+            dynamo.createTable(b -> b.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                             a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+                    .keySchema(
+                            k -> k.attributeName("pk").keyType(KeyType.HASH),
                             k -> k.attributeName("sk").keyType(KeyType.RANGE)));
             for (int i = 0; i < QUERY_ITEMS; i++) {
                 dynamo.putItem(item("query", i));
             }
             List<NamedLoad> loads = List.of(
                     new NamedLoad("put", 1, n -> dynamo.putItem(item("put-" + n, 0))),
-                    new NamedLoad("get", 1, n -> dynamo.getItem(b -> b.tableName(table).key(key("put-" + n, 0)))),
+                    new NamedLoad(
+                            "get",
+                            1,
+                            n -> dynamo.getItem(b -> b.tableName(table).key(key("put-" + n, 0)))),
                     new NamedLoad("query" + QUERY_ITEMS, 1, n -> query(dynamo)),
                     new NamedLoad("transaction" + TRANSACTION_PUTS, 1, n -> {
                         List<TransactWriteItem> puts = new ArrayList<>();
                         for (int i = 0; i < TRANSACTION_PUTS; i++) {
-                            Map<String, AttributeValue> item = item("transaction-" + n, i).item();
-                            puts.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build());
+                            Map<String, AttributeValue> item =
+                                    item("transaction-" + n, i).item();
+                            puts.add(TransactWriteItem.builder()
+                                    .put(p -> p.tableName(table).item(item))
+                                    .build());
                         }
                         dynamo.transactWriteItems(b -> b.transactItems(puts));
                     }),
@@ -118,7 +125,8 @@ final class EngineBench {
     }
 
     private void query(DynamoDbClient dynamo) {
-        QueryResponse response = dynamo.query(b -> b.tableName(table).keyConditionExpression("pk = :pk")
+        QueryResponse response = dynamo.query(b -> b.tableName(table)
+                .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("query"))));
         if (response.count() != QUERY_ITEMS) {
             throw new IllegalStateException("the bench query found " + response.count() + " items, not " + QUERY_ITEMS);
@@ -140,12 +148,17 @@ final class EngineBench {
         return List.of(
                 new Figure(name + ".p50", "ms", Figure.percentileMillis(nanos, 50), Double.NaN, nanos.length),
                 new Figure(name + ".p99", "ms", Figure.percentileMillis(nanos, 99), Double.NaN, nanos.length),
-                new Figure(name + ".throughput", "ops/s", Figure.perSecond(nanos, load.operationsPerRun()), Double.NaN,
+                new Figure(
+                        name + ".throughput",
+                        "ops/s",
+                        Figure.perSecond(nanos, load.operationsPerRun()),
+                        Double.NaN,
                         nanos.length));
     }
 
     private Map<String, AttributeValue> key(String pk, int sk) {
-        return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(String.format(Locale.ROOT, "%04d", sk)));
+        return Map.of(
+                "pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(String.format(Locale.ROOT, "%04d", sk)));
     }
 
     private PutItemRequest item(String pk, int sk) {

@@ -10,8 +10,15 @@ import java.util.Locale;
 record Figure(String name, String unit, double eduledger, double raw, int samples) {
 
     void print() {
-        System.out.printf(Locale.ROOT, "{\"name\": \"%s\", \"unit\": \"%s\", \"eduledger\": %s, \"raw\": %s, \"ratio\": %s, \"samples\": %d}%n",
-                name, unit, number(eduledger), number(raw), raw == 0 || Double.isNaN(raw) ? "null" : number(eduledger / raw), samples);
+        System.out.printf(
+                Locale.ROOT,
+                "{\"name\": \"%s\", \"unit\": \"%s\", \"eduledger\": %s, \"raw\": %s, \"ratio\": %s, \"samples\": %d}%n",
+                name,
+                unit,
+                number(eduledger),
+                number(raw),
+                raw == 0 || Double.isNaN(raw) ? "null" : number(eduledger / raw),
+                samples);
     }
 
     private static String number(double value) {
@@ -45,7 +52,7 @@ record Figure(String name, String unit, double eduledger, double raw, int sample
             floor[i] = System.nanoTime() - middle;
             ours[i] = middle - start;
         }
-        return new long[][]{ours, floor};
+        return new long[][] {ours, floor};
     }
 
     static double perSecond(long[] nanos, int itemsPerSample) {

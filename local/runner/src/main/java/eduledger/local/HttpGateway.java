@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import eduledger.harness.SamTemplate;
 import eduledger.lambda.HttpApiEvent;
 import eduledger.lambda.RoutePaths;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
@@ -38,11 +37,11 @@ import java.util.concurrent.Executors;
  */
 final class HttpGateway implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final DateTimeFormatter REQUEST_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern(
+                    "dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
-    private record Binding(SamTemplate.Route route, String[] segments, LocalFunction function) {
-    }
+    private record Binding(SamTemplate.Route route, String[] segments, LocalFunction function) {}
 
     private final List<Binding> bindings = new ArrayList<>();
     private final HttpServer server;
@@ -66,7 +65,11 @@ final class HttpGateway implements AutoCloseable {
 
     static final class PortInUseException extends RuntimeException {
         PortInUseException(int port) {
-            super("port " + port + " is already in use; stop what holds it or set PORT to another port", null, false, false);
+            super(
+                    "port " + port + " is already in use; stop what holds it or set PORT to another port",
+                    null,
+                    false,
+                    false);
         }
     }
 
@@ -92,15 +95,27 @@ final class HttpGateway implements AutoCloseable {
                 // What API Gateway answers when the integration itself fails.
                 System.err.println(binding.function().definition().logicalId() + " failed: " + e);
                 e.printStackTrace();
-                write(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
+                write(
+                        exchange,
+                        500,
+                        Map.of("content-type", "application/json"),
+                        "{\"message\":\"Internal Server Error\"}");
                 return;
             }
             String responseBody = response.path("body").asText("");
-            byte[] bytes = response.path("isBase64Encoded").asBoolean() ? Base64.getDecoder().decode(responseBody)
+            byte[] bytes = response.path("isBase64Encoded").asBoolean()
+                    ? Base64.getDecoder().decode(responseBody)
                     : responseBody.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().put("apigw-requestid", List.of(event.path("requestContext").path("requestId").asText()));
-            response.path("headers").fields().forEachRemaining(header ->
-                    exchange.getResponseHeaders().add(header.getKey(), header.getValue().asText()));
+            exchange.getResponseHeaders()
+                    .put(
+                            "apigw-requestid",
+                            List.of(event.path("requestContext")
+                                    .path("requestId")
+                                    .asText()));
+            response.path("headers")
+                    .fields()
+                    .forEachRemaining(header -> exchange.getResponseHeaders()
+                            .add(header.getKey(), header.getValue().asText()));
             exchange.sendResponseHeaders(response.path("statusCode").asInt(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
@@ -125,7 +140,9 @@ final class HttpGateway implements AutoCloseable {
         if (body.length > 0) {
             // API Gateway passes text bodies as text and anything else base64-encoded.
             String contentType = headerOr(exchange, "content-type", "");
-            boolean text = contentType.isEmpty() || contentType.contains("json") || contentType.startsWith("text/")
+            boolean text = contentType.isEmpty()
+                    || contentType.contains("json")
+                    || contentType.startsWith("text/")
                     || contentType.contains("x-www-form-urlencoded");
             if (text) {
                 request.body(new String(body, StandardCharsets.UTF_8));
@@ -149,7 +166,8 @@ final class HttpGateway implements AutoCloseable {
         int bestLiterals = -1;
         for (Binding binding : bindings) {
             String routeMethod = binding.route().method();
-            if (!(routeMethod.equals(method) || routeMethod.equals("ANY")) || binding.segments().length != segments.length) {
+            if (!(routeMethod.equals(method) || routeMethod.equals("ANY"))
+                    || binding.segments().length != segments.length) {
                 continue;
             }
             int literals = 0;
@@ -187,7 +205,9 @@ final class HttpGateway implements AutoCloseable {
         for (int i = 0; i < segments.length; i++) {
             String pattern = binding.segments()[i];
             if (pattern.startsWith("{")) {
-                params.put(pattern.substring(1, pattern.length() - 1), URLDecoder.decode(segments[i], StandardCharsets.UTF_8));
+                params.put(
+                        pattern.substring(1, pattern.length() - 1),
+                        URLDecoder.decode(segments[i], StandardCharsets.UTF_8));
             }
         }
         return params;
@@ -224,7 +244,8 @@ final class HttpGateway implements AutoCloseable {
         return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
     }
 
-    private static void write(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
+    private static void write(HttpExchange exchange, int status, Map<String, String> headers, String body)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         exchange.sendResponseHeaders(status, bytes.length);

@@ -10,13 +10,12 @@ import eduledger.events.EventIds;
 import eduledger.json.Json;
 import eduledger.lambda.HttpApiEvent;
 import eduledger.lambda.Services;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Audit event ingestion: {@code POST /api/v2/audit/events} through IngestHandler (one event, then
@@ -48,28 +47,57 @@ final class IngestBench {
                 system.createIntegration("bench ingest", Scope.integrationScopes());
         String integrationId = tenant.getKey().id();
         String token = tenant.getValue();
-        ApiResult.invoke(system.function("SchemasFunction"), HttpApiEvents.request("POST /api/v2/audit/schemas",
-                Map.of(), token, Json.write(AuditEventShapes.strictSchema(ACTION))), 201);
+        ApiResult.invoke(
+                system.function("SchemasFunction"),
+                HttpApiEvents.request(
+                        "POST /api/v2/audit/schemas",
+                        Map.of(),
+                        token,
+                        Json.write(AuditEventShapes.strictSchema(ACTION))),
+                201);
         Services services = ingest.services();
-        AuditEventStore store = new AuditEventStore(services.dynamo(), services.tables(), services.clock(),
+        AuditEventStore store = new AuditEventStore(
+                services.dynamo(),
+                services.tables(),
+                services.clock(),
                 services.settings().retention());
         String table = services.tables().events();
         List<Figure> figures = new ArrayList<>();
 
         ObjectNode single = AuditEventShapes.gradingEvent(ACTION, integrationId, 1, true);
         HttpApiEvent singleRequest = HttpApiEvents.request(ROUTE, Map.of(), token, Json.write(single));
-        AuditEvent stored = AuditEvent.fromJson(ApiResult.invoke(ingest, singleRequest, 201).data());
-        Iterator<List<Map<String, AttributeValue>>> rawSingles = sameItems(store, integrationId,
-                List.of(stored), List.of(single), sizes.singleWarmUp() + sizes.singleSamples()).iterator();
-        long[][] singles = Figure.alternate(sizes.singleWarmUp(), sizes.singleSamples(),
+        AuditEvent stored =
+                AuditEvent.fromJson(ApiResult.invoke(ingest, singleRequest, 201).data());
+        Iterator<List<Map<String, AttributeValue>>> rawSingles = sameItems(
+                        store,
+                        integrationId,
+                        List.of(stored),
+                        List.of(single),
+                        sizes.singleWarmUp() + sizes.singleSamples())
+                .iterator();
+        long[][] singles = Figure.alternate(
+                sizes.singleWarmUp(),
+                sizes.singleSamples(),
                 () -> ApiResult.invoke(ingest, singleRequest, 201),
                 () -> RawWrites.put(services.dynamo(), table, rawSingles.next()));
-        figures.add(new Figure("ingest.single.p50", "ms", Figure.percentileMillis(singles[0], 50),
-                Figure.percentileMillis(singles[1], 50), sizes.singleSamples()));
-        figures.add(new Figure("ingest.single.p99", "ms", Figure.percentileMillis(singles[0], 99),
-                Figure.percentileMillis(singles[1], 99), sizes.singleSamples()));
-        figures.add(new Figure("ingest.single.throughput", "events/s", Figure.perSecond(singles[0], 1),
-                Figure.perSecond(singles[1], 1), sizes.singleSamples()));
+        figures.add(new Figure(
+                "ingest.single.p50",
+                "ms",
+                Figure.percentileMillis(singles[0], 50),
+                Figure.percentileMillis(singles[1], 50),
+                sizes.singleSamples()));
+        figures.add(new Figure(
+                "ingest.single.p99",
+                "ms",
+                Figure.percentileMillis(singles[0], 99),
+                Figure.percentileMillis(singles[1], 99),
+                sizes.singleSamples()));
+        figures.add(new Figure(
+                "ingest.single.throughput",
+                "events/s",
+                Figure.perSecond(singles[0], 1),
+                Figure.perSecond(singles[1], 1),
+                sizes.singleSamples()));
 
         List<ObjectNode> batch = new ArrayList<>();
         for (int i = 0; i < sizes.batchSize(); i++) {
@@ -85,18 +113,33 @@ final class IngestBench {
             }
             storedBatch.add(AuditEvent.fromJson(result.path("event")));
         }
-        Iterator<List<Map<String, AttributeValue>>> rawBatches = sameItems(store, integrationId, storedBatch, batch,
-                sizes.batchWarmUp() + sizes.batchSamples()).iterator();
-        long[][] batches = Figure.alternate(sizes.batchWarmUp(), sizes.batchSamples(),
+        Iterator<List<Map<String, AttributeValue>>> rawBatches = sameItems(
+                        store, integrationId, storedBatch, batch, sizes.batchWarmUp() + sizes.batchSamples())
+                .iterator();
+        long[][] batches = Figure.alternate(
+                sizes.batchWarmUp(),
+                sizes.batchSamples(),
                 () -> ApiResult.invoke(ingest, batchRequest, 200),
                 () -> RawWrites.put(services.dynamo(), table, rawBatches.next()));
         int events = sizes.batchSamples() * sizes.batchSize();
-        figures.add(new Figure("ingest.batch.throughput", "events/s", Figure.perSecond(batches[0], sizes.batchSize()),
-                Figure.perSecond(batches[1], sizes.batchSize()), events));
-        figures.add(new Figure("ingest.batch.p50", "ms", Figure.percentileMillis(batches[0], 50),
-                Figure.percentileMillis(batches[1], 50), sizes.batchSamples()));
-        figures.add(new Figure("ingest.batch.p99", "ms", Figure.percentileMillis(batches[0], 99),
-                Figure.percentileMillis(batches[1], 99), sizes.batchSamples()));
+        figures.add(new Figure(
+                "ingest.batch.throughput",
+                "events/s",
+                Figure.perSecond(batches[0], sizes.batchSize()),
+                Figure.perSecond(batches[1], sizes.batchSize()),
+                events));
+        figures.add(new Figure(
+                "ingest.batch.p50",
+                "ms",
+                Figure.percentileMillis(batches[0], 50),
+                Figure.percentileMillis(batches[1], 50),
+                sizes.batchSamples()));
+        figures.add(new Figure(
+                "ingest.batch.p99",
+                "ms",
+                Figure.percentileMillis(batches[0], 99),
+                Figure.percentileMillis(batches[1], 99),
+                sizes.batchSamples()));
         return figures;
     }
 
@@ -104,18 +147,22 @@ final class IngestBench {
      * For each run of the raw floor, the items the store makes for {@code stored} under fresh ids, as
      * eduledger would for a new request: built before timing, so the floor times DynamoDB calls only.
      */
-    private static List<List<Map<String, AttributeValue>>> sameItems(AuditEventStore store, String integrationId,
-                                                                    List<AuditEvent> stored, List<ObjectNode> submitted,
-                                                                    int runs) {
-        List<String> requestHashes = submitted.stream().map(event -> Tokens.hash(Json.write(event))).toList();
+    private static List<List<Map<String, AttributeValue>>> sameItems(
+            AuditEventStore store,
+            String integrationId,
+            List<AuditEvent> stored,
+            List<ObjectNode> submitted,
+            int runs) {
+        List<String> requestHashes =
+                submitted.stream().map(event -> Tokens.hash(Json.write(event))).toList();
         List<List<Map<String, AttributeValue>>> all = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             Instant now = Instant.now();
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             for (int i = 0; i < stored.size(); i++) {
                 Instant madeAt = now.plusMillis(i);
-                items.addAll(store.items(integrationId, stored.get(i).withId(EventIds.next(madeAt), madeAt),
-                        requestHashes.get(i)));
+                items.addAll(store.items(
+                        integrationId, stored.get(i).withId(EventIds.next(madeAt), madeAt), requestHashes.get(i)));
             }
             all.add(items);
         }

@@ -2,10 +2,9 @@ package eduledger.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.graph.GraphKeys;
-import eduledger.audit.AuditKeys;
 import eduledger.audit.AuditEvent;
 import eduledger.audit.AuditEventStore;
+import eduledger.audit.AuditKeys;
 import eduledger.audit.AuditScope;
 import eduledger.audit.Identifier;
 import eduledger.audit.Party;
@@ -16,16 +15,14 @@ import eduledger.auth.Tokens;
 import eduledger.events.EventIds;
 import eduledger.graph.GraphEvent;
 import eduledger.graph.GraphEventItems;
-import eduledger.json.Json;
+import eduledger.graph.GraphKeys;
 import eduledger.integrations.Integration;
+import eduledger.json.Json;
 import eduledger.lambda.HttpApiEvent;
 import eduledger.lambda.Services;
 import eduledger.schemas.ValidationLevel;
 import eduledger.storage.Keys;
 import eduledger.storage.ShardedPages;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +31,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Event listing: one page of {@code GET /api/v2/audit/events/{scope_id}/{scope_type}} and of {@code GET /api/v2/graph/events}
@@ -48,8 +47,13 @@ final class ListBench {
     private static final String AUDIT_ROUTE = "GET /api/v2/audit/events/{scope_id}/{scope_type}";
     private static final String GRAPH_ROUTE = "GET /api/v2/graph/events";
     private static final int ACTIONS = 10;
-    private static final List<String> GRAPH_TYPES = List.of("person.created", "person.updated", "enrollment.created",
-            "enrollment.deleted", "class.updated", "organization.updated");
+    private static final List<String> GRAPH_TYPES = List.of(
+            "person.created",
+            "person.updated",
+            "enrollment.created",
+            "enrollment.deleted",
+            "class.updated",
+            "organization.updated");
     private static final int SEED_CHUNK = 25;
     private static final int SEED_WRITERS = 4;
 
@@ -76,31 +80,58 @@ final class ListBench {
         Services services = listing.services();
         Map.Entry<Integration, String> tenant = system.createIntegration("bench list", Scope.integrationScopes());
         String integrationId = tenant.getKey().id();
-        AuditEventStore store = new AuditEventStore(services.dynamo(), services.tables(), services.clock(),
+        AuditEventStore store = new AuditEventStore(
+                services.dynamo(),
+                services.tables(),
+                services.clock(),
                 services.settings().retention());
-        SchemaRef schema = new SchemaRef(UUID.randomUUID().toString(), UUID.randomUUID().toString(), 1);
+        SchemaRef schema =
+                new SchemaRef(UUID.randomUUID().toString(), UUID.randomUUID().toString(), 1);
         Validation conforms = new Validation(ValidationLevel.STRICT, true, List.of());
         AuditScope scope = new AuditScope(integrationId, AuditScope.INTEGRATION);
         // One of ACTIONS actions each and no targets, so each event is one item.
         seed(services, sizes.auditEvents(), "audit events", (n, madeAt) -> {
             ObjectNode submitted = AuditEventShapes.gradingEvent(actionId(n % ACTIONS), integrationId, n, false);
-            AuditEvent event = new AuditEvent(EventIds.next(madeAt), madeAt, actionId(n % ACTIONS), "update",
-                    new Party(List.of(new Identifier("teacher-" + (n % 500), "gradebook")), "person"), List.of(),
-                    scope, submitted.get("context"), submitted.get("data"), schema, conforms);
+            AuditEvent event = new AuditEvent(
+                    EventIds.next(madeAt),
+                    madeAt,
+                    actionId(n % ACTIONS),
+                    "update",
+                    new Party(List.of(new Identifier("teacher-" + (n % 500), "gradebook")), "person"),
+                    List.of(),
+                    scope,
+                    submitted.get("context"),
+                    submitted.get("data"),
+                    schema,
+                    conforms);
             return store.items(integrationId, event, Tokens.hash(Json.write(submitted)));
         });
 
         // The list reads the scope's lookup items (one Query per shard), then the events by key.
-        HttpApiEvent list = HttpApiEvents.request(AUDIT_ROUTE, Map.of("$first", Integer.toString(sizes.pageSize())),
-                tenant.getValue(), null).path("scope_id", integrationId).path("scope_type", "integration");
-        List<Figure> figures = new ArrayList<>(page(listing, list, "list.audit", services,
+        HttpApiEvent list = HttpApiEvents.request(
+                        AUDIT_ROUTE, Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), null)
+                .path("scope_id", integrationId)
+                .path("scope_type", "integration");
+        List<Figure> figures = new ArrayList<>(page(
+                listing,
+                list,
+                "list.audit",
+                services,
                 onePartition(services, null, Keys.PK, AuditKeys.auditEvents(integrationId, 0))));
 
         String action = actionId(3);
-        HttpApiEvent byAction = HttpApiEvents.request(AUDIT_ROUTE,
-                Map.of("$first", Integer.toString(sizes.pageSize()), "action", action), tenant.getValue(), null)
-                .path("scope_id", integrationId).path("scope_type", "integration");
-        figures.addAll(page(listing, byAction, "list.audit.action", services,
+        HttpApiEvent byAction = HttpApiEvents.request(
+                        AUDIT_ROUTE,
+                        Map.of("$first", Integer.toString(sizes.pageSize()), "action", action),
+                        tenant.getValue(),
+                        null)
+                .path("scope_id", integrationId)
+                .path("scope_type", "integration");
+        figures.addAll(page(
+                listing,
+                byAction,
+                "list.audit.action",
+                services,
                 onePartition(services, null, Keys.PK, AuditKeys.auditEvents(integrationId, 0))));
         return figures;
     }
@@ -115,21 +146,40 @@ final class ListBench {
         seed(services, sizes.graphEvents(), "graph events", (n, madeAt) -> {
             String type = GRAPH_TYPES.get(n % GRAPH_TYPES.size());
             String target = type.substring(0, type.indexOf('.'));
-            ObjectNode data = Json.object().put("id", target + "-" + n).put("first_name", "Ada " + n)
-                    .put("last_name", "Lovelace").put("email", "ada" + n + "@example.edu").put("school_id", "school-" + (n % 20));
+            ObjectNode data = Json.object()
+                    .put("id", target + "-" + n)
+                    .put("first_name", "Ada " + n)
+                    .put("last_name", "Lovelace")
+                    .put("email", "ada" + n + "@example.edu")
+                    .put("school_id", "school-" + (n % 20));
             data.putArray("roles").add("student");
-            return List.of(store.item(new GraphEvent(EventIds.next(madeAt), integrationId, type, target, target + "-" + n,
-                    madeAt, data)));
+            return List.of(store.item(new GraphEvent(
+                    EventIds.next(madeAt), integrationId, type, target, target + "-" + n, madeAt, data)));
         });
 
-        List<Figure> figures = new ArrayList<>(page(listing, HttpApiEvents.request(GRAPH_ROUTE,
-                Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), null), "list.graph", services,
+        List<Figure> figures = new ArrayList<>(page(
+                listing,
+                HttpApiEvents.request(
+                        GRAPH_ROUTE, Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), null),
+                "list.graph",
+                services,
                 onePartition(services, null, Keys.PK, GraphKeys.graphEvents(integrationId, 0))));
 
         String type = GRAPH_TYPES.get(1);
-        figures.addAll(page(listing, HttpApiEvents.request(GRAPH_ROUTE,
-                Map.of("$first", Integer.toString(sizes.pageSize()), "type", type), tenant.getValue(), null), "list.graph.type", services,
-                onePartition(services, GraphKeys.BY_TYPE_INDEX, GraphKeys.TYPE_PK, GraphKeys.graphEventsOfType(integrationId, type, 0))));
+        figures.addAll(page(
+                listing,
+                HttpApiEvents.request(
+                        GRAPH_ROUTE,
+                        Map.of("$first", Integer.toString(sizes.pageSize()), "type", type),
+                        tenant.getValue(),
+                        null),
+                "list.graph.type",
+                services,
+                onePartition(
+                        services,
+                        GraphKeys.BY_TYPE_INDEX,
+                        GraphKeys.TYPE_PK,
+                        GraphKeys.graphEventsOfType(integrationId, type, 0))));
         return figures;
     }
 
@@ -138,30 +188,49 @@ final class ListBench {
      * index, from the retention cut-off on, as eduledger's reads start there too.
      */
     private QueryRequest onePartition(Services services, String index, String partitionKey, String partition) {
-        String low = EventIds.lowerBound(services.clock().instant().minus(services.settings().retention()));
-        return QueryRequest.builder().tableName(services.tables().events()).indexName(index)
+        String low = EventIds.lowerBound(
+                services.clock().instant().minus(services.settings().retention()));
+        return QueryRequest.builder()
+                .tableName(services.tables().events())
+                .indexName(index)
                 .keyConditionExpression("#partition = :partition AND sk BETWEEN :low AND :high")
                 .expressionAttributeNames(Map.of("#partition", partitionKey))
-                .expressionAttributeValues(Map.of(":partition", AttributeValue.fromS(partition),
-                        ":low", AttributeValue.fromS(low), ":high", AttributeValue.fromS(ShardedPages.HIGHEST_ID)))
-                .limit(sizes.pageSize()).build();
+                .expressionAttributeValues(Map.of(
+                        ":partition",
+                        AttributeValue.fromS(partition),
+                        ":low",
+                        AttributeValue.fromS(low),
+                        ":high",
+                        AttributeValue.fromS(ShardedPages.HIGHEST_ID)))
+                .limit(sizes.pageSize())
+                .build();
     }
 
-    private List<Figure> page(LocalFunction listing, HttpApiEvent request, String name, Services services,
-                              QueryRequest floor) {
+    private List<Figure> page(
+            LocalFunction listing, HttpApiEvent request, String name, Services services, QueryRequest floor) {
         JsonNode firstPage = ApiResult.invoke(listing, request, 200).data();
         int floorItems = services.dynamo().query(floor).count();
         if (firstPage.size() != sizes.pageSize() || floorItems != sizes.pageSize()) {
             throw new IllegalStateException(name + ": a page must hold " + sizes.pageSize() + " events; eduledger gave "
                     + firstPage.size() + ", the floor " + floorItems);
         }
-        long[][] times = Figure.alternate(sizes.warmUp(), sizes.samples(),
+        long[][] times = Figure.alternate(
+                sizes.warmUp(),
+                sizes.samples(),
                 () -> ApiResult.invoke(listing, request, 200),
                 () -> services.dynamo().query(floor));
         return List.of(
-                new Figure(name + ".p50", "ms", Figure.percentileMillis(times[0], 50), Figure.percentileMillis(times[1], 50),
+                new Figure(
+                        name + ".p50",
+                        "ms",
+                        Figure.percentileMillis(times[0], 50),
+                        Figure.percentileMillis(times[1], 50),
                         sizes.samples()),
-                new Figure(name + ".p99", "ms", Figure.percentileMillis(times[0], 99), Figure.percentileMillis(times[1], 99),
+                new Figure(
+                        name + ".p99",
+                        "ms",
+                        Figure.percentileMillis(times[0], 99),
+                        Figure.percentileMillis(times[1], 99),
                         sizes.samples()));
     }
 

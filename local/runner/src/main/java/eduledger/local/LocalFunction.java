@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import eduledger.harness.LambdaEvents;
 import eduledger.harness.SamTemplate;
 import eduledger.lambda.Services;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,7 +32,8 @@ final class LocalFunction {
         try {
             Class<?> type = Class.forName(definition.handlerClass());
             // The Services constructor gives the handler the local store; Lambda uses the no-argument one.
-            this.handler = (RequestHandler<Object, Object>) type.getConstructor(Services.class).newInstance(services);
+            this.handler = (RequestHandler<Object, Object>)
+                    type.getConstructor(Services.class).newInstance(services);
             Type[] arguments = requestHandlerArguments(type);
             this.inputType = (Class<Object>) arguments[0];
             this.outputType = (Class<Object>) arguments[1];
@@ -59,8 +59,11 @@ final class LocalFunction {
     byte[] invoke(byte[] event) {
         ByteArrayOutputStream response = new ByteArrayOutputStream();
         try {
-            ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(event), response,
-                    new LocalContext(definition.logicalId(), TIMEOUT_SECONDS));
+            ((RequestStreamHandler) handler)
+                    .handleRequest(
+                            new ByteArrayInputStream(event),
+                            response,
+                            new LocalContext(definition.logicalId(), TIMEOUT_SECONDS));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

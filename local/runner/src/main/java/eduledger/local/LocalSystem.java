@@ -1,21 +1,19 @@
 package eduledger.local;
 
-import eduledger.auth.Scope;
-import eduledger.auth.Tokens;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import eduledger.auth.Scope;
+import eduledger.auth.TokenStore;
+import eduledger.auth.Tokens;
 import eduledger.dynamodb.DynamoDbEngine;
 import eduledger.dynamodb.durability.Journals;
 import eduledger.harness.LocalTables;
 import eduledger.harness.RosterStreamPoller;
 import eduledger.harness.SamTemplate;
-import eduledger.auth.TokenStore;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
 import eduledger.lambda.Services;
 import eduledger.lambda.Settings;
 import eduledger.storage.Tables;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -30,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The system as template.yaml describes it, on this machine: the project's DynamoDB engine with the
@@ -65,9 +64,12 @@ final class LocalSystem implements AutoCloseable {
             Settings settings = settings(LocalTables.environment(function, tableNames));
             functions.add(new LocalFunction(function, new Services(settings, dynamo, Clock.systemUTC())));
         }
-        Map<String, String> anyFunctionEnvironment = template.functions().values().stream().findFirst()
-                .map(f -> LocalTables.environment(f, tableNames)).orElse(Map.of());
-        this.integrations = new IntegrationStore(dynamo, settings(anyFunctionEnvironment).tables(), Clock.systemUTC());
+        Map<String, String> anyFunctionEnvironment = template.functions().values().stream()
+                .findFirst()
+                .map(f -> LocalTables.environment(f, tableNames))
+                .orElse(Map.of());
+        this.integrations =
+                new IntegrationStore(dynamo, settings(anyFunctionEnvironment).tables(), Clock.systemUTC());
         this.tokens = new TokenStore(dynamo, settings(anyFunctionEnvironment).tables(), Clock.systemUTC());
     }
 
@@ -85,12 +87,18 @@ final class LocalSystem implements AutoCloseable {
     /** The engine on loopback, its data in memory or, durably, under {@code dataDir}. */
     static DynamoDbEngine engine(int port, Path dataDir) {
         try {
-            return DynamoDbEngine.builder().host("127.0.0.1").port(port).journal(Journals.open(dataDir)).build();
+            return DynamoDbEngine.builder()
+                    .host("127.0.0.1")
+                    .port(port)
+                    .journal(Journals.open(dataDir))
+                    .build();
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof BindException) {
-                    throw new IllegalArgumentException("the store's port " + port + " is already in use; stop what holds it"
-                            + " or choose another (DYNAMODB_PORT, or --port for ./eduledger dynamodb)", e);
+                    throw new IllegalArgumentException(
+                            "the store's port " + port + " is already in use; stop what holds it"
+                                    + " or choose another (DYNAMODB_PORT, or --port for ./eduledger dynamodb)",
+                            e);
                 }
             }
             throw e;
@@ -114,8 +122,12 @@ final class LocalSystem implements AutoCloseable {
         } catch (IOException nothingListens) {
             return false;
         }
-        Settings probe = new Settings(new Tables("-", "-", "-"), "us-east-1",
-                Optional.of(endpoint), Duration.ofDays(30), Duration.ofSeconds(10));
+        Settings probe = new Settings(
+                new Tables("-", "-", "-"),
+                "us-east-1",
+                Optional.of(endpoint),
+                Duration.ofDays(30),
+                Duration.ofSeconds(10));
         try (DynamoDbClient client = Services.dynamoClient(probe)) {
             client.listTables();
             return true;
@@ -153,8 +165,9 @@ final class LocalSystem implements AutoCloseable {
         for (LocalFunction function : functions) {
             for (String source : function.definition().streamSources()) {
                 String table = tableNames.get(source.substring(0, source.indexOf('.')));
-                pollers.add(RosterStreamPoller.forTable(endpoint, table,
-                        event -> (StreamsEventResponse) function.invoke(event), false).start(200));
+                pollers.add(RosterStreamPoller.forTable(
+                                endpoint, table, event -> (StreamsEventResponse) function.invoke(event), false)
+                        .start(200));
             }
         }
     }
@@ -177,9 +190,14 @@ final class LocalSystem implements AutoCloseable {
     }
 
     LocalFunction function(String logicalId) {
-        return functions.stream().filter(f -> f.definition().logicalId().equals(logicalId)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("template.yaml has no function " + logicalId
-                        + "; it has " + functions.stream().map(f -> f.definition().logicalId()).toList()));
+        return functions.stream()
+                .filter(f -> f.definition().logicalId().equals(logicalId))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalArgumentException("template.yaml has no function " + logicalId + "; it has "
+                                + functions.stream()
+                                        .map(f -> f.definition().logicalId())
+                                        .toList()));
     }
 
     URI endpoint() {

@@ -5,7 +5,6 @@ import eduledger.dynamodb.DynamoDbEngine;
 import eduledger.harness.SamTemplate;
 import eduledger.integrations.Integration;
 import eduledger.lambda.Telemetry;
-
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -49,10 +48,11 @@ public final class Main {
               EDULEDGER_ADMIN_TOKEN (fixes the printed admin token)
               ./eduledger help
                   this text
-            """.formatted(String.join(", ", Scope.integrationScopes().stream().map(Scope::id).toList()), String.join(" | ", Bench.SECTIONS));
+            """.formatted(
+            String.join(", ", Scope.integrationScopes().stream().map(Scope::id).toList()),
+            String.join(" | ", Bench.SECTIONS));
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         // The AWS SDK brings SLF4J without a binding; its three-line notice about that says nothing to a user.
@@ -89,7 +89,8 @@ public final class Main {
         int port = port(option(arguments, "--port").orElse(env("PORT", "3000")));
         int dynamoPort = port(option(arguments, "--dynamodb-port").orElse(env("DYNAMODB_PORT", "8000")));
         if (!arguments.isEmpty()) {
-            throw new IllegalArgumentException("unexpected " + String.join(" ", arguments) + "; ./eduledger help lists the options");
+            throw new IllegalArgumentException(
+                    "unexpected " + String.join(" ", arguments) + "; ./eduledger help lists the options");
         }
         SamTemplate template = SamTemplate.read(SamTemplate.locate());
         LocalSystem system = LocalSystem.start(template, dynamoPort, data);
@@ -112,12 +113,17 @@ public final class Main {
             System.out.println("eduledger stopped");
             stopped.countDown();
         }));
-        System.out.printf("eduledger ready on http://localhost:%d (%d routes, %d functions; DynamoDB engine on %s, data %s)%n",
-                port, gateway.routeCount(), system.functions().size(), system.endpoint(),
+        System.out.printf(
+                "eduledger ready on http://localhost:%d (%d routes, %d functions; DynamoDB engine on %s, data %s)%n",
+                port,
+                gateway.routeCount(),
+                system.functions().size(),
+                system.endpoint(),
                 data == null ? "in memory" : "in " + data.toAbsolutePath());
         System.out.println("token: " + token);
         System.out.println("admin token: " + adminToken + "  (platform operator: /api/v2/admin/...)");
-        System.out.println("try:   curl -H 'Authorization: Bearer " + token + "' http://localhost:" + port + "/api/v2/audit/schemas");
+        System.out.println("try:   curl -H 'Authorization: Bearer " + token + "' http://localhost:" + port
+                + "/api/v2/audit/schemas");
         stopped.await();
     }
 
@@ -133,7 +139,8 @@ public final class Main {
         SamTemplate template = SamTemplate.read(SamTemplate.locate());
         URI running = runningStore();
         try (LocalSystem system = data == null && LocalSystem.reachable(running)
-                ? LocalSystem.attach(template, running) : LocalSystem.start(template, 0, data)) {
+                ? LocalSystem.attach(template, running)
+                : LocalSystem.start(template, 0, data)) {
             system.devToken(System.getenv("EDULEDGER_DEV_TOKEN"));
             System.out.println(system.function(arguments.get(0)).invokeJson(Files.readString(eventFile)));
         }
@@ -153,14 +160,16 @@ public final class Main {
             System.out.println("dynamodb engine stopped");
             stopped.countDown();
         }));
-        System.out.printf("dynamodb engine on %s (data %s); stop with Ctrl-C%n", engine.endpoint(),
-                data == null ? "in memory" : "in " + data.toAbsolutePath());
+        System.out.printf(
+                "dynamodb engine on %s (data %s); stop with Ctrl-C%n",
+                engine.endpoint(), data == null ? "in memory" : "in " + data.toAbsolutePath());
         System.out.println("try:   aws dynamodb list-tables --endpoint-url " + engine.endpoint());
         stopped.await();
     }
 
     private static void token(List<String> arguments) {
-        String name = option(arguments, "--name").orElseThrow(() -> new IllegalArgumentException("token needs --name NAME"));
+        String name =
+                option(arguments, "--name").orElseThrow(() -> new IllegalArgumentException("token needs --name NAME"));
         String scopeList = option(arguments, "--scopes").orElse("all");
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         if (scopeList.equals("all")) {
@@ -181,18 +190,21 @@ public final class Main {
         try (LocalSystem system = LocalSystem.attach(SamTemplate.read(SamTemplate.locate()), running)) {
             Map.Entry<Integration, String> created = system.createIntegration(name, scopes);
             System.out.println("integration: " + created.getKey().id() + " (" + name + ")");
-            System.out.println("scopes:      " + String.join(",", scopes.stream().map(Scope::id).toList()));
+            System.out.println("scopes:      "
+                    + String.join(",", scopes.stream().map(Scope::id).toList()));
             System.out.println("token:       " + created.getValue());
         }
     }
 
     private static void adminToken(List<String> arguments) {
         String table = option(arguments, "--table")
-                .orElseThrow(() -> new IllegalArgumentException("admin-token needs --table (the stack's ControlTableName output)"));
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "admin-token needs --table (the stack's ControlTableName output)"));
         java.util.Optional<String> region = option(arguments, "--region");
         java.util.Optional<URI> endpoint = option(arguments, "--endpoint-url").map(URI::create);
         if (!arguments.isEmpty()) {
-            throw new IllegalArgumentException("unexpected " + String.join(" ", arguments) + "; ./eduledger help lists the options");
+            throw new IllegalArgumentException(
+                    "unexpected " + String.join(" ", arguments) + "; ./eduledger help lists the options");
         }
         String token = AdminToken.create(table, region, endpoint);
         System.err.println("eduledger: admin token written to " + table + "; it is shown only now, keep it secret");

@@ -19,8 +19,7 @@ final class RunnerFile {
     private static final String HTTP_PORT = "http.port";
     private static final String STORE = "dynamodb.endpoint";
 
-    private RunnerFile() {
-    }
+    private RunnerFile() {}
 
     static Path location() {
         return SamTemplate.locate().getParent().resolve("local/runner/target/local-runner.properties");

@@ -3,7 +3,6 @@ package eduledger.local;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.lambda.StreamRecords;
 import eduledger.events.EventIds;
 import eduledger.graph.GraphEvent;
 import eduledger.graph.GraphEventItems;
@@ -12,20 +11,20 @@ import eduledger.graph.GraphFeed;
 import eduledger.graph.GraphProjector;
 import eduledger.graph.PendingGraphEvent;
 import eduledger.harness.RosterStreamPoller;
-import eduledger.json.Json;
 import eduledger.integrations.Integration;
+import eduledger.json.Json;
+import eduledger.lambda.Services;
+import eduledger.lambda.StreamRecords;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterStore;
 import eduledger.roster.SourceWrite;
 import eduledger.roster.StreamedChange;
-import eduledger.lambda.Services;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The change stream: real DynamoDB stream batches of 100 roster changes (new people in one school),
@@ -64,14 +63,20 @@ final class StreamBench {
             services.integrations().create("bench reader " + i);
         }
         String school = "bench-school-" + UUID.randomUUID();
-        roster.put(RosterCollection.ORGANIZATIONS, school, Json.object().put("name", "Bench School").put("type", "school"),
+        roster.put(
+                RosterCollection.ORGANIZATIONS,
+                school,
+                Json.object().put("name", "Bench School").put("type", "school"),
                 SourceWrite.api());
         List<DynamodbEvent> captured = new ArrayList<>();
-        try (RosterStreamPoller poller = RosterStreamPoller.forTable(system.endpoint(), services.tables().roster(),
+        try (RosterStreamPoller poller = RosterStreamPoller.forTable(
+                system.endpoint(),
+                services.tables().roster(),
                 event -> {
                     captured.add(event);
                     return new StreamsEventResponse(List.of());
-                }, true)) {
+                },
+                true)) {
             List<Integration> readers = services.integrations().all();
             for (int i = 0; i < sizes.warmUp(); i++) {
                 DynamodbEvent batch = nextBatch(poller, captured, school);
@@ -90,14 +95,20 @@ final class StreamBench {
                 raw[i] = System.nanoTime() - middle;
                 ours[i] = middle - start;
             }
-            return List.of(new Figure("stream.throughput", "changes/s", Figure.perSecond(ours, sizes.batchSize()),
-                    Figure.perSecond(raw, sizes.batchSize()), sizes.samples() * sizes.batchSize()));
+            return List.of(new Figure(
+                    "stream.throughput",
+                    "changes/s",
+                    Figure.perSecond(ours, sizes.batchSize()),
+                    Figure.perSecond(raw, sizes.batchSize()),
+                    sizes.samples() * sizes.batchSize()));
         }
     }
 
     private void deliver(DynamodbEvent batch) {
         StreamsEventResponse response = (StreamsEventResponse) stream.invoke(batch);
-        if (response != null && response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
+        if (response != null
+                && response.getBatchItemFailures() != null
+                && !response.getBatchItemFailures().isEmpty()) {
             throw new IllegalStateException("the change stream failed records: " + response.getBatchItemFailures());
         }
     }
@@ -106,7 +117,8 @@ final class StreamBench {
     private DynamodbEvent nextBatch(RosterStreamPoller poller, List<DynamodbEvent> captured, String school) {
         captured.clear();
         for (int i = 0; i < sizes.batchSize(); i++) {
-            roster.put(RosterCollection.PEOPLE, "bench-person-" + UUID.randomUUID(), person(school, i), SourceWrite.api());
+            roster.put(
+                    RosterCollection.PEOPLE, "bench-person-" + UUID.randomUUID(), person(school, i), SourceWrite.api());
         }
         List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
         for (int polls = 0; records.size() < sizes.batchSize() && polls < 1_000; polls++) {
@@ -115,7 +127,8 @@ final class StreamBench {
             captured.clear();
         }
         if (records.size() < sizes.batchSize()) {
-            throw new IllegalStateException("the roster stream delivered " + records.size() + " of " + sizes.batchSize() + " changes");
+            throw new IllegalStateException(
+                    "the roster stream delivered " + records.size() + " of " + sizes.batchSize() + " changes");
         }
         DynamodbEvent batch = new DynamodbEvent();
         batch.setRecords(records.subList(0, sizes.batchSize()));
@@ -123,8 +136,12 @@ final class StreamBench {
     }
 
     private static ObjectNode person(String school, int i) {
-        return Json.object().put("first_name", "Ada " + i).put("last_name", "Lovelace").put("email", "ada" + i + "@example.edu")
-                .put("school_id", school).set("roles", Json.MAPPER.createArrayNode().add("student"));
+        return Json.object()
+                .put("first_name", "Ada " + i)
+                .put("last_name", "Lovelace")
+                .put("email", "ada" + i + "@example.edu")
+                .put("school_id", school)
+                .set("roles", Json.MAPPER.createArrayNode().add("student"));
     }
 
     /**
@@ -136,12 +153,18 @@ final class StreamBench {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (DynamodbEvent.DynamodbStreamRecord record : batch.getRecords()) {
             StreamedChange change = StreamRecords.read(record);
-            for (PendingGraphEvent pending : projector.project(change.before(), change.after(), change.recordId(),
-                    change.time(), audience).events()) {
+            for (PendingGraphEvent pending : projector
+                    .project(change.before(), change.after(), change.recordId(), change.time(), audience)
+                    .events()) {
                 Instant now = services.clock().instant();
-                items.add(graphEventItems.item(new GraphEvent(EventIds.next(now), pending.integrationId(),
-                        GraphFeed.type(pending.collection(), pending.action()), pending.collection().objectType(),
-                        pending.objectId(), now, pending.data())));
+                items.add(graphEventItems.item(new GraphEvent(
+                        EventIds.next(now),
+                        pending.integrationId(),
+                        GraphFeed.type(pending.collection(), pending.action()),
+                        pending.collection().objectType(),
+                        pending.objectId(),
+                        now,
+                        pending.data())));
             }
         }
         return items;

@@ -1,16 +1,15 @@
 package eduledger.local;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Each benchmark scenario at a tiny size, so a change that breaks one is caught by the build. It
@@ -21,7 +20,8 @@ class BenchSmokeTest {
 
     @BeforeAll
     static void start() {
-        system = LocalSystem.attach(SamTemplate.read(SamTemplate.locate()), TestStore.get().endpoint());
+        system = LocalSystem.attach(
+                SamTemplate.read(SamTemplate.locate()), TestStore.get().endpoint());
     }
 
     @AfterAll
@@ -32,15 +32,31 @@ class BenchSmokeTest {
     @Test
     void ingestPrintsSingleAndBatchFigures() {
         List<Figure> figures = new IngestBench(system, new IngestBench.Sizes(2, 5, 5, 1, 3)).run();
-        assertNames(List.of("ingest.single.p50", "ingest.single.p99", "ingest.single.throughput",
-                "ingest.batch.throughput", "ingest.batch.p50", "ingest.batch.p99"), figures);
+        assertNames(
+                List.of(
+                        "ingest.single.p50",
+                        "ingest.single.p99",
+                        "ingest.single.throughput",
+                        "ingest.batch.throughput",
+                        "ingest.batch.p50",
+                        "ingest.batch.p99"),
+                figures);
     }
 
     @Test
     void listPrintsFiguresOfBothFeedsWithAndWithoutAFilter() throws Exception {
         List<Figure> figures = new ListBench(system, new ListBench.Sizes(2_000, 1_000, 10, 2, 5)).run();
-        assertNames(List.of("list.audit.p50", "list.audit.p99", "list.audit.action.p50", "list.audit.action.p99",
-                "list.graph.p50", "list.graph.p99", "list.graph.type.p50", "list.graph.type.p99"), figures);
+        assertNames(
+                List.of(
+                        "list.audit.p50",
+                        "list.audit.p99",
+                        "list.audit.action.p50",
+                        "list.audit.action.p99",
+                        "list.graph.p50",
+                        "list.graph.p99",
+                        "list.graph.type.p50",
+                        "list.graph.type.p99"),
+                figures);
     }
 
     @Test

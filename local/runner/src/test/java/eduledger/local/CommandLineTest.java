@@ -70,8 +70,8 @@ class CommandLineTest {
     void tokenFindsARunnerStartedOnOtherPorts() throws Exception {
         int httpPort = freePort();
         int storePort = freePort();
-        Process runner = start(
-                "local", "--port", Integer.toString(httpPort), "--dynamodb-port", Integer.toString(storePort));
+        Process runner =
+                start("local", "--port", Integer.toString(httpPort), "--dynamodb-port", Integer.toString(storePort));
         try {
             BufferedReader out =
                     new BufferedReader(new InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8));
@@ -110,8 +110,8 @@ class CommandLineTest {
             String token = run.out().strip();
             assertTrue(token.startsWith("edl_") && !token.contains("\n"), run.out());
 
-            String event = Files.readString(
-                    SamTemplate.locate().getParent().resolve("events/admin-create-integration.json"));
+            String event =
+                    Files.readString(SamTemplate.locate().getParent().resolve("events/admin-create-integration.json"));
             LocalFunction admin = system.function("AdminFunction");
             assertEquals(201, status(admin.invokeJson(event.replace(SAMPLE_ADMIN_TOKEN, token))));
             assertEquals(401, status(admin.invokeJson(event.replace(SAMPLE_ADMIN_TOKEN, token + "x"))));
@@ -178,8 +178,6 @@ class CommandLineTest {
         var err = process.getErrorStream().readAllBytes();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));
         return new Run(
-                process.exitValue(),
-                new String(out, StandardCharsets.UTF_8),
-                new String(err, StandardCharsets.UTF_8));
+                process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 }

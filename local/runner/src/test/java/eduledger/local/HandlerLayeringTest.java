@@ -1,12 +1,12 @@
 package eduledger.local;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * A function is wiring: it reaches the store, and the world, only through the domain and the
@@ -19,21 +19,37 @@ class HandlerLayeringTest {
 
     @Test
     void handlersDependOnlyOnTheAdapterAndTheDomain() {
-        classes().that().resideInAPackage("eduledger.functions..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage(
+        classes()
+                .that()
+                .resideInAPackage("eduledger.functions..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
                         "eduledger.functions..",
                         // the adapter
-                        "eduledger.lambda..", "com.amazonaws.services.lambda.runtime..",
+                        "eduledger.lambda..",
+                        "com.amazonaws.services.lambda.runtime..",
                         // the domain, and the values it speaks in
-                        "eduledger.audit..", "eduledger.auth..", "eduledger.courses..", "eduledger.graph..",
-                        "eduledger.integrations..", "eduledger.roster..", "eduledger.schemas..",
-                        "eduledger.errors..", "eduledger.json..", "eduledger.paging..", "com.fasterxml.jackson.databind..",
+                        "eduledger.audit..",
+                        "eduledger.auth..",
+                        "eduledger.courses..",
+                        "eduledger.graph..",
+                        "eduledger.integrations..",
+                        "eduledger.roster..",
+                        "eduledger.schemas..",
+                        "eduledger.errors..",
+                        "eduledger.json..",
+                        "eduledger.paging..",
+                        "com.fasterxml.jackson.databind..",
                         "java..")
                 .check(CLASSES);
     }
 
     @Test
     void noFunctionDependsOnAnother() {
-        slices().matching("eduledger.functions.(*)..").should().notDependOnEachOther().check(CLASSES);
+        slices().matching("eduledger.functions.(*)..")
+                .should()
+                .notDependOnEachOther()
+                .check(CLASSES);
     }
 }

@@ -1,13 +1,14 @@
 package eduledger.local;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
 import eduledger.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,11 +16,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The local runner's gateway over real HTTP on loopback, as a person with curl would use it. */
 class LocalGatewayTest {
@@ -31,7 +30,8 @@ class LocalGatewayTest {
 
     @BeforeAll
     static void start() throws Exception {
-        system = LocalSystem.attach(SamTemplate.read(SamTemplate.locate()), TestStore.get().endpoint());
+        system = LocalSystem.attach(
+                SamTemplate.read(SamTemplate.locate()), TestStore.get().endpoint());
         port = freePort();
         gateway = new HttpGateway(port, system.functions());
         token = system.devToken(null);
@@ -51,7 +51,9 @@ class LocalGatewayTest {
 
     private HttpResponse<String> send(String method, String path, String body, String bearer) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("content-type", "application/json");
         if (bearer != null) {
             request.header("authorization", "Bearer " + bearer);
@@ -62,22 +64,40 @@ class LocalGatewayTest {
     @Test
     void servesTheTemplatesRoutesWithPathParametersAndQueries() throws Exception {
         String action = "gateway." + System.nanoTime();
-        HttpResponse<String> created = send("POST", "/api/v2/audit/schemas",
-                "{\"action\": {\"id\": \"" + action + "\", \"type\": \"read\"}}", token);
+        HttpResponse<String> created = send(
+                "POST",
+                "/api/v2/audit/schemas",
+                "{\"action\": {\"id\": \"" + action + "\", \"type\": \"read\"}}",
+                token);
         assertEquals(201, created.statusCode(), created.body());
         assertTrue(created.headers().firstValue("content-type").orElse("").startsWith("application/json"));
 
-        assertEquals(201, send("POST", "/api/v2/audit/schemas",
-                "{\"action\": {\"id\": \"" + action + ".second\", \"type\": \"read\"}}", token).statusCode());
+        assertEquals(
+                201,
+                send(
+                                "POST",
+                                "/api/v2/audit/schemas",
+                                "{\"action\": {\"id\": \"" + action + ".second\", \"type\": \"read\"}}",
+                                token)
+                        .statusCode());
 
         HttpResponse<String> fetched = send("GET", "/api/v2/audit/schemas/" + action, null, token);
         assertEquals(200, fetched.statusCode());
-        assertEquals(action, Json.readStored(fetched.body()).path("$data").path("action").path("id").asText());
+        assertEquals(
+                action,
+                Json.readStored(fetched.body())
+                        .path("$data")
+                        .path("action")
+                        .path("id")
+                        .asText());
 
         HttpResponse<String> page = send("GET", "/api/v2/audit/schemas?$first=1", null, token);
         JsonNode body = Json.readStored(page.body());
         assertEquals(1, body.path("$data").size());
-        assertTrue(body.path("$next").asText().startsWith("http://127.0.0.1:" + port + "/api/v2/audit/schemas?$first=1&$after="),
+        assertTrue(
+                body.path("$next")
+                        .asText()
+                        .startsWith("http://127.0.0.1:" + port + "/api/v2/audit/schemas?$first=1&$after="),
                 body.toString());
     }
 
@@ -85,16 +105,34 @@ class LocalGatewayTest {
     void unmatchedPathsAndMethodsAnswerInTheirApisErrorShape() throws Exception {
         HttpResponse<String> nowhere = send("GET", "/api/v2/nowhere", null, token);
         assertEquals(404, nowhere.statusCode());
-        assertEquals("ROUTE_NOT_FOUND", Json.readStored(nowhere.body()).path("$errors").path(0).path("code").asText());
+        assertEquals(
+                "ROUTE_NOT_FOUND",
+                Json.readStored(nowhere.body())
+                        .path("$errors")
+                        .path(0)
+                        .path("code")
+                        .asText());
         HttpResponse<String> method = send("DELETE", "/api/v2/audit/schemas", null, token);
         assertEquals(405, method.statusCode());
         assertEquals("GET, POST", method.headers().firstValue("allow").orElse(""));
-        assertFalse(Json.readStored(method.body()).path("$errors").path(0).path("message").asText().isEmpty());
+        assertFalse(Json.readStored(method.body())
+                .path("$errors")
+                .path(0)
+                .path("message")
+                .asText()
+                .isEmpty());
         HttpResponse<String> canvas = send("POST", "/api/v1/audit/course/courses/c1", null, token);
         assertEquals(405, canvas.statusCode());
         assertEquals("GET", canvas.headers().firstValue("allow").orElse(""));
-        assertFalse(Json.readStored(canvas.body()).path("errors").path(0).path("message").asText().isEmpty());
-        assertEquals(404, send("GET", "/api/v1/audit/course/sections/s1", null, token).statusCode());
+        assertFalse(Json.readStored(canvas.body())
+                .path("errors")
+                .path(0)
+                .path("message")
+                .asText()
+                .isEmpty());
+        assertEquals(
+                404,
+                send("GET", "/api/v1/audit/course/sections/s1", null, token).statusCode());
     }
 
     @Test
@@ -108,8 +146,8 @@ class LocalGatewayTest {
 
     @Test
     void aPortInUseIsAClearError() {
-        HttpGateway.PortInUseException e = assertThrows(HttpGateway.PortInUseException.class,
-                () -> new HttpGateway(port, system.functions()));
+        HttpGateway.PortInUseException e =
+                assertThrows(HttpGateway.PortInUseException.class, () -> new HttpGateway(port, system.functions()));
         assertTrue(e.getMessage().contains("port " + port + " is already in use"));
     }
 }

@@ -1,5 +1,11 @@
 package eduledger.local;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -15,22 +21,15 @@ import eduledger.lambda.Services;
 import eduledger.lambda.Telemetry;
 import eduledger.metrics.Counts;
 import eduledger.testing.ApiCall;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** template.yaml is what gets deployed: every handler, route, table and sample event in it must hold up. */
 class TemplateTest {
@@ -69,7 +68,10 @@ class TemplateTest {
         for (SamTemplate.Function function : TEMPLATE.functions().values()) {
             String uri = function.codeUri();
             assertTrue(uri.matches("functions/([a-z-]+)/target/\\1-lambda\\.jar"), uri);
-            assertTrue(Files.isRegularFile(ROOT.resolve(uri.substring(0, uri.indexOf("/target/"))).resolve("pom.xml")), uri);
+            assertTrue(
+                    Files.isRegularFile(ROOT.resolve(uri.substring(0, uri.indexOf("/target/")))
+                            .resolve("pom.xml")),
+                    uri);
         }
     }
 
@@ -91,8 +93,11 @@ class TemplateTest {
             }
         }
         assertTrue(routes > 0);
-        long distinct = TEMPLATE.functions().values().stream().flatMap(f -> f.routes().stream())
-                .map(SamTemplate.Route::routeKey).distinct().count();
+        long distinct = TEMPLATE.functions().values().stream()
+                .flatMap(f -> f.routes().stream())
+                .map(SamTemplate.Route::routeKey)
+                .distinct()
+                .count();
         assertEquals(routes, distinct, "a route key is declared twice");
     }
 
@@ -102,12 +107,22 @@ class TemplateTest {
         for (SamTemplate.Table table : TEMPLATE.tables().values()) {
             JsonNode properties = table.properties();
             assertEquals("PAY_PER_REQUEST", properties.path("BillingMode").asText(), table.logicalId());
-            assertEquals("pk", properties.path("KeySchema").path(0).path("AttributeName").asText());
-            assertEquals("HASH", properties.path("KeySchema").path(0).path("KeyType").asText());
-            assertEquals("sk", properties.path("KeySchema").path(1).path("AttributeName").asText());
-            assertEquals("RANGE", properties.path("KeySchema").path(1).path("KeyType").asText());
+            assertEquals(
+                    "pk",
+                    properties.path("KeySchema").path(0).path("AttributeName").asText());
+            assertEquals(
+                    "HASH", properties.path("KeySchema").path(0).path("KeyType").asText());
+            assertEquals(
+                    "sk",
+                    properties.path("KeySchema").path(1).path("AttributeName").asText());
+            assertEquals(
+                    "RANGE",
+                    properties.path("KeySchema").path(1).path("KeyType").asText());
             assertEquals("expires_at", table.ttlAttribute(), table.logicalId());
-            assertTrue(properties.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean());
+            assertTrue(properties
+                    .path("PointInTimeRecoverySpecification")
+                    .path("PointInTimeRecoveryEnabled")
+                    .asBoolean());
         }
         assertEquals("NEW_AND_OLD_IMAGES", TEMPLATE.tables().get("RosterTable").streamViewType());
     }
@@ -131,16 +146,20 @@ class TemplateTest {
     void everyFunctionHasExplicitLeastPrivilegePolicies() throws Exception {
         JsonNode resources = raw().path("Resources");
         for (SamTemplate.Function function : TEMPLATE.functions().values()) {
-            JsonNode policies = resources.path(function.logicalId()).path("Properties").path("Policies");
+            JsonNode policies =
+                    resources.path(function.logicalId()).path("Properties").path("Policies");
             assertTrue(policies.isArray() && !policies.isEmpty(), function.logicalId() + " has no policies");
             for (JsonNode policy : policies) {
-                assertTrue(policy.has("Statement") && policy.size() == 1,
+                assertTrue(
+                        policy.has("Statement") && policy.size() == 1,
                         function.logicalId() + " uses a policy template instead of explicit statements: " + policy);
                 for (JsonNode statement : policy.path("Statement")) {
                     assertEquals("Allow", statement.path("Effect").asText());
                     for (JsonNode action : statement.path("Action")) {
                         String name = action.asText();
-                        assertTrue(name.matches("dynamodb:[A-Z][A-Za-z]+|sqs:SendMessage"), function.logicalId() + " action " + name);
+                        assertTrue(
+                                name.matches("dynamodb:[A-Z][A-Za-z]+|sqs:SendMessage"),
+                                function.logicalId() + " action " + name);
                         assertFalse(name.equals("dynamodb:Scan"), function.logicalId() + " may " + name);
                     }
                     JsonNode resource = statement.path("Resource");
@@ -152,7 +171,8 @@ class TemplateTest {
                     }
                     for (String target : targets) {
                         String table = target.replaceAll("^\\$\\{?|\\.Arn.*$|}.*$", "");
-                        assertTrue(TEMPLATE.tables().containsKey(table) || table.equals("RosterStreamFailures"),
+                        assertTrue(
+                                TEMPLATE.tables().containsKey(table) || table.equals("RosterStreamFailures"),
                                 function.logicalId() + " resource " + target);
                     }
                 }
@@ -162,7 +182,8 @@ class TemplateTest {
 
     @Test
     void theHttpApiThrottlesEveryRoute() throws Exception {
-        JsonNode settings = raw().path("Resources").path("HttpApi").path("Properties").path("DefaultRouteSettings");
+        JsonNode settings =
+                raw().path("Resources").path("HttpApi").path("Properties").path("DefaultRouteSettings");
         assertTrue(settings.path("ThrottlingBurstLimit").asInt() > 0, "burst limit: " + settings);
         assertTrue(settings.path("ThrottlingRateLimit").asInt() > 0, "rate limit: " + settings);
     }
@@ -176,7 +197,9 @@ class TemplateTest {
             if (resource.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")
                     && properties.path("MetricName").asText().equals("Errors")) {
                 assertFalse(properties.path("AlarmActions").isEmpty(), resource.getKey() + " notifies no one");
-                properties.path("Dimensions").forEach(d -> alarmed.add(d.path("Value").asText()));
+                properties
+                        .path("Dimensions")
+                        .forEach(d -> alarmed.add(d.path("Value").asText()));
             }
         });
         for (SamTemplate.Function function : TEMPLATE.functions().values()) {
@@ -192,9 +215,17 @@ class TemplateTest {
             JsonNode resource = resources.path(table);
             assertEquals("Retain", resource.path("DeletionPolicy").asText(), table + " DeletionPolicy");
             assertEquals("Retain", resource.path("UpdateReplacePolicy").asText(), table + " UpdateReplacePolicy");
-            assertTrue(resource.path("Properties").path("DeletionProtectionEnabled").asBoolean(false), table + " deletion protection");
-            assertTrue(resource.path("Properties").path("PointInTimeRecoverySpecification")
-                    .path("PointInTimeRecoveryEnabled").asBoolean(false), table + " point-in-time recovery");
+            assertTrue(
+                    resource.path("Properties")
+                            .path("DeletionProtectionEnabled")
+                            .asBoolean(false),
+                    table + " deletion protection");
+            assertTrue(
+                    resource.path("Properties")
+                            .path("PointInTimeRecoverySpecification")
+                            .path("PointInTimeRecoveryEnabled")
+                            .asBoolean(false),
+                    table + " point-in-time recovery");
         }
     }
 
@@ -204,8 +235,16 @@ class TemplateTest {
         JsonNode resources = raw().path("Resources");
         List<String> groups = new ArrayList<>();
         for (SamTemplate.Function function : TEMPLATE.functions().values()) {
-            String group = resources.path(function.logicalId()).path("Properties").path("LoggingConfig").path("LogGroup").asText();
-            assertEquals("AWS::Logs::LogGroup", resources.path(group).path("Type").asText(), function.logicalId() + " logs to " + group);
+            String group = resources
+                    .path(function.logicalId())
+                    .path("Properties")
+                    .path("LoggingConfig")
+                    .path("LogGroup")
+                    .asText();
+            assertEquals(
+                    "AWS::Logs::LogGroup",
+                    resources.path(group).path("Type").asText(),
+                    function.logicalId() + " logs to " + group);
             assertRetention(resources.path(group));
             assertFalse(groups.contains(group), group + " is shared by two functions");
             groups.add(group);
@@ -216,7 +255,9 @@ class TemplateTest {
         String retention = logGroup.path("Properties").path("RetentionInDays").asText();
         assertFalse(retention.isEmpty(), "no retention: " + logGroup);
         JsonNode parameter = raw.path("Parameters").path(retention);
-        int days = parameter.isMissingNode() ? Integer.parseInt(retention) : parameter.path("Default").asInt();
+        int days = parameter.isMissingNode()
+                ? Integer.parseInt(retention)
+                : parameter.path("Default").asInt();
         assertTrue(days > 0, "retention " + retention);
     }
 
@@ -240,9 +281,14 @@ class TemplateTest {
     @Test
     void everyFunctionIsTracedInXRay() throws Exception {
         JsonNode template = raw();
-        String global = template.path("Globals").path("Function").path("Tracing").asText();
+        String global =
+                template.path("Globals").path("Function").path("Tracing").asText();
         for (SamTemplate.Function function : TEMPLATE.functions().values()) {
-            String own = template.path("Resources").path(function.logicalId()).path("Properties").path("Tracing").asText(global);
+            String own = template.path("Resources")
+                    .path(function.logicalId())
+                    .path("Properties")
+                    .path("Tracing")
+                    .asText(global);
             assertEquals("Active", own, function.logicalId());
         }
     }
@@ -260,17 +306,31 @@ class TemplateTest {
         assertTrue(auth.path("EnableIamAuthorizer").asBoolean(false), auth.toString());
         int routes = 0;
         for (SamTemplate.Function function : TEMPLATE.functions().values()) {
-            for (java.util.Iterator<Map.Entry<String, JsonNode>> it = resources.path(function.logicalId())
-                    .path("Properties").path("Events").fields(); it.hasNext(); ) {
+            for (java.util.Iterator<Map.Entry<String, JsonNode>> it = resources
+                            .path(function.logicalId())
+                            .path("Properties")
+                            .path("Events")
+                            .fields();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> event = it.next();
                 if (event.getValue().path("Type").asText().equals("HttpApi")) {
-                    assertEquals("NONE", event.getValue().path("Properties").path("Auth").path("Authorizer").asText(),
+                    assertEquals(
+                            "NONE",
+                            event.getValue()
+                                    .path("Properties")
+                                    .path("Auth")
+                                    .path("Authorizer")
+                                    .asText(),
                             function.logicalId() + "." + event.getKey());
                     routes++;
                 }
             }
         }
-        assertEquals(TEMPLATE.functions().values().stream().mapToInt(f -> f.routes().size()).sum(), routes);
+        assertEquals(
+                TEMPLATE.functions().values().stream()
+                        .mapToInt(f -> f.routes().size())
+                        .sum(),
+                routes);
     }
 
     /** Alarms of a metric, by the value of their one dimension; each must notify the alarm topic. */
@@ -281,8 +341,11 @@ class TemplateTest {
             if (resource.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")
                     && properties.path("Namespace").asText().equals(namespace)
                     && properties.path("MetricName").asText().equals(metric)) {
-                assertEquals("AlarmTopic", properties.path("AlarmActions").path(0).asText(), resource.getKey());
-                properties.path("Dimensions").forEach(d -> subjects.add(d.path("Value").asText()));
+                assertEquals(
+                        "AlarmTopic", properties.path("AlarmActions").path(0).asText(), resource.getKey());
+                properties
+                        .path("Dimensions")
+                        .forEach(d -> subjects.add(d.path("Value").asText()));
             }
         });
         return subjects;
@@ -291,18 +354,25 @@ class TemplateTest {
     @Test
     void whatPagesAnOperatorHasAnAlarmOnTheAlarmTopic() throws Exception {
         JsonNode resources = raw().path("Resources");
-        assertEquals("AWS::SNS::Topic", resources.path("AlarmTopic").path("Type").asText());
+        assertEquals(
+                "AWS::SNS::Topic", resources.path("AlarmTopic").path("Type").asText());
         for (SamTemplate.Function function : TEMPLATE.functions().values()) {
-            assertTrue(alarmed(resources, "AWS/Lambda", "Errors").contains(function.logicalId()), function.logicalId() + " errors");
-            assertTrue(alarmed(resources, "AWS/Lambda", "Throttles").contains(function.logicalId()), function.logicalId() + " throttles");
+            assertTrue(
+                    alarmed(resources, "AWS/Lambda", "Errors").contains(function.logicalId()),
+                    function.logicalId() + " errors");
+            assertTrue(
+                    alarmed(resources, "AWS/Lambda", "Throttles").contains(function.logicalId()),
+                    function.logicalId() + " throttles");
         }
         for (SamTemplate.Function function : TEMPLATE.functions().values()) {
             if (!function.streamSources().isEmpty()) {
-                assertTrue(alarmed(resources, "AWS/Lambda", "IteratorAge").contains(function.logicalId()),
+                assertTrue(
+                        alarmed(resources, "AWS/Lambda", "IteratorAge").contains(function.logicalId()),
                         function.logicalId() + " has no stream lag alarm");
             }
         }
-        assertTrue(alarmed(resources, "AWS/SQS", "ApproximateNumberOfMessagesVisible").contains("RosterStreamFailures.QueueName"));
+        assertTrue(alarmed(resources, "AWS/SQS", "ApproximateNumberOfMessagesVisible")
+                .contains("RosterStreamFailures.QueueName"));
         assertTrue(alarmed(resources, "AWS/ApiGateway", "5xx").contains("HttpApi"));
         // DynamoDB throttling: metric math over each table's (and its indexes') read and write throttle events.
         for (String table : TEMPLATE.tables().keySet()) {
@@ -313,23 +383,46 @@ class TemplateTest {
                     for (JsonNode query : properties.path("Metrics")) {
                         JsonNode metric = query.path("MetricStat").path("Metric");
                         if (metric.path("Namespace").asText().equals("AWS/DynamoDB")
-                                && metric.path("Dimensions").path(0).path("Value").asText().equals(table)) {
-                            assertEquals("AlarmTopic", properties.path("AlarmActions").path(0).asText(), resource.getKey());
-                            String returned = properties.path("Metrics").path(0).path("Expression").asText();
-                            assertTrue(returned.contains("FILL(" + query.path("Id").asText() + ", 0)"),
-                                    resource.getKey() + " leaves " + query.path("Id").asText() + " out of " + returned);
+                                && metric.path("Dimensions")
+                                        .path(0)
+                                        .path("Value")
+                                        .asText()
+                                        .equals(table)) {
+                            assertEquals(
+                                    "AlarmTopic",
+                                    properties.path("AlarmActions").path(0).asText(),
+                                    resource.getKey());
+                            String returned = properties
+                                    .path("Metrics")
+                                    .path(0)
+                                    .path("Expression")
+                                    .asText();
+                            assertTrue(
+                                    returned.contains("FILL(" + query.path("Id").asText() + ", 0)"),
+                                    resource.getKey() + " leaves "
+                                            + query.path("Id").asText() + " out of " + returned);
                             metrics.add(metric.path("MetricName").asText()
-                                    + metric.path("Dimensions").path(1).path("Value").asText(""));
+                                    + metric.path("Dimensions")
+                                            .path(1)
+                                            .path("Value")
+                                            .asText(""));
                         }
                     }
                 }
             });
             List<String> expected = new ArrayList<>(List.of("ReadThrottleEvents", "WriteThrottleEvents"));
-            TEMPLATE.tables().get(table).properties().path("GlobalSecondaryIndexes").forEach(index -> {
-                expected.add("ReadThrottleEvents" + index.path("IndexName").asText());
-                expected.add("WriteThrottleEvents" + index.path("IndexName").asText());
-            });
-            assertEquals(new java.util.TreeSet<>(expected), new java.util.TreeSet<>(metrics), table + " throttling alarms");
+            TEMPLATE.tables()
+                    .get(table)
+                    .properties()
+                    .path("GlobalSecondaryIndexes")
+                    .forEach(index -> {
+                        expected.add(
+                                "ReadThrottleEvents" + index.path("IndexName").asText());
+                        expected.add(
+                                "WriteThrottleEvents" + index.path("IndexName").asText());
+                    });
+            assertEquals(
+                    new java.util.TreeSet<>(expected), new java.util.TreeSet<>(metrics), table + " throttling alarms");
         }
     }
 
@@ -340,7 +433,8 @@ class TemplateTest {
         assertEquals("AWS::CloudWatch::Dashboard", dashboard.path("Type").asText());
         String body = dashboard.path("Properties").path("DashboardBody").asText();
         // What CloudFormation substitutes for ${...} is a plain string; any stands in for it here.
-        JsonNode widgets = Json.readStored(body.replaceAll("\\$\\{([A-Za-z:.]+)}", "$1")).path("widgets");
+        JsonNode widgets =
+                Json.readStored(body.replaceAll("\\$\\{([A-Za-z:.]+)}", "$1")).path("widgets");
         assertFalse(widgets.isEmpty());
         String metrics = widgets.toString();
         for (SamTemplate.Function function : TEMPLATE.functions().values()) {
@@ -388,15 +482,20 @@ class TemplateTest {
         assertTrue(deploy.contains("resolve_s3 = true"), deploy);
         assertTrue(deploy.contains("capabilities = \"CAPABILITY_IAM\""), deploy);
         // The template's secret parameter has no default; a value in the file would be a secret in the repository.
-        assertFalse(config.lines().anyMatch(line -> line.startsWith("parameter_overrides") && line.contains("CursorSecret")), config);
+        assertFalse(
+                config.lines()
+                        .anyMatch(line -> line.startsWith("parameter_overrides") && line.contains("CursorSecret")),
+                config);
     }
 
     @Test
     void everyFunctionReadsItsTableNamesFromTheTemplate() {
         for (SamTemplate.Function function : TEMPLATE.functions().values()) {
             for (String variable : List.of("CONTROL_TABLE", "ROSTER_TABLE", "EVENTS_TABLE")) {
-                assertTrue(TEMPLATE.tables().containsKey(function.environment().get(variable)),
-                        function.logicalId() + " " + variable + "=" + function.environment().get(variable));
+                assertTrue(
+                        TEMPLATE.tables().containsKey(function.environment().get(variable)),
+                        function.logicalId() + " " + variable + "="
+                                + function.environment().get(variable));
             }
         }
     }
@@ -410,10 +509,12 @@ class TemplateTest {
     void everyRouteHasASampleEventAndEverySampleEventIsServed() throws Exception {
         List<Path> files;
         try (Stream<Path> listing = Files.list(ROOT.resolve("events"))) {
-            files = new ArrayList<>(listing.filter(p -> p.toString().endsWith(".json")).sorted().toList());
+            files = new ArrayList<>(
+                    listing.filter(p -> p.toString().endsWith(".json")).sorted().toList());
         }
         // Writes first, so reads of what they wrote find it.
-        files.sort((a, b) -> Boolean.compare(!a.getFileName().toString().contains("create"),
+        files.sort((a, b) -> Boolean.compare(
+                !a.getFileName().toString().contains("create"),
                 !b.getFileName().toString().contains("create")));
         List<String> covered = new ArrayList<>();
         for (Path file : files) {
@@ -423,12 +524,15 @@ class TemplateTest {
             }
             String routeKey = event.path("routeKey").asText();
             LocalFunction function = system.functions().stream()
-                    .filter(f -> f.definition().routes().stream().anyMatch(r -> r.routeKey().equals(routeKey)))
-                    .findFirst().orElseThrow(() -> new AssertionError(file + " names no route of the template: " + routeKey));
+                    .filter(f -> f.definition().routes().stream()
+                            .anyMatch(r -> r.routeKey().equals(routeKey)))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(file + " names no route of the template: " + routeKey));
             JsonNode response = Json.readStored(function.invokeJson(Files.readString(file)));
             int status = response.path("statusCode").asInt();
             String body = response.path("body").asText();
-            assertTrue(status < 500 && status != 401 && status != 403 && !body.contains("ROUTE_NOT_FOUND"),
+            assertTrue(
+                    status < 500 && status != 401 && status != 403 && !body.contains("ROUTE_NOT_FOUND"),
                     file + " -> " + response);
             covered.add(routeKey);
         }
@@ -444,10 +548,13 @@ class TemplateTest {
     void theStreamSampleEventIsProcessedWithoutFailures() throws Exception {
         String sample = Files.readString(ROOT.resolve("events/change-stream-records.json"));
         List<String> names = new ArrayList<>();
-        Json.readStored(sample).path("Records").forEach(r -> names.add(r.path("eventName").asText()));
+        Json.readStored(sample)
+                .path("Records")
+                .forEach(r -> names.add(r.path("eventName").asText()));
         assertEquals(List.of("INSERT", "MODIFY", "REMOVE"), names);
         List<LocalFunction> triggered = system.functions().stream()
-                .filter(f -> !f.definition().streamSources().isEmpty()).toList();
+                .filter(f -> !f.definition().streamSources().isEmpty())
+                .toList();
         assertEquals(1, triggered.size());
         assertEquals(DynamodbEvent.class, triggered.get(0).inputType());
         for (int delivery = 0; delivery < 2; delivery++) {
@@ -460,17 +567,33 @@ class TemplateTest {
     /** Without these a returned batchItemFailures list is ignored and a poisoned record is retried for a day. */
     @Test
     void theStreamTriggerReportsPartialFailuresRetriesBoundedlyAndKeepsWhatFails() throws Exception {
-        JsonNode resources = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("template.yaml").toFile()).path("Resources");
-        JsonNode trigger = resources.path("ChangeStreamFunction").path("Properties").path("Events").path("RosterChanges");
+        JsonNode resources = new ObjectMapper(new YAMLFactory())
+                .readTree(ROOT.resolve("template.yaml").toFile())
+                .path("Resources");
+        JsonNode trigger = resources
+                .path("ChangeStreamFunction")
+                .path("Properties")
+                .path("Events")
+                .path("RosterChanges");
         assertEquals("DynamoDB", trigger.path("Type").asText());
         JsonNode properties = trigger.path("Properties");
-        assertEquals("ReportBatchItemFailures", properties.path("FunctionResponseTypes").path(0).asText());
+        assertEquals(
+                "ReportBatchItemFailures",
+                properties.path("FunctionResponseTypes").path(0).asText());
         assertTrue(properties.path("BisectBatchOnFunctionError").asBoolean());
         int retries = properties.path("MaximumRetryAttempts").asInt(-1);
         assertTrue(retries >= 0 && retries <= 10, "bounded retries: " + retries);
         assertEquals("TRIM_HORIZON", properties.path("StartingPosition").asText());
-        assertEquals("SQS", properties.path("DestinationConfig").path("OnFailure").path("Type").asText());
-        assertEquals("AWS::SQS::Queue", resources.path("RosterStreamFailures").path("Type").asText());
+        assertEquals(
+                "SQS",
+                properties
+                        .path("DestinationConfig")
+                        .path("OnFailure")
+                        .path("Type")
+                        .asText());
+        assertEquals(
+                "AWS::SQS::Queue",
+                resources.path("RosterStreamFailures").path("Type").asText());
     }
 
     @Test

@@ -1,14 +1,12 @@
 package eduledger.reliability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
 import eduledger.testing.TestServices.TestIntegration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,8 +20,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.LongStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Races the store must settle: one winner per action, one version per patch, one event per idempotency key. */
 class ConcurrencyTest {
@@ -59,7 +58,8 @@ class ConcurrencyTest {
     }
 
     private Response createSchema() {
-        return routes.send(ApiCall.to("POST /api/v2/audit/schemas").token(tenant.token())
+        return routes.send(ApiCall.to("POST /api/v2/audit/schemas")
+                .token(tenant.token())
                 .body(DeployedRoutes.validBody("POST /api/v2/audit/schemas")));
     }
 
@@ -70,7 +70,8 @@ class ConcurrencyTest {
         statuses.forEach(s -> counts.merge(s, 1L, Long::sum));
         assertEquals(Map.of(201, 1L, 409, 49L), counts);
         Response versions = routes.send(ApiCall.to("GET /api/v2/audit/schemas/{identifier}/versions")
-                .token(tenant.token()).path("identifier", "course.grade"));
+                .token(tenant.token())
+                .path("identifier", "course.grade"));
         assertEquals(1, versions.data().size(), "one version exists: " + versions.body());
     }
 
@@ -78,15 +79,19 @@ class ConcurrencyTest {
     void twentyParallelPatchesMakeTwentyDistinctConsecutiveVersions() throws Exception {
         assertEquals(201, createSchema().status());
         List<Long> versions = inParallel(20, i -> {
-            Response patched = routes.send(ApiCall.to("PATCH /api/v2/audit/schemas/{identifier}").token(tenant.token())
+            Response patched = routes.send(ApiCall.to("PATCH /api/v2/audit/schemas/{identifier}")
+                    .token(tenant.token())
                     .path("identifier", "course.grade")
                     .body("{\"data\": {\"type\": \"object\", \"maxProperties\": " + (i + 1) + "}}"));
             assertEquals(200, patched.status(), String.valueOf(patched.body()));
             return patched.data().path("version_number").asLong();
         });
-        assertEquals(LongStream.rangeClosed(2, 21).boxed().toList(), versions.stream().sorted().toList());
+        assertEquals(
+                LongStream.rangeClosed(2, 21).boxed().toList(),
+                versions.stream().sorted().toList());
         Response listed = routes.send(ApiCall.to("GET /api/v2/audit/schemas/{identifier}/versions")
-                .token(tenant.token()).path("identifier", "course.grade"));
+                .token(tenant.token())
+                .path("identifier", "course.grade"));
         assertEquals(21, listed.data().size());
     }
 
@@ -94,7 +99,8 @@ class ConcurrencyTest {
     void aThousandConcurrentRetriesOverAHundredKeysStoreExactlyAHundredEvents() throws Exception {
         List<String> ids = inParallel(1000, i -> {
             int key = i % 100;
-            Response response = routes.send(ApiCall.to("POST /api/v2/audit/events").token(tenant.token())
+            Response response = routes.send(ApiCall.to("POST /api/v2/audit/events")
+                    .token(tenant.token())
                     .header("Idempotency-Key", "retry-" + key)
                     .body(DeployedRoutes.event("page.view", "student-" + key, "{\"n\": " + key + "}")));
             // A retry racing the first request derives the same event ids from the claimed key, so

@@ -3,6 +3,9 @@ package eduledger.reliability;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import eduledger.harness.SamTemplate;
 import eduledger.json.Json;
 import eduledger.lambda.Services;
@@ -10,11 +13,6 @@ import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterStore;
 import eduledger.roster.SourceWrite;
 import eduledger.testing.ApiCall;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,7 +31,8 @@ import java.util.function.Function;
 final class DeployedRoutes {
     static final SamTemplate TEMPLATE = SamTemplate.read(SamTemplate.locate());
 
-    private final Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> byRouteKey = new LinkedHashMap<>();
+    private final Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> byRouteKey =
+            new LinkedHashMap<>();
 
     DeployedRoutes(Services services) {
         for (SamTemplate.Function function : TEMPLATE.functions().values()) {
@@ -62,7 +61,10 @@ final class DeployedRoutes {
             response.setStatusCode(answer.path("statusCode").asInt());
             if (answer.has("headers")) {
                 Map<String, String> headers = new LinkedHashMap<>();
-                answer.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+                answer.path("headers")
+                        .fields()
+                        .forEachRemaining(
+                                h -> headers.put(h.getKey(), h.getValue().asText()));
                 response.setHeaders(headers);
             }
             if (answer.has("multiValueHeaders")) {
@@ -83,13 +85,14 @@ final class DeployedRoutes {
     }
 
     /** Writes events with the names API Gateway uses (the event classes' property names), no nulls. */
-    private static final ObjectMapper ENVELOPE = new ObjectMapper()
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private static final ObjectMapper ENVELOPE =
+            new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private static RequestStreamHandler instantiate(SamTemplate.Function function, Services services) {
         try {
             return (RequestStreamHandler) Class.forName(function.handlerClass())
-                    .getConstructor(Services.class).newInstance(services);
+                    .getConstructor(Services.class)
+                    .newInstance(services);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build " + function.handler(), e);
         }
@@ -111,13 +114,17 @@ final class DeployedRoutes {
             "POST /api/v2/source/batch",
             "{\"operations\": [{\"method\": \"PUT\", \"collection\": \"organizations\", \"id\": \"school-1\","
                     + " \"data\": {\"name\": \"Sample High\", \"type\": \"school\"}}]}",
-            "POST /api/v2/admin/integrations", "{\"name\": \"Sample reader\", \"sharing\": {\"type\": \"all\"}}",
-            "PUT /api/v2/admin/integrations/{integration_id}/sharing", "{\"type\": \"all\"}",
-            "POST /api/v2/admin/integrations/{integration_id}/tokens", "{\"scopes\": [\"graph:read\"]}",
+            "POST /api/v2/admin/integrations",
+            "{\"name\": \"Sample reader\", \"sharing\": {\"type\": \"all\"}}",
+            "PUT /api/v2/admin/integrations/{integration_id}/sharing",
+            "{\"type\": \"all\"}",
+            "POST /api/v2/admin/integrations/{integration_id}/tokens",
+            "{\"scopes\": [\"graph:read\"]}",
             "POST /api/v2/audit/schemas",
             "{\"action\": {\"id\": \"course.grade\", \"type\": \"update\"}, \"validation_level\": \"strict\","
                     + " \"data\": {\"type\": \"object\", \"properties\": {\"grade\": {\"type\": \"string\"}}}}",
-            "PATCH /api/v2/audit/schemas/{identifier}", "{\"action\": {\"id\": \"course.grade\", \"type\": \"read\"}}",
+            "PATCH /api/v2/audit/schemas/{identifier}",
+            "{\"action\": {\"id\": \"course.grade\", \"type\": \"read\"}}",
             "POST /api/v2/audit/events",
             event("course.grade", "teacher-1", "{\"grade\": \"A\"}"));
 
@@ -126,8 +133,12 @@ final class DeployedRoutes {
 
     /** Puts {@link #SCHOOL} in the roster, so that events may be scoped to it. */
     static void addSchool(Services services) {
-        new RosterStore(services.dynamo(), services.tables(), services.clock()).put(RosterCollection.ORGANIZATIONS, SCHOOL,
-                Json.readStored("{\"name\": \"Reliability High\", \"type\": \"school\"}"), SourceWrite.api());
+        new RosterStore(services.dynamo(), services.tables(), services.clock())
+                .put(
+                        RosterCollection.ORGANIZATIONS,
+                        SCHOOL,
+                        Json.readStored("{\"name\": \"Reliability High\", \"type\": \"school\"}"),
+                        SourceWrite.api());
     }
 
     /** The list of {@link #SCHOOL}'s audit events, as the caller sees them. */
@@ -157,7 +168,8 @@ final class DeployedRoutes {
     static String validBody(String routeKey) {
         String body = VALID_BODIES.get(routeKey);
         if (body == null) {
-            throw new IllegalStateException("add a valid body for the new write route " + routeKey + " to DeployedRoutes");
+            throw new IllegalStateException(
+                    "add a valid body for the new write route " + routeKey + " to DeployedRoutes");
         }
         return body;
     }

@@ -6,14 +6,13 @@ import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
 import eduledger.lambda.Services;
 import eduledger.lambda.Settings;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * An engine of one test's own, with the template's tables, so that the faults the test injects (an
@@ -50,7 +49,8 @@ final class IsolatedStore implements AutoCloseable {
 
     /** ... and with {@code observer} on the client, to see the calls the functions make. */
     Services services(long storeTimeoutMs, ExecutionInterceptor observer) {
-        SamTemplate.Function anyFunction = DeployedRoutes.TEMPLATE.functions().values().iterator().next();
+        SamTemplate.Function anyFunction =
+                DeployedRoutes.TEMPLATE.functions().values().iterator().next();
         Map<String, String> tableNames = new HashMap<>();
         DeployedRoutes.TEMPLATE.tables().keySet().forEach(id -> tableNames.put(id, id));
         Map<String, String> env = new HashMap<>(LocalTables.environment(anyFunction, tableNames));

@@ -1,5 +1,8 @@
 package eduledger.reliability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -10,6 +13,12 @@ import eduledger.lambda.HttpFunction;
 import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.TestServices;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -24,16 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
-import java.nio.file.Files;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * The narrow IAM policies of template.yaml, checked against what each function really calls: every
  * route of a function is driven through a client that records each DynamoDB action and the table
@@ -46,14 +45,15 @@ class LeastPrivilegeTest {
      * back with GetItem only if the failed conditional put returned no item, which DynamoDB and the
      * engine both return.
      */
-    private static final java.util.Map<String, Set<String>> RARE_PATHS = java.util.Map.of(
-            "IngestFunction", Set.of("GetItem EventsTable"));
+    private static final java.util.Map<String, Set<String>> RARE_PATHS =
+            java.util.Map.of("IngestFunction", Set.of("GetItem EventsTable"));
     /**
      * Functions whose every store path these requests take, so that an unused grant is an excess.
      * The others (source writes, admin, the stream trigger, which has no route) are checked only for
      * calls their policy would deny.
      */
-    private static final Set<String> FULLY_EXERCISED = Set.of("SchemasFunction", "IngestFunction", "CourseEventsFunction");
+    private static final Set<String> FULLY_EXERCISED =
+            Set.of("SchemasFunction", "IngestFunction", "CourseEventsFunction");
 
     /** Records "Action Table" or "Action Table/index" for every call, transaction items included. */
     static final class Recorder implements ExecutionInterceptor {
@@ -101,20 +101,26 @@ class LeastPrivilegeTest {
     void everyFunctionIsGrantedExactlyTheTableActionsItCalls() throws Exception {
         Services plain = TestServices.shared();
         DeployedRoutes unrecorded = new DeployedRoutes(plain);
-        Tenant tenant = Tenant.create(plain, unrecorded, EventIds.next(Instant.now().minusSeconds(60)));
-        JsonNode resources = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(SamTemplate.locate())).path("Resources");
+        Tenant tenant =
+                Tenant.create(plain, unrecorded, EventIds.next(Instant.now().minusSeconds(60)));
+        JsonNode resources = new ObjectMapper(new YAMLFactory())
+                .readTree(Files.readString(SamTemplate.locate()))
+                .path("Resources");
 
         for (SamTemplate.Function function : DeployedRoutes.TEMPLATE.functions().values()) {
             Recorder recorder = new Recorder();
             DynamoDbClient client = DynamoDbClient.builder()
                     .endpointOverride(TestStore.get().endpoint())
                     .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                    .credentialsProvider(TestStore.client(TestStore.get().endpoint()).serviceClientConfiguration().credentialsProvider())
+                    .credentialsProvider(TestStore.client(TestStore.get().endpoint())
+                            .serviceClientConfiguration()
+                            .credentialsProvider())
                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
                     .overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
                     .build();
             Object handler = Class.forName(function.handlerClass())
-                    .getConstructor(Services.class).newInstance(new Services(plain.settings(), client, Clock.systemUTC()));
+                    .getConstructor(Services.class)
+                    .newInstance(new Services(plain.settings(), client, Clock.systemUTC()));
             for (SamTemplate.Route route : function.routes()) {
                 for (ApiCall call : exercise(tenant, route.routeKey())) {
                     int status = call.send((HttpFunction) handler).status();
@@ -128,7 +134,9 @@ class LeastPrivilegeTest {
             if (FULLY_EXERCISED.contains(function.logicalId())) {
                 Set<String> unused = new TreeSet<>(granted);
                 unused.removeAll(recorder.calls);
-                assertEquals(RARE_PATHS.getOrDefault(function.logicalId(), Set.of()), unused,
+                assertEquals(
+                        RARE_PATHS.getOrDefault(function.logicalId(), Set.of()),
+                        unused,
                         function.logicalId() + " is allowed more than it calls");
             }
         }
@@ -147,12 +155,15 @@ class LeastPrivilegeTest {
             assertTrue(globals.path(property).isMissingNode(), "Globals give every function " + property);
         }
         for (SamTemplate.Function function : DeployedRoutes.TEMPLATE.functions().values()) {
-            JsonNode properties = template.path("Resources").path(function.logicalId()).path("Properties");
+            JsonNode properties =
+                    template.path("Resources").path(function.logicalId()).path("Properties");
             assertTrue(properties.path("Role").isMissingNode(), function.logicalId() + " brings its own role");
             assertTrue(properties.path("Policies").isArray(), function.logicalId());
         }
-        template.path("Resources").fields().forEachRemaining(resource ->
-                assertTrue(!resource.getValue().path("Type").asText().startsWith("AWS::IAM::"),
+        template.path("Resources")
+                .fields()
+                .forEachRemaining(resource -> assertTrue(
+                        !resource.getValue().path("Type").asText().startsWith("AWS::IAM::"),
                         resource.getKey() + " grants outside the functions' statements"));
     }
 
@@ -173,7 +184,9 @@ class LeastPrivilegeTest {
             calls.add(tenant.call(routeKey).body(body));
             calls.add(tenant.call(routeKey).header("Idempotency-Key", key).body("{\"events\": [" + body + "]}"));
             calls.add(tenant.call(routeKey).header("Idempotency-Key", key).body("{\"events\": [" + body + "]}"));
-            calls.add(tenant.call(routeKey).body(body.replace("{\"action\"", "{\"id\": \"" + EventIds.next(Instant.now()) + "\", \"action\"")));
+            calls.add(tenant.call(routeKey)
+                    .body(body.replace(
+                            "{\"action\"", "{\"id\": \"" + EventIds.next(Instant.now()) + "\", \"action\"")));
         }
         return calls;
     }

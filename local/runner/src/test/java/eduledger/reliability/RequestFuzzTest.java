@@ -11,21 +11,19 @@ import eduledger.json.Json;
 import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.TestServices;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.BeforeContainer;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Property-based fuzzing of what parses a request: bodies mutated from valid ones, random text and
@@ -37,9 +35,23 @@ class RequestFuzzTest {
     private static DeployedRoutes routes;
     private static Tenant tenant;
 
-    private static final List<String> QUERY_NAMES = List.of("$first", "$last", "$after", "$before", "$idempotency",
-            "start_date", "end_date", "action", "actor_id", "target_id", "conforms", "per_page", "page", "start_time",
-            "end_time", "unknown");
+    private static final List<String> QUERY_NAMES = List.of(
+            "$first",
+            "$last",
+            "$after",
+            "$before",
+            "$idempotency",
+            "start_date",
+            "end_date",
+            "action",
+            "actor_id",
+            "target_id",
+            "conforms",
+            "per_page",
+            "page",
+            "start_time",
+            "end_time",
+            "unknown");
 
     @BeforeContainer
     static void tenant() {
@@ -53,8 +65,10 @@ class RequestFuzzTest {
         Random random = new Random(seed);
         JsonNode mutated = mutate(Json.readStored(DeployedRoutes.validBody(routeKey)), random, 0);
         // Each mutant under its own action, so a valid one creates instead of meeting a 409 every time.
-        if (routeKey.equals("POST /api/v2/audit/schemas") && mutated instanceof ObjectNode object
-                && object.path("action") instanceof ObjectNode action && random.nextBoolean()) {
+        if (routeKey.equals("POST /api/v2/audit/schemas")
+                && mutated instanceof ObjectNode object
+                && object.path("action") instanceof ObjectNode action
+                && random.nextBoolean()) {
             action.put("id", "fuzz." + seed);
         }
         assertAnswered(tenant.call(routeKey).body(Json.write(mutated)).event());
@@ -107,7 +121,9 @@ class RequestFuzzTest {
 
     @Provide
     Arbitrary<String> writeRoutes() {
-        return Arbitraries.of(DeployedRoutes.routeKeys().stream().filter(DeployedRoutes::hasBody).toList());
+        return Arbitraries.of(DeployedRoutes.routeKeys().stream()
+                .filter(DeployedRoutes::hasBody)
+                .toList());
     }
 
     @Provide
@@ -120,7 +136,8 @@ class RequestFuzzTest {
         try {
             response = routes.handle(event);
         } catch (Throwable escaped) {
-            throw new AssertionError("escaped the handler for " + event.getRouteKey() + " body " + abbreviate(event.getBody()), escaped);
+            throw new AssertionError(
+                    "escaped the handler for " + event.getRouteKey() + " body " + abbreviate(event.getBody()), escaped);
         }
         if (response.getStatusCode() >= 500) {
             throw new AssertionError(response.getStatusCode() + " for " + event.getRouteKey() + " query "
@@ -188,8 +205,12 @@ class RequestFuzzTest {
             default -> {
                 ObjectNode object = json.objectNode();
                 for (int i = random.nextInt(4); i > 0; i--) {
-                    object.set(random.nextBoolean() ? randomText(random, 6) : List.of("id", "type", "data", "action",
-                            "$ref", "pattern", "events", "targets").get(random.nextInt(8)), randomJson(random, depth + 1));
+                    object.set(
+                            random.nextBoolean()
+                                    ? randomText(random, 6)
+                                    : List.of("id", "type", "data", "action", "$ref", "pattern", "events", "targets")
+                                            .get(random.nextInt(8)),
+                            randomJson(random, depth + 1));
                 }
                 yield object;
             }
@@ -200,10 +221,27 @@ class RequestFuzzTest {
     private static String randomValue(Random random) {
         return switch (random.nextInt(8)) {
             case 0 -> Integer.toString(random.nextInt());
-            case 1 -> List.of("-1", "0", "1e9", "NaN", "", " ", "10001", "2026-02-30", "2026-01-01T00:00:00",
-                    "true", "null", "%00", "#", "..").get(random.nextInt(14));
+            case 1 ->
+                List.of(
+                                "-1",
+                                "0",
+                                "1e9",
+                                "NaN",
+                                "",
+                                " ",
+                                "10001",
+                                "2026-02-30",
+                                "2026-01-01T00:00:00",
+                                "true",
+                                "null",
+                                "%00",
+                                "#",
+                                "..")
+                        .get(random.nextInt(14));
             case 2 -> EventIds.next(Instant.ofEpochMilli(random.nextLong(0, 4_000_000_000_000L)));
-            case 3 -> Instant.ofEpochSecond(random.nextLong(-100_000_000_000L, 100_000_000_000L)).toString();
+            case 3 ->
+                Instant.ofEpochSecond(random.nextLong(-100_000_000_000L, 100_000_000_000L))
+                        .toString();
             case 4 -> "x".repeat(random.nextInt(2_000));
             default -> randomText(random, 40);
         };
@@ -213,8 +251,12 @@ class RequestFuzzTest {
         StringBuilder text = new StringBuilder();
         for (int i = random.nextInt(maxLength + 1); i > 0; i--) {
             int pick = random.nextInt(10);
-            text.appendCodePoint(pick < 5 ? random.nextInt(32, 127) : pick < 7 ? random.nextInt(0, 32)
-                    : pick < 9 ? random.nextInt(0x80, 0xD7FF) : random.nextInt(0x10000, 0x10FFFF));
+            text.appendCodePoint(
+                    pick < 5
+                            ? random.nextInt(32, 127)
+                            : pick < 7
+                                    ? random.nextInt(0, 32)
+                                    : pick < 9 ? random.nextInt(0x80, 0xD7FF) : random.nextInt(0x10000, 0x10FFFF));
         }
         return new String(text.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     }

@@ -1,13 +1,17 @@
 package eduledger.reliability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import eduledger.auth.Scope;
 import eduledger.events.EventIds;
 import eduledger.json.Json;
 import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +19,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,12 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * The store goes away in the middle of a stream of ingests and comes back with its data. Clients that
@@ -40,6 +38,7 @@ class StoreOutageTest {
     private static final int EVENTS_PER_CLIENT = 25;
     /** Far below the 15 s Lambda timeout, so the test runs quickly and a hang would show as no response at all. */
     private static final long STORE_TIMEOUT_MS = 400;
+
     private static final Duration DEADLINE = Duration.ofSeconds(90);
 
     @Test
@@ -47,7 +46,8 @@ class StoreOutageTest {
         try (IsolatedStore store = new IsolatedStore()) {
             Services services = store.services(STORE_TIMEOUT_MS);
             DeployedRoutes routes = new DeployedRoutes(services);
-            // Set up with the default bound: a fresh client's first calls (class loading) can take longer than the test's.
+            // Set up with the default bound: a fresh client's first calls (class loading) can take longer than the
+            // test's.
             Services setup = store.services(5_000);
             var integration = setup.integrations().create("outage");
             DeployedRoutes.addSchool(setup);
@@ -92,14 +92,17 @@ class StoreOutageTest {
     }
 
     /** Sends one event until it is accepted, retrying each 503 with the same key, as a client should. */
-    private static String ingestUntilAccepted(DeployedRoutes routes, String token, String key,
-                                              AtomicInteger unavailable, List<String> badAnswers) throws InterruptedException {
+    private static String ingestUntilAccepted(
+            DeployedRoutes routes, String token, String key, AtomicInteger unavailable, List<String> badAnswers)
+            throws InterruptedException {
         String body = DeployedRoutes.event("grade.change", "teacher-1", "{\"key\": \"" + key + "\"}")
                 .replace("submission-1", key);
         Instant giveUp = Instant.now().plus(DEADLINE);
         while (Instant.now().isBefore(giveUp)) {
-            Response response = routes.send(ApiCall.to("POST /api/v2/audit/events").token(token)
-                    .header("Idempotency-Key", key).body(body));
+            Response response = routes.send(ApiCall.to("POST /api/v2/audit/events")
+                    .token(token)
+                    .header("Idempotency-Key", key)
+                    .body(body));
             if (response.status() == 201) {
                 return response.data().path("id").asText();
             }
@@ -115,8 +118,10 @@ class StoreOutageTest {
     }
 
     private static boolean isProperUnavailable(Response response) {
-        return response.status() == 503 && response.headers().containsKey("retry-after")
-                && (response.body().path("$errors").path(0).has("code") || response.body().path("errors").path(0).has("message"))
+        return response.status() == 503
+                && response.headers().containsKey("retry-after")
+                && (response.body().path("$errors").path(0).has("code")
+                        || response.body().path("errors").path(0).has("message"))
                 && !Json.write(response.body()).contains("Exception");
     }
 
@@ -125,7 +130,8 @@ class StoreOutageTest {
         List<String> answered = new ArrayList<>();
         for (String routeKey : DeployedRoutes.routeKeys()) {
             // An id that could exist, so that no route can answer without asking the store.
-            ApiCall call = DeployedRoutes.call(routeKey, EventIds.next(Instant.now())).token(token);
+            ApiCall call =
+                    DeployedRoutes.call(routeKey, EventIds.next(Instant.now())).token(token);
             if (routeKey.contains("{collection}")) {
                 call.path("collection", "organizations");
             }
@@ -141,7 +147,8 @@ class StoreOutageTest {
             if (isProperUnavailable(response)) {
                 answered.add(routeKey);
             } else {
-                fail(routeKey + " during the outage -> " + response.status() + " " + response.headers() + " " + response.body());
+                fail(routeKey + " during the outage -> " + response.status() + " " + response.headers() + " "
+                        + response.body());
             }
         }
         return answered;

@@ -1,5 +1,9 @@
 package eduledger.reliability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.auth.Scope;
 import eduledger.auth.Tokens;
@@ -9,10 +13,6 @@ import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -26,10 +26,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Two integrations that chose the same ids (action, course, account, client event id): whatever one
@@ -57,7 +56,8 @@ class TenantIsolationTest {
                 // Routes the tenant has nothing behind (graph events need the stream) or no scope for
                 // (admin) answer 404 or 403: they still take part in every check below.
                 Response response = ROUTES.send(pageOf(alice.call(routeKey), routeKey, "100"));
-                assertTrue(response.status() == 200 || response.status() == 404 || response.status() == 403,
+                assertTrue(
+                        response.status() == 200 || response.status() == 404 || response.status() == 403,
                         routeKey + " " + response.body());
                 collectIds(response.body(), aliceOnly);
             }
@@ -65,7 +65,8 @@ class TenantIsolationTest {
         Set<String> bobs = new HashSet<>();
         for (String routeKey : DeployedRoutes.routeKeys()) {
             if (routeKey.startsWith("GET ")) {
-                collectIds(ROUTES.send(pageOf(bob.call(routeKey), routeKey, "100")).body(), bobs);
+                collectIds(
+                        ROUTES.send(pageOf(bob.call(routeKey), routeKey, "100")).body(), bobs);
             }
         }
         // What both chose (action, course, account, the client event id) is not a leak when it comes back.
@@ -81,8 +82,10 @@ class TenantIsolationTest {
         }
         if (node.isObject()) {
             node.fields().forEachRemaining(field -> {
-                if (field.getValue().isTextual() && (field.getKey().equals("id") || field.getKey().endsWith("_id")
-                        || field.getKey().equals("version"))) {
+                if (field.getValue().isTextual()
+                        && (field.getKey().equals("id")
+                                || field.getKey().endsWith("_id")
+                                || field.getKey().equals("version"))) {
                     ids.add(field.getValue().asText());
                 }
                 collectIds(field.getValue(), ids);
@@ -98,7 +101,10 @@ class TenantIsolationTest {
         String sent = event.getRawPath() + " " + event.getRawQueryString() + " "
                 + URLDecoder.decode(event.getRawQueryString(), StandardCharsets.UTF_8);
         String body = response.body() == null ? "" : Json.write(response.body()) + response.headers();
-        return aliceOnly.stream().filter(id -> body.contains(id) && !sent.contains(id)).findFirst().orElse(null);
+        return aliceOnly.stream()
+                .filter(id -> body.contains(id) && !sent.contains(id))
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
@@ -116,10 +122,14 @@ class TenantIsolationTest {
             }
         }
         // Alice's own generated ids, asked for by Bob: not found, however they are reached.
-        for (String id : List.of(alice.pathValues().get("id"), alice.pathValues().get("version"))) {
-            for (String routeKey : List.of("GET /api/v2/audit/events/{id}", "GET /api/v2/audit/schemas/{identifier}",
+        for (String id :
+                List.of(alice.pathValues().get("id"), alice.pathValues().get("version"))) {
+            for (String routeKey : List.of(
+                    "GET /api/v2/audit/events/{id}",
+                    "GET /api/v2/audit/schemas/{identifier}",
                     "GET /api/v2/audit/schemas/{identifier}/versions/{version}")) {
-                ApiCall call = bob.call(routeKey).path("id", id).path("version", id).path("identifier", id);
+                ApiCall call =
+                        bob.call(routeKey).path("id", id).path("version", id).path("identifier", id);
                 Response response = ROUTES.send(call);
                 if (response.status() != 404 || leakIn(call, response) != null) {
                     leaks.add(routeKey + " with " + id + " -> " + response.status() + " " + response.body());
@@ -190,7 +200,7 @@ class TenantIsolationTest {
 
     private static List<String> tamperings(String token) {
         List<String> tampered = new ArrayList<>();
-        for (int i : new int[]{0, token.length() / 2, token.length() - 1}) {
+        for (int i : new int[] {0, token.length() / 2, token.length() - 1}) {
             char c = token.charAt(i);
             tampered.add(token.substring(0, i) + (c == 'A' ? 'B' : 'A') + token.substring(i + 1));
         }
@@ -230,9 +240,14 @@ class TenantIsolationTest {
         System.setOut(capture);
         try {
             for (String routeKey : DeployedRoutes.routeKeys()) {
-                for (String header : List.of("Bearer " + alice.token(), "Bearer " + alice.token() + "x",
-                        "Basic " + alice.token(), alice.token(), "Bearer  " + bob.token() + " trailing")) {
-                    ROUTES.send(alice.call(routeKey).header("authorization", header).body("{"));
+                for (String header : List.of(
+                        "Bearer " + alice.token(),
+                        "Bearer " + alice.token() + "x",
+                        "Basic " + alice.token(),
+                        alice.token(),
+                        "Bearer  " + bob.token() + " trailing")) {
+                    ROUTES.send(
+                            alice.call(routeKey).header("authorization", header).body("{"));
                 }
             }
         } finally {
@@ -242,14 +257,17 @@ class TenantIsolationTest {
         String logged = captured.toString(StandardCharsets.UTF_8);
         for (String token : List.of(alice.token(), bob.token())) {
             assertFalse(logged.contains(token), "a token in the log");
-            assertFalse(logged.contains(token.substring(Tokens.PREFIX.length(), Tokens.PREFIX.length() + 16)), "part of a token in the log");
+            assertFalse(
+                    logged.contains(token.substring(Tokens.PREFIX.length(), Tokens.PREFIX.length() + 16)),
+                    "part of a token in the log");
         }
 
         List<String> storedValues = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            var page = SERVICES.dynamo().scan(b -> b.tableName(SERVICES.tables().control()).exclusiveStartKey(from));
+            var page = SERVICES.dynamo()
+                    .scan(b -> b.tableName(SERVICES.tables().control()).exclusiveStartKey(from));
             page.items().forEach(item -> item.values().forEach(value -> storedValues.add(value.toString())));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
@@ -277,7 +295,12 @@ class TenantIsolationTest {
                 Response response = ROUTES.send(call);
                 if (response.status() == 403) {
                     if (!"INSUFFICIENT_SCOPE".equals(response.firstErrorCode())
-                            && !response.body().path("errors").path(0).path("message").asText().contains("scope")) {
+                            && !response.body()
+                                    .path("errors")
+                                    .path(0)
+                                    .path("message")
+                                    .asText()
+                                    .contains("scope")) {
                         problems.add(routeKey + " 403 without naming the scope: " + response.body());
                     }
                 } else {

@@ -1,23 +1,22 @@
 package eduledger.reliability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import eduledger.auth.Scope;
 import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-
-import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * DynamoDB answers a BatchWriteItem under throttling by leaving items unprocessed; the engine does so
@@ -35,7 +34,8 @@ class UnprocessedItemsTest {
 
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            if (context.request() instanceof BatchWriteItemRequest || context.request() instanceof BatchGetItemRequest) {
+            if (context.request() instanceof BatchWriteItemRequest
+                    || context.request() instanceof BatchGetItemRequest) {
                 count.incrementAndGet();
             }
         }
@@ -45,10 +45,13 @@ class UnprocessedItemsTest {
     private static String batch(int events) {
         StringBuilder body = new StringBuilder("{\"events\": [");
         for (int i = 0; i < events; i++) {
-            body.append(i == 0 ? "" : ",").append(DeployedRoutes.event("grade.change", "teacher-" + i, "{}")
-                    .replace("\"targets\": [", "\"targets\": [{\"identifiers\": [{\"value\": \"course-1\", \"issuer\": \"sis\"}],"
-                            + " \"type\": \"course\"}, ")
-                    .replace("submission-1", "submission-" + i));
+            body.append(i == 0 ? "" : ",")
+                    .append(DeployedRoutes.event("grade.change", "teacher-" + i, "{}")
+                            .replace(
+                                    "\"targets\": [",
+                                    "\"targets\": [{\"identifiers\": [{\"value\": \"course-1\", \"issuer\": \"sis\"}],"
+                                            + " \"type\": \"course\"}, ")
+                            .replace("submission-1", "submission-" + i));
         }
         return body.append("]}").toString();
     }
@@ -71,9 +74,12 @@ class UnprocessedItemsTest {
             BatchCalls calls = new BatchCalls();
             Services services = store.services(5_000, calls);
             DeployedRoutes routes = new DeployedRoutes(services);
-            String token = TestServices.integration(services, Scope.AUDIT_WRITE, Scope.AUDIT_READ).token();
+            String token = TestServices.integration(services, Scope.AUDIT_WRITE, Scope.AUDIT_READ)
+                    .token();
             DeployedRoutes.addSchool(services);
-            assertEquals(200, routes.send(ApiCall.to(INGEST).token(token).body(batch(40))).status());
+            assertEquals(
+                    200,
+                    routes.send(ApiCall.to(INGEST).token(token).body(batch(40))).status());
             int unthrottled = calls.count.getAndSet(0);
 
             store.unprocessedItems(FAULTED_CALLS);
@@ -86,7 +92,10 @@ class UnprocessedItemsTest {
                 accepted.add(result.path("event").path("id").asText());
             });
             assertEquals(40, accepted.size());
-            assertEquals(unthrottled + FAULTED_CALLS, calls.count.get(), "batch calls: one more for each that left items unprocessed");
+            assertEquals(
+                    unthrottled + FAULTED_CALLS,
+                    calls.count.get(),
+                    "batch calls: one more for each that left items unprocessed");
             Set<String> stored = storedIds(routes, token, null);
             assertTrue(stored.containsAll(accepted), "every accepted event is stored");
             assertEquals(80, stored.size(), "both batches' events, each once");
@@ -99,21 +108,29 @@ class UnprocessedItemsTest {
         try (IsolatedStore store = new IsolatedStore()) {
             Services services = store.services(5_000);
             DeployedRoutes routes = new DeployedRoutes(services);
-            String token = TestServices.integration(services, Scope.AUDIT_WRITE, Scope.AUDIT_READ).token();
+            String token = TestServices.integration(services, Scope.AUDIT_WRITE, Scope.AUDIT_READ)
+                    .token();
             DeployedRoutes.addSchool(services);
-            ApiCall request = ApiCall.to(INGEST).token(token).header("Idempotency-Key", "throttled-batch").body(batch(30));
+            ApiCall request = ApiCall.to(INGEST)
+                    .token(token)
+                    .header("Idempotency-Key", "throttled-batch")
+                    .body(batch(30));
 
             store.unprocessedItems(Integer.MAX_VALUE);
             Response refused = routes.send(request);
             assertEquals(503, refused.status(), String.valueOf(refused.body()));
             assertEquals("STORE_UNAVAILABLE", refused.firstErrorCode());
-            assertTrue(refused.headers().containsKey("retry-after"), "a 503 tells the client when to retry: " + refused.headers());
+            assertTrue(
+                    refused.headers().containsKey("retry-after"),
+                    "a 503 tells the client when to retry: " + refused.headers());
 
             store.clearFaults();
             Response retried = routes.send(request);
             assertEquals(200, retried.status(), String.valueOf(retried.body()));
             Set<String> accepted = new HashSet<>();
-            retried.data().forEach(result -> accepted.add(result.path("event").path("id").asText()));
+            retried.data()
+                    .forEach(result ->
+                            accepted.add(result.path("event").path("id").asText()));
             assertEquals(30, accepted.size());
             assertEquals(accepted, storedIds(routes, token, null));
         }

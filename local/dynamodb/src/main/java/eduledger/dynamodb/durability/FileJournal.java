@@ -61,6 +61,7 @@ public final class FileJournal implements Journal {
     private static final int FRAME = 8;
     /** A length no record can have; in a snapshot it introduces the trailer. */
     private static final int SNAPSHOT_END = -1;
+
     private static final Pattern FILE = Pattern.compile("(log|snapshot)-(\\d{1,18})");
 
     private final Path directory;
@@ -72,9 +73,11 @@ public final class FileJournal implements Journal {
     private final Condition work = monitor.newCondition();
     /** Signalled when a batch is durable or has failed; appenders wait on it. */
     private final Condition done = monitor.newCondition();
+
     private final Thread writer;
     /** Guarded by {@link #monitor}. */
     private long generation;
+
     private FileChannel log;
     private long logEnd;
     private boolean recovered;
@@ -100,8 +103,8 @@ public final class FileJournal implements Journal {
         try {
             Files.createDirectories(directory);
             Path lockFile = directory.resolve("lock");
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(
+                    lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -185,8 +188,12 @@ public final class FileJournal implements Journal {
     }
 
     private FileChannel createLog(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        FileChannel channel = FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
         try {
             writeFully(channel, ByteBuffer.wrap(LOG_MAGIC), 0);
             channel.force(true);
@@ -280,8 +287,11 @@ public final class FileJournal implements Journal {
             end = scan(size, records);
         }
         if (end < size) {
-            LOG.log(System.Logger.Level.WARNING, "journal {0}: dropping {1} bytes of a torn or damaged last record",
-                    logFile(generation).toAbsolutePath(), String.valueOf(size - end));
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "journal {0}: dropping {1} bytes of a torn or damaged last record",
+                    logFile(generation).toAbsolutePath(),
+                    String.valueOf(size - end));
             log.truncate(end);
         }
         if (end != size || size < HEADER) log.force(true);
@@ -291,8 +301,8 @@ public final class FileJournal implements Journal {
     }
 
     private long scan(long size, Consumer<byte[]> records) throws IOException {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Channels.newInputStream(log.position(HEADER)), 1 << 16));
+        DataInputStream in =
+                new DataInputStream(new BufferedInputStream(Channels.newInputStream(log.position(HEADER)), 1 << 16));
         long position = HEADER;
         while (size - position >= FRAME) {
             int length = in.readInt();
@@ -445,8 +455,8 @@ public final class FileJournal implements Journal {
     }
 
     private static void writeSnapshot(Path temp, Iterable<byte[]> state) throws IOException {
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
             out.write(SNAPSHOT_MAGIC);
             long count = 0;
@@ -456,7 +466,9 @@ public final class FileJournal implements Journal {
             }
             byte[] countBytes = longBytes(count);
             ByteBuffer trailer = ByteBuffer.allocate(FRAME + 8);
-            trailer.putInt(SNAPSHOT_END).putInt(crc(SNAPSHOT_END, countBytes, 0, 8)).put(countBytes);
+            trailer.putInt(SNAPSHOT_END)
+                    .putInt(crc(SNAPSHOT_END, countBytes, 0, 8))
+                    .put(countBytes);
             out.write(trailer.array());
             out.flush();
             channel.force(true);
@@ -534,8 +546,9 @@ public final class FileJournal implements Journal {
     }
 
     private UncheckedIOException failed() {
-        return new UncheckedIOException("the journal in " + directory.toAbsolutePath()
-                + " failed to write and accepts no more records", failure);
+        return new UncheckedIOException(
+                "the journal in " + directory.toAbsolutePath() + " failed to write and accepts no more records",
+                failure);
     }
 
     private void forceDirectory() throws IOException {

@@ -36,20 +36,16 @@ public interface Journal extends AutoCloseable {
 
     /** The journal of an in-memory engine: keeps nothing. */
     Journal NONE = new Journal() {
-        public void append(byte[] record) {
-        }
+        public void append(byte[] record) {}
 
-        public void replay(Consumer<byte[]> records) {
-        }
+        public void replay(Consumer<byte[]> records) {}
 
-        public void snapshot(Iterable<byte[]> state) {
-        }
+        public void snapshot(Iterable<byte[]> state) {}
 
         public long bytesSinceSnapshot() {
             return 0;
         }
 
-        public void close() {
-        }
+        public void close() {}
     };
 }

@@ -4,8 +4,7 @@ import java.nio.file.Path;
 
 /** Opens the journal an engine keeps its state in. */
 public final class Journals {
-    private Journals() {
-    }
+    private Journals() {}
 
     /**
      * The durable journal in {@code directory} (created if missing), or {@link Journal#NONE} for an

@@ -16,7 +16,6 @@ import eduledger.dynamodb.value.AttributeValue;
 import eduledger.dynamodb.value.Values;
 import eduledger.dynamodb.wire.Codec;
 import eduledger.dynamodb.wire.Json;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,21 +56,27 @@ public final class Database {
     private final boolean journaling;
     /** Writers share it; a snapshot takes it exclusively so the state it writes is one moment's. */
     private final ReentrantReadWriteLock snapshotLock = new ReentrantReadWriteLock();
+
     final long streamRetentionMillis;
     final int shardRecords;
     final long shardMillis;
     final Faults faults;
     /** What stream iterators' fifteen-minute lifetime is measured on. */
     final Clock iteratorClock;
+
     private volatile boolean replaying;
 
-    record ItemRef(String table, Key key) {
-    }
+    record ItemRef(String table, Key key) {}
 
-    private record Idempotent(String request, long createdMillis, Map<String, Object> response) {
-    }
+    private record Idempotent(String request, long createdMillis, Map<String, Object> response) {}
 
-    public Database(Journal journal, Duration streamRetention, int shardRecords, Duration shardAge, Faults faults, Clock iteratorClock) {
+    public Database(
+            Journal journal,
+            Duration streamRetention,
+            int shardRecords,
+            Duration shardAge,
+            Faults faults,
+            Clock iteratorClock) {
         this.iteratorClock = iteratorClock;
         for (int i = 0; i < STRIPES; i++) stripes[i] = new ReentrantLock();
         this.journal = journal;
@@ -144,7 +149,9 @@ public final class Database {
         int expected = t.rangeKey == null ? 1 : 2;
         AttributeValue h = key.get(t.hashKey);
         AttributeValue s = t.rangeKey == null ? null : key.get(t.rangeKey);
-        if (key.size() != expected || h == null || (t.rangeKey != null && s == null)
+        if (key.size() != expected
+                || h == null
+                || (t.rangeKey != null && s == null)
                 || !h.type().equals(t.attributeTypes.get(t.hashKey))
                 || (s != null && !s.type().equals(t.attributeTypes.get(t.rangeKey)))) {
             throw DynamoDbError.validation("The provided key element does not match the schema");
@@ -158,11 +165,15 @@ public final class Database {
         long size;
         if (v instanceof AttributeValue.Str str) {
             if (str.value().isEmpty())
-                throw DynamoDbError.validation("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: " + name);
+                throw DynamoDbError.validation(
+                        "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: "
+                                + name);
             size = Values.utf8Length(str.value());
         } else if (v instanceof AttributeValue.Bin b) {
             if (b.length() == 0)
-                throw DynamoDbError.validation("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: " + name);
+                throw DynamoDbError.validation(
+                        "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: "
+                                + name);
             size = b.length();
         } else {
             return;
@@ -175,22 +186,27 @@ public final class Database {
 
     /** Validates a whole item for a put: keys present and typed, index keys typed, size within limits. */
     Key itemKey(Table t, Map<String, AttributeValue> item) {
-        if (item == null) throw DynamoDbError.validation("1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null");
+        if (item == null)
+            throw DynamoDbError.validation(
+                    "1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null");
         AttributeValue h = item.get(t.hashKey);
         if (h == null) throw Req.invalid("Missing the key " + t.hashKey + " in the item");
         String ht = t.attributeTypes.get(t.hashKey);
-        if (!h.type().equals(ht)) throw Req.invalid("Type mismatch for key " + t.hashKey + " expected: " + ht + " actual: " + h.type());
+        if (!h.type().equals(ht))
+            throw Req.invalid("Type mismatch for key " + t.hashKey + " expected: " + ht + " actual: " + h.type());
         AttributeValue s = null;
         if (t.rangeKey != null) {
             s = item.get(t.rangeKey);
             if (s == null) throw Req.invalid("Missing the key " + t.rangeKey + " in the item");
             String st = t.attributeTypes.get(t.rangeKey);
-            if (!s.type().equals(st)) throw Req.invalid("Type mismatch for key " + t.rangeKey + " expected: " + st + " actual: " + s.type());
+            if (!s.type().equals(st))
+                throw Req.invalid("Type mismatch for key " + t.rangeKey + " expected: " + st + " actual: " + s.type());
         }
         checkKeyValue(t.hashKey, h, true);
         if (s != null) checkKeyValue(t.rangeKey, s, false);
         checkIndexKeys(t, item);
-        if (Values.itemSize(item) > MAX_ITEM_SIZE) throw DynamoDbError.validation("Item size has exceeded the maximum allowed size");
+        if (Values.itemSize(item) > MAX_ITEM_SIZE)
+            throw DynamoDbError.validation("Item size has exceeded the maximum allowed size");
         return Key.of(h, s);
     }
 
@@ -206,14 +222,24 @@ public final class Database {
         if (v == null) return;
         String type = t.attributeTypes.get(attr);
         if (!v.type().equals(type))
-            throw Req.invalid("Type mismatch for Index Key " + attr + " Expected: " + type + " Actual: " + v.type() + " IndexName: " + i.name);
-        if ((v instanceof AttributeValue.Str s && s.value().isEmpty()) || (v instanceof AttributeValue.Bin b && b.length() == 0))
-            throw DynamoDbError.validation("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty "
-                    + (v instanceof AttributeValue.Str ? "string" : "binary") + " value. IndexName: " + i.name + ", IndexKey: " + attr);
+            throw Req.invalid("Type mismatch for Index Key " + attr + " Expected: " + type + " Actual: " + v.type()
+                    + " IndexName: " + i.name);
+        if ((v instanceof AttributeValue.Str s && s.value().isEmpty())
+                || (v instanceof AttributeValue.Bin b && b.length() == 0))
+            throw DynamoDbError.validation(
+                    "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty "
+                            + (v instanceof AttributeValue.Str ? "string" : "binary") + " value. IndexName: " + i.name
+                            + ", IndexKey: " + attr);
     }
 
     /** Makes a write visible: table, indexes, stream. The caller holds the item's stripe. */
-    void apply(Table t, Key k, Map<String, AttributeValue> before, Map<String, AttributeValue> after, boolean byTtl, long now) {
+    void apply(
+            Table t,
+            Key k,
+            Map<String, AttributeValue> before,
+            Map<String, AttributeValue> after,
+            boolean byTtl,
+            long now) {
         apply(t, k, before, after, byTtl, now, null);
     }
 
@@ -221,8 +247,14 @@ public final class Database {
      * As above; with a journal, a write's stream record was numbered and journaled with it beforehand
      * ({@code prepared}) and is only made visible here.
      */
-    private void apply(Table t, Key k, Map<String, AttributeValue> before, Map<String, AttributeValue> after, boolean byTtl, long now,
-                       Stream.Prepared prepared) {
+    private void apply(
+            Table t,
+            Key k,
+            Map<String, AttributeValue> before,
+            Map<String, AttributeValue> after,
+            boolean byTtl,
+            long now,
+            Stream.Prepared prepared) {
         if (after == null) {
             if (before == null) return;
             t.items.remove(k);
@@ -249,7 +281,14 @@ public final class Database {
         return (Map<String, Object>) record.get("dynamodb");
     }
 
-    private Map<String, Object> streamRecord(Table t, Stream s, Key k, Map<String, AttributeValue> before, Map<String, AttributeValue> after, boolean byTtl, long now) {
+    private Map<String, Object> streamRecord(
+            Table t,
+            Stream s,
+            Key k,
+            Map<String, AttributeValue> before,
+            Map<String, AttributeValue> after,
+            boolean byTtl,
+            long now) {
         LinkedHashMap<String, Object> dynamodb = new LinkedHashMap<>();
         dynamodb.put("ApproximateCreationDateTime", BigDecimal.valueOf(now / 1000));
         Map<String, AttributeValue> keys = t.keyAttributes(k);
@@ -280,8 +319,12 @@ public final class Database {
     }
 
     /** One item write: {@code after} null deletes. */
-    record Write(Table table, Key key, Map<String, AttributeValue> before, Map<String, AttributeValue> after, boolean byTtl) {
-    }
+    record Write(
+            Table table,
+            Key key,
+            Map<String, AttributeValue> before,
+            Map<String, AttributeValue> after,
+            boolean byTtl) {}
 
     /**
      * Journals writes as one record, together with the stream records they produce, then makes them
@@ -313,7 +356,10 @@ public final class Database {
                     if (p != null) r.add(journaled(s, p));
                 }
                 prepared.add(p);
-                w.add(x.after == null ? Json.object("t", x.table.name, "k", x.table.keyAttributes(x.key)) : Json.object("t", x.table.name, "i", x.after));
+                w.add(
+                        x.after == null
+                                ? Json.object("t", x.table.name, "k", x.table.keyAttributes(x.key))
+                                : Json.object("t", x.table.name, "i", x.after));
             }
             Map<String, Object> record = Json.object("op", "W", "w", w);
             if (!r.isEmpty()) record.put("r", r);
@@ -330,7 +376,13 @@ public final class Database {
         }
     }
 
-    private void write(Table t, Key k, Map<String, AttributeValue> before, Map<String, AttributeValue> after, boolean byTtl, long now) {
+    private void write(
+            Table t,
+            Key k,
+            Map<String, AttributeValue> before,
+            Map<String, AttributeValue> after,
+            boolean byTtl,
+            long now) {
         write(List.of(new Write(t, k, before, after, byTtl)), now);
     }
 
@@ -353,8 +405,11 @@ public final class Database {
         long seq = ((BigDecimal) m.get("s")).longValue();
         long closes = m.get("e") == null ? -1 : ((BigDecimal) m.get("e")).longValue();
         Stream.SEQUENCE.accumulateAndGet(Math.max(seq, closes), Math::max);
-        s.commit(new Stream.Prepared(new Stream.Record(seq, ((BigDecimal) m.get("c")).longValue(), (Map<String, Object>) m.get("b")),
-                (String) m.get("sh"), closes, ((BigDecimal) m.get("sc")).longValue()));
+        s.commit(new Stream.Prepared(
+                new Stream.Record(seq, ((BigDecimal) m.get("c")).longValue(), (Map<String, Object>) m.get("b")),
+                (String) m.get("sh"),
+                closes,
+                ((BigDecimal) m.get("sc")).longValue()));
     }
 
     void journalRecord(Map<String, Object> record) {
@@ -381,14 +436,22 @@ public final class Database {
         c.put("CapacityUnits", total);
         c.put(write ? "WriteCapacityUnits" : "ReadCapacityUnits", total);
         if (mode.equals("INDEXES")) {
-            c.put("Table", Json.object("CapacityUnits", units, write ? "WriteCapacityUnits" : "ReadCapacityUnits", units));
+            c.put(
+                    "Table",
+                    Json.object("CapacityUnits", units, write ? "WriteCapacityUnits" : "ReadCapacityUnits", units));
             if (indexUnits != null && !indexUnits.isEmpty()) {
                 LinkedHashMap<String, Object> g = new LinkedHashMap<>();
                 LinkedHashMap<String, Object> l = new LinkedHashMap<>();
                 for (Map.Entry<String, Double> e : indexUnits.entrySet()) {
                     Index i = t.index(e.getKey());
-                    (i != null && !i.global ? l : g).put(e.getKey(), Json.object("CapacityUnits", e.getValue(),
-                            write ? "WriteCapacityUnits" : "ReadCapacityUnits", e.getValue()));
+                    (i != null && !i.global ? l : g)
+                            .put(
+                                    e.getKey(),
+                                    Json.object(
+                                            "CapacityUnits",
+                                            e.getValue(),
+                                            write ? "WriteCapacityUnits" : "ReadCapacityUnits",
+                                            e.getValue()));
                 }
                 if (!g.isEmpty()) c.put("GlobalSecondaryIndexes", g);
                 if (!l.isEmpty()) c.put("LocalSecondaryIndexes", l);
@@ -407,7 +470,8 @@ public final class Database {
         return consistent ? units : units / 2;
     }
 
-    private static Map<String, Double> indexWriteUnits(Table t, Key k, Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
+    private static Map<String, Double> indexWriteUnits(
+            Table t, Key k, Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
         if (t.indexes.isEmpty()) return null;
         LinkedHashMap<String, Double> m = new LinkedHashMap<>();
         for (Index i : t.indexes) {
@@ -432,8 +496,11 @@ public final class Database {
         Placeholders ph = new Placeholders(names, values);
         ph.validateMaps();
         if (nullExpressions != null) {
-            if (values != null) throw DynamoDbError.validation("ExpressionAttributeValues can only be specified when using expressions: " + nullExpressions);
-            if (names != null) throw DynamoDbError.validation("ExpressionAttributeNames can only be specified when using expressions");
+            if (values != null)
+                throw DynamoDbError.validation(
+                        "ExpressionAttributeValues can only be specified when using expressions: " + nullExpressions);
+            if (names != null)
+                throw DynamoDbError.validation("ExpressionAttributeNames can only be specified when using expressions");
         }
         return ph;
     }
@@ -444,14 +511,16 @@ public final class Database {
         for (String s : legacy) if (r.has(s)) l.add(s);
         for (String s : expressions) if (r.has(s)) e.add(s);
         if (!l.isEmpty() && !e.isEmpty())
-            throw DynamoDbError.validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {"
-                    + String.join(", ", l) + "} Expression parameters: {" + String.join(", ", e) + "}");
+            throw DynamoDbError.validation(
+                    "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {"
+                            + String.join(", ", l) + "} Expression parameters: {" + String.join(", ", e) + "}");
     }
 
     static String nullList(List<String> names) {
         if (names.size() == 1) return names.get(0) + " is null";
         if (names.size() == 2) return names.get(0) + " and " + names.get(1) + " are null";
-        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1) + " are null";
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1)
+                + " are null";
     }
 
     static Condition condition(Req r, Placeholders ph) {
@@ -487,7 +556,8 @@ public final class Database {
     /** ConditionalCheckFailedException, with the item when the request asked for it. */
     static DynamoDbError conditionFailed(Req r, Map<String, AttributeValue> old) {
         if ("ALL_OLD".equals(r.string("ReturnValuesOnConditionCheckFailure")) && old != null)
-            return new DynamoDbError.WithBody(400, "ConditionalCheckFailedException", "The conditional request failed", Json.object("Item", old));
+            return new DynamoDbError.WithBody(
+                    400, "ConditionalCheckFailedException", "The conditional request failed", Json.object("Item", old));
         return DynamoDbError.conditionalCheckFailed("The conditional request failed");
     }
 
@@ -501,8 +571,9 @@ public final class Database {
         r.enumValue("ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", "ALL_OLD", "NONE");
         r.check();
         String rv = r.string("ReturnValues");
-        if (rv != null && !rv.equals("NONE") && !rv.equals("ALL_OLD")) throw DynamoDbError.validation("ReturnValues can only be ALL_OLD or NONE");
-        mixed(r, new String[]{"Expected"}, new String[]{"ConditionExpression"});
+        if (rv != null && !rv.equals("NONE") && !rv.equals("ALL_OLD"))
+            throw DynamoDbError.validation("ReturnValues can only be ALL_OLD or NONE");
+        mixed(r, new String[] {"Expected"}, new String[] {"ConditionExpression"});
         Placeholders ph = placeholders(r, r.has("ConditionExpression") ? null : "ConditionExpression is null");
         Map<String, AttributeValue> item = r.item("Item");
         Table t = table(r.string("TableName"));
@@ -525,9 +596,11 @@ public final class Database {
         }
         LinkedHashMap<String, Object> out = new LinkedHashMap<>();
         if ("ALL_OLD".equals(rv) && old != null) out.put("Attributes", old);
-        Object cc = capacity(r.string("ReturnConsumedCapacity"), t, writeUnits(old, item), true, indexWriteUnits(t, k, old, item));
+        Object cc = capacity(
+                r.string("ReturnConsumedCapacity"), t, writeUnits(old, item), true, indexWriteUnits(t, k, old, item));
         if (cc != null) out.put("ConsumedCapacity", cc);
-        if ("SIZE".equals(r.string("ReturnItemCollectionMetrics")) && hasLsi(t)) out.put("ItemCollectionMetrics", collectionMetrics(t, k));
+        if ("SIZE".equals(r.string("ReturnItemCollectionMetrics")) && hasLsi(t))
+            out.put("ItemCollectionMetrics", collectionMetrics(t, k));
         return out;
     }
 
@@ -540,10 +613,12 @@ public final class Database {
         long size = 0;
         for (Map<String, AttributeValue> it : partition(t.items, k.partition).values()) size += Values.itemSize(it);
         double gb = size / (1024.0 * 1024 * 1024);
-        return Json.object("ItemCollectionKey", Map.of(t.hashKey, k.partition), "SizeEstimateRangeGB", List.of(gb, gb + 1));
+        return Json.object(
+                "ItemCollectionKey", Map.of(t.hashKey, k.partition), "SizeEstimateRangeGB", List.of(gb, gb + 1));
     }
 
-    static NavigableMap<Key, Map<String, AttributeValue>> partition(NavigableMap<Key, Map<String, AttributeValue>> map, AttributeValue p) {
+    static NavigableMap<Key, Map<String, AttributeValue>> partition(
+            NavigableMap<Key, Map<String, AttributeValue>> map, AttributeValue p) {
         return map.subMap(Key.sortBound(p, null, -1, 0), true, Key.sortBound(p, null, 1, 0), true);
     }
 
@@ -552,7 +627,7 @@ public final class Database {
         if (!r.has("Key")) r.error("Value null at 'key' failed to satisfy constraint: Member must not be null");
         commonChecks(r);
         r.check();
-        mixed(r, new String[]{"AttributesToGet"}, new String[]{"ProjectionExpression"});
+        mixed(r, new String[] {"AttributesToGet"}, new String[] {"ProjectionExpression"});
         Placeholders ph = placeholders(r, r.has("ProjectionExpression") ? null : "ProjectionExpression is null");
         Map<String, AttributeValue> keyMap = r.item("Key");
         Table t = table(r.string("TableName"));
@@ -563,7 +638,12 @@ public final class Database {
         LinkedHashMap<String, Object> out = new LinkedHashMap<>();
         if (item != null) out.put("Item", p == null ? item : p.project(item));
         boolean consistent = Boolean.TRUE.equals(r.bool("ConsistentRead"));
-        Object cc = capacity(r.string("ReturnConsumedCapacity"), t, readUnits(item == null ? 0 : Values.itemSize(item), consistent), false, null);
+        Object cc = capacity(
+                r.string("ReturnConsumedCapacity"),
+                t,
+                readUnits(item == null ? 0 : Values.itemSize(item), consistent),
+                false,
+                null);
         if (cc != null) out.put("ConsumedCapacity", cc);
         return out;
     }
@@ -576,8 +656,9 @@ public final class Database {
         r.enumValue("ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", "ALL_OLD", "NONE");
         r.check();
         String rv = r.string("ReturnValues");
-        if (rv != null && !rv.equals("NONE") && !rv.equals("ALL_OLD")) throw DynamoDbError.validation("ReturnValues can only be ALL_OLD or NONE");
-        mixed(r, new String[]{"Expected"}, new String[]{"ConditionExpression"});
+        if (rv != null && !rv.equals("NONE") && !rv.equals("ALL_OLD"))
+            throw DynamoDbError.validation("ReturnValues can only be ALL_OLD or NONE");
+        mixed(r, new String[] {"Expected"}, new String[] {"ConditionExpression"});
         Placeholders ph = placeholders(r, r.has("ConditionExpression") ? null : "ConditionExpression is null");
         Map<String, AttributeValue> keyMap = r.item("Key");
         Table t = table(r.string("TableName"));
@@ -602,9 +683,11 @@ public final class Database {
         }
         LinkedHashMap<String, Object> out = new LinkedHashMap<>();
         if ("ALL_OLD".equals(rv) && old != null) out.put("Attributes", old);
-        Object cc = capacity(r.string("ReturnConsumedCapacity"), t, writeUnits(old, null), true, indexWriteUnits(t, k, old, null));
+        Object cc = capacity(
+                r.string("ReturnConsumedCapacity"), t, writeUnits(old, null), true, indexWriteUnits(t, k, old, null));
         if (cc != null) out.put("ConsumedCapacity", cc);
-        if ("SIZE".equals(r.string("ReturnItemCollectionMetrics")) && hasLsi(t)) out.put("ItemCollectionMetrics", collectionMetrics(t, k));
+        if ("SIZE".equals(r.string("ReturnItemCollectionMetrics")) && hasLsi(t))
+            out.put("ItemCollectionMetrics", collectionMetrics(t, k));
         return out;
     }
 
@@ -630,7 +713,9 @@ public final class Database {
             for (String name : u.nestedAttributes()) {
                 for (Index i : t.indexes) {
                     if (name.equals(i.hashKey) || name.equals(i.rangeKey))
-                        throw Req.invalid("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: " + name);
+                        throw Req.invalid(
+                                "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: "
+                                        + name);
                 }
             }
         }
@@ -643,7 +728,8 @@ public final class Database {
         Map<String, AttributeValue> after = u == null ? base : u.apply(base);
         if (after != base) {
             checkIndexKeys(t, after);
-            if (Values.itemSize(after) > MAX_ITEM_SIZE) throw DynamoDbError.validation("Item size to update has exceeded the maximum allowed size");
+            if (Values.itemSize(after) > MAX_ITEM_SIZE)
+                throw DynamoDbError.validation("Item size to update has exceeded the maximum allowed size");
         }
         return after;
     }
@@ -656,7 +742,8 @@ public final class Database {
         r.enumValue("ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", "ALL_OLD", "NONE");
         r.check();
         String rv = r.string("ReturnValues");
-        mixed(r, new String[]{"AttributeUpdates", "Expected"}, new String[]{"UpdateExpression", "ConditionExpression"});
+        mixed(r, new String[] {"AttributeUpdates", "Expected"}, new String[] {"UpdateExpression", "ConditionExpression"
+        });
         List<String> nulls = new ArrayList<>();
         if (!r.has("UpdateExpression")) nulls.add("UpdateExpression");
         if (!r.has("ConditionExpression")) nulls.add("ConditionExpression");
@@ -706,57 +793,81 @@ public final class Database {
             }
             if (attrs != null && !attrs.isEmpty()) out.put("Attributes", attrs);
         }
-        Object cc = capacity(r.string("ReturnConsumedCapacity"), t, writeUnits(old, after), true, indexWriteUnits(t, k, old, after));
+        Object cc = capacity(
+                r.string("ReturnConsumedCapacity"), t, writeUnits(old, after), true, indexWriteUnits(t, k, old, after));
         if (cc != null) out.put("ConsumedCapacity", cc);
-        if ("SIZE".equals(r.string("ReturnItemCollectionMetrics")) && hasLsi(t)) out.put("ItemCollectionMetrics", collectionMetrics(t, k));
+        if ("SIZE".equals(r.string("ReturnItemCollectionMetrics")) && hasLsi(t))
+            out.put("ItemCollectionMetrics", collectionMetrics(t, k));
         return out;
     }
 
     // ---------------------------------------------------------------- query and scan
 
-    private record Target(Table table, Index index, String hashKey, String rangeKey, NavigableMap<Key, Map<String, AttributeValue>> map) {
-    }
+    private record Target(
+            Table table,
+            Index index,
+            String hashKey,
+            String rangeKey,
+            NavigableMap<Key, Map<String, AttributeValue>> map) {}
 
     private Target target(Req r, Table t, boolean query) {
         String indexName = r.string("IndexName");
         Index idx = null;
         if (indexName != null) {
             idx = t.index(indexName);
-            if (idx == null) throw DynamoDbError.validation("The table does not have the specified index: " + indexName);
+            if (idx == null)
+                throw DynamoDbError.validation("The table does not have the specified index: " + indexName);
             if (idx.global && Boolean.TRUE.equals(r.bool("ConsistentRead")))
                 throw DynamoDbError.validation("Consistent reads are not supported on global secondary indexes");
             if (!"ACTIVE".equals(idx.status) && idx.backfilling)
                 throw DynamoDbError.validation("Cannot read from backfilling global secondary index: " + indexName);
         }
-        return idx == null ? new Target(t, null, t.hashKey, t.rangeKey, t.items) : new Target(t, idx, idx.hashKey, idx.rangeKey, idx.entries);
+        return idx == null
+                ? new Target(t, null, t.hashKey, t.rangeKey, t.items)
+                : new Target(t, idx, idx.hashKey, idx.rangeKey, idx.entries);
     }
 
     private static String select(Req r, Target tg, Projection p) {
         String select = r.string("Select");
         boolean hasProjection = r.has("ProjectionExpression") || r.has("AttributesToGet");
         String what = r.has("ProjectionExpression") ? "ProjectionExpression" : "AttributesToGet";
-        if (select == null) return hasProjection ? "SPECIFIC_ATTRIBUTES" : tg.index != null ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES";
+        if (select == null)
+            return hasProjection
+                    ? "SPECIFIC_ATTRIBUTES"
+                    : tg.index != null ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES";
         if (select.equals("ALL_PROJECTED_ATTRIBUTES") && tg.index == null)
-            throw DynamoDbError.validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+            throw DynamoDbError.validation(
+                    "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
         if (select.equals("SPECIFIC_ATTRIBUTES") && !hasProjection)
-            throw DynamoDbError.validation("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+            throw DynamoDbError.validation(
+                    "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
         if (!select.equals("SPECIFIC_ATTRIBUTES") && hasProjection)
             throw DynamoDbError.validation("Cannot specify the " + what + " when choosing to get " + select);
-        if (select.equals("ALL_ATTRIBUTES") && tg.index != null && tg.index.global && !"ALL".equals(tg.index.projectionType))
-            throw Req.invalid("Select type ALL_ATTRIBUTES is not supported for global secondary index " + tg.index.name + " because its projection type is not ALL");
+        if (select.equals("ALL_ATTRIBUTES")
+                && tg.index != null
+                && tg.index.global
+                && !"ALL".equals(tg.index.projectionType))
+            throw Req.invalid("Select type ALL_ATTRIBUTES is not supported for global secondary index " + tg.index.name
+                    + " because its projection type is not ALL");
         return select;
     }
 
     private void readChecks(Req r, boolean query) {
         r.tableName("TableName", "tableName", true);
         Integer limit = r.integer("Limit");
-        if (limit != null && limit < 1 && query) r.error("Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
-        else if (limit != null && limit < 1) r.error("Value '" + limit + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        if (limit != null && limit < 1 && query)
+            r.error("Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        else if (limit != null && limit < 1)
+            r.error("Value '" + limit
+                    + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
         r.enumValue("Select", "select", "SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES");
         r.enumValue("ReturnConsumedCapacity", "returnConsumedCapacity", "INDEXES", "TOTAL", "NONE");
         if (r.has("IndexName")) {
             String n = r.string("IndexName");
-            if (n.length() < 3) r.error("Value '" + n + "' at 'indexName' failed to satisfy constraint: Member must have length greater than or equal to 3");
+            if (n.length() < 3)
+                r.error(
+                        "Value '" + n
+                                + "' at 'indexName' failed to satisfy constraint: Member must have length greater than or equal to 3");
         }
         r.check();
     }
@@ -769,19 +880,24 @@ public final class Database {
         AttributeValue s = t.rangeKey == null ? null : esk.get(t.rangeKey);
         int expected = 1 + (t.rangeKey == null ? 0 : 1);
         if (tg.index != null) {
-            for (String a : new String[]{tg.index.hashKey, tg.index.rangeKey}) {
+            for (String a : new String[] {tg.index.hashKey, tg.index.rangeKey}) {
                 if (a != null && !a.equals(t.hashKey) && !a.equals(t.rangeKey)) expected++;
             }
         }
-        if (h == null || (t.rangeKey != null && s == null) || esk.size() != expected
-                || !h.type().equals(t.attributeTypes.get(t.hashKey)) || (s != null && !s.type().equals(t.attributeTypes.get(t.rangeKey))))
-            throw DynamoDbError.validation("The provided starting key is invalid: The provided key element does not match the schema");
+        if (h == null
+                || (t.rangeKey != null && s == null)
+                || esk.size() != expected
+                || !h.type().equals(t.attributeTypes.get(t.hashKey))
+                || (s != null && !s.type().equals(t.attributeTypes.get(t.rangeKey))))
+            throw DynamoDbError.validation(
+                    "The provided starting key is invalid: The provided key element does not match the schema");
         Key primary = Key.of(h, s);
         if (tg.index == null) return primary;
         AttributeValue ih = esk.get(tg.index.hashKey);
         AttributeValue is = tg.index.rangeKey == null ? null : esk.get(tg.index.rangeKey);
         if (ih == null || (tg.index.rangeKey != null && is == null))
-            throw DynamoDbError.validation("The provided starting key is invalid: The provided key element does not match the schema");
+            throw DynamoDbError.validation(
+                    "The provided starting key is invalid: The provided key element does not match the schema");
         return Key.index(ih, is, primary);
     }
 
@@ -800,12 +916,16 @@ public final class Database {
 
     private Map<String, Object> query(Req r) {
         readChecks(r, true);
-        mixed(r, new String[]{"AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"},
-                new String[]{"ProjectionExpression", "FilterExpression", "KeyConditionExpression"});
+        mixed(r, new String[] {"AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"}, new String[] {
+            "ProjectionExpression", "FilterExpression", "KeyConditionExpression"
+        });
         List<String> nulls = new ArrayList<>();
-        for (String e : new String[]{"KeyConditionExpression", "FilterExpression", "ProjectionExpression"}) if (!r.has(e)) nulls.add(e);
+        for (String e : new String[] {"KeyConditionExpression", "FilterExpression", "ProjectionExpression"})
+            if (!r.has(e)) nulls.add(e);
         Placeholders ph = placeholders(r, nulls.size() == 3 ? nullList(nulls) : null);
-        KeyConditionExpression parsed = r.has("KeyConditionExpression") ? Expressions.parseKeyCondition(r.string("KeyConditionExpression"), ph) : null;
+        KeyConditionExpression parsed = r.has("KeyConditionExpression")
+                ? Expressions.parseKeyCondition(r.string("KeyConditionExpression"), ph)
+                : null;
         Table t = table(r.string("TableName"));
         Target tg = target(r, t, true);
         KeyCondition kc;
@@ -814,13 +934,18 @@ public final class Database {
         if (parsed != null) {
             kc = parsed.bind(tg.hashKey, hashType, tg.rangeKey, rangeType);
         } else if (r.has("KeyConditions")) {
-            kc = Expressions.legacyKeyConditions(r.legacyConditions("KeyConditions"), tg.hashKey, hashType, tg.rangeKey, rangeType);
+            kc = Expressions.legacyKeyConditions(
+                    r.legacyConditions("KeyConditions"), tg.hashKey, hashType, tg.rangeKey, rangeType);
         } else {
-            throw DynamoDbError.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+            throw DynamoDbError.validation(
+                    "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
         }
         Condition filter = null;
-        if (r.has("FilterExpression")) filter = Expressions.condition("FilterExpression", r.string("FilterExpression"), ph);
-        else if (r.has("QueryFilter")) filter = Expressions.legacyCondition("QueryFilter", r.legacyConditions("QueryFilter"), r.string("ConditionalOperator"));
+        if (r.has("FilterExpression"))
+            filter = Expressions.condition("FilterExpression", r.string("FilterExpression"), ph);
+        else if (r.has("QueryFilter"))
+            filter = Expressions.legacyCondition(
+                    "QueryFilter", r.legacyConditions("QueryFilter"), r.string("ConditionalOperator"));
         Projection p = projection(r, ph);
         checkUsed(ph);
         String select = select(r, tg, p);
@@ -871,10 +996,12 @@ public final class Database {
         range = tg.map.subMap(lo, loIn, hi, hiIn);
         if (start != null) {
             if (!start.partition.equals(pv))
-                throw DynamoDbError.validation("The provided starting key is outside query boundaries based on provided conditions");
+                throw DynamoDbError.validation(
+                        "The provided starting key is outside query boundaries based on provided conditions");
             range = forward ? range.tailMap(start, false) : range.headMap(start, false);
         }
-        Iterable<Map.Entry<Key, Map<String, AttributeValue>>> entries = forward ? range.entrySet() : range.descendingMap().entrySet();
+        Iterable<Map.Entry<Key, Map<String, AttributeValue>>> entries =
+                forward ? range.entrySet() : range.descendingMap().entrySet();
         return collect(r, tg, entries, filter, p, select, op == KeyCondition.SortOperator.BEGINS_WITH ? v : null);
     }
 
@@ -883,13 +1010,19 @@ public final class Database {
         if (!"COUNT".equals(select)) out.put("Items", List.of());
         out.put("Count", 0);
         out.put("ScannedCount", 0);
-        Object cc = capacity(r.string("ReturnConsumedCapacity"), t, readUnits(0, Boolean.TRUE.equals(r.bool("ConsistentRead"))), false, null);
+        Object cc = capacity(
+                r.string("ReturnConsumedCapacity"),
+                t,
+                readUnits(0, Boolean.TRUE.equals(r.bool("ConsistentRead"))),
+                false,
+                null);
         if (cc != null) out.put("ConsumedCapacity", cc);
         return out;
     }
 
     private static boolean beginsWith(AttributeValue value, AttributeValue prefix) {
-        if (value instanceof AttributeValue.Str s && prefix instanceof AttributeValue.Str p) return s.value().startsWith(p.value());
+        if (value instanceof AttributeValue.Str s && prefix instanceof AttributeValue.Str p)
+            return s.value().startsWith(p.value());
         if (value instanceof AttributeValue.Bin b && prefix instanceof AttributeValue.Bin p) {
             if (p.length() > b.length()) return false;
             for (int i = 0; i < p.length(); i++) if (b.at(i) != p.at(i)) return false;
@@ -898,12 +1031,21 @@ public final class Database {
         return false;
     }
 
-    private Map<String, Object> collect(Req r, Target tg, Iterable<Map.Entry<Key, Map<String, AttributeValue>>> entries,
-                                        Condition filter, Projection p, String select, AttributeValue prefix) {
+    private Map<String, Object> collect(
+            Req r,
+            Target tg,
+            Iterable<Map.Entry<Key, Map<String, AttributeValue>>> entries,
+            Condition filter,
+            Projection p,
+            String select,
+            AttributeValue prefix) {
         Integer limit = r.integer("Limit");
         boolean consistent = Boolean.TRUE.equals(r.bool("ConsistentRead"));
         boolean count = "COUNT".equals(select);
-        boolean fromTable = tg.index != null && !tg.index.global && "ALL_ATTRIBUTES".equals(select) && !"ALL".equals(tg.index.projectionType);
+        boolean fromTable = tg.index != null
+                && !tg.index.global
+                && "ALL_ATTRIBUTES".equals(select)
+                && !"ALL".equals(tg.index.projectionType);
         ArrayList<Object> items = count ? null : new ArrayList<>();
         int scanned = 0;
         int matched = 0;
@@ -925,7 +1067,8 @@ public final class Database {
                 if (!count) items.add(p == null ? item : p.project(item));
             }
             if ((limit != null && scanned >= limit) || bytes >= PAGE_BYTES) {
-                if (it.hasNext() || (limit != null && scanned >= limit && bytes < PAGE_BYTES)) lek = lastKey(tg, item, e.getKey());
+                if (it.hasNext() || (limit != null && scanned >= limit && bytes < PAGE_BYTES))
+                    lek = lastKey(tg, item, e.getKey());
                 break;
             }
         }
@@ -937,8 +1080,8 @@ public final class Database {
         String mode = r.string("ReturnConsumedCapacity");
         if (mode != null && !mode.equals("NONE")) {
             double units = readUnits(bytes, consistent);
-            Object cc = tg.index == null ? capacity(mode, tg.table, units, false, null)
-                    : capacityOnIndex(mode, tg, units);
+            Object cc =
+                    tg.index == null ? capacity(mode, tg.table, units, false, null) : capacityOnIndex(mode, tg, units);
             out.put("ConsumedCapacity", cc);
         }
         return out;
@@ -958,27 +1101,41 @@ public final class Database {
         Integer segment = r.integer("Segment");
         Integer total = r.integer("TotalSegments");
         if (segment != null && segment < 0)
-            r.error("Value '" + segment + "' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0");
+            r.error("Value '" + segment
+                    + "' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0");
         if (total != null && total < 1)
-            r.error("Value '" + total + "' at 'totalSegments' failed to satisfy constraint: Member must have value greater than or equal to 1");
+            r.error(
+                    "Value '" + total
+                            + "' at 'totalSegments' failed to satisfy constraint: Member must have value greater than or equal to 1");
         if (total != null && total > 1000000)
-            r.error("Value '" + total + "' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to 1000000");
+            r.error(
+                    "Value '" + total
+                            + "' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to 1000000");
         r.check();
         if (total != null && segment == null)
-            throw DynamoDbError.validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
+            throw DynamoDbError.validation(
+                    "The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
         if (segment != null && total == null)
-            throw DynamoDbError.validation("The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
+            throw DynamoDbError.validation(
+                    "The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
         if (segment != null && segment >= total)
-            throw DynamoDbError.validation("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: " + segment + " is not less than TotalSegments: " + total);
-        mixed(r, new String[]{"AttributesToGet", "ScanFilter", "ConditionalOperator"}, new String[]{"ProjectionExpression", "FilterExpression"});
+            throw DynamoDbError.validation(
+                    "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: "
+                            + segment + " is not less than TotalSegments: " + total);
+        mixed(r, new String[] {"AttributesToGet", "ScanFilter", "ConditionalOperator"}, new String[] {
+            "ProjectionExpression", "FilterExpression"
+        });
         List<String> nulls = new ArrayList<>();
-        for (String e : new String[]{"FilterExpression", "ProjectionExpression"}) if (!r.has(e)) nulls.add(e);
+        for (String e : new String[] {"FilterExpression", "ProjectionExpression"}) if (!r.has(e)) nulls.add(e);
         Placeholders ph = placeholders(r, nulls.size() == 2 ? nullList(nulls) : null);
         Table t = table(r.string("TableName"));
         Target tg = target(r, t, false);
         Condition filter = null;
-        if (r.has("FilterExpression")) filter = Expressions.condition("FilterExpression", r.string("FilterExpression"), ph);
-        else if (r.has("ScanFilter")) filter = Expressions.legacyCondition("ScanFilter", r.legacyConditions("ScanFilter"), r.string("ConditionalOperator"));
+        if (r.has("FilterExpression"))
+            filter = Expressions.condition("FilterExpression", r.string("FilterExpression"), ph);
+        else if (r.has("ScanFilter"))
+            filter = Expressions.legacyCondition(
+                    "ScanFilter", r.legacyConditions("ScanFilter"), r.string("ConditionalOperator"));
         Projection p = projection(r, ph);
         checkUsed(ph);
         String select = select(r, tg, p);
@@ -988,7 +1145,9 @@ public final class Database {
             long span = (1L << 31);
             int lo = (int) (span * segment / total);
             long hi = span * (segment + 1) / total;
-            range = hi >= span ? range.tailMap(Key.hashBound(lo), true) : range.subMap(Key.hashBound(lo), true, Key.hashBound((int) hi), false);
+            range = hi >= span
+                    ? range.tailMap(Key.hashBound(lo), true)
+                    : range.subMap(Key.hashBound(lo), true, Key.hashBound((int) hi), false);
         }
         if (start != null) range = range.tailMap(start, false);
         return collect(r, tg, range.entrySet(), filter, p, select, null);
@@ -999,7 +1158,8 @@ public final class Database {
     @SuppressWarnings("unchecked")
     private Map<String, Object> batchGetItem(Req r) {
         Map<String, Object> requestItems = r.object("RequestItems");
-        if (requestItems == null || requestItems.isEmpty()) throw DynamoDbError.validation("The requestItems parameter is required for BatchGetItem");
+        if (requestItems == null || requestItems.isEmpty())
+            throw DynamoDbError.validation("The requestItems parameter is required for BatchGetItem");
         commonChecks(r);
         r.check();
         int totalKeys = 0;
@@ -1009,14 +1169,19 @@ public final class Database {
             List<Object> keys = (List<Object>) spec.get("Keys");
             if (keys != null) {
                 if (keys.size() > 100)
-                    r.error("Value at 'RequestItems." + e.getKey() + ".member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100");
+                    r.error(
+                            "Value at 'RequestItems." + e.getKey()
+                                    + ".member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100");
                 if (keys.isEmpty())
-                    r.error("Value at 'RequestItems." + e.getKey() + ".member.Keys' failed to satisfy constraint: Member must have length greater than or equal to 1");
+                    r.error(
+                            "Value at 'RequestItems." + e.getKey()
+                                    + ".member.Keys' failed to satisfy constraint: Member must have length greater than or equal to 1");
                 totalKeys += keys.size();
             }
         }
         if (requestItems.isEmpty())
-            r.error("Value at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
+            r.error(
+                    "Value at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
         r.check();
         if (totalKeys > 100) throw DynamoDbError.validation("Too many items requested for the BatchGetItem call");
         String mode = r.string("ReturnConsumedCapacity");
@@ -1027,8 +1192,9 @@ public final class Database {
         for (Map.Entry<String, Object> e : requestItems.entrySet()) {
             Req spec = new Req(e.getValue());
             Table t = table(e.getKey());
-            mixed(spec, new String[]{"AttributesToGet"}, new String[]{"ProjectionExpression"});
-            Placeholders ph = placeholders(spec, spec.has("ProjectionExpression") ? null : "ProjectionExpression is null");
+            mixed(spec, new String[] {"AttributesToGet"}, new String[] {"ProjectionExpression"});
+            Placeholders ph =
+                    placeholders(spec, spec.has("ProjectionExpression") ? null : "ProjectionExpression is null");
             Projection p = projection(spec, ph);
             checkUsed(ph);
             List<Object> keys = spec.list("Keys");
@@ -1065,21 +1231,27 @@ public final class Database {
     @SuppressWarnings("unchecked")
     private Map<String, Object> batchWriteItem(Req r) {
         Map<String, Object> requestItems = r.object("RequestItems");
-        if (requestItems == null || requestItems.isEmpty()) throw DynamoDbError.validation("The requestItems parameter is required for BatchWriteItem");
+        if (requestItems == null || requestItems.isEmpty())
+            throw DynamoDbError.validation("The requestItems parameter is required for BatchWriteItem");
         commonChecks(r);
         int total = 0;
         for (Map.Entry<String, Object> e : requestItems.entrySet()) {
             r.tableNameValue(e.getKey(), "requestItems.key");
             if (e.getValue() instanceof List<?> l) {
                 if (l.size() > 25)
-                    r.error("Value '{" + e.getKey() + "=" + e.getValue() + "}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
+                    r.error(
+                            "Value '{" + e.getKey() + "=" + e.getValue()
+                                    + "}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
                 if (l.isEmpty())
-                    r.error("Value '{" + e.getKey() + "=[]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
+                    r.error(
+                            "Value '{" + e.getKey()
+                                    + "=[]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
                 total += l.size();
             }
         }
         if (requestItems.isEmpty())
-            r.error("Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
+            r.error(
+                    "Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
         r.check();
         if (total > 25) throw DynamoDbError.validation("Too many items requested for the BatchWriteItem call");
         String mode = r.string("ReturnConsumedCapacity");
@@ -1092,7 +1264,8 @@ public final class Database {
                 Map<String, Object> put = w.object("PutRequest");
                 Map<String, Object> del = w.object("DeleteRequest");
                 if ((put == null) == (del == null))
-                    throw DynamoDbError.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+                    throw DynamoDbError.validation(
+                            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
                 Key k;
                 Map<String, AttributeValue> item = null;
                 if (put != null) {
@@ -1101,14 +1274,16 @@ public final class Database {
                 } else {
                     k = key(t, Codec.item(del.get("Key")));
                 }
-                if (!seen.add(new ItemRef(t.name, k))) throw DynamoDbError.validation("Provided list of item keys contains duplicates");
-                writes.add(new Object[]{t, k, item, o});
+                if (!seen.add(new ItemRef(t.name, k)))
+                    throw DynamoDbError.validation("Provided list of item keys contains duplicates");
+                writes.add(new Object[] {t, k, item, o});
             }
         }
         LinkedHashMap<String, Object> unprocessed = new LinkedHashMap<>();
         LinkedHashMap<String, Double> units = new LinkedHashMap<>();
         if (faults.takeUnprocessed()) {
-            for (Object[] w : writes) ((List<Object>) unprocessed.computeIfAbsent(((Table) w[0]).name, x -> new ArrayList<>())).add(w[3]);
+            for (Object[] w : writes)
+                ((List<Object>) unprocessed.computeIfAbsent(((Table) w[0]).name, x -> new ArrayList<>())).add(w[3]);
         } else {
             long now = System.currentTimeMillis();
             for (Object[] w : writes) {
@@ -1135,7 +1310,8 @@ public final class Database {
         out.put("UnprocessedItems", unprocessed);
         if (mode != null && !mode.equals("NONE")) {
             List<Object> cc = new ArrayList<>();
-            for (Map.Entry<String, Double> e : units.entrySet()) cc.add(capacity(mode, tables.get(e.getKey()), e.getValue(), true, null));
+            for (Map.Entry<String, Double> e : units.entrySet())
+                cc.add(capacity(mode, tables.get(e.getKey()), e.getValue(), true, null));
             out.put("ConsumedCapacity", cc);
         }
         return out;
@@ -1158,13 +1334,21 @@ public final class Database {
     @SuppressWarnings("unchecked")
     private Map<String, Object> transactWriteItems(Req r) {
         List<Object> items = r.list("TransactItems");
-        if (items == null) r.error("Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
-        else if (items.isEmpty()) r.error("Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
-        else if (items.size() > 100) r.error("Value '" + abbreviated(items) + "' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100");
+        if (items == null)
+            r.error("Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
+        else if (items.isEmpty())
+            r.error(
+                    "Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
+        else if (items.size() > 100)
+            r.error(
+                    "Value '" + abbreviated(items)
+                            + "' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100");
         commonChecks(r);
         String token = r.string("ClientRequestToken");
         if (token != null && token.length() > 36)
-            r.error("Value '" + token + "' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36");
+            r.error(
+                    "Value '" + token
+                            + "' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36");
         r.check();
         String mode = r.string("ReturnConsumedCapacity");
         List<Action> actions = new ArrayList<>(items.size());
@@ -1173,26 +1357,30 @@ public final class Database {
             Req w = new Req(o);
             Action a = new Action();
             int kinds = 0;
-            for (String kind : new String[]{"ConditionCheck", "Put", "Delete", "Update"}) {
+            for (String kind : new String[] {"ConditionCheck", "Put", "Delete", "Update"}) {
                 if (w.has(kind)) {
                     kinds++;
                     a.kind = kind;
                 }
             }
-            if (kinds != 1) throw DynamoDbError.validation("TransactItems can only contain one of Check, Put, Update or Delete");
+            if (kinds != 1)
+                throw DynamoDbError.validation("TransactItems can only contain one of Check, Put, Update or Delete");
             Req q = new Req(w.body.get(a.kind));
             a.req = q;
             q.tableName("TableName", "transactItems.member." + lower(a.kind) + ".tableName", true);
-            q.enumValue("ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", "ALL_OLD", "NONE");
+            q.enumValue(
+                    "ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", "ALL_OLD", "NONE");
             q.check();
             a.table = table(q.string("TableName"));
             boolean hasCondition = q.has("ConditionExpression");
             if (a.kind.equals("ConditionCheck") && !hasCondition)
-                throw DynamoDbError.validation("1 validation error detected: Value null at 'transactItems.1.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null");
+                throw DynamoDbError.validation(
+                        "1 validation error detected: Value null at 'transactItems.1.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null");
             List<String> nulls = new ArrayList<>();
             if (a.kind.equals("Update") && !q.has("UpdateExpression")) nulls.add("UpdateExpression");
             if (!hasCondition) nulls.add("ConditionExpression");
-            Placeholders ph = placeholders(q, (a.kind.equals("Update") ? nulls.size() == 2 : nulls.size() == 1) ? nullList(nulls) : null);
+            Placeholders ph = placeholders(
+                    q, (a.kind.equals("Update") ? nulls.size() == 2 : nulls.size() == 1) ? nullList(nulls) : null);
             if (a.kind.equals("Put")) {
                 a.item = q.item("Item");
                 a.key = itemKey(a.table, a.item);
@@ -1200,10 +1388,13 @@ public final class Database {
                 a.key = key(a.table, q.item("Key"));
             }
             if (a.kind.equals("Update")) {
-                if (!q.has("UpdateExpression")) throw DynamoDbError.validation("1 validation error detected: Value null at 'transactItems.1.member.update.updateExpression' failed to satisfy constraint: Member must not be null");
+                if (!q.has("UpdateExpression"))
+                    throw DynamoDbError.validation(
+                            "1 validation error detected: Value null at 'transactItems.1.member.update.updateExpression' failed to satisfy constraint: Member must not be null");
                 a.update = update(q, ph, a.table);
             }
-            if (hasCondition) a.condition = Expressions.condition("ConditionExpression", q.string("ConditionExpression"), ph);
+            if (hasCondition)
+                a.condition = Expressions.condition("ConditionExpression", q.string("ConditionExpression"), ph);
             checkUsed(ph);
             if (!refs.add(new ItemRef(a.table.name, a.key)))
                 throw DynamoDbError.validation("Transaction request cannot include multiple operations on one item");
@@ -1223,7 +1414,10 @@ public final class Database {
             Idempotent seen = tokens.get(token);
             if (seen != null) {
                 if (!seen.request.equals(fingerprint))
-                    throw DynamoDbError.of(400, "IdempotentParameterMismatchException", "Specified idempotent token was used with different request parameters.");
+                    throw DynamoDbError.of(
+                            400,
+                            "IdempotentParameterMismatchException",
+                            "Specified idempotent token was used with different request parameters.");
                 return seen.response;
             }
         }
@@ -1246,7 +1440,14 @@ public final class Database {
                 Set<Integer> bad = new HashSet<>();
                 for (Map<String, Object> c : conflicts) bad.add((Integer) c.get("i"));
                 for (int i = 0; i < actions.size(); i++) {
-                    reasons.add(bad.contains(i) ? Json.object("Code", "TransactionConflict", "Message", "Transaction is ongoing for the item") : Json.object("Code", "None"));
+                    reasons.add(
+                            bad.contains(i)
+                                    ? Json.object(
+                                            "Code",
+                                            "TransactionConflict",
+                                            "Message",
+                                            "Transaction is ongoing for the item")
+                                    : Json.object("Code", "None"));
                 }
                 throw cancelled(reasons);
             }
@@ -1264,8 +1465,16 @@ public final class Database {
                     if (a.condition != null && !a.condition.test(seenItem)) {
                         failed = true;
                         if ("ALL_OLD".equals(a.req.string("ReturnValuesOnConditionCheckFailure")) && a.before != null)
-                            reasons.add(Json.object("Item", a.before, "Code", "ConditionalCheckFailed", "Message", "The conditional request failed"));
-                        else reasons.add(Json.object("Code", "ConditionalCheckFailed", "Message", "The conditional request failed"));
+                            reasons.add(Json.object(
+                                    "Item",
+                                    a.before,
+                                    "Code",
+                                    "ConditionalCheckFailed",
+                                    "Message",
+                                    "The conditional request failed"));
+                        else
+                            reasons.add(Json.object(
+                                    "Code", "ConditionalCheckFailed", "Message", "The conditional request failed"));
                         continue;
                     }
                     try {
@@ -1309,7 +1518,8 @@ public final class Database {
             LinkedHashMap<String, Double> units = new LinkedHashMap<>();
             for (Action a : actions) units.merge(a.table.name, 2 * writeUnits(a.before, a.after), Double::sum);
             List<Object> cc = new ArrayList<>();
-            for (Map.Entry<String, Double> e : units.entrySet()) cc.add(capacity(mode, tables.get(e.getKey()), e.getValue(), true, null));
+            for (Map.Entry<String, Double> e : units.entrySet())
+                cc.add(capacity(mode, tables.get(e.getKey()), e.getValue(), true, null));
             out.put("ConsumedCapacity", cc);
         }
         if (token != null) tokens.put(token, new Idempotent(fingerprint, System.currentTimeMillis(), out));
@@ -1330,7 +1540,9 @@ public final class Database {
             if (codes.length() > 0) codes.append(", ");
             codes.append(((Map<?, ?>) o).get("Code"));
         }
-        return new DynamoDbError.WithBody(400, "TransactionCanceledException",
+        return new DynamoDbError.WithBody(
+                400,
+                "TransactionCanceledException",
                 "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]",
                 Json.object("CancellationReasons", reasons));
     }
@@ -1338,9 +1550,15 @@ public final class Database {
     @SuppressWarnings("unchecked")
     private Map<String, Object> transactGetItems(Req r) {
         List<Object> items = r.list("TransactItems");
-        if (items == null) r.error("Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
-        else if (items.isEmpty()) r.error("Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
-        else if (items.size() > 100) r.error("Value '" + abbreviated(items) + "' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100");
+        if (items == null)
+            r.error("Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
+        else if (items.isEmpty())
+            r.error(
+                    "Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
+        else if (items.size() > 100)
+            r.error(
+                    "Value '" + abbreviated(items)
+                            + "' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100");
         r.enumValue("ReturnConsumedCapacity", "returnConsumedCapacity", "INDEXES", "TOTAL", "NONE");
         r.check();
         String mode = r.string("ReturnConsumedCapacity");
@@ -1351,7 +1569,9 @@ public final class Database {
         for (Object o : items) {
             Req w = new Req(o);
             Req q = new Req(w.object("Get"));
-            if (!w.has("Get")) throw DynamoDbError.validation("1 validation error detected: Value null at 'transactItems.1.member.get' failed to satisfy constraint: Member must not be null");
+            if (!w.has("Get"))
+                throw DynamoDbError.validation(
+                        "1 validation error detected: Value null at 'transactItems.1.member.get' failed to satisfy constraint: Member must not be null");
             q.tableName("TableName", "transactItems.1.member.get.tableName", true);
             q.check();
             Table t = table(q.string("TableName"));
@@ -1364,7 +1584,10 @@ public final class Database {
             } catch (DynamoDbError e) {
                 List<Object> reasons = new ArrayList<>();
                 for (int i = 0; i < items.size(); i++) {
-                    reasons.add(i == ts.size() ? Json.object("Code", "ValidationError", "Message", e.getMessage()) : Json.object("Code", "None"));
+                    reasons.add(
+                            i == ts.size()
+                                    ? Json.object("Code", "ValidationError", "Message", e.getMessage())
+                                    : Json.object("Code", "None"));
                 }
                 throw cancelled(reasons);
             }
@@ -1388,7 +1611,9 @@ public final class Database {
                 Map<String, AttributeValue> item = ts.get(i).items.get(ks.get(i));
                 units.merge(ts.get(i).name, 2 * readUnits(item == null ? 0 : Values.itemSize(item), true), Double::sum);
                 if (item == null) responses.add(new LinkedHashMap<>());
-                else responses.add(Json.object("Item", ps.get(i) == null ? item : ps.get(i).project(item)));
+                else
+                    responses.add(Json.object(
+                            "Item", ps.get(i) == null ? item : ps.get(i).project(item)));
             }
         } finally {
             for (int s : stripeSet.descendingSet()) stripes[s].unlock();
@@ -1397,7 +1622,8 @@ public final class Database {
         out.put("Responses", responses);
         if (mode != null && !mode.equals("NONE")) {
             List<Object> cc = new ArrayList<>();
-            for (Map.Entry<String, Double> e : units.entrySet()) cc.add(capacity(mode, tables.get(e.getKey()), e.getValue(), false, null));
+            for (Map.Entry<String, Double> e : units.entrySet())
+                cc.add(capacity(mode, tables.get(e.getKey()), e.getValue(), false, null));
             out.put("ConsumedCapacity", cc);
         }
         return out;
@@ -1410,7 +1636,8 @@ public final class Database {
         for (int i = 0; i < ts.size(); i++) {
             if (inFlight.containsKey(new ItemRef(ts.get(i).name, ks.get(i)))) {
                 conflict = true;
-                reasons.add(Json.object("Code", "TransactionConflict", "Message", "Transaction is ongoing for the item"));
+                reasons.add(
+                        Json.object("Code", "TransactionConflict", "Message", "Transaction is ongoing for the item"));
             } else {
                 reasons.add(Json.object("Code", "None"));
             }
@@ -1456,7 +1683,9 @@ public final class Database {
                 lock.lock();
                 try {
                     Map<String, AttributeValue> old = t.items.get(k);
-                    if (old != null && expired(old, attr, nowSeconds) && !inFlight.containsKey(new ItemRef(t.name, k))) {
+                    if (old != null
+                            && expired(old, attr, nowSeconds)
+                            && !inFlight.containsKey(new ItemRef(t.name, k))) {
                         write(t, k, old, null, true, now);
                         deleted++;
                     }
@@ -1473,7 +1702,8 @@ public final class Database {
     private static final BigDecimal TTL_WINDOW = BigDecimal.valueOf(5L * 365 * 24 * 3600);
 
     private static boolean expired(Map<String, AttributeValue> item, String attr, BigDecimal now) {
-        return item.get(attr) instanceof AttributeValue.Num n && n.value().compareTo(now) <= 0
+        return item.get(attr) instanceof AttributeValue.Num n
+                && n.value().compareTo(now) <= 0
                 && n.value().compareTo(now.subtract(TTL_WINDOW)) >= 0;
     }
 
@@ -1551,12 +1781,17 @@ public final class Database {
         List<Stream.Shard> shards = new ArrayList<>();
         for (Object o : r.list("shards")) {
             Map<String, Object> m = (Map<String, Object>) o;
-            Stream.Shard sh = new Stream.Shard((String) m.get("id"), (String) m.get("p"),
-                    ((BigDecimal) m.get("st")).longValue(), ((BigDecimal) m.get("c")).longValue());
+            Stream.Shard sh = new Stream.Shard(
+                    (String) m.get("id"),
+                    (String) m.get("p"),
+                    ((BigDecimal) m.get("st")).longValue(),
+                    ((BigDecimal) m.get("c")).longValue());
             sh.endSequence = ((BigDecimal) m.get("e")).longValue();
             for (Object x : (List<Object>) m.get("r")) {
                 Map<String, Object> rec = (Map<String, Object>) x;
-                sh.records.add(new Stream.Record(((BigDecimal) rec.get("s")).longValue(), ((BigDecimal) rec.get("c")).longValue(),
+                sh.records.add(new Stream.Record(
+                        ((BigDecimal) rec.get("s")).longValue(),
+                        ((BigDecimal) rec.get("c")).longValue(),
                         (Map<String, Object>) rec.get("b")));
             }
             shards.add(sh);

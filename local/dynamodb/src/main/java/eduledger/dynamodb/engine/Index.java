@@ -1,7 +1,6 @@
 package eduledger.dynamodb.engine;
 
 import eduledger.dynamodb.value.AttributeValue;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,14 @@ final class Index {
     long readCapacity;
     long writeCapacity;
 
-    Index(Table table, String name, boolean global, String hashKey, String rangeKey, String projectionType, List<String> nonKeyAttributes) {
+    Index(
+            Table table,
+            String name,
+            boolean global,
+            String hashKey,
+            String rangeKey,
+            String projectionType,
+            List<String> nonKeyAttributes) {
         this.table = table;
         this.name = name;
         this.global = global;
@@ -49,7 +55,10 @@ final class Index {
         LinkedHashMap<String, AttributeValue> out = new LinkedHashMap<>();
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
             String n = e.getKey();
-            if (n.equals(table.hashKey) || n.equals(table.rangeKey) || n.equals(hashKey) || n.equals(rangeKey)
+            if (n.equals(table.hashKey)
+                    || n.equals(table.rangeKey)
+                    || n.equals(hashKey)
+                    || n.equals(rangeKey)
                     || ("INCLUDE".equals(projectionType) && nonKeyAttributes != null && nonKeyAttributes.contains(n))) {
                 out.put(n, e.getValue());
             }
@@ -58,8 +67,11 @@ final class Index {
     }
 
     boolean projects(String attribute) {
-        return "ALL".equals(projectionType) || attribute.equals(table.hashKey) || attribute.equals(table.rangeKey)
-                || attribute.equals(hashKey) || attribute.equals(rangeKey)
+        return "ALL".equals(projectionType)
+                || attribute.equals(table.hashKey)
+                || attribute.equals(table.rangeKey)
+                || attribute.equals(hashKey)
+                || attribute.equals(rangeKey)
                 || (nonKeyAttributes != null && nonKeyAttributes.contains(attribute));
     }
 

@@ -2,7 +2,6 @@ package eduledger.dynamodb.engine;
 
 import eduledger.dynamodb.value.AttributeValue;
 import eduledger.dynamodb.value.Values;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -21,6 +20,7 @@ public final class Key implements Comparable<Key> {
     final int sortBound;
     /** The table key, for an index entry; null for a table's own key. */
     final Key primary;
+
     final int primaryBound;
 
     private Key(int hash, AttributeValue partition, AttributeValue sort, int sortBound, Key primary, int primaryBound) {
@@ -120,8 +120,13 @@ public final class Key implements Comparable<Key> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Key k && hash == k.hash && Objects.equals(partition, k.partition) && Objects.equals(sort, k.sort)
-                && sortBound == k.sortBound && Objects.equals(primary, k.primary) && primaryBound == k.primaryBound;
+        return o instanceof Key k
+                && hash == k.hash
+                && Objects.equals(partition, k.partition)
+                && Objects.equals(sort, k.sort)
+                && sortBound == k.sortBound
+                && Objects.equals(primary, k.primary)
+                && primaryBound == k.primaryBound;
     }
 
     @Override

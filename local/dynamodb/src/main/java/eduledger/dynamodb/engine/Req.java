@@ -5,7 +5,6 @@ import eduledger.dynamodb.expression.LegacyCondition;
 import eduledger.dynamodb.expression.LegacyUpdate;
 import eduledger.dynamodb.value.AttributeValue;
 import eduledger.dynamodb.wire.Codec;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +18,8 @@ final class Req {
 
     @SuppressWarnings("unchecked")
     Req(Object body) {
-        if (body != null && !(body instanceof Map)) throw Codec.serialization("Start of structure or map found where not expected");
+        if (body != null && !(body instanceof Map))
+            throw Codec.serialization("Start of structure or map found where not expected");
         this.body = body == null ? new LinkedHashMap<>() : (Map<String, Object>) body;
     }
 
@@ -90,13 +90,16 @@ final class Req {
         String v = string(field);
         if (v == null) return;
         for (String a : allowed) if (a.equals(v)) return;
-        error("Value '" + v + "' at '" + wireName + "' failed to satisfy constraint: Member must satisfy enum value set: [" + String.join(", ", allowed) + "]");
+        error("Value '" + v + "' at '" + wireName
+                + "' failed to satisfy constraint: Member must satisfy enum value set: [" + String.join(", ", allowed)
+                + "]");
     }
 
     void tableName(String field, String wireName, boolean required) {
         Object raw = body.get(field);
         if (raw == null) {
-            if (required) error("Value null at '" + wireName + "' failed to satisfy constraint: Member must not be null");
+            if (required)
+                error("Value null at '" + wireName + "' failed to satisfy constraint: Member must not be null");
             return;
         }
         String name = string(field);
@@ -106,13 +109,20 @@ final class Req {
     void tableNameValue(String name, String wireName) {
         if (name.length() < 3) {
             if (!validName(name) && !name.isEmpty())
-                error("Value '" + name + "' at '" + wireName + "' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-            error("Value '" + name + "' at '" + wireName + "' failed to satisfy constraint: Member must have length greater than or equal to " + (name.isEmpty() ? 1 : 3));
+                error(
+                        "Value '" + name + "' at '" + wireName
+                                + "' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+            error("Value '" + name + "' at '" + wireName
+                    + "' failed to satisfy constraint: Member must have length greater than or equal to "
+                    + (name.isEmpty() ? 1 : 3));
         } else {
             if (!validName(name))
-                error("Value '" + name + "' at '" + wireName + "' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+                error(
+                        "Value '" + name + "' at '" + wireName
+                                + "' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
             if (name.length() > 255)
-                error("Value '" + name + "' at '" + wireName + "' failed to satisfy constraint: Member must have length less than or equal to 255");
+                error("Value '" + name + "' at '" + wireName
+                        + "' failed to satisfy constraint: Member must have length less than or equal to 255");
         }
     }
 
@@ -121,7 +131,12 @@ final class Req {
         if (name.isEmpty()) return false;
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-')) return false;
+            if (!((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '_'
+                    || c == '.'
+                    || c == '-')) return false;
         }
         return true;
     }
@@ -129,7 +144,8 @@ final class Req {
     void check() {
         if (errors.isEmpty()) return;
         StringBuilder b = new StringBuilder();
-        b.append(errors.size()).append(errors.size() == 1 ? " validation error detected: " : " validation errors detected: ");
+        b.append(errors.size())
+                .append(errors.size() == 1 ? " validation error detected: " : " validation errors detected: ");
         for (int i = 0; i < errors.size(); i++) {
             if (i > 0) b.append("; ");
             b.append(errors.get(i));
@@ -166,7 +182,8 @@ final class Req {
                 out.put((String) e.getKey(), Codec.value(e.getValue()));
             } catch (DynamoDbError err) {
                 if (err.type().endsWith("ValidationException"))
-                    throw DynamoDbError.validation("ExpressionAttributeValues contains invalid value: " + err.getMessage() + " for key " + e.getKey());
+                    throw DynamoDbError.validation("ExpressionAttributeValues contains invalid value: "
+                            + err.getMessage() + " for key " + e.getKey());
                 throw err;
             }
         }
@@ -186,8 +203,13 @@ final class Req {
                 values = new ArrayList<>();
                 for (Object o : l) values.add(Codec.value(o));
             }
-            out.put(e.getKey(), new LegacyCondition((String) c.get("ComparisonOperator"), values,
-                    (Boolean) c.get("Exists"), c.get("Value") == null ? null : Codec.value(c.get("Value"))));
+            out.put(
+                    e.getKey(),
+                    new LegacyCondition(
+                            (String) c.get("ComparisonOperator"),
+                            values,
+                            (Boolean) c.get("Exists"),
+                            c.get("Value") == null ? null : Codec.value(c.get("Value"))));
         }
         return out;
     }
@@ -200,7 +222,10 @@ final class Req {
         for (Map.Entry<String, Object> e : m.entrySet()) {
             if (!(e.getValue() instanceof Map)) throw Codec.serialization("Unexpected value type in payload");
             Map<String, Object> u = (Map<String, Object>) e.getValue();
-            out.put(e.getKey(), new LegacyUpdate((String) u.get("Action"), u.get("Value") == null ? null : Codec.value(u.get("Value"))));
+            out.put(
+                    e.getKey(),
+                    new LegacyUpdate(
+                            (String) u.get("Action"), u.get("Value") == null ? null : Codec.value(u.get("Value"))));
         }
         return out;
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Stream {
     /** Sequence numbers are global and increasing, written as 21-digit decimal strings. */
     static final AtomicLong SEQUENCE = new AtomicLong(System.currentTimeMillis() * 1000);
+
     private static final AtomicLong SHARD_IDS = new AtomicLong(System.currentTimeMillis());
 
     final String arn;
@@ -36,8 +37,7 @@ final class Stream {
     private long pendingFrom = -1;
 
     /** A record numbered before it is journaled; {@code closes} is the ending number of the shard it rolls over, or -1. */
-    record Prepared(Record record, String shardId, long closes, long shardCreatedMillis) {
-    }
+    record Prepared(Record record, String shardId, long closes, long shardCreatedMillis) {}
 
     static final class Record {
         final long sequence;
@@ -74,17 +74,28 @@ final class Stream {
     }
 
     /** A stream as it was journaled: its first shard keeps its id and starting sequence number. */
-    Stream(String tableArn, String tableName, String viewType, long createdMillis, int shardRecords, long shardMillis,
-           String firstShardId, long firstShardStart) {
+    Stream(
+            String tableArn,
+            String tableName,
+            String viewType,
+            long createdMillis,
+            int shardRecords,
+            long shardMillis,
+            String firstShardId,
+            long firstShardStart) {
         this.tableName = tableName;
         this.viewType = viewType;
         this.createdMillis = createdMillis;
         this.label = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS")
-                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(createdMillis));
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.ofEpochMilli(createdMillis));
         this.arn = tableArn + "/stream/" + label;
         this.shardRecords = shardRecords;
         this.shardMillis = shardMillis;
-        shards.add(firstShardId == null ? newShard(null, createdMillis) : new Shard(firstShardId, null, firstShardStart, createdMillis));
+        shards.add(
+                firstShardId == null
+                        ? newShard(null, createdMillis)
+                        : new Shard(firstShardId, null, firstShardStart, createdMillis));
     }
 
     static String sequenceText(long sequence) {
@@ -109,7 +120,8 @@ final class Stream {
     }
 
     private static String newShardId(long now) {
-        return "shardId-" + String.format("%020d", SHARD_IDS.incrementAndGet()) + "-" + Long.toHexString(now & 0xffffffffL);
+        return "shardId-" + String.format("%020d", SHARD_IDS.incrementAndGet()) + "-"
+                + Long.toHexString(now & 0xffffffffL);
     }
 
     private boolean full(Shard open, long now) {
@@ -171,7 +183,8 @@ final class Stream {
         shards.addAll(restored);
         for (Shard sh : restored) {
             SEQUENCE.accumulateAndGet(Math.max(sh.startSequence, sh.endSequence), Math::max);
-            if (!sh.records.isEmpty()) SEQUENCE.accumulateAndGet(sh.records.get(sh.records.size() - 1).sequence, Math::max);
+            if (!sh.records.isEmpty())
+                SEQUENCE.accumulateAndGet(sh.records.get(sh.records.size() - 1).sequence, Math::max);
         }
     }
 
@@ -206,7 +219,10 @@ final class Stream {
             }
         }
         // closed shards that are wholly trimmed and older than the horizon disappear
-        shards.removeIf(s -> s.endSequence >= 0 && s.trimmed == s.records.size() && s.createdMillis < horizonMillis && shards.size() > 1);
+        shards.removeIf(s -> s.endSequence >= 0
+                && s.trimmed == s.records.size()
+                && s.createdMillis < horizonMillis
+                && shards.size() > 1);
     }
 
     synchronized Shard shard(String id) {

@@ -2,7 +2,6 @@ package eduledger.dynamodb.engine;
 
 import eduledger.dynamodb.error.DynamoDbError;
 import eduledger.dynamodb.wire.Json;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,8 +14,7 @@ import java.util.TreeMap;
 final class StreamsApi {
     static final long ITERATOR_MILLIS = 15 * 60 * 1000;
 
-    private StreamsApi() {
-    }
+    private StreamsApi() {}
 
     private static Stream stream(Database db, Req r) {
         String arn = r.string("StreamArn");
@@ -25,18 +23,23 @@ final class StreamsApi {
             r.check();
         }
         if (arn.length() < 37) {
-            r.error("Value '" + arn + "' at 'streamArn' failed to satisfy constraint: Member must have length greater than or equal to 37");
+            r.error(
+                    "Value '" + arn
+                            + "' at 'streamArn' failed to satisfy constraint: Member must have length greater than or equal to 37");
             r.check();
         }
         Stream s = db.streams.get(arn);
-        if (s == null) throw DynamoDbError.resourceNotFound("Requested resource not found: Stream: " + arn + " not found");
+        if (s == null)
+            throw DynamoDbError.resourceNotFound("Requested resource not found: Stream: " + arn + " not found");
         s.trim(System.currentTimeMillis() - db.streamRetentionMillis);
         return s;
     }
 
     static Map<String, Object> listStreams(Database db, Req r) {
         Integer limit = r.integer("Limit");
-        if (limit != null && limit < 1) r.error("Value '" + limit + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        if (limit != null && limit < 1)
+            r.error("Value '" + limit
+                    + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
         r.check();
         String table = r.string("TableName");
         if (table != null && !db.tables.containsKey(table))
@@ -67,7 +70,9 @@ final class StreamsApi {
 
     static Map<String, Object> describeStream(Database db, Req r) {
         Integer limit = r.integer("Limit");
-        if (limit != null && limit < 1) r.error("Value '" + limit + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        if (limit != null && limit < 1)
+            r.error("Value '" + limit
+                    + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
         Stream s = stream(db, r);
         Table t = db.tables.get(s.tableName);
         List<Stream.Shard> all = s.shardsCopy();
@@ -109,8 +114,15 @@ final class StreamsApi {
 
     static Map<String, Object> getShardIterator(Database db, Req r) {
         if (!r.has("ShardId")) r.error("Value null at 'shardId' failed to satisfy constraint: Member must not be null");
-        if (!r.has("ShardIteratorType")) r.error("Value null at 'shardIteratorType' failed to satisfy constraint: Member must not be null");
-        r.enumValue("ShardIteratorType", "shardIteratorType", "TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER");
+        if (!r.has("ShardIteratorType"))
+            r.error("Value null at 'shardIteratorType' failed to satisfy constraint: Member must not be null");
+        r.enumValue(
+                "ShardIteratorType",
+                "shardIteratorType",
+                "TRIM_HORIZON",
+                "LATEST",
+                "AT_SEQUENCE_NUMBER",
+                "AFTER_SEQUENCE_NUMBER");
         Stream s = stream(db, r);
         r.check();
         String shardId = r.string("ShardId");
@@ -122,7 +134,9 @@ final class StreamsApi {
         synchronized (s) {
             switch (type) {
                 case "TRIM_HORIZON":
-                    next = sh.trimmed < sh.records.size() ? sh.records.get(sh.trimmed).sequence : Math.max(sh.startSequence, Stream.SEQUENCE.get() + 1);
+                    next = sh.trimmed < sh.records.size()
+                            ? sh.records.get(sh.trimmed).sequence
+                            : Math.max(sh.startSequence, Stream.SEQUENCE.get() + 1);
                     if (sh.endSequence >= 0 && sh.trimmed >= sh.records.size()) next = sh.endSequence + 1;
                     if (sh.trimmed == 0) next = sh.startSequence;
                     break;
@@ -135,11 +149,15 @@ final class StreamsApi {
                     long seq = Stream.parseSequence(seqText);
                     if (seq < 0) throw DynamoDbError.validation("Invalid SequenceNumber: " + seqText);
                     if (seq < sh.startSequence || (sh.endSequence >= 0 && seq > sh.endSequence))
-                        throw DynamoDbError.validation("Invalid SequenceNumber for the shard: " + seqText + " is not in shard " + shardId);
+                        throw DynamoDbError.validation(
+                                "Invalid SequenceNumber for the shard: " + seqText + " is not in shard " + shardId);
                     if (sh.trimmed > 0 && sh.records.size() >= sh.trimmed) {
-                        long firstKept = sh.trimmed < sh.records.size() ? sh.records.get(sh.trimmed).sequence : Long.MAX_VALUE;
+                        long firstKept =
+                                sh.trimmed < sh.records.size() ? sh.records.get(sh.trimmed).sequence : Long.MAX_VALUE;
                         if (seq < firstKept && seq >= sh.startSequence && sh.trimmed > 0)
-                            throw DynamoDbError.of(400, "TrimmedDataAccessException",
+                            throw DynamoDbError.of(
+                                    400,
+                                    "TrimmedDataAccessException",
                                     "The operation attempted to read past the oldest stream record in a shard.");
                     }
                     next = type.equals("AT_SEQUENCE_NUMBER") ? seq : seq + 1;
@@ -151,10 +169,15 @@ final class StreamsApi {
 
     static Map<String, Object> getRecords(Database db, Req r) {
         String iterator = r.string("ShardIterator");
-        if (iterator == null) r.error("Value null at 'shardIterator' failed to satisfy constraint: Member must not be null");
+        if (iterator == null)
+            r.error("Value null at 'shardIterator' failed to satisfy constraint: Member must not be null");
         Integer limit = r.integer("Limit");
-        if (limit != null && limit < 1) r.error("Value '" + limit + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
-        if (limit != null && limit > 1000) r.error("Value '" + limit + "' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000");
+        if (limit != null && limit < 1)
+            r.error("Value '" + limit
+                    + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        if (limit != null && limit > 1000)
+            r.error("Value '" + limit
+                    + "' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000");
         r.check();
         String[] parts;
         try {
@@ -173,11 +196,16 @@ final class StreamsApi {
         }
         long issued = db.iteratorClock.millis();
         if (issued - created > ITERATOR_MILLIS)
-            throw DynamoDbError.of(400, "ExpiredIteratorException", "Iterator expired. The iterator was created at time "
-                    + java.time.Instant.ofEpochMilli(created) + " while right now it is " + java.time.Instant.ofEpochMilli(issued) + " which is further in the future than the tolerated delay of 900000 milliseconds.");
+            throw DynamoDbError.of(
+                    400,
+                    "ExpiredIteratorException",
+                    "Iterator expired. The iterator was created at time " + java.time.Instant.ofEpochMilli(created)
+                            + " while right now it is " + java.time.Instant.ofEpochMilli(issued)
+                            + " which is further in the future than the tolerated delay of 900000 milliseconds.");
         long now = System.currentTimeMillis();
         Stream s = db.streams.get(parts[0]);
-        if (s == null) throw DynamoDbError.resourceNotFound("Requested resource not found: Stream: " + parts[0] + " not found");
+        if (s == null)
+            throw DynamoDbError.resourceNotFound("Requested resource not found: Stream: " + parts[0] + " not found");
         s.trim(now - db.streamRetentionMillis);
         int max = limit == null ? 1000 : limit;
         List<Object> records = new ArrayList<>();
@@ -186,10 +214,15 @@ final class StreamsApi {
             Stream.Shard sh = s.shard(parts[1]);
             if (sh == null) throw DynamoDbError.resourceNotFound("Requested resource not found: Shard does not exist");
             if (sh.trimmed > 0) {
-                long firstKept = sh.trimmed < sh.records.size() ? sh.records.get(sh.trimmed).sequence : (sh.endSequence >= 0 ? sh.endSequence : Stream.SEQUENCE.get() + 1);
+                long firstKept = sh.trimmed < sh.records.size()
+                        ? sh.records.get(sh.trimmed).sequence
+                        : (sh.endSequence >= 0 ? sh.endSequence : Stream.SEQUENCE.get() + 1);
                 long lastTrimmed = sh.records.size() > 0 && sh.trimmed > 0 ? lastTrimmedSequence(sh) : -1;
                 if (next <= lastTrimmed && next < firstKept)
-                    throw DynamoDbError.of(400, "TrimmedDataAccessException", "The operation attempted to read past the oldest stream record in a shard.");
+                    throw DynamoDbError.of(
+                            400,
+                            "TrimmedDataAccessException",
+                            "The operation attempted to read past the oldest stream record in a shard.");
             }
             int i = firstIndexAtOrAfter(sh, next);
             long cursor = next;

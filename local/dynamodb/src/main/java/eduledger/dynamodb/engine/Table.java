@@ -1,7 +1,6 @@
 package eduledger.dynamodb.engine;
 
 import eduledger.dynamodb.value.AttributeValue;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ final class Table {
     final String rangeKey;
     /** Every attribute definition, name to S/N/B; replaced whole (never changed in place) so readers need no lock. */
     volatile Map<String, String> attributeTypes = Map.of();
+
     final ConcurrentSkipListMap<Key, Map<String, AttributeValue>> items = new ConcurrentSkipListMap<>();
     final CopyOnWriteArrayList<Index> indexes = new CopyOnWriteArrayList<>();
     final Map<String, String> tags = new LinkedHashMap<>();
@@ -33,6 +33,7 @@ final class Table {
     volatile Stream stream;
     /** Stream settings as last requested, kept when the stream is disabled so DescribeTable can show them. */
     volatile boolean streamEnabled;
+
     volatile String streamViewType;
 
     Table(String name, String region, long createdMillis, String hashKey, String rangeKey) {
@@ -42,7 +43,10 @@ final class Table {
         this.hashKey = hashKey;
         this.rangeKey = rangeKey;
         this.arn = "arn:aws:dynamodb:" + region + ":000000000000:table/" + name;
-        this.tableId = java.util.UUID.nameUUIDFromBytes((name + createdMillis).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        this.tableId = java.util
+                .UUID
+                .nameUUIDFromBytes((name + createdMillis).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
     }
 
     Key keyOf(Map<String, AttributeValue> item) {

@@ -5,7 +5,6 @@ import eduledger.dynamodb.value.AttributeValue;
 import eduledger.dynamodb.value.Values;
 import eduledger.dynamodb.wire.Codec;
 import eduledger.dynamodb.wire.Json;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,8 +18,7 @@ import java.util.TreeMap;
 
 /** Control-plane operations (tables, indexes, TTL, tags) and the Streams API. */
 final class Tables {
-    private Tables() {
-    }
+    private Tables() {}
 
     static Map<String, Object> handle(Database db, String op, Req r, String region) {
         switch (op) {
@@ -38,9 +36,11 @@ final class Tables {
                 return updateTtl(db, r);
             case "DescribeTimeToLive": {
                 Table t = describeChecks(db, r);
-                return Json.object("TimeToLiveDescription", t.ttlEnabled
-                        ? Json.object("TimeToLiveStatus", "ENABLED", "AttributeName", t.ttlAttribute)
-                        : Json.object("TimeToLiveStatus", "DISABLED"));
+                return Json.object(
+                        "TimeToLiveDescription",
+                        t.ttlEnabled
+                                ? Json.object("TimeToLiveStatus", "ENABLED", "AttributeName", t.ttlAttribute)
+                                : Json.object("TimeToLiveStatus", "DISABLED"));
             }
             case "TagResource":
                 return tagResource(db, r);
@@ -49,10 +49,20 @@ final class Tables {
             case "ListTagsOfResource":
                 return listTags(db, r);
             case "DescribeEndpoints":
-                return Json.object("Endpoints", List.of(Json.object("Address", "dynamodb." + region + ".amazonaws.com", "CachePeriodInMinutes", 1440)));
+                return Json.object(
+                        "Endpoints",
+                        List.of(Json.object(
+                                "Address", "dynamodb." + region + ".amazonaws.com", "CachePeriodInMinutes", 1440)));
             case "DescribeLimits":
-                return Json.object("AccountMaxReadCapacityUnits", 80000, "AccountMaxWriteCapacityUnits", 80000,
-                        "TableMaxReadCapacityUnits", 40000, "TableMaxWriteCapacityUnits", 40000);
+                return Json.object(
+                        "AccountMaxReadCapacityUnits",
+                        80000,
+                        "AccountMaxWriteCapacityUnits",
+                        80000,
+                        "TableMaxReadCapacityUnits",
+                        40000,
+                        "TableMaxWriteCapacityUnits",
+                        40000);
             case "ListStreams":
                 return StreamsApi.listStreams(db, r);
             case "DescribeStream":
@@ -67,12 +77,14 @@ final class Tables {
     }
 
     private static Table describeChecks(Database db, Req r) {
-        if (!r.has("TableName")) throw DynamoDbError.validation("The parameter 'TableName' is required but was not present in the request");
+        if (!r.has("TableName"))
+            throw DynamoDbError.validation("The parameter 'TableName' is required but was not present in the request");
         r.tableName("TableName", "tableName", true);
         r.check();
         String name = r.string("TableName");
         Table t = db.tables.get(name);
-        if (t == null) throw DynamoDbError.resourceNotFound("Requested resource not found: Table: " + name + " not found");
+        if (t == null)
+            throw DynamoDbError.resourceNotFound("Requested resource not found: Table: " + name + " not found");
         return t;
     }
 
@@ -80,11 +92,13 @@ final class Tables {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> createTable(Database db, Req r, String region) {
-        if (!r.has("TableName")) throw DynamoDbError.validation("The parameter 'TableName' is required but was not present in the request");
+        if (!r.has("TableName"))
+            throw DynamoDbError.validation("The parameter 'TableName' is required but was not present in the request");
         r.tableName("TableName", "tableName", true);
         List<Object> defs = r.list("AttributeDefinitions");
         List<Object> schema = r.list("KeySchema");
-        if (defs == null) r.error("Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null");
+        if (defs == null)
+            r.error("Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null");
         if (schema == null) r.error("Value null at 'keySchema' failed to satisfy constraint: Member must not be null");
         if (schema != null) {
             if (schema.size() > 2) {
@@ -92,30 +106,46 @@ final class Tables {
                 for (Object o : schema) {
                     Map<String, Object> e = (Map<String, Object>) o;
                     if (b.length() > 1) b.append(", ");
-                    b.append("KeySchemaElement(attributeName=").append(e.get("AttributeName")).append(", keyType=").append(e.get("KeyType")).append(")");
+                    b.append("KeySchemaElement(attributeName=")
+                            .append(e.get("AttributeName"))
+                            .append(", keyType=")
+                            .append(e.get("KeyType"))
+                            .append(")");
                 }
-                r.error("Value '" + b + "]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2");
+                r.error(
+                        "Value '" + b
+                                + "]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2");
             }
-            if (schema.isEmpty()) r.error("Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1");
+            if (schema.isEmpty())
+                r.error(
+                        "Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1");
             for (int i = 0; i < schema.size(); i++) {
                 Object kt = ((Map<String, Object>) schema.get(i)).get("KeyType");
                 if (kt != null && !"HASH".equals(kt) && !"RANGE".equals(kt))
-                    r.error("Value '" + kt + "' at 'keySchema." + (i + 1) + ".member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]");
+                    r.error(
+                            "Value '" + kt + "' at 'keySchema." + (i + 1)
+                                    + ".member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]");
             }
         }
         if (defs != null) {
             for (int i = 0; i < defs.size(); i++) {
                 Object at = ((Map<String, Object>) defs.get(i)).get("AttributeType");
                 if (at != null && !"S".equals(at) && !"N".equals(at) && !"B".equals(at))
-                    r.error("Value '" + at + "' at 'attributeDefinitions." + (i + 1) + ".member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]");
+                    r.error(
+                            "Value '" + at + "' at 'attributeDefinitions." + (i + 1)
+                                    + ".member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]");
             }
         }
         r.enumValue("BillingMode", "billingMode", "PROVISIONED", "PAY_PER_REQUEST");
         Map<String, Object> streamSpec = r.object("StreamSpecification");
         if (streamSpec != null) {
             Object vt = streamSpec.get("StreamViewType");
-            if (vt != null && !List.of("NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY").contains(vt))
-                r.error("Value '" + vt + "' at 'streamSpecification.streamViewType' failed to satisfy constraint: Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]");
+            if (vt != null
+                    && !List.of("NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY")
+                            .contains(vt))
+                r.error(
+                        "Value '" + vt
+                                + "' at 'streamSpecification.streamViewType' failed to satisfy constraint: Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]");
         }
         r.check();
         String name = r.string("TableName");
@@ -127,24 +157,31 @@ final class Tables {
         String hash = null;
         String range = null;
         Map<String, Object> first = (Map<String, Object>) schema.get(0);
-        if (!"HASH".equals(first.get("KeyType"))) throw DynamoDbError.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+        if (!"HASH".equals(first.get("KeyType")))
+            throw DynamoDbError.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
         hash = (String) first.get("AttributeName");
         if (schema.size() == 2) {
             Map<String, Object> second = (Map<String, Object>) schema.get(1);
-            if (!"RANGE".equals(second.get("KeyType"))) throw DynamoDbError.validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+            if (!"RANGE".equals(second.get("KeyType")))
+                throw DynamoDbError.validation(
+                        "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
             range = (String) second.get("AttributeName");
-            if (range.equals(hash)) throw DynamoDbError.validation("Invalid KeySchema: Some index key attribute have no definition");
+            if (range.equals(hash))
+                throw DynamoDbError.validation("Invalid KeySchema: Some index key attribute have no definition");
         }
         if (!types.containsKey(hash) || (range != null && !types.containsKey(range)))
-            throw DynamoDbError.validation("One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: ["
-                    + hash + (range == null ? "" : ", " + range) + "], AttributeDefinitions: [" + String.join(", ", types.keySet()) + "]");
+            throw DynamoDbError.validation(
+                    "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: ["
+                            + hash + (range == null ? "" : ", " + range) + "], AttributeDefinitions: ["
+                            + String.join(", ", types.keySet()) + "]");
         String billing = r.string("BillingMode") == null ? "PROVISIONED" : r.string("BillingMode");
         Map<String, Object> pt = r.object("ProvisionedThroughput");
         long[] capacity = throughput(r, billing, pt, "");
         List<Object> gsis = r.list("GlobalSecondaryIndexes");
         List<Object> lsis = r.list("LocalSecondaryIndexes");
         if (lsis != null && range == null)
-            throw Req.invalid("Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
+            throw Req.invalid(
+                    "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
         Set<String> used = new HashSet<>();
         used.add(hash);
         if (range != null) used.add(range);
@@ -155,8 +192,10 @@ final class Tables {
             if (lsis.size() > 5) throw Req.invalid("Number of LocalSecondaryIndexes exceeds per-table limit of 5");
             for (Object o : lsis) {
                 Object[] idx = parseIndex(r, (Map<String, Object>) o, types, false, billing, indexNames);
-                if (!hash.equals(idx[2])) throw Req.invalid("Index KeySchema does not have the same leading hash key as table KeySchema for index: "
-                        + idx[0] + ". index hash key: " + idx[2] + ", table hash key: " + hash);
+                if (!hash.equals(idx[2]))
+                    throw Req.invalid(
+                            "Index KeySchema does not have the same leading hash key as table KeySchema for index: "
+                                    + idx[0] + ". index hash key: " + idx[2] + ", table hash key: " + hash);
                 if (idx[3] == null) throw Req.invalid("Index KeySchema does not have a range key for index: " + idx[0]);
                 used.add((String) idx[3]);
                 parsed.add(idx);
@@ -164,7 +203,11 @@ final class Tables {
         }
         if (gsis != null) {
             if (gsis.isEmpty()) throw Req.invalid("List of GlobalSecondaryIndexes is empty");
-            if (gsis.size() > 20) throw DynamoDbError.of(400, "LimitExceededException", "Subscriber limit exceeded: The number of global secondary indexes exceeds the limit of 20");
+            if (gsis.size() > 20)
+                throw DynamoDbError.of(
+                        400,
+                        "LimitExceededException",
+                        "Subscriber limit exceeded: The number of global secondary indexes exceeds the limit of 20");
             for (Object o : gsis) {
                 Object[] idx = parseIndex(r, (Map<String, Object>) o, types, true, billing, indexNames);
                 used.add((String) idx[2]);
@@ -173,13 +216,16 @@ final class Tables {
             }
         }
         if (!used.containsAll(types.keySet()) || used.size() != types.size())
-            throw Req.invalid("Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+            throw Req.invalid(
+                    "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
         boolean streamOn = streamSpec != null && Boolean.TRUE.equals(streamSpec.get("StreamEnabled"));
         if (streamSpec != null) {
             if (streamOn && streamSpec.get("StreamViewType") == null)
-                throw DynamoDbError.validation("One or more parameter values were invalid: StreamViewType must be specified when StreamEnabled is true");
+                throw DynamoDbError.validation(
+                        "One or more parameter values were invalid: StreamViewType must be specified when StreamEnabled is true");
             if (!streamOn && streamSpec.get("StreamViewType") != null)
-                throw DynamoDbError.validation("One or more parameter values were invalid: StreamViewType must not be specified when StreamEnabled is false");
+                throw DynamoDbError.validation(
+                        "One or more parameter values were invalid: StreamViewType must not be specified when StreamEnabled is false");
         }
         Table t = new Table(name, region, System.currentTimeMillis(), hash, range);
         t.attributeTypes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(types));
@@ -187,16 +233,20 @@ final class Tables {
         t.readCapacity = capacity[0];
         t.writeCapacity = capacity[1];
         for (Object[] idx : parsed) t.indexes.add(toIndex(t, idx));
-        if (r.has("Tags")) for (Object o : r.list("Tags")) {
-            Map<String, Object> tag = (Map<String, Object>) o;
-            t.tags.put((String) tag.get("Key"), (String) tag.get("Value"));
-        }
+        if (r.has("Tags"))
+            for (Object o : r.list("Tags")) {
+                Map<String, Object> tag = (Map<String, Object>) o;
+                t.tags.put((String) tag.get("Key"), (String) tag.get("Value"));
+            }
         t.deletionProtection = Boolean.TRUE.equals(r.bool("DeletionProtectionEnabled"));
         // the stream is only registered once the table is, so a refused CreateTable leaves no trace
-        Stream stream = streamOn ? attachStream(db, t, (String) streamSpec.get("StreamViewType"), t.createdMillis, null, -1) : null;
+        Stream stream = streamOn
+                ? attachStream(db, t, (String) streamSpec.get("StreamViewType"), t.createdMillis, null, -1)
+                : null;
         db.writeLock();
         try {
-            if (db.tables.putIfAbsent(name, t) != null) throw DynamoDbError.resourceInUse("Table already exists: " + name);
+            if (db.tables.putIfAbsent(name, t) != null)
+                throw DynamoDbError.resourceInUse("Table already exists: " + name);
             try {
                 db.journalRecord(definitionRecord(t));
             } catch (RuntimeException e) {
@@ -212,71 +262,109 @@ final class Tables {
 
     private static long[] throughput(Req r, String billing, Map<String, Object> pt, String index) {
         if ("PAY_PER_REQUEST".equals(billing)) {
-            if (pt != null) throw Req.invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
-            return new long[]{0, 0};
+            if (pt != null)
+                throw Req.invalid(
+                        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+            return new long[] {0, 0};
         }
         if (pt == null) {
-            if (index.isEmpty()) throw Req.invalid("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+            if (index.isEmpty())
+                throw Req.invalid(
+                        "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
             throw Req.invalid("ProvisionedThroughput must be specified for index: " + index);
         }
         Long rcu = r.longValue(pt, "ReadCapacityUnits");
         Long wcu = r.longValue(pt, "WriteCapacityUnits");
-        if (rcu == null) r.error("Value null at '" + (index.isEmpty() ? "" : "globalSecondaryIndexes.1.member.") + "provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must not be null");
-        if (wcu == null) r.error("Value null at '" + (index.isEmpty() ? "" : "globalSecondaryIndexes.1.member.") + "provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must not be null");
-        if (rcu != null && rcu < 1) r.error("Value '" + rcu + "' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1");
-        if (wcu != null && wcu < 1) r.error("Value '" + wcu + "' at 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        if (rcu == null)
+            r.error("Value null at '" + (index.isEmpty() ? "" : "globalSecondaryIndexes.1.member.")
+                    + "provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must not be null");
+        if (wcu == null)
+            r.error(
+                    "Value null at '" + (index.isEmpty() ? "" : "globalSecondaryIndexes.1.member.")
+                            + "provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must not be null");
+        if (rcu != null && rcu < 1)
+            r.error(
+                    "Value '" + rcu
+                            + "' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        if (wcu != null && wcu < 1)
+            r.error(
+                    "Value '" + wcu
+                            + "' at 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1");
         r.check();
         if (rcu > 40000 || wcu > 40000)
             throw Req.invalid("The provisioned throughput for the table will exceed the maximum allowed limit");
-        return new long[]{rcu, wcu};
+        return new long[] {rcu, wcu};
     }
 
     /** [name, global, hash, range, projectionType, nonKeyAttributes, rcu, wcu] */
     @SuppressWarnings("unchecked")
-    private static Object[] parseIndex(Req r, Map<String, Object> spec, Map<String, String> types, boolean global, String billing, Set<String> names) {
+    private static Object[] parseIndex(
+            Req r,
+            Map<String, Object> spec,
+            Map<String, String> types,
+            boolean global,
+            String billing,
+            Set<String> names) {
         String name = (String) spec.get("IndexName");
-        if (name == null) throw DynamoDbError.validation("1 validation error detected: Value null at '" + (global ? "globalSecondaryIndexes" : "localSecondaryIndexes") + ".1.member.indexName' failed to satisfy constraint: Member must not be null");
+        if (name == null)
+            throw DynamoDbError.validation("1 validation error detected: Value null at '"
+                    + (global ? "globalSecondaryIndexes" : "localSecondaryIndexes")
+                    + ".1.member.indexName' failed to satisfy constraint: Member must not be null");
         if (!names.add(name)) throw Req.invalid("Duplicate index name: " + name);
         List<Object> ks = (List<Object>) spec.get("KeySchema");
-        if (ks == null || ks.isEmpty() || ks.size() > 2) throw DynamoDbError.validation("Invalid KeySchema: Some index key attribute have no definition");
+        if (ks == null || ks.isEmpty() || ks.size() > 2)
+            throw DynamoDbError.validation("Invalid KeySchema: Some index key attribute have no definition");
         Map<String, Object> first = (Map<String, Object>) ks.get(0);
         String hash = (String) first.get("AttributeName");
-        if (!"HASH".equals(first.get("KeyType"))) throw DynamoDbError.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+        if (!"HASH".equals(first.get("KeyType")))
+            throw DynamoDbError.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
         String range = null;
         if (ks.size() == 2) {
             Map<String, Object> second = (Map<String, Object>) ks.get(1);
-            if (!"RANGE".equals(second.get("KeyType"))) throw DynamoDbError.validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+            if (!"RANGE".equals(second.get("KeyType")))
+                throw DynamoDbError.validation(
+                        "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
             range = (String) second.get("AttributeName");
-            if (range.equals(hash)) throw Req.invalid("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+            if (range.equals(hash))
+                throw Req.invalid("Both the Hash Key and the Range Key element in the KeySchema have the same name");
         }
         if (!types.containsKey(hash) || (range != null && !types.containsKey(range)))
             throw DynamoDbError.validation("Invalid KeySchema: Some index key attribute have no definition");
         Map<String, Object> projection = (Map<String, Object>) spec.get("Projection");
-        if (projection == null) throw DynamoDbError.validation("1 validation error detected: Value null at '" + (global ? "globalSecondaryIndexes" : "localSecondaryIndexes") + ".1.member.projection' failed to satisfy constraint: Member must not be null");
+        if (projection == null)
+            throw DynamoDbError.validation("1 validation error detected: Value null at '"
+                    + (global ? "globalSecondaryIndexes" : "localSecondaryIndexes")
+                    + ".1.member.projection' failed to satisfy constraint: Member must not be null");
         String type = (String) projection.get("ProjectionType");
         List<String> nonKey = Codec.strings(projection.get("NonKeyAttributes"));
         if (type == null) throw Req.invalid("Unknown ProjectionType: null");
         if (!type.equals("ALL") && !type.equals("KEYS_ONLY") && !type.equals("INCLUDE"))
-            throw DynamoDbError.validation("1 validation error detected: Value '" + type + "' at '" + (global ? "globalSecondaryIndexes" : "localSecondaryIndexes") + ".1.member.projection.projectionType' failed to satisfy constraint: Member must satisfy enum value set: [ALL, INCLUDE, KEYS_ONLY]");
+            throw DynamoDbError.validation(
+                    "1 validation error detected: Value '" + type + "' at '"
+                            + (global ? "globalSecondaryIndexes" : "localSecondaryIndexes")
+                            + ".1.member.projection.projectionType' failed to satisfy constraint: Member must satisfy enum value set: [ALL, INCLUDE, KEYS_ONLY]");
         if (type.equals("INCLUDE") && (nonKey == null || nonKey.isEmpty()))
             throw Req.invalid("ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
         if (!type.equals("INCLUDE") && nonKey != null)
             throw Req.invalid("ProjectionType is " + type + ", but NonKeyAttributes is specified");
-        long[] cap = new long[]{0, 0};
+        long[] cap = new long[] {0, 0};
         if (global) {
             Map<String, Object> pt = (Map<String, Object>) spec.get("ProvisionedThroughput");
             if ("PAY_PER_REQUEST".equals(billing)) {
-                if (pt != null) throw Req.invalid("ProvisionedThroughput should not be specified for index: " + name + " when BillingMode is PAY_PER_REQUEST");
+                if (pt != null)
+                    throw Req.invalid("ProvisionedThroughput should not be specified for index: " + name
+                            + " when BillingMode is PAY_PER_REQUEST");
             } else {
                 cap = throughput(r, billing, pt, name);
             }
         }
-        return new Object[]{name, global, hash, range, type, nonKey, cap[0], cap[1]};
+        return new Object[] {name, global, hash, range, type, nonKey, cap[0], cap[1]};
     }
 
     @SuppressWarnings("unchecked")
     private static Index toIndex(Table t, Object[] p) {
-        Index i = new Index(t, (String) p[0], (Boolean) p[1], (String) p[2], (String) p[3], (String) p[4], (List<String>) p[5]);
+        Index i = new Index(
+                t, (String) p[0], (Boolean) p[1], (String) p[2], (String) p[3], (String) p[4], (List<String>) p[5]);
         i.readCapacity = (Long) p[6];
         i.writeCapacity = (Long) p[7];
         return i;
@@ -288,8 +376,10 @@ final class Tables {
     }
 
     /** A new stream for {@code t}, not yet listed; {@code firstShardId} null names a new first shard. */
-    private static Stream attachStream(Database db, Table t, String viewType, long now, String firstShardId, long firstShardStart) {
-        Stream s = new Stream(t.arn, t.name, viewType, now, db.shardRecords, db.shardMillis, firstShardId, firstShardStart);
+    private static Stream attachStream(
+            Database db, Table t, String viewType, long now, String firstShardId, long firstShardStart) {
+        Stream s = new Stream(
+                t.arn, t.name, viewType, now, db.shardRecords, db.shardMillis, firstShardId, firstShardStart);
         t.stream = s;
         t.streamEnabled = true;
         t.streamViewType = viewType;
@@ -324,8 +414,14 @@ final class Tables {
         d.put("TableArn", t.arn);
         d.put("TableId", t.tableId);
         if ("PAY_PER_REQUEST".equals(t.billingMode) || t.billingChangedMillis != 0) {
-            d.put("BillingModeSummary", Json.object("BillingMode", t.billingMode,
-                    "LastUpdateToPayPerRequestDateTime", BigDecimal.valueOf(t.billingChangedMillis == 0 ? t.createdMillis : t.billingChangedMillis, 3)));
+            d.put(
+                    "BillingModeSummary",
+                    Json.object(
+                            "BillingMode",
+                            t.billingMode,
+                            "LastUpdateToPayPerRequestDateTime",
+                            BigDecimal.valueOf(
+                                    t.billingChangedMillis == 0 ? t.createdMillis : t.billingChangedMillis, 3)));
         }
         List<Object> gsis = new ArrayList<>();
         List<Object> lsis = new ArrayList<>();
@@ -346,7 +442,15 @@ final class Tables {
             if (i.global) {
                 x.put("IndexStatus", i.status);
                 if (i.backfilling) x.put("Backfilling", true);
-                x.put("ProvisionedThroughput", Json.object("NumberOfDecreasesToday", 0, "ReadCapacityUnits", i.readCapacity, "WriteCapacityUnits", i.writeCapacity));
+                x.put(
+                        "ProvisionedThroughput",
+                        Json.object(
+                                "NumberOfDecreasesToday",
+                                0,
+                                "ReadCapacityUnits",
+                                i.readCapacity,
+                                "WriteCapacityUnits",
+                                i.writeCapacity));
             }
             x.put("IndexSizeBytes", isize);
             x.put("ItemCount", icount);
@@ -378,9 +482,14 @@ final class Tables {
 
     private static Map<String, Object> listTables(Database db, Req r) {
         Integer limit = r.integer("Limit");
-        if (limit != null && limit < 1) r.error("Value '" + limit + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
-        if (limit != null && limit > 100) r.error("Value '" + limit + "' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100");
-        if (r.has("ExclusiveStartTableName")) r.tableNameValue(r.string("ExclusiveStartTableName"), "exclusiveStartTableName");
+        if (limit != null && limit < 1)
+            r.error("Value '" + limit
+                    + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        if (limit != null && limit > 100)
+            r.error("Value '" + limit
+                    + "' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100");
+        if (r.has("ExclusiveStartTableName"))
+            r.tableNameValue(r.string("ExclusiveStartTableName"), "exclusiveStartTableName");
         r.check();
         int max = limit == null ? 100 : limit;
         TreeMap<String, Table> sorted = new TreeMap<>(db.tables);
@@ -403,10 +512,12 @@ final class Tables {
     private static Map<String, Object> deleteTable(Database db, Req r) {
         Table t = describeChecks(db, r);
         if (t.deletionProtection)
-            throw DynamoDbError.validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
+            throw DynamoDbError.validation(
+                    "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
         db.writeLock();
         try {
-            if (!db.tables.remove(t.name, t)) throw DynamoDbError.resourceNotFound("Requested resource not found: Table: " + t.name + " not found");
+            if (!db.tables.remove(t.name, t))
+                throw DynamoDbError.resourceNotFound("Requested resource not found: Table: " + t.name + " not found");
             db.journalRecord(Json.object("op", "DeleteTable", "TableName", t.name));
         } finally {
             db.writeUnlock();
@@ -430,20 +541,37 @@ final class Tables {
         Map<String, Object> streamSpec = r.object("StreamSpecification");
         List<Object> gsiUpdates = r.list("GlobalSecondaryIndexUpdates");
         Boolean protection = r.bool("DeletionProtectionEnabled");
-        if (billing == null && pt == null && streamSpec == null && gsiUpdates == null && protection == null && !r.has("TableClass")
-                && !r.has("ReplicaUpdates") && !r.has("SSESpecification"))
-            throw DynamoDbError.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+        if (billing == null
+                && pt == null
+                && streamSpec == null
+                && gsiUpdates == null
+                && protection == null
+                && !r.has("TableClass")
+                && !r.has("ReplicaUpdates")
+                && !r.has("SSESpecification"))
+            throw DynamoDbError.validation(
+                    "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
         String newBilling = billing == null ? t.billingMode : billing;
         long[] cap = null;
         if (pt != null) {
             if ("PAY_PER_REQUEST".equals(newBilling))
-                throw Req.invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+                throw Req.invalid(
+                        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
             cap = throughput(r, "PROVISIONED", pt, "");
-            if (!"PAY_PER_REQUEST".equals(billing) && "PROVISIONED".equals(t.billingMode) && cap[0] == t.readCapacity && cap[1] == t.writeCapacity && streamSpec == null && gsiUpdates == null)
-                throw DynamoDbError.validation("The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: "
-                        + t.readCapacity + ". Requested ReadCapacityUnits: " + cap[0] + ". Current WriteCapacityUnits provisioned for the table: " + t.writeCapacity + ". Requested WriteCapacityUnits: " + cap[1] + ".");
+            if (!"PAY_PER_REQUEST".equals(billing)
+                    && "PROVISIONED".equals(t.billingMode)
+                    && cap[0] == t.readCapacity
+                    && cap[1] == t.writeCapacity
+                    && streamSpec == null
+                    && gsiUpdates == null)
+                throw DynamoDbError.validation(
+                        "The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: "
+                                + t.readCapacity + ". Requested ReadCapacityUnits: " + cap[0]
+                                + ". Current WriteCapacityUnits provisioned for the table: " + t.writeCapacity
+                                + ". Requested WriteCapacityUnits: " + cap[1] + ".");
         } else if ("PROVISIONED".equals(billing) && !"PROVISIONED".equals(t.billingMode)) {
-            throw Req.invalid("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+            throw Req.invalid(
+                    "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
         }
         String newView = null;
         boolean disableStream = false;
@@ -465,30 +593,39 @@ final class Tables {
         List<String> deletes = new ArrayList<>();
         Map<String, long[]> indexCaps = new LinkedHashMap<>();
         Map<String, String> newTypes = new LinkedHashMap<>(t.attributeTypes);
-        if (r.has("AttributeDefinitions")) for (Object o : r.list("AttributeDefinitions")) {
-            Map<String, Object> d = (Map<String, Object>) o;
-            newTypes.put((String) d.get("AttributeName"), (String) d.get("AttributeType"));
-        }
+        if (r.has("AttributeDefinitions"))
+            for (Object o : r.list("AttributeDefinitions")) {
+                Map<String, Object> d = (Map<String, Object>) o;
+                newTypes.put((String) d.get("AttributeName"), (String) d.get("AttributeType"));
+            }
         if (gsiUpdates != null) {
             Set<String> names = new HashSet<>();
             for (Index i : t.indexes) names.add(i.name);
             for (Object o : gsiUpdates) {
                 Map<String, Object> u = (Map<String, Object>) o;
                 if (u.get("Create") != null) {
-                    Object[] idx = parseIndex(r, (Map<String, Object>) u.get("Create"), newTypes, true, newBilling, names);
+                    Object[] idx =
+                            parseIndex(r, (Map<String, Object>) u.get("Create"), newTypes, true, newBilling, names);
                     creates.add(idx);
                 } else if (u.get("Delete") != null) {
                     String n = (String) ((Map<String, Object>) u.get("Delete")).get("IndexName");
                     Index i = t.index(n);
-                    if (i == null || !i.global) throw DynamoDbError.resourceNotFound("Requested resource not found: Index: " + n + " not found");
+                    if (i == null || !i.global)
+                        throw DynamoDbError.resourceNotFound(
+                                "Requested resource not found: Index: " + n + " not found");
                     deletes.add(n);
                 } else if (u.get("Update") != null) {
                     Map<String, Object> up = (Map<String, Object>) u.get("Update");
                     String n = (String) up.get("IndexName");
                     Index i = t.index(n);
-                    if (i == null || !i.global) throw DynamoDbError.resourceNotFound("Requested resource not found: Index: " + n + " not found");
-                    if ("PAY_PER_REQUEST".equals(newBilling)) throw Req.invalid("ProvisionedThroughput should not be specified for index: " + n + " when BillingMode is PAY_PER_REQUEST");
-                    indexCaps.put(n, throughput(r, "PROVISIONED", (Map<String, Object>) up.get("ProvisionedThroughput"), n));
+                    if (i == null || !i.global)
+                        throw DynamoDbError.resourceNotFound(
+                                "Requested resource not found: Index: " + n + " not found");
+                    if ("PAY_PER_REQUEST".equals(newBilling))
+                        throw Req.invalid("ProvisionedThroughput should not be specified for index: " + n
+                                + " when BillingMode is PAY_PER_REQUEST");
+                    indexCaps.put(
+                            n, throughput(r, "PROVISIONED", (Map<String, Object>) up.get("ProvisionedThroughput"), n));
                 }
             }
         }
@@ -510,12 +647,13 @@ final class Tables {
             if (cap != null) {
                 t.readCapacity = cap[0];
                 t.writeCapacity = cap[1];
-                if (billing != null) for (Index i : t.indexes) {
-                    if (i.global && i.readCapacity == 0) {
-                        i.readCapacity = cap[0];
-                        i.writeCapacity = cap[1];
+                if (billing != null)
+                    for (Index i : t.indexes) {
+                        if (i.global && i.readCapacity == 0) {
+                            i.readCapacity = cap[0];
+                            i.writeCapacity = cap[1];
+                        }
                     }
-                }
             }
             if (protection != null) t.deletionProtection = protection;
             for (Map.Entry<String, long[]> e : indexCaps.entrySet()) {
@@ -553,16 +691,18 @@ final class Tables {
 
     /** Fills a new index from the table's items, then makes it ACTIVE, as DynamoDB does in the background. */
     private static void backfill(Database db, Table t, Index i) {
-        Thread th = new Thread(() -> {
-            for (Key k : t.items.keySet()) db.reindex(t, i, k);
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-            i.backfilling = false;
-            i.status = "ACTIVE";
-        }, "dynamodb-backfill");
+        Thread th = new Thread(
+                () -> {
+                    for (Key k : t.items.keySet()) db.reindex(t, i, k);
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                    i.backfilling = false;
+                    i.status = "ACTIVE";
+                },
+                "dynamodb-backfill");
         th.setDaemon(true);
         th.start();
     }
@@ -573,15 +713,24 @@ final class Tables {
     private static Map<String, Object> updateTtl(Database db, Req r) {
         r.tableName("TableName", "tableName", true);
         Map<String, Object> spec = r.object("TimeToLiveSpecification");
-        if (spec == null) r.error("Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null");
+        if (spec == null)
+            r.error("Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null");
         else {
-            if (spec.get("AttributeName") == null) r.error("Value null at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must not be null");
-            else if (((String) spec.get("AttributeName")).isEmpty()) r.error("Value '' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length greater than or equal to 1");
-            if (spec.get("Enabled") == null) r.error("Value null at 'timeToLiveSpecification.enabled' failed to satisfy constraint: Member must not be null");
+            if (spec.get("AttributeName") == null)
+                r.error(
+                        "Value null at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must not be null");
+            else if (((String) spec.get("AttributeName")).isEmpty())
+                r.error(
+                        "Value '' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length greater than or equal to 1");
+            if (spec.get("Enabled") == null)
+                r.error(
+                        "Value null at 'timeToLiveSpecification.enabled' failed to satisfy constraint: Member must not be null");
         }
         r.check();
         Table t = db.tables.get(r.string("TableName"));
-        if (t == null) throw DynamoDbError.resourceNotFound("Requested resource not found: Table: " + r.string("TableName") + " not found");
+        if (t == null)
+            throw DynamoDbError.resourceNotFound(
+                    "Requested resource not found: Table: " + r.string("TableName") + " not found");
         boolean enabled = Boolean.TRUE.equals(spec.get("Enabled"));
         String attr = (String) spec.get("AttributeName");
         db.writeLock();
@@ -590,7 +739,8 @@ final class Tables {
                 if (enabled && t.ttlEnabled) throw DynamoDbError.validation("TimeToLive is already enabled");
                 if (!enabled && !t.ttlEnabled) throw DynamoDbError.validation("TimeToLive is already disabled");
                 if (!enabled && !attr.equals(t.ttlAttribute))
-                    throw DynamoDbError.validation("The attribute name provided does not match the current TimeToLive attribute name");
+                    throw DynamoDbError.validation(
+                            "The attribute name provided does not match the current TimeToLive attribute name");
                 t.ttlEnabled = enabled;
                 t.ttlAttribute = enabled ? attr : null;
             }
@@ -607,7 +757,11 @@ final class Tables {
         if (arn != null) {
             for (Table t : db.tables.values()) if (t.arn.equals(arn)) return t;
         }
-        throw DynamoDbError.of(400, "AccessDeniedException", "User: arn:aws:iam::000000000000:user/local is not authorized to perform: dynamodb:ListTagsOfResource on resource: " + arn);
+        throw DynamoDbError.of(
+                400,
+                "AccessDeniedException",
+                "User: arn:aws:iam::000000000000:user/local is not authorized to perform: dynamodb:ListTagsOfResource on resource: "
+                        + arn);
     }
 
     private static Table tagTarget(Database db, Req r, String action) {
@@ -616,10 +770,15 @@ final class Tables {
             r.error("Value null at 'resourceArn' failed to satisfy constraint: Member must not be null");
             r.check();
         }
-        if (arn.isEmpty() || !arn.startsWith("arn:")) throw DynamoDbError.validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
+        if (arn.isEmpty() || !arn.startsWith("arn:"))
+            throw DynamoDbError.validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
         for (Table t : db.tables.values()) if (t.arn.equals(arn)) return t;
         // DynamoDB answers for a table that does not exist as IAM would: the caller may not touch it
-        throw DynamoDbError.of(400, "AccessDeniedException", "User: arn:aws:iam::000000000000:user/local is not authorized to perform: dynamodb:" + action + " on resource: " + arn);
+        throw DynamoDbError.of(
+                400,
+                "AccessDeniedException",
+                "User: arn:aws:iam::000000000000:user/local is not authorized to perform: dynamodb:" + action
+                        + " on resource: " + arn);
     }
 
     @SuppressWarnings("unchecked")
@@ -633,12 +792,15 @@ final class Tables {
             for (Object o : tags) {
                 Map<String, Object> tag = (Map<String, Object>) o;
                 String k = (String) tag.get("Key");
-                if (k == null || k.isEmpty()) throw DynamoDbError.validation("1 validation error detected: Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1");
+                if (k == null || k.isEmpty())
+                    throw DynamoDbError.validation(
+                            "1 validation error detected: Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1");
             }
             if (t.tags.size() + tags.size() > 50) {
                 Set<String> all = new HashSet<>(t.tags.keySet());
                 for (Object o : tags) all.add((String) ((Map<String, Object>) o).get("Key"));
-                if (all.size() > 50) throw DynamoDbError.of(400, "LimitExceededException", "The number of tags exceeds the limit of 50");
+                if (all.size() > 50)
+                    throw DynamoDbError.of(400, "LimitExceededException", "The number of tags exceeds the limit of 50");
             }
             for (Object o : tags) {
                 Map<String, Object> tag = (Map<String, Object>) o;
@@ -665,7 +827,8 @@ final class Tables {
         Table t = tagTarget(db, r, "ListTagsOfResource");
         List<Object> tags = new ArrayList<>();
         synchronized (t) {
-            for (Map.Entry<String, String> e : t.tags.entrySet()) tags.add(Json.object("Key", e.getKey(), "Value", e.getValue()));
+            for (Map.Entry<String, String> e : t.tags.entrySet())
+                tags.add(Json.object("Key", e.getKey(), "Value", e.getValue()));
         }
         return Json.object("Tags", tags);
     }
@@ -680,7 +843,8 @@ final class Tables {
         d.put("region", t.region);
         d.put("created", t.createdMillis);
         List<Object> defs = new ArrayList<>();
-        for (Map.Entry<String, String> e : t.attributeTypes.entrySet()) defs.add(Json.object("AttributeName", e.getKey(), "AttributeType", e.getValue()));
+        for (Map.Entry<String, String> e : t.attributeTypes.entrySet())
+            defs.add(Json.object("AttributeName", e.getKey(), "AttributeType", e.getValue()));
         d.put("AttributeDefinitions", defs);
         d.put("KeySchema", keySchema(t.hashKey, t.rangeKey));
         d.put("BillingMode", t.billingMode);
@@ -749,10 +913,14 @@ final class Tables {
             Index existing = t.index(n);
             if (existing == null) {
                 List<Object> iks = (List<Object>) x.get("KeySchema");
-                Index i = new Index(t, n, (Boolean) x.get("global"),
+                Index i = new Index(
+                        t,
+                        n,
+                        (Boolean) x.get("global"),
                         (String) ((Map<String, Object>) iks.get(0)).get("AttributeName"),
                         iks.size() > 1 ? (String) ((Map<String, Object>) iks.get(1)).get("AttributeName") : null,
-                        (String) x.get("ProjectionType"), Codec.strings(x.get("NonKeyAttributes")));
+                        (String) x.get("ProjectionType"),
+                        Codec.strings(x.get("NonKeyAttributes")));
                 for (Map.Entry<Key, Map<String, AttributeValue>> e : t.items.entrySet()) {
                     Key k = i.keyOf(e.getValue(), e.getKey());
                     if (k != null) i.entries.put(k, i.project(e.getValue()));
@@ -771,7 +939,12 @@ final class Tables {
         Stream s = t.stream;
         if (view != null && (s == null || !s.enabled)) {
             if (r.body.get("streamCreated") instanceof BigDecimal created) {
-                Stream restored = attachStream(db, t, view, created.longValue(), r.string("streamShard"),
+                Stream restored = attachStream(
+                        db,
+                        t,
+                        view,
+                        created.longValue(),
+                        r.string("streamShard"),
                         ((BigDecimal) r.body.get("streamShardStart")).longValue());
                 db.streams.put(restored.arn, restored);
             } else {
@@ -781,7 +954,8 @@ final class Tables {
         if (view == null && s != null && s.enabled) s.disable();
         t.tags.clear();
         Map<String, Object> tags = r.object("tags");
-        if (tags != null) for (Map.Entry<String, Object> e : tags.entrySet()) t.tags.put(e.getKey(), (String) e.getValue());
+        if (tags != null)
+            for (Map.Entry<String, Object> e : tags.entrySet()) t.tags.put(e.getKey(), (String) e.getValue());
         t.deletionProtection = Boolean.TRUE.equals(r.bool("protection"));
     }
 

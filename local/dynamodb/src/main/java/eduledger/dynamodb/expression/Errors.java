@@ -2,7 +2,6 @@ package eduledger.dynamodb.expression;
 
 import eduledger.dynamodb.error.DynamoDbError;
 import eduledger.dynamodb.value.AttributeValue;
-
 import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.Iterator;
@@ -10,12 +9,13 @@ import java.util.Map;
 
 /** DynamoDB's wording for expression errors. */
 final class Errors {
-    static final String INVALID_UPDATE_PATH = "The document path provided in the update expression is invalid for update";
+    static final String INVALID_UPDATE_PATH =
+            "The document path provided in the update expression is invalid for update";
     static final String INCORRECT_DATA_TYPE = "An operand in the update expression has an incorrect data type";
-    static final String MISSING_ATTRIBUTE = "The provided expression refers to an attribute that does not exist in the item";
+    static final String MISSING_ATTRIBUTE =
+            "The provided expression refers to an attribute that does not exist in the item";
 
-    private Errors() {
-    }
+    private Errors() {}
 
     /** "Invalid {parameter}: {detail}". */
     static DynamoDbError invalid(String parameter, String detail) {
@@ -29,16 +29,26 @@ final class Errors {
     /** The long type names DynamoDB uses in ADD/DELETE operand messages. */
     static String longTypeName(AttributeValue v) {
         switch (v.type()) {
-            case "S": return "STRING";
-            case "N": return "NUMBER";
-            case "B": return "BINARY";
-            case "SS": return "STRING_SET";
-            case "NS": return "NUMBER_SET";
-            case "BS": return "BINARY_SET";
-            case "M": return "MAP";
-            case "L": return "LIST";
-            case "BOOL": return "BOOLEAN";
-            default: return "NULL";
+            case "S":
+                return "STRING";
+            case "N":
+                return "NUMBER";
+            case "B":
+                return "BINARY";
+            case "SS":
+                return "STRING_SET";
+            case "NS":
+                return "NUMBER_SET";
+            case "BS":
+                return "BINARY_SET";
+            case "M":
+                return "MAP";
+            case "L":
+                return "LIST";
+            case "BOOL":
+                return "BOOLEAN";
+            default:
+                return "NULL";
         }
     }
 
@@ -88,7 +98,8 @@ final class Errors {
             sb.append(']');
         } else if (v instanceof AttributeValue.MapValue m) {
             sb.append('{');
-            Iterator<Map.Entry<String, AttributeValue>> it = m.values().entrySet().iterator();
+            Iterator<Map.Entry<String, AttributeValue>> it =
+                    m.values().entrySet().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, AttributeValue> e = it.next();
                 sb.append(e.getKey()).append('=');

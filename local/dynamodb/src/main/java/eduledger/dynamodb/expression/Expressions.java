@@ -11,8 +11,7 @@ import java.util.Map;
  * Parse once per request; the results are immutable and cheap to evaluate per item.
  */
 public final class Expressions {
-    private Expressions() {
-    }
+    private Expressions() {}
 
     /** A ConditionExpression or FilterExpression. */
     public static Condition condition(String parameter, String text, Placeholders placeholders) {
@@ -24,11 +23,13 @@ public final class Expressions {
     }
 
     public static Projection projection(String text, Placeholders placeholders) {
-        return new PathProjection(new Parser("ProjectionExpression", text, placeholders, Parser.Mode.PROJECTION).parseProjectionExpression());
+        return new PathProjection(new Parser("ProjectionExpression", text, placeholders, Parser.Mode.PROJECTION)
+                .parseProjectionExpression());
     }
 
     /** @param sortKey null when the table or index has no sort key */
-    public static KeyCondition keyCondition(String text, Placeholders placeholders, String partitionKey, String sortKey) {
+    public static KeyCondition keyCondition(
+            String text, Placeholders placeholders, String partitionKey, String sortKey) {
         return parseKeyCondition(text, placeholders).bind(partitionKey, sortKey);
     }
 
@@ -37,12 +38,14 @@ public final class Expressions {
      * operators, one condition per key, at most two); bind it to the keys once the table is known.
      */
     public static KeyConditionExpression parseKeyCondition(String text, Placeholders placeholders) {
-        Node root = new Parser("KeyConditionExpression", text, placeholders, Parser.Mode.KEY_CONDITION).parseConditionExpression();
+        Node root = new Parser("KeyConditionExpression", text, placeholders, Parser.Mode.KEY_CONDITION)
+                .parseConditionExpression();
         return new KeyConditionExpression(KeyConditions.terms(root));
     }
 
     /** Legacy Expected (with ConditionalOperator AND/OR, null = AND), QueryFilter or ScanFilter. */
-    public static Condition legacyCondition(String parameter, Map<String, LegacyCondition> conditions, String conditionalOperator) {
+    public static Condition legacyCondition(
+            String parameter, Map<String, LegacyCondition> conditions, String conditionalOperator) {
         return Legacy.condition(parameter, conditions, conditionalOperator);
     }
 
@@ -54,13 +57,18 @@ public final class Expressions {
         return Legacy.attributesToGet(attributes);
     }
 
-    public static KeyCondition legacyKeyConditions(Map<String, LegacyCondition> keyConditions, String partitionKey, String sortKey) {
+    public static KeyCondition legacyKeyConditions(
+            Map<String, LegacyCondition> keyConditions, String partitionKey, String sortKey) {
         return Legacy.keyConditions(keyConditions, partitionKey, null, sortKey, null);
     }
 
     /** As {@link #legacyKeyConditions(Map, String, String)}, also checking each value against its key's type (S, N or B). */
-    public static KeyCondition legacyKeyConditions(Map<String, LegacyCondition> keyConditions, String partitionKey, String partitionType,
-                                                   String sortKey, String sortType) {
+    public static KeyCondition legacyKeyConditions(
+            Map<String, LegacyCondition> keyConditions,
+            String partitionKey,
+            String partitionType,
+            String sortKey,
+            String sortType) {
         return Legacy.keyConditions(keyConditions, partitionKey, partitionType, sortKey, sortType);
     }
 

@@ -10,7 +10,20 @@ import eduledger.dynamodb.value.AttributeValue;
  * @param sortValue    the operand of =, <, <=, >, >=, begins_with, or BETWEEN's lower bound
  * @param sortUpper    BETWEEN's upper bound, else null
  */
-public record KeyCondition(String partitionKey, AttributeValue partitionValue,
-                           String sortKey, SortOperator sortOperator, AttributeValue sortValue, AttributeValue sortUpper) {
-    public enum SortOperator { EQ, LT, LE, GT, GE, BETWEEN, BEGINS_WITH }
+public record KeyCondition(
+        String partitionKey,
+        AttributeValue partitionValue,
+        String sortKey,
+        SortOperator sortOperator,
+        AttributeValue sortValue,
+        AttributeValue sortUpper) {
+    public enum SortOperator {
+        EQ,
+        LT,
+        LE,
+        GT,
+        GE,
+        BETWEEN,
+        BEGINS_WITH
+    }
 }

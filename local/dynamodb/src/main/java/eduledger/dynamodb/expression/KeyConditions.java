@@ -2,7 +2,6 @@ package eduledger.dynamodb.expression;
 
 import eduledger.dynamodb.error.DynamoDbError;
 import eduledger.dynamodb.value.AttributeValue;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +16,9 @@ final class KeyConditions {
     private static final String INVALID_CONDITION = "Invalid condition in KeyConditionExpression: ";
 
     /** One key's condition, normalized so the attribute is on the left. */
-    record Term(String attribute, KeyCondition.SortOperator operator, AttributeValue value, AttributeValue upper) {
-    }
+    record Term(String attribute, KeyCondition.SortOperator operator, AttributeValue value, AttributeValue upper) {}
 
-    private KeyConditions() {
-    }
+    private KeyConditions() {}
 
     /** The per-key conditions of an expression, in the order written; no key schema needed. */
     static Map<String, Term> terms(Node root) {
@@ -39,23 +36,29 @@ final class KeyConditions {
      * @param partitionType the key's attribute type (S, N or B), or null to skip the value type check
      * @param sortType      likewise for the sort key
      */
-    static KeyCondition fromTerms(Map<String, Term> terms, String partitionKey, String partitionType, String sortKey, String sortType) {
+    static KeyCondition fromTerms(
+            Map<String, Term> terms, String partitionKey, String partitionType, String sortKey, String sortType) {
         if (sortKey == null && terms.size() > 1) throw DynamoDbError.validation("Query key condition not supported");
         Term partition = terms.get(partitionKey);
-        if (partition == null) throw DynamoDbError.validation("Query condition missed key schema element: " + partitionKey);
+        if (partition == null)
+            throw DynamoDbError.validation("Query condition missed key schema element: " + partitionKey);
         checkType(partition, partitionType);
         Term sort = sortKey == null ? null : terms.get(sortKey);
-        if (sort == null && terms.size() > 1) throw DynamoDbError.validation("Query condition missed key schema element: " + sortKey);
+        if (sort == null && terms.size() > 1)
+            throw DynamoDbError.validation("Query condition missed key schema element: " + sortKey);
         if (sort != null) checkType(sort, sortType);
-        if (partition.operator() != KeyCondition.SortOperator.EQ) throw DynamoDbError.validation("Query key condition not supported");
+        if (partition.operator() != KeyCondition.SortOperator.EQ)
+            throw DynamoDbError.validation("Query key condition not supported");
         if (sort == null) return new KeyCondition(partitionKey, partition.value(), sortKey, null, null, null);
         return new KeyCondition(partitionKey, partition.value(), sortKey, sort.operator(), sort.value(), sort.upper());
     }
 
     private static void checkType(Term term, String type) {
         if (type == null) return;
-        if (!term.value().type().equals(type) || (term.upper() != null && !term.upper().type().equals(type))) {
-            throw DynamoDbError.validation("One or more parameter values were invalid: Condition parameter type does not match schema type");
+        if (!term.value().type().equals(type)
+                || (term.upper() != null && !term.upper().type().equals(type))) {
+            throw DynamoDbError.validation(
+                    "One or more parameter values were invalid: Condition parameter type does not match schema type");
         }
     }
 
@@ -100,8 +103,12 @@ final class KeyConditions {
         for (int i = 0; i < args.size(); i++) {
             Operand arg = args.get(i);
             if (arg instanceof Operand.PathRef p) {
-                if (attribute != null) throw DynamoDbError.validation(INVALID_CONDITION + "Multiple attribute names used in one condition");
-                if (!p.path().isTopLevel()) throw DynamoDbError.validation("KeyConditionExpressions cannot have conditions on nested attributes");
+                if (attribute != null)
+                    throw DynamoDbError.validation(
+                            INVALID_CONDITION + "Multiple attribute names used in one condition");
+                if (!p.path().isTopLevel())
+                    throw DynamoDbError.validation(
+                            "KeyConditionExpressions cannot have conditions on nested attributes");
                 attribute = p.path().topLevel();
                 attributeIndex = i;
             } else if (arg instanceof Operand.Const c) {
@@ -111,7 +118,8 @@ final class KeyConditions {
             }
         }
         if (attribute == null) throw DynamoDbError.validation(INVALID_CONDITION + "No key attribute specified");
-        if (terms.containsKey(attribute)) throw DynamoDbError.validation("KeyConditionExpressions must only contain one condition per key");
+        if (terms.containsKey(attribute))
+            throw DynamoDbError.validation("KeyConditionExpressions must only contain one condition per key");
         if (attributeIndex != 0) op = flip(op);
         terms.put(attribute, new Term(attribute, op, values.get(0), values.size() > 1 ? values.get(1) : null));
     }
@@ -121,26 +129,37 @@ final class KeyConditions {
     }
 
     private static DynamoDbError firstOperand(String operator) {
-        return DynamoDbError.validation(INVALID_CONDITION + operator + " operator must have the key attribute as its first operand");
+        return DynamoDbError.validation(
+                INVALID_CONDITION + operator + " operator must have the key attribute as its first operand");
     }
 
     private static KeyCondition.SortOperator operator(Node.Comparator c) {
         switch (c) {
-            case LT: return KeyCondition.SortOperator.LT;
-            case LE: return KeyCondition.SortOperator.LE;
-            case GT: return KeyCondition.SortOperator.GT;
-            case GE: return KeyCondition.SortOperator.GE;
-            default: return KeyCondition.SortOperator.EQ;
+            case LT:
+                return KeyCondition.SortOperator.LT;
+            case LE:
+                return KeyCondition.SortOperator.LE;
+            case GT:
+                return KeyCondition.SortOperator.GT;
+            case GE:
+                return KeyCondition.SortOperator.GE;
+            default:
+                return KeyCondition.SortOperator.EQ;
         }
     }
 
     private static KeyCondition.SortOperator flip(KeyCondition.SortOperator op) {
         switch (op) {
-            case LT: return KeyCondition.SortOperator.GT;
-            case LE: return KeyCondition.SortOperator.GE;
-            case GT: return KeyCondition.SortOperator.LT;
-            case GE: return KeyCondition.SortOperator.LE;
-            default: return op;
+            case LT:
+                return KeyCondition.SortOperator.GT;
+            case LE:
+                return KeyCondition.SortOperator.GE;
+            case GT:
+                return KeyCondition.SortOperator.LT;
+            case GE:
+                return KeyCondition.SortOperator.LE;
+            default:
+                return op;
         }
     }
 }

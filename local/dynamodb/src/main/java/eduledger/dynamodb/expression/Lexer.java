@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Splits an expression into tokens by hand (no regular expressions: expressions are parsed per request). */
 final class Lexer {
-    private Lexer() {
-    }
+    private Lexer() {}
 
     static List<Token> tokenize(String s) {
         List<Token> out = new ArrayList<>();

@@ -2,7 +2,6 @@ package eduledger.dynamodb.expression;
 
 import eduledger.dynamodb.value.AttributeValue;
 import eduledger.dynamodb.value.Values;
-
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,12 @@ import java.util.Map;
 interface Node extends Condition {
 
     enum Comparator {
-        EQ("="), NE("<>"), LT("<"), LE("<="), GT(">"), GE(">=");
+        EQ("="),
+        NE("<>"),
+        LT("<"),
+        LE("<="),
+        GT(">"),
+        GE(">=");
 
         final String symbol;
 
@@ -51,10 +55,14 @@ interface Node extends Condition {
                     if (a == null || b == null || !Values.comparable(a, b)) return false;
                     int c = Values.compare(a, b);
                     switch (op) {
-                        case LT: return c < 0;
-                        case LE: return c <= 0;
-                        case GT: return c > 0;
-                        default: return c >= 0;
+                        case LT:
+                            return c < 0;
+                        case LE:
+                            return c <= 0;
+                        case GT:
+                            return c > 0;
+                        default:
+                            return c >= 0;
                     }
             }
         }

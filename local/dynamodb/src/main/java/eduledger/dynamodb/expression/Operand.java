@@ -3,7 +3,6 @@ package eduledger.dynamodb.expression;
 import eduledger.dynamodb.value.AttributeValue;
 import eduledger.dynamodb.value.Numbers;
 import eduledger.dynamodb.value.Values;
-
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -86,7 +85,8 @@ interface Operand {
             if (!(a instanceof AttributeValue.ListValue x) || !(b instanceof AttributeValue.ListValue y)) {
                 throw Errors.validation(Errors.INCORRECT_DATA_TYPE);
             }
-            List<AttributeValue> joined = new ArrayList<>(x.values().size() + y.values().size());
+            List<AttributeValue> joined =
+                    new ArrayList<>(x.values().size() + y.values().size());
             joined.addAll(x.values());
             joined.addAll(y.values());
             return new AttributeValue.ListValue(joined);
@@ -100,16 +100,19 @@ interface Operand {
         if (n.precision() > Numbers.MAX_PRECISION) {
             BigDecimal rounded = n.round(new MathContext(Numbers.MAX_PRECISION));
             if (rounded.compareTo(n) != 0) {
-                throw Errors.validation("Number overflow. Attempting to store a number with magnitude larger than supported range");
+                throw Errors.validation(
+                        "Number overflow. Attempting to store a number with magnitude larger than supported range");
             }
             n = rounded;
         }
         int exponent = n.precision() - n.scale() - 1;
         if (exponent >= 126) {
-            throw Errors.validation("Number overflow. Attempting to store a number with magnitude larger than supported range");
+            throw Errors.validation(
+                    "Number overflow. Attempting to store a number with magnitude larger than supported range");
         }
         if (exponent < -130) {
-            throw Errors.validation("Number underflow. Attempting to store a number with magnitude smaller than supported range");
+            throw Errors.validation(
+                    "Number underflow. Attempting to store a number with magnitude smaller than supported range");
         }
         return n;
     }

@@ -3,7 +3,6 @@ package eduledger.dynamodb.expression;
 import eduledger.dynamodb.error.DynamoDbError;
 import eduledger.dynamodb.value.AttributeValue;
 import eduledger.dynamodb.value.Values;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -27,18 +26,37 @@ final class Parser {
     static final int MAX_PATH_DEPTH = 32;
     static final int MAX_IN_OPERANDS = 100;
 
-    private static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "BETWEEN", "IN", "SET", "REMOVE", "ADD", "DELETE");
+    private static final Set<String> KEYWORDS =
+            Set.of("AND", "OR", "NOT", "BETWEEN", "IN", "SET", "REMOVE", "ADD", "DELETE");
     private static final Set<String> TYPE_NAMES = Set.of("S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL");
     private static final Set<String> ORDERED_TYPES = Set.of("S", "N", "B");
     private static final Node PLACEHOLDER_NODE = item -> false;
     private static final Operand PLACEHOLDER_OPERAND = new Operand.Const(AttributeValue.Null.INSTANCE);
 
-    enum Mode { CONDITION, KEY_CONDITION, UPDATE, PROJECTION }
+    enum Mode {
+        CONDITION,
+        KEY_CONDITION,
+        UPDATE,
+        PROJECTION
+    }
 
     /** Kinds of non-syntax errors, in no particular order; {@link #ranking} orders them per mode. */
     private enum Bucket {
-        PARENS, UNKNOWN_FUNCTION, MISUSED_FUNCTION, RESERVED, SECTION, NAME, VALUE, NAME_OR_VALUE, DEPTH,
-        OVERLAP, CONFLICT, OPERAND, OPERAND_COUNT, DISTINCT, FUNCTION,
+        PARENS,
+        UNKNOWN_FUNCTION,
+        MISUSED_FUNCTION,
+        RESERVED,
+        SECTION,
+        NAME,
+        VALUE,
+        NAME_OR_VALUE,
+        DEPTH,
+        OVERLAP,
+        CONFLICT,
+        OPERAND,
+        OPERAND_COUNT,
+        DISTINCT,
+        FUNCTION,
         /** The first condition (comparison or function) found faulty, with its own highest-ranking fault. */
         CONDITION
     }
@@ -66,9 +84,11 @@ final class Parser {
     private int operators;
     /** The node the most recent parenthesized group produced, to recognise {@code ((...))}. */
     private Node lastGroup;
+
     private Operand lastOperandGroup;
     /** Positions of opening parentheses already found not to start a parenthesized condition. */
     private final Set<Integer> failedGroups = new HashSet<>();
+
     private int farthestSyntaxIndex = -1;
     private DynamoDbError farthestSyntax;
 
@@ -99,8 +119,10 @@ final class Parser {
         if (bytes > MAX_EXPRESSION_BYTES) {
             // Only the two condition parameters report the size they saw.
             boolean withSize = parameter.equals("ConditionExpression") || parameter.equals("FilterExpression");
-            throw Errors.invalid(parameter, "Expression size has exceeded the maximum allowed size;"
-                    + (withSize ? " expression size: " + bytes : ""));
+            throw Errors.invalid(
+                    parameter,
+                    "Expression size has exceeded the maximum allowed size;"
+                            + (withSize ? " expression size: " + bytes : ""));
         }
         this.source = source;
         this.tokens = Lexer.tokenize(source);
@@ -133,12 +155,13 @@ final class Parser {
             Token clause = next();
             String keyword = clause.is(Token.Kind.IDENT) ? clause.text().toUpperCase(Locale.ROOT) : "";
             switch (keyword) {
-                case "SET", "REMOVE", "ADD", "DELETE" -> {
-                }
+                case "SET", "REMOVE", "ADD", "DELETE" -> {}
                 default -> throw syntax(clause);
             }
             if (!seen.add(keyword)) {
-                record(Bucket.SECTION, "The \"" + keyword + "\" section can only be used once in an update expression;");
+                record(
+                        Bucket.SECTION,
+                        "The \"" + keyword + "\" section can only be used once in an update expression;");
             }
             while (true) {
                 actions.add(parseUpdateAction(keyword));
@@ -169,15 +192,21 @@ final class Parser {
                 AttributeValue v = resolveValue(t);
                 if (v != null) {
                     boolean add = keyword.equals("ADD");
-                    boolean ok = v instanceof AttributeValue.StrSet || v instanceof AttributeValue.NumSet || v instanceof AttributeValue.BinSet
+                    boolean ok = v instanceof AttributeValue.StrSet
+                            || v instanceof AttributeValue.NumSet
+                            || v instanceof AttributeValue.BinSet
                             || (add && v instanceof AttributeValue.Num);
                     if (!ok) {
-                        record(Bucket.OPERAND, "Incorrect operand type for operator or function; operator: " + keyword + ", operand type: "
-                                + Errors.longTypeName(v) + ", typeSet: ALLOWED_FOR_" + keyword + "_OPERAND");
+                        record(
+                                Bucket.OPERAND,
+                                "Incorrect operand type for operator or function; operator: " + keyword
+                                        + ", operand type: " + Errors.longTypeName(v) + ", typeSet: ALLOWED_FOR_"
+                                        + keyword + "_OPERAND");
                     }
                 }
                 Operand value = new Operand.Const(v == null ? AttributeValue.Null.INSTANCE : v);
-                return new UpdatePlan.Action(keyword.equals("ADD") ? UpdatePlan.Kind.ADD : UpdatePlan.Kind.DELETE, path, value);
+                return new UpdatePlan.Action(
+                        keyword.equals("ADD") ? UpdatePlan.Kind.ADD : UpdatePlan.Kind.DELETE, path, value);
             }
         }
     }
@@ -203,7 +232,10 @@ final class Parser {
             for (Operand operand : List.of(left, right)) {
                 String type = typeOf(operand);
                 if (type != null && !type.equals("N")) {
-                    record(Bucket.FUNCTION, "Incorrect operand type for operator or function; operator or function: " + t.text() + ", operand type: " + type);
+                    record(
+                            Bucket.FUNCTION,
+                            "Incorrect operand type for operator or function; operator or function: " + t.text()
+                                    + ", operand type: " + type);
                 }
             }
             return new Operand.Arithmetic(left, right, t.is(Token.Kind.PLUS));
@@ -226,7 +258,8 @@ final class Parser {
         for (Path earlier : targets) {
             Path.Relation relation = Path.relation(earlier, path);
             if (relation == Path.Relation.DISJOINT) continue;
-            String detail = "; must remove or rewrite one of these paths; path one: " + earlier.describe() + ", path two: " + path.describe();
+            String detail = "; must remove or rewrite one of these paths; path one: " + earlier.describe()
+                    + ", path two: " + path.describe();
             if (relation == Path.Relation.CONFLICT) {
                 record(Bucket.CONFLICT, "Two document paths conflict with each other" + detail);
             } else {
@@ -295,12 +328,16 @@ final class Parser {
             boolean compared = isComparisonStart(peek());
             if (isPredicateName(call.name)) {
                 if (!compared) return predicate(call);
-                record(Bucket.MISUSED_FUNCTION, "The function is not allowed to be used this way in an expression; function: " + call.name);
+                record(
+                        Bucket.MISUSED_FUNCTION,
+                        "The function is not allowed to be used this way in an expression; function: " + call.name);
                 left = PLACEHOLDER_OPERAND;
             } else if (!compared) {
                 // A value-producing call standing alone is well-formed syntax but not a condition.
                 if (call.name.equals("size")) {
-                    record(Bucket.MISUSED_FUNCTION, "The function is not allowed to be used this way in an expression; function: size");
+                    record(
+                            Bucket.MISUSED_FUNCTION,
+                            "The function is not allowed to be used this way in an expression; function: size");
                 } else {
                     operand(call);
                 }
@@ -313,12 +350,18 @@ final class Parser {
         }
         Token op = next();
         switch (op.kind()) {
-            case EQ: return compare(Node.Comparator.EQ, left);
-            case NE: return compare(Node.Comparator.NE, left);
-            case LT: return compare(Node.Comparator.LT, left);
-            case LE: return compare(Node.Comparator.LE, left);
-            case GT: return compare(Node.Comparator.GT, left);
-            case GE: return compare(Node.Comparator.GE, left);
+            case EQ:
+                return compare(Node.Comparator.EQ, left);
+            case NE:
+                return compare(Node.Comparator.NE, left);
+            case LT:
+                return compare(Node.Comparator.LT, left);
+            case LE:
+                return compare(Node.Comparator.LE, left);
+            case GT:
+                return compare(Node.Comparator.GT, left);
+            case GE:
+                return compare(Node.Comparator.GE, left);
             default:
                 break;
         }
@@ -329,14 +372,21 @@ final class Parser {
             if (!and.isKeyword("AND")) throw syntax(and);
             Operand upper = parseOperand();
             checkOrdered("BETWEEN", left, lower, upper);
-            if (lower instanceof Operand.Const lo && upper instanceof Operand.Const hi
-                    && ORDERED_TYPES.contains(lo.value().type()) && ORDERED_TYPES.contains(hi.value().type())) {
+            if (lower instanceof Operand.Const lo
+                    && upper instanceof Operand.Const hi
+                    && ORDERED_TYPES.contains(lo.value().type())
+                    && ORDERED_TYPES.contains(hi.value().type())) {
                 String bounds = "lower bound operand: AttributeValue: " + Errors.render(lo.value())
                         + ", upper bound operand: AttributeValue: " + Errors.render(hi.value());
                 if (!lo.value().type().equals(hi.value().type())) {
-                    record(Bucket.FUNCTION, "The BETWEEN operator requires same data type for lower and upper bounds; " + bounds);
+                    record(
+                            Bucket.FUNCTION,
+                            "The BETWEEN operator requires same data type for lower and upper bounds; " + bounds);
                 } else if (Values.compare(lo.value(), hi.value()) > 0) {
-                    record(Bucket.FUNCTION, "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; " + bounds);
+                    record(
+                            Bucket.FUNCTION,
+                            "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; "
+                                    + bounds);
                 }
             }
             return conditionDone(new Node.Between(left, lower, upper));
@@ -352,7 +402,9 @@ final class Parser {
             }
             expect(Token.Kind.RPAREN);
             if (candidates.size() > MAX_IN_OPERANDS) {
-                record(Bucket.FUNCTION, "The IN operator is provided with too many operands; number of operands: " + candidates.size());
+                record(
+                        Bucket.FUNCTION,
+                        "The IN operator is provided with too many operands; number of operands: " + candidates.size());
             }
             return conditionDone(new Node.In(left, candidates));
         }
@@ -363,24 +415,33 @@ final class Parser {
         countOperator();
         Operand right = parseOperand();
         checkDistinct(comparator.symbol, left, right);
-        if (comparator != Node.Comparator.EQ && comparator != Node.Comparator.NE) checkOrdered(comparator.symbol, left, right);
+        if (comparator != Node.Comparator.EQ && comparator != Node.Comparator.NE)
+            checkOrdered(comparator.symbol, left, right);
         return conditionDone(new Node.Compare(comparator, left, right));
     }
 
     /** Ordering operators take only strings, numbers and binaries; a constant of another type is refused up front. */
     private void checkOrdered(String operator, Operand... operands) {
         for (Operand operand : operands) {
-            if (operand instanceof Operand.Const c && !ORDERED_TYPES.contains(c.value().type()) && operand != PLACEHOLDER_OPERAND) {
-                record(Bucket.FUNCTION, "Incorrect operand type for operator or function; operator or function: " + operator
-                        + ", operand type: " + c.value().type());
+            if (operand instanceof Operand.Const c
+                    && !ORDERED_TYPES.contains(c.value().type())
+                    && operand != PLACEHOLDER_OPERAND) {
+                record(
+                        Bucket.FUNCTION,
+                        "Incorrect operand type for operator or function; operator or function: " + operator
+                                + ", operand type: " + c.value().type());
             }
         }
     }
 
     private void checkDistinct(String operator, Operand first, Operand second) {
-        if (first instanceof Operand.PathRef a && second instanceof Operand.PathRef b && a.path().equals(b.path())) {
-            record(Bucket.DISTINCT, "The first operand must be distinct from the remaining operands for this operator or function; operator: "
-                    + operator + ", first operand: " + a.path().describe());
+        if (first instanceof Operand.PathRef a
+                && second instanceof Operand.PathRef b
+                && a.path().equals(b.path())) {
+            record(
+                    Bucket.DISTINCT,
+                    "The first operand must be distinct from the remaining operands for this operator or function; operator: "
+                            + operator + ", first operand: " + a.path().describe());
         }
     }
 
@@ -395,8 +456,7 @@ final class Parser {
 
     // ---------------------------------------------------------------- operands and functions
 
-    private record Call(String name, List<Operand> args) {
-    }
+    private record Call(String name, List<Operand> args) {}
 
     private boolean isCall(Token t) {
         return t.is(Token.Kind.IDENT) && peekAt(1).is(Token.Kind.LPAREN) && !isKeyword(t);
@@ -437,9 +497,13 @@ final class Parser {
             Call call = parseCall();
             if (isPredicateName(call.name)) {
                 if (mode == Mode.UPDATE) {
-                    record(Bucket.UNKNOWN_FUNCTION, "The function is not allowed in an update expression; function: " + call.name);
+                    record(
+                            Bucket.UNKNOWN_FUNCTION,
+                            "The function is not allowed in an update expression; function: " + call.name);
                 } else {
-                    record(Bucket.MISUSED_FUNCTION, "The function is not allowed to be used this way in an expression; function: " + call.name);
+                    record(
+                            Bucket.MISUSED_FUNCTION,
+                            "The function is not allowed to be used this way in an expression; function: " + call.name);
                 }
                 return PLACEHOLDER_OPERAND;
             }
@@ -474,7 +538,9 @@ final class Parser {
             case "attribute_not_exists": {
                 if (!arity(call, 1)) return conditionDone(PLACEHOLDER_NODE);
                 if (!(args.get(0) instanceof Operand.PathRef p)) {
-                    record(Bucket.FUNCTION, "Operator or function requires a document path; operator or function: " + call.name);
+                    record(
+                            Bucket.FUNCTION,
+                            "Operator or function requires a document path; operator or function: " + call.name);
                     return conditionDone(PLACEHOLDER_NODE);
                 }
                 return conditionDone(new Node.Exists(p.path(), call.name.equals("attribute_exists")));
@@ -490,10 +556,13 @@ final class Parser {
                 }
                 if (!type.equals("S")) {
                     operandType(call.name, type);
-                } else if (args.get(1) instanceof Operand.Const c && c != PLACEHOLDER_OPERAND
+                } else if (args.get(1) instanceof Operand.Const c
+                        && c != PLACEHOLDER_OPERAND
                         && !TYPE_NAMES.contains(((AttributeValue.Str) c.value()).value())) {
-                    record(Bucket.FUNCTION, "Invalid attribute type name found; type: " + ((AttributeValue.Str) c.value()).value()
-                            + ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
+                    record(
+                            Bucket.FUNCTION,
+                            "Invalid attribute type name found; type: " + ((AttributeValue.Str) c.value()).value()
+                                    + ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
                 }
                 return conditionDone(new Node.AttributeType(args.get(0), args.get(1)));
             }
@@ -520,29 +589,38 @@ final class Parser {
         switch (call.name) {
             case "size": {
                 if (mode == Mode.UPDATE) {
-                    record(Bucket.UNKNOWN_FUNCTION, "The function is not allowed in an update expression; function: size");
+                    record(
+                            Bucket.UNKNOWN_FUNCTION,
+                            "The function is not allowed in an update expression; function: size");
                     return PLACEHOLDER_OPERAND;
                 }
                 if (!arity(call, 1)) return PLACEHOLDER_OPERAND;
                 String type = typeOf(args.get(0));
-                if (type != null && (type.equals("N") || type.equals("BOOL") || type.equals("NULL"))) operandType(call.name, type);
+                if (type != null && (type.equals("N") || type.equals("BOOL") || type.equals("NULL")))
+                    operandType(call.name, type);
                 return new Operand.Size(args.get(0));
             }
             case "if_not_exists": {
                 if (mode != Mode.UPDATE) {
-                    record(Bucket.UNKNOWN_FUNCTION, "The function is not allowed in a condition expression; function: if_not_exists");
+                    record(
+                            Bucket.UNKNOWN_FUNCTION,
+                            "The function is not allowed in a condition expression; function: if_not_exists");
                     return PLACEHOLDER_OPERAND;
                 }
                 if (!arity(call, 2)) return PLACEHOLDER_OPERAND;
                 if (!(args.get(0) instanceof Operand.PathRef p)) {
-                    record(Bucket.FUNCTION, "Operator or function requires a document path; operator or function: if_not_exists");
+                    record(
+                            Bucket.FUNCTION,
+                            "Operator or function requires a document path; operator or function: if_not_exists");
                     return PLACEHOLDER_OPERAND;
                 }
                 return new Operand.IfNotExists(p.path(), args.get(1));
             }
             case "list_append": {
                 if (mode != Mode.UPDATE) {
-                    record(Bucket.UNKNOWN_FUNCTION, "The function is not allowed in a condition expression; function: list_append");
+                    record(
+                            Bucket.UNKNOWN_FUNCTION,
+                            "The function is not allowed in a condition expression; function: list_append");
                     return PLACEHOLDER_OPERAND;
                 }
                 if (!arity(call, 2)) return PLACEHOLDER_OPERAND;
@@ -560,13 +638,18 @@ final class Parser {
 
     private boolean arity(Call call, int expected) {
         if (call.args.size() == expected) return true;
-        record(Bucket.OPERAND_COUNT, "Incorrect number of operands for operator or function; operator or function: " + call.name
-                + ", number of operands: " + call.args.size());
+        record(
+                Bucket.OPERAND_COUNT,
+                "Incorrect number of operands for operator or function; operator or function: " + call.name
+                        + ", number of operands: " + call.args.size());
         return false;
     }
 
     private void operandType(String function, String type) {
-        record(Bucket.FUNCTION, "Incorrect operand type for operator or function; operator or function: " + function + ", operand type: " + type);
+        record(
+                Bucket.FUNCTION,
+                "Incorrect operand type for operator or function; operator or function: " + function
+                        + ", operand type: " + type);
     }
 
     // ---------------------------------------------------------------- paths and placeholders
@@ -611,8 +694,10 @@ final class Parser {
         if (t.is(Token.Kind.NAME)) {
             String name = placeholders.name(t.text());
             if (name == null) {
-                record(mode == Mode.CONDITION || mode == Mode.KEY_CONDITION ? Bucket.NAME_OR_VALUE : Bucket.NAME,
-                        "An expression attribute name used in the document path is not defined; attribute name: " + t.text());
+                record(
+                        mode == Mode.CONDITION || mode == Mode.KEY_CONDITION ? Bucket.NAME_OR_VALUE : Bucket.NAME,
+                        "An expression attribute name used in the document path is not defined; attribute name: "
+                                + t.text());
                 return t.text();
             }
             return name;
@@ -623,7 +708,8 @@ final class Parser {
     private AttributeValue resolveValue(Token t) {
         AttributeValue v = placeholders.value(t.text());
         if (v == null) {
-            record(mode == Mode.CONDITION || mode == Mode.KEY_CONDITION ? Bucket.NAME_OR_VALUE : Bucket.VALUE,
+            record(
+                    mode == Mode.CONDITION || mode == Mode.KEY_CONDITION ? Bucket.NAME_OR_VALUE : Bucket.VALUE,
                     "An expression attribute value used in expression is not defined; attribute value: " + t.text());
         }
         return v;
@@ -659,7 +745,9 @@ final class Parser {
     }
 
     /** The per-condition faults, in the order DynamoDB ranks them within one condition. */
-    private static final Bucket[] PER_CONDITION = {Bucket.NAME_OR_VALUE, Bucket.DEPTH, Bucket.OPERAND_COUNT, Bucket.DISTINCT, Bucket.FUNCTION};
+    private static final Bucket[] PER_CONDITION = {
+        Bucket.NAME_OR_VALUE, Bucket.DEPTH, Bucket.OPERAND_COUNT, Bucket.DISTINCT, Bucket.FUNCTION
+    };
 
     /**
      * Called as each condition completes: DynamoDB reports the first faulty condition of the
@@ -689,7 +777,8 @@ final class Parser {
             throw Errors.invalid(parameter, "The expression contains too many operators; operator count: " + operators);
         }
         if (errors.isEmpty()) return;
-        Bucket[] ranking = mode == Mode.UPDATE ? UPDATE_RANKING : mode == Mode.PROJECTION ? PROJECTION_RANKING : CONDITION_RANKING;
+        Bucket[] ranking =
+                mode == Mode.UPDATE ? UPDATE_RANKING : mode == Mode.PROJECTION ? PROJECTION_RANKING : CONDITION_RANKING;
         for (Bucket bucket : ranking) {
             String detail = errors.get(bucket);
             if (detail != null) throw Errors.invalid(parameter, detail);
@@ -715,7 +804,8 @@ final class Parser {
         }
         String token = t.is(Token.Kind.EOF) ? "<EOF>" : t.text();
         farthestSyntaxIndex = index;
-        farthestSyntax = Errors.invalid(parameter, "Syntax error; token: \"" + token + "\", near: \"" + source.substring(start, end) + "\"");
+        farthestSyntax = Errors.invalid(
+                parameter, "Syntax error; token: \"" + token + "\", near: \"" + source.substring(start, end) + "\"");
         return farthestSyntax;
     }
 }

@@ -1,7 +1,6 @@
 package eduledger.dynamodb.expression;
 
 import eduledger.dynamodb.value.AttributeValue;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +94,11 @@ final class Path {
         return sb.toString();
     }
 
-    enum Relation { DISJOINT, OVERLAP, CONFLICT }
+    enum Relation {
+        DISJOINT,
+        OVERLAP,
+        CONFLICT
+    }
 
     /**
      * How two paths of one update or projection relate: one a prefix of the other (or equal) overlaps;

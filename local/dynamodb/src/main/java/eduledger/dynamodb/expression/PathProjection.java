@@ -1,7 +1,6 @@
 package eduledger.dynamodb.expression;
 
 import eduledger.dynamodb.value.AttributeValue;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

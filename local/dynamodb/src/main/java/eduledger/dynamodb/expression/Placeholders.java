@@ -2,7 +2,6 @@ package eduledger.dynamodb.expression;
 
 import eduledger.dynamodb.error.DynamoDbError;
 import eduledger.dynamodb.value.AttributeValue;
-
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Map;
@@ -56,10 +55,12 @@ public final class Placeholders {
                             + "The expression attribute map contains a key that is too long; size of key: " + length);
                 }
                 if (!validKey(key, '#')) {
-                    throw DynamoDbError.validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"" + key + "\"");
+                    throw DynamoDbError.validation(
+                            "ExpressionAttributeNames contains invalid key: Syntax error; key: \"" + key + "\"");
                 }
                 if (e.getValue() == null || e.getValue().isEmpty()) {
-                    throw DynamoDbError.validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + key);
+                    throw DynamoDbError.validation(
+                            "ExpressionAttributeNames contains invalid value: Empty attribute name for key " + key);
                 }
             }
         }
@@ -72,7 +73,8 @@ public final class Placeholders {
                             + "The expression attribute map contains a key that is too long;");
                 }
                 if (!validKey(key, ':')) {
-                    throw DynamoDbError.validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"" + key + "\"");
+                    throw DynamoDbError.validation(
+                            "ExpressionAttributeValues contains invalid key: Syntax error; key: \"" + key + "\"");
                 }
             }
         }
@@ -106,11 +108,13 @@ public final class Placeholders {
     public void checkAllUsed() {
         String unusedNames = unused(names == null ? null : names.keySet(), usedNames);
         if (unusedNames != null) {
-            throw DynamoDbError.validation("Value provided in ExpressionAttributeNames unused in expressions: keys: {" + unusedNames + "}");
+            throw DynamoDbError.validation(
+                    "Value provided in ExpressionAttributeNames unused in expressions: keys: {" + unusedNames + "}");
         }
         String unusedValues = unused(values == null ? null : values.keySet(), usedValues);
         if (unusedValues != null) {
-            throw DynamoDbError.validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {" + unusedValues + "}");
+            throw DynamoDbError.validation(
+                    "Value provided in ExpressionAttributeValues unused in expressions: keys: {" + unusedValues + "}");
         }
     }
 

@@ -1,7 +1,6 @@
 package eduledger.dynamodb.expression;
 
 import eduledger.dynamodb.value.AttributeValue;
-
 import java.util.Map;
 
 /** A parsed ProjectionExpression (or legacy AttributesToGet). */

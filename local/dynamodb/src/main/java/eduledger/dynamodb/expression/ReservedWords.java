@@ -55,8 +55,7 @@ final class ReservedWords {
         for (String word : all.trim().split("\\s+")) WORDS.add(word);
     }
 
-    private ReservedWords() {
-    }
+    private ReservedWords() {}
 
     static boolean isReserved(String name) {
         return WORDS.contains(name.toUpperCase(Locale.ROOT));

@@ -3,9 +3,24 @@ package eduledger.dynamodb.expression;
 /** One lexical token of an expression, with its span in the source for error messages. */
 record Token(Kind kind, String text, int start, int end) {
     enum Kind {
-        IDENT, NAME, VALUE, NUMBER,
-        LPAREN, RPAREN, LBRACKET, RBRACKET, COMMA, DOT,
-        EQ, NE, LT, LE, GT, GE, PLUS, MINUS,
+        IDENT,
+        NAME,
+        VALUE,
+        NUMBER,
+        LPAREN,
+        RPAREN,
+        LBRACKET,
+        RBRACKET,
+        COMMA,
+        DOT,
+        EQ,
+        NE,
+        LT,
+        LE,
+        GT,
+        GE,
+        PLUS,
+        MINUS,
         /** A character no token starts with; it can only ever be reported as a syntax error. */
         UNKNOWN,
         EOF

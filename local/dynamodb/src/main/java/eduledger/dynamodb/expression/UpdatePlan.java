@@ -1,7 +1,6 @@
 package eduledger.dynamodb.expression;
 
 import eduledger.dynamodb.value.AttributeValue;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,10 +18,14 @@ import java.util.TreeMap;
  * list, from the highest index down, so that every REMOVE addresses the element its index named.
  */
 final class UpdatePlan implements Update {
-    enum Kind { SET, REMOVE, ADD, DELETE }
-
-    record Action(Kind kind, Path path, Operand value) {
+    enum Kind {
+        SET,
+        REMOVE,
+        ADD,
+        DELETE
     }
+
+    record Action(Kind kind, Path path, Operand value) {}
 
     private final List<Action> actions;
     private final Set<String> topLevel;
@@ -88,8 +91,7 @@ final class UpdatePlan implements Update {
                 case SET -> setAt(result, action.path(), setValues.get(next++));
                 case ADD -> add(result, action.path(), action.value().eval(item));
                 case DELETE -> delete(result, action.path(), action.value().eval(item));
-                default -> {
-                }
+                default -> {}
             }
         }
         for (List<Action> group : removalGroups) {
@@ -102,7 +104,9 @@ final class UpdatePlan implements Update {
     private static List<List<Action>> orderRemovals(List<Action> actions) {
         TreeMap<Integer, List<Action>> byDepth = new TreeMap<>(Collections.reverseOrder());
         for (Action action : actions) {
-            if (action.kind() == Kind.REMOVE) byDepth.computeIfAbsent(action.path().size(), d -> new ArrayList<>()).add(action);
+            if (action.kind() == Kind.REMOVE)
+                byDepth.computeIfAbsent(action.path().size(), d -> new ArrayList<>())
+                        .add(action);
         }
         List<List<Action>> groups = new ArrayList<>();
         for (List<Action> sameDepth : byDepth.values()) {
@@ -287,7 +291,9 @@ final class UpdatePlan implements Update {
         for (int i = 0; i < path.size() - 1; i++) parent.add(path.element(i));
         AttributeValue container = new Path(parent).get(item);
         Object last = path.element(path.size() - 1);
-        boolean fits = last instanceof String ? container instanceof AttributeValue.MapValue : container instanceof AttributeValue.ListValue;
+        boolean fits = last instanceof String
+                ? container instanceof AttributeValue.MapValue
+                : container instanceof AttributeValue.ListValue;
         if (!fits) throw Errors.validation(Errors.INVALID_UPDATE_PATH);
     }
 }

@@ -15,9 +15,7 @@ import eduledger.dynamodb.partiql.Ast.Target;
 import eduledger.dynamodb.value.AttributeValue;
 import eduledger.dynamodb.wire.Codec;
 import eduledger.dynamodb.wire.Json;
-
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -32,9 +30,11 @@ import java.util.Set;
  * reads, writes, conditions, validation and errors have exactly the semantics of those operations.
  */
 public final class PartiQl {
-    private static final Set<String> OPERATIONS = Set.of("ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction");
+    private static final Set<String> OPERATIONS =
+            Set.of("ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction");
     private static final String DUPLICATE = "Duplicate primary key exists in table";
-    private static final String KEY_REQUIRED = "Where clause does not contain a mandatory equality on all key attributes";
+    private static final String KEY_REQUIRED =
+            "Where clause does not contain a mandatory equality on all key attributes";
 
     /** The engine's request dispatch: an operation name and its request body, answered with the response. */
     public interface Engine {
@@ -52,7 +52,8 @@ public final class PartiQl {
     }
 
     public static Map<String, Object> handle(String operation, Object body, Engine engine) {
-        if (body != null && !(body instanceof Map)) throw Codec.serialization("Start of structure or map found where not expected");
+        if (body != null && !(body instanceof Map))
+            throw Codec.serialization("Start of structure or map found where not expected");
         @SuppressWarnings("unchecked")
         Map<String, Object> request = body == null ? new LinkedHashMap<>() : (Map<String, Object>) body;
         PartiQl p = new PartiQl(engine);
@@ -75,17 +76,26 @@ public final class PartiQl {
         Object limitRaw = req.get("Limit");
         Integer limit = null;
         if (limitRaw != null) {
-            if (!(limitRaw instanceof BigDecimal d)) throw Codec.serialization("STRING_VALUE can not be converted to an Integer");
-            limit = d.signum() < 0 || d.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0 ? Integer.MIN_VALUE : d.intValue();
-            if (limit < 1) errors.add("Value '" + d.toPlainString() + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+            if (!(limitRaw instanceof BigDecimal d))
+                throw Codec.serialization("STRING_VALUE can not be converted to an Integer");
+            limit = d.signum() < 0 || d.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0
+                    ? Integer.MIN_VALUE
+                    : d.intValue();
+            if (limit < 1)
+                errors.add(
+                        "Value '" + d.toPlainString()
+                                + "' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
         }
         String rvoccf = string(req, "ReturnValuesOnConditionCheckFailure");
         if (rvoccf != null && !rvoccf.equals("ALL_OLD") && !rvoccf.equals("NONE"))
-            errors.add("Value '" + rvoccf + "' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]");
+            errors.add(
+                    "Value '" + rvoccf
+                            + "' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]");
         check(errors);
         Statement s = StatementParser.parse(text, parameters);
         if (s instanceof Ast.Select sel) return select(sel, req, limit);
-        if (s instanceof Ast.Exists) throw DynamoDbError.validation("EXISTS is only supported inside ExecuteTransaction");
+        if (s instanceof Ast.Exists)
+            throw DynamoDbError.validation("EXISTS is only supported inside ExecuteTransaction");
         Write w = write(s, rvoccf);
         copy(req, w.body, "ReturnConsumedCapacity");
         Map<String, Object> out = run(w);
@@ -120,7 +130,8 @@ public final class PartiQl {
             if (rangeTerm != null) rest.remove(rangeTerm);
             // A filter may not name the key attributes of what it queries; such a WHERE is a Scan.
             boolean keyInFilter = false;
-            for (Expr t : rest) keyInFilter |= mentions(t, schema.hash) || (schema.range != null && mentions(t, schema.range));
+            for (Expr t : rest)
+                keyInFilter |= mentions(t, schema.hash) || (schema.range != null && mentions(t, schema.range));
             if (!keyInFilter) {
                 partitions = new ArrayList<>();
                 if (keyTerm instanceof In in) {
@@ -136,9 +147,14 @@ public final class PartiQl {
             }
         }
         if (sel.orderBy() != null) {
-            if (partitions == null) throw DynamoDbError.validation("Must have WHERE clause in the statement when using ORDER BY clause.");
-            if (!sel.orderBy().isTopLevel() || !(sel.orderBy().first().equals(schema.range) || sel.orderBy().first().equals(schema.hash)))
-                throw DynamoDbError.validation("ORDER BY is supported only on the key attributes of the table or index: " + sel.orderBy().first());
+            if (partitions == null)
+                throw DynamoDbError.validation("Must have WHERE clause in the statement when using ORDER BY clause.");
+            if (!sel.orderBy().isTopLevel()
+                    || !(sel.orderBy().first().equals(schema.range)
+                            || sel.orderBy().first().equals(schema.hash)))
+                throw DynamoDbError.validation(
+                        "ORDER BY is supported only on the key attributes of the table or index: "
+                                + sel.orderBy().first());
         }
         Token token = req.get("NextToken") == null ? new Token(0, null) : decodeToken(req.get("NextToken"));
         LinkedHashMap<String, Object> response = new LinkedHashMap<>();
@@ -183,7 +199,8 @@ public final class PartiQl {
     }
 
     /** One Query (for a partition's key term) or the Scan (when {@code hashTerm} is null) of a SELECT. */
-    private static Map<String, Object> readBody(Ast.Select sel, Expr hashTerm, Expr rangeTerm, List<Expr> rest, Map<String, Object> req) {
+    private static Map<String, Object> readBody(
+            Ast.Select sel, Expr hashTerm, Expr rangeTerm, List<Expr> rest, Map<String, Object> req) {
         Renderer r = new Renderer();
         LinkedHashMap<String, Object> body = new LinkedHashMap<>();
         body.put("TableName", sel.target().table());
@@ -215,9 +232,15 @@ public final class PartiQl {
     private Map<String, Object> batch(Map<String, Object> req) {
         List<String> errors = new ArrayList<>();
         List<Object> statements = list(req.get("Statements"));
-        if (statements == null) errors.add("Value null at 'statements' failed to satisfy constraint: Member must not be null");
-        else if (statements.isEmpty()) errors.add("Value '[]' at 'statements' failed to satisfy constraint: Member must have length greater than or equal to 1");
-        else if (statements.size() > 25) errors.add("Value '[" + statements.size() + " items]' at 'statements' failed to satisfy constraint: Member must have length less than or equal to 25");
+        if (statements == null)
+            errors.add("Value null at 'statements' failed to satisfy constraint: Member must not be null");
+        else if (statements.isEmpty())
+            errors.add(
+                    "Value '[]' at 'statements' failed to satisfy constraint: Member must have length greater than or equal to 1");
+        else if (statements.size() > 25)
+            errors.add(
+                    "Value '[" + statements.size()
+                            + " items]' at 'statements' failed to satisfy constraint: Member must have length less than or equal to 25");
         if (statements != null) {
             for (int i = 0; i < statements.size(); i++) {
                 Map<String, Object> st = map(statements.get(i));
@@ -241,7 +264,9 @@ public final class PartiQl {
                 parsed.add(e);
             }
         }
-        if (reads && writes) throw DynamoDbError.validation("The entire batch must consist of either read statements or write statements");
+        if (reads && writes)
+            throw DynamoDbError.validation(
+                    "The entire batch must consist of either read statements or write statements");
         List<Object> responses = new ArrayList<>();
         for (int i = 0; i < statements.size(); i++) {
             Map<String, Object> st = map(statements.get(i));
@@ -267,7 +292,9 @@ public final class PartiQl {
                 LinkedHashMap<String, Object> error = new LinkedHashMap<>();
                 error.put("Code", code(e));
                 if (e.getMessage() != null) error.put("Message", e.getMessage());
-                if (e instanceof DynamoDbError.WithBody wb && wb.extra() != null && wb.extra().get("Item") != null)
+                if (e instanceof DynamoDbError.WithBody wb
+                        && wb.extra() != null
+                        && wb.extra().get("Item") != null)
                     error.put("Item", wb.extra().get("Item"));
                 response.put("Error", error);
                 if (table != null) response.put("TableName", table);
@@ -291,9 +318,15 @@ public final class PartiQl {
     private Map<String, Object> transaction(Map<String, Object> req) {
         List<String> errors = new ArrayList<>();
         List<Object> statements = list(req.get("TransactStatements"));
-        if (statements == null) errors.add("Value null at 'transactStatements' failed to satisfy constraint: Member must not be null");
-        else if (statements.isEmpty()) errors.add("Value '[]' at 'transactStatements' failed to satisfy constraint: Member must have length greater than or equal to 1");
-        else if (statements.size() > 100) errors.add("Value '[" + statements.size() + " items]' at 'transactStatements' failed to satisfy constraint: Member must have length less than or equal to 100");
+        if (statements == null)
+            errors.add("Value null at 'transactStatements' failed to satisfy constraint: Member must not be null");
+        else if (statements.isEmpty())
+            errors.add(
+                    "Value '[]' at 'transactStatements' failed to satisfy constraint: Member must have length greater than or equal to 1");
+        else if (statements.size() > 100)
+            errors.add(
+                    "Value '[" + statements.size()
+                            + " items]' at 'transactStatements' failed to satisfy constraint: Member must have length less than or equal to 100");
         if (statements != null) {
             for (int i = 0; i < statements.size(); i++) {
                 Map<String, Object> st = map(statements.get(i));
@@ -311,7 +344,8 @@ public final class PartiQl {
             parsed.add(s);
         }
         if (reads > 0 && reads < parsed.size())
-            throw DynamoDbError.validation("The entire transaction must consist of either read statements or write statements");
+            throw DynamoDbError.validation(
+                    "The entire transaction must consist of either read statements or write statements");
         LinkedHashMap<String, Object> body = new LinkedHashMap<>();
         List<Object> items = new ArrayList<>();
         body.put("TransactItems", items);
@@ -371,26 +405,34 @@ public final class PartiQl {
         }
         LinkedHashMap<String, Object> extra = new LinkedHashMap<>(e.extra());
         extra.put("CancellationReasons", rewritten);
-        return new DynamoDbError.WithBody(e.status(), "TransactionCanceledException",
-                "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]", extra);
+        return new DynamoDbError.WithBody(
+                e.status(),
+                "TransactionCanceledException",
+                "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]",
+                extra);
     }
 
     // ---------------------------------------------------------------- writes
 
     /** A write as the engine's single-item request, and the name it takes inside TransactWriteItems. */
-    private record Write(String operation, String transactAction, Map<String, Object> body, boolean returning, boolean insert) {
-    }
+    private record Write(
+            String operation, String transactAction, Map<String, Object> body, boolean returning, boolean insert) {}
 
     private Write write(Statement s, String rvoccf) {
-        if (s.target().index() != null) throw DynamoDbError.validation("Writes to an index are not supported: " + s.target().index());
+        if (s.target().index() != null)
+            throw DynamoDbError.validation(
+                    "Writes to an index are not supported: " + s.target().index());
         Schema schema = schema(s.target());
         Renderer r = new Renderer();
         LinkedHashMap<String, Object> body = new LinkedHashMap<>();
         body.put("TableName", s.target().table());
         Write w;
         if (s instanceof Ast.Insert ins) {
-            if (!(ins.value() instanceof Lit l) || !(l.wire() instanceof Map<?, ?> m) || !(m.get("M") instanceof Map<?, ?> item))
-                throw DynamoDbError.validation("Unsupported operation: Inserting a value that is not a map is not supported");
+            if (!(ins.value() instanceof Lit l)
+                    || !(l.wire() instanceof Map<?, ?> m)
+                    || !(m.get("M") instanceof Map<?, ?> item))
+                throw DynamoDbError.validation(
+                        "Unsupported operation: Inserting a value that is not a map is not supported");
             body.put("Item", item);
             body.put("ConditionExpression", "attribute_not_exists(" + r.name(schema.hash) + ")");
             w = new Write("PutItem", "Put", body, false, true);
@@ -408,7 +450,8 @@ public final class PartiQl {
             body.put("Key", k.key);
             String rest = r.conjunction(k.rest);
             // A missing item is deleted as a no-op; only an existing item is held to the condition.
-            if (rest != null) body.put("ConditionExpression", "attribute_not_exists(" + r.name(schema.hash) + ") OR " + rest);
+            if (rest != null)
+                body.put("ConditionExpression", "attribute_not_exists(" + r.name(schema.hash) + ") OR " + rest);
             if (del.returning() != null) body.put("ReturnValues", del.returning());
             w = new Write("DeleteItem", "Delete", body, del.returning() != null, false);
         } else if (s instanceof Ast.Exists ex) {
@@ -454,23 +497,22 @@ public final class PartiQl {
 
     // ---------------------------------------------------------------- keys
 
-    private record Schema(String hash, String range) {
-    }
+    private record Schema(String hash, String range) {}
 
-    private record Keyed(Map<String, Object> key, List<Expr> rest) {
-    }
+    private record Keyed(Map<String, Object> key, List<Expr> rest) {}
 
     private Schema schema(Target t) {
         Map<String, Object> described;
         try {
             described = engine.call("DescribeTable", Json.object("TableName", t.table()));
         } catch (DynamoDbError e) {
-            if (e.type().endsWith("#ResourceNotFoundException")) throw DynamoDbError.resourceNotFound("Requested resource not found");
+            if (e.type().endsWith("#ResourceNotFoundException"))
+                throw DynamoDbError.resourceNotFound("Requested resource not found");
             throw e;
         }
         Map<String, Object> table = map(described.get("Table"));
         if (t.index() == null) return schema(table.get("KeySchema"));
-        for (String kind : new String[]{"GlobalSecondaryIndexes", "LocalSecondaryIndexes"}) {
+        for (String kind : new String[] {"GlobalSecondaryIndexes", "LocalSecondaryIndexes"}) {
             List<Object> indexes = list(table.get(kind));
             if (indexes == null) continue;
             for (Object o : indexes) {
@@ -532,9 +574,10 @@ public final class PartiQl {
 
     private static Expr keyEquality(List<Expr> terms, String attribute) {
         for (Expr t : terms) {
-            if (t instanceof Binary b && b.op().equals("=")
-                    && ((isAttribute(b.left(), attribute) && b.right() instanceof Lit) || (isAttribute(b.right(), attribute) && b.left() instanceof Lit)))
-                return t;
+            if (t instanceof Binary b
+                    && b.op().equals("=")
+                    && ((isAttribute(b.left(), attribute) && b.right() instanceof Lit)
+                            || (isAttribute(b.right(), attribute) && b.left() instanceof Lit))) return t;
         }
         return null;
     }
@@ -542,8 +585,9 @@ public final class PartiQl {
     /** {@code attribute IN (...)} over literals: the partitions a SELECT reads one Query at a time. */
     private static Expr keyIn(List<Expr> terms, String attribute) {
         for (Expr t : terms) {
-            if (t instanceof In in && isAttribute(in.operand(), attribute) && in.values().stream().allMatch(v -> v instanceof Lit))
-                return t;
+            if (t instanceof In in
+                    && isAttribute(in.operand(), attribute)
+                    && in.values().stream().allMatch(v -> v instanceof Lit)) return t;
         }
         return null;
     }
@@ -551,14 +595,19 @@ public final class PartiQl {
     /** A term on the sort key a KeyConditionExpression can carry. */
     private static Expr rangeCondition(List<Expr> terms, String attribute) {
         for (Expr t : terms) {
-            if (t instanceof Binary b && Set.of("=", "<", "<=", ">", ">=").contains(b.op())
-                    && ((isAttribute(b.left(), attribute) && b.right() instanceof Lit) || (isAttribute(b.right(), attribute) && b.left() instanceof Lit)))
-                return t;
-            if (t instanceof Between bt && isAttribute(bt.operand(), attribute) && bt.low() instanceof Lit && bt.high() instanceof Lit)
-                return t;
-            if (t instanceof Call c && c.name().equals("begins_with") && c.args().size() == 2
-                    && isAttribute(c.args().get(0), attribute) && c.args().get(1) instanceof Lit)
-                return t;
+            if (t instanceof Binary b
+                    && Set.of("=", "<", "<=", ">", ">=").contains(b.op())
+                    && ((isAttribute(b.left(), attribute) && b.right() instanceof Lit)
+                            || (isAttribute(b.right(), attribute) && b.left() instanceof Lit))) return t;
+            if (t instanceof Between bt
+                    && isAttribute(bt.operand(), attribute)
+                    && bt.low() instanceof Lit
+                    && bt.high() instanceof Lit) return t;
+            if (t instanceof Call c
+                    && c.name().equals("begins_with")
+                    && c.args().size() == 2
+                    && isAttribute(c.args().get(0), attribute)
+                    && c.args().get(1) instanceof Lit) return t;
         }
         return null;
     }
@@ -593,7 +642,8 @@ public final class PartiQl {
         if (e instanceof Lit) return false;
         if (e instanceof Binary b) return mentions(b.left(), attribute) || mentions(b.right(), attribute);
         if (e instanceof Not n) return mentions(n.operand(), attribute);
-        if (e instanceof Between b) return mentions(b.operand(), attribute) || mentions(b.low(), attribute) || mentions(b.high(), attribute);
+        if (e instanceof Between b)
+            return mentions(b.operand(), attribute) || mentions(b.low(), attribute) || mentions(b.high(), attribute);
         if (e instanceof In in) {
             if (mentions(in.operand(), attribute)) return true;
             for (Expr v : in.values()) if (mentions(v, attribute)) return true;
@@ -624,7 +674,10 @@ public final class PartiQl {
             for (int i = 1; i < p.segments().size() && v != null; i++) {
                 Object seg = p.segments().get(i);
                 if (seg instanceof Integer idx) {
-                    v = v instanceof AttributeValue.ListValue l && idx < l.values().size() ? l.values().get(idx) : null;
+                    v = v instanceof AttributeValue.ListValue l
+                                    && idx < l.values().size()
+                            ? l.values().get(idx)
+                            : null;
                 } else {
                     v = v instanceof AttributeValue.MapValue mv ? mv.values().get(seg) : null;
                 }
@@ -635,8 +688,7 @@ public final class PartiQl {
     }
 
     /** Where a SELECT goes on: the partition (0 for a Scan) and the key after which to read, if any. */
-    private record Token(int partition, Object key) {
-    }
+    private record Token(int partition, Object key) {}
 
     private static String encodeToken(int partition, Object lastEvaluatedKey) {
         LinkedHashMap<String, Object> t = new LinkedHashMap<>();
@@ -648,9 +700,11 @@ public final class PartiQl {
     private static Token decodeToken(Object token) {
         if (!(token instanceof String s)) throw Codec.serialization("Unexpected value type in payload");
         try {
-            if (Json.parse(Base64.getUrlDecoder().decode(s)) instanceof Map<?, ?> t && t.get("p") instanceof BigDecimal p
-                    && p.signum() >= 0 && p.compareTo(BigDecimal.valueOf(100_000)) < 0 && (t.get("k") == null || t.get("k") instanceof Map))
-                return new Token(p.intValue(), t.get("k"));
+            if (Json.parse(Base64.getUrlDecoder().decode(s)) instanceof Map<?, ?> t
+                    && t.get("p") instanceof BigDecimal p
+                    && p.signum() >= 0
+                    && p.compareTo(BigDecimal.valueOf(100_000)) < 0
+                    && (t.get("k") == null || t.get("k") instanceof Map)) return new Token(p.intValue(), t.get("k"));
         } catch (IllegalArgumentException | Json.MalformedJson e) {
             // reported below
         }
@@ -665,14 +719,20 @@ public final class PartiQl {
             return null;
         }
         if (!(raw instanceof String s)) throw Codec.serialization("NUMBER_VALUE cannot be converted to String");
-        if (s.isEmpty()) errors.add("Value '' at '" + wireName + "' failed to satisfy constraint: Member must have length greater than or equal to 1");
-        else if (s.length() > 8192) errors.add("Value '" + s + "' at '" + wireName + "' failed to satisfy constraint: Member must have length less than or equal to 8192");
+        if (s.isEmpty())
+            errors.add("Value '' at '" + wireName
+                    + "' failed to satisfy constraint: Member must have length greater than or equal to 1");
+        else if (s.length() > 8192)
+            errors.add("Value '" + s + "' at '" + wireName
+                    + "' failed to satisfy constraint: Member must have length less than or equal to 8192");
         return s;
     }
 
     private static List<Object> parameters(Object raw, String wireName, List<String> errors) {
         List<Object> p = list(raw);
-        if (p != null && p.isEmpty()) errors.add("Value '[]' at '" + wireName + "' failed to satisfy constraint: Member must have length greater than or equal to 1");
+        if (p != null && p.isEmpty())
+            errors.add("Value '[]' at '" + wireName
+                    + "' failed to satisfy constraint: Member must have length greater than or equal to 1");
         // Judged here, as values, so a bad parameter is not reported as the placeholder it becomes.
         if (p != null) for (Object v : p) Codec.value(v);
         return p;
@@ -680,7 +740,8 @@ public final class PartiQl {
 
     private static void check(List<String> errors) {
         if (errors.isEmpty()) return;
-        throw DynamoDbError.validation(errors.size() + (errors.size() == 1 ? " validation error detected: " : " validation errors detected: ")
+        throw DynamoDbError.validation(errors.size()
+                + (errors.size() == 1 ? " validation error detected: " : " validation errors detected: ")
                 + String.join("; ", errors));
     }
 

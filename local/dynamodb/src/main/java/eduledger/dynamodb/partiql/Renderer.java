@@ -10,7 +10,6 @@ import eduledger.dynamodb.partiql.Ast.Is;
 import eduledger.dynamodb.partiql.Ast.Lit;
 import eduledger.dynamodb.partiql.Ast.Not;
 import eduledger.dynamodb.partiql.Ast.PathExpr;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -119,8 +118,11 @@ final class Renderer {
             String path = path(a.path());
             if (a.value() == null) {
                 remove.add(path);
-            } else if (a.value() instanceof Call c && (c.name().equals("set_add") || c.name().equals("set_delete")) && c.args().size() == 2) {
-                (c.name().equals("set_add") ? add : delete).add(path + " " + expr(c.args().get(1)));
+            } else if (a.value() instanceof Call c
+                    && (c.name().equals("set_add") || c.name().equals("set_delete"))
+                    && c.args().size() == 2) {
+                (c.name().equals("set_add") ? add : delete)
+                        .add(path + " " + expr(c.args().get(1)));
             } else {
                 set.add(path + " = " + expr(a.value()));
             }

@@ -13,7 +13,6 @@ import eduledger.dynamodb.partiql.Ast.Not;
 import eduledger.dynamodb.partiql.Ast.PathExpr;
 import eduledger.dynamodb.partiql.Ast.Statement;
 import eduledger.dynamodb.partiql.Ast.Target;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +26,27 @@ import java.util.Set;
  */
 final class StatementParser {
     private static final String MALFORMED = "Statement wasn't well formed, can't be processed: ";
-    private static final Set<String> FUNCTIONS = Set.of("begins_with", "contains", "attribute_exists",
-            "attribute_not_exists", "attribute_type", "size", "list_append", "if_not_exists", "set_add", "set_delete");
+    private static final Set<String> FUNCTIONS = Set.of(
+            "begins_with",
+            "contains",
+            "attribute_exists",
+            "attribute_not_exists",
+            "attribute_type",
+            "size",
+            "list_append",
+            "if_not_exists",
+            "set_add",
+            "set_delete");
 
-    private enum Kind { WORD, QUOTED, STRING, NUMBER, PUNCT, PARAM, END }
+    private enum Kind {
+        WORD,
+        QUOTED,
+        STRING,
+        NUMBER,
+        PUNCT,
+        PARAM,
+        END
+    }
 
     private record Token(Kind kind, String text, int at) {
         boolean is(String keyword) {
@@ -207,7 +223,8 @@ final class StatementParser {
     private Expr predicate() {
         Expr left = additive();
         Token t = peek();
-        if (t.kind == Kind.PUNCT && Set.of("=", "<>", "!=", "<", "<=", ">", ">=").contains(t.text)) {
+        if (t.kind == Kind.PUNCT
+                && Set.of("=", "<>", "!=", "<", "<=", ">", ">=").contains(t.text)) {
             next();
             return new Binary(t.text.equals("!=") ? "<>" : t.text, left, additive());
         }
@@ -382,7 +399,9 @@ final class StatementParser {
             } while (accept(","));
             expect(">>");
         }
-        if (type == null) throw DynamoDbError.validation("One or more parameter values were invalid: An number set  may not be empty");
+        if (type == null)
+            throw DynamoDbError.validation(
+                    "One or more parameter values were invalid: An number set  may not be empty");
         return new Lit(wire(type + "S", members));
     }
 
@@ -432,7 +451,8 @@ final class StatementParser {
     private static DynamoDbError unexpected(Token t) {
         if (t.kind == Kind.END) return DynamoDbError.validation(MALFORMED + "Unexpected end of statement");
         String what = t.kind == Kind.WORD ? "keyword" : "token";
-        return DynamoDbError.validation(MALFORMED + "Unexpected " + what + " '" + t.text + "' at position " + (t.at + 1));
+        return DynamoDbError.validation(
+                MALFORMED + "Unexpected " + what + " '" + t.text + "' at position " + (t.at + 1));
     }
 
     private static List<Token> tokenize(String s) {
@@ -450,7 +470,9 @@ final class StatementParser {
                 StringBuilder b = new StringBuilder();
                 i++;
                 while (true) {
-                    if (i >= n) throw DynamoDbError.validation(MALFORMED + "Unterminated " + (c == '\'' ? "string" : "quoted identifier") + " at position " + (start + 1));
+                    if (i >= n)
+                        throw DynamoDbError.validation(MALFORMED + "Unterminated "
+                                + (c == '\'' ? "string" : "quoted identifier") + " at position " + (start + 1));
                     char d = s.charAt(i++);
                     if (d == c) {
                         if (i < n && s.charAt(i) == c) {
@@ -480,21 +502,28 @@ final class StatementParser {
                 }
                 out.add(new Token(Kind.NUMBER, s.substring(start, i), start));
             } else if (Character.isLetter(c) || c == '_' || c == '$') {
-                while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '$')) i++;
+                while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '$'))
+                    i++;
                 out.add(new Token(Kind.WORD, s.substring(start, i), start));
             } else if (c == '?') {
                 i++;
                 out.add(new Token(Kind.PARAM, "?", start));
             } else {
                 String two = i + 1 < n ? s.substring(i, i + 2) : "";
-                if (two.equals("<=") || two.equals(">=") || two.equals("<>") || two.equals("!=") || two.equals("<<") || two.equals(">>")) {
+                if (two.equals("<=")
+                        || two.equals(">=")
+                        || two.equals("<>")
+                        || two.equals("!=")
+                        || two.equals("<<")
+                        || two.equals(">>")) {
                     i += 2;
                     out.add(new Token(Kind.PUNCT, two, start));
                 } else if ("()[]{},.:*=<>+-".indexOf(c) >= 0) {
                     i++;
                     out.add(new Token(Kind.PUNCT, String.valueOf(c), start));
                 } else {
-                    throw DynamoDbError.validation(MALFORMED + "Unexpected character '" + c + "' at position " + (start + 1));
+                    throw DynamoDbError.validation(
+                            MALFORMED + "Unexpected character '" + c + "' at position " + (start + 1));
                 }
             }
         }

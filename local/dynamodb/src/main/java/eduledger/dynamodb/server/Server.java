@@ -2,7 +2,6 @@ package eduledger.dynamodb.server;
 
 import eduledger.dynamodb.error.DynamoDbError;
 import eduledger.dynamodb.wire.Json;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -225,7 +223,8 @@ public final class Server implements AutoCloseable {
                     else if (is(buf, colon, "connection")) h.close = value.equalsIgnoreCase("close");
                     break;
                 case 't':
-                    if (is(buf, colon, "transfer-encoding")) h.chunked = value.toLowerCase().contains("chunked");
+                    if (is(buf, colon, "transfer-encoding"))
+                        h.chunked = value.toLowerCase().contains("chunked");
                     break;
                 case 'e':
                     if (is(buf, colon, "expect")) h.expectContinue = value.equalsIgnoreCase("100-continue");
@@ -307,18 +306,28 @@ public final class Server implements AutoCloseable {
             response = err;
         } catch (RuntimeException e) {
             status = 500;
-            response = Map.of("__type", "com.amazonaws.dynamodb.v20120810#InternalServerError", "message", "Internal server error: " + e);
+            response = Map.of(
+                    "__type",
+                    "com.amazonaws.dynamodb.v20120810#InternalServerError",
+                    "message",
+                    "Internal server error: " + e);
         }
         byte[] json = Json.write(response);
         CRC32 crc = new CRC32();
         crc.update(json);
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         StringBuilder h = new StringBuilder(256);
-        h.append("HTTP/1.1 ").append(status).append(status == 200 ? " OK" : status == 500 ? " Internal Server Error" : " Bad Request").append("\r\n");
+        h.append("HTTP/1.1 ")
+                .append(status)
+                .append(status == 200 ? " OK" : status == 500 ? " Internal Server Error" : " Bad Request")
+                .append("\r\n");
         h.append("Content-Type: application/x-amz-json-1.0\r\n");
         h.append("Content-Length: ").append(json.length).append("\r\n");
         h.append("x-amz-crc32: ").append(crc.getValue()).append("\r\n");
-        h.append("x-amzn-RequestId: ").append(Long.toHexString(rnd.nextLong())).append(Long.toHexString(rnd.nextLong())).append("\r\n");
+        h.append("x-amzn-RequestId: ")
+                .append(Long.toHexString(rnd.nextLong()))
+                .append(Long.toHexString(rnd.nextLong()))
+                .append("\r\n");
         if (head.close) h.append("Connection: close\r\n");
         h.append("\r\n");
         byte[] headBytes = h.toString().getBytes(StandardCharsets.ISO_8859_1);

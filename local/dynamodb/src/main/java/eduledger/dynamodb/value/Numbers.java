@@ -6,8 +6,7 @@ import java.math.BigDecimal;
 public final class Numbers {
     public static final int MAX_PRECISION = 38;
 
-    private Numbers() {
-    }
+    private Numbers() {}
 
     /** The canonical form: trailing zeros stripped, zero as plain 0. */
     public static BigDecimal normalize(BigDecimal value) {

@@ -4,8 +4,7 @@ import java.util.Map;
 
 /** Ordering and sizes of values, as DynamoDB defines them. */
 public final class Values {
-    private Values() {
-    }
+    private Values() {}
 
     /**
      * Compares two scalar values of the same type (S, N or B) as DynamoDB orders keys and evaluates
@@ -15,15 +14,20 @@ public final class Values {
      * @throws IllegalArgumentException if the values are not two scalars of one comparable type
      */
     public static int compare(AttributeValue a, AttributeValue b) {
-        if (a instanceof AttributeValue.Num x && b instanceof AttributeValue.Num y) return x.value().compareTo(y.value());
-        if (a instanceof AttributeValue.Str x && b instanceof AttributeValue.Str y) return compareUtf8(x.value(), y.value());
+        if (a instanceof AttributeValue.Num x && b instanceof AttributeValue.Num y)
+            return x.value().compareTo(y.value());
+        if (a instanceof AttributeValue.Str x && b instanceof AttributeValue.Str y)
+            return compareUtf8(x.value(), y.value());
         if (a instanceof AttributeValue.Bin x && b instanceof AttributeValue.Bin y) return compareBytes(x, y);
         throw new IllegalArgumentException("not comparable: " + a.type() + " and " + b.type());
     }
 
     /** True where {@link #compare} is defined for the pair. */
     public static boolean comparable(AttributeValue a, AttributeValue b) {
-        return a.type().equals(b.type()) && (a instanceof AttributeValue.Num || a instanceof AttributeValue.Str || a instanceof AttributeValue.Bin);
+        return a.type().equals(b.type())
+                && (a instanceof AttributeValue.Num
+                        || a instanceof AttributeValue.Str
+                        || a instanceof AttributeValue.Bin);
     }
 
     public static int compareUtf8(String a, String b) {
@@ -83,12 +87,19 @@ public final class Values {
         if (value instanceof AttributeValue.Num n) return numberSize(n.value());
         if (value instanceof AttributeValue.Bin b) return b.length();
         if (value instanceof AttributeValue.Bool || value instanceof AttributeValue.Null) return 1;
-        if (value instanceof AttributeValue.StrSet ss) return ss.values().stream().mapToLong(Values::utf8Length).sum();
-        if (value instanceof AttributeValue.NumSet ns) return ns.values().stream().mapToLong(Values::numberSize).sum();
-        if (value instanceof AttributeValue.BinSet bs) return bs.values().stream().mapToLong(AttributeValue.Bin::length).sum();
-        if (value instanceof AttributeValue.ListValue l) return 3 + l.values().stream().mapToLong(v -> 1 + size(v)).sum();
+        if (value instanceof AttributeValue.StrSet ss)
+            return ss.values().stream().mapToLong(Values::utf8Length).sum();
+        if (value instanceof AttributeValue.NumSet ns)
+            return ns.values().stream().mapToLong(Values::numberSize).sum();
+        if (value instanceof AttributeValue.BinSet bs)
+            return bs.values().stream().mapToLong(AttributeValue.Bin::length).sum();
+        if (value instanceof AttributeValue.ListValue l)
+            return 3 + l.values().stream().mapToLong(v -> 1 + size(v)).sum();
         AttributeValue.MapValue m = (AttributeValue.MapValue) value;
-        return 3 + m.values().entrySet().stream().mapToLong(e -> 1 + utf8Length(e.getKey()) + size(e.getValue())).sum();
+        return 3
+                + m.values().entrySet().stream()
+                        .mapToLong(e -> 1 + utf8Length(e.getKey()) + size(e.getValue()))
+                        .sum();
     }
 
     /** About one byte per two significant digits, plus one. */

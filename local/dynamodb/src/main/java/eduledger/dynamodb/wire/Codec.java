@@ -3,7 +3,6 @@ package eduledger.dynamodb.wire;
 import eduledger.dynamodb.error.DynamoDbError;
 import eduledger.dynamodb.value.AttributeValue;
 import eduledger.dynamodb.value.Numbers;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,8 +16,7 @@ import java.util.Map;
 public final class Codec {
     private static final String INVALID = "One or more parameter values were invalid: ";
 
-    private Codec() {
-    }
+    private Codec() {}
 
     /** An item (or key): a JSON object of typed values; null stays null. */
     public static Map<String, AttributeValue> item(Object node) {
@@ -44,8 +42,12 @@ public final class Codec {
             type = (String) e.getKey();
             body = e.getValue();
         }
-        if (n == 0) throw DynamoDbError.validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
-        if (n > 1) throw DynamoDbError.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+        if (n == 0)
+            throw DynamoDbError.validation(
+                    "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+        if (n > 1)
+            throw DynamoDbError.validation(
+                    "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
         switch (type) {
             case "S":
                 return new AttributeValue.Str(text(body));
@@ -58,7 +60,8 @@ public final class Codec {
                 return AttributeValue.Bool.of(b);
             case "NULL":
                 if (!(body instanceof Boolean b)) throw serialization("NULL must be a boolean");
-                if (!b) throw DynamoDbError.validation(INVALID + "Null attribute value types must have the value of true");
+                if (!b)
+                    throw DynamoDbError.validation(INVALID + "Null attribute value types must have the value of true");
                 return AttributeValue.Null.INSTANCE;
             case "SS": {
                 List<?> list = array(body);
@@ -150,8 +153,12 @@ public final class Codec {
             throw DynamoDbError.validation("Attempting to store more than 38 significant digits in a Number");
         }
         int exponent = s.precision() - s.scale() - 1;
-        if (exponent >= 126) throw DynamoDbError.validation("Number overflow. Attempting to store a number with magnitude larger than supported range");
-        if (exponent < -130) throw DynamoDbError.validation("Number underflow. Attempting to store a number with magnitude smaller than supported range");
+        if (exponent >= 126)
+            throw DynamoDbError.validation(
+                    "Number overflow. Attempting to store a number with magnitude larger than supported range");
+        if (exponent < -130)
+            throw DynamoDbError.validation(
+                    "Number underflow. Attempting to store a number with magnitude smaller than supported range");
         return s;
     }
 

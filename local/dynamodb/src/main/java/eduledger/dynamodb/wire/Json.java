@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import eduledger.dynamodb.value.AttributeValue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,11 +26,13 @@ import java.util.Map;
  */
 public final class Json {
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(64 * 1024 * 1024).maxNestingDepth(2000).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(64 * 1024 * 1024)
+                    .maxNestingDepth(2000)
+                    .build())
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Thrown for bytes that are not one JSON value. */
     public static final class MalformedJson extends RuntimeException {
@@ -89,6 +90,7 @@ public final class Json {
 
     /** Per-thread output buffers: a response is written into one and copied out once. */
     private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+
     private static final int KEPT_BUFFER_BYTES = 1024 * 1024;
 
     private static final class Buffer extends ByteArrayOutputStream {
@@ -172,7 +174,8 @@ public final class Json {
             g.writeEndArray();
         } else if (v instanceof AttributeValue.BinSet bs) {
             g.writeArrayFieldStart("BS");
-            for (AttributeValue.Bin b : bs.values()) g.writeString(Base64.getEncoder().encodeToString(b.bytes()));
+            for (AttributeValue.Bin b : bs.values())
+                g.writeString(Base64.getEncoder().encodeToString(b.bytes()));
             g.writeEndArray();
         } else if (v instanceof AttributeValue.MapValue m) {
             g.writeObjectFieldStart("M");

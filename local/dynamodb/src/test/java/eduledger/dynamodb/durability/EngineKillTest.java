@@ -20,16 +20,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -81,9 +79,14 @@ class EngineKillTest {
         Process first = startEngine(port);
         try (DynamoDbClient client = client(port)) {
             client.createTable(b -> b.tableName(TABLE)
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
-                            .attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                    .attributeDefinitions(AttributeDefinition.builder()
+                            .attributeName("pk")
+                            .attributeType(ScalarAttributeType.S)
+                            .build())
+                    .keySchema(KeySchemaElement.builder()
+                            .attributeName("pk")
+                            .keyType(KeyType.HASH)
+                            .build())
                     .billingMode(BillingMode.PAY_PER_REQUEST));
 
             AtomicBoolean killed = new AtomicBoolean();
@@ -92,15 +95,24 @@ class EngineKillTest {
             try {
                 for (int w = 0; w < WRITERS; w++) {
                     int writer = w;
-                    writers.add(pool.submit(() -> load(client, writer, killed, putsAcked, deletesAcked,
-                            transactionsAcked, incrementsAcked, incrementsTried)));
+                    writers.add(pool.submit(() -> load(
+                            client,
+                            writer,
+                            killed,
+                            putsAcked,
+                            deletesAcked,
+                            transactionsAcked,
+                            incrementsAcked,
+                            incrementsTried)));
                 }
                 // Load for a moment, long enough that every kind of write has been acknowledged a few times.
                 long start = System.nanoTime();
                 long deadline = start + TimeUnit.SECONDS.toNanos(60);
                 while (System.nanoTime() < deadline
-                        && (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1500) || putsAcked.size() < 100
-                                || transactionsAcked.size() < 3 || deletesAcked.size() < 3
+                        && (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1500)
+                                || putsAcked.size() < 100
+                                || transactionsAcked.size() < 3
+                                || deletesAcked.size() < 3
                                 || incrementsAcked.get(0) < 3)) {
                     for (Future<?> writer : writers) {
                         if (writer.isDone()) writer.get();
@@ -116,15 +128,20 @@ class EngineKillTest {
             }
         }
         assertTrue(putsAcked.size() >= 100, "puts acknowledged before the kill: " + putsAcked.size());
-        assertTrue(transactionsAcked.size() >= 3, "transactions acknowledged before the kill: " + transactionsAcked.size());
+        assertTrue(
+                transactionsAcked.size() >= 3,
+                "transactions acknowledged before the kill: " + transactionsAcked.size());
         assertTrue(deletesAcked.size() >= 3, "deletes acknowledged before the kill: " + deletesAcked.size());
 
         int again = freePort();
         startEngine(again);
         try (DynamoDbClient client = client(again)) {
             Map<String, Map<String, AttributeValue>> items = new HashMap<>();
-            for (Map<String, AttributeValue> item : client.scanPaginator(ScanRequest.builder().tableName(TABLE)
-                    .consistentRead(true).build()).items()) {
+            for (Map<String, AttributeValue> item : client.scanPaginator(ScanRequest.builder()
+                            .tableName(TABLE)
+                            .consistentRead(true)
+                            .build())
+                    .items()) {
                 items.put(item.get("pk").s(), item);
             }
 
@@ -154,22 +171,32 @@ class EngineKillTest {
 
             for (int w = 0; w < WRITERS; w++) {
                 Map<String, AttributeValue> counter = items.get("counter-" + w);
-                long value = counter == null ? 0 : Long.parseLong(counter.get("n").n());
-                assertTrue(value >= incrementsAcked.get(w) && value <= incrementsTried.get(w),
+                long value =
+                        counter == null ? 0 : Long.parseLong(counter.get("n").n());
+                assertTrue(
+                        value >= incrementsAcked.get(w) && value <= incrementsTried.get(w),
                         "counter " + w + " is " + value + ", acknowledged " + incrementsAcked.get(w) + ", tried "
                                 + incrementsTried.get(w));
             }
 
             // The restarted engine keeps writing durably on top of what it replayed.
             client.putItem(b -> b.tableName(TABLE).item(Map.of("pk", s("after-restart"))));
-            assertTrue(client.getItem(b -> b.tableName(TABLE).key(Map.of("pk", s("after-restart")))
-                    .consistentRead(true)).hasItem());
+            assertTrue(client.getItem(b -> b.tableName(TABLE)
+                            .key(Map.of("pk", s("after-restart")))
+                            .consistentRead(true))
+                    .hasItem());
         }
     }
 
     /** One writer's loop: mostly puts, with deletes, counter updates and transactions mixed in. */
-    private static void load(DynamoDbClient client, int writer, AtomicBoolean killed, Set<String> putsAcked,
-            Set<String> deletesAcked, Set<String> transactionsAcked, AtomicLongArray incrementsAcked,
+    private static void load(
+            DynamoDbClient client,
+            int writer,
+            AtomicBoolean killed,
+            Set<String> putsAcked,
+            Set<String> deletesAcked,
+            Set<String> transactionsAcked,
+            AtomicLongArray incrementsAcked,
             AtomicLongArray incrementsTried) {
         for (int i = 0; !killed.get(); i++) {
             try {
@@ -177,16 +204,22 @@ class EngineKillTest {
                     String tx = "tx-" + writer + "-" + i;
                     List<TransactWriteItem> puts = new ArrayList<>();
                     for (String part : List.of("a", "b", "c")) {
-                        puts.add(TransactWriteItem.builder().put(Put.builder().tableName(TABLE)
-                                .item(Map.of("pk", s(tx + "-" + part), "payload", s(payload(tx)))).build()).build());
+                        puts.add(TransactWriteItem.builder()
+                                .put(Put.builder()
+                                        .tableName(TABLE)
+                                        .item(Map.of("pk", s(tx + "-" + part), "payload", s(payload(tx))))
+                                        .build())
+                                .build());
                     }
                     client.transactWriteItems(b -> b.transactItems(puts));
                     transactionsAcked.add(tx);
                 } else if (i % 10 == 4) {
                     incrementsTried.incrementAndGet(writer);
-                    client.updateItem(b -> b.tableName(TABLE).key(Map.of("pk", s("counter-" + writer)))
+                    client.updateItem(b -> b.tableName(TABLE)
+                            .key(Map.of("pk", s("counter-" + writer)))
                             .updateExpression("ADD n :one")
-                            .expressionAttributeValues(Map.of(":one", AttributeValue.builder().n("1").build())));
+                            .expressionAttributeValues(Map.of(
+                                    ":one", AttributeValue.builder().n("1").build())));
                     incrementsAcked.incrementAndGet(writer);
                 } else if (i % 10 == 7) {
                     String key = "item-" + writer + "-" + (i - 5);
@@ -213,9 +246,18 @@ class EngineKillTest {
     }
 
     private Process startEngine(int port) throws IOException, InterruptedException {
-        Process child = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "eduledger.dynamodb.DynamoDbEngine",
-                "--host", "127.0.0.1", "--port", String.valueOf(port), "--data", data.toString())
+        Process child = new ProcessBuilder(
+                        Paths.get(System.getProperty("java.home"), "bin", "java")
+                                .toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "eduledger.dynamodb.DynamoDbEngine",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        String.valueOf(port),
+                        "--data",
+                        data.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -244,8 +286,10 @@ class EngineKillTest {
                 .endpointOverride(URI.create("http://127.0.0.1:" + port))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30)).build())
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(30))
+                        .build())
                 // A retried ADD could count twice; each attempt must be one request.
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import eduledger.dynamodb.DynamoDbEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,11 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import eduledger.dynamodb.DynamoDbEngine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -40,24 +38,44 @@ class EngineStartupTest {
     void aTakenPortFailsTheBuildAndReleasesTheDataDirectory() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            UncheckedIOException e = assertThrows(UncheckedIOException.class,
-                    () -> DynamoDbEngine.builder().port(port).journal(Journals.open(data)).build());
+            UncheckedIOException e = assertThrows(
+                    UncheckedIOException.class,
+                    () -> DynamoDbEngine.builder()
+                            .port(port)
+                            .journal(Journals.open(data))
+                            .build());
             assertTrue(e.getMessage().contains(String.valueOf(port)), e.getMessage());
         }
 
         // the directory is free again in this JVM: a new engine opens it and serves from it
-        try (DynamoDbEngine engine = DynamoDbEngine.builder().port(0).journal(Journals.open(data)).build();
-             DynamoDbClient ddb = DynamoDbClient.builder()
-                     .endpointOverride(engine.endpoint())
-                     .region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                     .httpClient(UrlConnectionHttpClient.create())
-                     .build()) {
-            ddb.createTable(b -> b.tableName("roster").billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+        try (DynamoDbEngine engine = DynamoDbEngine.builder()
+                        .port(0)
+                        .journal(Journals.open(data))
+                        .build();
+                DynamoDbClient ddb = DynamoDbClient.builder()
+                        .endpointOverride(engine.endpoint())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                        .httpClient(UrlConnectionHttpClient.create())
+                        .build()) {
+            ddb.createTable(b -> b.tableName("roster")
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder()
+                            .attributeName("pk")
+                            .attributeType(ScalarAttributeType.S)
+                            .build())
+                    .keySchema(KeySchemaElement.builder()
+                            .attributeName("pk")
+                            .keyType(KeyType.HASH)
+                            .build()));
             ddb.putItem(b -> b.tableName("roster").item(Map.of("pk", AttributeValue.fromS("a"))));
-            assertEquals("a", ddb.getItem(b -> b.tableName("roster").key(Map.of("pk", AttributeValue.fromS("a")))).item().get("pk").s());
+            assertEquals(
+                    "a",
+                    ddb.getItem(b -> b.tableName("roster").key(Map.of("pk", AttributeValue.fromS("a"))))
+                            .item()
+                            .get("pk")
+                            .s());
         }
     }
 
@@ -65,9 +83,16 @@ class EngineStartupTest {
     void theStandaloneEngineReportsATakenPortInOneLineAndExits() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            Process child = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "eduledger.dynamodb.DynamoDbEngine",
-                    "--port", String.valueOf(port), "--data", data.toString())
+            Process child = new ProcessBuilder(
+                            Paths.get(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "eduledger.dynamodb.DynamoDbEngine",
+                            "--port",
+                            String.valueOf(port),
+                            "--data",
+                            data.toString())
                     .start();
             try {
                 assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the engine exits");

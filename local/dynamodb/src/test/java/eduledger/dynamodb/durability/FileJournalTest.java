@@ -22,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -186,7 +185,8 @@ class FileJournalTest {
         }
         assertEquals(List.of("last"), reopenAndReplay());
         try (Stream<Path> files = Files.list(dir)) {
-            List<String> left = files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+            List<String> left =
+                    files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
             assertEquals(List.of("lock", "log-3", "snapshot-3"), left, "earlier generations are deleted");
         }
     }
@@ -236,7 +236,10 @@ class FileJournalTest {
         try (Journal journal = Journals.open(dir)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> Journals.open(dir));
             assertTrue(e.getMessage().contains("in use"), e.getMessage());
-            assertTrue(e.getMessage().contains(String.valueOf(ProcessHandle.current().pid())), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains(String.valueOf(ProcessHandle.current().pid())),
+                    e.getMessage());
         }
         try (Journal again = Journals.open(dir)) {
             assertEquals(List.of(), replayed(again));
@@ -271,7 +274,8 @@ class FileJournalTest {
                     int writer = w;
                     done.add(pool.submit(() -> {
                         start.await();
-                        for (int i = 0; i < each; i++) journal.append(bytes(writer + ":" + i + ":" + "x".repeat(i % 50)));
+                        for (int i = 0; i < each; i++)
+                            journal.append(bytes(writer + ":" + i + ":" + "x".repeat(i % 50)));
                         return null;
                     }));
                 }

@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,12 +29,17 @@ class JournalKillTest {
     void everyAcknowledgedAppendSurvivesKillDashNine() throws Exception {
         Set<String> acknowledged = new HashSet<>();
         for (int round = 0; round < 2; round++) {
-            Process child = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                    Appender.class.getName(), dir.toString(), "round" + round)
+            Process child = new ProcessBuilder(
+                            javaBinary(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Appender.class.getName(),
+                            dir.toString(),
+                            "round" + round)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 assertEquals("ready", out.readLine(), "the child opened and replayed the journal");
                 IllegalStateException locked = assertThrows(IllegalStateException.class, () -> Journals.open(dir));
                 assertTrue(locked.getMessage().contains(String.valueOf(child.pid())), locked.getMessage());
@@ -77,8 +81,7 @@ class JournalKillTest {
     public static final class Appender {
         public static void main(String[] args) throws Exception {
             Journal journal = Journals.open(Paths.get(args[0]));
-            journal.replay(r -> {
-            });
+            journal.replay(r -> {});
             PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
             out.println("ready");
             out.flush();

@@ -1,11 +1,5 @@
 package eduledger.dynamodb.expression;
 
-import eduledger.dynamodb.value.AttributeValue;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static eduledger.dynamodb.expression.Values.error;
 import static eduledger.dynamodb.expression.Values.item;
 import static eduledger.dynamodb.expression.Values.l;
@@ -14,6 +8,11 @@ import static eduledger.dynamodb.expression.Values.n;
 import static eduledger.dynamodb.expression.Values.names;
 import static eduledger.dynamodb.expression.Values.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import eduledger.dynamodb.value.AttributeValue;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ProjectionTest {
     private static final Map<String, AttributeValue> ITEM = item(
@@ -53,21 +52,29 @@ class ProjectionTest {
 
     @Test
     void errors() {
-        assertEquals("Invalid ProjectionExpression: Syntax error; token: \"!\", near: \"!!\"",
+        assertEquals(
+                "Invalid ProjectionExpression: Syntax error; token: \"!\", near: \"!!\"",
                 error(() -> Expressions.projection("!!", Placeholders.none())));
-        assertEquals("Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: status",
+        assertEquals(
+                "Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: status",
                 error(() -> Expressions.projection("pk, status", Placeholders.none())));
-        assertEquals("Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]",
+        assertEquals(
+                "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]",
                 error(() -> Expressions.projection("a, a.b", Placeholders.none())));
-        assertEquals("Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]",
+        assertEquals(
+                "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]",
                 error(() -> Expressions.projection("a, a", Placeholders.none())));
-        assertEquals("Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [a, [0]], path two: [a, b]",
+        assertEquals(
+                "Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [a, [0]], path two: [a, b]",
                 error(() -> Expressions.projection("a[0], a.b", Placeholders.none())));
-        assertEquals("Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #x",
+        assertEquals(
+                "Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #x",
                 error(() -> Expressions.projection("#x", Placeholders.none())));
-        assertEquals("Invalid ProjectionExpression: The expression can not be empty;",
+        assertEquals(
+                "Invalid ProjectionExpression: The expression can not be empty;",
                 error(() -> Expressions.projection("", Placeholders.none())));
-        assertEquals("Invalid ProjectionExpression: Syntax error; token: \":v\", near: \":v\"",
+        assertEquals(
+                "Invalid ProjectionExpression: Syntax error; token: \":v\", near: \":v\"",
                 error(() -> Expressions.projection(":v", new Placeholders(null, Map.of(":v", s("x"))))));
     }
 
@@ -76,8 +83,11 @@ class ProjectionTest {
         Projection p = Expressions.attributesToGet(List.of("pk", "status", "mymap.nested", "absent"));
         assertEquals(item("pk", s("k"), "status", s("active")), p.project(ITEM));
         // a dotted name is one attribute's name, not a path
-        assertEquals(item("mymap.nested", s("literal")), p.project(item("mymap", m("nested", s("deep")), "mymap.nested", s("literal"))));
-        assertEquals("One or more parameter values were invalid: Duplicate value in attribute name: pk",
+        assertEquals(
+                item("mymap.nested", s("literal")),
+                p.project(item("mymap", m("nested", s("deep")), "mymap.nested", s("literal"))));
+        assertEquals(
+                "One or more parameter values were invalid: Duplicate value in attribute name: pk",
                 error(() -> Expressions.attributesToGet(List.of("pk", "pk"))));
     }
 }

@@ -1,22 +1,20 @@
 package eduledger.dynamodb.expression;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import eduledger.dynamodb.error.DynamoDbError;
 import eduledger.dynamodb.value.AttributeValue;
-import org.junit.jupiter.api.function.Executable;
-
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.function.Executable;
 
 /** Short builders for attribute values and items in the expression tests. */
 final class Values {
-    private Values() {
-    }
+    private Values() {}
 
     static AttributeValue s(String v) {
         return new AttributeValue.Str(v);
@@ -84,7 +82,8 @@ final class Values {
     /** The message of the ValidationException the action throws. */
     static String error(Executable action) {
         DynamoDbError e = assertThrows(DynamoDbError.class, action);
-        if (!e.type().endsWith("#ValidationException")) throw new AssertionError("not a ValidationException: " + e.type());
+        if (!e.type().endsWith("#ValidationException"))
+            throw new AssertionError("not a ValidationException: " + e.type());
         return e.getMessage();
     }
 }
