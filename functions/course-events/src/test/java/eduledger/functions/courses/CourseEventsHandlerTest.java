@@ -655,8 +655,8 @@ class CourseEventsHandlerTest {
 
     @Test
     void anUpdateTooLargeForOneItemNamesTheChangedFieldsWithoutValues() {
-        String big1 = "x".repeat(150_000);
-        String big2 = "y".repeat(150_000);
+        String big1 = "x".repeat(200_000);
+        String big2 = "y".repeat(200_000);
         String v1 = "{\"name\": \"A\", \"syllabus_body\": \"" + big1 + "\"}";
         String v2 = "{\"name\": \"B\", \"syllabus_body\": \"" + big2 + "\"}";
         course("c1", null, v1);
