@@ -27,9 +27,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TelemetryTest {
-    private static final String EVENT = "{\"action\": {\"id\": \"assignment.submit\", \"type\": \"create\"},"
-            + " \"actor\": {\"id\": \"person-17\", \"type\": \"person\"},"
-            + " \"targets\": [{\"id\": \"assignment-9\", \"type\": \"assignment\"}], \"data\": {}}";
+    private static String event(String integrationId) {
+        return "{\"action\": \"assignment.submit\","
+                + " \"actor\": {\"identifiers\": [{\"value\": \"person-17\", \"issuer\": \"sis\"}], \"type\": \"person\"},"
+                + " \"targets\": [{\"identifiers\": [{\"value\": \"assignment-9\", \"issuer\": \"sis\"}],"
+                + " \"type\": \"assignment\"}],"
+                + " \"scope\": {\"id\": \"" + integrationId + "\", \"type\": \"integration\"}, \"data\": {}}";
+    }
 
     private final Services services = TestServices.shared();
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -98,8 +102,10 @@ class TelemetryTest {
                     ingestion.submit(caller.integrationId(), request.jsonBody(), request.header("idempotency-key"));
                     return Reply.ok(Json.object());
                 });
-        var token = TestServices.integration(services).token();
-        String batch = "{\"events\": [" + EVENT + ", " + EVENT + ", {\"action\": 7}]}";
+        var integration = TestServices.integration(services);
+        var token = integration.token();
+        String submitted = event(integration.id());
+        String batch = "{\"events\": [" + submitted + ", " + submitted + ", {\"action\": 7}]}";
         String key = UUID.randomUUID().toString();
         ApiCall call = ApiCall.to("POST /events")
                 .token(token)
