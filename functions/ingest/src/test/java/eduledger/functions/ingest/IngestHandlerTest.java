@@ -523,19 +523,21 @@ class IngestHandlerTest {
     @Test
     void idsThatEndUpInKeysAreMeasuredInUtf8Bytes() {
         String snowmen = "\u2603".repeat(100); // 100 characters, 300 bytes
-        Response actor = ingest(
-                "{\"action\": {\"id\": \"login\"}, \"actor\": {\"id\": \"" + snowmen + "\", \"type\": \"person\"}}");
+        Response actor = ingest(withIdentifiers(snowmen, "assignment-9"));
         assertEquals(400, actor.status(), actor.body().toString());
-        Response target = ingest("{\"action\": {\"id\": \"login\"}, \"actor\": {\"id\": \"p\", \"type\": \"person\"},"
-                + " \"targets\": [{\"id\": \"" + snowmen + "\", \"type\": \"course\"}]}");
+        Response target = ingest(withIdentifiers("p", snowmen));
         assertEquals(400, target.status(), target.body().toString());
-        assertEquals(
-                201,
-                ingest("{\"action\": {\"id\": \"login\"}, \"actor\": {\"id\": \"" + "\u2603".repeat(85)
-                                + "\", \"type\": \"person\"}}")
-                        .status(),
-                "255 bytes fit");
+        Response fits = ingest(withIdentifiers("\u2603".repeat(85), "assignment-9"));
+        assertEquals(201, fits.status(), "255 bytes fit: " + fits.body());
         assertEquals(1, storedEvents().size());
+    }
+
+    private String withIdentifiers(String actorValue, String targetValue) {
+        return """
+                {"action": "login",
+                 "actor": {"identifiers": [{"value": "%s", "issuer": "sis"}], "type": "person"},
+                 "targets": [{"identifiers": [{"value": "%s", "issuer": "sis"}], "type": "course"}],
+                 "scope": {"id": "%s", "type": "integration"}}""".formatted(actorValue, targetValue, tenant.id());
     }
 
     @Test
