@@ -170,7 +170,11 @@ class LeastPrivilegeTest {
     /** Requests that take every store path of a route: plain, paged from an anchor, replayed, batched. */
     private static java.util.List<ApiCall> exercise(Tenant tenant, String routeKey) {
         java.util.List<ApiCall> calls = new java.util.ArrayList<>();
-        calls.add(tenant.call(routeKey).query("$first", "1").query("per_page", "1"));
+        // Each family's own page size parameter: a route refuses parameters it does not know.
+        calls.add(
+                routeKey.contains(" /api/v1/")
+                        ? tenant.call(routeKey).query("per_page", "1")
+                        : tenant.call(routeKey).query("$first", "1"));
         if (routeKey.startsWith("GET ") && (!routeKey.endsWith("}") || routeKey.equals(DeployedRoutes.LIST_EVENTS))) {
             calls.add(tenant.call(routeKey).query("$after", tenant.pathValues().get("id")));
             calls.add(tenant.call(routeKey).query("actor_id", "teacher-1"));
