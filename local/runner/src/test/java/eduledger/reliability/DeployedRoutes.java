@@ -148,6 +148,11 @@ final class DeployedRoutes {
 
     static final String LIST_EVENTS = "GET /api/v2/audit/events/{scope_id}/{scope_type}";
 
+    /** Whether a route answers a page of a list rather than one object: the scoped audit list ends in a path parameter too. */
+    static boolean isList(String routeKey) {
+        return routeKey.startsWith("GET ") && (!routeKey.endsWith("}") || routeKey.equals(LIST_EVENTS));
+    }
+
     /** An audit event in Edlink's v2 shape, scoped to {@link #SCHOOL}. */
     static String event(String action, String actor, String data) {
         return "{\"action\": \"" + action + "\", \"actor\": {\"identifiers\": [{\"value\": \"" + actor

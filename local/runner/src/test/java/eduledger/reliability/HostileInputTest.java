@@ -44,8 +44,7 @@ class HostileInputTest {
     }
 
     private static boolean isEdlinkList(String routeKey) {
-        return routeKey.startsWith("GET /api/v2/")
-                && (!routeKey.endsWith("}") || routeKey.equals(DeployedRoutes.LIST_EVENTS));
+        return routeKey.startsWith("GET /api/v2/") && DeployedRoutes.isList(routeKey);
     }
 
     private static boolean isCanvas(String routeKey) {
