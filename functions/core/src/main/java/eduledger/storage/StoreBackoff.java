@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The one retry policy of every loop that asks the store again (unprocessed batch items or keys,
- * transactions cancelled by a concurrent one): jittered exponential waits, a cap on attempts, and
+ * The one retry policy of every loop that asks the store again (unprocessed batch items or keys in
+ * {@link BatchWrites} and {@link BatchReads}, transactions cancelled by a concurrent one): jittered exponential waits, a cap on attempts, and
  * one time budget for the whole request. Without the budget, backing off per chunk could add up
  * past the function timeout; a refusal the client can retry beats a timed-out invocation.
  *
@@ -37,8 +37,9 @@ public final class StoreBackoff {
     }
 
     /**
-     * A policy for contention between requests that each must eventually win (concurrent patches of
-     * one schema): more attempts, the same time budget, and {@code giveUp} when either runs out.
+     * A policy for contention between requests (concurrent patches of one schema, transactions
+     * writing one marker): its own cap on attempts, the same waits and time budget, and
+     * {@code giveUp} when either runs out.
      */
     public static StoreBackoff contended(int maxAttempts, Supplier<ServiceException> giveUp) {
         return new StoreBackoff(maxAttempts, giveUp);
