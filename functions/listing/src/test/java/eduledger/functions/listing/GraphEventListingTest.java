@@ -11,18 +11,15 @@ import eduledger.graph.GraphEventItems;
 import eduledger.graph.GraphFeed;
 import eduledger.graph.GraphKeys;
 import eduledger.json.Json;
-import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
-import eduledger.testing.TestServices;
-import eduledger.testing.TestServices.TestIntegration;
+import eduledger.testing.FunctionTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -32,21 +29,17 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Paging the graph feed across its shards, on the test store: every page of a walk in either
  * direction, put together, is the whole feed in id order, with nothing left out or seen twice.
  */
-class GraphEventListingTest {
+class GraphEventListingTest extends FunctionTest<ListingHandler> {
     private static final String LIST = "GET /api/v2/graph/events";
     private static final List<String> TYPES =
             List.of("person.created", "person.updated", "class.created", "enrollment.deleted");
     private static final int BATCH_WRITE_LIMIT = 25;
 
-    private final Services services = TestServices.shared();
-    private final ListingHandler handler = new ListingHandler(services);
-    private final GraphEventItems store = services.graphEventItems();
-    private TestIntegration tenant;
-
-    @BeforeEach
-    void newIntegration() {
-        tenant = TestServices.integration(services);
+    GraphEventListingTest() {
+        super(ListingHandler::new);
     }
+
+    private final GraphEventItems store = services.graphEventItems();
 
     @Test
     void pagesOfSevenWalkTheWholeFeedForwardAndBackward() {
