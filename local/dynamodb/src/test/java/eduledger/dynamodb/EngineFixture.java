@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -50,6 +52,45 @@ public final class EngineFixture {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
+    }
+
+    /**
+     * An engine and its clients for the tests of one class, registered as its extension: started
+     * with the class, closed after its last test.
+     */
+    public static final class Running implements AfterAllCallback {
+        private final DynamoDbEngine engine;
+        private final DynamoDbClient client;
+        private final DynamoDbStreamsClient streams;
+
+        private Running(DynamoDbEngine engine) {
+            this.engine = engine;
+            this.client = client(engine);
+            this.streams = streams(engine);
+        }
+
+        public DynamoDbEngine engine() {
+            return engine;
+        }
+
+        public DynamoDbClient client() {
+            return client;
+        }
+
+        public DynamoDbStreamsClient streams() {
+            return streams;
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            streams.close();
+            client.close();
+            engine.close();
+        }
+    }
+
+    public static Running running(DynamoDbEngine.Builder engine) {
+        return new Running(engine.build());
     }
 
     static String uniqueName(String base) {
