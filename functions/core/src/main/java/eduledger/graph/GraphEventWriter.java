@@ -135,7 +135,7 @@ public final class GraphEventWriter {
     private List<GraphEvent> writeTransaction(List<Chunk> transaction, List<PendingGraphEvent> duplicates) {
         List<Chunk> remaining = transaction;
         int contended = 0;
-        StoreBackoff backoff = StoreBackoff.contended(CONTENTION_RETRIES + 1, StoreFailures::unavailable);
+        StoreBackoff backoff = StoreBackoff.unhurried(CONTENTION_RETRIES + 1, StoreFailures::unavailable);
         while (!remaining.isEmpty()) {
             Instant now = clock.instant();
             List<GraphEvent> events = new ArrayList<>();

@@ -65,8 +65,8 @@ public final class EngineFixture {
 
         private Running(DynamoDbEngine engine) {
             this.engine = engine;
-            this.client = client(engine);
-            this.streams = streams(engine);
+            this.client = EngineFixture.client(engine);
+            this.streams = EngineFixture.streams(engine);
         }
 
         public DynamoDbEngine engine() {
