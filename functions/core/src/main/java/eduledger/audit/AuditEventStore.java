@@ -11,9 +11,10 @@ import eduledger.events.EventIds;
 import eduledger.json.Json;
 import eduledger.paging.Page;
 import eduledger.paging.PageRequest;
+import eduledger.storage.BatchReads;
+import eduledger.storage.BatchWrites;
 import eduledger.storage.Keys;
 import eduledger.storage.ShardedPages;
-import eduledger.storage.StoreBackoff;
 import eduledger.storage.Tables;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,12 +30,8 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Audit events in the events table (key design, shards and indexes in {@link AuditKeys}). Reads never
@@ -43,9 +40,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class AuditEventStore {
     /** DynamoDB's item size limit; an event whose item would be larger is refused before writing. */
     public static final int MAX_ITEM_BYTES = 400 * 1024;
-
-    private static final int BATCH_WRITE_LIMIT = 25;
-    private static final int BATCH_GET_LIMIT = 100;
 
     /** An event stored under an id the client chose, when it was already there. */
     public record Existing(AuditEvent event, String requestHash) {}
@@ -175,30 +169,14 @@ public final class AuditEventStore {
 
     /** Several events by id, read consistently (they were just written); missing ones are left out. */
     public Map<String, AuditEvent> findAll(String integrationId, List<String> ids) {
+        List<Map<String, AttributeValue>> keys = ids.stream()
+                .distinct()
+                .map(id -> key(AuditKeys.auditEvents(integrationId, AuditKeys.auditShard(id)), id))
+                .toList();
         Map<String, AuditEvent> found = new HashMap<>();
-        List<String> distinct = ids.stream().distinct().toList();
-        StoreBackoff backoff = StoreBackoff.start();
-        for (int from = 0; from < distinct.size(); from += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> keys =
-                    distinct.subList(from, Math.min(distinct.size(), from + BATCH_GET_LIMIT)).stream()
-                            .map(id -> key(AuditKeys.auditEvents(integrationId, AuditKeys.auditShard(id)), id))
-                            .toList();
-            Map<String, KeysAndAttributes> request = Map.of(
-                    tables.events(),
-                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-            backoff.nextLoop();
-            while (!request.isEmpty()) {
-                var batch = request;
-                var response = dynamo.batchGetItem(b -> b.requestItems(batch));
-                response.responses().getOrDefault(tables.events(), List.of()).forEach(item -> {
-                    AuditEvent event = AuditEvent.fromJson(Json.readStored(string(item, "event")));
-                    found.put(event.id(), event);
-                });
-                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-                if (!request.isEmpty()) {
-                    backoff.pause();
-                }
-            }
+        for (Map<String, AttributeValue> item : BatchReads.getAll(dynamo, tables.events(), keys, true)) {
+            AuditEvent event = AuditEvent.fromJson(Json.readStored(string(item, "event")));
+            found.put(event.id(), event);
         }
         return found;
     }
@@ -287,28 +265,8 @@ public final class AuditEventStore {
         return item == null ? Map.of() : item;
     }
 
-    /** BatchWriteItem in chunks of 25, retrying what DynamoDB leaves unprocessed with jittered backoff. */
     private void writeAll(List<Map<String, AttributeValue>> items) {
-        StoreBackoff backoff = StoreBackoff.start();
-        for (int from = 0; from < items.size(); from += BATCH_WRITE_LIMIT) {
-            backoff.nextLoop();
-            List<WriteRequest> pending = items.subList(from, Math.min(items.size(), from + BATCH_WRITE_LIMIT)).stream()
-                    .map(item -> WriteRequest.builder()
-                            .putRequest(PutRequest.builder().item(item).build())
-                            .build())
-                    .toList();
-            while (!pending.isEmpty()) {
-                List<WriteRequest> batch = pending;
-                BatchWriteItemResponse response =
-                        dynamo.batchWriteItem(b -> b.requestItems(Map.of(tables.events(), batch)));
-                pending = response.hasUnprocessedItems()
-                        ? response.unprocessedItems().getOrDefault(tables.events(), List.of())
-                        : List.of();
-                if (!pending.isEmpty()) {
-                    backoff.pause();
-                }
-            }
-        }
+        BatchWrites.putAll(dynamo, tables.events(), items);
     }
 
     private static String max(String a, String b) {

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.json.Json;
 import eduledger.metrics.Counts;
 import eduledger.storage.Attributes;
+import eduledger.storage.BatchReads;
 import eduledger.storage.Keys;
-import eduledger.storage.StoreBackoff;
+import eduledger.storage.QueryPages;
 import eduledger.storage.Tables;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,10 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /** Course events and the course and account directories in the events table; keys: {@link CourseKeys}. */
 public final class CourseAuditStore {
@@ -34,7 +33,6 @@ public final class CourseAuditStore {
     private static final String ACCOUNT_CHAIN = "account_chain";
     private static final String PARENT_ID = "parent_id";
     private static final String KNOWN_SINCE = "known_since";
-    private static final int BATCH_GET_LIMIT = 100;
     /**
      * The stored event's JSON, in UTF-8 bytes as DynamoDB counts them, leaving room for keys and
      * attributes under the 400 KB item limit. Characters would undercount: one can be three bytes.
@@ -128,35 +126,17 @@ public final class CourseAuditStore {
 
     /** The directory's courses among {@code courseIds}, by id; unknown ids are left out. */
     public Map<String, JsonNode> courses(String integrationId, Collection<String> courseIds) {
+        List<Map<String, AttributeValue>> keys = new LinkedHashSet<>(courseIds)
+                .stream()
+                        .map(id ->
+                                Attributes.key(CourseKeys.auditCourse(integrationId, id), CourseKeys.AUDIT_COURSE_SK))
+                        .toList();
+        String prefix = CourseKeys.auditCourse(integrationId, "");
         Map<String, JsonNode> found = new HashMap<>();
-        List<String> ids = List.copyOf(new LinkedHashSet<>(courseIds));
-        StoreBackoff backoff = StoreBackoff.start();
-        for (int from = 0; from < ids.size(); from += BATCH_GET_LIMIT) {
-            backoff.nextLoop();
-            List<Map<String, AttributeValue>> keys =
-                    ids.subList(from, Math.min(ids.size(), from + BATCH_GET_LIMIT)).stream()
-                            .map(id -> Attributes.key(
-                                    CourseKeys.auditCourse(integrationId, id), CourseKeys.AUDIT_COURSE_SK))
-                            .toList();
-            Map<String, KeysAndAttributes> request =
-                    Map.of(table, KeysAndAttributes.builder().keys(keys).build());
-            // Unprocessed keys (throttling) are asked for again after a wait; each round asks for fewer.
-            while (!request.isEmpty()) {
-                Map<String, KeysAndAttributes> ask = request;
-                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
-                response.responses().getOrDefault(table, List.of()).forEach(item -> {
-                    JsonNode course = knownCourse(item).course();
-                    String pk = Attributes.string(item, Keys.PK);
-                    found.put(
-                            pk.substring(
-                                    CourseKeys.auditCourse(integrationId, "").length()),
-                            course);
-                });
-                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-                if (!request.isEmpty()) {
-                    backoff.pause();
-                }
-            }
+        for (Map<String, AttributeValue> item : BatchReads.getAll(dynamo, table, keys, false)) {
+            found.put(
+                    Attributes.string(item, Keys.PK).substring(prefix.length()),
+                    knownCourse(item).course());
         }
         return found;
     }
@@ -251,41 +231,34 @@ public final class CourseAuditStore {
     private CourseEventPage read(
             String integrationId, CourseEventFeed feed, CourseEventRange range, String low, String high, int size) {
         List<ObjectNode> events = new ArrayList<>();
-        Map<String, AttributeValue> startKey = null;
-        boolean more = false;
-        do {
-            Map<String, AttributeValue> from = startKey;
-            QueryResponse response = dynamo.query(b -> b.tableName(table)
-                    .keyConditionExpression("pk = :pk AND sk BETWEEN :low AND :high")
-                    .expressionAttributeValues(Map.of(
-                            ":pk",
-                            Attributes.s(feed.partition(integrationId)),
-                            ":low",
-                            Attributes.s(low),
-                            ":high",
-                            Attributes.s(high)))
-                    .scanIndexForward(range.ascending())
-                    // One for the anchor (the top of the range when paging) and one to see past the page.
-                    .limit(size + 2 - events.size())
-                    .exclusiveStartKey(from));
-            for (Map<String, AttributeValue> item : response.items()) {
-                if (Attributes.string(item, Keys.SK).equals(range.anchor())) {
-                    continue;
-                }
-                if (events.size() == size) {
-                    more = true;
-                    break;
-                }
-                events.add((ObjectNode) Json.readStored(Attributes.string(item, EVENT)));
+        boolean[] more = {false};
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :low AND :high")
+                .expressionAttributeValues(Map.of(
+                        ":pk",
+                        Attributes.s(feed.partition(integrationId)),
+                        ":low",
+                        Attributes.s(low),
+                        ":high",
+                        Attributes.s(high)))
+                .scanIndexForward(range.ascending())
+                .build();
+        // One for the anchor (the top of the range when paging) and one to see past the page.
+        QueryPages.walk(dynamo, query, () -> size + 2 - events.size(), item -> {
+            if (Attributes.string(item, Keys.SK).equals(range.anchor())) {
+                return true;
             }
-            startKey = response.hasLastEvaluatedKey()
-                            && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey()
-                    : null;
-        } while (!more && startKey != null);
+            if (events.size() == size) {
+                more[0] = true;
+                return false;
+            }
+            events.add((ObjectNode) Json.readStored(Attributes.string(item, EVENT)));
+            return true;
+        });
         if (range.ascending()) {
             Collections.reverse(events);
         }
-        return new CourseEventPage(events, more, range);
+        return new CourseEventPage(events, more[0], range);
     }
 }

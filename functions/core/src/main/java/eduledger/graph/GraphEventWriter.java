@@ -6,7 +6,8 @@ import static eduledger.storage.Attributes.s;
 import eduledger.events.MonotonicEventIds;
 import eduledger.graph.TransactionPlan.Chunk;
 import eduledger.storage.Keys;
-import eduledger.storage.RetryJitter;
+import eduledger.storage.StoreBackoff;
+import eduledger.storage.StoreFailures;
 import eduledger.storage.Tables;
 import java.time.Clock;
 import java.time.Instant;
@@ -134,6 +135,7 @@ public final class GraphEventWriter {
     private List<GraphEvent> writeTransaction(List<Chunk> transaction, List<PendingGraphEvent> duplicates) {
         List<Chunk> remaining = transaction;
         int contended = 0;
+        StoreBackoff backoff = StoreBackoff.unhurried(CONTENTION_RETRIES + 1, StoreFailures::unavailable);
         while (!remaining.isEmpty()) {
             Instant now = clock.instant();
             List<GraphEvent> events = new ArrayList<>();
@@ -165,7 +167,7 @@ public final class GraphEventWriter {
                 if (++contended > CONTENTION_RETRIES) {
                     throw e;
                 }
-                backOff(contended);
+                backoff.pause();
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
                 if (reasons.size() != actions.size()) {
@@ -213,7 +215,7 @@ public final class GraphEventWriter {
                     throw e;
                 }
                 if (contention) {
-                    backOff(contended);
+                    backoff.pause();
                 }
                 remaining = retry;
             }
@@ -263,14 +265,5 @@ public final class GraphEventWriter {
                 .item();
         AttributeValue written = item == null ? null : item.get(WRITTEN);
         return written == null || !written.hasSs() ? Set.of() : Set.copyOf(written.ss());
-    }
-
-    private static void backOff(int attempt) {
-        try {
-            Thread.sleep(RetryJitter.millis(10, 50) * attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a graph event transaction", e);
-        }
     }
 }

@@ -14,7 +14,8 @@ import java.io.OutputStream;
  * the Java runtime prefers the {@code (InputStream, OutputStream, Context)} overload over the typed
  * one, and with no method named it checks for {@link RequestStreamHandler} first. So the event is
  * read by {@link HttpEventJson}, not by the runtime's own serializer, which is what a cold start
- * saves. Tests and the local runner call the typed method with event objects.
+ * saves. The local runner, the bench and the tests call the stream method too, with the event's
+ * JSON, so that what they exercise is what Lambda runs.
  */
 public interface HttpFunction
         extends RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, RequestStreamHandler {

@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A function triggered by the roster table's stream. As with {@link eduledger.lambda.HttpFunction},
  * Lambda calls the stream method, which reads the batch with {@link StreamEventJson} instead of
- * the runtime's serializer; tests and the local runner call the typed method.
+ * the runtime's serializer; the local runner, the bench and the tests call it too, with the batch's
+ * JSON, so that what they exercise is what Lambda runs.
  */
 public interface StreamFunction extends RequestHandler<DynamodbEvent, StreamsEventResponse>, RequestStreamHandler {
 

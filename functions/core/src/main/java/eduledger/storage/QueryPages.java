@@ -6,14 +6,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Reads one page of a key-ordered Query. It asks for one item more than the page holds to know
- * whether another page exists, and follows DynamoDB's 1 MB response limit until the page is full.
+ * Reads a key-ordered Query across DynamoDB's pages: a response stops at 1 MB (or the limit asked
+ * for) and names the key to go on from, and every reader of more than one item follows it here.
  */
 public final class QueryPages {
     private QueryPages() {}
@@ -24,20 +26,19 @@ public final class QueryPages {
      */
     public static Page<Map<String, AttributeValue>> fetch(
             DynamoDbClient dynamo, QueryRequest query, PageRequest page, Map<String, AttributeValue> startKey) {
+        // One item more than the page holds says whether another page exists.
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> exclusiveStart = startKey;
-        while (items.size() <= page.size()) {
-            QueryResponse response = dynamo.query(query.toBuilder()
-                    .scanIndexForward(page.forward())
-                    .exclusiveStartKey(exclusiveStart)
-                    .limit(page.size() + 1 - items.size())
-                    .build());
-            items.addAll(response.items());
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                break;
-            }
-            exclusiveStart = response.lastEvaluatedKey();
-        }
+        walk(
+                dynamo,
+                query.toBuilder()
+                        .scanIndexForward(page.forward())
+                        .exclusiveStartKey(startKey)
+                        .build(),
+                () -> page.size() + 1 - items.size(),
+                item -> {
+                    items.add(item);
+                    return items.size() <= page.size();
+                });
         boolean more = items.size() > page.size();
         List<Map<String, AttributeValue>> pageItems =
                 new ArrayList<>(items.subList(0, Math.min(items.size(), page.size())));
@@ -45,5 +46,33 @@ public final class QueryPages {
             Collections.reverse(pageItems);
         }
         return new Page<>(pageItems, more);
+    }
+
+    /**
+     * Hands the query's items in key order to {@code reader} until it answers false or the key
+     * range ends. Each call asks for at most {@code limit} items, so that a reader that knows how
+     * many it still needs does not make the store read more.
+     */
+    public static void walk(
+            DynamoDbClient dynamo,
+            QueryRequest query,
+            IntSupplier limit,
+            Predicate<Map<String, AttributeValue>> reader) {
+        Map<String, AttributeValue> exclusiveStart = query.hasExclusiveStartKey() ? query.exclusiveStartKey() : null;
+        while (true) {
+            QueryResponse response = dynamo.query(query.toBuilder()
+                    .exclusiveStartKey(exclusiveStart)
+                    .limit(limit.getAsInt())
+                    .build());
+            for (Map<String, AttributeValue> item : response.items()) {
+                if (!reader.test(item)) {
+                    return;
+                }
+            }
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                return;
+            }
+            exclusiveStart = response.lastEvaluatedKey();
+        }
     }
 }

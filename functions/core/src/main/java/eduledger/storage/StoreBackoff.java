@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The one retry policy of every loop that asks the store again (unprocessed batch items or keys,
- * transactions cancelled by a concurrent one): jittered exponential waits, a cap on attempts, and
+ * The one retry policy of every loop that asks the store again (unprocessed batch items or keys in
+ * {@link BatchWrites} and {@link BatchReads}, transactions cancelled by a concurrent one): jittered exponential waits, a cap on attempts, and
  * one time budget for the whole request. Without the budget, backing off per chunk could add up
  * past the function timeout; a refusal the client can retry beats a timed-out invocation.
  *
@@ -23,31 +23,43 @@ public final class StoreBackoff {
 
     private final long startedAt = System.nanoTime();
     private final int maxAttempts;
+    private final long budgetNanos;
     private final Supplier<ServiceException> giveUp;
     private int attempt;
 
-    private StoreBackoff(int maxAttempts, Supplier<ServiceException> giveUp) {
+    private StoreBackoff(int maxAttempts, Duration budget, Supplier<ServiceException> giveUp) {
         this.maxAttempts = maxAttempts;
+        this.budgetNanos = budget.toNanos();
         this.giveUp = giveUp;
     }
 
     /** A policy that answers 503 {@code STORE_UNAVAILABLE} when retries run out. */
     public static StoreBackoff start() {
-        return new StoreBackoff(MAX_ATTEMPTS, StoreFailures::unavailable);
+        return new StoreBackoff(MAX_ATTEMPTS, BUDGET, StoreFailures::unavailable);
     }
 
     /**
-     * A policy for contention between requests that each must eventually win (concurrent patches of
-     * one schema): more attempts, the same time budget, and {@code giveUp} when either runs out.
+     * A policy for contention between requests (concurrent patches of one schema, transactions
+     * writing one marker): its own cap on attempts, the same waits and time budget, and
+     * {@code giveUp} when either runs out.
      */
     public static StoreBackoff contended(int maxAttempts, Supplier<ServiceException> giveUp) {
-        return new StoreBackoff(maxAttempts, giveUp);
+        return new StoreBackoff(maxAttempts, BUDGET, giveUp);
+    }
+
+    /**
+     * The same waits and cap on attempts with no time budget, for work no client waits on: a
+     * stream batch given up is delivered again whole, which costs more than waiting, and the
+     * attempts alone bound it well inside the function timeout.
+     */
+    public static StoreBackoff unhurried(int maxAttempts, Supplier<ServiceException> giveUp) {
+        return new StoreBackoff(maxAttempts, Duration.ofNanos(Long.MAX_VALUE), giveUp);
     }
 
     /** Waits before the next attempt, or throws the policy's refusal when attempts or time are used up. */
     public void pause() {
         attempt++;
-        if (attempt >= maxAttempts || System.nanoTime() - startedAt > BUDGET.toNanos()) {
+        if (attempt >= maxAttempts || System.nanoTime() - startedAt > budgetNanos) {
             throw giveUp.get();
         }
         long ceiling = Math.min(LONGEST_WAIT_MILLIS, FIRST_WAIT_MILLIS << Math.min(attempt, 6));

@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -29,22 +29,17 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 class CrudTest {
-    static DynamoDbEngine engine;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final EngineFixture.Running RUNNING = EngineFixture.running(DynamoDbEngine.builder());
+
+    static final DynamoDbEngine engine = RUNNING.engine();
+    static final DynamoDbClient ddb = RUNNING.client();
     static String table;
 
     @BeforeAll
     static void start() {
-        engine = DynamoDbEngine.builder().build();
-        ddb = EngineFixture.client(engine);
         table = EngineFixture.uniqueName("crud");
         ddb.createTable(EngineFixture.table(table, null).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        ddb.close();
-        engine.close();
     }
 
     @Test

@@ -1,15 +1,19 @@
 package eduledger.dynamodb;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -20,28 +24,73 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /** Clients of the AWS SDK v2 pointed at an engine, as the project's functions talk to DynamoDB. */
-final class EngineFixture {
+public final class EngineFixture {
     private static final AtomicInteger TABLES = new AtomicInteger();
 
     private EngineFixture() {}
 
-    static DynamoDbClient client(DynamoDbEngine engine) {
-        return DynamoDbClient.builder()
-                .endpointOverride(engine.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
+    /** A client with the SDK's standard retries. */
+    public static DynamoDbClient client(DynamoDbEngine engine) {
+        return builder(engine.endpoint())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD))
                 .build();
     }
 
-    static DynamoDbStreamsClient streams(DynamoDbEngine engine) {
+    /** A client of the engine at {@code endpoint}, to be given its own HTTP client or retries. */
+    public static DynamoDbClientBuilder builder(URI endpoint) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create());
+    }
+
+    public static DynamoDbStreamsClient streams(DynamoDbEngine engine) {
         return DynamoDbStreamsClient.builder()
                 .endpointOverride(engine.endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
+    }
+
+    /**
+     * An engine and its clients for the tests of one class, registered as its extension: started
+     * with the class, closed after its last test.
+     */
+    public static final class Running implements AfterAllCallback {
+        private final DynamoDbEngine engine;
+        private final DynamoDbClient client;
+        private final DynamoDbStreamsClient streams;
+
+        private Running(DynamoDbEngine engine) {
+            this.engine = engine;
+            this.client = EngineFixture.client(engine);
+            this.streams = EngineFixture.streams(engine);
+        }
+
+        public DynamoDbEngine engine() {
+            return engine;
+        }
+
+        public DynamoDbClient client() {
+            return client;
+        }
+
+        public DynamoDbStreamsClient streams() {
+            return streams;
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            streams.close();
+            client.close();
+            engine.close();
+        }
+    }
+
+    public static Running running(DynamoDbEngine.Builder engine) {
+        return new Running(engine.build());
     }
 
     static String uniqueName(String base) {

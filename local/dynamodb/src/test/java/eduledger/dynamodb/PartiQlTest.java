@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -39,15 +39,16 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 class PartiQlTest {
-    static DynamoDbEngine engine;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final EngineFixture.Running RUNNING = EngineFixture.running(DynamoDbEngine.builder());
+
+    static final DynamoDbEngine engine = RUNNING.engine();
+    static final DynamoDbClient ddb = RUNNING.client();
     static String hash;
     static String composite;
 
     @BeforeAll
     static void start() {
-        engine = DynamoDbEngine.builder().build();
-        ddb = EngineFixture.client(engine);
         hash = EngineFixture.uniqueName("pq-hash");
         composite = EngineFixture.uniqueName("pq-composite");
         ddb.createTable(EngineFixture.table(hash, null).build());
@@ -80,12 +81,6 @@ class PartiQlTest {
                             "info",
                             AttributeValue.fromM(Map.of("depth", n(String.valueOf(sk * 10)))))));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        ddb.close();
-        engine.close();
     }
 
     private static ExecuteStatementResponse run(String statement, AttributeValue... parameters) {

@@ -12,9 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,14 +32,15 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 class QueryTest {
-    static DynamoDbEngine engine;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final EngineFixture.Running RUNNING = EngineFixture.running(DynamoDbEngine.builder());
+
+    static final DynamoDbEngine engine = RUNNING.engine();
+    static final DynamoDbClient ddb = RUNNING.client();
     static String table;
 
     @BeforeAll
     static void start() {
-        engine = DynamoDbEngine.builder().build();
-        ddb = EngineFixture.client(engine);
         table = EngineFixture.uniqueName("query");
         ddb.createTable(EngineFixture.table(table, ScalarAttributeType.N)
                 .attributeDefinitions(
@@ -81,12 +82,6 @@ class QueryTest {
             ddb.batchWriteItem(b -> b.requestItems(Map.of(table, writes)));
         }
         ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("other"), "sk", n("1"))));
-    }
-
-    @AfterAll
-    static void stop() {
-        ddb.close();
-        engine.close();
     }
 
     @Test

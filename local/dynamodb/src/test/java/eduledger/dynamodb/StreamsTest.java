@@ -14,9 +14,8 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -29,23 +28,13 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 class StreamsTest {
-    static DynamoDbEngine engine;
-    static DynamoDbClient ddb;
-    static DynamoDbStreamsClient streams;
+    @RegisterExtension
+    static final EngineFixture.Running RUNNING =
+            EngineFixture.running(DynamoDbEngine.builder().streamShardRecords(3));
 
-    @BeforeAll
-    static void start() {
-        engine = DynamoDbEngine.builder().streamShardRecords(3).build();
-        ddb = EngineFixture.client(engine);
-        streams = EngineFixture.streams(engine);
-    }
-
-    @AfterAll
-    static void stop() {
-        streams.close();
-        ddb.close();
-        engine.close();
-    }
+    static final DynamoDbEngine engine = RUNNING.engine();
+    static final DynamoDbClient ddb = RUNNING.client();
+    static final DynamoDbStreamsClient streams = RUNNING.streams();
 
     private static String createStreamedTable(String name) {
         TableDescription t = ddb.createTable(EngineFixture.table(name, null)

@@ -60,12 +60,7 @@ class TransactGetConflictTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (DynamoDbEngine engine = DynamoDbEngine.builder().journal(journal).build();
                 DynamoDbClient ddb = EngineFixture.client(engine);
-                DynamoDbClient reader = DynamoDbClient.builder()
-                        .endpointOverride(engine.endpoint())
-                        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
-                        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                DynamoDbClient reader = EngineFixture.builder(engine.endpoint())
                         // a read that waited for the held transaction would run into this instead
                         .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(20)))
                         .build()) {

@@ -17,9 +17,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -30,22 +30,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 class TransactionTest {
-    static DynamoDbEngine engine;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final EngineFixture.Running RUNNING = EngineFixture.running(DynamoDbEngine.builder());
+
+    static final DynamoDbEngine engine = RUNNING.engine();
+    static final DynamoDbClient ddb = RUNNING.client();
     static String table;
 
     @BeforeAll
     static void start() {
-        engine = DynamoDbEngine.builder().build();
-        ddb = EngineFixture.client(engine);
         table = EngineFixture.uniqueName("tx");
         ddb.createTable(EngineFixture.table(table, null).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        ddb.close();
-        engine.close();
     }
 
     private static TransactWriteItem put(String pk, String v) {

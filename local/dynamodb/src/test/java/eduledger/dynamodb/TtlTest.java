@@ -11,9 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -23,24 +22,14 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 class TtlTest {
-    static DynamoDbEngine engine;
-    static DynamoDbClient ddb;
-    static DynamoDbStreamsClient streams;
+    // the background sweeper stays out of the way: the test sweeps on demand
+    @RegisterExtension
+    static final EngineFixture.Running RUNNING =
+            EngineFixture.running(DynamoDbEngine.builder().ttlSweepInterval(Duration.ofHours(1)));
 
-    @BeforeAll
-    static void start() {
-        // the background sweeper stays out of the way: the test sweeps on demand
-        engine = DynamoDbEngine.builder().ttlSweepInterval(Duration.ofHours(1)).build();
-        ddb = EngineFixture.client(engine);
-        streams = EngineFixture.streams(engine);
-    }
-
-    @AfterAll
-    static void stop() {
-        streams.close();
-        ddb.close();
-        engine.close();
-    }
+    static final DynamoDbEngine engine = RUNNING.engine();
+    static final DynamoDbClient ddb = RUNNING.client();
+    static final DynamoDbStreamsClient streams = RUNNING.streams();
 
     @Test
     void sweepDeletesExpiredItemsOnlyAndTheRemoveRecordNamesTheService() {

@@ -10,23 +10,15 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The protocol itself, below the SDK: targets, errors, checksums. */
 class WireTest {
-    static DynamoDbEngine engine;
+    @RegisterExtension
+    static final EngineFixture.Running RUNNING = EngineFixture.running(DynamoDbEngine.builder());
 
-    @BeforeAll
-    static void start() {
-        engine = DynamoDbEngine.builder().build();
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
-    }
+    static final DynamoDbEngine engine = RUNNING.engine();
 
     private record Answer(int status, String body, String crc, String requestId) {}
 

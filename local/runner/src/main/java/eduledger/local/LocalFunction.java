@@ -2,6 +2,8 @@ package eduledger.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import eduledger.harness.LambdaEvents;
 import eduledger.harness.SamTemplate;
 import eduledger.lambda.Services;
@@ -11,10 +13,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One function of the template, loaded the way a Lambda container holds it: one handler instance,
- * built once, invoked with events typed as its {@code RequestHandler} declares.
+ * built once, invoked through the entry Lambda calls, with the event's JSON.
  */
 final class LocalFunction {
     private static final int TIMEOUT_SECONDS = 15;
@@ -23,7 +26,6 @@ final class LocalFunction {
     private final Services services;
     private final RequestHandler<Object, Object> handler;
     private final Class<Object> inputType;
-    private final Class<Object> outputType;
 
     @SuppressWarnings("unchecked")
     LocalFunction(SamTemplate.Function definition, Services services) {
@@ -36,7 +38,6 @@ final class LocalFunction {
                     type.getConstructor(Services.class).newInstance(services);
             Type[] arguments = requestHandlerArguments(type);
             this.inputType = (Class<Object>) arguments[0];
-            this.outputType = (Class<Object>) arguments[1];
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot load " + definition.handler() + " of " + definition.logicalId(), e);
         }
@@ -70,14 +71,15 @@ final class LocalFunction {
         return response.toByteArray();
     }
 
-    Object invoke(Object event) {
-        return handler.handleRequest(event, new LocalContext(definition.logicalId(), TIMEOUT_SECONDS));
+    /** Invokes through the entry Lambda calls with a JSON event, as {@code sam local invoke -e} does. */
+    String invokeJson(String eventJson) {
+        return new String(invoke(eventJson.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 
-    /** Invokes with a JSON event, as {@code sam local invoke -e} does, and returns the JSON result. */
-    String invokeJson(String eventJson) {
-        Object result = invoke(LambdaEvents.fromJson(eventJson, inputType));
-        return result == null ? "null" : LambdaEvents.toJson(result, outputType);
+    /** Hands a stream function a batch as its trigger does: the batch's JSON through the entry Lambda calls. */
+    StreamsEventResponse invokeStream(DynamodbEvent batch) {
+        String response = invokeJson(LambdaEvents.toJson(batch, DynamodbEvent.class));
+        return LambdaEvents.fromJson(response, StreamsEventResponse.class);
     }
 
     /** The event and result types, declared on the class or on an interface it extends (HttpFunction). */

@@ -1,6 +1,5 @@
 package eduledger.local;
 
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import eduledger.auth.Scope;
 import eduledger.auth.TokenStore;
 import eduledger.auth.Tokens;
@@ -165,8 +164,7 @@ final class LocalSystem implements AutoCloseable {
         for (LocalFunction function : functions) {
             for (String source : function.definition().streamSources()) {
                 String table = tableNames.get(source.substring(0, source.indexOf('.')));
-                pollers.add(RosterStreamPoller.forTable(
-                                endpoint, table, event -> (StreamsEventResponse) function.invoke(event), false)
+                pollers.add(RosterStreamPoller.forTable(endpoint, table, function::invokeStream, false)
                         .start(200));
             }
         }

@@ -105,7 +105,7 @@ final class StreamBench {
     }
 
     private void deliver(DynamodbEvent batch) {
-        StreamsEventResponse response = (StreamsEventResponse) stream.invoke(batch);
+        StreamsEventResponse response = stream.invokeStream(batch);
         if (response != null
                 && response.getBatchItemFailures() != null
                 && !response.getBatchItemFailures().isEmpty()) {

@@ -322,7 +322,7 @@ class BatchedGraphWritesTest {
 
     private static List<String> deliver(List<Record> records) {
         DynamodbEvent event = world.poller.event(records);
-        return world.stream.handleRequest(event, null).getBatchItemFailures().stream()
+        return world.deliver(event).getBatchItemFailures().stream()
                 .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                 .toList();
     }

@@ -138,10 +138,7 @@ class ChangeStreamTest {
         assertTrue(!batches.isEmpty());
         for (int again = 0; again < 2; again++) {
             for (DynamodbEvent batch : batches) {
-                assertTrue(world.stream
-                        .handleRequest(batch, null)
-                        .getBatchItemFailures()
-                        .isEmpty());
+                assertTrue(world.deliver(batch).getBatchItemFailures().isEmpty());
             }
         }
         // Events are listed in the order they were written: once this later one is visible, so is every duplicate.
@@ -168,7 +165,7 @@ class ChangeStreamTest {
                 insert("1000", organization(first, district, "{\"name\": \"First\"}")),
                 insert("2000", organization(unique("school"), district, "{not json")),
                 insert("3000", organization(last, district, "{\"name\": \"Last\"}")));
-        StreamsEventResponse response = world.stream.handleRequest(world.poller.event(records), null);
+        StreamsEventResponse response = world.deliver(world.poller.event(records));
         assertEquals(
                 List.of("2000"),
                 response.getBatchItemFailures().stream()
@@ -238,7 +235,7 @@ class ChangeStreamTest {
                 List.of(second, first, third));
         List<List<String>> reported = new ArrayList<>();
         for (List<Record> delivery : deliveries) {
-            reported.add(world.stream.handleRequest(world.poller.event(delivery), null).getBatchItemFailures().stream()
+            reported.add(world.deliver(world.poller.event(delivery)).getBatchItemFailures().stream()
                     .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                     .toList());
         }

@@ -143,7 +143,7 @@ class CourseAuditStreamTest {
         synchronized (world.delivered) {
             again = List.copyOf(world.delivered);
         }
-        again.forEach(batch -> world.stream.handleRequest(batch, null));
+        again.forEach(batch -> world.deliver(batch));
         assertEquals(
                 before,
                 types(read(token, "GET /api/v1/audit/course/accounts/{account_id}", "account_id", district))

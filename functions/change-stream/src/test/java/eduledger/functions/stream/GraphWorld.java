@@ -19,6 +19,7 @@ import eduledger.lambda.Services;
 import eduledger.roster.RosterChangeListener;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
+import eduledger.testing.StreamCall;
 import eduledger.testing.TestServices;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,13 +59,18 @@ final class GraphWorld implements AutoCloseable {
             synchronized (delivered) {
                 delivered.add(event);
             }
-            return stream.handleRequest(event, null);
+            return deliver(event);
         };
         this.poller = RosterStreamPoller.forTable(
                 TestStore.get().endpoint(), services.tables().roster(), recording, true);
         if (background) {
             poller.start(50);
         }
+    }
+
+    /** Hands the change-stream function one batch through the entry Lambda calls. */
+    StreamsEventResponse deliver(DynamodbEvent batch) {
+        return StreamCall.send(stream, batch);
     }
 
     /** Delivers what the stream holds until it is drained. */

@@ -10,15 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.courses.CourseAuditListener;
 import eduledger.courses.CourseAuditStore;
 import eduledger.json.Json;
-import eduledger.lambda.Services;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterStore;
 import eduledger.roster.SourceWrite;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
-import eduledger.testing.TestServices;
-import eduledger.testing.TestServices.TestIntegration;
+import eduledger.testing.FunctionTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,25 +38,25 @@ import org.junit.jupiter.api.Test;
  * header's {@code rel} values, {@code per_page}) and its {@code access_token} parameter. The
  * expectations are the documentation's, not read back from this code.
  */
-class CanvasCourseAuditClientTest {
+class CanvasCourseAuditClientTest extends FunctionTest<CourseEventsHandler> {
     private static final String BY_COURSE = "GET /api/v1/audit/course/courses/{course_id}";
     private static final String BY_ACCOUNT = "GET /api/v1/audit/course/accounts/{account_id}";
     private static final Pattern LINK = Pattern.compile("<([^>]+)>; rel=\"([a-z]+)\"");
 
-    private final Services services = TestServices.shared();
-    private final CourseEventsHandler handler = new CourseEventsHandler(services);
+    CanvasCourseAuditClientTest() {
+        super(CourseEventsHandler::new);
+    }
+
     private final CourseAuditListener listener = new CourseAuditListener(
             new CourseAuditStore(services.dynamo(), services.tables()),
             services.settings().retention(),
             services.clock());
-    private TestIntegration tenant;
     private String course;
     private String account;
     private Instant clock = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
 
     @BeforeEach
     void newIntegration() {
-        tenant = TestServices.integration(services);
         course = "course-" + UUID.randomUUID();
         account = "account-" + UUID.randomUUID();
     }

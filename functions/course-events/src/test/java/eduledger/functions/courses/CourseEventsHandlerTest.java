@@ -10,12 +10,12 @@ import eduledger.auth.Scope;
 import eduledger.courses.CourseAuditListener;
 import eduledger.courses.CourseAuditStore;
 import eduledger.json.Json;
-import eduledger.lambda.Services;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.SourceWrite;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
+import eduledger.testing.FunctionTest;
 import eduledger.testing.TestServices;
 import eduledger.testing.TestServices.TestIntegration;
 import java.time.Duration;
@@ -31,32 +31,27 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Course events end to end below the stream: roster changes go into the listener, the listing
  * function reads them back from the test store.
  */
-class CourseEventsHandlerTest {
+class CourseEventsHandlerTest extends FunctionTest<CourseEventsHandler> {
     private static final String BY_COURSE = "GET /api/v1/audit/course/courses/{course_id}";
     private static final String BY_ACCOUNT = "GET /api/v1/audit/course/accounts/{account_id}";
     private static final Pattern LINK = Pattern.compile("<([^>]+)>; rel=\"([a-z]+)\"");
 
-    private final Services services = TestServices.shared();
-    private final CourseEventsHandler handler = new CourseEventsHandler(services);
+    CourseEventsHandlerTest() {
+        super(CourseEventsHandler::new);
+    }
+
     private final CourseAuditListener listener = new CourseAuditListener(
             new CourseAuditStore(services.dynamo(), services.tables()),
             services.settings().retention(),
             services.clock());
-    private TestIntegration tenant;
     /** Each change happens one second after the one before, well inside retention. */
     private Instant clock = Instant.now().minus(Duration.ofHours(6)).truncatedTo(ChronoUnit.SECONDS);
-
-    @BeforeEach
-    void newIntegration() {
-        tenant = TestServices.integration(services);
-    }
 
     // ---- driving the listener ----
 

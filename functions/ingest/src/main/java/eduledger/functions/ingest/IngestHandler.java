@@ -3,24 +3,24 @@ package eduledger.functions.ingest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.audit.AuditIngestion;
 import eduledger.audit.IdempotencyRecords;
 import eduledger.audit.ScopeAccess;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
-import eduledger.errors.ErrorDetail;
 import eduledger.errors.ServiceException;
 import eduledger.json.Json;
 import eduledger.lambda.ApiRequest;
+import eduledger.lambda.BatchResult;
 import eduledger.lambda.HttpFunction;
 import eduledger.lambda.Priming;
 import eduledger.lambda.Reply;
 import eduledger.lambda.Router;
 import eduledger.lambda.Services;
-import eduledger.lambda.Statuses;
 import eduledger.schemas.JsonSchemas;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /** Audit event ingestion: one event or a batch, validated against each action's newest schema. */
@@ -61,18 +61,17 @@ public final class IngestHandler implements HttpFunction {
             return Reply.created(access.render(outcome.event()))
                     .withWarnings(outcome.event().warnings());
         }
-        ArrayNode results = Json.MAPPER.createArrayNode();
+        List<BatchResult> results = new ArrayList<>();
         for (AuditIngestion.Result result : outcome.results()) {
-            ObjectNode item = results.addObject().put("index", result.index());
             if (result.stored()) {
-                item.put("status", 201).set("event", access.render(result.event()));
-                item.set("warnings", ErrorDetail.toJson(result.event().warnings()));
+                ObjectNode event = Json.object().set("event", access.render(result.event()));
+                results.add(BatchResult.applied(
+                        result.index(), 201, event, result.event().warnings()));
             } else {
-                item.put("status", Statuses.of(result.failure()));
-                item.set("errors", ErrorDetail.toJson(result.errors()));
+                results.add(BatchResult.refused(result.index(), result.failure(), null, result.errors()));
             }
         }
-        return Reply.ok(results);
+        return BatchResult.reply(results);
     }
 
     private static String idempotencyKey(ApiRequest request) {

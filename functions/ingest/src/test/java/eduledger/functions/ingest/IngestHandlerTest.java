@@ -16,7 +16,6 @@ import eduledger.audit.AuditScope;
 import eduledger.auth.Scope;
 import eduledger.events.EventIds;
 import eduledger.json.Json;
-import eduledger.lambda.Services;
 import eduledger.paging.PageRequest;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaDefinition;
@@ -26,6 +25,7 @@ import eduledger.storage.Keys;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.Concurrently;
+import eduledger.testing.FunctionTest;
 import eduledger.testing.TestServices;
 import eduledger.testing.TestServices.TestIntegration;
 import java.time.Instant;
@@ -33,31 +33,26 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Audit event ingestion end to end: handler, core and the test store. */
-class IngestHandlerTest {
+class IngestHandlerTest extends FunctionTest<IngestHandler> {
     private static final String INGEST = "POST /api/v2/audit/events";
     private static final String PRODUCT_SCHEMA = """
             {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
              "properties": {"productId": {"type": "integer"}, "price": {"type": "number", "exclusiveMinimum": 0}},
              "required": ["productId", "price"]}""";
 
-    private final Services services = TestServices.shared();
-    private final IngestHandler handler = new IngestHandler(services);
+    IngestHandlerTest() {
+        super(IngestHandler::new);
+    }
+
     private final SchemaStore schemas = new SchemaStore(services.dynamo(), services.tables(), services.clock());
     private final AuditEventStore store = new AuditEventStore(
             services.dynamo(),
             services.tables(),
             services.clock(),
             services.settings().retention());
-    private TestIntegration tenant;
-
-    @BeforeEach
-    void newIntegration() {
-        tenant = TestServices.integration(services);
-    }
 
     private Response send(ApiCall call) {
         return call.send(handler);

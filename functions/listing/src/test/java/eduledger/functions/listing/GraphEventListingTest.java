@@ -11,42 +11,33 @@ import eduledger.graph.GraphEventItems;
 import eduledger.graph.GraphFeed;
 import eduledger.graph.GraphKeys;
 import eduledger.json.Json;
-import eduledger.lambda.Services;
+import eduledger.storage.BatchWrites;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
-import eduledger.testing.TestServices;
-import eduledger.testing.TestServices.TestIntegration;
+import eduledger.testing.FunctionTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Paging the graph feed across its shards, on the test store: every page of a walk in either
  * direction, put together, is the whole feed in id order, with nothing left out or seen twice.
  */
-class GraphEventListingTest {
+class GraphEventListingTest extends FunctionTest<ListingHandler> {
     private static final String LIST = "GET /api/v2/graph/events";
     private static final List<String> TYPES =
             List.of("person.created", "person.updated", "class.created", "enrollment.deleted");
-    private static final int BATCH_WRITE_LIMIT = 25;
 
-    private final Services services = TestServices.shared();
-    private final ListingHandler handler = new ListingHandler(services);
-    private final GraphEventItems store = services.graphEventItems();
-    private TestIntegration tenant;
-
-    @BeforeEach
-    void newIntegration() {
-        tenant = TestServices.integration(services);
+    GraphEventListingTest() {
+        super(ListingHandler::new);
     }
+
+    private final GraphEventItems store = services.graphEventItems();
 
     @Test
     void pagesOfSevenWalkTheWholeFeedForwardAndBackward() {
@@ -251,23 +242,7 @@ class GraphEventListingTest {
     }
 
     private void write(List<Map<String, AttributeValue>> items) {
-        for (int from = 0; from < items.size(); from += BATCH_WRITE_LIMIT) {
-            List<WriteRequest> pending = items.subList(from, Math.min(items.size(), from + BATCH_WRITE_LIMIT)).stream()
-                    .map(item -> WriteRequest.builder()
-                            .putRequest(PutRequest.builder().item(item).build())
-                            .build())
-                    .toList();
-            while (!pending.isEmpty()) {
-                List<WriteRequest> batch = pending;
-                var response = services.dynamo()
-                        .batchWriteItem(
-                                b -> b.requestItems(Map.of(services.tables().events(), batch)));
-                pending = response.hasUnprocessedItems()
-                        ? response.unprocessedItems()
-                                .getOrDefault(services.tables().events(), List.of())
-                        : List.of();
-            }
-        }
+        BatchWrites.putAll(services.dynamo(), services.tables().events(), items);
     }
 
     private static List<String> ids(JsonNode events) {

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.auth.Scope;
-import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.Concurrently;
+import eduledger.testing.FunctionTest;
 import eduledger.testing.TestServices;
 import eduledger.testing.TestServices.TestIntegration;
 import java.util.ArrayList;
@@ -18,11 +18,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The schemas function end to end: handler, core and the test store. */
-class SchemasHandlerTest {
+class SchemasHandlerTest extends FunctionTest<SchemasHandler> {
     private static final String CREATE = "POST /api/v2/audit/schemas";
     private static final String LIST = "GET /api/v2/audit/schemas";
     private static final String GET = "GET /api/v2/audit/schemas/{identifier}";
@@ -35,13 +34,8 @@ class SchemasHandlerTest {
              "data": {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
                       "properties": {"productId": {"type": "integer"}}, "required": ["productId"]}}""";
 
-    private final Services services = TestServices.shared();
-    private final SchemasHandler handler = new SchemasHandler(services);
-    private TestIntegration tenant;
-
-    @BeforeEach
-    void newIntegration() {
-        tenant = TestServices.integration(services);
+    SchemasHandlerTest() {
+        super(SchemasHandler::new);
     }
 
     private Response send(ApiCall call) {

@@ -4,24 +4,25 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.errors.ServiceException;
 import eduledger.json.Json;
 import eduledger.lambda.ApiRequest;
+import eduledger.lambda.BatchResult;
 import eduledger.lambda.HttpFunction;
 import eduledger.lambda.Priming;
 import eduledger.lambda.Reply;
 import eduledger.lambda.Router;
 import eduledger.lambda.Services;
-import eduledger.lambda.Statuses;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterStore;
 import eduledger.roster.RosterStore.WriteResult;
 import eduledger.roster.SourceWrite;
 import eduledger.roster.SourceWriteHeaders;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Source writes: how a sync job changes the platform roster. Only the roster item is written here;
@@ -82,8 +83,9 @@ public final class SourceHandler implements HttpFunction {
                             + " {\"method\": \"PUT\"|\"DELETE\", \"collection\", \"id\", \"data\"} entries.");
         }
         SourceWrite provenance = SourceWriteHeaders.from(request::header);
-        ArrayNode results = Json.MAPPER.createArrayNode();
+        List<BatchResult> results = new ArrayList<>();
         for (JsonNode operation : operations) {
+            int index = results.size();
             String id = operation.path("id").asText(null);
             try {
                 RosterCollection collection =
@@ -94,17 +96,16 @@ public final class SourceHandler implements HttpFunction {
                     case "DELETE" -> roster.delete(collection, id, provenance);
                     default -> throw ServiceException.badRequest("INVALID_METHOD", "method must be PUT or DELETE.");
                 };
-                results.add(outcome(collection, id, result).put("status", result.created() ? 201 : 200));
+                results.add(BatchResult.applied(
+                        index, result.created() ? 201 : 200, outcome(collection, id, result), null));
             } catch (ServiceException e) {
-                ObjectNode failed = results.addObject();
-                failed.put("collection", operation.path("collection").asText(null));
-                failed.put("id", id);
-                failed.put("status", Statuses.of(e.failure()));
-                failed.put("code", e.details().get(0).code());
-                failed.put("message", e.details().get(0).message());
+                ObjectNode named = Json.object();
+                named.put("collection", operation.path("collection").asText(null));
+                named.put("id", id);
+                results.add(BatchResult.refused(index, named, e));
             }
         }
-        return Reply.ok(results);
+        return BatchResult.reply(results);
     }
 
     private static ObjectNode outcome(RosterCollection collection, String id, WriteResult result) {

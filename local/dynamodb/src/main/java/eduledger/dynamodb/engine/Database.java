@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -34,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.UnaryOperator;
 
 /**
  * The engine's state and every operation on it. Requests arrive as parsed JSON objects and leave as
@@ -563,16 +565,73 @@ public final class Database {
 
     // ---------------------------------------------------------------- single-item operations
 
-    private Map<String, Object> putItem(Req r) {
+    /**
+     * The checks PutItem, UpdateItem and DeleteItem make of a request before reading it, in the order
+     * DynamoDB reports them; {@code member} is the item or key the operation must name.
+     *
+     * @param allOldOnly PutItem and DeleteItem accept only ALL_OLD and NONE as ReturnValues
+     */
+    private static void checkWriteRequest(Req r, String member, boolean allOldOnly) {
         r.tableName("TableName", "tableName", true);
-        if (!r.has("Item")) r.error("Value null at 'item' failed to satisfy constraint: Member must not be null");
+        if (!r.has(member)) {
+            String field = Character.toLowerCase(member.charAt(0)) + member.substring(1);
+            r.error("Value null at '" + field + "' failed to satisfy constraint: Member must not be null");
+        }
         r.enumValue("ReturnValues", "returnValues", "ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW");
         commonChecks(r);
         r.enumValue("ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", "ALL_OLD", "NONE");
         r.check();
         String rv = r.string("ReturnValues");
-        if (rv != null && !rv.equals("NONE") && !rv.equals("ALL_OLD"))
+        if (allOldOnly && rv != null && !rv.equals("NONE") && !rv.equals("ALL_OLD"))
             throw DynamoDbError.validation("ReturnValues can only be ALL_OLD or NONE");
+    }
+
+    /** One item before and after a single-item write; {@code after} is null once deleted. */
+    private record Written(Map<String, AttributeValue> old, Map<String, AttributeValue> after) {}
+
+    /**
+     * Writes one item under its key's lock: no transaction may hold the key, the condition is
+     * checked against the item as it is, and {@code change} makes the new item of it (null
+     * deletes). A write that leaves the item as it was is not written, so it makes no stream
+     * record, except a put, which DynamoDB always writes.
+     */
+    private Written writeOne(
+            Req r, Table t, Key k, Condition cond, boolean always, UnaryOperator<Map<String, AttributeValue>> change) {
+        long now = System.currentTimeMillis();
+        ReentrantLock lock = stripe(t.name, k);
+        writeLock();
+        lock.lock();
+        try {
+            checkNotInTransaction(t, k);
+            Map<String, AttributeValue> old = t.items.get(k);
+            if (cond != null && !cond.test(old == null ? EMPTY : old)) throw conditionFailed(r, old);
+            Map<String, AttributeValue> after = change.apply(old);
+            if (always || !Objects.equals(old, after)) {
+                write(t, k, old, after, false, now);
+            }
+            return new Written(old, after);
+        } finally {
+            lock.unlock();
+            writeUnlock();
+        }
+    }
+
+    /** The answer of a single-item write: its attributes (already in {@code out}), capacity and metrics. */
+    private Map<String, Object> writeAnswer(Req r, Table t, Key k, Written w, LinkedHashMap<String, Object> out) {
+        Object cc = capacity(
+                r.string("ReturnConsumedCapacity"),
+                t,
+                writeUnits(w.old(), w.after()),
+                true,
+                indexWriteUnits(t, k, w.old(), w.after()));
+        if (cc != null) out.put("ConsumedCapacity", cc);
+        if ("SIZE".equals(r.string("ReturnItemCollectionMetrics")) && hasLsi(t))
+            out.put("ItemCollectionMetrics", collectionMetrics(t, k));
+        return out;
+    }
+
+    private Map<String, Object> putItem(Req r) {
+        checkWriteRequest(r, "Item", true);
         mixed(r, new String[] {"Expected"}, new String[] {"ConditionExpression"});
         Placeholders ph = placeholders(r, r.has("ConditionExpression") ? null : "ConditionExpression is null");
         Map<String, AttributeValue> item = r.item("Item");
@@ -580,28 +639,10 @@ public final class Database {
         Condition cond = condition(r, ph);
         checkUsed(ph);
         Key k = itemKey(t, item);
-        Map<String, AttributeValue> old;
-        long now = System.currentTimeMillis();
-        ReentrantLock lock = stripe(t.name, k);
-        writeLock();
-        lock.lock();
-        try {
-            checkNotInTransaction(t, k);
-            old = t.items.get(k);
-            if (cond != null && !cond.test(old == null ? EMPTY : old)) throw conditionFailed(r, old);
-            write(t, k, old, item, false, now);
-        } finally {
-            lock.unlock();
-            writeUnlock();
-        }
+        Written w = writeOne(r, t, k, cond, true, old -> item);
         LinkedHashMap<String, Object> out = new LinkedHashMap<>();
-        if ("ALL_OLD".equals(rv) && old != null) out.put("Attributes", old);
-        Object cc = capacity(
-                r.string("ReturnConsumedCapacity"), t, writeUnits(old, item), true, indexWriteUnits(t, k, old, item));
-        if (cc != null) out.put("ConsumedCapacity", cc);
-        if ("SIZE".equals(r.string("ReturnItemCollectionMetrics")) && hasLsi(t))
-            out.put("ItemCollectionMetrics", collectionMetrics(t, k));
-        return out;
+        if ("ALL_OLD".equals(r.string("ReturnValues")) && w.old() != null) out.put("Attributes", w.old());
+        return writeAnswer(r, t, k, w, out);
     }
 
     static boolean hasLsi(Table t) {
@@ -649,15 +690,7 @@ public final class Database {
     }
 
     private Map<String, Object> deleteItem(Req r) {
-        r.tableName("TableName", "tableName", true);
-        if (!r.has("Key")) r.error("Value null at 'key' failed to satisfy constraint: Member must not be null");
-        r.enumValue("ReturnValues", "returnValues", "ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW");
-        commonChecks(r);
-        r.enumValue("ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", "ALL_OLD", "NONE");
-        r.check();
-        String rv = r.string("ReturnValues");
-        if (rv != null && !rv.equals("NONE") && !rv.equals("ALL_OLD"))
-            throw DynamoDbError.validation("ReturnValues can only be ALL_OLD or NONE");
+        checkWriteRequest(r, "Key", true);
         mixed(r, new String[] {"Expected"}, new String[] {"ConditionExpression"});
         Placeholders ph = placeholders(r, r.has("ConditionExpression") ? null : "ConditionExpression is null");
         Map<String, AttributeValue> keyMap = r.item("Key");
@@ -665,30 +698,10 @@ public final class Database {
         Condition cond = condition(r, ph);
         checkUsed(ph);
         Key k = key(t, keyMap);
-        Map<String, AttributeValue> old;
-        long now = System.currentTimeMillis();
-        ReentrantLock lock = stripe(t.name, k);
-        writeLock();
-        lock.lock();
-        try {
-            checkNotInTransaction(t, k);
-            old = t.items.get(k);
-            if (cond != null && !cond.test(old == null ? EMPTY : old)) throw conditionFailed(r, old);
-            if (old != null) {
-                write(t, k, old, null, false, now);
-            }
-        } finally {
-            lock.unlock();
-            writeUnlock();
-        }
+        Written w = writeOne(r, t, k, cond, false, old -> null);
         LinkedHashMap<String, Object> out = new LinkedHashMap<>();
-        if ("ALL_OLD".equals(rv) && old != null) out.put("Attributes", old);
-        Object cc = capacity(
-                r.string("ReturnConsumedCapacity"), t, writeUnits(old, null), true, indexWriteUnits(t, k, old, null));
-        if (cc != null) out.put("ConsumedCapacity", cc);
-        if ("SIZE".equals(r.string("ReturnItemCollectionMetrics")) && hasLsi(t))
-            out.put("ItemCollectionMetrics", collectionMetrics(t, k));
-        return out;
+        if ("ALL_OLD".equals(r.string("ReturnValues")) && w.old() != null) out.put("Attributes", w.old());
+        return writeAnswer(r, t, k, w, out);
     }
 
     static Update update(Req r, Placeholders ph, Table t) {
@@ -735,12 +748,7 @@ public final class Database {
     }
 
     private Map<String, Object> updateItem(Req r) {
-        r.tableName("TableName", "tableName", true);
-        if (!r.has("Key")) r.error("Value null at 'key' failed to satisfy constraint: Member must not be null");
-        r.enumValue("ReturnValues", "returnValues", "ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW");
-        commonChecks(r);
-        r.enumValue("ReturnValuesOnConditionCheckFailure", "returnValuesOnConditionCheckFailure", "ALL_OLD", "NONE");
-        r.check();
+        checkWriteRequest(r, "Key", false);
         String rv = r.string("ReturnValues");
         mixed(r, new String[] {"AttributeUpdates", "Expected"}, new String[] {"UpdateExpression", "ConditionExpression"
         });
@@ -754,24 +762,9 @@ public final class Database {
         Condition cond = condition(r, ph);
         checkUsed(ph);
         Key k = key(t, keyMap);
-        Map<String, AttributeValue> old;
-        Map<String, AttributeValue> after;
-        long now = System.currentTimeMillis();
-        ReentrantLock lock = stripe(t.name, k);
-        writeLock();
-        lock.lock();
-        try {
-            checkNotInTransaction(t, k);
-            old = t.items.get(k);
-            if (cond != null && !cond.test(old == null ? EMPTY : old)) throw conditionFailed(r, old);
-            after = updated(t, k, old, u);
-            if (old == null || !old.equals(after)) {
-                write(t, k, old, after, false, now);
-            }
-        } finally {
-            lock.unlock();
-            writeUnlock();
-        }
+        Written w = writeOne(r, t, k, cond, false, old -> updated(t, k, old, u));
+        Map<String, AttributeValue> old = w.old();
+        Map<String, AttributeValue> after = w.after();
         LinkedHashMap<String, Object> out = new LinkedHashMap<>();
         if (rv != null && !rv.equals("NONE")) {
             Map<String, AttributeValue> attrs = null;
@@ -793,12 +786,7 @@ public final class Database {
             }
             if (attrs != null && !attrs.isEmpty()) out.put("Attributes", attrs);
         }
-        Object cc = capacity(
-                r.string("ReturnConsumedCapacity"), t, writeUnits(old, after), true, indexWriteUnits(t, k, old, after));
-        if (cc != null) out.put("ConsumedCapacity", cc);
-        if ("SIZE".equals(r.string("ReturnItemCollectionMetrics")) && hasLsi(t))
-            out.put("ItemCollectionMetrics", collectionMetrics(t, k));
-        return out;
+        return writeAnswer(r, t, k, w, out);
     }
 
     // ---------------------------------------------------------------- query and scan

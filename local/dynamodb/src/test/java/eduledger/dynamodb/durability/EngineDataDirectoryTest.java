@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eduledger.dynamodb.DynamoDbEngine;
+import eduledger.dynamodb.EngineFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,10 +17,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -44,15 +41,6 @@ class EngineDataDirectoryTest {
 
     private DynamoDbEngine engine() {
         return DynamoDbEngine.builder().port(0).journal(Journals.open(data)).build();
-    }
-
-    private static DynamoDbClient client(DynamoDbEngine engine) {
-        return DynamoDbClient.builder()
-                .endpointOverride(engine.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
     }
 
     private static AttributeValue s(String v) {
@@ -89,7 +77,7 @@ class EngineDataDirectoryTest {
     void whatWasWrittenBeforeAndAfterASnapshotIsThereOnReopen() throws Exception {
         List<Map<String, AttributeValue>> expected;
         try (DynamoDbEngine engine = engine();
-                DynamoDbClient ddb = client(engine)) {
+                DynamoDbClient ddb = EngineFixture.client(engine)) {
             ddb.createTable(b -> b.tableName("ledger")
                     .attributeDefinitions(
                             AttributeDefinition.builder()
@@ -161,7 +149,7 @@ class EngineDataDirectoryTest {
         }
 
         try (DynamoDbEngine engine = engine();
-                DynamoDbClient ddb = client(engine)) {
+                DynamoDbClient ddb = EngineFixture.client(engine)) {
             assertEquals(expected, scan(ddb));
             assertEquals(List.of("after-x", "after-y"), byOwner(ddb, "cy"));
             List<String> bob = byOwner(ddb, "bob");

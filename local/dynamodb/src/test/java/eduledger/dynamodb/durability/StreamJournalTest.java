@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import eduledger.dynamodb.DynamoDbEngine;
+import eduledger.dynamodb.EngineFixture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -42,24 +39,6 @@ class StreamJournalTest {
                 .port(0)
                 .streamShardRecords(3)
                 .journal(Journals.open(data))
-                .build();
-    }
-
-    private static DynamoDbClient client(DynamoDbEngine engine) {
-        return DynamoDbClient.builder()
-                .endpointOverride(engine.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-    }
-
-    private static DynamoDbStreamsClient streams(DynamoDbEngine engine) {
-        return DynamoDbStreamsClient.builder()
-                .endpointOverride(engine.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }
 
@@ -125,8 +104,8 @@ class StreamJournalTest {
         List<String> records;
         List<String> shards;
         try (DynamoDbEngine engine = engine();
-                DynamoDbClient ddb = client(engine);
-                DynamoDbStreamsClient streams = streams(engine)) {
+                DynamoDbClient ddb = EngineFixture.client(engine);
+                DynamoDbStreamsClient streams = EngineFixture.streams(engine)) {
             var created = ddb.createTable(b -> b.tableName("roster")
                             .billingMode(BillingMode.PAY_PER_REQUEST)
                             .attributeDefinitions(AttributeDefinition.builder()
@@ -152,8 +131,8 @@ class StreamJournalTest {
         assertEquals(true, shards.size() >= 3, shards.toString());
 
         try (DynamoDbEngine engine = engine();
-                DynamoDbClient ddb = client(engine);
-                DynamoDbStreamsClient streams = streams(engine)) {
+                DynamoDbClient ddb = EngineFixture.client(engine);
+                DynamoDbStreamsClient streams = EngineFixture.streams(engine)) {
             var table = ddb.describeTable(b -> b.tableName("roster")).table();
             assertEquals(arn, table.latestStreamArn());
             assertEquals(label, table.latestStreamLabel());

@@ -1,0 +1,174 @@
+package eduledger.storage;
+
+import static eduledger.storage.Attributes.key;
+import static eduledger.storage.Attributes.s;
+import static eduledger.storage.Attributes.string;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import eduledger.dynamodb.DynamoDbEngine;
+import eduledger.errors.Failure;
+import eduledger.errors.ServiceException;
+import eduledger.harness.TestStore;
+import eduledger.paging.Page;
+import eduledger.paging.PageRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The storage toolkit against an engine of its own, whose faults leave batch items unprocessed as
+ * DynamoDB does under throttling: nothing may be lost, and what stays unprocessed ends in a 503.
+ */
+class BatchesAndPagesTest {
+    private static DynamoDbEngine engine;
+    private static DynamoDbClient dynamo;
+    private static int tables;
+
+    private String table;
+
+    @BeforeAll
+    static void startEngine() {
+        engine = DynamoDbEngine.builder().host("127.0.0.1").port(0).build();
+        dynamo = TestStore.client(engine.endpoint());
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        dynamo.close();
+        engine.close();
+    }
+
+    @BeforeEach
+    void newTable() {
+        engine.faults().clear();
+        table = "batches-" + ++tables;
+        dynamo.createTable(b -> b.tableName(table)
+                .keySchema(
+                        k -> k.attributeName(Keys.PK).keyType(KeyType.HASH),
+                        k -> k.attributeName(Keys.SK).keyType(KeyType.RANGE))
+                .attributeDefinitions(
+                        a -> a.attributeName(Keys.PK).attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName(Keys.SK).attributeType(ScalarAttributeType.S))
+                .billingMode("PAY_PER_REQUEST"));
+    }
+
+    private static List<Map<String, AttributeValue>> items(int count) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> key("p", String.format("%03d", i)))
+                .toList();
+    }
+
+    private Set<String> stored() {
+        Set<String> sks = new TreeSet<>();
+        QueryPages.walk(dynamo, partition(), () -> 100, item -> sks.add(string(item, Keys.SK)));
+        return sks;
+    }
+
+    private QueryRequest partition() {
+        return QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s("p")))
+                .consistentRead(true)
+                .build();
+    }
+
+    private static Set<String> sks(List<Map<String, AttributeValue>> items) {
+        return items.stream().map(item -> string(item, Keys.SK)).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void writesEveryItemWhenCallsLeaveThemUnprocessed() {
+        List<Map<String, AttributeValue>> items = items(60);
+        engine.faults().unprocessedItems(3);
+
+        BatchWrites.putAll(dynamo, table, items);
+
+        assertEquals(sks(items), stored());
+    }
+
+    @Test
+    void readsEveryItemWhenCallsLeaveKeysUnprocessed() {
+        BatchWrites.putAll(dynamo, table, items(230));
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(items(240)); // ten keys with no item
+        engine.faults().unprocessedItems(4);
+
+        List<Map<String, AttributeValue>> found = BatchReads.getAll(dynamo, table, keys, true);
+
+        assertEquals(230, found.size());
+        assertEquals(sks(items(230)), sks(found));
+    }
+
+    @Test
+    void itemsThatStayUnprocessedEndInAStoreUnavailableRefusal() {
+        engine.faults().unprocessedItems(StoreBackoff.MAX_ATTEMPTS);
+
+        ServiceException refused =
+                assertThrows(ServiceException.class, () -> BatchWrites.putAll(dynamo, table, items(3)));
+
+        assertEquals(Failure.STORE_UNAVAILABLE, refused.failure());
+    }
+
+    @Test
+    void keysThatStayUnprocessedEndInAStoreUnavailableRefusal() {
+        BatchWrites.putAll(dynamo, table, items(3));
+        engine.faults().unprocessedItems(StoreBackoff.MAX_ATTEMPTS);
+
+        ServiceException refused =
+                assertThrows(ServiceException.class, () -> BatchReads.getAll(dynamo, table, items(3), true));
+
+        assertEquals(Failure.STORE_UNAVAILABLE, refused.failure());
+    }
+
+    @Test
+    void walkFollowsTheStoresPagesInKeyOrderAndStopsWhenTheReaderHasEnough() {
+        BatchWrites.putAll(dynamo, table, items(9));
+        List<String> seen = new ArrayList<>();
+
+        QueryPages.walk(dynamo, partition(), () -> 2, item -> {
+            seen.add(string(item, Keys.SK));
+            return seen.size() < 7;
+        });
+
+        assertEquals(List.of("000", "001", "002", "003", "004", "005", "006"), seen);
+    }
+
+    @Test
+    void aPageIsFullAcrossTheStoresPagesAndSaysWhetherMoreFollow() {
+        BatchWrites.putAll(dynamo, table, items(9));
+
+        Page<Map<String, AttributeValue>> first =
+                QueryPages.fetch(dynamo, partition(), new PageRequest(4, true, null), null);
+        Page<Map<String, AttributeValue>> last =
+                QueryPages.fetch(dynamo, partition(), new PageRequest(5, true, null), key("p", "003"));
+        Page<Map<String, AttributeValue>> backward =
+                QueryPages.fetch(dynamo, partition(), new PageRequest(3, false, null), key("p", "004"));
+
+        assertEquals(
+                List.of("000", "001", "002", "003"),
+                first.items().stream().map(i -> string(i, Keys.SK)).toList());
+        assertEquals(true, first.more());
+        assertEquals(
+                List.of("004", "005", "006", "007", "008"),
+                last.items().stream().map(i -> string(i, Keys.SK)).toList());
+        assertEquals(false, last.more());
+        assertEquals(
+                List.of("001", "002", "003"),
+                backward.items().stream().map(i -> string(i, Keys.SK)).toList());
+        assertEquals(true, backward.more());
+    }
+}
