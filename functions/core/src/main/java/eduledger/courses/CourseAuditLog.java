@@ -68,6 +68,18 @@ public final class CourseAuditLog {
                 query.perPage(),
                 clock.instant().minus(retention));
         Fitted fitted = fit(integrationId, page, PageBytes.MAX_PAGE_BYTES);
+        CourseEventRange asked = query.range();
+        if (asked.direction() == CourseEventRange.Direction.NEWER
+                && page.range().direction() != CourseEventRange.Direction.NEWER
+                && fitted.page().events().size() < page.events().size()) {
+            // A prev page that came out short was served as the top page, and that page is cut
+            // at its newest events: served so, the events just newer than the anchor would be
+            // skipped. Serve those instead, as the prev page they are.
+            List<ObjectNode> newer = page.events().stream()
+                    .filter(event -> event.path("id").asText().compareTo(asked.anchor()) > 0)
+                    .toList();
+            fitted = fit(integrationId, new CourseEventPage(newer, false, asked), PageBytes.MAX_PAGE_BYTES);
+        }
         page = fitted.page();
         boolean olderRemain;
         boolean newerRemain;
