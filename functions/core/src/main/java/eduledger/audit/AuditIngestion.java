@@ -241,8 +241,11 @@ public final class AuditIngestion {
                 submission.actionId(), action -> schemas.newest(integrationId, action, false));
         Validation validation = schema.map(s -> validate(s, submission.dataForValidation(), at + ".data", listable))
                 .orElseGet(Validation::unchecked);
-        if (validation.level() == ValidationLevel.STRICT
-                && !validation.violations().isEmpty()) {
+        boolean tooCostly = validation.violations().stream()
+                .anyMatch(violation -> violation.code().equals(JsonSchemas.TOO_COSTLY));
+        if (tooCostly
+                || (validation.level() == ValidationLevel.STRICT
+                        && !validation.violations().isEmpty())) {
             return new Rejected(Failure.UNPROCESSABLE, validation.violations());
         }
         // As Edlink reads it back: the governing schema's action type, or other without one.

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.errors.ServiceException;
 import eduledger.json.Json;
 import eduledger.paging.CursorCodec;
+import eduledger.paging.PageBytes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,6 +67,20 @@ public final class CourseAuditLog {
                 query.range(),
                 query.perPage(),
                 clock.instant().minus(retention));
+        Fitted fitted = fit(integrationId, page, PageBytes.MAX_PAGE_BYTES);
+        CourseEventRange asked = query.range();
+        if (asked.direction() == CourseEventRange.Direction.NEWER
+                && page.range().direction() != CourseEventRange.Direction.NEWER
+                && fitted.page().events().size() < page.events().size()) {
+            // A prev page that came out short was served as the top page, and that page is cut
+            // at its newest events: served so, the events just newer than the anchor would be
+            // skipped. Serve those instead, as the prev page they are.
+            List<ObjectNode> newer = page.events().stream()
+                    .filter(event -> event.path("id").asText().compareTo(asked.anchor()) > 0)
+                    .toList();
+            fitted = fit(integrationId, new CourseEventPage(newer, false, asked), PageBytes.MAX_PAGE_BYTES);
+        }
+        page = fitted.page();
         boolean olderRemain;
         boolean newerRemain;
         switch (page.range().direction()) {
@@ -87,14 +103,79 @@ public final class CourseAuditLog {
         String prev =
                 any && newerRemain ? CourseAuditQuery.prevToken(cursors, integrationId, feed, page.firstId()) : null;
         return new Listing(
-                document(integrationId, page),
-                query,
-                next,
-                prev,
-                CourseAuditQuery.lastToken(cursors, integrationId, feed));
+                fitted.document(), query, next, prev, CourseAuditQuery.lastToken(cursors, integrationId, feed));
     }
 
-    private ObjectNode document(String integrationId, CourseEventPage page) {
+    /** The page as shown (cut to fit a response) and its document. */
+    private record Fitted(CourseEventPage page, ObjectNode document) {}
+
+    /**
+     * The page's document, holding at most {@code maxBytes} of events and the linked objects they
+     * name. Past that, the events furthest in the direction the page was read are left out and the
+     * page says more remain, so its token continues right after the last event shown: the oldest
+     * for a {@code next} page, the newest for {@code prev} and {@code last} pages.
+     */
+    private Fitted fit(String integrationId, CourseEventPage page, long maxBytes) {
+        List<ObjectNode> events = page.events();
+        Set<String> courseIds = new LinkedHashSet<>();
+        Set<String> userIds = new LinkedHashSet<>();
+        for (ObjectNode event : events) {
+            JsonNode eventLinks = event.path("links");
+            COURSE_LINKS.forEach(name -> addText(courseIds, eventLinks.get(name)));
+            addText(userIds, eventLinks.get("user"));
+        }
+        Map<String, JsonNode> known = store.courses(integrationId, courseIds);
+        Map<String, ObjectNode> found = people.users(integrationId, userIds);
+        Map<String, JsonNode> courses = new LinkedHashMap<>();
+        courseIds.stream()
+                .filter(known::containsKey)
+                .forEach(id -> courses.put(id, CanvasCourses.courseJson(id, known.get(id))));
+
+        boolean older = page.range().direction() == CourseEventRange.Direction.OLDER;
+        int count = events.size();
+        Set<String> linkedShown = new HashSet<>();
+        long bytes = 0;
+        int shown = 0;
+        for (; shown < count; shown++) {
+            ObjectNode event = events.get(older ? shown : count - 1 - shown);
+            long cost = PageBytes.of(event);
+            JsonNode eventLinks = event.path("links");
+            for (String name : COURSE_LINKS) {
+                JsonNode id = eventLinks.get(name);
+                if (id != null && courses.containsKey(id.asText()) && !linkedShown.contains("c" + id.asText())) {
+                    cost += PageBytes.of(courses.get(id.asText()));
+                }
+            }
+            JsonNode user = eventLinks.get("user");
+            if (user != null
+                    && !user.isNull()
+                    && found.get(user.asText()) != null
+                    && !linkedShown.contains("u" + user.asText())) {
+                cost += PageBytes.of(found.get(user.asText()));
+            }
+            bytes += cost;
+            if (shown > 0 && bytes > maxBytes) {
+                break;
+            }
+            COURSE_LINKS.forEach(name -> {
+                JsonNode id = eventLinks.get(name);
+                if (id != null && !id.isNull()) {
+                    linkedShown.add("c" + id.asText());
+                }
+            });
+            if (user != null && !user.isNull()) {
+                linkedShown.add("u" + user.asText());
+            }
+        }
+        if (shown < count) {
+            int from = older ? 0 : count - shown;
+            page = new CourseEventPage(events.subList(from, from + shown), true, page.range());
+        }
+        return new Fitted(page, document(page, courses, found));
+    }
+
+    private static ObjectNode document(
+            CourseEventPage page, Map<String, JsonNode> courseJson, Map<String, ObjectNode> found) {
         ObjectNode document = Json.object();
         ArrayNode events = document.putArray("events");
         Set<String> courseIds = new LinkedHashSet<>();
@@ -112,12 +193,8 @@ public final class CourseAuditLog {
         }
         ObjectNode linked = document.putObject("linked");
         ArrayNode courses = linked.putArray("courses");
-        Map<String, JsonNode> known = store.courses(integrationId, courseIds);
-        courseIds.stream()
-                .filter(known::containsKey)
-                .forEach(id -> courses.add(CanvasCourses.courseJson(id, known.get(id))));
+        courseIds.stream().filter(courseJson::containsKey).forEach(id -> courses.add(courseJson.get(id)));
         ArrayNode users = linked.putArray("users");
-        Map<String, ObjectNode> found = people.users(integrationId, userIds);
         userIds.forEach(id -> users.add(found.get(id)));
         linked.putArray("page_views").addAll(pageViews.values());
         return document;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import eduledger.errors.ErrorDetail;
 import eduledger.json.Json;
 import eduledger.paging.Page;
+import eduledger.paging.PageBytes;
 import eduledger.paging.PageRequest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,9 @@ public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, Strin
 
     /**
      * A list page: its items as JSON, and while more lie beyond, {@code $next} anchored on the id of
-     * the last item seen in the direction of paging.
+     * the last item shown in the direction of paging. A page holds at most {@link
+     * PageBytes#MAX_PAGE_BYTES} of items: when the store's page is larger, the items furthest in the
+     * direction of paging are left for the next page, which starts right after the last one shown.
      */
     public static <T> Reply page(
             ApiRequest request,
@@ -36,13 +39,29 @@ public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, Strin
             Page<T> page,
             Function<T, JsonNode> toJson,
             Function<T, String> idOf) {
+        List<T> items = page.items();
+        int count = items.size();
+        JsonNode[] rendered = new JsonNode[count];
+        long bytes = 0;
+        int shown = 0;
+        // Items are oldest first; paging backward, the ones nearest the anchor are the last.
+        for (; shown < count; shown++) {
+            int index = paging.forward() ? shown : count - 1 - shown;
+            JsonNode json = toJson.apply(items.get(index));
+            bytes += PageBytes.of(json);
+            if (shown > 0 && bytes > PageBytes.MAX_PAGE_BYTES) {
+                break;
+            }
+            rendered[index] = json;
+        }
+        int from = paging.forward() ? 0 : count - shown;
         ArrayNode data = Json.MAPPER.createArrayNode();
-        page.items().forEach(item -> data.add(toJson.apply(item)));
+        for (int i = from; i < from + shown; i++) {
+            data.add(rendered[i]);
+        }
         String next = null;
-        if (page.more() && !page.items().isEmpty()) {
-            T edge = paging.forward()
-                    ? page.items().get(page.items().size() - 1)
-                    : page.items().get(0);
+        if ((page.more() || shown < count) && shown > 0) {
+            T edge = paging.forward() ? items.get(shown - 1) : items.get(from);
             next = nextUrl(request, paging, idOf.apply(edge));
         }
         return page(data, next);

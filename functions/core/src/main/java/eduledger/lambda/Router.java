@@ -5,6 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import eduledger.auth.Authenticator;
 import eduledger.auth.Caller;
+import eduledger.auth.RateLimit;
+import eduledger.auth.RateLimited;
+import eduledger.auth.RateLimiter;
 import eduledger.auth.Scope;
 import eduledger.errors.Failure;
 import eduledger.errors.ServiceException;
@@ -57,6 +60,8 @@ public final class Router {
     private final Authenticator authenticator;
     private final ResponseStyle style;
     private final List<Route> routes = new ArrayList<>();
+    private RateLimiter limiter;
+    private RateLimit limit;
 
     /** A router for Edlink routes. */
     public Router(Authenticator authenticator) {
@@ -66,6 +71,17 @@ public final class Router {
     public Router(Authenticator authenticator, ResponseStyle style) {
         this.authenticator = authenticator;
         this.style = style;
+    }
+
+    /**
+     * Holds every caller of these routes to {@code limit}, counted per integration over every
+     * function and container that shares the limiter's table: past it, a 429 {@code RATE_LIMITED}
+     * with {@code Retry-After}.
+     */
+    public Router limitedBy(RateLimiter limiter, RateLimit limit) {
+        this.limiter = limiter;
+        this.limit = limit;
+        return this;
     }
 
     /**
@@ -164,6 +180,10 @@ public final class Router {
             Route route = find(event, request);
             Caller caller = authenticator.authenticate(style.authorization(request));
             outcome.integration = caller.integrationId();
+            if (limiter != null) {
+                // Before the scope check: a refused request costs the store a read all the same.
+                limiter.admit("integration", caller.integrationId(), limit);
+            }
             if (!caller.scopes().contains(route.scope())) {
                 throw new ServiceException(
                         Failure.FORBIDDEN,
@@ -197,6 +217,9 @@ public final class Router {
      * store's error reached the router as an SDK exception or was turned into one lower down.
      */
     private APIGatewayV2HTTPResponse failed(String requestId, ServiceException failure) {
+        if (failure instanceof RateLimited limited) {
+            return style.error(requestId, failure, Map.of("retry-after", Long.toString(limited.retryAfterSeconds())));
+        }
         return style.error(requestId, failure, failure.failure().isTransient() ? Map.of("retry-after", "1") : Map.of());
     }
 

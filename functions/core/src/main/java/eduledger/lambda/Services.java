@@ -1,6 +1,7 @@
 package eduledger.lambda;
 
 import eduledger.auth.Authenticator;
+import eduledger.auth.RateLimiter;
 import eduledger.auth.TokenStore;
 import eduledger.graph.GraphEventItems;
 import eduledger.graph.GraphEventReader;
@@ -36,6 +37,7 @@ public final class Services {
     private final TokenStore tokens;
     private final Authenticator authenticator;
     private final CursorCodec cursors;
+    private final RateLimiter rateLimiter;
     private DynamoDbClient feedWriter;
     private ExecutorService feedWriterThreads;
 
@@ -47,6 +49,7 @@ public final class Services {
         this.tokens = new TokenStore(dynamo, settings.tables(), clock);
         this.authenticator = new Authenticator(tokens, clock);
         this.cursors = new CursorCodec(settings.cursorSecret(), settings.previousCursorSecret());
+        this.rateLimiter = new RateLimiter(dynamo, settings.tables(), clock);
     }
 
     public static Services fromEnvironment() {
@@ -152,6 +155,11 @@ public final class Services {
 
     public Authenticator authenticator() {
         return authenticator;
+    }
+
+    /** Holds each tenant to its request limit across containers ({@link Settings#tenantLimit()}). */
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
     }
 
     /** Signs and verifies page tokens with {@code CURSOR_SECRET}. */

@@ -1,5 +1,6 @@
 package eduledger.lambda;
 
+import eduledger.auth.RateLimit;
 import eduledger.storage.Tables;
 import java.net.URI;
 import java.time.Duration;
@@ -17,7 +18,8 @@ public record Settings(
         Duration retention,
         Duration storeCallTimeout,
         String cursorSecret,
-        String previousCursorSecret) {
+        String previousCursorSecret,
+        RateLimit tenantLimit) {
 
     public static final String CONTROL_TABLE = "CONTROL_TABLE";
     public static final String ROSTER_TABLE = "ROSTER_TABLE";
@@ -33,18 +35,33 @@ public record Settings(
      * it only suits local runs: a deployment must set its own secret (template.yaml requires one).
      */
     public static final String LOCAL_CURSOR_SECRET = "eduledger-local-cursor-secret-for-local-runs-only";
+    /** Requests one integration may make per window, over every route and container together. */
+    public static final String TENANT_REQUEST_LIMIT = "TENANT_REQUEST_LIMIT";
+    /** The length of that window, in seconds. */
+    public static final String TENANT_LIMIT_WINDOW_SECONDS = "TENANT_LIMIT_WINDOW_SECONDS";
+
+    public static final RateLimit DEFAULT_TENANT_LIMIT = RateLimit.of(1000, Duration.ofSeconds(10));
 
     /** Settings with the local cursor secret, for callers that never hand out page tokens. */
     public Settings(
             Tables tables, String region, Optional<URI> dynamoEndpoint, Duration retention, Duration storeCallTimeout) {
-        this(tables, region, dynamoEndpoint, retention, storeCallTimeout, LOCAL_CURSOR_SECRET, null);
+        this(
+                tables,
+                region,
+                dynamoEndpoint,
+                retention,
+                storeCallTimeout,
+                LOCAL_CURSOR_SECRET,
+                null,
+                DEFAULT_TENANT_LIMIT);
     }
 
     @Override
     public String toString() {
         // Settings get logged; the secret must not be.
         return "Settings[tables=" + tables + ", region=" + region + ", dynamoEndpoint=" + dynamoEndpoint
-                + ", retention=" + retention + ", storeCallTimeout=" + storeCallTimeout + "]";
+                + ", retention=" + retention + ", storeCallTimeout=" + storeCallTimeout + ", tenantLimit=" + tenantLimit
+                + "]";
     }
 
     public static Settings from(Map<String, String> env) {
@@ -60,7 +77,20 @@ public record Settings(
                 Duration.ofDays(Long.parseLong(value(env, RETENTION_DAYS, "30"))),
                 Duration.ofMillis(Long.parseLong(value(env, STORE_TIMEOUT_MS, "5000"))),
                 value(env, CURSOR_SECRET, LOCAL_CURSOR_SECRET),
-                value(env, CURSOR_PREVIOUS_SECRET, null));
+                value(env, CURSOR_PREVIOUS_SECRET, null),
+                RateLimit.of(
+                        Integer.parseInt(
+                                value(env, TENANT_REQUEST_LIMIT, Integer.toString(DEFAULT_TENANT_LIMIT.requests()))),
+                        Duration.ofSeconds(Long.parseLong(value(
+                                env,
+                                TENANT_LIMIT_WINDOW_SECONDS,
+                                Long.toString(DEFAULT_TENANT_LIMIT.window().toSeconds()))))));
+    }
+
+    /** These settings with another tenant limit. */
+    public Settings withTenantLimit(RateLimit limit) {
+        return new Settings(
+                tables, region, dynamoEndpoint, retention, storeCallTimeout, cursorSecret, previousCursorSecret, limit);
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

@@ -1,6 +1,7 @@
 package eduledger.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaException;
@@ -44,6 +45,11 @@ public final class JsonSchemas {
     static final int MAX_MESSAGE_LENGTH = 500;
     /** The code of the entry that counts the violations not listed. */
     public static final String MORE_VIOLATIONS = "MORE_VIOLATIONS";
+    /**
+     * The code of the one entry of a validation that spent its budget ({@link ValidationBudget}): its
+     * outcome is unknown, so the event is refused whatever the schema's level.
+     */
+    public static final String TOO_COSTLY = "VALIDATION_TOO_COSTLY";
 
     private final Map<VersionFlag, JsonSchemaFactory> factories = new EnumMap<>(VersionFlag.class);
     private final Map<VersionFlag, JsonSchema> metaSchemas = new EnumMap<>(VersionFlag.class);
@@ -53,7 +59,7 @@ public final class JsonSchemas {
             // name, which any event or schema can contain. Paths are rendered as JSONPath by location().
             .pathType(PathType.JSON_POINTER)
             .formatAssertionsEnabled(true)
-            .regularExpressionFactory(new PatternBudget())
+            .regularExpressionFactory(new ValidationBudget())
             .build();
 
     private synchronized JsonSchemaFactory factory(VersionFlag dialect) {
@@ -62,7 +68,21 @@ public final class JsonSchemas {
                 flag -> JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(flag))
                         .schemaLoaders(loaders -> loaders.values(list -> list.add(
                                 0, new AllowSchemaLoader(iri -> iri.toString().startsWith("classpath:")))))
+                        .metaSchema(JsonMetaSchema.builder(defaultMetaSchema(flag))
+                                .keywords(BoundedKeywords::replace)
+                                .vocabularyFactory(BoundedKeywords::vocabulary)
+                                .build())
                         .build());
+    }
+
+    private static JsonMetaSchema defaultMetaSchema(VersionFlag dialect) {
+        return switch (dialect) {
+            case V4 -> JsonMetaSchema.getV4();
+            case V6 -> JsonMetaSchema.getV6();
+            case V7 -> JsonMetaSchema.getV7();
+            case V201909 -> JsonMetaSchema.getV201909();
+            case V202012 -> JsonMetaSchema.getV202012();
+        };
     }
 
     private synchronized JsonSchema metaSchema(VersionFlag dialect) {
@@ -156,7 +176,8 @@ public final class JsonSchemas {
     /** As {@link #validate(JsonSchema, JsonNode)}, listing at most {@code limit} violations. */
     public List<ErrorDetail> validate(JsonSchema schema, JsonNode instance, int limit) {
         Set<ValidationMessage> messages;
-        PatternBudget.start();
+        boolean tooCostly;
+        ValidationBudget.start(characters(instance));
         try {
             messages = schema.validate(instance);
         } catch (StackOverflowError tooDeep) {
@@ -166,7 +187,17 @@ public final class JsonSchemas {
                     "The schema recurses without end, so the data could not be validated; patch the schema.",
                     "$"));
         } finally {
-            PatternBudget.end();
+            tooCostly = ValidationBudget.end();
+        }
+        if (tooCostly) {
+            return List.of(new ErrorDetail(
+                    TOO_COSTLY,
+                    "Checking the data against the schema took more than the "
+                            + ValidationBudget.BASE_STEPS + " steps plus " + ValidationBudget.STEPS_PER_CHARACTER
+                            + " per character of the data's text and per value that validation may take; simplify the schema's"
+                            + " patterns (no repeated alternatives that can match the same text) and references"
+                            + " (no branches that each refer back), or send less.",
+                    "$"));
         }
         if (messages.isEmpty()) {
             return List.of();
@@ -180,6 +211,29 @@ public final class JsonSchemas {
             violations.add(moreViolations(ordered.size() - violations.size()));
         }
         return violations;
+    }
+
+    /** The characters of a value's strings and member names, and one per value: what its validation may spend steps on. */
+    private static long characters(JsonNode node) {
+        long characters = 0;
+        java.util.ArrayDeque<JsonNode> pending = new java.util.ArrayDeque<>();
+        pending.push(node);
+        while (!pending.isEmpty()) {
+            JsonNode next = pending.pop();
+            characters++;
+            if (next.isTextual()) {
+                characters += next.textValue().length();
+            } else if (next.isObject()) {
+                for (var it = next.fields(); it.hasNext(); ) {
+                    var member = it.next();
+                    characters += member.getKey().length();
+                    pending.push(member.getValue());
+                }
+            } else if (next.isArray()) {
+                next.forEach(pending::push);
+            }
+        }
+        return characters;
     }
 
     /** The closing entry of a cut list: how many violations it leaves out. */

@@ -7,7 +7,7 @@ import java.util.Deque;
  * Recognises regular expressions that can take exponential time on a backtracking engine because a
  * repeated group contains a repetition, as in {@code (a+)+}, {@code (a*)*} or {@code (\w+\s?)*}.
  * It is a syntactic check, deliberately coarse: it refuses some harmless patterns (rewrite them with
- * a possessive or atomic form) and cannot see every slow one ({@link PatternBudget} catches those).
+ * a possessive or atomic form) and cannot see every slow one ({@link ValidationBudget} catches those).
  */
 final class RegexRisk {
     private RegexRisk() {}

@@ -140,4 +140,62 @@ class RouterTest {
         assertEquals(1, answered.get());
         assertEquals(0, actions.get());
     }
+
+    @Test
+    void aCallerOverItsLimitIsA429WithRetryAfterNamingTheLimitInEachApisErrorShape() {
+        // A day ahead, so the counters' expiry (a window after it ends) is not reached during the test.
+        var clock = new eduledger.testing.SettableClock(java.time.Instant.now()
+                .plus(java.time.Duration.ofDays(1))
+                .truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                .plusSeconds(4));
+        var limiter = new eduledger.auth.RateLimiter(services.dynamo(), services.tables(), clock);
+        var limit = new eduledger.auth.RateLimit(2, java.time.Duration.ofSeconds(10), 1);
+        AtomicInteger actions = new AtomicInteger();
+        Router edlink = new Router(services.authenticator())
+                .limitedBy(limiter, limit)
+                .on("GET /things", Scope.AUDIT_READ, (request, caller) -> {
+                    actions.incrementAndGet();
+                    return Reply.ok(Json.object());
+                });
+        Router canvas = new Router(services.authenticator(), ResponseStyle.CANVAS)
+                .limitedBy(limiter, limit)
+                .on("GET /api/v1/things", Scope.AUDIT_READ, (request, caller) -> Reply.ok(Json.object()));
+        var token = TestServices.integration(services).token();
+        var other = TestServices.integration(services).token();
+        HttpFunction edlinkEntry = (event, context) -> edlink.handle(event);
+        HttpFunction canvasEntry = (event, context) -> canvas.handle(event);
+        assertEquals(
+                200, ApiCall.to("GET /things").token(token).send(edlinkEntry).status());
+        // The limit counts the integration across routes and APIs, not per route.
+        assertEquals(
+                200,
+                ApiCall.to("GET /api/v1/things").token(token).send(canvasEntry).status());
+
+        ApiCall.Response refused = ApiCall.to("GET /things").token(token).send(edlinkEntry);
+        assertEquals(429, refused.status());
+        assertEquals("RATE_LIMITED", refused.firstErrorCode());
+        assertEquals("6", refused.headers().get("retry-after"));
+        assertTrue(
+                refused.body().path("$errors").path(0).path("message").asText().contains("2 requests per 10 seconds"),
+                refused.body().toString());
+        assertEquals(1, actions.get());
+
+        ApiCall.Response canvasRefused =
+                ApiCall.to("GET /api/v1/things").token(token).send(canvasEntry);
+        assertEquals(429, canvasRefused.status());
+        assertEquals("6", canvasRefused.headers().get("retry-after"));
+        assertTrue(canvasRefused
+                .body()
+                .path("errors")
+                .path(0)
+                .path("message")
+                .asText()
+                .contains("2 requests per 10 seconds"));
+
+        assertEquals(
+                200, ApiCall.to("GET /things").token(other).send(edlinkEntry).status());
+        clock.advance(java.time.Duration.ofSeconds(6));
+        assertEquals(
+                200, ApiCall.to("GET /things").token(token).send(edlinkEntry).status());
+    }
 }

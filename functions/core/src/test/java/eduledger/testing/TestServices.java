@@ -36,6 +36,18 @@ public final class TestServices {
         return new Services(settings, Services.dynamoClient(settings), clock);
     }
 
+    /**
+     * Services on the same store whose integrations may make {@code requests} per minute: for tests
+     * that flood one integration on purpose to test something else than its rate limit.
+     */
+    public static Services withTenantLimit(Services services, int requests) {
+        return new Services(
+                services.settings()
+                        .withTenantLimit(eduledger.auth.RateLimit.of(requests, java.time.Duration.ofMinutes(1))),
+                services.dynamo(),
+                services.clock());
+    }
+
     /** A new integration and a token for it holding {@code scopes} (every integration scope when empty). */
     public static TestIntegration integration(Services services, Scope... scopes) {
         var integration = services.integrations().create("test " + System.nanoTime());

@@ -29,7 +29,9 @@ class ConcurrencyTest {
     /** Bounded: enough parallel requests to race on two cores without starving the store. */
     private static final ExecutorService POOL = Executors.newFixedThreadPool(16);
 
-    private final Services services = TestServices.shared();
+    /** Floods one integration on purpose: its rate limit is {@code TenantRateLimitTest}'s subject. */
+    private final Services services = TestServices.withTenantLimit(TestServices.shared(), 1_000_000);
+
     private final DeployedRoutes routes = new DeployedRoutes(services);
     private TestIntegration tenant;
 

@@ -55,7 +55,8 @@ class RequestFuzzTest {
 
     @BeforeContainer
     static void tenant() {
-        services = TestServices.shared();
+        // Floods one integration on purpose: its rate limit is TenantRateLimitTest's subject.
+        services = TestServices.withTenantLimit(TestServices.shared(), 1_000_000);
         routes = new DeployedRoutes(services);
         tenant = Tenant.create(services, routes, EventIds.next(Instant.now().minusSeconds(60)));
     }

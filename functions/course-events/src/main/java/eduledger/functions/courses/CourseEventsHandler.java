@@ -59,6 +59,7 @@ public final class CourseEventsHandler implements HttpFunction {
                 services.settings().retention(),
                 services.clock());
         this.router = new Router(services.authenticator(), ResponseStyle.CANVAS)
+                .limitedBy(services.rateLimiter(), services.settings().tenantLimit())
                 .onRaw(
                         "GET /api/v1/audit/course/courses/{course_id}",
                         Scope.COURSE_AUDIT_READ,

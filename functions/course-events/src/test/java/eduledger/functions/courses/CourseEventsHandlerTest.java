@@ -700,4 +700,75 @@ class CourseEventsHandlerTest extends FunctionTest<CourseEventsHandler> {
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }
+
+    /** The response as Lambda would carry it, in bytes, read back as the client reads it. */
+    private Response sizedAt(ApiCall call, List<Integer> sizes) {
+        try {
+            var out = new java.io.ByteArrayOutputStream();
+            eduledger.lambda.HttpEventJson.write(handler.handleRequest(call.event(), null), out);
+            sizes.add(out.size());
+            JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toByteArray());
+            Map<String, String> headers = new HashMap<>();
+            answer.path("headers")
+                    .fields()
+                    .forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+            return new Response(
+                    answer.path("statusCode").asInt(),
+                    headers,
+                    Json.readStored(answer.path("body").asText()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void pagesOfLargeEventsStayUnderTheResponseLimitAndNextAndPrevShowEachEventOnce() {
+        // Each update carries [old, new] names of 100,000 characters, half of them quotes: 300 KB of
+        // stored JSON (under the 350,000-byte event limit), 500 KB of response once escaped again.
+        String[] names = {"\"a".repeat(50_000), "\"b".repeat(50_000)};
+        String before = null;
+        for (int i = 0; i <= 20; i++) {
+            String after = "{\"name\": " + Json.MAPPER.valueToTree(names[i % 2]) + ", \"state\": \"available\","
+                    + " \"account_id\": \"big-account\"}";
+            course("big", before, after);
+            before = after;
+        }
+        List<Integer> sizes = new ArrayList<>();
+        List<String> older = new ArrayList<>();
+        String url = null;
+        int pages = 0;
+        do {
+            ApiCall call =
+                    url == null ? ApiCall.to(BY_COURSE).query("per_page", "100") : ApiCall.follow(BY_COURSE, url);
+            Response page = sizedAt(call.path("course_id", "big").token(tenant.token()), sizes);
+            assertEquals(200, page.status(), String.valueOf(page.body()));
+            older.addAll(ids(page));
+            url = links(page).get("next");
+            pages++;
+        } while (url != null && pages < 30);
+        assertEquals(21, older.size());
+        assertEquals(21, new HashSet<>(older).size());
+        assertTrue(pages >= 3, pages + " pages");
+
+        List<String> newer = new ArrayList<>();
+        url = links(sizedAt(
+                        ApiCall.to(BY_COURSE)
+                                .query("per_page", "100")
+                                .path("course_id", "big")
+                                .token(tenant.token()),
+                        sizes))
+                .get("last");
+        pages = 0;
+        while (url != null && pages < 30) {
+            Response page = sizedAt(
+                    ApiCall.follow(BY_COURSE, url).path("course_id", "big").token(tenant.token()), sizes);
+            newer.addAll(0, ids(page));
+            url = links(page).get("prev");
+            pages++;
+        }
+        assertEquals(older, newer);
+        for (int size : sizes) {
+            assertTrue(size < 6 * 1024 * 1024, "a response of " + size + " bytes");
+        }
+    }
 }

@@ -43,6 +43,7 @@ public final class IngestHandler implements HttpFunction {
                 services.settings().retention(),
                 new JsonSchemas());
         this.router = new Router(services.authenticator())
+                .limitedBy(services.rateLimiter(), services.settings().tenantLimit())
                 .on("POST /api/v2/audit/events", Scope.AUDIT_WRITE, Set.of("$idempotency"), this::ingest);
     }
 

@@ -491,6 +491,95 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
         assertEquals(201, ingest(event("multiple", "{\"n\": 12.34}")).status());
     }
 
+    private void defineSchema(String action, String level, String data) {
+        JsonNode definition = Json.readStored("{\"action\": {\"id\": \"" + action + "\", \"type\": \"other\"},"
+                + " \"validation_level\": \"" + level + "\", \"data\": " + data + "}");
+        schemas.create(tenant.id(), SchemaDefinition.forCreate(definition, new JsonSchemas()));
+    }
+
+    private static String nested(int depth, String leaf) {
+        return "{\"a\": ".repeat(depth) + leaf + "}".repeat(depth);
+    }
+
+    @Test
+    void aValidationThatWouldCostMoreThanItsInputIsA422EvenUnderALaxSchema() {
+        // Repetitions that can share the same text: polynomial backtracking (n^6) on a near miss.
+        defineSchema("backtrack", "lax", "{\"properties\": {\"s\": {\"pattern\": \"^a*a*a*a*a*a*$\"}}}");
+        Response backtracking = ingest(event("backtrack", "{\"s\": \"" + "a".repeat(5_000) + "!\"}"));
+        assertEquals(422, backtracking.status(), String.valueOf(backtracking.body()));
+        assertEquals(JsonSchemas.TOO_COSTLY, backtracking.firstErrorCode());
+        assertEquals(
+                201,
+                ingest(event("backtrack", "{\"s\": \"" + "a".repeat(5_000) + "\"}"))
+                        .status());
+
+        // Java's engine recurses once per repetition of a group: a long text overflows its stack.
+        defineSchema("recursing", "lax", "{\"properties\": {\"s\": {\"pattern\": \"^(a|b)+$\"}}}");
+        Response deep = ingest(event("recursing", "{\"s\": \"" + "ab".repeat(20_000) + "\"}"));
+        assertEquals(422, deep.status(), String.valueOf(deep.body()));
+        assertEquals(JsonSchemas.TOO_COSTLY, deep.firstErrorCode());
+
+        // Two branches that each refer back: every level of the event doubles the work.
+        defineSchema(
+                "branching",
+                "lax",
+                "{\"$defs\": {\"n\": {\"type\": \"object\", \"required\": [\"z\"], \"properties\": {\"a\":"
+                        + " {\"anyOf\": [{\"$ref\": \"#/$defs/n\"}, {\"$ref\": \"#/$defs/n\"}]}}}},"
+                        + " \"$ref\": \"#/$defs/n\"}");
+        Response branching = ingest(event("branching", nested(40, "{}")));
+        assertEquals(422, branching.status(), String.valueOf(branching.body()));
+        assertEquals(JsonSchemas.TOO_COSTLY, branching.firstErrorCode());
+
+        // One reference per level is what recursive schemas need: a deep tree validates in full.
+        defineSchema(
+                "tree",
+                "strict",
+                "{\"$defs\": {\"n\": {\"type\": \"object\", \"properties\": {\"a\": {\"$ref\":"
+                        + " \"#/$defs/n\"}, \"v\": {\"type\": \"integer\"}}}}, \"$ref\": \"#/$defs/n\"}");
+        assertEquals(201, ingest(event("tree", nested(60, "{\"v\": 1}"))).status());
+        Response wrongLeaf = ingest(event("tree", nested(60, "{\"v\": \"x\"}")));
+        assertEquals(422, wrongLeaf.status());
+        assertEquals("SCHEMA_VIOLATION", wrongLeaf.firstErrorCode());
+    }
+
+    @Test
+    void uniqueItemsComparesJsonValuesWhateverTheirHashCodes() {
+        defineSchema("unique", "strict", "{\"properties\": {\"items\": {\"uniqueItems\": true}}}");
+        // 8,192 distinct strings that all have the same String hash code ("Aa" and "BB" hash alike).
+        List<String> colliding = new ArrayList<>(List.of(""));
+        for (int round = 0; round < 13; round++) {
+            List<String> longer = new ArrayList<>();
+            for (String text : colliding) {
+                longer.add(text + "Aa");
+                longer.add(text + "BB");
+            }
+            colliding = longer;
+        }
+        assertEquals(
+                1,
+                new java.util.HashSet<>(colliding.stream().map(String::hashCode).toList()).size());
+        String distinct = Json.MAPPER.valueToTree(colliding).toString();
+        assertEquals(
+                201, ingest(event("unique", "{\"items\": " + distinct + "}")).status());
+        String repeated = distinct.substring(0, distinct.length() - 1) + ", \"" + colliding.get(5_000) + "\"]";
+        Response refused = ingest(event("unique", "{\"items\": " + repeated + "}"));
+        assertEquals(422, refused.status());
+        assertEquals(
+                "$.data.items",
+                refused.body().path("$errors").path(0).path("path").asText());
+
+        // Equal as JSON values: numbers by value, objects whatever the order of their members.
+        assertEquals(422, ingest(event("unique", "{\"items\": [1, 1.0]}")).status());
+        assertEquals(
+                422,
+                ingest(event("unique", "{\"items\": [{\"x\": 1, \"y\": [2]}, {\"y\": [2.00], \"x\": 1}]}"))
+                        .status());
+        assertEquals(
+                201,
+                ingest(event("unique", "{\"items\": [1, \"1\", [1], {\"1\": 1}, true, null, 0, false]}"))
+                        .status());
+    }
+
     @Test
     void duplicateNamesAndLoneSurrogatesAreRefused() {
         Response duplicate = ingest("{\"action\": {\"id\": \"a\"}, \"action\": {\"id\": \"b\"},"

@@ -53,6 +53,7 @@ public final class ListingHandler implements HttpFunction {
         this.services = services;
         this.graphEvents = services.graphEventReader();
         this.router = new Router(services.authenticator())
+                .limitedBy(services.rateLimiter(), services.settings().tenantLimit())
                 .on("GET /api/v2/graph/events", Scope.GRAPH_READ, GRAPH_LIST_PARAMETERS, this::listGraphEvents)
                 .on("GET /api/v2/graph/events/{id}", Scope.GRAPH_READ, this::getGraphEvent)
                 .on(

@@ -472,4 +472,43 @@ class AuditEventListingTest {
                 List.of(),
                 ids(list("start_date", "0001-01-01", "end_date", "1970-01-01").data()));
     }
+
+    @Test
+    void pagesOfLargeEventsStayUnderTheResponseLimitAndNextShowsEachEventOnce() throws Exception {
+        // 240 KB of stored JSON each (under the 400 KB item), 360 KB once escaped again in the
+        // response: 100 to a page would be 36 MB.
+        String data = "{\"text\": " + Json.MAPPER.valueToTree("x".repeat(120_000) + "\"".repeat(60_000)) + "}";
+        Services writer = TestServices.create(new SteppingClock(Instant.now().minus(Duration.ofHours(1))));
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            events.add(event("large", "actor-" + i, "course-" + i, data));
+        }
+        List<String> made = newestFirst(ingest(writer, tenant.id(), events.toArray(String[]::new)));
+        List<String> seen = new ArrayList<>();
+        ApiCall call = listCall(tenant, tenant.id(), "integration", "$first", "100");
+        int pages = 0;
+        while (call != null && pages < 25) {
+            var out = new java.io.ByteArrayOutputStream();
+            eduledger.lambda.HttpEventJson.write(handler.handleRequest(call.event(), null), out);
+            assertTrue(out.size() < 6 * 1024 * 1024, "a response of " + out.size() + " bytes");
+            JsonNode body = Json.readStored(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(out.toByteArray())
+                    .path("body")
+                    .asText());
+            assertTrue(
+                    body.path("$data").size() < 20,
+                    "a page of " + body.path("$data").size());
+            seen.addAll(ids(body.path("$data")));
+            String next = body.path("$next").asText(null);
+            call = next == null
+                    ? null
+                    : ApiCall.follow(LIST, next)
+                            .token(tenant.token())
+                            .path("scope_id", tenant.id())
+                            .path("scope_type", "integration");
+            pages++;
+        }
+        assertEquals(made, seen);
+        assertTrue(pages >= 2, pages + " pages");
+    }
 }

@@ -32,6 +32,7 @@ public final class SchemasHandler implements HttpFunction {
     public SchemasHandler(Services services) {
         this.schemas = new SchemaStore(services.dynamo(), services.tables(), services.clock());
         this.router = new Router(services.authenticator())
+                .limitedBy(services.rateLimiter(), services.settings().tenantLimit())
                 .on("POST /api/v2/audit/schemas", Scope.SCHEMA_ADMIN, this::create)
                 .on("GET /api/v2/audit/schemas", Scope.SCHEMA_ADMIN, PageRequest.PARAMETERS, this::list)
                 .on("GET /api/v2/audit/schemas/{identifier}", Scope.SCHEMA_ADMIN, this::get)

@@ -42,6 +42,7 @@ public final class SourceHandler implements HttpFunction {
     public SourceHandler(Services services) {
         this.roster = new RosterStore(services.dynamo(), services.tables(), services.clock());
         this.router = new Router(services.authenticator())
+                .limitedBy(services.rateLimiter(), services.settings().tenantLimit())
                 .on("PUT /api/v2/source/{collection}/{id}", Scope.SOURCE_WRITE, this::put)
                 .on("DELETE /api/v2/source/{collection}/{id}", Scope.SOURCE_WRITE, this::delete)
                 .on("POST /api/v2/source/batch", Scope.SOURCE_WRITE, this::batch);

@@ -1,0 +1,57 @@
+package eduledger.paging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * How much of a Lambda response a list page may fill. A function's response is at most 6 MB
+ * (Lambda's limit for a synchronous invocation, which API Gateway passes on), and the body travels
+ * in it as one JSON string, so every quote and backslash of the rendered page counts twice. A page
+ * holds items until the next one would take it past {@link #MAX_PAGE_BYTES}, so with the envelope,
+ * headers and page links it stays under the limit; it always holds at least one item, and no item
+ * is larger than DynamoDB's 400 KB.
+ */
+public final class PageBytes {
+    /** 5 MiB of a 6 MB response for the items, escaped as they travel. */
+    public static final long MAX_PAGE_BYTES = 5L * 1024 * 1024;
+
+    private PageBytes() {}
+
+    /** The bytes {@code json} takes in a Lambda response once written into the body string. */
+    public static long of(JsonNode json) {
+        Counting counting = new Counting();
+        try {
+            Json.MAPPER.writeValue(counting, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // A separating comma, and one more byte per character the body string must escape.
+        return counting.bytes + counting.escapes + 1;
+    }
+
+    /** Counts UTF-8 bytes as they are written, and those that the response's JSON string escapes. */
+    private static final class Counting extends OutputStream {
+        long bytes;
+        long escapes;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+            if (b == '"' || b == '\\') {
+                escapes++;
+            } else if (b >= 0 && b < 0x20) {
+                escapes += 5; // \\u00XX
+            }
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) {
+            for (int i = offset; i < offset + length; i++) {
+                write(buffer[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package eduledger.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eduledger.auth.Scope;
+import eduledger.json.Json;
+import eduledger.paging.Page;
+import eduledger.paging.PageBytes;
+import eduledger.paging.PageRequest;
+import eduledger.testing.TestServices;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A list of items near DynamoDB's item size, full of what the response must escape: each page stays
+ * under Lambda's 6 MB response limit as the function writes it, and paging either way shows every
+ * item exactly once.
+ */
+class PageBytesTest {
+    private static final int LAMBDA_RESPONSE_LIMIT = 6 * 1024 * 1024;
+    private static final int ITEMS = 30;
+    private static final ObjectMapper RESPONSES = new ObjectMapper();
+    private final Services services = TestServices.shared();
+    private final List<ObjectNode> items = new ArrayList<>();
+
+    PageBytesTest() {
+        // 110,000 quotes (4 bytes each once escaped twice) and 40,000 three-byte characters: 560 KB
+        // in the response for an item of 350 KB of UTF-8 JSON.
+        String text = "\"".repeat(110_000) + "\u20ac".repeat(40_000);
+        for (int i = 0; i < ITEMS; i++) {
+            ObjectNode item = Json.object();
+            item.put("id", String.format("item-%03d", i));
+            item.put("text", text);
+            items.add(item);
+        }
+    }
+
+    private Page<ObjectNode> list(PageRequest paging) {
+        List<ObjectNode> beyond = new ArrayList<>();
+        for (ObjectNode item : items) {
+            String id = item.path("id").asText();
+            if (paging.anchor() == null
+                    || (paging.forward() ? id.compareTo(paging.anchor()) > 0 : id.compareTo(paging.anchor()) < 0)) {
+                beyond.add(item);
+            }
+        }
+        boolean more = beyond.size() > paging.size();
+        List<ObjectNode> page = paging.forward()
+                ? beyond.subList(0, Math.min(paging.size(), beyond.size()))
+                : beyond.subList(Math.max(0, beyond.size() - paging.size()), beyond.size());
+        return new Page<>(page, more);
+    }
+
+    private HttpFunction entry() {
+        Router router = new Router(services.authenticator())
+                .on("GET /items", Scope.AUDIT_READ, PageRequest.PARAMETERS, (request, caller) -> {
+                    PageRequest paging = PageRequest.from(request::query);
+                    return Reply.page(
+                            request,
+                            paging,
+                            list(paging),
+                            item -> item,
+                            item -> item.path("id").asText());
+                });
+        return (event, context) -> router.handle(event);
+    }
+
+    @Test
+    void anItemCostsItsBytesAsTheResponseCarriesThem() {
+        ObjectNode item = Json.object();
+        item.put("q", "\"\u20ac\n");
+        // {"q":"\"€\n"} is 15 bytes of UTF-8; its 5 quotes and 2 backslashes are escaped again; one comma.
+        assertEquals(15 + 7 + 1, PageBytes.of(item));
+    }
+
+    @Test
+    void forwardPagesStayUnderTheResponseLimitAndShowEveryItemOnce() throws Exception {
+        walk("$first", "$after");
+    }
+
+    @Test
+    void backwardPagesStayUnderTheResponseLimitAndShowEveryItemOnce() throws Exception {
+        walk("$last", "$before");
+    }
+
+    private void walk(String sizeName, String anchorName) throws Exception {
+        HttpFunction entry = entry();
+        String token = TestServices.integration(services).token();
+        List<String> seen = new ArrayList<>();
+        String anchor = null;
+        int pages = 0;
+        do {
+            var event = HttpApiEvent.to("GET /items")
+                    .header("authorization", "Bearer " + token)
+                    .header("host", "api.test")
+                    .query(sizeName, "100");
+            if (anchor != null) {
+                event.query(anchorName, anchor);
+            }
+            byte[] response = event.sendTo(entry);
+            assertTrue(response.length < LAMBDA_RESPONSE_LIMIT, "a response of " + response.length + " bytes");
+            JsonNode body =
+                    Json.readStored(RESPONSES.readTree(response).path("body").asText());
+            JsonNode data = body.path("$data");
+            assertTrue(data.size() >= 1 && data.size() < ITEMS, "a page of " + data.size());
+            List<String> ids = new ArrayList<>();
+            data.forEach(item -> ids.add(item.path("id").asText()));
+            if (sizeName.equals("$first")) {
+                seen.addAll(ids);
+            } else {
+                seen.addAll(0, ids);
+            }
+            String next = body.path("$next").asText(null);
+            anchor = next == null ? null : parameter(next, anchorName);
+            if (next != null) {
+                assertNotNull(anchor, next);
+                assertEquals(sizeName.equals("$first") ? ids.get(ids.size() - 1) : ids.get(0), anchor);
+            }
+            pages++;
+        } while (anchor != null && pages < ITEMS + 1);
+        List<String> all = new ArrayList<>();
+        items.forEach(item -> all.add(item.path("id").asText()));
+        assertEquals(all, seen);
+        assertTrue(pages >= 3, pages + " pages");
+        assertNull(anchor);
+    }
+
+    private static String parameter(String url, String name) {
+        for (String pair : URI.create(url).getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            if (URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}
