@@ -105,10 +105,10 @@ class ApplicationsTest {
     }
 
     private static Response attach(App app, Member member) {
-        return send(ApiCall.to("PUT /api/v2/admin/applications/{application_id}/integrations/{integration_id}")
+        return send(ApiCall.to("POST /api/v2/admin/applications/{application_id}/integrations")
                 .token(admin)
                 .path("application_id", app.id())
-                .path("integration_id", member.id()));
+                .body("{\"integration_id\": \"" + member.id() + "\"}"));
     }
 
     private static Response send(ApiCall call) {

@@ -122,7 +122,9 @@ final class DeployedRoutes {
             Map.entry("PUT /api/v2/admin/integrations/{integration_id}/sharing", "{\"type\": \"all\"}"),
             Map.entry("POST /api/v2/admin/integrations/{integration_id}/tokens", "{\"scopes\": [\"graph:read\"]}"),
             Map.entry("POST /api/v2/admin/applications", "{\"name\": \"Sample application\"}"),
-            Map.entry("PUT /api/v2/admin/applications/{application_id}/integrations/{integration_id}", "{}"),
+            Map.entry(
+                    "POST /api/v2/admin/applications/{application_id}/integrations",
+                    "{\"integration_id\": \"00000000-0000-4000-a000-000000000001\"}"),
             Map.entry(
                     "POST /api/v2/audit/schemas",
                     "{\"action\": {\"id\": \"course.grade\", \"type\": \"update\"}, \"validation_level\": \"strict\","

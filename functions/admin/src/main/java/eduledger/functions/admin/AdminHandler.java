@@ -57,10 +57,7 @@ public final class AdminHandler implements HttpFunction {
                 .on("POST /api/v2/admin/integrations/{integration_id}/tokens", Scope.ADMIN, this::issueToken)
                 .on("POST /api/v2/admin/applications", Scope.ADMIN, this::createApplication)
                 .on("GET /api/v2/admin/applications/{application_id}", Scope.ADMIN, this::getApplication)
-                .on(
-                        "PUT /api/v2/admin/applications/{application_id}/integrations/{integration_id}",
-                        Scope.ADMIN,
-                        this::attach);
+                .on("POST /api/v2/admin/applications/{application_id}/integrations", Scope.ADMIN, this::attach);
     }
 
     @Override
@@ -125,12 +122,18 @@ public final class AdminHandler implements HttpFunction {
     }
 
     /**
-     * Makes the application the integration's owner (no body); repeating it changes nothing, and an
-     * integration of another application is a 409. The answer is the integration.
+     * {@code {"integration_id": "..."}}: makes the application the integration's owner; repeating it
+     * changes nothing, and an integration of another application is a 409. The answer is the
+     * integration.
      */
     private Reply attach(ApiRequest request, Caller caller) {
+        JsonNode integrationId = request.jsonBody().path("integration_id");
+        if (!integrationId.isTextual() || integrationId.asText().isBlank()) {
+            throw ServiceException.badRequest(
+                    "INVALID_INTEGRATION_ID", "integration_id must name the integration to attach.");
+        }
         return Reply.ok(applications
-                .attach(request.pathParameter("application_id"), request.pathParameter("integration_id"))
+                .attach(request.pathParameter("application_id"), integrationId.asText())
                 .toJson());
     }
 
