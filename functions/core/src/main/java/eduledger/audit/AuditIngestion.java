@@ -93,8 +93,23 @@ public final class AuditIngestion {
         this.records = new IdempotencyRecords(dynamo, tables, clock, retention);
     }
 
-    /** @throws ServiceException when the body is not an event or a batch, or when a single event is refused */
+    /**
+     * Submits for an integration that belongs to no application (its own implicit application).
+     *
+     * @throws ServiceException when the body is not an event or a batch, or when a single event is refused
+     */
     public Outcome submit(String integrationId, JsonNode body, String idempotencyKey) {
+        return submit(new ScopeAccess(dynamo, tables, clock, integrationId), body, idempotencyKey);
+    }
+
+    /**
+     * Submits to the audit log {@code access} reaches: events, idempotency records and the schemas
+     * that govern them are its owner's (an application, or an integration acting alone).
+     *
+     * @throws ServiceException when the body is not an event or a batch, or when a single event is refused
+     */
+    public Outcome submit(ScopeAccess access, JsonNode body, String idempotencyKey) {
+        String ownerId = access.ownerId();
         if (!body.isObject()) {
             throw ServiceException.badRequest(
                     "INVALID_BODY", "The body must be an event object or {\"events\": [...]}.");
@@ -104,13 +119,12 @@ public final class AuditIngestion {
         Instant now = clock.instant();
         Map<String, Optional<AuditSchema>> newestSchemas = new HashMap<>();
         Map<AuditScope, Boolean> allowedScopes = new HashMap<>();
-        ScopeAccess access = new ScopeAccess(dynamo, tables, clock, integrationId);
         List<Verdict> verdicts = new ArrayList<>();
         // Violations listed in the whole answer, not only per event, so a batch stays as small as one event.
         int[] listable = {JsonSchemas.MAX_VIOLATIONS};
         for (int i = 0; i < submitted.size(); i++) {
             verdicts.add(judge(
-                    integrationId,
+                    ownerId,
                     submitted.get(i),
                     batch ? "$.events[" + i + "]" : "$",
                     now,
@@ -125,11 +139,10 @@ public final class AuditIngestion {
 
         Instant startedAt = now;
         if (idempotencyKey != null && verdicts.stream().anyMatch(v -> v instanceof Accepted)) {
-            IdempotencyRecords.Claim claim =
-                    records.claim(integrationId, idempotencyKey, Tokens.hash(Json.write(body)));
+            IdempotencyRecords.Claim claim = records.claim(ownerId, idempotencyKey, Tokens.hash(Json.write(body)));
             if (claim.outcome() != null) {
                 Counts.add(Counts.IDEMPOTENT_REPLAYS, 1);
-                return render(integrationId, batch, claim.outcome(), Map.of());
+                return render(ownerId, batch, claim.outcome(), Map.of());
             }
             startedAt = claim.startedAt();
         }
@@ -151,7 +164,7 @@ public final class AuditIngestion {
             String clientId = accepted.submission().clientId();
             if (clientId != null) {
                 AuditEvent event = accepted.provisional().withId(clientId, EventIds.timeOf(clientId));
-                var existing = store.putIfAbsent(integrationId, event, accepted.requestHash());
+                var existing = store.putIfAbsent(ownerId, event, accepted.requestHash());
                 if (existing.isPresent() && !existing.get().requestHash().equals(accepted.requestHash())) {
                     entry.put("outcome", Failure.CONFLICT.name())
                             .set(
@@ -159,7 +172,7 @@ public final class AuditIngestion {
                                     ErrorDetail.toJson(List.of(new ErrorDetail(
                                             "EVENT_ID_CONFLICT",
                                             "Event " + clientId
-                                                    + " exists with different content; ids are unique per integration.",
+                                                    + " exists with different content; ids are unique per application.",
                                             null))));
                     rejectedCount++;
                     continue;
@@ -176,7 +189,7 @@ public final class AuditIngestion {
             // concurrent retries overwrite one set of items with equal content instead of adding more.
             String id = idempotencyKey == null
                     ? EventIds.next(madeAt)
-                    : EventIds.derived(madeAt, integrationId + "\n" + idempotencyKey + "\n" + i);
+                    : EventIds.derived(madeAt, ownerId + "\n" + idempotencyKey + "\n" + i);
             AuditEvent event = accepted.provisional().withId(id, madeAt);
             fresh.add(event);
             freshHashes.add(accepted.requestHash());
@@ -184,12 +197,12 @@ public final class AuditIngestion {
             entry.put("outcome", STORED).put("id", id);
             nonConforming += flagged(event);
         }
-        store.putAll(integrationId, fresh, freshHashes);
+        store.putAll(ownerId, fresh, freshHashes);
         Counts.add(Counts.EVENTS_ACCEPTED, verdicts.size() - rejectedCount);
         Counts.add(Counts.EVENTS_REJECTED, rejectedCount);
         Counts.add(Counts.EVENTS_NON_CONFORMING, nonConforming);
-        JsonNode standing = idempotencyKey == null ? outcome : records.complete(integrationId, idempotencyKey, outcome);
-        return render(integrationId, batch, standing, written);
+        JsonNode standing = idempotencyKey == null ? outcome : records.complete(ownerId, idempotencyKey, outcome);
+        return render(ownerId, batch, standing, written);
     }
 
     private static int flagged(AuditEvent event) {
@@ -215,7 +228,7 @@ public final class AuditIngestion {
     }
 
     private Verdict judge(
-            String integrationId,
+            String ownerId,
             JsonNode raw,
             String at,
             Instant now,
@@ -237,8 +250,8 @@ public final class AuditIngestion {
                                     + submission.scope().id() + " is neither.",
                             at + ".scope")));
         }
-        Optional<AuditSchema> schema = newestSchemas.computeIfAbsent(
-                submission.actionId(), action -> schemas.newest(integrationId, action, false));
+        Optional<AuditSchema> schema =
+                newestSchemas.computeIfAbsent(submission.actionId(), action -> schemas.newest(ownerId, action, false));
         Validation validation = schema.map(s -> validate(s, submission.dataForValidation(), at + ".data", listable))
                 .orElseGet(Validation::unchecked);
         boolean tooCostly = validation.violations().stream()
@@ -264,7 +277,7 @@ public final class AuditIngestion {
                 validation);
         String requestHash = Tokens.hash(Json.write(raw));
         // Ids and dates have fixed widths, so the provisional item is exactly as large as the stored one.
-        int bytes = AuditEventStore.itemBytes(store.item(integrationId, provisional, requestHash));
+        int bytes = AuditEventStore.itemBytes(store.item(ownerId, provisional, requestHash));
         if (bytes > AuditEventStore.MAX_ITEM_BYTES) {
             return new Rejected(
                     Failure.PAYLOAD_TOO_LARGE,
@@ -301,7 +314,7 @@ public final class AuditIngestion {
     }
 
     /** The outcome as recorded, with the stored events it names (those not written just now are read back). */
-    private Outcome render(String integrationId, boolean batch, JsonNode outcome, Map<String, AuditEvent> known) {
+    private Outcome render(String ownerId, boolean batch, JsonNode outcome, Map<String, AuditEvent> known) {
         List<String> missing = new ArrayList<>();
         outcome.forEach(entry -> {
             if (entry.hasNonNull("id") && !known.containsKey(entry.path("id").asText())) {
@@ -309,7 +322,7 @@ public final class AuditIngestion {
             }
         });
         Map<String, AuditEvent> events = new HashMap<>(known);
-        events.putAll(store.findAll(integrationId, missing));
+        events.putAll(store.findAll(ownerId, missing));
         List<Result> results = new ArrayList<>();
         for (JsonNode entry : outcome) {
             int index = entry.path("index").asInt();

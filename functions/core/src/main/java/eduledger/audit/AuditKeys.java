@@ -4,9 +4,15 @@ package eduledger.audit;
  * Idempotency records (control table) and audit events (events table). The design, and the access
  * patterns these keys serve, are in {@code docs/data-model.md}.
  *
- * <p>An event is one item under {@code AUDIT#{integrationId}#{shard}} (sort key its id), which a
+ * <p>The audit log belongs to an application: every key holds the application id (the caller's
+ * secret key names it), or, for an integration that belongs to no application (its own implicit
+ * application), the integration id. Scopes (the application's integrations, institutions) are part
+ * of the lookup keys, so one application's integrations share one log, and no id a caller sends
+ * reaches another application's items.
+ *
+ * <p>An event is one item under {@code AUDIT#{applicationId}#{shard}} (sort key its id), which a
  * fetch by id reads, plus one key-only <em>lookup item</em> per list it belongs to, under
- * {@code AUDITSCOPE#{integrationId}#{scopeType}#{scopeId}#{shard}#{dimension}} (sort key the same
+ * {@code AUDITSCOPE#{applicationId}#{scopeType}#{scopeId}#{shard}#{dimension}} (sort key the same
  * id). The dimension is empty for the scope's whole list, or one filter and its value: {@code
  * ACTION#assignment.submit}, {@code ACTOR.VALUE#...}, {@code ACTOR.ID#{issuer}#{value}} (value and
  * issuer together), {@code TARGET.TYPE#class}, {@code CONTEXT.ip#...} and so on. So a list with one
@@ -23,8 +29,8 @@ public final class AuditKeys {
 
     public static final String IDEMPOTENCY_SK = "IDEMPOTENCY";
 
-    public static String idempotency(String integrationId, String keyHash) {
-        return "IDEMPOTENCY#" + integrationId + "#" + keyHash;
+    public static String idempotency(String applicationId, String keyHash) {
+        return "IDEMPOTENCY#" + applicationId + "#" + keyHash;
     }
 
     /** The shard an event id lives in: a stable hash, so a fetch by id needs no lookup. */
@@ -32,16 +38,16 @@ public final class AuditKeys {
         return Math.floorMod(eventId.hashCode(), AUDIT_SHARDS);
     }
 
-    public static String auditEvents(String integrationId, int shard) {
-        return "AUDIT#" + integrationId + "#" + shard;
+    public static String auditEvents(String applicationId, int shard) {
+        return "AUDIT#" + applicationId + "#" + shard;
     }
 
     /**
      * A lookup partition of one scope's list; {@code dimension} is "" for the whole list. Scope ids
      * and filter values may hold {@code #}, so each part is length-prefixed and no two lists share a key.
      */
-    public static String auditLookup(String integrationId, AuditScope scope, int shard, String dimension) {
-        return "AUDITSCOPE#" + integrationId + "#" + scope.type() + "#"
+    public static String auditLookup(String applicationId, AuditScope scope, int shard, String dimension) {
+        return "AUDITSCOPE#" + applicationId + "#" + scope.type() + "#"
                 + scope.id().length() + ":" + scope.id() + "#" + shard + "#" + dimension;
     }
 

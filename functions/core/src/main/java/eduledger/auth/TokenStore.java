@@ -44,6 +44,29 @@ public final class TokenStore {
         return token;
     }
 
+    /**
+     * The item that makes {@code secret} an application's secret key, holding {@link
+     * Scope#applicationScopes()}; written by whoever creates the application, in its transaction.
+     */
+    public Map<String, AttributeValue> applicationSecretItem(String applicationId, String secret) {
+        Map<String, AttributeValue> item = new HashMap<>(key(TokenKeys.token(Tokens.hash(secret)), TokenKeys.TOKEN_SK));
+        item.put("application_id", s(applicationId));
+        item.put(
+                "scopes",
+                AttributeValue.fromSs(Scope.applicationScopes().stream()
+                        .map(Scope::id)
+                        .sorted()
+                        .toList()));
+        item.put("created_date", s(clock.instant().toString()));
+        return item;
+    }
+
+    /** Stores a caller-chosen application secret (local development only: {@code EDULEDGER_APP_SECRET}). */
+    public String storeApplicationSecret(String applicationId, String secret) {
+        dynamo.putItem(b -> b.tableName(tables.control()).item(applicationSecretItem(applicationId, secret)));
+        return secret;
+    }
+
     public Optional<Caller> findCaller(String tokenHash) {
         Map<String, AttributeValue> item = dynamo.getItem(
                         b -> b.tableName(tables.control()).key(key(TokenKeys.token(tokenHash), TokenKeys.TOKEN_SK)))
@@ -54,6 +77,6 @@ public final class TokenStore {
         Set<Scope> scopes = item.get("scopes").ss().stream()
                 .map(Scope::parse)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class)));
-        return Optional.of(new Caller(string(item, "integration_id"), scopes));
+        return Optional.of(new Caller(string(item, "integration_id"), scopes, string(item, "application_id")));
     }
 }

@@ -58,7 +58,7 @@ public final class Resharing {
                     "CONCURRENT_SHARING_CHANGE",
                     "The sharing changed while this change was made; read it and send the change again.");
         }
-        return new Outcome(new Integration(current.id(), current.name(), after, current.createdDate()), written);
+        return new Outcome(current.withSharing(after), written);
     }
 
     private List<RosterObject> candidates(Sharing before, Sharing after) {

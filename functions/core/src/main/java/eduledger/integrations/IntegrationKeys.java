@@ -1,8 +1,9 @@
 package eduledger.integrations;
 
 /**
- * Integrations and the integrations listing, in the control table. The design, and the access
- * patterns these keys serve, are in {@code docs/data-model.md}.
+ * Integrations, the integrations listing, applications and the integrations each application owns,
+ * in the control table. The design, and the access patterns these keys serve, are in {@code
+ * docs/data-model.md}.
  */
 public final class IntegrationKeys {
     private IntegrationKeys() {}
@@ -14,4 +15,19 @@ public final class IntegrationKeys {
     public static final String INTEGRATION_SK = "INTEGRATION";
 
     public static final String INTEGRATIONS = "INTEGRATIONS";
+
+    public static String application(String applicationId) {
+        return "APPLICATION#" + applicationId;
+    }
+
+    public static final String APPLICATION_SK = "APPLICATION";
+
+    /**
+     * The partition listing an application's integrations, one item per integration (sort key its
+     * id): the meta routes' list, and whether an audit scope is one of the application's
+     * integrations, are a Query and a GetItem on it.
+     */
+    public static String applicationIntegrations(String applicationId) {
+        return "APPINTEGRATIONS#" + applicationId;
+    }
 }

@@ -5,6 +5,7 @@ import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
 
 import eduledger.json.Json;
+import eduledger.storage.StoreBackoff;
 import eduledger.storage.Tables;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,11 +17,13 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** Integrations, in the control table (key design in {@link IntegrationKeys}). */
 public final class IntegrationStore {
+    private static final int BATCH_GET_LIMIT = 100;
     private final DynamoDbClient dynamo;
     private final Tables tables;
     private final Clock clock;
@@ -80,6 +83,36 @@ public final class IntegrationStore {
             return Optional.empty();
         }
         return Optional.of(integration(item));
+    }
+
+    /** Several integrations by id, read consistently; ids with no integration are left out. */
+    public Map<String, Integration> findAll(List<String> ids) {
+        Map<String, Integration> found = new HashMap<>();
+        List<String> distinct = ids.stream().distinct().toList();
+        StoreBackoff backoff = StoreBackoff.start();
+        for (int from = 0; from < distinct.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> keys =
+                    distinct.subList(from, Math.min(distinct.size(), from + BATCH_GET_LIMIT)).stream()
+                            .map(id -> key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK))
+                            .toList();
+            Map<String, KeysAndAttributes> request = Map.of(
+                    tables.control(),
+                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            backoff.nextLoop();
+            while (!request.isEmpty()) {
+                var batch = request;
+                var response = dynamo.batchGetItem(b -> b.requestItems(batch));
+                response.responses().getOrDefault(tables.control(), List.of()).forEach(item -> {
+                    Integration integration = integration(item);
+                    found.put(integration.id(), integration);
+                });
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                if (!request.isEmpty()) {
+                    backoff.pause();
+                }
+            }
+        }
+        return found;
     }
 
     /**
@@ -155,6 +188,10 @@ public final class IntegrationStore {
                 ? Sharing.all()
                 : Sharing.fromStored(Json.readStored(sharing));
         return new Integration(
-                string(item, "id"), string(item, "name"), parsed, Instant.parse(string(item, "created_date")));
+                string(item, "id"),
+                string(item, "name"),
+                parsed,
+                Instant.parse(string(item, "created_date")),
+                string(item, "application_id"));
     }
 }

@@ -103,6 +103,15 @@ public final class Router {
     }
 
     /**
+     * Registers a route any integration's token may call, whatever its scopes (what the integration
+     * may learn about itself), and no application's secret or operator's token; it takes no query
+     * parameters.
+     */
+    public Router onIntegration(String routeKey, Action action) {
+        return on(routeKey, null, Set.of(), action);
+    }
+
+    /**
      * Registers a route whose action renders its own body and headers and that takes the query
      * parameters {@code query} (and the router's style's own, such as Canvas's {@code access_token}).
      */
@@ -179,12 +188,19 @@ public final class Router {
         try {
             Route route = find(event, request);
             Caller caller = authenticator.authenticate(style.authorization(request));
-            outcome.integration = caller.integrationId();
+            outcome.integration = caller.tenant();
             if (limiter != null) {
                 // Before the scope check: a refused request costs the store a read all the same.
-                limiter.admit("integration", caller.integrationId(), limit);
+                limiter.admit(caller.isApplication() ? "application" : "integration", caller.tenant(), limit);
             }
-            if (!caller.scopes().contains(route.scope())) {
+            if (route.scope() == null) {
+                if (!caller.isIntegration()) {
+                    throw new ServiceException(
+                            Failure.FORBIDDEN,
+                            "INTEGRATION_TOKEN_REQUIRED",
+                            "This route takes an integration's access token (with any scope).");
+                }
+            } else if (!caller.scopes().contains(route.scope())) {
                 throw new ServiceException(
                         Failure.FORBIDDEN,
                         "INSUFFICIENT_SCOPE",

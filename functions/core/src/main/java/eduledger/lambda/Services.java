@@ -7,6 +7,7 @@ import eduledger.graph.GraphEventItems;
 import eduledger.graph.GraphEventReader;
 import eduledger.graph.GraphEventWriter;
 import eduledger.graph.GraphFeed;
+import eduledger.integrations.ApplicationStore;
 import eduledger.integrations.IntegrationStore;
 import eduledger.paging.CursorCodec;
 import eduledger.storage.AbortSafeHttpClient;
@@ -34,6 +35,7 @@ public final class Services {
     private final DynamoDbClient dynamo;
     private final Clock clock;
     private final IntegrationStore integrations;
+    private final ApplicationStore applications;
     private final TokenStore tokens;
     private final Authenticator authenticator;
     private final CursorCodec cursors;
@@ -46,6 +48,7 @@ public final class Services {
         this.dynamo = dynamo;
         this.clock = clock;
         this.integrations = new IntegrationStore(dynamo, settings.tables(), clock);
+        this.applications = new ApplicationStore(dynamo, settings.tables(), clock);
         this.tokens = new TokenStore(dynamo, settings.tables(), clock);
         this.authenticator = new Authenticator(tokens, clock);
         this.cursors = new CursorCodec(settings.cursorSecret(), settings.previousCursorSecret());
@@ -147,6 +150,10 @@ public final class Services {
 
     public IntegrationStore integrations() {
         return integrations;
+    }
+
+    public ApplicationStore applications() {
+        return applications;
     }
 
     public TokenStore tokens() {

@@ -3,30 +3,34 @@ package eduledger.schemas;
 /**
  * Audit schemas, their versions and aliases, in the control table. The design, and the access
  * patterns these keys serve, are in {@code docs/data-model.md}.
+ *
+ * <p>Schemas belong to an application, so one schema governs the events of all its integrations:
+ * every key holds the application id, or, for an integration that belongs to no application (its
+ * own implicit application), the integration id.
  */
 public final class SchemaKeys {
     private SchemaKeys() {}
 
-    public static String schemas(String integrationId) {
-        return "SCHEMAS#" + integrationId;
+    public static String schemas(String applicationId) {
+        return "SCHEMAS#" + applicationId;
     }
 
-    public static String schemaVersions(String integrationId, String actionId) {
-        return "SCHEMA#" + integrationId + "#" + actionId;
+    public static String schemaVersions(String applicationId, String actionId) {
+        return "SCHEMA#" + applicationId + "#" + actionId;
     }
 
     public static String schemaVersion(long versionNumber) {
         return String.format("V#%010d", versionNumber);
     }
 
-    public static String schemaIdAlias(String integrationId, String schemaId) {
-        return "SCHEMAID#" + integrationId + "#" + schemaId;
+    public static String schemaIdAlias(String applicationId, String schemaId) {
+        return "SCHEMAID#" + applicationId + "#" + schemaId;
     }
 
     public static final String SCHEMA_ID_SK = "SCHEMAID";
 
-    public static String schemaVersionAlias(String integrationId, String versionId) {
-        return "SCHEMAVERSION#" + integrationId + "#" + versionId;
+    public static String schemaVersionAlias(String applicationId, String versionId) {
+        return "SCHEMAVERSION#" + applicationId + "#" + versionId;
     }
 
     public static final String SCHEMA_VERSION_SK = "SCHEMAVERSION";

@@ -8,6 +8,7 @@ import eduledger.dynamodb.durability.Journals;
 import eduledger.harness.LocalTables;
 import eduledger.harness.RosterStreamPoller;
 import eduledger.harness.SamTemplate;
+import eduledger.integrations.ApplicationStore;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
 import eduledger.lambda.Services;
@@ -40,6 +41,10 @@ final class LocalSystem implements AutoCloseable {
     static final String SAMPLE_EVENT_TOKEN = "edl_local_sample_token";
     /** The platform operator's token the admin sample events carry; registered only by the local runner. */
     static final String SAMPLE_ADMIN_TOKEN = "edl_local_sample_admin_token";
+    /** The application every local run has, owning the local integration. */
+    static final String DEV_APPLICATION_ID = "00000000-0000-4000-a000-0000000000a1";
+    /** The secret key the audit event samples in events/ carry; registered only by the local runner. */
+    static final String SAMPLE_APP_SECRET = "edl_local_sample_app_secret";
     /** Admin tokens act for the platform operator, which is no integration: it sees no feed. */
     static final String OPERATOR_ID = "platform-operator";
 
@@ -51,6 +56,7 @@ final class LocalSystem implements AutoCloseable {
     private final List<LocalFunction> functions = new ArrayList<>();
     private final IntegrationStore integrations;
     private final TokenStore tokens;
+    private final ApplicationStore applications;
     private final List<RosterStreamPoller> pollers = new ArrayList<>();
 
     private LocalSystem(DynamoDbEngine embedded, URI endpoint, SamTemplate template) {
@@ -70,6 +76,8 @@ final class LocalSystem implements AutoCloseable {
         this.integrations =
                 new IntegrationStore(dynamo, settings(anyFunctionEnvironment).tables(), Clock.systemUTC());
         this.tokens = new TokenStore(dynamo, settings(anyFunctionEnvironment).tables(), Clock.systemUTC());
+        this.applications =
+                new ApplicationStore(dynamo, settings(anyFunctionEnvironment).tables(), Clock.systemUTC());
     }
 
     /** Starts the engine on {@code port} (0: any free one), data in memory or under {@code dataDir}. */
@@ -141,13 +149,29 @@ final class LocalSystem implements AutoCloseable {
         return Settings.from(env);
     }
 
-    /** The local integration's token: {@code EDULEDGER_DEV_TOKEN} when set, else a new one. */
+    /**
+     * The local integration's token: {@code EDULEDGER_DEV_TOKEN} when set, else a new one. The
+     * integration belongs to the local application, so audit events take that application's secret
+     * ({@link #appSecret}).
+     */
     String devToken(String fixed) {
         integrations.createWithId(DEV_INTEGRATION_ID, "Local development");
+        applications.createWithId(DEV_APPLICATION_ID, "Local development", SAMPLE_APP_SECRET);
+        applications.attach(DEV_APPLICATION_ID, DEV_INTEGRATION_ID);
         tokens.store(DEV_INTEGRATION_ID, Scope.integrationScopes(), SAMPLE_EVENT_TOKEN);
         tokens.store(OPERATOR_ID, Set.of(Scope.ADMIN), SAMPLE_ADMIN_TOKEN);
         String token = fixed == null || fixed.isBlank() ? Tokens.generate() : fixed;
         return tokens.store(DEV_INTEGRATION_ID, Scope.integrationScopes(), token);
+    }
+
+    /**
+     * The local application's secret key, for the audit event routes and the meta routes: {@code
+     * EDULEDGER_APP_SECRET} when set, else a new one. Call after {@link #devToken}, which makes the
+     * application.
+     */
+    String appSecret(String fixed) {
+        String secret = fixed == null || fixed.isBlank() ? Tokens.generate() : fixed;
+        return tokens.storeApplicationSecret(DEV_APPLICATION_ID, secret);
     }
 
     /** The platform operator's token for the admin routes: {@code EDULEDGER_ADMIN_TOKEN} when set, else a new one. */

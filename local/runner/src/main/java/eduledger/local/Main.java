@@ -32,7 +32,8 @@ public final class Main {
                   local store, or a store of its own when none runs
               ./eduledger token --name NAME [--scopes all|scope,scope...]
                   create an integration in the running local store and print its token
-                  scopes: %s (admin is the platform operator's, never an integration's)
+                  scopes: %s (admin is the platform operator's and application an
+                  application secret's, never an integration's)
               ./eduledger admin-token --table CONTROL_TABLE [--region R] [--endpoint-url URL]
                   the platform operator's first token for a deployed stack: written (as its hash) into
                   the stack's control table with your AWS credentials, printed once; --endpoint-url
@@ -45,7 +46,8 @@ public final class Main {
                   benchmarks against the DynamoDB engine on loopback: one JSON line per figure
                   (all sections unless some are named)
             environment: PORT, DYNAMODB_PORT, EDULEDGER_DEV_TOKEN (fixes the printed token),
-              EDULEDGER_ADMIN_TOKEN (fixes the printed admin token)
+              EDULEDGER_APP_SECRET (fixes the printed app secret), EDULEDGER_ADMIN_TOKEN (fixes the
+              printed admin token)
               ./eduledger help
                   this text
             """.formatted(
@@ -102,6 +104,7 @@ public final class Main {
             throw e;
         }
         String token = system.devToken(System.getenv("EDULEDGER_DEV_TOKEN"));
+        String appSecret = system.appSecret(System.getenv("EDULEDGER_APP_SECRET"));
         String adminToken = system.adminToken(System.getenv("EDULEDGER_ADMIN_TOKEN"));
         system.startStreamTriggers();
         RunnerFile.write(port, system.endpoint());
@@ -121,6 +124,8 @@ public final class Main {
                 system.endpoint(),
                 data == null ? "in memory" : "in " + data.toAbsolutePath());
         System.out.println("token: " + token);
+        System.out.println(
+                "app secret: " + appSecret + "  (the local application's secret key: /api/v2/audit/events...)");
         System.out.println("admin token: " + adminToken + "  (platform operator: /api/v2/admin/...)");
         System.out.println("try:   curl -H 'Authorization: Bearer " + token + "' http://localhost:" + port
                 + "/api/v2/audit/schemas");
@@ -182,6 +187,10 @@ public final class Main {
         if (scopes.contains(Scope.ADMIN)) {
             throw new IllegalArgumentException("the admin scope is the platform operator's and cannot be given to an"
                     + " integration; ./eduledger local prints the operator's admin token");
+        }
+        if (scopes.contains(Scope.APPLICATION)) {
+            throw new IllegalArgumentException("the application scope is an application secret's and cannot be given"
+                    + " to an integration; ./eduledger local prints the local application's secret");
         }
         URI running = runningStore();
         if (!LocalSystem.reachable(running)) {

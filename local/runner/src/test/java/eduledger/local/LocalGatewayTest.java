@@ -101,6 +101,46 @@ class LocalGatewayTest {
                 body.toString());
     }
 
+    /**
+     * The local application owns the local integration: its secret (fixed as {@code
+     * EDULEDGER_APP_SECRET} fixes it) sends and lists the integration's audit events, the
+     * integration's own token is refused there, and the meta routes show the pair.
+     */
+    @Test
+    void theLocalApplicationsSecretSendsTheLocalIntegrationsAuditEvents() throws Exception {
+        String secret = system.appSecret("edl_app_gateway_" + System.nanoTime());
+        String event = """
+                {"action": "gateway.login",
+                 "actor": {"identifiers": [{"value": "teacher-7", "issuer": "gradebook"}], "type": "person"},
+                 "targets": [], "scope": {"id": "%s", "type": "integration"}}""".formatted(LocalSystem.DEV_INTEGRATION_ID);
+        HttpResponse<String> stored = send("POST", "/api/v2/audit/events", event, secret);
+        assertEquals(201, stored.statusCode(), stored.body());
+        HttpResponse<String> withToken = send("POST", "/api/v2/audit/events", event, token);
+        assertEquals(403, withToken.statusCode(), withToken.body());
+        HttpResponse<String> listed = send(
+                "GET",
+                "/api/v2/audit/events/" + LocalSystem.DEV_INTEGRATION_ID + "/integration?$first=1",
+                null,
+                secret);
+        assertEquals(200, listed.statusCode(), listed.body());
+        assertEquals(
+                Json.readStored(stored.body()).path("$data").path("id"),
+                Json.readStored(listed.body()).path("$data").path(0).path("id"));
+
+        JsonNode integrations = Json.readStored(
+                send("GET", "/api/v1/integrations", null, secret).body());
+        assertEquals(
+                LocalSystem.DEV_INTEGRATION_ID,
+                integrations.path("$data").path(0).path("id").asText(),
+                integrations.toString());
+        JsonNode mine = Json.readStored(
+                send("GET", "/api/v2/my/integration", null, token).body());
+        assertEquals(
+                LocalSystem.DEV_APPLICATION_ID,
+                mine.path("$data").path("application_id").asText(),
+                mine.toString());
+    }
+
     @Test
     void unmatchedPathsAndMethodsAnswerInTheirApisErrorShape() throws Exception {
         HttpResponse<String> nowhere = send("GET", "/api/v2/nowhere", null, token);

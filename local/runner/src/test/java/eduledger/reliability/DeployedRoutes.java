@@ -108,25 +108,31 @@ final class DeployedRoutes {
      * A body each write route accepts. A new write route needs its entry here; {@link #validBody}
      * refuses to guess, so a missing one fails loudly instead of being tested with a wrong body.
      */
-    private static final Map<String, String> VALID_BODIES = Map.of(
-            "PUT /api/v2/source/{collection}/{id}",
-            "{\"name\": \"Sample High\", \"type\": \"school\", \"parent_id\": null}",
-            "POST /api/v2/source/batch",
-            "{\"operations\": [{\"method\": \"PUT\", \"collection\": \"organizations\", \"id\": \"school-1\","
-                    + " \"data\": {\"name\": \"Sample High\", \"type\": \"school\"}}]}",
-            "POST /api/v2/admin/integrations",
-            "{\"name\": \"Sample reader\", \"sharing\": {\"type\": \"all\"}}",
-            "PUT /api/v2/admin/integrations/{integration_id}/sharing",
-            "{\"type\": \"all\"}",
-            "POST /api/v2/admin/integrations/{integration_id}/tokens",
-            "{\"scopes\": [\"graph:read\"]}",
-            "POST /api/v2/audit/schemas",
-            "{\"action\": {\"id\": \"course.grade\", \"type\": \"update\"}, \"validation_level\": \"strict\","
-                    + " \"data\": {\"type\": \"object\", \"properties\": {\"grade\": {\"type\": \"string\"}}}}",
-            "PATCH /api/v2/audit/schemas/{identifier}",
-            "{\"action\": {\"id\": \"course.grade\", \"type\": \"read\"}}",
-            "POST /api/v2/audit/events",
-            event("course.grade", "teacher-1", "{\"grade\": \"A\"}"));
+    private static final Map<String, String> VALID_BODIES = Map.ofEntries(
+            Map.entry(
+                    "PUT /api/v2/source/{collection}/{id}",
+                    "{\"name\": \"Sample High\", \"type\": \"school\", \"parent_id\": null}"),
+            Map.entry(
+                    "POST /api/v2/source/batch",
+                    "{\"operations\": [{\"method\": \"PUT\", \"collection\": \"organizations\", \"id\": \"school-1\","
+                            + " \"data\": {\"name\": \"Sample High\", \"type\": \"school\"}}]}"),
+            Map.entry(
+                    "POST /api/v2/admin/integrations",
+                    "{\"name\": \"Sample reader\", \"sharing\": {\"type\": \"all\"}}"),
+            Map.entry("PUT /api/v2/admin/integrations/{integration_id}/sharing", "{\"type\": \"all\"}"),
+            Map.entry("POST /api/v2/admin/integrations/{integration_id}/tokens", "{\"scopes\": [\"graph:read\"]}"),
+            Map.entry("POST /api/v2/admin/applications", "{\"name\": \"Sample application\"}"),
+            Map.entry(
+                    "POST /api/v2/admin/applications/{application_id}/integrations",
+                    "{\"integration_id\": \"00000000-0000-4000-a000-000000000001\"}"),
+            Map.entry(
+                    "POST /api/v2/audit/schemas",
+                    "{\"action\": {\"id\": \"course.grade\", \"type\": \"update\"}, \"validation_level\": \"strict\","
+                            + " \"data\": {\"type\": \"object\", \"properties\": {\"grade\": {\"type\": \"string\"}}}}"),
+            Map.entry(
+                    "PATCH /api/v2/audit/schemas/{identifier}",
+                    "{\"action\": {\"id\": \"course.grade\", \"type\": \"read\"}}"),
+            Map.entry("POST /api/v2/audit/events", event("course.grade", "teacher-1", "{\"grade\": \"A\"}")));
 
     /** The institution every tenant's events are scoped to: a roster organization every integration sees. */
     static final String SCHOOL = "reliability-school";
@@ -148,9 +154,14 @@ final class DeployedRoutes {
 
     static final String LIST_EVENTS = "GET /api/v2/audit/events/{scope_id}/{scope_type}";
 
-    /** Whether a route answers a page of a list rather than one object: the scoped audit list ends in a path parameter too. */
+    /**
+     * Whether a route answers a page of a list rather than one object: the scoped audit list ends in a
+     * path parameter too, and the caller's own integration is one object without one.
+     */
     static boolean isList(String routeKey) {
-        return routeKey.startsWith("GET ") && (!routeKey.endsWith("}") || routeKey.equals(LIST_EVENTS));
+        return routeKey.startsWith("GET ")
+                && !routeKey.contains("/my/")
+                && (!routeKey.endsWith("}") || routeKey.equals(LIST_EVENTS));
     }
 
     /** An audit event in Edlink's v2 shape, scoped to {@link #SCHOOL}. */

@@ -53,6 +53,9 @@ class StoreOutageTest {
             DeployedRoutes.addSchool(setup);
             // Every scope, the operator's included, so each route reaches the store instead of stopping at a 403.
             String token = setup.tokens().issue(integration.id(), java.util.EnumSet.allOf(Scope.class));
+            // The meta routes take an application's secret, and /my/integration a plain integration token.
+            String secret = setup.applications().create("outage").secret();
+            String integrationToken = setup.tokens().issue(integration.id(), Scope.integrationScopes());
 
             AtomicInteger accepted = new AtomicInteger();
             AtomicInteger unavailable = new AtomicInteger();
@@ -75,7 +78,11 @@ class StoreOutageTest {
             waitFor("some events accepted before the outage", () -> accepted.get() >= 20);
             store.outage(true);
             waitFor("clients answered 503 during the outage", () -> unavailable.get() >= 8);
-            List<String> unavailableRoutes = everyRouteDuringTheOutage(routes, token);
+            List<String> unavailableRoutes = everyRouteDuringTheOutage(
+                    routes,
+                    routeKey -> routeKey.contains(" /api/v1/integrations")
+                            ? secret
+                            : routeKey.contains(" /api/v2/my/") ? integrationToken : token);
             store.outage(false);
             for (Future<?> client : running) {
                 client.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
@@ -126,12 +133,13 @@ class StoreOutageTest {
     }
 
     /** Calls every route while the store is down; each must come back as a proper 503. */
-    private static List<String> everyRouteDuringTheOutage(DeployedRoutes routes, String token) {
+    private static List<String> everyRouteDuringTheOutage(
+            DeployedRoutes routes, java.util.function.Function<String, String> credentialFor) {
         List<String> answered = new ArrayList<>();
         for (String routeKey : DeployedRoutes.routeKeys()) {
             // An id that could exist, so that no route can answer without asking the store.
             ApiCall call =
-                    DeployedRoutes.call(routeKey, EventIds.next(Instant.now())).token(token);
+                    DeployedRoutes.call(routeKey, EventIds.next(Instant.now())).token(credentialFor.apply(routeKey));
             if (routeKey.contains("{collection}")) {
                 call.path("collection", "organizations");
             }

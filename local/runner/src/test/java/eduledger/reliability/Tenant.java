@@ -27,15 +27,42 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * An integration with something behind every route: a schema with two versions, audit events (one
  * under an id the client chose), and a course in an account with course events. Two tenants made with
- * the same {@code clientEventId} overlap in every id a caller can choose.
+ * the same {@code clientEventId} overlap in every id a caller can choose. Made {@link
+ * #withApplication}, the integration belongs to an application (with one more integration) whose
+ * secret key ({@code secret}) sends and reads the audit events and reaches the meta routes;
+ * otherwise it belongs to none and its token does all ({@code secret} null).
  */
-record Tenant(String id, String token, Map<String, String> pathValues, String clientEventId) {
+record Tenant(String id, String token, Map<String, String> pathValues, String clientEventId, String secret) {
     static final String ACTION = "course.grade";
     static final String COURSE = "course-1";
     static final String ACCOUNT = "account-1";
 
     static Tenant create(Services services, DeployedRoutes routes, String clientEventId) {
+        return create(services, routes, clientEventId, false);
+    }
+
+    /** A tenant whose integration belongs to an application of its own. */
+    static Tenant withApplication(Services services, DeployedRoutes routes, String clientEventId) {
+        return create(services, routes, clientEventId, true);
+    }
+
+    private static Tenant create(
+            Services services, DeployedRoutes routes, String clientEventId, boolean withApplication) {
         var integration = TestServices.integration(services);
+        String secret = null;
+        String applicationId = null;
+        if (withApplication) {
+            var application = services.applications().create("tenant " + System.nanoTime());
+            services.applications().attach(application.application().id(), integration.id());
+            // A second integration of the application, so that its meta list has more than one page.
+            services.applications()
+                    .attach(
+                            application.application().id(),
+                            TestServices.integration(services).id());
+            secret = application.secret();
+            applicationId = application.application().id();
+        }
+        String eventToken = secret != null ? secret : integration.token();
         DeployedRoutes.addSchool(services);
         Response created = routes.send(ApiCall.to("POST /api/v2/audit/schemas")
                 .token(integration.token())
@@ -49,13 +76,13 @@ record Tenant(String id, String token, Map<String, String> pathValues, String cl
         String eventId = null;
         for (int i = 0; i < 3; i++) {
             Response event = routes.send(ApiCall.to("POST /api/v2/audit/events")
-                    .token(integration.token())
+                    .token(eventToken)
                     .body(DeployedRoutes.validBody("POST /api/v2/audit/events")));
             assertEquals(201, event.status(), String.valueOf(event.body()));
             eventId = event.data().path("id").asText();
         }
         Response chosen = routes.send(ApiCall.to("POST /api/v2/audit/events")
-                .token(integration.token())
+                .token(eventToken)
                 .body("{\"id\": \"" + clientEventId + "\", "
                         + DeployedRoutes.event(ACTION, "teacher-1", "{\"grade\": \"B\"}")
                                 .substring(1)));
@@ -72,7 +99,8 @@ record Tenant(String id, String token, Map<String, String> pathValues, String cl
         pathValues.put("integration_id", integration.id());
         pathValues.put("scope_id", DeployedRoutes.SCHOOL);
         pathValues.put("scope_type", "institution");
-        return new Tenant(integration.id(), integration.token(), Map.copyOf(pathValues), clientEventId);
+        pathValues.put("application_id", applicationId != null ? applicationId : integration.id());
+        return new Tenant(integration.id(), integration.token(), Map.copyOf(pathValues), clientEventId, secret);
     }
 
     /** Course events as the change stream would write them, enough for more than one page. */
@@ -100,13 +128,24 @@ record Tenant(String id, String token, Map<String, String> pathValues, String cl
         }
     }
 
+    /** Routes an application's secret key calls, when the tenant has one: audit events and the meta routes. */
+    static boolean takesSecret(String routeKey) {
+        return routeKey.contains(" /api/v2/audit/events") || routeKey.contains(" /api/v1/integrations");
+    }
+
+    /** What this tenant calls the route with: its application's secret key or its integration's token. */
+    String tokenFor(String routeKey) {
+        return secret != null && takesSecret(routeKey) ? secret : token;
+    }
+
     /** A request to the route reaching this tenant's own objects. */
     ApiCall call(String routeKey) {
-        ApiCall call = ApiCall.to(routeKey).token(token);
+        ApiCall call = ApiCall.to(routeKey).token(tokenFor(routeKey));
         for (String segment : routeKey.substring(routeKey.indexOf(' ') + 1).split("/")) {
             if (segment.startsWith("{")) {
                 String name = segment.substring(1, segment.length() - 1);
-                String value = pathValues.get(name);
+                // The meta routes name an integration by {id}; the event routes an event.
+                String value = routeKey.startsWith("GET /api/v1/integrations/") ? id : pathValues.get(name);
                 if (value == null) {
                     throw new IllegalStateException(
                             "add a value for {" + name + "} of the new route " + routeKey + " to Tenant");

@@ -47,8 +47,8 @@ class TenantIsolationTest {
     @BeforeAll
     static void twoTenantsWithOverlappingIds() {
         String sharedClientEventId = EventIds.next(Instant.now().minusSeconds(30));
-        alice = Tenant.create(SERVICES, ROUTES, sharedClientEventId);
-        bob = Tenant.create(SERVICES, ROUTES, sharedClientEventId);
+        alice = Tenant.withApplication(SERVICES, ROUTES, sharedClientEventId);
+        bob = Tenant.withApplication(SERVICES, ROUTES, sharedClientEventId);
         aliceOnly = new HashSet<>();
         aliceOnly.add(alice.id());
         for (String routeKey : DeployedRoutes.routeKeys()) {
@@ -111,7 +111,7 @@ class TenantIsolationTest {
     void everyRouteWithAlicesIdsAndBobsTokenShowsNothingOfAlices() {
         List<String> leaks = new ArrayList<>();
         for (String routeKey : DeployedRoutes.routeKeys()) {
-            ApiCall call = alice.call(routeKey).token(bob.token());
+            ApiCall call = alice.call(routeKey).token(bob.tokenFor(routeKey));
             if (DeployedRoutes.hasBody(routeKey)) {
                 call.body(DeployedRoutes.validBody(routeKey));
             }
@@ -210,7 +210,7 @@ class TenantIsolationTest {
     }
 
     private static ApiCall followAs(String routeKey, String url, Tenant tenant) {
-        ApiCall call = ApiCall.follow(routeKey, url).token(tenant.token());
+        ApiCall call = ApiCall.follow(routeKey, url).token(tenant.tokenFor(routeKey));
         tenant.pathValues().forEach(call::path);
         return call;
     }
@@ -245,7 +245,9 @@ class TenantIsolationTest {
                         "Bearer " + alice.token() + "x",
                         "Basic " + alice.token(),
                         alice.token(),
-                        "Bearer  " + bob.token() + " trailing")) {
+                        "Bearer  " + bob.token() + " trailing",
+                        "Bearer " + alice.secret() + "x",
+                        "Basic " + bob.secret())) {
                     ROUTES.send(
                             alice.call(routeKey).header("authorization", header).body("{"));
                 }
@@ -255,7 +257,7 @@ class TenantIsolationTest {
             System.setOut(out);
         }
         String logged = captured.toString(StandardCharsets.UTF_8);
-        for (String token : List.of(alice.token(), bob.token())) {
+        for (String token : List.of(alice.token(), bob.token(), alice.secret(), bob.secret())) {
             assertFalse(logged.contains(token), "a token in the log");
             assertFalse(
                     logged.contains(token.substring(Tokens.PREFIX.length(), Tokens.PREFIX.length() + 16)),
@@ -272,21 +274,35 @@ class TenantIsolationTest {
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         String stored = String.join("\n", storedValues);
-        for (String token : List.of(alice.token(), bob.token())) {
+        for (String token : List.of(alice.token(), bob.token(), alice.secret(), bob.secret())) {
             assertFalse(stored.contains(token.substring(Tokens.PREFIX.length())), "a clear token in the control table");
             assertTrue(stored.contains(Tokens.hash(token)), "the token's hash is what is stored");
         }
     }
 
+    /**
+     * Every route admits exactly one kind of credential: one scope of an integration's token, the
+     * operator's token, or an application's secret key (the audit event and meta routes: an
+     * integration of an application cannot use its token there). What an integration may learn of
+     * itself ({@code /my/integration}) takes any integration's token, and no other credential.
+     */
     @Test
     void everyRouteOfTheTemplateDemandsExactlyOneScope() {
-        Map<Scope, String> singleScopeTokens = new java.util.EnumMap<>(Scope.class);
+        Map<String, String> singleScopeTokens = new java.util.TreeMap<>();
         for (Scope scope : Scope.values()) {
-            singleScopeTokens.put(scope, SERVICES.tokens().issue(alice.id(), Set.of(scope)));
+            if (scope != Scope.APPLICATION) {
+                singleScopeTokens.put(scope.id(), SERVICES.tokens().issue(alice.id(), Set.of(scope)));
+            }
         }
+        // A stored token of an integration naming the application scope gets nothing from it.
+        singleScopeTokens.put(
+                "integration token naming application", SERVICES.tokens().issue(alice.id(), Set.of(Scope.APPLICATION)));
+        singleScopeTokens.put("application secret", alice.secret());
+        Set<String> everyIntegrationToken = new java.util.TreeSet<>(singleScopeTokens.keySet());
+        everyIntegrationToken.removeAll(Set.of(Scope.ADMIN.id(), "application secret"));
         List<String> problems = new ArrayList<>();
         for (String routeKey : DeployedRoutes.routeKeys()) {
-            List<Scope> admitted = new ArrayList<>();
+            Set<String> admitted = new java.util.TreeSet<>();
             for (var entry : singleScopeTokens.entrySet()) {
                 ApiCall call = alice.call(routeKey).token(entry.getValue());
                 if (DeployedRoutes.hasBody(routeKey)) {
@@ -294,7 +310,8 @@ class TenantIsolationTest {
                 }
                 Response response = ROUTES.send(call);
                 if (response.status() == 403) {
-                    if (!"INSUFFICIENT_SCOPE".equals(response.firstErrorCode())
+                    if (!Set.of("INSUFFICIENT_SCOPE", "APPLICATION_SECRET_REQUIRED", "INTEGRATION_TOKEN_REQUIRED")
+                                    .contains(String.valueOf(response.firstErrorCode()))
                             && !response.body()
                                     .path("errors")
                                     .path(0)
@@ -307,7 +324,13 @@ class TenantIsolationTest {
                     admitted.add(entry.getKey());
                 }
             }
-            if (admitted.size() != 1) {
+            if (routeKey.equals("GET /api/v2/my/integration")) {
+                if (!admitted.equals(everyIntegrationToken)) {
+                    problems.add(routeKey + " admits " + admitted);
+                }
+            } else if (admitted.size() != 1) {
+                problems.add(routeKey + " admits " + admitted);
+            } else if (Tenant.takesSecret(routeKey) != admitted.contains("application secret")) {
                 problems.add(routeKey + " admits " + admitted);
             }
             for (String header : List.of("", "Bearer", "Bearer edl_unknown", "Token abc")) {

@@ -11,6 +11,7 @@ import eduledger.auth.TokenStore;
 import eduledger.errors.ServiceException;
 import eduledger.graph.GraphProjector;
 import eduledger.graph.Resharing;
+import eduledger.integrations.ApplicationStore;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
 import eduledger.integrations.Sharing;
@@ -25,10 +26,14 @@ import eduledger.roster.RosterStore;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The platform operator's routes: create integrations, set what roster they see, issue their tokens. */
+/**
+ * The platform operator's routes: create integrations, set what roster they see, issue their
+ * tokens; create applications and attach integrations to them.
+ */
 public final class AdminHandler implements HttpFunction {
     private final IntegrationStore integrations;
     private final TokenStore tokens;
+    private final ApplicationStore applications;
     private final Resharing resharing;
     private final Router router;
 
@@ -40,6 +45,7 @@ public final class AdminHandler implements HttpFunction {
     public AdminHandler(Services services) {
         this.integrations = services.integrations();
         this.tokens = services.tokens();
+        this.applications = services.applications();
         this.resharing = new Resharing(
                 integrations,
                 new RosterStore(services.dynamo(), services.tables(), services.clock()),
@@ -48,7 +54,10 @@ public final class AdminHandler implements HttpFunction {
                 .on("POST /api/v2/admin/integrations", Scope.ADMIN, this::create)
                 .on("GET /api/v2/admin/integrations/{integration_id}", Scope.ADMIN, this::get)
                 .on("PUT /api/v2/admin/integrations/{integration_id}/sharing", Scope.ADMIN, this::share)
-                .on("POST /api/v2/admin/integrations/{integration_id}/tokens", Scope.ADMIN, this::issueToken);
+                .on("POST /api/v2/admin/integrations/{integration_id}/tokens", Scope.ADMIN, this::issueToken)
+                .on("POST /api/v2/admin/applications", Scope.ADMIN, this::createApplication)
+                .on("GET /api/v2/admin/applications/{application_id}", Scope.ADMIN, this::getApplication)
+                .on("POST /api/v2/admin/applications/{application_id}/integrations", Scope.ADMIN, this::attach);
     }
 
     @Override
@@ -59,10 +68,7 @@ public final class AdminHandler implements HttpFunction {
     /** {@code {"name": "...", "sharing": {...}}}; sharing defaults to all. A new integration's feed starts empty. */
     private Reply create(ApiRequest request, Caller caller) {
         JsonNode body = request.jsonBody();
-        String name = body.path("name").asText("").trim();
-        if (name.isEmpty() || name.length() > 200) {
-            throw ServiceException.badRequest("INVALID_NAME", "name must be 1 to 200 characters.");
-        }
+        String name = name(body);
         Sharing sharing = body.has("sharing") ? Sharing.parse(body.get("sharing")) : Sharing.all();
         return Reply.created(integrations.create(name, sharing).toJson());
     }
@@ -96,6 +102,49 @@ public final class AdminHandler implements HttpFunction {
         return Reply.created(data);
     }
 
+    /**
+     * {@code {"name": "..."}}: a new application with no integrations. Its secret key is in the
+     * answer once and stored only as a hash.
+     */
+    private Reply createApplication(ApiRequest request, Caller caller) {
+        ApplicationStore.Created created = applications.create(name(request.jsonBody()));
+        ObjectNode data = created.application().toJson();
+        data.put("secret", created.secret());
+        return Reply.created(data);
+    }
+
+    private Reply getApplication(ApiRequest request, Caller caller) {
+        String id = request.pathParameter("application_id");
+        return Reply.ok(applications
+                .find(id)
+                .orElseThrow(() -> ServiceException.notFound("APPLICATION_NOT_FOUND", "No application " + id + "."))
+                .toJson());
+    }
+
+    /**
+     * {@code {"integration_id": "..."}}: makes the application the integration's owner; repeating it
+     * changes nothing, and an integration of another application is a 409. The answer is the
+     * integration.
+     */
+    private Reply attach(ApiRequest request, Caller caller) {
+        JsonNode integrationId = request.jsonBody().path("integration_id");
+        if (!integrationId.isTextual() || integrationId.asText().isBlank()) {
+            throw ServiceException.badRequest(
+                    "INVALID_INTEGRATION_ID", "integration_id must name the integration to attach.");
+        }
+        return Reply.ok(applications
+                .attach(request.pathParameter("application_id"), integrationId.asText())
+                .toJson());
+    }
+
+    private static String name(JsonNode body) {
+        String name = body.path("name").asText("").trim();
+        if (name.isEmpty() || name.length() > 200) {
+            throw ServiceException.badRequest("INVALID_NAME", "name must be 1 to 200 characters.");
+        }
+        return name;
+    }
+
     private Integration find(String id) {
         return integrations
                 .find(id)
@@ -116,9 +165,9 @@ public final class AdminHandler implements HttpFunction {
     private static Scope scope(String id) {
         try {
             Scope scope = Scope.parse(id);
-            if (scope == Scope.ADMIN) {
+            if (!Scope.integrationScopes().contains(scope)) {
                 throw ServiceException.badRequest(
-                        "INVALID_SCOPE", "An integration's token cannot hold the admin scope.");
+                        "INVALID_SCOPE", "An integration's token cannot hold the " + scope.id() + " scope.");
             }
             return scope;
         } catch (IllegalArgumentException e) {

@@ -23,7 +23,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Audit event ingestion: one event or a batch, validated against each action's newest schema. */
+/**
+ * Audit event ingestion: one event or a batch, validated against each action's newest schema. The
+ * caller is an application with its secret key (or an integration that belongs to none, with its
+ * token); see {@link ScopeAccess}.
+ */
 public final class IngestHandler implements HttpFunction {
     private final AuditIngestion ingestion;
     private final Router router;
@@ -54,10 +58,8 @@ public final class IngestHandler implements HttpFunction {
 
     /** A single event answers 201 with the event; a batch answers 200 with one result, and status, per event. */
     private Reply ingest(ApiRequest request, Caller caller) {
-        AuditIngestion.Outcome outcome =
-                ingestion.submit(caller.integrationId(), request.jsonBody(), idempotencyKey(request));
-        ScopeAccess access =
-                new ScopeAccess(services.dynamo(), services.tables(), services.clock(), caller.integrationId());
+        ScopeAccess access = ScopeAccess.of(services.dynamo(), services.tables(), services.clock(), caller);
+        AuditIngestion.Outcome outcome = ingestion.submit(access, request.jsonBody(), idempotencyKey(request));
         if (!outcome.batch()) {
             return Reply.created(access.render(outcome.event()))
                     .withWarnings(outcome.event().warnings());

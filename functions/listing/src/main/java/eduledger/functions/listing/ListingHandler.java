@@ -16,6 +16,7 @@ import eduledger.errors.ServiceException;
 import eduledger.graph.GraphEvent;
 import eduledger.graph.GraphEventReader;
 import eduledger.graph.GraphFeed;
+import eduledger.integrations.Integration;
 import eduledger.json.Json;
 import eduledger.lambda.ApiRequest;
 import eduledger.lambda.HttpFunction;
@@ -26,9 +27,13 @@ import eduledger.lambda.Services;
 import eduledger.paging.PageRequest;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
-/** Cursor-paginated reads of the graph event feed (oldest first) and of audit events per scope (newest first). */
+/**
+ * Cursor-paginated reads of the graph event feed (oldest first) and of audit events per scope
+ * (newest first), and Edlink's meta routes: an application's integrations, an integration itself.
+ */
 public final class ListingHandler implements HttpFunction {
     private static final Set<String> GRAPH_LIST_PARAMETERS = with(PageRequest.PARAMETERS, "type", "target");
     private static final Set<String> AUDIT_LIST_PARAMETERS =
@@ -61,7 +66,10 @@ public final class ListingHandler implements HttpFunction {
                         Scope.AUDIT_READ,
                         AUDIT_LIST_PARAMETERS,
                         this::listAuditEvents)
-                .on("GET /api/v2/audit/events/{id}", Scope.AUDIT_READ, this::getAuditEvent);
+                .on("GET /api/v2/audit/events/{id}", Scope.AUDIT_READ, this::getAuditEvent)
+                .on("GET /api/v1/integrations", Scope.APPLICATION, PageRequest.PARAMETERS, this::listIntegrations)
+                .on("GET /api/v1/integrations/{id}", Scope.APPLICATION, this::getIntegration)
+                .onIntegration("GET /api/v2/my/integration", this::myIntegration);
     }
 
     private static Set<String> with(Set<String> paging, String... filters) {
@@ -123,7 +131,7 @@ public final class ListingHandler implements HttpFunction {
                 .toJson());
     }
 
-    /** One scope's events, newest first; a scope this integration may not read is as if it did not exist. */
+    /** One scope's events, newest first; a scope the caller may not read is as if it did not exist. */
     private Reply listAuditEvents(ApiRequest request, Caller caller) {
         String scopeType = request.pathParameter("scope_type");
         if (!EventSubmission.SCOPE_TYPES.contains(scopeType)) {
@@ -133,28 +141,58 @@ public final class ListingHandler implements HttpFunction {
         ScopeAccess access = access(caller);
         if (!access.allows(scope)) {
             throw ServiceException.notFound(
-                    "SCOPE_NOT_FOUND", "This integration has no audit log for " + scopeType + " " + scope.id() + ".");
+                    "SCOPE_NOT_FOUND", "There is no audit log for " + scopeType + " " + scope.id() + " here.");
         }
         PageRequest page = PageRequest.from(request::query);
         return Reply.page(
                 request,
                 page,
-                auditEvents.list(caller.integrationId(), scope, AuditQuery.from(request::query), page),
+                auditEvents.list(access.ownerId(), scope, AuditQuery.from(request::query), page),
                 access::render,
                 AuditEvent::id);
     }
 
     private Reply getAuditEvent(ApiRequest request, Caller caller) {
         String id = request.pathParameter("id");
+        ScopeAccess access = access(caller);
         AuditEvent event = auditEvents
-                .find(caller.integrationId(), id)
+                .find(access.ownerId(), id)
                 .orElseThrow(() -> ServiceException.notFound(
                         "EVENT_NOT_FOUND",
-                        "No audit event " + id + " in this integration within the retention period."));
-        return Reply.ok(access(caller).render(event)).withWarnings(event.warnings());
+                        "No audit event " + id + " of this application within the retention period."));
+        return Reply.ok(access.render(event)).withWarnings(event.warnings());
     }
 
     private ScopeAccess access(Caller caller) {
-        return new ScopeAccess(services.dynamo(), services.tables(), services.clock(), caller.integrationId());
+        return ScopeAccess.of(services.dynamo(), services.tables(), services.clock(), caller);
+    }
+
+    /** The application's integrations, in id order, in Edlink's meta shape (its v1 route, paged as v2 lists are). */
+    private Reply listIntegrations(ApiRequest request, Caller caller) {
+        PageRequest page = PageRequest.from(request::query);
+        return Reply.page(
+                request,
+                page,
+                services.applications().integrations(caller.applicationId(), page),
+                MetaIntegrations::meta,
+                Integration::id);
+    }
+
+    /** One of the application's integrations; any other id, whoever's it is, does not exist for it. */
+    private Reply getIntegration(ApiRequest request, Caller caller) {
+        String id = request.pathParameter("id");
+        return Reply.ok(MetaIntegrations.meta(Optional.of(id)
+                .filter(candidate -> services.applications().owns(caller.applicationId(), candidate))
+                .flatMap(services.integrations()::find)
+                .orElseThrow(() -> ServiceException.notFound(
+                        "INTEGRATION_NOT_FOUND", "This application has no integration " + id + "."))));
+    }
+
+    /** The integration the token belongs to, as Edlink's {@code /my/integration} shows it. */
+    private Reply myIntegration(ApiRequest request, Caller caller) {
+        return Reply.ok(MetaIntegrations.mine(services.integrations()
+                .find(caller.integrationId())
+                .orElseThrow(() -> ServiceException.notFound(
+                        "INTEGRATION_NOT_FOUND", "The token's integration no longer exists."))));
     }
 }

@@ -6,6 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.errors.ServiceException;
+import eduledger.integrations.Integration;
+import eduledger.integrations.IntegrationStore;
 import eduledger.lambda.ApiRequest;
 import eduledger.lambda.HttpFunction;
 import eduledger.lambda.Priming;
@@ -18,9 +20,13 @@ import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaDefinition;
 import eduledger.schemas.SchemaStore;
 
-/** Audit schemas: create, patch into a new version, read, list, and read old versions. */
+/**
+ * Audit schemas: create, patch into a new version, read, list, and read old versions. They are
+ * called with an integration's token and belong to its application.
+ */
 public final class SchemasHandler implements HttpFunction {
     private final SchemaStore schemas;
+    private final IntegrationStore integrations;
     private final JsonSchemas jsonSchemas = new JsonSchemas();
     private final Router router;
 
@@ -31,6 +37,7 @@ public final class SchemasHandler implements HttpFunction {
 
     public SchemasHandler(Services services) {
         this.schemas = new SchemaStore(services.dynamo(), services.tables(), services.clock());
+        this.integrations = services.integrations();
         this.router = new Router(services.authenticator())
                 .limitedBy(services.rateLimiter(), services.settings().tenantLimit())
                 .on("POST /api/v2/audit/schemas", Scope.SCHEMA_ADMIN, this::create)
@@ -52,13 +59,13 @@ public final class SchemasHandler implements HttpFunction {
 
     private Reply create(ApiRequest request, Caller caller) {
         SchemaDefinition definition = SchemaDefinition.forCreate(request.jsonBody(), jsonSchemas);
-        return Reply.created(schemas.create(caller.integrationId(), definition).toJson());
+        return Reply.created(schemas.create(owner(caller), definition).toJson());
     }
 
     private Reply patch(ApiRequest request, Caller caller) {
         var body = request.jsonBody();
         AuditSchema next = schemas.patch(
-                caller.integrationId(),
+                owner(caller),
                 request.pathParameter("identifier"),
                 current -> SchemaDefinition.forPatch(body, current, jsonSchemas));
         return Reply.ok(next.toJson());
@@ -66,7 +73,7 @@ public final class SchemasHandler implements HttpFunction {
 
     private Reply get(ApiRequest request, Caller caller) {
         String identifier = request.pathParameter("identifier");
-        return Reply.ok(schemas.findAny(caller.integrationId(), identifier)
+        return Reply.ok(schemas.findAny(owner(caller), identifier)
                 .orElseThrow(() -> notFound(identifier))
                 .toJson());
     }
@@ -74,7 +81,7 @@ public final class SchemasHandler implements HttpFunction {
     private Reply version(ApiRequest request, Caller caller) {
         String identifier = request.pathParameter("identifier");
         String version = request.pathParameter("version");
-        return Reply.ok(schemas.version(caller.integrationId(), identifier, version)
+        return Reply.ok(schemas.version(owner(caller), identifier, version)
                 .orElseThrow(() -> ServiceException.notFound(
                         "VERSION_NOT_FOUND", "Schema " + identifier + " has no version " + version + "."))
                 .toJson());
@@ -82,8 +89,7 @@ public final class SchemasHandler implements HttpFunction {
 
     private Reply list(ApiRequest request, Caller caller) {
         PageRequest page = PageRequest.from(request::query);
-        return Reply.page(
-                request, page, schemas.list(caller.integrationId(), page), AuditSchema::toJson, AuditSchema::id);
+        return Reply.page(request, page, schemas.list(owner(caller), page), AuditSchema::toJson, AuditSchema::id);
     }
 
     private Reply versions(ApiRequest request, Caller caller) {
@@ -91,9 +97,20 @@ public final class SchemasHandler implements HttpFunction {
         return Reply.page(
                 request,
                 page,
-                schemas.versions(caller.integrationId(), request.pathParameter("identifier"), page),
+                schemas.versions(owner(caller), request.pathParameter("identifier"), page),
                 AuditSchema::toJson,
                 AuditSchema::version);
+    }
+
+    /**
+     * Whose schemas the token's integration works on: its application's, which govern the events of
+     * all the application's integrations, or its own while it belongs to none.
+     */
+    private String owner(Caller caller) {
+        return integrations
+                .find(caller.integrationId())
+                .map(Integration::auditOwner)
+                .orElse(caller.integrationId());
     }
 
     private static ServiceException notFound(String identifier) {
