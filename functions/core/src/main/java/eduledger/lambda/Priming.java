@@ -20,20 +20,31 @@ import org.crac.Resource;
  *
  * <p>After a restore it gives the copy what must not be shared with the other copies of one
  * snapshot: a freshly seeded {@link RetryJitter}. Ids and tokens need nothing: they draw from the
- * default {@code SecureRandom}, which on Linux mixes fresh bytes from the OS into every draw.
+ * default {@code SecureRandom}, which on Linux mixes fresh bytes from the OS into every draw. Keys
+ * read from a secret store are read again ({@link #afterRestore}), in case they rotated since.
  */
 public final class Priming implements Resource {
     /** CRaC holds resources weakly; these references keep them registered for the container's life. */
     private static final List<Priming> REGISTERED = new CopyOnWriteArrayList<>();
 
     private final Runnable warmUp;
+    private final Runnable restored;
 
-    private Priming(Runnable warmUp) {
+    private Priming(Runnable warmUp, Runnable restored) {
         this.warmUp = warmUp;
+        this.restored = restored;
     }
 
     public static void register(Runnable warmUp) {
-        Priming priming = new Priming(warmUp);
+        register(new Priming(warmUp, () -> RetryJitter.reseed()));
+    }
+
+    /** Runs {@code restored} in every copy restored from the snapshot, before it takes a request. */
+    static void afterRestore(Runnable restored) {
+        register(new Priming(() -> {}, restored));
+    }
+
+    private static void register(Priming priming) {
         REGISTERED.add(priming);
         Core.getGlobalContext().register(priming);
     }
@@ -50,6 +61,6 @@ public final class Priming implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        RetryJitter.reseed();
+        restored.run();
     }
 }

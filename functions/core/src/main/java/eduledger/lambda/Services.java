@@ -10,6 +10,7 @@ import eduledger.graph.GraphFeed;
 import eduledger.integrations.ApplicationStore;
 import eduledger.integrations.IntegrationStore;
 import eduledger.paging.CursorCodec;
+import eduledger.paging.CursorKeys;
 import eduledger.storage.AbortSafeHttpClient;
 import eduledger.storage.Tables;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -38,7 +40,7 @@ public final class Services {
     private final ApplicationStore applications;
     private final TokenStore tokens;
     private final Authenticator authenticator;
-    private final CursorCodec cursors;
+    private CursorCodec cursors;
     private final RateLimiter rateLimiter;
     private DynamoDbClient feedWriter;
     private ExecutorService feedWriterThreads;
@@ -51,8 +53,27 @@ public final class Services {
         this.applications = new ApplicationStore(dynamo, settings.tables(), clock);
         this.tokens = new TokenStore(dynamo, settings.tables(), clock);
         this.authenticator = new Authenticator(tokens, clock);
-        this.cursors = new CursorCodec(settings.cursorSecret(), settings.previousCursorSecret());
         this.rateLimiter = new RateLimiter(dynamo, settings.tables(), clock);
+    }
+
+    /**
+     * The page-token keys: from the Secrets Manager secret {@code CURSOR_SECRET_ID} names (read at
+     * init and re-read after a SnapStart restore and every few minutes), else from the environment.
+     */
+    private static Supplier<CursorKeys> cursorKeys(Settings settings, Clock clock) {
+        if (settings.cursorSecretId().isEmpty()) {
+            if (settings.cursorSecret() == null) {
+                throw new IllegalStateException(
+                        "no page-token key: set CURSOR_SECRET_ID (the secret template.yaml creates) or CURSOR_SECRET");
+            }
+            CursorKeys fixed = new CursorKeys(settings.cursorSecret(), settings.previousCursorSecret());
+            return () -> fixed;
+        }
+        String secretId = settings.cursorSecretId().get();
+        SecretsManagerSecret store = new SecretsManagerSecret(settings);
+        StoredCursorKeys keys = new StoredCursorKeys(() -> store.read(secretId), clock);
+        Priming.afterRestore(keys::reread);
+        return keys;
     }
 
     public static Services fromEnvironment() {
@@ -169,8 +190,15 @@ public final class Services {
         return rateLimiter;
     }
 
-    /** Signs and verifies page tokens with {@code CURSOR_SECRET}. */
-    public CursorCodec cursors() {
+    /**
+     * Signs and verifies page tokens with the keys of {@code CURSOR_SECRET_ID} (or {@code
+     * CURSOR_SECRET}). Made on first use, so only a function that pages reads the secret (a handler
+     * asks for it in its constructor: during init, before the SnapStart snapshot).
+     */
+    public synchronized CursorCodec cursors() {
+        if (cursors == null) {
+            cursors = new CursorCodec(cursorKeys(settings, clock));
+        }
         return cursors;
     }
 }

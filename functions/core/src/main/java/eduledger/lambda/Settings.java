@@ -19,6 +19,8 @@ public record Settings(
         Duration storeCallTimeout,
         String cursorSecret,
         String previousCursorSecret,
+        Optional<String> cursorSecretId,
+        Optional<URI> secretsManagerEndpoint,
         RateLimit tenantLimit) {
 
     public static final String CONTROL_TABLE = "CONTROL_TABLE";
@@ -31,8 +33,19 @@ public record Settings(
     /** The secret {@code CURSOR_SECRET} replaced: page tokens it signed still read while clients finish paging. */
     public static final String CURSOR_PREVIOUS_SECRET = "CURSOR_PREVIOUS_SECRET";
     /**
+     * The Secrets Manager secret (name or ARN) holding the page-token keys as
+     * {@code {"current": ..., "previous": ...}}; when set it takes the place of {@code CURSOR_SECRET}
+     * and {@code CURSOR_PREVIOUS_SECRET}, which then only serve local runs.
+     */
+    public static final String CURSOR_SECRET_ID = "CURSOR_SECRET_ID";
+    /** Set by Lambda in every function's environment. */
+    static final String LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME";
+    /** A Secrets Manager endpoint to use instead of AWS's (tests and local stand-ins). */
+    public static final String SECRETS_MANAGER_ENDPOINT = "SECRETS_MANAGER_ENDPOINT";
+    /**
      * Signs page tokens when {@code CURSOR_SECRET} is unset. It is public (it is in this source), so
-     * it only suits local runs: a deployment must set its own secret (template.yaml requires one).
+     * it only suits local runs: a deployed function reads its keys from the secret template.yaml
+     * creates ({@code CURSOR_SECRET_ID}).
      */
     public static final String LOCAL_CURSOR_SECRET = "eduledger-local-cursor-secret-for-local-runs-only";
     /** Requests one integration may make per window, over every route and container together. */
@@ -53,6 +66,8 @@ public record Settings(
                 storeCallTimeout,
                 LOCAL_CURSOR_SECRET,
                 null,
+                Optional.empty(),
+                Optional.empty(),
                 DEFAULT_TENANT_LIMIT);
     }
 
@@ -60,8 +75,8 @@ public record Settings(
     public String toString() {
         // Settings get logged; the secret must not be.
         return "Settings[tables=" + tables + ", region=" + region + ", dynamoEndpoint=" + dynamoEndpoint
-                + ", retention=" + retention + ", storeCallTimeout=" + storeCallTimeout + ", tenantLimit=" + tenantLimit
-                + "]";
+                + ", retention=" + retention + ", storeCallTimeout=" + storeCallTimeout + ", cursorSecretId="
+                + cursorSecretId + ", tenantLimit=" + tenantLimit + "]";
     }
 
     public static Settings from(Map<String, String> env) {
@@ -69,15 +84,18 @@ public record Settings(
                 value(env, CONTROL_TABLE, "eduledger-control"),
                 value(env, ROSTER_TABLE, "eduledger-roster"),
                 value(env, EVENTS_TABLE, "eduledger-events"));
-        String endpoint = env.get(DYNAMODB_ENDPOINT);
         return new Settings(
                 tables,
                 value(env, "AWS_REGION", "us-east-1"),
-                endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint)),
+                Optional.ofNullable(value(env, DYNAMODB_ENDPOINT, null)).map(URI::create),
                 Duration.ofDays(Long.parseLong(value(env, RETENTION_DAYS, "30"))),
                 Duration.ofMillis(Long.parseLong(value(env, STORE_TIMEOUT_MS, "5000"))),
-                value(env, CURSOR_SECRET, LOCAL_CURSOR_SECRET),
+                // In Lambda the public local secret never stands in: a function that pages with
+                // neither variable set fails, instead of signing with a key anyone can read here.
+                value(env, CURSOR_SECRET, env.containsKey(LAMBDA_FUNCTION_NAME) ? null : LOCAL_CURSOR_SECRET),
                 value(env, CURSOR_PREVIOUS_SECRET, null),
+                Optional.ofNullable(value(env, CURSOR_SECRET_ID, null)),
+                Optional.ofNullable(value(env, SECRETS_MANAGER_ENDPOINT, null)).map(URI::create),
                 RateLimit.of(
                         Integer.parseInt(
                                 value(env, TENANT_REQUEST_LIMIT, Integer.toString(DEFAULT_TENANT_LIMIT.requests()))),
@@ -90,7 +108,16 @@ public record Settings(
     /** These settings with another tenant limit. */
     public Settings withTenantLimit(RateLimit limit) {
         return new Settings(
-                tables, region, dynamoEndpoint, retention, storeCallTimeout, cursorSecret, previousCursorSecret, limit);
+                tables,
+                region,
+                dynamoEndpoint,
+                retention,
+                storeCallTimeout,
+                cursorSecret,
+                previousCursorSecret,
+                cursorSecretId,
+                secretsManagerEndpoint,
+                limit);
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {

@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -26,12 +27,9 @@ public final class CursorCodec {
     private static final int KEY_ID_BYTES = 4;
     private static final int MAX_TOKEN_CHARS = 4096;
 
-    private final SecretKeySpec key;
-    private final byte[] keyId;
-    /** The key before the current one, accepted for reading; null when there is none. */
-    private final SecretKeySpec previousKey;
-
-    private final byte[] previousKeyId;
+    private final Supplier<CursorKeys> source;
+    /** The keys last taken from {@link #source}, with the signing keys made from them. */
+    private volatile Signers signers;
 
     public CursorCodec(String secret) {
         this(secret, null);
@@ -39,18 +37,54 @@ public final class CursorCodec {
 
     /** @param previousSecret the secret the current one replaced, still accepted for reading; null for none */
     public CursorCodec(String secret, String previousSecret) {
-        if (secret == null || secret.isEmpty()) {
-            throw new IllegalArgumentException("a cursor secret is required");
-        }
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
-        this.keyId = keyId(secret);
-        boolean hasPrevious = previousSecret != null && !previousSecret.isEmpty() && !previousSecret.equals(secret);
-        this.previousKey =
-                hasPrevious ? new SecretKeySpec(previousSecret.getBytes(StandardCharsets.UTF_8), ALGORITHM) : null;
-        this.previousKeyId = hasPrevious ? keyId(previousSecret) : null;
+        this(fixed(new CursorKeys(secret, previousSecret)));
     }
 
-    private static byte[] keyId(String secret) {
+    /**
+     * A codec that asks {@code source} for the keys on every use, so a source that re-reads a
+     * secret store changes the keys without rebuilding whatever holds the codec.
+     */
+    public CursorCodec(Supplier<CursorKeys> source) {
+        this.source = source;
+        this.signers = new Signers(source.get());
+    }
+
+    private static Supplier<CursorKeys> fixed(CursorKeys keys) {
+        return () -> keys;
+    }
+
+    private Signers signers() {
+        CursorKeys keys = source.get();
+        Signers current = signers;
+        if (current.keys != keys && !current.keys.equals(keys)) {
+            current = new Signers(keys);
+            signers = current;
+        }
+        return current;
+    }
+
+    /** The signing keys of one {@link CursorKeys}, made once. */
+    private static final class Signers {
+        final CursorKeys keys;
+        final SecretKeySpec key;
+        final byte[] keyId;
+        /** The key before the current one, accepted for reading; null when there is none. */
+        final SecretKeySpec previousKey;
+
+        final byte[] previousKeyId;
+
+        Signers(CursorKeys keys) {
+            this.keys = keys;
+            this.key = new SecretKeySpec(keys.current().getBytes(StandardCharsets.UTF_8), ALGORITHM);
+            this.keyId = keyId(keys.current());
+            this.previousKey = keys.previous()
+                    .map(previous -> new SecretKeySpec(previous.getBytes(StandardCharsets.UTF_8), ALGORITHM))
+                    .orElse(null);
+            this.previousKeyId = keys.previous().map(CursorCodec::keyId).orElse(null);
+        }
+    }
+
+    static byte[] keyId(String secret) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
             return Arrays.copyOf(digest, KEY_ID_BYTES);
@@ -60,9 +94,10 @@ public final class CursorCodec {
     }
 
     public String encode(String integrationId, ObjectNode payload) {
+        Signers signers = signers();
         byte[] body = Json.write(payload).getBytes(StandardCharsets.UTF_8);
-        byte[] mac = mac(key, integrationId, body);
-        byte[] token = Arrays.copyOf(keyId, KEY_ID_BYTES + MAC_BYTES + body.length);
+        byte[] mac = mac(signers.key, integrationId, body);
+        byte[] token = Arrays.copyOf(signers.keyId, KEY_ID_BYTES + MAC_BYTES + body.length);
         System.arraycopy(mac, 0, token, KEY_ID_BYTES, MAC_BYTES);
         System.arraycopy(body, 0, token, KEY_ID_BYTES + MAC_BYTES, body.length);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
@@ -83,9 +118,10 @@ public final class CursorCodec {
             throw invalid();
         }
         byte[] id = Arrays.copyOf(bytes, KEY_ID_BYTES);
-        SecretKeySpec signer = Arrays.equals(id, keyId)
-                ? key
-                : previousKey != null && Arrays.equals(id, previousKeyId) ? previousKey : null;
+        Signers signers = signers();
+        SecretKeySpec signer = Arrays.equals(id, signers.keyId)
+                ? signers.key
+                : signers.previousKey != null && Arrays.equals(id, signers.previousKeyId) ? signers.previousKey : null;
         if (signer == null) {
             throw invalid();
         }

@@ -8,16 +8,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the local runner and the tests need from {@code template.yaml}: functions with their
  * handler, environment and HTTP routes, and tables with their keys, indexes, TTL and stream.
  * Short-form intrinsics ({@code !Ref X}) read as their argument, so an environment value naming a
  * parameter takes the parameter's default, and one naming a table's logical id refers to that table.
+ * A variable naming a secret the stack creates is left out: a local run has no secret store, so the
+ * function takes its local default instead.
  */
 public record SamTemplate(Map<String, Function> functions, Map<String, Table> tables) {
 
@@ -67,6 +71,12 @@ public record SamTemplate(Map<String, Function> functions, Map<String, Table> ta
                 .fields()
                 .forEachRemaining(p -> parameterDefaults.put(
                         p.getKey(), p.getValue().path("Default").asText()));
+        Set<String> secrets = new HashSet<>();
+        root.path("Resources").fields().forEachRemaining(r -> {
+            if (r.getValue().path("Type").asText().equals("AWS::SecretsManager::Secret")) {
+                secrets.add(r.getKey());
+            }
+        });
         Map<String, Function> functions = new LinkedHashMap<>();
         Map<String, Table> tables = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("Resources").fields(); it.hasNext(); ) {
@@ -74,7 +84,9 @@ public record SamTemplate(Map<String, Function> functions, Map<String, Table> ta
             String type = resource.getValue().path("Type").asText();
             JsonNode properties = resource.getValue().path("Properties");
             if (type.equals("AWS::Serverless::Function")) {
-                functions.put(resource.getKey(), function(resource.getKey(), properties, globalEnv, parameterDefaults));
+                functions.put(
+                        resource.getKey(),
+                        function(resource.getKey(), properties, globalEnv, parameterDefaults, secrets));
             } else if (type.equals("AWS::DynamoDB::Table")) {
                 tables.put(resource.getKey(), new Table(resource.getKey(), properties));
             }
@@ -98,7 +110,11 @@ public record SamTemplate(Map<String, Function> functions, Map<String, Table> ta
     }
 
     private static Function function(
-            String logicalId, JsonNode properties, JsonNode globalEnv, Map<String, String> parameterDefaults) {
+            String logicalId,
+            JsonNode properties,
+            JsonNode globalEnv,
+            Map<String, String> parameterDefaults,
+            Set<String> secrets) {
         Map<String, String> environment = new LinkedHashMap<>();
         globalEnv
                 .fields()
@@ -109,6 +125,7 @@ public record SamTemplate(Map<String, Function> functions, Map<String, Table> ta
                 .fields()
                 .forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
         environment.replaceAll((name, value) -> parameterDefaults.getOrDefault(value, value));
+        environment.values().removeIf(secrets::contains);
         List<Route> routes = new ArrayList<>();
         List<String> streams = new ArrayList<>();
         properties.path("Events").fields().forEachRemaining(event -> {

@@ -46,8 +46,15 @@ final class HttpGateway implements AutoCloseable {
     private final List<Binding> bindings = new ArrayList<>();
     private final HttpServer server;
     private final ExecutorService workers = Executors.newFixedThreadPool(16);
+    private final ApiReference reference;
 
     HttpGateway(int port, List<LocalFunction> functions) throws IOException {
+        this(port, functions, null);
+    }
+
+    /** @param reference the API reference to serve beside the routes; null for none */
+    HttpGateway(int port, List<LocalFunction> functions, ApiReference reference) throws IOException {
+        this.reference = reference;
         for (LocalFunction function : functions) {
             for (SamTemplate.Route route : function.definition().routes()) {
                 bindings.add(new Binding(route, segments(route.path()), function));
@@ -81,6 +88,18 @@ final class HttpGateway implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getRawPath();
+            if (method.equals("GET") && reference != null) {
+                var document = reference.get(path);
+                if (document.isPresent()) {
+                    exchange.getResponseHeaders()
+                            .add("content-type", document.get().contentType());
+                    exchange.sendResponseHeaders(200, document.get().body().length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(document.get().body());
+                    }
+                    return;
+                }
+            }
             Binding binding = match(method, segments(path));
             if (binding == null) {
                 unmatched(exchange, method, path);

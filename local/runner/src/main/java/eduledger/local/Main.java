@@ -98,7 +98,7 @@ public final class Main {
         LocalSystem system = LocalSystem.start(template, dynamoPort, data);
         HttpGateway gateway;
         try {
-            gateway = new HttpGateway(port, system.functions());
+            gateway = new HttpGateway(port, system.functions(), ApiReference.ofRepository());
         } catch (RuntimeException e) {
             system.close();
             throw e;
@@ -129,6 +129,7 @@ public final class Main {
         System.out.println("admin token: " + adminToken + "  (platform operator: /api/v2/admin/...)");
         System.out.println("try:   curl -H 'Authorization: Bearer " + token + "' http://localhost:" + port
                 + "/api/v2/audit/schemas");
+        System.out.println("docs:  http://localhost:" + port + ApiReference.PAGE + "  (OpenAPI: /openapi.yaml)");
         stopped.await();
     }
 

@@ -93,6 +93,30 @@ class CommandLineTest {
         assertFalse(Files.exists(RunnerFile.location()), "the runner forgets its ports when it stops");
     }
 
+    /**
+     * invoke answers one JSON document ending in a newline; its standard error holds the function's
+     * JSON log lines only, nothing from a library (the schema validator's logging used to warn there).
+     */
+    @Test
+    void invokeAnswersJsonEndingInANewlineWithNoStrayOutput() throws Exception {
+        Run run = run(
+                "invoke",
+                "SchemasFunction",
+                SamTemplate.locate()
+                        .toAbsolutePath()
+                        .getParent()
+                        .resolve("events/schemas-create.json")
+                        .toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().endsWith("}\n"), run.out());
+        assertEquals(1, run.out().lines().count(), run.out());
+        Json.readStored(run.out());
+        for (String line : run.err().lines().toList()) {
+            assertTrue(line.startsWith("{\"level\":"), "a stray line on standard error: " + line);
+        }
+        assertFalse(run.err().contains("\u001b["), run.err());
+    }
+
     /** As an operator runs it against AWS, with credentials from the environment; only the endpoint differs. */
     @Test
     void adminTokenWritesAnOperatorTokenTheAdminRoutesAccept() throws Exception {

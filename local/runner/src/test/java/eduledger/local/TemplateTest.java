@@ -158,7 +158,7 @@ class TemplateTest {
                     for (JsonNode action : statement.path("Action")) {
                         String name = action.asText();
                         assertTrue(
-                                name.matches("dynamodb:[A-Z][A-Za-z]+|sqs:SendMessage"),
+                                name.matches("dynamodb:[A-Z][A-Za-z]+|sqs:SendMessage|secretsmanager:GetSecretValue"),
                                 function.logicalId() + " action " + name);
                         assertFalse(name.equals("dynamodb:Scan"), function.logicalId() + " may " + name);
                     }
@@ -172,7 +172,9 @@ class TemplateTest {
                     for (String target : targets) {
                         String table = target.replaceAll("^\\$\\{?|\\.Arn.*$|}.*$", "");
                         assertTrue(
-                                TEMPLATE.tables().containsKey(table) || table.equals("RosterStreamFailures"),
+                                TEMPLATE.tables().containsKey(table)
+                                        || table.equals("RosterStreamFailures")
+                                        || table.equals("CursorKeys"),
                                 function.logicalId() + " resource " + target);
                     }
                 }
@@ -481,11 +483,66 @@ class TemplateTest {
         assertTrue(deploy.contains("stack_name = \"eduledger\""), deploy);
         assertTrue(deploy.contains("resolve_s3 = true"), deploy);
         assertTrue(deploy.contains("capabilities = \"CAPABILITY_IAM\""), deploy);
-        // The template's secret parameter has no default; a value in the file would be a secret in the repository.
+        // Nothing secret is a deploy parameter, so nothing secret can end up in this file.
+        assertFalse(config.contains("parameter_overrides"), config);
+    }
+
+    /**
+     * The page-token keys live in a Secrets Manager secret the stack generates, not in a parameter
+     * or an environment value: only its ARN reaches the function that signs page tokens, which alone
+     * may read it, and the secret outlives the stack as the data it protects does.
+     */
+    @Test
+    void thePageTokenKeysLiveInAGeneratedSecretOnlyTheirReaderMayRead() throws Exception {
+        JsonNode template = raw();
+        template.path("Parameters")
+                .fields()
+                .forEachRemaining(p -> assertFalse(
+                        p.getValue().path("NoEcho").asBoolean(false), "parameter " + p.getKey() + " carries a secret"));
+        JsonNode secret = template.path("Resources").path("CursorKeys");
+        assertEquals("AWS::SecretsManager::Secret", secret.path("Type").asText());
+        assertEquals("Retain", secret.path("DeletionPolicy").asText());
+        assertEquals("Retain", secret.path("UpdateReplacePolicy").asText());
+        JsonNode generate = secret.path("Properties").path("GenerateSecretString");
+        assertEquals("current", generate.path("GenerateStringKey").asText());
+        assertTrue(generate.path("PasswordLength").asInt() >= 32, generate.toString());
+        assertTrue(
+                template.path("Globals")
+                        .path("Function")
+                        .path("Environment")
+                        .path("Variables")
+                        .path("CURSOR_SECRET")
+                        .isMissingNode(),
+                "a cursor secret in the environment");
+
+        List<String> readers = new ArrayList<>();
+        template.path("Resources").fields().forEachRemaining(resource -> {
+            JsonNode properties = resource.getValue().path("Properties");
+            boolean named = properties
+                    .path("Environment")
+                    .path("Variables")
+                    .path("CURSOR_SECRET_ID")
+                    .asText()
+                    .equals("CursorKeys");
+            boolean granted = false;
+            for (JsonNode policy : properties.path("Policies")) {
+                for (JsonNode statement : policy.path("Statement")) {
+                    if (statement.path("Action").toString().contains("secretsmanager:GetSecretValue")) {
+                        assertEquals("CursorKeys", statement.path("Resource").asText(), resource.getKey());
+                        granted = true;
+                    }
+                }
+            }
+            assertEquals(named, granted, resource.getKey() + " reads the secret it is not granted, or the reverse");
+            if (named) {
+                readers.add(resource.getKey());
+            }
+        });
+        // The one function that hands out signed page tokens today.
+        assertEquals(List.of("CourseEventsFunction"), readers);
+        // A local run has no secret store: the variable is left out, so the local default serves.
         assertFalse(
-                config.lines()
-                        .anyMatch(line -> line.startsWith("parameter_overrides") && line.contains("CursorSecret")),
-                config);
+                TEMPLATE.functions().get("CourseEventsFunction").environment().containsKey("CURSOR_SECRET_ID"));
     }
 
     @Test

@@ -197,7 +197,7 @@ class LeastPrivilegeTest {
         return calls;
     }
 
-    /** "Action Table" for each action and table (or "Table/index") a function's statements allow. */
+    /** "Action Table" for each DynamoDB action and table (or "Table/index") a function's statements allow. */
     private static Set<String> granted(JsonNode function) {
         Set<String> granted = new TreeSet<>();
         for (JsonNode policy : function.path("Properties").path("Policies")) {
@@ -213,6 +213,9 @@ class LeastPrivilegeTest {
                     String table = target.replaceAll("^\\$\\{?|\\.Arn.*$|}.*$", "");
                     String suffix = target.contains("/index/") ? "/index" : "";
                     statement.path("Action").forEach(action -> {
+                        if (!action.asText().startsWith("dynamodb:")) {
+                            return; // the secret a function reads is checked in TemplateTest
+                        }
                         String name = action.asText().replace("dynamodb:", "");
                         // Only Query reads an index; other actions on an index ARN would be meaningless.
                         if (suffix.isEmpty() || name.equals("Query")) {
