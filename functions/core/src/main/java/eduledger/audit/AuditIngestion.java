@@ -12,6 +12,7 @@ import eduledger.json.Json;
 import eduledger.metrics.Counts;
 import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
+import eduledger.schemas.NewestSchemas;
 import eduledger.schemas.SchemaStore;
 import eduledger.schemas.ValidationLevel;
 import eduledger.storage.Tables;
@@ -30,9 +31,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Ingestion of audit events, one or a batch: built-in rules, validation against the newest schema
  * of each action, idempotency, storage, and the per-event outcome.
  *
- * <p>The newest schema is read (one GetItem per distinct action per request) on every request, so a
- * new version applies from the next request on; only its compiled form is cached, by version id, in
- * {@link JsonSchemas}, so a version compiles once per container.
+ * <p>The newest schema of each action is read at most once per {@link NewestSchemas#FRESHNESS} per
+ * container, so a new version governs the events accepted from that long after it was stored on;
+ * its compiled form is cached, by version id, in {@link JsonSchemas}, so a version compiles once per
+ * container. One instance serves a container, so both caches last as long as it.
  *
  * <p>An outcome is recorded per event as {@code {index, outcome: STORED|<Failure>, id?, errors?}};
  * the result is always read from it and the stored events, so a replay reports the same.
@@ -48,7 +50,7 @@ public final class AuditIngestion {
 
     private record Rejected(Failure failure, List<ErrorDetail> errors) implements Verdict {}
 
-    private final SchemaStore schemas;
+    private final NewestSchemas currentSchemas;
     private final JsonSchemas jsonSchemas;
     private final AuditEventStore store;
     private final IdempotencyRecords records;
@@ -85,7 +87,7 @@ public final class AuditIngestion {
             DynamoDbClient dynamo, Tables tables, Clock clock, Duration retention, JsonSchemas jsonSchemas) {
         this.dynamo = dynamo;
         this.tables = tables;
-        this.schemas = new SchemaStore(dynamo, tables, clock);
+        this.currentSchemas = new NewestSchemas(new SchemaStore(dynamo, tables, clock), clock);
         this.jsonSchemas = jsonSchemas;
         this.clock = clock;
         this.retention = retention;
@@ -251,7 +253,7 @@ public final class AuditIngestion {
                             at + ".scope")));
         }
         Optional<AuditSchema> schema =
-                newestSchemas.computeIfAbsent(submission.actionId(), action -> schemas.newest(ownerId, action, false));
+                newestSchemas.computeIfAbsent(submission.actionId(), action -> currentSchemas.newest(ownerId, action));
         Validation validation = schema.map(s -> validate(s, submission.dataForValidation(), at + ".data", listable))
                 .orElseGet(Validation::unchecked);
         boolean tooCostly = validation.violations().stream()

@@ -10,6 +10,7 @@ import eduledger.storage.StoreBackoff;
 import eduledger.storage.StoreFailures;
 import eduledger.storage.Tables;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -44,6 +46,7 @@ public final class GraphEventWriter {
     private static final Set<String> CONTENTION =
             Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded");
     private final DynamoDbClient dynamo;
+    private final AwsRequestOverrideConfiguration bounded;
     private final Tables tables;
     private final GraphEventItems eventItems;
     private final Clock clock;
@@ -51,13 +54,27 @@ public final class GraphEventWriter {
     private final MonotonicEventIds ids = new MonotonicEventIds();
 
     /**
-     * @param dynamo  a client whose calls are bounded by {@link GraphFeed#WRITE_TIMEOUT}
+     * @param bound   how long each call may take, SDK retries included: at most
+     *                {@link GraphFeed#WRITE_TIMEOUT}, which the feed's ordering rests on. Set on
+     *                every request, so the container's one client serves, whatever its own bound
      * @param writers runs the transactions of one {@link #appendAll} at once; its tasks never wait on
      *                one another, so a small pool shared by the whole container does
      */
     public GraphEventWriter(
-            DynamoDbClient dynamo, Tables tables, GraphEventItems eventItems, Clock clock, Executor writers) {
+            DynamoDbClient dynamo,
+            Duration bound,
+            Tables tables,
+            GraphEventItems eventItems,
+            Clock clock,
+            Executor writers) {
+        if (bound.compareTo(GraphFeed.WRITE_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("graph event writes must end within " + GraphFeed.WRITE_TIMEOUT);
+        }
         this.dynamo = dynamo;
+        this.bounded = AwsRequestOverrideConfiguration.builder()
+                .apiCallTimeout(bound)
+                .apiCallAttemptTimeout(bound.dividedBy(2))
+                .build();
         this.tables = tables;
         this.eventItems = eventItems;
         this.clock = clock;
@@ -159,7 +176,7 @@ public final class GraphEventWriter {
                 }
             }
             try {
-                dynamo.transactWriteItems(t -> t.transactItems(actions));
+                dynamo.transactWriteItems(t -> t.transactItems(actions).overrideConfiguration(bounded));
                 return events;
             } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException e) {
                 // The call may still have been applied: its markers then list these integrations,
@@ -258,6 +275,7 @@ public final class GraphEventWriter {
     /** The integrations a source's marker lists, read consistently: what its earlier writes wrote. */
     private Set<String> writtenFor(String markerId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.events())
+                        .overrideConfiguration(bounded)
                         .consistentRead(true)
                         .key(key(GraphKeys.graphDeliveryMarker(markerId), GraphKeys.SEEN_SK))
                         .projectionExpression("#w")

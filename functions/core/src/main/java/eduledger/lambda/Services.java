@@ -42,7 +42,6 @@ public final class Services {
     private final Authenticator authenticator;
     private CursorCodec cursors;
     private final RateLimiter rateLimiter;
-    private DynamoDbClient feedWriter;
     private ExecutorService feedWriterThreads;
 
     public Services(Settings settings, DynamoDbClient dynamo, Clock clock) {
@@ -113,29 +112,22 @@ public final class Services {
         return dynamo;
     }
 
-    /**
-     * A client whose calls end within {@link GraphFeed#WRITE_TIMEOUT}, SDK retries included, for
-     * writing graph events: the feed's ordering guarantee rests on that bound. Built on first use.
-     */
-    public synchronized DynamoDbClient feedWriter() {
-        if (feedWriter == null) {
-            Duration bound = settings.storeCallTimeout().compareTo(GraphFeed.WRITE_TIMEOUT) < 0
-                    ? settings.storeCallTimeout()
-                    : GraphFeed.WRITE_TIMEOUT;
-            feedWriter = dynamoClient(new Settings(
-                    settings.tables(), settings.region(), settings.dynamoEndpoint(), settings.retention(), bound));
-        }
-        return feedWriter;
-    }
-
     public GraphEventReader graphEventReader() {
         return new GraphEventReader(dynamo, tables(), settings.retention(), clock);
     }
 
-    /** @param client {@link #feedWriter()} in a function: the feed's ordering rests on its bound */
+    /**
+     * A writer whose every call ends within {@link GraphFeed#WRITE_TIMEOUT}, SDK retries included,
+     * or within the store's own bound when that is shorter: the feed's ordering guarantee rests on
+     * it. The bound is set on each of its requests, so it shares the container's one client.
+     */
     public GraphEventWriter graphEventWriter(DynamoDbClient client) {
+        Duration bound = settings.storeCallTimeout().compareTo(GraphFeed.WRITE_TIMEOUT) < 0
+                ? settings.storeCallTimeout()
+                : GraphFeed.WRITE_TIMEOUT;
         return new GraphEventWriter(
                 client,
+                bound,
                 tables(),
                 graphEventItems(),
                 clock,

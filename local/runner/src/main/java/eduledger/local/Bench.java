@@ -44,7 +44,8 @@ final class Bench {
     }
 
     /** The sections, in the order they run; {@code ./eduledger bench <section>...} runs only those named. */
-    static final List<String> SECTIONS = List.of("validation", "engine", "ingest", "list", "stream", "coldstart");
+    static final List<String> SECTIONS =
+            List.of("validation", "engine", "ingest", "list", "stream", "coldstart", "cost", "scale");
 
     static void run(List<String> only) throws Exception {
         List<String> unknown =
@@ -66,6 +67,19 @@ final class Bench {
             timed(chosen, "stream", () -> print(new StreamBench(system, StreamBench.Sizes.FULL).run()));
             timed(chosen, "coldstart", bench::coldStarts);
         }
+        // On a store of its own, so the integrations that see each roster change are exactly its own.
+        timed(chosen, "cost", () -> {
+            try (LocalSystem own = LocalSystem.start(template, 0, null)) {
+                new CostBench(own, CostBench.Sizes.FULL, templateFile)
+                        .run()
+                        .forEach(usage -> System.out.println(usage.json()));
+            }
+        });
+        timed(chosen, "scale", () -> {
+            try (LocalSystem own = LocalSystem.start(template, 0, null)) {
+                System.out.println(new CostBench(own, CostBench.Sizes.SCALE, templateFile).scale());
+            }
+        });
         System.err.printf(Locale.ROOT, "bench: done in %.0f s%n", (System.nanoTime() - started) / 1e9);
     }
 

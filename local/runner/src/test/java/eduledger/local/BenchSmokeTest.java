@@ -80,6 +80,22 @@ class BenchSmokeTest {
         }
     }
 
+    @Test
+    void costMetersEveryScenarioOnAStoreOfItsOwn() {
+        try (LocalSystem own = LocalSystem.start(SamTemplate.read(SamTemplate.locate()), 0, null)) {
+            List<CostBench.Usage> usages = new CostBench(own, CostBench.Sizes.SMOKE, SamTemplate.locate()).run();
+            assertEquals(
+                    List.of("cost.audit_events.single", "cost.audit_events.batch100", "cost.roster_changes.fanout2"),
+                    usages.stream().map(CostBench.Usage::name).toList());
+            for (CostBench.Usage usage : usages) {
+                // Every event or change is stored as more than one item, each write at least one unit.
+                assertTrue(usage.store().items() > usage.units(), usage.json());
+                assertTrue(usage.store().writeUnits() >= usage.store().items(), usage.json());
+                assertTrue(usage.invocations() > 0 && usage.billedMillis() > 0, usage.json());
+            }
+        }
+    }
+
     private static void assertNames(List<String> expected, List<Figure> figures) {
         assertEquals(expected, figures.stream().map(Figure::name).toList());
         for (Figure figure : figures) {

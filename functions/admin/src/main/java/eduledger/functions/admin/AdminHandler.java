@@ -49,7 +49,7 @@ public final class AdminHandler implements HttpFunction {
         this.resharing = new Resharing(
                 integrations,
                 new RosterStore(services.dynamo(), services.tables(), services.clock()),
-                new GraphProjector(services.graphEventWriter(services.feedWriter())));
+                new GraphProjector(services.graphEventWriter(services.dynamo())));
         this.router = new Router(services.authenticator())
                 .on("POST /api/v2/admin/integrations", Scope.ADMIN, this::create)
                 .on("GET /api/v2/admin/integrations/{integration_id}", Scope.ADMIN, this::get)

@@ -43,7 +43,7 @@ public final class ChangeStreamHandler implements StreamFunction {
     public ChangeStreamHandler(Services services, List<RosterChangeListener> listeners) {
         this.integrations = services.integrations();
         this.batches = new StreamBatchWriter(
-                integrations, new GraphProjector(services.graphEventWriter(services.feedWriter())), listeners);
+                integrations, new GraphProjector(services.graphEventWriter(services.dynamo())), listeners);
     }
 
     /**

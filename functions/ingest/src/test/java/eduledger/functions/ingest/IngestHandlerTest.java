@@ -18,6 +18,7 @@ import eduledger.events.EventIds;
 import eduledger.json.Json;
 import eduledger.paging.PageRequest;
 import eduledger.schemas.JsonSchemas;
+import eduledger.schemas.NewestSchemas;
 import eduledger.schemas.SchemaDefinition;
 import eduledger.schemas.SchemaStore;
 import eduledger.storage.Attributes;
@@ -28,7 +29,11 @@ import eduledger.testing.Concurrently;
 import eduledger.testing.FunctionTest;
 import eduledger.testing.TestServices;
 import eduledger.testing.TestServices.TestIntegration;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -189,12 +194,14 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
     }
 
     @Test
-    void aNewSchemaVersionAppliesToTheNextEvent() {
+    void aNewSchemaVersionGovernsWithinOneSecondAndEachEventNamesTheVersionThatValidatedIt() {
+        HandClock clock = new HandClock(services.clock().instant());
+        IngestHandler handler = new IngestHandler(TestServices.create(clock));
         defineSchema("assignment.submit", "strict");
-        assertEquals(
-                201,
-                ingest(event("assignment.submit", "{\"productId\": 1, \"price\": 1}"))
-                        .status());
+        String event = event("assignment.submit", "{\"productId\": 1, \"price\": 1}");
+        Response first = ApiCall.to(INGEST).token(tenant.token()).body(event).send(handler);
+        assertEquals(201, first.status());
+        assertEquals(1, first.data().path("schema").path("version_number").asLong());
         schemas.patch(
                 tenant.id(),
                 "assignment.submit",
@@ -202,10 +209,46 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
                         Json.readStored("{\"data\": {\"type\": \"object\", \"required\": [\"grade\"]}}"),
                         current,
                         new JsonSchemas()));
-        Response rejected = ingest(event("assignment.submit", "{\"productId\": 1, \"price\": 1}"));
+
+        clock.advance(NewestSchemas.FRESHNESS.minusMillis(1));
+        Response stillFirst =
+                ApiCall.to(INGEST).token(tenant.token()).body(event).send(handler);
+        assertEquals(201, stillFirst.status(), "version 1 read under a second ago still governs");
+        assertEquals(1, stillFirst.data().path("schema").path("version_number").asLong());
+
+        clock.advance(Duration.ofMillis(1));
+        Response rejected = ApiCall.to(INGEST).token(tenant.token()).body(event).send(handler);
         assertEquals(422, rejected.status());
         assertTrue(
                 rejected.body().path("$errors").path(0).path("message").asText().contains("grade"));
+    }
+
+    /** A clock that stands still until told to move. */
+    private static final class HandClock extends Clock {
+        private Instant now;
+
+        HandClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     @Test
