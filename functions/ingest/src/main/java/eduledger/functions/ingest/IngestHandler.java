@@ -6,22 +6,22 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.audit.AuditIngestion;
-import eduledger.audit.IdempotencyRecords;
 import eduledger.audit.ScopeAccess;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.errors.ErrorDetail;
-import eduledger.errors.ServiceException;
 import eduledger.json.Json;
 import eduledger.lambda.ApiRequest;
 import eduledger.lambda.HttpFunction;
+import eduledger.lambda.IdempotentWrites;
 import eduledger.lambda.Priming;
 import eduledger.lambda.Reply;
 import eduledger.lambda.Router;
 import eduledger.lambda.Services;
 import eduledger.lambda.Statuses;
 import eduledger.schemas.JsonSchemas;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Audit event ingestion: one event or a batch, validated against each action's newest schema. */
 public final class IngestHandler implements HttpFunction {
@@ -43,7 +43,7 @@ public final class IngestHandler implements HttpFunction {
                 services.settings().retention(),
                 new JsonSchemas());
         this.router = new Router(services.authenticator())
-                .on("POST /api/v2/audit/events", Scope.AUDIT_WRITE, Set.of("$idempotency"), this::ingest);
+                .on("POST /api/v2/audit/events", Scope.AUDIT_WRITE, IdempotentWrites.PARAMETERS, this::ingest);
     }
 
     @Override
@@ -54,12 +54,14 @@ public final class IngestHandler implements HttpFunction {
     /** A single event answers 201 with the event; a batch answers 200 with one result, and status, per event. */
     private Reply ingest(ApiRequest request, Caller caller) {
         AuditIngestion.Outcome outcome =
-                ingestion.submit(caller.integrationId(), request.jsonBody(), idempotencyKey(request));
+                ingestion.submit(caller.integrationId(), request.jsonBody(), IdempotentWrites.key(request));
         ScopeAccess access =
                 new ScopeAccess(services.dynamo(), services.tables(), services.clock(), caller.integrationId());
+        List<ErrorDetail> replayed = outcome.replayed() ? List.of(IdempotentWrites.replayed()) : List.of();
         if (!outcome.batch()) {
-            return Reply.created(access.render(outcome.event()))
-                    .withWarnings(outcome.event().warnings());
+            List<ErrorDetail> warnings = new ArrayList<>(outcome.event().warnings());
+            warnings.addAll(replayed);
+            return Reply.created(access.render(outcome.event())).withWarnings(warnings);
         }
         ArrayNode results = Json.MAPPER.createArrayNode();
         for (AuditIngestion.Result result : outcome.results()) {
@@ -72,20 +74,6 @@ public final class IngestHandler implements HttpFunction {
                 item.set("errors", ErrorDetail.toJson(result.errors()));
             }
         }
-        return Reply.ok(results);
-    }
-
-    private static String idempotencyKey(ApiRequest request) {
-        String query = request.query("$idempotency");
-        String header = request.header("idempotency-key");
-        if (query != null && header != null && !query.equals(header)) {
-            throw ServiceException.badRequest(
-                    "INVALID_IDEMPOTENCY_KEY", "$idempotency and Idempotency-Key differ; send one of them.");
-        }
-        String key = query != null ? query : header;
-        if (key != null) {
-            IdempotencyRecords.check(key);
-        }
-        return key;
+        return Reply.ok(results).withWarnings(replayed);
     }
 }
