@@ -23,6 +23,8 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
 
     public static final Pattern ACTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
 
+    private static final Pattern SCHEMA_ID = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
+
     private static final Set<String> DEFINABLE = Set.of("action", "validation_level", "data");
     /** Edlink's update form also takes the type on its own and names the schema by id in the body. */
     private static final Set<String> PATCHABLE =
@@ -77,6 +79,20 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
                     List.of(new ErrorDetail("INVALID_FIELD", "schema_id must be a string.", "$.schema_id")));
         }
         String schema = schemaId == null || schemaId.isNull() ? null : schemaId.asText();
+        if (actionId != null && !ACTION_ID.matcher(actionId).matches()) {
+            throw new ServiceException(
+                    Failure.BAD_REQUEST,
+                    List.of(new ErrorDetail(
+                            "INVALID_FIELD",
+                            "action must be an action id: 1 to 128 letters, digits and . _ : / - starting with a"
+                                    + " letter or digit.",
+                            "$.action")));
+        }
+        if (schema != null && !SCHEMA_ID.matcher(schema).matches()) {
+            throw new ServiceException(
+                    Failure.BAD_REQUEST,
+                    List.of(new ErrorDetail("INVALID_FIELD", "schema_id must be a schema's UUID.", "$.schema_id")));
+        }
         if (actionId == null && schema == null) {
             throw new ServiceException(
                     Failure.BAD_REQUEST,

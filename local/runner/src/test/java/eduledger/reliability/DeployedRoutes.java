@@ -125,6 +125,8 @@ final class DeployedRoutes {
                     + " \"data\": {\"type\": \"object\", \"properties\": {\"grade\": {\"type\": \"string\"}}}}",
             "PATCH /api/v2/audit/schemas/{identifier}",
             "{\"action\": {\"id\": \"course.grade\", \"type\": \"read\"}}",
+            "PATCH /api/v2/audit/schemas",
+            "{\"action\": \"course.grade\", \"action_type\": \"read\"}",
             "POST /api/v2/audit/events",
             event("course.grade", "teacher-1", "{\"grade\": \"A\"}"));
 

@@ -79,7 +79,11 @@ public final class SchemasHandler implements HttpFunction {
      * the schema the path names.
      */
     private Reply patch(ApiRequest request, Caller caller) {
-        return patch(request.jsonBody(), caller.integrationId(), request.pathParameter("identifier"));
+        JsonNode body = request.jsonBody();
+        if (body.has("schema_id")) {
+            SchemaDefinition.patchTarget(body); // checks what the body names before any key is built from it
+        }
+        return patch(body, caller.integrationId(), request.pathParameter("identifier"));
     }
 
     private Reply patchNamedInBody(ApiRequest request, Caller caller) {
