@@ -15,6 +15,7 @@ import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.NewestSchemas;
 import eduledger.schemas.SchemaStore;
 import eduledger.schemas.ValidationLevel;
+import eduledger.storage.IdempotencyRecords;
 import eduledger.storage.Tables;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,8 +71,11 @@ public final class AuditIngestion {
         }
     }
 
-    /** What a submission came to: one result per event, in the order sent; a single event is a batch of one. */
-    public record Outcome(boolean batch, List<Result> results) {
+    /**
+     * What a submission came to: one result per event, in the order sent; a single event is a batch
+     * of one. {@code replayed} when an earlier request with the same idempotency key made it.
+     */
+    public record Outcome(boolean batch, List<Result> results, boolean replayed) {
         public Outcome {
             results = List.copyOf(results);
         }
@@ -140,13 +144,16 @@ public final class AuditIngestion {
         }
 
         Instant startedAt = now;
+        boolean replayed = false;
         if (idempotencyKey != null && verdicts.stream().anyMatch(v -> v instanceof Accepted)) {
-            IdempotencyRecords.Claim claim = records.claim(ownerId, idempotencyKey, Tokens.hash(Json.write(body)));
+            IdempotencyRecords.Claim claim =
+                    records.claim(ownerId, idempotencyKey, IdempotencyRecords.hash(Json.write(body)));
             if (claim.outcome() != null) {
                 Counts.add(Counts.IDEMPOTENT_REPLAYS, 1);
-                return render(ownerId, batch, claim.outcome(), Map.of());
+                return render(ownerId, batch, claim.outcome(), Map.of(), true);
             }
             startedAt = claim.startedAt();
+            replayed = !claim.fresh();
         }
 
         ArrayNode outcome = Json.MAPPER.createArrayNode();
@@ -204,7 +211,7 @@ public final class AuditIngestion {
         Counts.add(Counts.EVENTS_REJECTED, rejectedCount);
         Counts.add(Counts.EVENTS_NON_CONFORMING, nonConforming);
         JsonNode standing = idempotencyKey == null ? outcome : records.complete(ownerId, idempotencyKey, outcome);
-        return render(ownerId, batch, standing, written);
+        return render(ownerId, batch, standing, written, replayed);
     }
 
     private static int flagged(AuditEvent event) {
@@ -316,7 +323,8 @@ public final class AuditIngestion {
     }
 
     /** The outcome as recorded, with the stored events it names (those not written just now are read back). */
-    private Outcome render(String ownerId, boolean batch, JsonNode outcome, Map<String, AuditEvent> known) {
+    private Outcome render(
+            String ownerId, boolean batch, JsonNode outcome, Map<String, AuditEvent> known, boolean replayed) {
         List<String> missing = new ArrayList<>();
         outcome.forEach(entry -> {
             if (entry.hasNonNull("id") && !known.containsKey(entry.path("id").asText())) {
@@ -341,7 +349,7 @@ public final class AuditIngestion {
         if (!batch && !results.get(0).stored()) {
             throw new ServiceException(results.get(0).failure(), results.get(0).errors());
         }
-        return new Outcome(batch, results);
+        return new Outcome(batch, results, replayed);
     }
 
     private static AuditEvent stored(Map<String, AuditEvent> events, JsonNode entry) {

@@ -1,7 +1,7 @@
 package eduledger.audit;
 
 /**
- * Idempotency records (control table) and audit events (events table). The design, and the access
+ * Audit events (events table); their idempotency records are {@code storage/IdempotencyRecords}. The design, and the access
  * patterns these keys serve, are in {@code docs/data-model.md}.
  *
  * <p>The audit log belongs to an application: every key holds the application id (the caller's
@@ -26,12 +26,6 @@ public final class AuditKeys {
 
     /** Partitions each list is spread over; see the class comment before changing it. */
     public static final int AUDIT_SHARDS = 8;
-
-    public static final String IDEMPOTENCY_SK = "IDEMPOTENCY";
-
-    public static String idempotency(String applicationId, String keyHash) {
-        return "IDEMPOTENCY#" + applicationId + "#" + keyHash;
-    }
 
     /** The shard an event id lives in: a stable hash, so a fetch by id needs no lookup. */
     public static int auditShard(String eventId) {

@@ -22,12 +22,15 @@ public final class GraphEventItems {
         this.retention = retention;
     }
 
-    /** The event's stored item: the feed key of its id's shard, the type index key, and its expiry. */
+    /** The event's stored item: the feed key of its id's shard, the type and target index keys, and its expiry. */
     public Map<String, AttributeValue> item(GraphEvent event) {
         int shard = GraphKeys.graphShard(event.id());
         Map<String, AttributeValue> item =
                 new HashMap<>(key(GraphKeys.graphEvents(event.integrationId(), shard), event.id()));
         item.put(GraphKeys.TYPE_PK, s(GraphKeys.graphEventsOfType(event.integrationId(), event.type(), shard)));
+        item.put(
+                GraphKeys.TARGET_PK,
+                s(GraphKeys.graphEventsOfTarget(event.integrationId(), event.type(), event.targetId())));
         item.put("integration_id", s(event.integrationId()));
         item.put("type", s(event.type()));
         item.put("target", s(event.target()));

@@ -21,6 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Reads integrations' graph feeds from the events table; key design and ordering in {@link GraphKeys}. */
 public final class GraphEventReader {
+    /** Queries one page of a target_id filter may take: every object type's three types for six ids. */
+    public static final int MAX_TARGET_PARTITIONS = 108;
+
     private final DynamoDbClient dynamo;
     private final Tables tables;
     private final Duration retention;
@@ -62,6 +65,19 @@ public final class GraphEventReader {
      * types matches nothing.
      */
     public Page<GraphEvent> list(String integrationId, PageRequest page, List<String> types) {
+        return list(integrationId, page, types, null);
+    }
+
+    /**
+     * As {@link #list(String, PageRequest, List)}, and with {@code targetIds} only the events of those
+     * objects: one Query per object and type on the target index, merged. At most {@value
+     * #MAX_TARGET_PARTITIONS} such Queries make a page; a filter that needs more is refused, never
+     * narrowed in silence.
+     */
+    public Page<GraphEvent> list(String integrationId, PageRequest page, List<String> types, List<String> targetIds) {
+        if (targetIds != null) {
+            return listOfTargets(integrationId, page, types == null ? GraphFeed.allTypes() : types, targetIds);
+        }
         if (types != null && types.isEmpty()) {
             return new Page<>(List.of(), false);
         }
@@ -83,6 +99,36 @@ public final class GraphEventReader {
                 ? new ShardedPages.Partitions(tables.events(), null, Keys.PK, shards)
                 : new ShardedPages.Partitions(tables.events(), GraphKeys.BY_TYPE_INDEX, GraphKeys.TYPE_PK, shards);
         return ShardedPages.read(dynamo, partitions, oldest, newest, page).map(GraphEventItems::event);
+    }
+
+    private Page<GraphEvent> listOfTargets(
+            String integrationId, PageRequest page, List<String> types, List<String> targetIds) {
+        if (types.isEmpty() || targetIds.isEmpty()) {
+            return new Page<>(List.of(), false);
+        }
+        if ((long) types.size() * targetIds.size() > MAX_TARGET_PARTITIONS) {
+            throw ServiceException.badRequest(
+                    "FILTER_TOO_BROAD",
+                    targetIds.size() + " target ids over " + types.size() + " event types take more than "
+                            + MAX_TARGET_PARTITIONS + " reads a page; name fewer target ids, or narrow with target"
+                            + " or type.");
+        }
+        Instant now = clock.instant();
+        if (page.anchor() != null) {
+            checkAnchor(integrationId, page.anchor(), now);
+        }
+        List<String> partitions = targetIds.stream()
+                .flatMap(targetId ->
+                        types.stream().map(type -> GraphKeys.graphEventsOfTarget(integrationId, type, targetId)))
+                .toList();
+        return ShardedPages.read(
+                        dynamo,
+                        new ShardedPages.Partitions(
+                                tables.events(), GraphKeys.BY_TARGET_INDEX, GraphKeys.TARGET_PK, partitions),
+                        EventIds.lowerBound(now.minus(retention)),
+                        EventIds.lowerBound(now.minus(GraphFeed.SETTLE)),
+                        page)
+                .map(GraphEventItems::event);
     }
 
     private void checkAnchor(String integrationId, String anchor, Instant now) {

@@ -35,6 +35,16 @@ public final class GraphFeed {
         return java.util.List.of(target + "." + CREATED, target + "." + UPDATED, target + "." + DELETED);
     }
 
+    /** Every event type of the feed. */
+    public static java.util.List<String> allTypes() {
+        return java.util.Arrays.stream(RosterCollection.values())
+                .map(RosterCollection::objectType)
+                .distinct()
+                .flatMap(object ->
+                        java.util.stream.Stream.of(CREATED, UPDATED, DELETED).map(action -> object + "." + action))
+                .toList();
+    }
+
     /** Checks a type filter such as {@code person.created}. */
     public static String checkType(String type) {
         int dot = type.indexOf('.');

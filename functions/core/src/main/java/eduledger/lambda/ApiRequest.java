@@ -141,7 +141,7 @@ public final class ApiRequest {
         return body;
     }
 
-    private String bodyText() {
+    String bodyText() {
         String body = event.getBody();
         if (body == null) {
             return "";

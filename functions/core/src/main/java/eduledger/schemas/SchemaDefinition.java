@@ -23,13 +23,19 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
 
     public static final Pattern ACTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
 
+    private static final Pattern SCHEMA_ID = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
+
     private static final Set<String> DEFINABLE = Set.of("action", "validation_level", "data");
+    /** Edlink's update form also takes the type on its own and names the schema by id in the body. */
+    private static final Set<String> PATCHABLE =
+            Set.of("action", "action_type", "schema_id", "validation_level", "data");
+
     private static final Set<String> EVENT_PROPERTIES = Set.of("actor", "targets", "scope", "context");
     private static final Set<String> ASSIGNED = Set.of("id", "version", "version_number", "created_date");
 
     public static SchemaDefinition forCreate(JsonNode body, JsonSchemas jsonSchemas) {
         List<ErrorDetail> problems = new ArrayList<>();
-        checkTopLevel(body, problems);
+        checkTopLevel(body, DEFINABLE, problems);
         JsonNode action = body.get("action");
         String actionId = null;
         ActionType actionType = null;
@@ -41,7 +47,7 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
         } else {
             checkActionKeys(action, problems);
             actionId = actionId(action.get("id"), true, problems);
-            actionType = actionType(action.get("type"), true, problems);
+            actionType = actionType(action.get("type"), true, problems, "$.action.type");
         }
         ValidationLevel level = validationLevel(body.get("validation_level"), problems);
         JsonNode data = data(body, jsonSchemas, problems);
@@ -49,15 +55,84 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
         return new SchemaDefinition(actionId, actionType, level == null ? ValidationLevel.LAX : level, data);
     }
 
-    /** A patch changes what it names and keeps the rest of the current version. */
+    /**
+     * The schema a body-form PATCH names: Edlink's {@code action} (the action id, as a string) or
+     * {@code schema_id}; {@code action.id} of the object form counts as the action too.
+     */
+    public record PatchTarget(String actionId, String schemaId) {}
+
+    public static PatchTarget patchTarget(JsonNode body) {
+        if (!body.isObject()) {
+            throw ServiceException.badRequest("INVALID_BODY", "The body must be a JSON object.");
+        }
+        JsonNode action = body.get("action");
+        String actionId = null;
+        if (action != null && action.isTextual()) {
+            actionId = action.asText();
+        } else if (action != null && action.isObject() && action.path("id").isTextual()) {
+            actionId = action.path("id").asText();
+        }
+        JsonNode schemaId = body.get("schema_id");
+        if (schemaId != null && !schemaId.isNull() && !schemaId.isTextual()) {
+            throw new ServiceException(
+                    Failure.BAD_REQUEST,
+                    List.of(new ErrorDetail("INVALID_FIELD", "schema_id must be a string.", "$.schema_id")));
+        }
+        String schema = schemaId == null || schemaId.isNull() ? null : schemaId.asText();
+        if (actionId != null && !ACTION_ID.matcher(actionId).matches()) {
+            throw new ServiceException(
+                    Failure.BAD_REQUEST,
+                    List.of(new ErrorDetail(
+                            "INVALID_FIELD",
+                            "action must be an action id: 1 to 128 letters, digits and . _ : / - starting with a"
+                                    + " letter or digit.",
+                            "$.action")));
+        }
+        if (schema != null && !SCHEMA_ID.matcher(schema).matches()) {
+            throw new ServiceException(
+                    Failure.BAD_REQUEST,
+                    List.of(new ErrorDetail("INVALID_FIELD", "schema_id must be a schema's UUID.", "$.schema_id")));
+        }
+        if (actionId == null && schema == null) {
+            throw new ServiceException(
+                    Failure.BAD_REQUEST,
+                    List.of(new ErrorDetail(
+                            "MISSING_FIELD",
+                            "Name the schema to update with action (its action id) or schema_id.",
+                            "$.action")));
+        }
+        return new PatchTarget(actionId, schema);
+    }
+
+    /**
+     * A patch changes what it names and keeps the rest of the current version. It takes the action's
+     * type as {@code action_type} or {@code action.type}; {@code action} (a string or {@code
+     * action.id}) may only repeat the schema's action, which never changes.
+     */
     public static SchemaDefinition forPatch(JsonNode body, AuditSchema current, JsonSchemas jsonSchemas) {
         List<ErrorDetail> problems = new ArrayList<>();
-        checkTopLevel(body, problems);
+        checkTopLevel(body, PATCHABLE, problems);
         ActionType actionType = current.actionType();
         JsonNode action = body.get("action");
-        if (action != null && !action.isNull()) {
+        JsonNode typeAlone = body.get("action_type");
+        if (typeAlone != null && !typeAlone.isNull()) {
+            ActionType type = actionType(typeAlone, false, problems, "$.action_type");
+            if (type != null) {
+                actionType = type;
+            }
+        }
+        if (action != null && action.isTextual()) {
+            if (!action.asText().equals(current.actionId())) {
+                problems.add(new ErrorDetail(
+                        "IMMUTABLE_FIELD",
+                        "action names " + action.asText() + " but this schema governs " + current.actionId()
+                                + "; an action id never changes.",
+                        "$.action"));
+            }
+        } else if (action != null && !action.isNull()) {
             if (!action.isObject()) {
-                problems.add(new ErrorDetail("INVALID_FIELD", "action must be an object.", "$.action"));
+                problems.add(new ErrorDetail(
+                        "INVALID_FIELD", "action must be the action id or an object with id and type.", "$.action"));
             } else {
                 checkActionKeys(action, problems);
                 String actionId = actionId(action.get("id"), false, problems);
@@ -67,8 +142,11 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
                             "action.id cannot change; create a schema for the new action instead.",
                             "$.action.id"));
                 }
-                ActionType type = actionType(action.get("type"), false, problems);
-                if (type != null) {
+                ActionType type = actionType(action.get("type"), false, problems, "$.action.type");
+                if (type != null && typeAlone != null && !typeAlone.isNull() && type != actionType) {
+                    problems.add(new ErrorDetail(
+                            "CONFLICTING_FIELDS", "action.type and action_type differ; send one.", "$.action_type"));
+                } else if (type != null) {
                     actionType = type;
                 }
             }
@@ -80,7 +158,7 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
                 current.actionId(), actionType, level == null ? current.validationLevel() : level, data);
     }
 
-    private static void checkTopLevel(JsonNode body, List<ErrorDetail> problems) {
+    private static void checkTopLevel(JsonNode body, Set<String> definable, List<ErrorDetail> problems) {
         if (!body.isObject()) {
             throw ServiceException.badRequest("INVALID_BODY", "The body must be a JSON object.");
         }
@@ -94,10 +172,11 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
             } else if (ASSIGNED.contains(name)) {
                 problems.add(
                         new ErrorDetail("PROPERTY_NOT_ALLOWED", name + " is assigned by the server.", "$." + name));
-            } else if (!DEFINABLE.contains(name)) {
+            } else if (!definable.contains(name)) {
                 problems.add(new ErrorDetail(
                         "UNKNOWN_PROPERTY",
-                        "Unknown property " + name + "; a schema has action, validation_level and data.",
+                        "Unknown property " + name + "; this body takes "
+                                + String.join(", ", new java.util.TreeSet<>(definable)) + ".",
                         "$." + name));
             }
         }
@@ -134,22 +213,19 @@ public record SchemaDefinition(String actionId, ActionType actionType, Validatio
         return id.asText();
     }
 
-    private static ActionType actionType(JsonNode type, boolean required, List<ErrorDetail> problems) {
+    private static ActionType actionType(JsonNode type, boolean required, List<ErrorDetail> problems, String path) {
+        String name = path.substring(2);
         if (type == null || type.isNull()) {
             if (required) {
                 problems.add(new ErrorDetail(
-                        "MISSING_FIELD",
-                        "action.type is required: one of create, read, update, delete, other.",
-                        "$.action.type"));
+                        "MISSING_FIELD", name + " is required: one of create, read, update, delete, other.", path));
             }
             return null;
         }
         ActionType parsed = type.isTextual() ? ActionType.parse(type.asText()) : null;
         if (parsed == null) {
             problems.add(new ErrorDetail(
-                    "INVALID_FIELD",
-                    "action.type must be one of create, read, update, delete, other.",
-                    "$.action.type"));
+                    "INVALID_FIELD", name + " must be one of create, read, update, delete, other.", path));
         }
         return parsed;
     }

@@ -12,11 +12,14 @@ import eduledger.errors.ServiceException;
 import eduledger.json.Json;
 import eduledger.paging.Page;
 import eduledger.paging.PageRequest;
+import eduledger.storage.Keys;
 import eduledger.storage.QueryPages;
 import eduledger.storage.StoreBackoff;
 import eduledger.storage.Tables;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +57,14 @@ public final class SchemaStore {
 
     /** Creates version 1 of the action's schema; 409 if the action already has one. */
     public AuditSchema create(String integrationId, SchemaDefinition definition) {
+        if (PredefinedSchemas.forAction(definition.actionId()).isPresent()) {
+            throw new ServiceException(
+                    Failure.CONFLICT,
+                    "SCHEMA_EXISTS",
+                    "Action " + definition.actionId()
+                            + " has a predefined schema; PATCH /api/v2/audit/schemas/" + definition.actionId()
+                            + " makes your own version of it.");
+        }
         AuditSchema schema = new AuditSchema(
                 UUID.randomUUID().toString(),
                 definition.actionId(),
@@ -96,7 +107,14 @@ public final class SchemaStore {
     public AuditSchema patch(String integrationId, String identifier, Function<AuditSchema, SchemaDefinition> change) {
         StoreBackoff backoff = StoreBackoff.contended(MAX_WRITE_ATTEMPTS, SchemaStore::busy);
         while (true) {
-            AuditSchema current = find(integrationId, identifier, true).orElseThrow(() -> notFound(identifier));
+            Optional<AuditSchema> stored = findStored(integrationId, identifier, true);
+            if (stored.isEmpty() && UUID_SHAPE.matcher(identifier).matches()) {
+                Map<String, AttributeValue> alias = versionAlias(integrationId, identifier, true);
+                if (!alias.isEmpty()) {
+                    stored = findStored(integrationId, string(alias, "action_id"), true);
+                }
+            }
+            AuditSchema current = stored.or(() -> predefined(identifier)).orElseThrow(() -> notFound(identifier));
             SchemaDefinition definition = change.apply(current);
             if (definition.actionType() == current.actionType()
                     && definition.validationLevel() == current.validationLevel()
@@ -114,6 +132,18 @@ public final class SchemaStore {
                     clock.instant());
             Map<String, AttributeValue> newest = newestItem(integrationId, next);
             try {
+                if (stored.isEmpty()) {
+                    // The first change of a predefined schema stores the catalogue's version 1 beside
+                    // the new one, so the owner's versions read like any other schema's.
+                    dynamo.transactWriteItems(b -> b.transactItems(
+                            put(newest, "attribute_not_exists(pk)"),
+                            put(schemaAlias(integrationId, next), "attribute_not_exists(pk)"),
+                            put(versionItem(integrationId, current), "attribute_not_exists(pk)"),
+                            put(versionAlias(integrationId, current), "attribute_not_exists(pk)"),
+                            put(versionItem(integrationId, next), "attribute_not_exists(pk)"),
+                            put(versionAlias(integrationId, next), "attribute_not_exists(pk)")));
+                    return next;
+                }
                 dynamo.transactWriteItems(b -> b.transactItems(
                         TransactWriteItem.builder()
                                 .put(Put.builder()
@@ -132,9 +162,17 @@ public final class SchemaStore {
         }
     }
 
-    /** The newest version of the schema named by its id or its action id. */
+    /** The newest version of the schema named by its id or its action id, predefined ones included. */
     public Optional<AuditSchema> find(String integrationId, String identifier) {
-        return find(integrationId, identifier, false);
+        return findStored(integrationId, identifier, false).or(() -> predefined(identifier));
+    }
+
+    /** The predefined schema an action id or schema id names; only where the owner stored none for it. */
+    private static Optional<AuditSchema> predefined(String identifier) {
+        return PredefinedSchemas.forAction(identifier)
+                .or(() -> UUID_SHAPE.matcher(identifier).matches()
+                        ? PredefinedSchemas.byUuid(identifier).filter(p -> p.id().equalsIgnoreCase(identifier))
+                        : Optional.empty());
     }
 
     /**
@@ -142,17 +180,16 @@ public final class SchemaStore {
      * action id, or else the one version whose version UUID it is.
      */
     public Optional<AuditSchema> findAny(String integrationId, String identifier) {
-        Optional<AuditSchema> newest = find(integrationId, identifier, false);
+        Optional<AuditSchema> newest = find(integrationId, identifier);
         if (newest.isPresent() || !UUID_SHAPE.matcher(identifier).matches()) {
             return newest;
         }
-        Map<String, AttributeValue> alias = get(
-                key(
-                        SchemaKeys.schemaVersionAlias(integrationId, identifier.toLowerCase()),
-                        SchemaKeys.SCHEMA_VERSION_SK),
-                false);
+        Map<String, AttributeValue> alias = versionAlias(integrationId, identifier, false);
         if (alias.isEmpty()) {
-            return Optional.empty();
+            // Version 1 of a predefined schema the owner has not changed.
+            return PredefinedSchemas.byUuid(identifier)
+                    .filter(p -> p.version().equalsIgnoreCase(identifier))
+                    .filter(p -> findStored(integrationId, p.actionId(), false).isEmpty());
         }
         Map<String, AttributeValue> item = get(
                 key(
@@ -163,7 +200,15 @@ public final class SchemaStore {
         return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
-    private Optional<AuditSchema> find(String integrationId, String identifier, boolean consistent) {
+    private Map<String, AttributeValue> versionAlias(String integrationId, String versionUuid, boolean consistent) {
+        return get(
+                key(
+                        SchemaKeys.schemaVersionAlias(integrationId, versionUuid.toLowerCase()),
+                        SchemaKeys.SCHEMA_VERSION_SK),
+                consistent);
+    }
+
+    private Optional<AuditSchema> findStored(String integrationId, String identifier, boolean consistent) {
         String actionId = identifier;
         if (UUID_SHAPE.matcher(identifier).matches()) {
             Map<String, AttributeValue> alias = get(
@@ -173,10 +218,15 @@ public final class SchemaStore {
                 actionId = string(alias, "action_id");
             }
         }
-        return newest(integrationId, actionId, consistent);
+        return newestStored(integrationId, actionId, consistent);
     }
 
+    /** The schema governing the action's events: the owner's newest version, else a predefined one. */
     public Optional<AuditSchema> newest(String integrationId, String actionId, boolean consistent) {
+        return newestStored(integrationId, actionId, consistent).or(() -> PredefinedSchemas.forAction(actionId));
+    }
+
+    private Optional<AuditSchema> newestStored(String integrationId, String actionId, boolean consistent) {
         Map<String, AttributeValue> item = get(key(SchemaKeys.schemas(integrationId), actionId), consistent);
         return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
@@ -184,14 +234,23 @@ public final class SchemaStore {
     /** One version by its number or its version UUID. */
     public Optional<AuditSchema> version(String integrationId, String identifier, String version) {
         AuditSchema newest = find(integrationId, identifier).orElseThrow(() -> notFound(identifier));
+        Optional<AuditSchema> predefined = PredefinedSchemas.forAction(newest.actionId());
         long number = versionNumber(integrationId, newest.actionId(), version);
+        if (number < 1
+                && predefined.filter(p -> p.version().equalsIgnoreCase(version)).isPresent()) {
+            number = 1;
+        }
         if (number < 1) {
             return Optional.empty();
         }
         Map<String, AttributeValue> item = get(
                 key(SchemaKeys.schemaVersions(integrationId, newest.actionId()), SchemaKeys.schemaVersion(number)),
                 false);
-        return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        if (item.isEmpty()) {
+            // A predefined schema nobody changed has its version 1 in the catalogue alone.
+            return number == 1 ? predefined : Optional.empty();
+        }
+        return Optional.of(fromItem(item));
     }
 
     public Page<AuditSchema> list(String integrationId, PageRequest page) {
@@ -206,11 +265,47 @@ public final class SchemaStore {
                 .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", s(SchemaKeys.schemas(integrationId))))
                 .build();
-        return QueryPages.fetch(dynamo, query, page, start).map(SchemaStore::fromItem);
+        Page<AuditSchema> stored = QueryPages.fetch(dynamo, query, page, start).map(SchemaStore::fromItem);
+        return withPredefined(integrationId, page, start == null ? null : string(start, Keys.SK), stored);
+    }
+
+    /**
+     * Merges the predefined schemas the owner has not changed into a page of its stored ones, in
+     * action order. The stored page holds the {@code size} stored schemas nearest the anchor, so the
+     * merged page is the {@code size} nearest of both; one GetItem per predefined schema (a handful)
+     * tells whether the owner has its own version.
+     */
+    private Page<AuditSchema> withPredefined(
+            String integrationId, PageRequest page, String anchorAction, Page<AuditSchema> stored) {
+        List<AuditSchema> merged = new ArrayList<>(stored.items());
+        for (AuditSchema predefined : PredefinedSchemas.all()) {
+            int side = anchorAction == null ? 0 : predefined.actionId().compareTo(anchorAction);
+            boolean beyondAnchor = anchorAction == null || (page.forward() ? side > 0 : side < 0);
+            if (beyondAnchor
+                    && newestStored(integrationId, predefined.actionId(), false).isEmpty()) {
+                merged.add(predefined);
+            }
+        }
+        if (merged.size() == stored.items().size()) {
+            return stored;
+        }
+        merged.sort(Comparator.comparing(AuditSchema::actionId));
+        boolean more = stored.more() || merged.size() > page.size();
+        List<AuditSchema> items = page.forward()
+                ? merged.subList(0, Math.min(page.size(), merged.size()))
+                : merged.subList(Math.max(0, merged.size() - page.size()), merged.size());
+        return new Page<>(items, more);
     }
 
     public Page<AuditSchema> versions(String integrationId, String identifier, PageRequest page) {
         AuditSchema newest = find(integrationId, identifier).orElseThrow(() -> notFound(identifier));
+        if (PredefinedSchemas.forAction(newest.actionId())
+                        .filter(newest::equals)
+                        .isPresent()
+                && newestStored(integrationId, newest.actionId(), false).isEmpty()) {
+            // Unchanged predefined schema: its one version, unless the anchor is that version.
+            return new Page<>(page.anchor() == null ? List.of(newest) : List.of(), false);
+        }
         String partition = SchemaKeys.schemaVersions(integrationId, newest.actionId());
         Map<String, AttributeValue> start = null;
         if (page.anchor() != null) {

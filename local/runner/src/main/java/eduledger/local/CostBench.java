@@ -288,7 +288,7 @@ final class CostBench {
                 services.tables().roster(),
                 event -> {
                     long start = System.nanoTime();
-                    StreamsEventResponse response = (StreamsEventResponse) stream.invoke(event);
+                    StreamsEventResponse response = stream.invokeStream(event);
                     streamTime[0] += billedMillis(System.nanoTime() - start);
                     streamInvocations[0]++;
                     if (response != null

@@ -132,6 +132,7 @@ final class DeployedRoutes {
             Map.entry(
                     "PATCH /api/v2/audit/schemas/{identifier}",
                     "{\"action\": {\"id\": \"course.grade\", \"type\": \"read\"}}"),
+            Map.entry("PATCH /api/v2/audit/schemas", "{\"action\": \"course.grade\", \"action_type\": \"read\"}"),
             Map.entry("POST /api/v2/audit/events", event("course.grade", "teacher-1", "{\"grade\": \"A\"}")));
 
     /** The institution every tenant's events are scoped to: a roster organization every integration sees. */

@@ -190,6 +190,12 @@ class LeastPrivilegeTest {
             calls.add(tenant.call(routeKey).body(body));
             calls.add(tenant.call(routeKey).header("Idempotency-Key", key).body("{\"events\": [" + body + "]}"));
             calls.add(tenant.call(routeKey).header("Idempotency-Key", key).body("{\"events\": [" + body + "]}"));
+            // A keyed write that succeeds records its answer; its repeat replays it.
+            String fresh = body.replace("course.grade", "lp.keyed." + System.nanoTime());
+            calls.add(
+                    tenant.call(routeKey).header("Idempotency-Key", key + "-ok").body(fresh));
+            calls.add(
+                    tenant.call(routeKey).header("Idempotency-Key", key + "-ok").body(fresh));
             calls.add(tenant.call(routeKey)
                     .body(body.replace(
                             "{\"action\"", "{\"id\": \"" + EventIds.next(Instant.now()) + "\", \"action\"")));

@@ -18,6 +18,7 @@ import eduledger.integrations.Sharing;
 import eduledger.json.Json;
 import eduledger.lambda.ApiRequest;
 import eduledger.lambda.HttpFunction;
+import eduledger.lambda.IdempotentWrites;
 import eduledger.lambda.Priming;
 import eduledger.lambda.Reply;
 import eduledger.lambda.Router;
@@ -50,14 +51,37 @@ public final class AdminHandler implements HttpFunction {
                 integrations,
                 new RosterStore(services.dynamo(), services.tables(), services.clock()),
                 new GraphProjector(services.graphEventWriter(services.dynamo())));
+        IdempotentWrites writes = new IdempotentWrites(services);
         this.router = new Router(services.authenticator())
-                .on("POST /api/v2/admin/integrations", Scope.ADMIN, this::create)
+                .on(
+                        "POST /api/v2/admin/integrations",
+                        Scope.ADMIN,
+                        IdempotentWrites.PARAMETERS,
+                        writes.wrap(this::create))
                 .on("GET /api/v2/admin/integrations/{integration_id}", Scope.ADMIN, this::get)
-                .on("PUT /api/v2/admin/integrations/{integration_id}/sharing", Scope.ADMIN, this::share)
-                .on("POST /api/v2/admin/integrations/{integration_id}/tokens", Scope.ADMIN, this::issueToken)
-                .on("POST /api/v2/admin/applications", Scope.ADMIN, this::createApplication)
+                .on(
+                        "PUT /api/v2/admin/integrations/{integration_id}/sharing",
+                        Scope.ADMIN,
+                        IdempotentWrites.PARAMETERS,
+                        writes.wrap(this::share))
+                // The token is shown once and stored only hashed, so a replay cannot show it again.
+                .on(
+                        "POST /api/v2/admin/integrations/{integration_id}/tokens",
+                        Scope.ADMIN,
+                        IdempotentWrites.PARAMETERS,
+                        writes.wrap(this::issueToken, data -> ((ObjectNode) data).putNull("token")))
+                // An application's secret is shown once too.
+                .on(
+                        "POST /api/v2/admin/applications",
+                        Scope.ADMIN,
+                        IdempotentWrites.PARAMETERS,
+                        writes.wrap(this::createApplication, data -> ((ObjectNode) data).putNull("secret")))
                 .on("GET /api/v2/admin/applications/{application_id}", Scope.ADMIN, this::getApplication)
-                .on("POST /api/v2/admin/applications/{application_id}/integrations", Scope.ADMIN, this::attach);
+                .on(
+                        "POST /api/v2/admin/applications/{application_id}/integrations",
+                        Scope.ADMIN,
+                        IdempotentWrites.PARAMETERS,
+                        writes.wrap(this::attach));
     }
 
     @Override

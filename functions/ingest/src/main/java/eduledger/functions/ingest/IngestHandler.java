@@ -5,15 +5,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.audit.AuditIngestion;
-import eduledger.audit.IdempotencyRecords;
 import eduledger.audit.ScopeAccess;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
-import eduledger.errors.ServiceException;
+import eduledger.errors.ErrorDetail;
 import eduledger.json.Json;
 import eduledger.lambda.ApiRequest;
 import eduledger.lambda.BatchResult;
 import eduledger.lambda.HttpFunction;
+import eduledger.lambda.IdempotentWrites;
 import eduledger.lambda.Priming;
 import eduledger.lambda.Reply;
 import eduledger.lambda.Router;
@@ -21,7 +21,6 @@ import eduledger.lambda.Services;
 import eduledger.schemas.JsonSchemas;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Audit event ingestion: one event or a batch, validated against each action's newest schema. The
@@ -48,7 +47,7 @@ public final class IngestHandler implements HttpFunction {
                 new JsonSchemas());
         this.router = new Router(services.authenticator())
                 .limitedBy(services.rateLimiter(), services.settings().tenantLimit())
-                .on("POST /api/v2/audit/events", Scope.AUDIT_WRITE, Set.of("$idempotency"), this::ingest);
+                .on("POST /api/v2/audit/events", Scope.AUDIT_WRITE, IdempotentWrites.PARAMETERS, this::ingest);
     }
 
     @Override
@@ -59,10 +58,12 @@ public final class IngestHandler implements HttpFunction {
     /** A single event answers 201 with the event; a batch answers 200 with one result, and status, per event. */
     private Reply ingest(ApiRequest request, Caller caller) {
         ScopeAccess access = ScopeAccess.of(services.dynamo(), services.tables(), services.clock(), caller);
-        AuditIngestion.Outcome outcome = ingestion.submit(access, request.jsonBody(), idempotencyKey(request));
+        AuditIngestion.Outcome outcome = ingestion.submit(access, request.jsonBody(), IdempotentWrites.key(request));
+        List<ErrorDetail> replayed = outcome.replayed() ? List.of(IdempotentWrites.replayed()) : List.of();
         if (!outcome.batch()) {
-            return Reply.created(access.render(outcome.event()))
-                    .withWarnings(outcome.event().warnings());
+            List<ErrorDetail> warnings = new ArrayList<>(outcome.event().warnings());
+            warnings.addAll(replayed);
+            return Reply.created(access.render(outcome.event())).withWarnings(warnings);
         }
         List<BatchResult> results = new ArrayList<>();
         for (AuditIngestion.Result result : outcome.results()) {
@@ -74,20 +75,6 @@ public final class IngestHandler implements HttpFunction {
                 results.add(BatchResult.refused(result.index(), result.failure(), null, result.errors()));
             }
         }
-        return BatchResult.reply(results);
-    }
-
-    private static String idempotencyKey(ApiRequest request) {
-        String query = request.query("$idempotency");
-        String header = request.header("idempotency-key");
-        if (query != null && header != null && !query.equals(header)) {
-            throw ServiceException.badRequest(
-                    "INVALID_IDEMPOTENCY_KEY", "$idempotency and Idempotency-Key differ; send one of them.");
-        }
-        String key = query != null ? query : header;
-        if (key != null) {
-            IdempotencyRecords.check(key);
-        }
-        return key;
+        return BatchResult.reply(results).withWarnings(replayed);
     }
 }

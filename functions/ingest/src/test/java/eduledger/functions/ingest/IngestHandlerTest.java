@@ -17,8 +17,10 @@ import eduledger.auth.Scope;
 import eduledger.events.EventIds;
 import eduledger.json.Json;
 import eduledger.paging.PageRequest;
+import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.NewestSchemas;
+import eduledger.schemas.PredefinedSchemas;
 import eduledger.schemas.SchemaDefinition;
 import eduledger.schemas.SchemaStore;
 import eduledger.storage.Attributes;
@@ -265,6 +267,34 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
     }
 
     @Test
+    void aPredefinedActionIsGovernedByItsSchemaFromTheStartAndByTheOwnersOnceChanged() {
+        // Edlink's predefined user.login: no one created it, yet the event carries its schema and type.
+        Response login = ingest(event("user.login", "{\"method\": \"sso\"}"));
+        assertEquals(201, login.status(), String.valueOf(login.body()));
+        AuditSchema predefined = PredefinedSchemas.forAction("user.login").orElseThrow();
+        assertEquals("create", login.data().path("action_type").asText());
+        assertEquals(predefined.id(), login.data().path("schema").path("id").asText());
+        assertEquals(
+                predefined.version(),
+                login.data().path("schema").path("version").asText());
+        assertTrue(login.data().path("validation").path("conforms").asBoolean());
+        assertTrue(login.body().path("$warnings").isMissingNode(), String.valueOf(login.body()));
+
+        // The owner's own version governs from the next event on: strict, and data must say how.
+        schemas.patch(
+                tenant.id(),
+                "user.login",
+                current -> SchemaDefinition.forPatch(Json.readStored("""
+                                {"validation_level": "strict", "data": {"type": "object", "required": ["method"]}}"""), current, new JsonSchemas()));
+        Response refused = ingest(event("user.login", "{}"));
+        assertEquals(422, refused.status());
+        Response accepted = ingest(event("user.login", "{\"method\": \"password\"}"));
+        assertEquals(201, accepted.status());
+        assertEquals(predefined.id(), accepted.data().path("schema").path("id").asText(), "the same schema");
+        assertEquals(2, accepted.data().path("schema").path("version_number").asLong());
+    }
+
+    @Test
     void builtInRulesAre400WhateverTheSchemasLevel() {
         defineSchema("assignment.submit", "lax");
         Response bad = ingest("""
@@ -388,11 +418,16 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
                     i % 2 == 0 ? call.query("$idempotency", "submit-1") : call.header("Idempotency-Key", "submit-1"));
         });
         Set<String> data = new HashSet<>();
+        int firsts = 0;
         for (Response response : responses) {
             assertEquals(201, response.status(), response.body().toString());
-            data.add(Json.write(response.data()) + Json.write(response.body().path("$warnings")));
+            data.add(Json.write(response.data()));
+            if (!response.body().path("$warnings").findValuesAsText("code").contains("IDEMPOTENT_REPLAY")) {
+                firsts++;
+            }
         }
         assertEquals(1, data.size(), "every retry gets the first result");
+        assertEquals(1, firsts, "every answer but the first says it is a replay");
         List<AuditEvent> stored = storedEvents();
         assertEquals(1, stored.size());
         assertEquals(responses.get(0).data().path("id").asText(), stored.get(0).id());
@@ -402,6 +437,9 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
                 .header("Idempotency-Key", "submit-1")
                 .body(body));
         assertEquals(responses.get(0).data(), later.data());
+        List<String> laterWarnings = later.body().path("$warnings").findValuesAsText("code");
+        assertEquals("IDEMPOTENT_REPLAY", laterWarnings.get(laterWarnings.size() - 1));
+        assertTrue(laterWarnings.contains("NON_CONFORMING"), "the event's own warnings come back too");
         Response reused = send(ApiCall.to(INGEST)
                 .token(tenant.token())
                 .header("Idempotency-Key", "submit-1")
@@ -429,6 +467,9 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
                 .body(body));
         assertEquals(List.of(201, 201, 201, 201, 201, 201, 400), statuses(first.data()));
         assertEquals(first.data(), retry.data());
+        assertTrue(first.body().path("$warnings").isMissingNode());
+        assertEquals(
+                List.of("IDEMPOTENT_REPLAY"), retry.body().path("$warnings").findValuesAsText("code"));
         List<String> ids = new ArrayList<>();
         first.data().forEach(result -> {
             if (result.has("event")) {

@@ -19,12 +19,15 @@ import eduledger.graph.GraphFeed;
 import eduledger.integrations.Integration;
 import eduledger.json.Json;
 import eduledger.lambda.ApiRequest;
+import eduledger.lambda.EdlinkFilter;
 import eduledger.lambda.HttpFunction;
 import eduledger.lambda.Priming;
 import eduledger.lambda.Reply;
 import eduledger.lambda.Router;
 import eduledger.lambda.Services;
 import eduledger.paging.PageRequest;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +38,11 @@ import java.util.Set;
  * (newest first), and Edlink's meta routes: an application's integrations, an integration itself.
  */
 public final class ListingHandler implements HttpFunction {
-    private static final Set<String> GRAPH_LIST_PARAMETERS = with(PageRequest.PARAMETERS, "type", "target");
+    private static final Set<String> GRAPH_LIST_PARAMETERS =
+            with(PageRequest.PARAMETERS, "type", "target", "target_id", EdlinkFilter.PARAMETER);
+    /** What Edlink's {@code $filter} can narrow the graph feed by, each a key condition. */
+    private static final Set<String> GRAPH_FILTER_FIELDS = Set.of("type", "target", "target_id");
+
     private static final Set<String> AUDIT_LIST_PARAMETERS =
             with(with(PageRequest.PARAMETERS, AuditQuery.PARAMETERS.toArray(String[]::new)), "context.query");
 
@@ -84,34 +91,49 @@ public final class ListingHandler implements HttpFunction {
     }
 
     /**
-     * The caller's feed; {@code type} narrows it to one event type. {@code $first}/{@code $after}
+     * The caller's feed, narrowed by {@code type}, {@code target} and {@code target_id}, as query
+     * parameters or in Edlink's {@code $filter}, all applied together. {@code $first}/{@code $after}
      * pages come oldest first, {@code $last}/{@code $before} pages newest first, as Edlink's paging
      * guide has it.
      */
     private Reply listGraphEvents(ApiRequest request, Caller caller) {
         PageRequest page = PageRequest.from(request::query);
+        EdlinkFilter filter = EdlinkFilter.parse(request.query(EdlinkFilter.PARAMETER), GRAPH_FILTER_FIELDS);
         Reply reply = Reply.page(
                 request,
                 page,
-                graphEvents.list(caller.integrationId(), page, types(request)),
+                graphEvents.list(caller.integrationId(), page, types(request, filter), targetIds(request, filter)),
                 GraphEvent::toJson,
                 GraphEvent::id);
         return page.forward() ? reply : newestFirst(reply);
     }
 
-    /** The types {@code type} and {@code target} leave, both applied; null when neither is given. */
-    private static List<String> types(ApiRequest request) {
-        String type = request.query("type");
-        String target = request.query("target");
+    /** The types every type and target constraint leaves; null when none is given. */
+    private static List<String> types(ApiRequest request, EdlinkFilter filter) {
         List<String> types = null;
-        if (target != null && !target.isBlank()) {
-            types = GraphFeed.typesOfTarget(target);
+        for (List<String> targets : Arrays.asList(given(request.query("target")), filter.values("target"))) {
+            if (targets != null) {
+                List<String> ofTargets = new ArrayList<>();
+                targets.forEach(target -> ofTargets.addAll(GraphFeed.typesOfTarget(target)));
+                types = EdlinkFilter.both(types, ofTargets);
+            }
         }
-        if (type != null && !type.isBlank()) {
-            String checked = GraphFeed.checkType(type);
-            types = types == null || types.contains(checked) ? List.of(checked) : List.of();
+        for (List<String> named : Arrays.asList(given(request.query("type")), filter.values("type"))) {
+            if (named != null) {
+                named.forEach(GraphFeed::checkType);
+                types = EdlinkFilter.both(types, named);
+            }
         }
         return types;
+    }
+
+    /** The objects every target_id constraint leaves; null when none is given. */
+    private static List<String> targetIds(ApiRequest request, EdlinkFilter filter) {
+        return EdlinkFilter.both(given(request.query("target_id")), filter.values("target_id"));
+    }
+
+    private static List<String> given(String parameter) {
+        return parameter == null || parameter.isBlank() ? null : List.of(parameter);
     }
 
     private static Reply newestFirst(Reply reply) {

@@ -152,7 +152,7 @@ class GraphEventListingTest extends FunctionTest<ListingHandler> {
                         .size());
         assertEquals(400, send(ApiCall.to(LIST).query("target", "spaceship")).status());
         // A filter the feed cannot apply is refused, never ignored.
-        Response unknown = send(ApiCall.to(LIST).query("target_id", "p1"));
+        Response unknown = send(ApiCall.to(LIST).query("first_name", "Sofia"));
         assertEquals(400, unknown.status());
         assertEquals("UNKNOWN_PARAMETER", unknown.firstErrorCode());
     }
@@ -214,6 +214,110 @@ class GraphEventListingTest extends FunctionTest<ListingHandler> {
      * milliseconds apart, their types taking turns. Every fourth event's id is drawn freely; the
      * others are drawn until their shard satisfies {@code crowded}, to skew the spread.
      */
+    /** Several events of each of a few objects, one person's among them, a few milliseconds apart. */
+    private List<GraphEvent> seedObjects() {
+        Instant base = Instant.now().minus(Duration.ofMinutes(30));
+        List<String[]> plan = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            plan.add(new String[] {round == 0 ? "person.created" : "person.updated", "person-a"});
+            plan.add(new String[] {round == 0 ? "class.created" : "class.updated", "class-b"});
+            plan.add(new String[] {round == 0 ? "person.created" : "person.updated", "person-c"});
+        }
+        plan.add(new String[] {"person.deleted", "person-a"});
+        List<GraphEvent> made = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            String id = EventIds.next(base.plusMillis(3L * i));
+            String type = plan.get(i)[0];
+            made.add(new GraphEvent(
+                    id,
+                    tenant.id(),
+                    type,
+                    type.substring(0, type.indexOf('.')),
+                    plan.get(i)[1],
+                    EventIds.timeOf(id),
+                    Json.object().put("id", plan.get(i)[1])));
+        }
+        write(made.stream().map(store::item).toList());
+        return made;
+    }
+
+    private static List<String> idsIn(List<JsonNode> events) {
+        return events.stream().map(e -> e.path("id").asText()).toList();
+    }
+
+    private static List<String> idsOf(List<GraphEvent> events, java.util.function.Predicate<GraphEvent> which) {
+        return events.stream().filter(which).map(GraphEvent::id).sorted().toList();
+    }
+
+    private List<JsonNode> walk(ApiCall first) {
+        List<JsonNode> seen = new ArrayList<>();
+        Response page = send(first);
+        while (true) {
+            assertEquals(200, page.status(), String.valueOf(page.body()));
+            page.data().forEach(seen::add);
+            if (page.next() == null) {
+                return seen;
+            }
+            assertEquals(2, page.data().size(), "a page before the last is full");
+            page = send(ApiCall.follow(LIST, page.next()));
+        }
+    }
+
+    @Test
+    void aTargetIdFilterPagesOneObjectsEventsInOrderAndFullPages() {
+        List<GraphEvent> made = seedObjects();
+        List<JsonNode> ofA = walk(ApiCall.to(LIST).query("$first", "2").query("target_id", "person-a"));
+        assertEquals(idsOf(made, e -> e.targetId().equals("person-a")), idsIn(ofA));
+        // Shaped as Edlink's list sample: type, target, target_id and integration_id on each event.
+        JsonNode last = ofA.get(ofA.size() - 1);
+        assertEquals("person.deleted", last.path("type").asText());
+        assertEquals("person", last.path("target").asText());
+        assertEquals("person-a", last.path("target_id").asText());
+        assertEquals(tenant.id(), last.path("integration_id").asText());
+    }
+
+    @Test
+    void edlinksFilterNarrowsByTypeTargetAndTargetIdTogether() {
+        List<GraphEvent> made = seedObjects();
+        String filter = """
+                {"target_id": [{"operator": "in", "value": ["person-a", "class-b"]}],
+                 "type": [{"operator": "equals", "value": "person.updated"}]}""";
+        List<JsonNode> updatesOfA = walk(ApiCall.to(LIST).query("$first", "2").query("$filter", filter));
+        assertEquals(
+                idsOf(made, e -> e.targetId().equals("person-a") && e.type().equals("person.updated")),
+                idsIn(updatesOfA));
+        assertEquals(3, updatesOfA.size());
+
+        List<JsonNode> classes = walk(ApiCall.to(LIST)
+                .query("$first", "2")
+                .query("$filter", "{\"target\": [{\"operator\": \"equals\", \"value\": \"class\"}]}"));
+        assertEquals(idsOf(made, e -> e.target().equals("class")), idsIn(classes));
+
+        // A parameter and the filter both hold: person-c is not among the filter's ids.
+        Response none = send(ApiCall.to(LIST).query("target_id", "person-c").query("$filter", filter));
+        assertEquals(200, none.status());
+        assertEquals(0, none.data().size());
+        assertNull(none.next());
+    }
+
+    @Test
+    void aFilterThatCannotBeAKeyConditionIsA400ThatNamesIt() {
+        Map<String, String> refused = Map.of(
+                "{\"data.first_name\": [{\"operator\": \"equals\", \"value\": \"Sofia\"}]}", "UNSUPPORTED_FILTER",
+                "{\"target_id\": [{\"operator\": \"starts with\", \"value\": \"person-\"}]}", "UNSUPPORTED_FILTER",
+                "{\"type\": {\"operator\": \"equals\", \"value\": \"person.created\"}}", "INVALID_FILTER",
+                "{\"type\": [{\"operator\": \"equals\", \"value\": \"person.renamed\"}]}", "INVALID_TYPE",
+                "not json", "INVALID_FILTER");
+        refused.forEach((filter, code) -> {
+            Response response = send(ApiCall.to(LIST).query("$filter", filter));
+            assertEquals(400, response.status(), filter);
+            assertEquals(code, response.firstErrorCode(), filter);
+        });
+        Response named = send(
+                ApiCall.to(LIST).query("$filter", "{\"target_id\": [{\"operator\": \"contains\", \"value\": \"a\"}]}"));
+        assertTrue(named.body().path("$errors").path(0).path("message").asText().contains("contains"));
+    }
+
     private List<GraphEvent> seed(int count, IntPredicate crowded) {
         Instant base = Instant.now().minus(Duration.ofHours(1));
         List<GraphEvent> made = new ArrayList<>();

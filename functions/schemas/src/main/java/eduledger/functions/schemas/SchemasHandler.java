@@ -3,13 +3,17 @@ package eduledger.functions.schemas;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
+import eduledger.errors.ErrorDetail;
+import eduledger.errors.Failure;
 import eduledger.errors.ServiceException;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
 import eduledger.lambda.ApiRequest;
 import eduledger.lambda.HttpFunction;
+import eduledger.lambda.IdempotentWrites;
 import eduledger.lambda.Priming;
 import eduledger.lambda.Reply;
 import eduledger.lambda.Router;
@@ -19,6 +23,7 @@ import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.SchemaDefinition;
 import eduledger.schemas.SchemaStore;
+import java.util.List;
 
 /**
  * Audit schemas: create, patch into a new version, read, list, and read old versions. They are
@@ -38,12 +43,26 @@ public final class SchemasHandler implements HttpFunction {
     public SchemasHandler(Services services) {
         this.schemas = new SchemaStore(services.dynamo(), services.tables(), services.clock());
         this.integrations = services.integrations();
+        IdempotentWrites writes = new IdempotentWrites(services);
         this.router = new Router(services.authenticator())
                 .limitedBy(services.rateLimiter(), services.settings().tenantLimit())
-                .on("POST /api/v2/audit/schemas", Scope.SCHEMA_ADMIN, this::create)
+                .on(
+                        "POST /api/v2/audit/schemas",
+                        Scope.SCHEMA_ADMIN,
+                        IdempotentWrites.PARAMETERS,
+                        writes.wrap(this::create))
                 .on("GET /api/v2/audit/schemas", Scope.SCHEMA_ADMIN, PageRequest.PARAMETERS, this::list)
                 .on("GET /api/v2/audit/schemas/{identifier}", Scope.SCHEMA_ADMIN, this::get)
-                .on("PATCH /api/v2/audit/schemas/{identifier}", Scope.SCHEMA_ADMIN, this::patch)
+                .on(
+                        "PATCH /api/v2/audit/schemas",
+                        Scope.SCHEMA_ADMIN,
+                        IdempotentWrites.PARAMETERS,
+                        writes.wrap(this::patchNamedInBody))
+                .on(
+                        "PATCH /api/v2/audit/schemas/{identifier}",
+                        Scope.SCHEMA_ADMIN,
+                        IdempotentWrites.PARAMETERS,
+                        writes.wrap(this::patch))
                 .on(
                         "GET /api/v2/audit/schemas/{identifier}/versions",
                         Scope.SCHEMA_ADMIN,
@@ -62,13 +81,48 @@ public final class SchemasHandler implements HttpFunction {
         return Reply.created(schemas.create(owner(caller), definition).toJson());
     }
 
+    /**
+     * Both of Edlink's update forms: the schema named in the path (schema id, action id or version
+     * UUID), or in the body by {@code action} or {@code schema_id}. Whatever the body names must be
+     * the schema the path names.
+     */
     private Reply patch(ApiRequest request, Caller caller) {
-        var body = request.jsonBody();
-        AuditSchema next = schemas.patch(
-                owner(caller),
-                request.pathParameter("identifier"),
-                current -> SchemaDefinition.forPatch(body, current, jsonSchemas));
+        JsonNode body = request.jsonBody();
+        if (body.has("schema_id")) {
+            SchemaDefinition.patchTarget(body); // checks what the body names before any key is built from it
+        }
+        return patch(body, owner(caller), request.pathParameter("identifier"));
+    }
+
+    private Reply patchNamedInBody(ApiRequest request, Caller caller) {
+        JsonNode body = request.jsonBody();
+        SchemaDefinition.PatchTarget named = SchemaDefinition.patchTarget(body);
+        return patch(body, owner(caller), named.actionId() != null ? named.actionId() : named.schemaId());
+    }
+
+    /** Whatever the body names beside the identifier must be the same schema. */
+    private Reply patch(JsonNode body, String owner, String identifier) {
+        JsonNode schemaId = body.path("schema_id");
+        if (schemaId.isTextual() && !schemaId.asText().equals(identifier)) {
+            String ofSchemaId = actionOf(owner, schemaId.asText());
+            String ofIdentifier = actionOf(owner, identifier);
+            if (!ofIdentifier.equals(ofSchemaId)) {
+                throw new ServiceException(
+                        Failure.BAD_REQUEST,
+                        List.of(new ErrorDetail(
+                                "CONFLICTING_FIELDS",
+                                "schema_id " + schemaId.asText() + " is a schema of " + ofSchemaId + ", not of "
+                                        + ofIdentifier + ".",
+                                "$.schema_id")));
+            }
+        }
+        AuditSchema next =
+                schemas.patch(owner, identifier, current -> SchemaDefinition.forPatch(body, current, jsonSchemas));
         return Reply.ok(next.toJson());
+    }
+
+    private String actionOf(String owner, String identifier) {
+        return schemas.findAny(owner, identifier).map(AuditSchema::actionId).orElseThrow(() -> notFound(identifier));
     }
 
     private Reply get(ApiRequest request, Caller caller) {

@@ -26,6 +26,7 @@ class SchemasHandlerTest extends FunctionTest<SchemasHandler> {
     private static final String LIST = "GET /api/v2/audit/schemas";
     private static final String GET = "GET /api/v2/audit/schemas/{identifier}";
     private static final String PATCH = "PATCH /api/v2/audit/schemas/{identifier}";
+    private static final String PATCH_NAMED_IN_BODY = "PATCH /api/v2/audit/schemas";
     private static final String VERSIONS = "GET /api/v2/audit/schemas/{identifier}/versions";
     private static final String VERSION = "GET /api/v2/audit/schemas/{identifier}/versions/{version}";
 
@@ -199,13 +200,14 @@ class SchemasHandlerTest extends FunctionTest<SchemasHandler> {
             page = send(ApiCall.follow(LIST, page.next()).token(tenant.token()));
             pages++;
         }
-        assertEquals(List.of("action.0", "action.1", "action.2", "action.3", "action.4"), seen);
+        // Edlink's predefined user.login is the integration's too, in its place by action id.
+        assertEquals(List.of("action.0", "action.1", "action.2", "action.3", "action.4", "user.login"), seen);
         assertEquals(3, pages);
 
         Response last = send(ApiCall.to(LIST).token(tenant.token()).query("$last", "2"));
-        assertEquals(List.of("action.3", "action.4"), actions(last.data()));
+        assertEquals(List.of("action.4", "user.login"), actions(last.data()));
         Response before = send(ApiCall.follow(LIST, last.next()).token(tenant.token()));
-        assertEquals(List.of("action.1", "action.2"), actions(before.data()));
+        assertEquals(List.of("action.2", "action.3"), actions(before.data()));
 
         Response unknown =
                 send(ApiCall.to(LIST).token(tenant.token()).query("$after", "00000000-0000-4000-8000-000000000000"));
@@ -234,7 +236,10 @@ class SchemasHandlerTest extends FunctionTest<SchemasHandler> {
                     send(ApiCall.to(VERSIONS).token(other.token()).path("identifier", identifier))
                             .status());
         }
-        assertEquals(0, send(ApiCall.to(LIST).token(other.token())).data().size());
+        assertEquals(
+                List.of("user.login"),
+                actions(send(ApiCall.to(LIST).token(other.token())).data()),
+                "only what every integration has");
         // The other integration may define the same action for itself.
         assertEquals(
                 201, send(ApiCall.to(CREATE).token(other.token()).body(PRODUCT)).status());
@@ -282,7 +287,9 @@ class SchemasHandlerTest extends FunctionTest<SchemasHandler> {
                 404,
                 send(ApiCall.to(GET).token(tenant.token()).path("identifier", "x"))
                         .status());
-        assertEquals(0, send(ApiCall.to(LIST).token(tenant.token())).data().size());
+        assertEquals(
+                List.of("user.login"),
+                actions(send(ApiCall.to(LIST).token(tenant.token())).data()));
     }
 
     @Test
@@ -293,6 +300,262 @@ class SchemasHandlerTest extends FunctionTest<SchemasHandler> {
         String huge = "{\"action\": {\"id\": \"x\", \"type\": \"read\"}, \"data\": {\"description\": \""
                 + "x".repeat(1_100_000) + "\"}}";
         assertEquals(413, create(huge).status());
+    }
+
+    /** The seed's sample request, as an Edlink client sends it, retried with one idempotency key. */
+    private static final String SEED_SAMPLE = """
+            {"action": {"id": "assignment.submit", "type": "create"}, "validation_level": "strict",
+             "data": {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                      "$id": "https://example.com/product.schema.json", "title": "Product",
+                      "description": "A product from Acme's catalog", "type": "object",
+                      "properties": {"productId": {"description": "The unique identifier for a product", "type": "integer"},
+                                     "productName": {"description": "Name of the product", "type": "string"},
+                                     "price": {"description": "The price of the product", "type": "number",
+                                               "exclusiveMinimum": 0}},
+                      "required": ["productId", "productName", "price"]}}""";
+
+    @Test
+    void aCreateRepeatedWithItsIdempotencyKeyReplaysTheFirstAnswerWithAWarning() {
+        Response first = send(ApiCall.to(CREATE)
+                .token(tenant.token())
+                .query("$idempotency", "create-1")
+                .body(SEED_SAMPLE));
+        assertEquals(201, first.status(), String.valueOf(first.body()));
+        assertTrue(first.body().path("$warnings").isMissingNode());
+
+        Response again = send(ApiCall.to(CREATE)
+                .token(tenant.token())
+                .header("Idempotency-Key", "create-1")
+                .body(SEED_SAMPLE));
+        assertEquals(201, again.status(), String.valueOf(again.body()));
+        assertEquals(first.data(), again.data());
+        assertEquals(
+                "IDEMPOTENT_REPLAY",
+                again.body().path("$warnings").path(0).path("code").asText());
+
+        // Without the key the same body is a new request, and the action already has a schema.
+        assertEquals(409, create(SEED_SAMPLE).status());
+        Response reused = send(ApiCall.to(CREATE)
+                .token(tenant.token())
+                .query("$idempotency", "create-1")
+                .body(SEED_SAMPLE.replace("assignment.submit", "assignment.grade")));
+        assertEquals(409, reused.status());
+        assertEquals("IDEMPOTENCY_KEY_REUSED", reused.firstErrorCode());
+        assertEquals(
+                404,
+                send(ApiCall.to(GET).token(tenant.token()).path("identifier", "assignment.grade"))
+                        .status());
+    }
+
+    @Test
+    void aRefusedWriteKeepsNoAnswerSoTheCorrectedRequestRunsUnderTheSameKey() {
+        String invalid = SEED_SAMPLE.replace("\"strict\"", "\"severe\"");
+        Response refused = send(ApiCall.to(CREATE)
+                .token(tenant.token())
+                .query("$idempotency", "fix-me")
+                .body(invalid));
+        assertEquals(400, refused.status());
+        // The key came back free: a repeat of the refused body is refused again, not replayed.
+        assertEquals(
+                400,
+                send(ApiCall.to(CREATE)
+                                .token(tenant.token())
+                                .query("$idempotency", "fix-me")
+                                .body(invalid))
+                        .status());
+
+        Response fixed = send(ApiCall.to(CREATE)
+                .token(tenant.token())
+                .query("$idempotency", "fix-me")
+                .body(SEED_SAMPLE));
+        assertEquals(201, fixed.status(), String.valueOf(fixed.body()));
+    }
+
+    @Test
+    void aPatchRepeatedWithItsKeyReplaysAndMakesNoFurtherVersion() {
+        assertEquals(201, create(SEED_SAMPLE).status());
+        String body = "{\"validation_level\": \"lax\"}";
+        Response first = send(ApiCall.to(PATCH)
+                .token(tenant.token())
+                .path("identifier", "assignment.submit")
+                .query("$idempotency", "patch-1")
+                .body(body));
+        assertEquals(200, first.status(), String.valueOf(first.body()));
+        assertEquals(2, first.data().path("version_number").asLong());
+        // Someone else moves the schema on; the repeat still answers what the first patch did.
+        send(ApiCall.to(PATCH)
+                .token(tenant.token())
+                .path("identifier", "assignment.submit")
+                .body("{\"validation_level\": \"strict\"}"));
+        Response again = send(ApiCall.to(PATCH)
+                .token(tenant.token())
+                .path("identifier", "assignment.submit")
+                .query("$idempotency", "patch-1")
+                .body(body));
+        assertEquals(200, again.status());
+        assertEquals(first.data(), again.data());
+        assertEquals(
+                "IDEMPOTENT_REPLAY",
+                again.body().path("$warnings").path(0).path("code").asText());
+        Response newest = send(ApiCall.to(GET).token(tenant.token()).path("identifier", "assignment.submit"));
+        assertEquals(3, newest.data().path("version_number").asLong());
+        assertEquals("strict", newest.data().path("validation_level").asText());
+    }
+
+    @Test
+    void edlinksBodyFormOfUpdateNamesTheSchemaByActionOrBySchemaId() {
+        Response created = create(SEED_SAMPLE.replace("\"strict\"", "\"lax\""));
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        String schemaId = created.data().path("id").asText();
+
+        // Edlink's update sample: the action id as a string beside the fields to change.
+        Response byAction =
+                send(ApiCall.to(PATCH_NAMED_IN_BODY).token(tenant.token()).body("""
+                        {"action": "assignment.submit", "validation_level": "strict",
+                         "data": {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                                  "$id": "https://example.com/product.schema.json", "title": "Product",
+                                  "type": "object", "properties": {"productId": {"type": "integer"}},
+                                  "required": ["productId"]}}"""));
+        assertEquals(200, byAction.status(), String.valueOf(byAction.body()));
+        assertEquals(schemaId, byAction.data().path("id").asText());
+        assertEquals(2, byAction.data().path("version_number").asLong());
+        assertEquals("strict", byAction.data().path("validation_level").asText());
+        assertEquals("create", byAction.data().path("action").path("type").asText());
+        assertNotEquals(
+                created.data().path("version").asText(),
+                byAction.data().path("version").asText());
+
+        // By schema_id, changing only the action's type; level and data carry over.
+        Response bySchemaId = send(ApiCall.to(PATCH_NAMED_IN_BODY)
+                .token(tenant.token())
+                .body("{\"schema_id\": \"" + schemaId + "\", \"action_type\": \"update\"}"));
+        assertEquals(200, bySchemaId.status(), String.valueOf(bySchemaId.body()));
+        assertEquals(3, bySchemaId.data().path("version_number").asLong());
+        assertEquals("update", bySchemaId.data().path("action").path("type").asText());
+        assertEquals("strict", bySchemaId.data().path("validation_level").asText());
+        assertEquals(byAction.data().path("data"), bySchemaId.data().path("data"));
+
+        // The same change again makes no version.
+        Response unchanged = send(ApiCall.to(PATCH_NAMED_IN_BODY)
+                .token(tenant.token())
+                .body("{\"action\": \"assignment.submit\", \"action_type\": \"update\"}"));
+        assertEquals(3, unchanged.data().path("version_number").asLong());
+
+        // GET by version UUID is that version; by action id or schema id, the newest.
+        Response first = send(ApiCall.to(GET)
+                .token(tenant.token())
+                .path("identifier", created.data().path("version").asText()));
+        assertEquals(created.data(), first.data());
+        for (String identifier : List.of("assignment.submit", schemaId)) {
+            Response newest = send(ApiCall.to(GET).token(tenant.token()).path("identifier", identifier));
+            assertEquals(bySchemaId.data(), newest.data());
+        }
+    }
+
+    @Test
+    void aBodyFormUpdateThatNamesNoSchemaOrTwoSchemasIsRefused() {
+        assertEquals(201, create(PRODUCT).status());
+        assertEquals(
+                201,
+                create(PRODUCT.replace("assignment.submit", "assignment.grade")).status());
+        String gradeId = send(ApiCall.to(GET).token(tenant.token()).path("identifier", "assignment.grade"))
+                .data()
+                .path("id")
+                .asText();
+
+        Response nameless =
+                send(ApiCall.to(PATCH_NAMED_IN_BODY).token(tenant.token()).body("{\"validation_level\": \"lax\"}"));
+        assertEquals(400, nameless.status());
+        assertEquals("MISSING_FIELD", nameless.firstErrorCode());
+
+        Response unknown = send(ApiCall.to(PATCH_NAMED_IN_BODY)
+                .token(tenant.token())
+                .body("{\"action\": \"quiz.start\", \"validation_level\": \"lax\"}"));
+        assertEquals(404, unknown.status());
+
+        Response both = send(ApiCall.to(PATCH_NAMED_IN_BODY)
+                .token(tenant.token())
+                .body("{\"action\": \"assignment.submit\", \"schema_id\": \"" + gradeId
+                        + "\", \"validation_level\": \"lax\"}"));
+        assertEquals(400, both.status());
+        assertEquals("CONFLICTING_FIELDS", both.firstErrorCode());
+
+        Response renamed = send(ApiCall.to(PATCH)
+                .token(tenant.token())
+                .path("identifier", "assignment.submit")
+                .body("{\"action\": \"assignment.grade\"}"));
+        assertEquals(400, renamed.status());
+        assertEquals("IMMUTABLE_FIELD", renamed.firstErrorCode());
+        Response stillOne = send(ApiCall.to(GET).token(tenant.token()).path("identifier", "assignment.submit"));
+        assertEquals(1, stillOne.data().path("version_number").asLong());
+    }
+
+    @Test
+    void edlinksPredefinedUserLoginSchemaExistsForEveryIntegrationUntilItsOwnerChangesIt() {
+        Response login = send(ApiCall.to(GET).token(tenant.token()).path("identifier", "user.login"));
+        assertEquals(200, login.status(), String.valueOf(login.body()));
+        JsonNode predefined = login.data();
+        assertEquals("lax", predefined.path("validation_level").asText());
+        assertEquals("create", predefined.path("action").path("type").asText());
+        assertEquals(1, predefined.path("version_number").asLong());
+        for (String identifier : List.of(
+                predefined.path("id").asText(), predefined.path("version").asText())) {
+            assertEquals(
+                    predefined,
+                    send(ApiCall.to(GET).token(tenant.token()).path("identifier", identifier))
+                            .data());
+        }
+        Response listed = send(ApiCall.to(LIST).token(tenant.token()));
+        assertEquals(List.of("user.login"), actions(listed.data()));
+        Response versions = send(ApiCall.to(VERSIONS).token(tenant.token()).path("identifier", "user.login"));
+        assertEquals(List.of(1L), numbers(versions.data()));
+
+        // It exists, so a create is a conflict, as for any action with a schema.
+        Response create = create("{\"action\": {\"id\": \"user.login\", \"type\": \"create\"}}");
+        assertEquals(409, create.status());
+        assertEquals("SCHEMA_EXISTS", create.firstErrorCode());
+
+        // A patch makes this integration's version 2 of the same schema; another integration keeps the catalogue's.
+        Response patched = send(ApiCall.to(PATCH_NAMED_IN_BODY)
+                .token(tenant.token())
+                .body("{\"action\": \"user.login\", \"validation_level\": \"strict\"}"));
+        assertEquals(200, patched.status(), String.valueOf(patched.body()));
+        assertEquals(predefined.path("id"), patched.data().path("id"));
+        assertEquals(2, patched.data().path("version_number").asLong());
+        assertEquals(
+                List.of(1L, 2L),
+                numbers(send(ApiCall.to(VERSIONS).token(tenant.token()).path("identifier", "user.login"))
+                        .data()));
+        assertEquals(
+                predefined,
+                send(ApiCall.to(GET)
+                                .token(tenant.token())
+                                .path("identifier", predefined.path("version").asText()))
+                        .data());
+        TestIntegration other = TestServices.integration(services);
+        Response theirs = send(ApiCall.to(GET).token(other.token()).path("identifier", "user.login"));
+        assertEquals(predefined, theirs.data());
+    }
+
+    @Test
+    void predefinedSchemasTakeTheirPlaceInTheListingByActionId() {
+        for (String action : List.of("assignment.submit", "zoom.join")) {
+            assertEquals(
+                    201, create(PRODUCT.replace("assignment.submit", action)).status());
+        }
+        List<String> seen = new ArrayList<>();
+        Response page = send(ApiCall.to(LIST).token(tenant.token()).query("$first", "1"));
+        while (true) {
+            assertEquals(200, page.status(), String.valueOf(page.body()));
+            seen.addAll(actions(page.data()));
+            if (page.next() == null) {
+                break;
+            }
+            page = send(ApiCall.follow(LIST, page.next()).token(tenant.token()));
+        }
+        assertEquals(List.of("assignment.submit", "user.login", "zoom.join"), seen);
+        Response lastTwo = send(ApiCall.to(LIST).token(tenant.token()).query("$last", "2"));
+        assertEquals(List.of("user.login", "zoom.join"), actions(lastTwo.data()));
     }
 
     private static List<Long> numbers(JsonNode versions) {

@@ -12,6 +12,7 @@ import eduledger.json.Json;
 import eduledger.lambda.ApiRequest;
 import eduledger.lambda.BatchResult;
 import eduledger.lambda.HttpFunction;
+import eduledger.lambda.IdempotentWrites;
 import eduledger.lambda.Priming;
 import eduledger.lambda.Reply;
 import eduledger.lambda.Router;
@@ -41,11 +42,24 @@ public final class SourceHandler implements HttpFunction {
 
     public SourceHandler(Services services) {
         this.roster = new RosterStore(services.dynamo(), services.tables(), services.clock());
+        IdempotentWrites writes = new IdempotentWrites(services);
         this.router = new Router(services.authenticator())
                 .limitedBy(services.rateLimiter(), services.settings().tenantLimit())
-                .on("PUT /api/v2/source/{collection}/{id}", Scope.SOURCE_WRITE, this::put)
-                .on("DELETE /api/v2/source/{collection}/{id}", Scope.SOURCE_WRITE, this::delete)
-                .on("POST /api/v2/source/batch", Scope.SOURCE_WRITE, this::batch);
+                .on(
+                        "PUT /api/v2/source/{collection}/{id}",
+                        Scope.SOURCE_WRITE,
+                        IdempotentWrites.PARAMETERS,
+                        writes.wrap(this::put))
+                .on(
+                        "DELETE /api/v2/source/{collection}/{id}",
+                        Scope.SOURCE_WRITE,
+                        IdempotentWrites.PARAMETERS,
+                        writes.wrap(this::delete))
+                .on(
+                        "POST /api/v2/source/batch",
+                        Scope.SOURCE_WRITE,
+                        IdempotentWrites.PARAMETERS,
+                        writes.wrap(this::batch));
     }
 
     @Override
