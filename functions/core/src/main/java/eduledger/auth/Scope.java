@@ -3,7 +3,12 @@ package eduledger.auth;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** What a token may do. An integration's token carries a subset; {@code admin} is the platform operator's. */
+/**
+ * What a token may do. An integration's token carries a subset of {@link #integrationScopes()};
+ * {@code admin} and {@code source:write} are the platform operator's alone: the roster is written
+ * by the platform's sync jobs, and a source write reaches every tenant's objects, so no
+ * integration's token may hold it.
+ */
 public enum Scope {
     GRAPH_READ("graph:read"),
     AUDIT_WRITE("audit:write"),
@@ -32,9 +37,18 @@ public enum Scope {
         throw new IllegalArgumentException("unknown scope '" + id + "'; known: " + allIds());
     }
 
-    /** Every scope an integration can hold; {@code admin} is never implied. */
+    /** Every scope an integration can hold: all but the {@linkplain #operatorScopes() operator's}. */
     public static Set<Scope> integrationScopes() {
-        return EnumSet.complementOf(EnumSet.of(ADMIN));
+        return EnumSet.complementOf(EnumSet.copyOf(operatorScopes()));
+    }
+
+    /** The scopes only the platform operator's tokens hold. */
+    public static Set<Scope> operatorScopes() {
+        return EnumSet.of(ADMIN, SOURCE_WRITE);
+    }
+
+    public boolean operatorOnly() {
+        return this == ADMIN || this == SOURCE_WRITE;
     }
 
     public static String allIds() {

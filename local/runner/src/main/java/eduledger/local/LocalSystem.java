@@ -1,6 +1,7 @@
 package eduledger.local;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.auth.TokenStore;
 import eduledger.auth.Tokens;
@@ -42,7 +43,7 @@ final class LocalSystem implements AutoCloseable {
     /** The platform operator's token the admin sample events carry; registered only by the local runner. */
     static final String SAMPLE_ADMIN_TOKEN = "edl_local_sample_admin_token";
     /** Admin tokens act for the platform operator, which is no integration: it sees no feed. */
-    static final String OPERATOR_ID = "platform-operator";
+    static final String OPERATOR_ID = Caller.OPERATOR;
 
     private final DynamoDbEngine embedded;
     private final URI endpoint;
@@ -146,15 +147,18 @@ final class LocalSystem implements AutoCloseable {
     String devToken(String fixed) {
         integrations.createWithId(DEV_INTEGRATION_ID, "Local development");
         tokens.store(DEV_INTEGRATION_ID, Scope.integrationScopes(), SAMPLE_EVENT_TOKEN);
-        tokens.store(OPERATOR_ID, Set.of(Scope.ADMIN), SAMPLE_ADMIN_TOKEN);
+        tokens.store(OPERATOR_ID, Scope.operatorScopes(), SAMPLE_ADMIN_TOKEN);
         String token = fixed == null || fixed.isBlank() ? Tokens.generate() : fixed;
         return tokens.store(DEV_INTEGRATION_ID, Scope.integrationScopes(), token);
     }
 
-    /** The platform operator's token for the admin routes: {@code EDULEDGER_ADMIN_TOKEN} when set, else a new one. */
+    /**
+     * The platform operator's token, for the admin routes and the source writes that play the sync
+     * job: {@code EDULEDGER_ADMIN_TOKEN} when set, else a new one.
+     */
     String adminToken(String fixed) {
         String token = fixed == null || fixed.isBlank() ? Tokens.generate() : fixed;
-        return tokens.store(OPERATOR_ID, Set.of(Scope.ADMIN), token);
+        return tokens.store(OPERATOR_ID, Scope.operatorScopes(), token);
     }
 
     /**

@@ -32,7 +32,8 @@ public final class Main {
                   local store, or a store of its own when none runs
               ./eduledger token --name NAME [--scopes all|scope,scope...]
                   create an integration in the running local store and print its token
-                  scopes: %s (admin is the platform operator's, never an integration's)
+                  scopes: %s (admin and source:write are the platform operator's, never an
+                  integration's; ./eduledger local prints the operator's token)
               ./eduledger admin-token --table CONTROL_TABLE [--region R] [--endpoint-url URL]
                   the platform operator's first token for a deployed stack: written (as its hash) into
                   the stack's control table with your AWS credentials, printed once; --endpoint-url
@@ -121,7 +122,8 @@ public final class Main {
                 system.endpoint(),
                 data == null ? "in memory" : "in " + data.toAbsolutePath());
         System.out.println("token: " + token);
-        System.out.println("admin token: " + adminToken + "  (platform operator: /api/v2/admin/...)");
+        System.out.println("admin token: " + adminToken
+                + "  (platform operator: /api/v2/admin/... and the sync jobs' /api/v2/source/...)");
         System.out.println("try:   curl -H 'Authorization: Bearer " + token + "' http://localhost:" + port
                 + "/api/v2/audit/schemas");
         stopped.await();
@@ -179,9 +181,11 @@ public final class Main {
                 scopes.add(Scope.parse(id.trim()));
             }
         }
-        if (scopes.contains(Scope.ADMIN)) {
-            throw new IllegalArgumentException("the admin scope is the platform operator's and cannot be given to an"
-                    + " integration; ./eduledger local prints the operator's admin token");
+        for (Scope scope : scopes) {
+            if (scope.operatorOnly()) {
+                throw new IllegalArgumentException("the " + scope.id() + " scope is the platform operator's and cannot"
+                        + " be given to an integration; ./eduledger local prints the operator's admin token");
+            }
         }
         URI running = runningStore();
         if (!LocalSystem.reachable(running)) {

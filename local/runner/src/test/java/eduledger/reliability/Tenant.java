@@ -3,6 +3,7 @@ package eduledger.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.auth.Scope;
 import eduledger.courses.CourseAuditListener;
 import eduledger.courses.CourseAuditStore;
 import eduledger.json.Json;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * under an id the client chose), and a course in an account with course events. Two tenants made with
  * the same {@code clientEventId} overlap in every id a caller can choose.
  */
-record Tenant(String id, String token, Map<String, String> pathValues, String clientEventId) {
+record Tenant(String id, String token, String operatorToken, Map<String, String> pathValues, String clientEventId) {
     static final String ACTION = "course.grade";
     static final String COURSE = "course-1";
     static final String ACCOUNT = "account-1";
@@ -71,7 +72,8 @@ record Tenant(String id, String token, Map<String, String> pathValues, String cl
         pathValues.put("integration_id", integration.id());
         pathValues.put("scope_id", DeployedRoutes.SCHOOL);
         pathValues.put("scope_type", "institution");
-        return new Tenant(integration.id(), integration.token(), Map.copyOf(pathValues), clientEventId);
+        String operatorToken = services.tokens().issueOperator(Scope.operatorScopes());
+        return new Tenant(integration.id(), integration.token(), operatorToken, Map.copyOf(pathValues), clientEventId);
     }
 
     /** Course events as the change stream would write them, enough for more than one page. */
@@ -99,9 +101,17 @@ record Tenant(String id, String token, Map<String, String> pathValues, String cl
         }
     }
 
+    /**
+     * The token a well-behaved caller of the route holds: the integration's, or for the admin routes
+     * and source writes, the platform operator's.
+     */
+    String tokenFor(String routeKey) {
+        return DeployedRoutes.operatorRoute(routeKey) ? operatorToken : token;
+    }
+
     /** A request to the route reaching this tenant's own objects. */
     ApiCall call(String routeKey) {
-        ApiCall call = ApiCall.to(routeKey).token(token);
+        ApiCall call = ApiCall.to(routeKey).token(tokenFor(routeKey));
         for (String segment : routeKey.substring(routeKey.indexOf(' ') + 1).split("/")) {
             if (segment.startsWith("{")) {
                 String name = segment.substring(1, segment.length() - 1);

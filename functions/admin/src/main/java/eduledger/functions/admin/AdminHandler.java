@@ -116,9 +116,11 @@ public final class AdminHandler implements HttpFunction {
     private static Scope scope(String id) {
         try {
             Scope scope = Scope.parse(id);
-            if (scope == Scope.ADMIN) {
+            if (scope.operatorOnly()) {
                 throw ServiceException.badRequest(
-                        "INVALID_SCOPE", "An integration's token cannot hold the admin scope.");
+                        "INVALID_SCOPE",
+                        "An integration's token cannot hold the " + scope.id()
+                                + " scope: it is the platform operator's.");
             }
             return scope;
         } catch (IllegalArgumentException e) {

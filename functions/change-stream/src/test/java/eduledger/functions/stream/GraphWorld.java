@@ -8,7 +8,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Scope;
-import eduledger.auth.Tokens;
 import eduledger.functions.admin.AdminHandler;
 import eduledger.functions.listing.ListingHandler;
 import eduledger.functions.source.SourceHandler;
@@ -44,9 +43,9 @@ final class GraphWorld implements AutoCloseable {
     final ChangeStreamHandler stream;
     final RosterStreamPoller poller;
     /** Tokens of the sync job and the operator: neither is an integration, so neither gets a feed. */
-    final String syncToken = services.tokens().store("sync-job", Set.of(Scope.SOURCE_WRITE), Tokens.generate());
+    final String syncToken = services.tokens().issueOperator(Set.of(Scope.SOURCE_WRITE));
 
-    final String adminToken = services.tokens().store("platform-operator", Set.of(Scope.ADMIN), Tokens.generate());
+    final String adminToken = services.tokens().issueOperator(Set.of(Scope.ADMIN));
     final List<DynamodbEvent> delivered = new ArrayList<>();
 
     record Reader(String integrationId, String token) {}
