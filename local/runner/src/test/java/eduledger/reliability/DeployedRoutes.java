@@ -166,6 +166,10 @@ final class DeployedRoutes {
         return routeKey.contains(" /api/v2/admin/") || routeKey.contains(" /api/v2/source/");
     }
 
+    static boolean sourceWrite(String routeKey) {
+        return routeKey.contains(" /api/v2/source/");
+    }
+
     static boolean hasBody(String routeKey) {
         return routeKey.startsWith("POST ") || routeKey.startsWith("PATCH ") || routeKey.startsWith("PUT ");
     }

@@ -102,11 +102,11 @@ record Tenant(String id, String token, String operatorToken, Map<String, String>
     }
 
     /**
-     * The token a well-behaved caller of the route holds: the integration's, or for the admin routes
-     * and source writes, the platform operator's.
+     * The token the route is called with: the integration's, or for source writes, which only the
+     * platform operator's token may make, the operator's (the admin routes keep the integration's).
      */
     String tokenFor(String routeKey) {
-        return DeployedRoutes.operatorRoute(routeKey) ? operatorToken : token;
+        return DeployedRoutes.sourceWrite(routeKey) ? operatorToken : token;
     }
 
     /** A request to the route reaching this tenant's own objects. */
