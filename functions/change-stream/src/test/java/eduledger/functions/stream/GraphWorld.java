@@ -52,7 +52,12 @@ final class GraphWorld implements AutoCloseable {
 
     /** @param background poll the stream in a background thread; otherwise tests call {@link #pump} */
     GraphWorld(List<RosterChangeListener> listeners, boolean background) {
-        this.stream = new ChangeStreamHandler(services, listeners);
+        this(listeners, TestServices.shared(), background);
+    }
+
+    /** @param streamServices what the change-stream function runs on (the same store, perhaps reached another way) */
+    GraphWorld(List<RosterChangeListener> listeners, Services streamServices, boolean background) {
+        this.stream = new ChangeStreamHandler(streamServices, listeners);
         Function<DynamodbEvent, StreamsEventResponse> recording = event -> {
             synchronized (delivered) {
                 delivered.add(event);
