@@ -154,6 +154,63 @@ class FeedReplayPropertyTest {
         }
     }
 
+    @Test
+    void switchingToAllAndBackReachesObjectsUnderOrganizationsNotWritten() {
+        try (GraphWorld world = new GraphWorld(List.of(), false)) {
+            Reader reader = world.reader(GraphWorld.rules(organization(0)));
+            // A school under a district never written, a class in it, and a teacher in a school never written.
+            String missingDistrict = organization(1);
+            String school = organization(2);
+            String teacher = person(0);
+            assertEquals(
+                    201,
+                    world.put("organizations", school, "{\"name\": \"s\", \"parent_id\": \"" + missingDistrict + "\"}")
+                            .status());
+            assertEquals(
+                    201,
+                    world.put("classes", run + "-k", "{\"name\": \"k\", \"school_id\": \"" + school + "\"}")
+                            .status());
+            assertEquals(
+                    201,
+                    world.put(
+                                    "people",
+                                    teacher,
+                                    "{\"first_name\": \"t\", \"roles\": [\"teacher\"], \"school_id\": \""
+                                            + organization(3) + "\"}")
+                            .status());
+            world.pump();
+            List<String> ours = List.of(school, run + "-k", teacher);
+            for (String sharing : List.of("{\"type\": \"all\"}", GraphWorld.rules(organization(0)))) {
+                Response changed = world.admin(ApiCall.to("PUT /api/v2/admin/integrations/{integration_id}/sharing")
+                        .path("integration_id", reader.integrationId())
+                        .body(sharing));
+                assertEquals(200, changed.status(), String.valueOf(changed.body()));
+                world.pump();
+            }
+            // The feed lists events once they have settled.
+            List<String> seen = GraphWorld.eventually(
+                    () -> GraphWorld.types(world.feed(reader)).stream()
+                            .filter(type -> ours.stream().anyMatch(type::endsWith))
+                            .toList(),
+                    types -> types.size() >= 6,
+                    "three objects created, then deleted");
+            // One rule change's events may be listed in any order among themselves.
+            assertEquals(6, seen.size(), seen.toString());
+            assertEquals(
+                    Set.of(
+                            "organization.created:" + school,
+                            "class.created:" + run + "-k",
+                            "person.created:" + teacher),
+                    Set.copyOf(seen.subList(0, 3)));
+            assertEquals(
+                    Set.of(
+                            "organization.deleted:" + school,
+                            "class.deleted:" + run + "-k",
+                            "person.deleted:" + teacher),
+                    Set.copyOf(seen.subList(3, 6)));
+        }
+    }
+
     /** The sharing the model applies: every object, or those under the named organizations (and with a role). */
     private record ModelSharing(boolean all, Set<String> organizations, Set<String> roles) {
         String json() {
