@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
  * none of them ({@code integrationId} null).
  */
 public record Caller(String integrationId, Set<Scope> scopes, String applicationId) {
+    /** Whom the platform operator's tokens belong to: no integration has this id. */
+    public static final String OPERATOR = "platform-operator";
+
     public Caller {
         // The application scope is an application's secret key's alone, whatever a stored token says.
         scopes = applicationId == null || integrationId != null
@@ -27,7 +30,7 @@ public record Caller(String integrationId, Set<Scope> scopes, String application
 
     /** True for an integration's token: neither an application's secret nor the operator's. */
     public boolean isIntegration() {
-        return integrationId != null && !scopes.contains(Scope.ADMIN);
+        return integrationId != null && !OPERATOR.equals(integrationId) && !scopes.contains(Scope.ADMIN);
     }
 
     /** The integration, or the application, the request acts for: what its log line names. */

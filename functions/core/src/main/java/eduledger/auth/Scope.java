@@ -5,8 +5,10 @@ import java.util.Set;
 
 /**
  * What a token may do. An integration's token carries a subset of {@link #integrationScopes()};
- * {@code admin} is the platform operator's, and {@code application} only an application's secret
- * key holds (with the audit event scopes).
+ * {@code admin} and {@code source:write} are the platform operator's alone: the roster is written
+ * by the platform's sync jobs, and a source write reaches every tenant's objects, so no
+ * integration's token may hold it. {@code application} only an application's secret key holds
+ * (with the audit event scopes).
  */
 public enum Scope {
     GRAPH_READ("graph:read"),
@@ -37,14 +39,25 @@ public enum Scope {
         throw new IllegalArgumentException("unknown scope '" + id + "'; known: " + allIds());
     }
 
-    /** Every scope an integration can hold; {@code admin} and {@code application} never are. */
+    /** Every scope an integration can hold: all but the {@linkplain #operatorScopes() operator's} and {@code application}. */
     public static Set<Scope> integrationScopes() {
-        return EnumSet.complementOf(EnumSet.of(ADMIN, APPLICATION));
+        EnumSet<Scope> notAnIntegrations = EnumSet.copyOf(operatorScopes());
+        notAnIntegrations.add(APPLICATION);
+        return EnumSet.complementOf(notAnIntegrations);
     }
 
     /** What an application's secret key holds: the audit event routes and the meta routes. */
     public static Set<Scope> applicationScopes() {
         return EnumSet.of(AUDIT_WRITE, AUDIT_READ, APPLICATION);
+    }
+
+    /** The scopes only the platform operator's tokens hold. */
+    public static Set<Scope> operatorScopes() {
+        return EnumSet.of(ADMIN, SOURCE_WRITE);
+    }
+
+    public boolean operatorOnly() {
+        return this == ADMIN || this == SOURCE_WRITE;
     }
 
     public static String allIds() {

@@ -32,8 +32,25 @@ public final class TokenStore {
         return store(integrationId, scopes, Tokens.generate());
     }
 
-    /** Stores a caller-chosen token (local development only: {@code EDULEDGER_DEV_TOKEN}). */
+    /** Issues a new token of the platform operator (for the admin routes and the sync jobs' source writes). */
+    public String issueOperator(Set<Scope> scopes) {
+        return store(Caller.OPERATOR, scopes, Tokens.generate());
+    }
+
+    /**
+     * Stores a caller-chosen token (local development only: {@code EDULEDGER_DEV_TOKEN}).
+     *
+     * @throws IllegalArgumentException when an integration's token would hold an operator scope
+     */
     public String store(String integrationId, Set<Scope> scopes, String token) {
+        if (!Caller.OPERATOR.equals(integrationId)) {
+            for (Scope scope : scopes) {
+                if (scope.operatorOnly()) {
+                    throw new IllegalArgumentException(
+                            "the " + scope.id() + " scope is the platform operator's; no integration's token holds it");
+                }
+            }
+        }
         Map<String, AttributeValue> item = new HashMap<>(key(TokenKeys.token(Tokens.hash(token)), TokenKeys.TOKEN_SK));
         item.put("integration_id", s(integrationId));
         item.put(
@@ -74,9 +91,12 @@ public final class TokenStore {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
+        String owner = string(item, "integration_id");
+        // A token stored for an integration before source:write became the operator's keeps its other scopes only.
         Set<Scope> scopes = item.get("scopes").ss().stream()
                 .map(Scope::parse)
+                .filter(scope -> Caller.OPERATOR.equals(owner) || !scope.operatorOnly())
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class)));
-        return Optional.of(new Caller(string(item, "integration_id"), scopes, string(item, "application_id")));
+        return Optional.of(new Caller(owner, scopes, string(item, "application_id")));
     }
 }

@@ -31,6 +31,7 @@ public final class CourseAuditStore {
     private static final String EVENT = "event";
     private static final String COURSE = "course";
     private static final String ACCOUNT_CHAIN = "account_chain";
+    private static final String OUT_OF_VIEW = "out_of_view";
     private static final String PARENT_ID = "parent_id";
     private static final String KNOWN_SINCE = "known_since";
     /**
@@ -39,8 +40,13 @@ public final class CourseAuditStore {
      */
     static final int MAX_EVENT_BYTES = 350_000;
 
-    /** A course as the directory last saw it, with the accounts its events roll up to. */
-    public record KnownCourse(JsonNode course, List<String> accountChain) {}
+    /**
+     * A course as the integration last saw it, with the accounts its events roll up to.
+     *
+     * @param inView false once the course has left the integration's view: it stays linked to the
+     *               events the integration already has, as it last was, and takes no new ones
+     */
+    public record KnownCourse(JsonNode course, List<String> accountChain, boolean inView) {}
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -103,6 +109,11 @@ public final class CourseAuditStore {
     }
 
     public void saveCourse(String integrationId, String courseId, JsonNode course, List<String> accountChain) {
+        saveCourse(integrationId, courseId, course, accountChain, true);
+    }
+
+    public void saveCourse(
+            String integrationId, String courseId, JsonNode course, List<String> accountChain, boolean inView) {
         ArrayNode chain = Json.MAPPER.createArrayNode();
         accountChain.forEach(chain::add);
         Map<String, AttributeValue> item = new HashMap<>(
@@ -112,6 +123,9 @@ public final class CourseAuditStore {
         stored.put("id", courseId);
         item.put(COURSE, Attributes.s(Json.write(stored)));
         item.put(ACCOUNT_CHAIN, Attributes.s(Json.write(chain)));
+        if (!inView) {
+            item.put(OUT_OF_VIEW, AttributeValue.fromBool(true));
+        }
         dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
@@ -144,7 +158,11 @@ public final class CourseAuditStore {
     private static KnownCourse knownCourse(Map<String, AttributeValue> item) {
         List<String> chain = new ArrayList<>();
         Json.readStored(Attributes.string(item, ACCOUNT_CHAIN)).forEach(id -> chain.add(id.asText()));
-        return new KnownCourse(Json.readStored(Attributes.string(item, COURSE)), List.copyOf(chain));
+        AttributeValue outOfView = item.get(OUT_OF_VIEW);
+        return new KnownCourse(
+                Json.readStored(Attributes.string(item, COURSE)),
+                List.copyOf(chain),
+                outOfView == null || !Boolean.TRUE.equals(outOfView.bool()));
     }
 
     /**

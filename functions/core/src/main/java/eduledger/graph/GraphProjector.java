@@ -4,10 +4,10 @@ import eduledger.events.EventIds;
 import eduledger.integrations.Integration;
 import eduledger.integrations.Sharing;
 import eduledger.metrics.Counts;
+import eduledger.roster.Audience;
 import eduledger.roster.RosterObject;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +26,15 @@ public final class GraphProjector {
         this.store = store;
     }
 
-    /** The events one object change makes, not yet written, and who sees the object before or after. */
-    public record Projection(Set<String> visibleTo, List<PendingGraphEvent> events) {
+    /** The events one object change makes, not yet written, and who sees the object before and after. */
+    public record Projection(Audience audience, List<PendingGraphEvent> events) {
         public Projection {
-            visibleTo = Collections.unmodifiableSet(new LinkedHashSet<>(visibleTo));
             events = List.copyOf(events);
+        }
+
+        /** Every integration that sees the object before or after the change. */
+        public Set<String> visibleTo() {
+            return audience.all();
         }
     }
 
@@ -48,6 +52,7 @@ public final class GraphProjector {
             String sourceId,
             Instant sourceTime,
             List<Integration> integrations) {
+        Set<String> sawBy = new LinkedHashSet<>();
         Set<String> seenBy = new LinkedHashSet<>();
         String markerId = EventIds.derived(sourceTime, sourceId);
         List<PendingGraphEvent> pending = new ArrayList<>();
@@ -60,7 +65,10 @@ public final class GraphProjector {
             Sharing sharing = integration.sharing();
             boolean sawIt = before.map(sharing::canSee).orElse(false);
             boolean seesIt = after.map(sharing::canSee).orElse(false);
-            if (sawIt || seesIt) {
+            if (sawIt) {
+                sawBy.add(integration.id());
+            }
+            if (seesIt) {
                 seenBy.add(integration.id());
             }
             if (onlyMoved && sawIt && seesIt) {
@@ -74,7 +82,7 @@ public final class GraphProjector {
                         integration.id(), object.collection(), action, object.id(), object.data(), markerId));
             }
         }
-        return new Projection(seenBy, pending);
+        return new Projection(new Audience(sawBy, seenBy), pending);
     }
 
     /**

@@ -3,6 +3,7 @@ package eduledger.graph;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
 import eduledger.metrics.Counts;
+import eduledger.roster.Audience;
 import eduledger.roster.ChangeRecord;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterChangeListener;
@@ -124,14 +125,14 @@ public final class StreamBatchWriter {
                 appended.failureOf(projection.events()).ifPresent(failure -> {
                     throw failure;
                 });
-                tellListeners(indexed.change(), projection.visibleTo());
+                tellListeners(indexed.change(), projection.audience());
             } catch (RuntimeException e) {
                 failures.fail(indexed, e);
             }
         }
     }
 
-    private void tellListeners(StreamedChange change, Set<String> visibleTo) {
+    private void tellListeners(StreamedChange change, Audience audience) {
         if (listeners.isEmpty()) {
             return;
         }
@@ -143,7 +144,7 @@ public final class StreamBatchWriter {
                 change.sourceWrite(),
                 change.recordId(),
                 change.time());
-        listeners.forEach(listener -> listener.onChange(rosterChange, visibleTo));
+        listeners.forEach(listener -> listener.onChange(rosterChange, audience));
     }
 
     /** A change and where its record stands in the batch. */

@@ -1,7 +1,5 @@
 package eduledger.roster;
 
-import java.util.Set;
-
 /**
  * Told about every roster change after the change stream has turned it into graph events.
  * A listener must be idempotent: a stream record can be delivered more than once, and a failure
@@ -11,8 +9,9 @@ import java.util.Set;
 public interface RosterChangeListener {
 
     /**
-     * @param change                  the change, with the provenance of the write that made it
-     * @param visibleToIntegrationIds the integrations that can see the object before or after the change
+     * @param change   the change, with the provenance of the write that made it
+     * @param audience the integrations that can see the object before the change and after it: one
+     *                 that sees it only before must be told it left, and nothing of what it became
      */
-    void onChange(RosterChange change, Set<String> visibleToIntegrationIds);
+    void onChange(RosterChange change, Audience audience);
 }

@@ -17,6 +17,12 @@ public final class RosterKeys {
 
     public static final String ROOT = "ROOT";
 
+    /**
+     * The {@link #ROOTS_INDEX} partition of objects placed under an organization not (yet) written:
+     * the tree they sit in has that missing organization for root, which no item names otherwise.
+     */
+    public static final String ORPHAN = "ORPHAN";
+
     public static final String BY_ORGANIZATION_INDEX = "ByOrganization";
 
     public static final String ROOTS_INDEX = "Roots";

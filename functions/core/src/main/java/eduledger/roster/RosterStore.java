@@ -154,9 +154,10 @@ public final class RosterStore {
                     ? subtreeToMove(id, oldPath, path)
                     : List.of();
             RosterObject object = new RosterObject(collection, id, data, path, sourceWrite);
+            boolean orphan = underMissingOrganization(collection, data, path);
             try {
                 dynamo.putItem(b -> {
-                    b.tableName(tables.roster()).item(item(object, dataJson));
+                    b.tableName(tables.roster()).item(item(object, dataJson, orphan));
                     if (existing.isEmpty()) {
                         b.conditionExpression("attribute_not_exists(pk)");
                     } else {
@@ -226,7 +227,12 @@ public final class RosterStore {
         return found;
     }
 
-    /** The whole roster, at most {@code limit + 1} objects: every tree root's objects and the unplaced ones. */
+    /**
+     * The whole roster, at most {@code limit + 1} objects: every tree root's objects and the unplaced
+     * ones. Trees are found from their root organizations and, for trees whose root organization is
+     * not stored (objects written before it, or under a parent that never was), from the objects at
+     * their top.
+     */
     public List<RosterObject> everything(int limit) {
         Set<String> roots = new LinkedHashSet<>();
         dynamo.queryPaginator(b -> b.tableName(tables.roster())
@@ -237,6 +243,23 @@ public final class RosterStore {
                 .forEach(item -> roots.add(string(item, Keys.PK)
                         .substring(RosterKeys.rosterObject(RosterCollection.ORGANIZATIONS.id(), "")
                                 .length())));
+        for (Map<String, AttributeValue> top : dynamo.queryPaginator(b -> b.tableName(tables.roster())
+                        .indexName(RosterKeys.ROOTS_INDEX)
+                        .keyConditionExpression("root_pk = :orphan")
+                        .expressionAttributeValues(Map.of(":orphan", s(RosterKeys.ORPHAN))))
+                .items()) {
+            if (roots.size() > limit) {
+                break;
+            }
+            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(tables.roster())
+                            .consistentRead(true)
+                            .key(key(string(top, Keys.PK), RosterKeys.OBJECT_SK))
+                            .projectionExpression("org_path"))
+                    .item();
+            if (item != null && !item.isEmpty()) {
+                roots.add(OrganizationPath.decode(string(item, "org_path")).root());
+            }
+        }
         roots.add(OrganizationPath.UNPLACED_ROOT);
         List<RosterObject> found = new ArrayList<>();
         for (String root : roots) {
@@ -293,7 +316,7 @@ public final class RosterStore {
                 provenance == null ? SourceWrite.api() : SourceWrite.fromJson(Json.readStored(provenance))));
     }
 
-    private Map<String, AttributeValue> item(RosterObject object, String dataJson) {
+    private Map<String, AttributeValue> item(RosterObject object, String dataJson, boolean orphan) {
         String collection = object.collection().id();
         Map<String, AttributeValue> item =
                 new HashMap<>(key(RosterKeys.rosterObject(collection, object.id()), RosterKeys.OBJECT_SK));
@@ -310,8 +333,25 @@ public final class RosterStore {
         if (object.collection() == RosterCollection.ORGANIZATIONS
                 && object.path().organizationIds().size() == 1) {
             item.put(RosterKeys.ROOT_PK, s(RosterKeys.ROOT));
+        } else if (orphan) {
+            item.put(RosterKeys.ROOT_PK, s(RosterKeys.ORPHAN));
         }
         return item;
+    }
+
+    /**
+     * Whether the object was placed under its parent's id alone because that organization is not
+     * stored: its tree's root is then an organization no item stands for, and only this mark lets
+     * {@link #everything} find the tree.
+     */
+    private boolean underMissingOrganization(RosterCollection collection, JsonNode data, OrganizationPath path) {
+        String parent = parentId(collection, data);
+        if (parent == null
+                || collection == RosterCollection.ENROLLMENTS
+                || !path.root().equals(parent)) {
+            return false;
+        }
+        return pathOf(RosterCollection.ORGANIZATIONS, parent).isEmpty();
     }
 
     /**
@@ -364,13 +404,12 @@ public final class RosterStore {
                 ":tree", s(RosterKeys.rosterTree(moved.root(), RosterKeys.rosterTreeShard(collection, object.id()))));
         values.put(":sort", s(RosterKeys.rosterTreeSort(moved.encoded(), collection, object.id())));
         String update = "SET org_path = :path, " + RosterKeys.TREE_PK + " = :tree, " + RosterKeys.TREE_SK + " = :sort";
-        if (object.collection() == RosterCollection.ORGANIZATIONS) {
-            if (ids.size() == 1) {
-                values.put(":root", s(RosterKeys.ROOT));
-                update += ", " + RosterKeys.ROOT_PK + " = :root";
-            } else {
-                update += " REMOVE " + RosterKeys.ROOT_PK;
-            }
+        if (object.collection() == RosterCollection.ORGANIZATIONS && ids.size() == 1) {
+            values.put(":root", s(RosterKeys.ROOT));
+            update += ", " + RosterKeys.ROOT_PK + " = :root";
+        } else {
+            // Moved under an organization that is stored: no longer the top of a tree without one.
+            update += " REMOVE " + RosterKeys.ROOT_PK;
         }
         String expression = update;
         try {

@@ -7,7 +7,6 @@ import eduledger.storage.Tables;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -34,7 +33,7 @@ final class AdminToken {
         try (DynamoDbClient dynamo = builder.build()) {
             dynamo.describeTable(b -> b.tableName(table));
             return new TokenStore(dynamo, new Tables(table, null, null), Clock.systemUTC())
-                    .store(OPERATOR_ID, Set.of(Scope.ADMIN), Tokens.generate());
+                    .store(OPERATOR_ID, Scope.operatorScopes(), Tokens.generate());
         } catch (SdkException e) {
             throw new IllegalArgumentException("cannot write to table " + table + ": " + firstLine(e.getMessage()), e);
         }

@@ -1,5 +1,6 @@
 package eduledger.local;
 
+import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.auth.TokenStore;
 import eduledger.auth.Tokens;
@@ -46,7 +47,7 @@ final class LocalSystem implements AutoCloseable {
     /** The secret key the audit event samples in events/ carry; registered only by the local runner. */
     static final String SAMPLE_APP_SECRET = "edl_local_sample_app_secret";
     /** Admin tokens act for the platform operator, which is no integration: it sees no feed. */
-    static final String OPERATOR_ID = "platform-operator";
+    static final String OPERATOR_ID = Caller.OPERATOR;
 
     private final DynamoDbEngine embedded;
     private final URI endpoint;
@@ -159,7 +160,7 @@ final class LocalSystem implements AutoCloseable {
         applications.createWithId(DEV_APPLICATION_ID, "Local development", SAMPLE_APP_SECRET);
         applications.attach(DEV_APPLICATION_ID, DEV_INTEGRATION_ID);
         tokens.store(DEV_INTEGRATION_ID, Scope.integrationScopes(), SAMPLE_EVENT_TOKEN);
-        tokens.store(OPERATOR_ID, Set.of(Scope.ADMIN), SAMPLE_ADMIN_TOKEN);
+        tokens.store(OPERATOR_ID, Scope.operatorScopes(), SAMPLE_ADMIN_TOKEN);
         String token = fixed == null || fixed.isBlank() ? Tokens.generate() : fixed;
         return tokens.store(DEV_INTEGRATION_ID, Scope.integrationScopes(), token);
     }
@@ -174,10 +175,13 @@ final class LocalSystem implements AutoCloseable {
         return tokens.storeApplicationSecret(DEV_APPLICATION_ID, secret);
     }
 
-    /** The platform operator's token for the admin routes: {@code EDULEDGER_ADMIN_TOKEN} when set, else a new one. */
+    /**
+     * The platform operator's token, for the admin routes and the source writes that play the sync
+     * job: {@code EDULEDGER_ADMIN_TOKEN} when set, else a new one.
+     */
     String adminToken(String fixed) {
         String token = fixed == null || fixed.isBlank() ? Tokens.generate() : fixed;
-        return tokens.store(OPERATOR_ID, Set.of(Scope.ADMIN), token);
+        return tokens.store(OPERATOR_ID, Scope.operatorScopes(), token);
     }
 
     /**

@@ -32,8 +32,9 @@ public final class Main {
                   local store, or a store of its own when none runs
               ./eduledger token --name NAME [--scopes all|scope,scope...]
                   create an integration in the running local store and print its token
-                  scopes: %s (admin is the platform operator's and application an
-                  application secret's, never an integration's)
+                  scopes: %s (admin and source:write are the platform operator's and
+                  application an application secret's, never an integration's;
+                  ./eduledger local prints the operator's token and the application's secret)
               ./eduledger admin-token --table CONTROL_TABLE [--region R] [--endpoint-url URL]
                   the platform operator's first token for a deployed stack: written (as its hash) into
                   the stack's control table with your AWS credentials, printed once; --endpoint-url
@@ -126,7 +127,8 @@ public final class Main {
         System.out.println("token: " + token);
         System.out.println(
                 "app secret: " + appSecret + "  (the local application's secret key: /api/v2/audit/events...)");
-        System.out.println("admin token: " + adminToken + "  (platform operator: /api/v2/admin/...)");
+        System.out.println("admin token: " + adminToken
+                + "  (platform operator: /api/v2/admin/... and the sync jobs' /api/v2/source/...)");
         System.out.println("try:   curl -H 'Authorization: Bearer " + token + "' http://localhost:" + port
                 + "/api/v2/audit/schemas");
         System.out.println("docs:  http://localhost:" + port + ApiReference.PAGE + "  (OpenAPI: /openapi.yaml)");
@@ -185,9 +187,11 @@ public final class Main {
                 scopes.add(Scope.parse(id.trim()));
             }
         }
-        if (scopes.contains(Scope.ADMIN)) {
-            throw new IllegalArgumentException("the admin scope is the platform operator's and cannot be given to an"
-                    + " integration; ./eduledger local prints the operator's admin token");
+        for (Scope scope : scopes) {
+            if (scope.operatorOnly()) {
+                throw new IllegalArgumentException("the " + scope.id() + " scope is the platform operator's and cannot"
+                        + " be given to an integration; ./eduledger local prints the operator's admin token");
+            }
         }
         if (scopes.contains(Scope.APPLICATION)) {
             throw new IllegalArgumentException("the application scope is an application secret's and cannot be given"

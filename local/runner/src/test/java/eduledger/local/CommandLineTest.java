@@ -44,11 +44,13 @@ class CommandLineTest {
     }
 
     @Test
-    void theAdminScopeCannotBeMintedForAnIntegration() throws Exception {
-        for (String scopes : List.of("admin", "audit:read,admin")) {
+    void theOperatorsScopesCannotBeMintedForAnIntegration() throws Exception {
+        for (String scopes : List.of("admin", "audit:read,admin", "source:write", "graph:read,source:write")) {
             Run run = run("token", "--name", "x", "--scopes", scopes);
+            String scope = scopes.contains("admin") ? "admin" : "source:write";
             assertNotEquals(0, run.status());
-            assertTrue(run.err().startsWith("eduledger: the admin scope is the platform operator's"), run.err());
+            assertTrue(
+                    run.err().startsWith("eduledger: the " + scope + " scope is the platform operator's"), run.err());
             assertEquals(1, run.err().lines().count(), run.err());
             assertEquals("", run.out());
         }

@@ -178,6 +178,15 @@ final class DeployedRoutes {
         return routeKey.equals("PUT /api/v2/source/{collection}/{id}");
     }
 
+    /** Routes only the platform operator's token may call: the admin routes and the sync jobs' source writes. */
+    static boolean operatorRoute(String routeKey) {
+        return routeKey.contains(" /api/v2/admin/") || routeKey.contains(" /api/v2/source/");
+    }
+
+    static boolean sourceWrite(String routeKey) {
+        return routeKey.contains(" /api/v2/source/");
+    }
+
     static boolean hasBody(String routeKey) {
         return routeKey.startsWith("POST ") || routeKey.startsWith("PATCH ") || routeKey.startsWith("PUT ");
     }

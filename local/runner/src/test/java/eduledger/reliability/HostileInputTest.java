@@ -105,7 +105,7 @@ class HostileInputTest {
                     corpus.add(call(
                             "path " + (value.length() > 40 ? "<5000 chars>" : value),
                             routeKey,
-                            () -> DeployedRoutes.call(routeKey, value).token(tenant.token())));
+                            () -> DeployedRoutes.call(routeKey, value).token(tenant.tokenFor(routeKey))));
                 }
             }
             if (isEdlinkList(routeKey)) {

@@ -51,11 +51,12 @@ class StoreOutageTest {
             Services setup = store.services(5_000);
             var integration = setup.integrations().create("outage");
             DeployedRoutes.addSchool(setup);
-            // Every scope, the operator's included, so each route reaches the store instead of stopping at a 403.
-            String token = setup.tokens().issue(integration.id(), java.util.EnumSet.allOf(Scope.class));
-            // The meta routes take an application's secret, and /my/integration a plain integration token.
+            // Every scope between the operator's token and the integration's, so each route reaches the
+            // store instead of stopping at a 403.
+            String token = setup.tokens().issue(integration.id(), Scope.integrationScopes());
+            String operator = setup.tokens().issueOperator(Scope.operatorScopes());
+            // The meta routes take an application's secret.
             String secret = setup.applications().create("outage").secret();
-            String integrationToken = setup.tokens().issue(integration.id(), Scope.integrationScopes());
 
             AtomicInteger accepted = new AtomicInteger();
             AtomicInteger unavailable = new AtomicInteger();
@@ -82,7 +83,7 @@ class StoreOutageTest {
                     routes,
                     routeKey -> routeKey.contains(" /api/v1/integrations")
                             ? secret
-                            : routeKey.contains(" /api/v2/my/") ? integrationToken : token);
+                            : DeployedRoutes.operatorRoute(routeKey) ? operator : token);
             store.outage(false);
             for (Future<?> client : running) {
                 client.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);

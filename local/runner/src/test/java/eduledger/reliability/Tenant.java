@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.auth.RateLimitKeys;
+import eduledger.auth.Scope;
 import eduledger.courses.CourseAuditListener;
 import eduledger.courses.CourseAuditStore;
 import eduledger.json.Json;
@@ -32,7 +33,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * secret key ({@code secret}) sends and reads the audit events and reaches the meta routes;
  * otherwise it belongs to none and its token does all ({@code secret} null).
  */
-record Tenant(String id, String token, Map<String, String> pathValues, String clientEventId, String secret) {
+record Tenant(
+        String id,
+        String token,
+        String operatorToken,
+        Map<String, String> pathValues,
+        String clientEventId,
+        String secret) {
     static final String ACTION = "course.grade";
     static final String COURSE = "course-1";
     static final String ACCOUNT = "account-1";
@@ -100,7 +107,9 @@ record Tenant(String id, String token, Map<String, String> pathValues, String cl
         pathValues.put("scope_id", DeployedRoutes.SCHOOL);
         pathValues.put("scope_type", "institution");
         pathValues.put("application_id", applicationId != null ? applicationId : integration.id());
-        return new Tenant(integration.id(), integration.token(), Map.copyOf(pathValues), clientEventId, secret);
+        String operatorToken = services.tokens().issueOperator(Scope.operatorScopes());
+        return new Tenant(
+                integration.id(), integration.token(), operatorToken, Map.copyOf(pathValues), clientEventId, secret);
     }
 
     /** Course events as the change stream would write them, enough for more than one page. */
@@ -133,8 +142,15 @@ record Tenant(String id, String token, Map<String, String> pathValues, String cl
         return routeKey.contains(" /api/v2/audit/events") || routeKey.contains(" /api/v1/integrations");
     }
 
-    /** What this tenant calls the route with: its application's secret key or its integration's token. */
+    /**
+     * What this tenant calls the route with: its application's secret key, or for source writes,
+     * which only the platform operator's token may make, the operator's (the admin routes keep the
+     * integration's), or else its integration's token.
+     */
     String tokenFor(String routeKey) {
+        if (DeployedRoutes.sourceWrite(routeKey)) {
+            return operatorToken;
+        }
         return secret != null && takesSecret(routeKey) ? secret : token;
     }
 

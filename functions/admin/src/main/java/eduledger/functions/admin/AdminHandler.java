@@ -191,7 +191,9 @@ public final class AdminHandler implements HttpFunction {
             Scope scope = Scope.parse(id);
             if (!Scope.integrationScopes().contains(scope)) {
                 throw ServiceException.badRequest(
-                        "INVALID_SCOPE", "An integration's token cannot hold the " + scope.id() + " scope.");
+                        "INVALID_SCOPE",
+                        "An integration's token cannot hold the " + scope.id() + " scope"
+                                + (scope.operatorOnly() ? ": it is the platform operator's." : "."));
             }
             return scope;
         } catch (IllegalArgumentException e) {

@@ -50,9 +50,9 @@ class BatchedGraphWritesTest {
     private static final AtomicLong SEQUENCE = new AtomicLong(1_000_000);
     private static final List<RosterChange> HEARD = new CopyOnWriteArrayList<>();
     private static final Map<String, Set<String>> VISIBLE_TO = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final RosterChangeListener LISTENER = (change, visibleTo) -> {
+    private static final RosterChangeListener LISTENER = (change, audience) -> {
         HEARD.add(change);
-        VISIBLE_TO.put(change.streamRecordId(), visibleTo);
+        VISIBLE_TO.put(change.streamRecordId(), audience.all());
     };
     private static GraphWorld world;
 

@@ -35,7 +35,8 @@ class ChangeStreamTest {
     private record Heard(RosterChange change, Set<String> visibleTo) {}
 
     private static final List<Heard> HEARD = new CopyOnWriteArrayList<>();
-    private static final RosterChangeListener LISTENER = (change, visibleTo) -> HEARD.add(new Heard(change, visibleTo));
+    private static final RosterChangeListener LISTENER =
+            (change, audience) -> HEARD.add(new Heard(change, audience.all()));
     private static GraphWorld world;
 
     @BeforeAll

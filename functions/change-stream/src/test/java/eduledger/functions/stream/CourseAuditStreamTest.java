@@ -149,4 +149,115 @@ class CourseAuditStreamTest {
                 types(read(token, "GET /api/v1/audit/course/accounts/{account_id}", "account_id", district))
                         .size());
     }
+
+    @Test
+    void aCourseThatMovesOutOfViewShowsTheIntegrationLosingItNothingOfWhatItBecame() {
+        String oldDistrict = unique("district");
+        String newDistrict = unique("district");
+        String course = unique("course");
+        String copy = unique("course");
+        String reset = unique("course");
+        GraphWorld.Reader losing = world.reader(GraphWorld.rules(oldDistrict));
+        GraphWorld.Reader gaining = world.reader(GraphWorld.rules(newDistrict));
+        String losingToken = world.courseAuditToken(losing.integrationId());
+        String gainingToken = world.courseAuditToken(gaining.integrationId());
+        assertEquals(
+                201,
+                world.put("organizations", oldDistrict, "{\"name\": \"Old\", \"type\": \"district\"}")
+                        .status());
+        assertEquals(
+                201,
+                world.put("organizations", newDistrict, "{\"name\": \"New\", \"type\": \"district\"}")
+                        .status());
+        world.pump();
+        assertEquals(
+                201,
+                world.put(
+                                "courses",
+                                course,
+                                "{\"name\": \"Biology\", \"account_id\": \"" + oldDistrict
+                                        + "\", \"state\": \"unpublished\"}")
+                        .status());
+        world.pump();
+
+        // Moved to the other district, renamed and published in one write, then copied, reset and renamed.
+        assertEquals(
+                200,
+                world.put(
+                                "courses",
+                                course,
+                                "{\"name\": \"Moved Biology\", \"account_id\": \"" + newDistrict
+                                        + "\", \"state\": \"available\"}",
+                                "X-User-Id",
+                                "mover-1",
+                                "X-Page-View-Id",
+                                "pv-mover")
+                        .status());
+        world.pump();
+        String underNew = "{\"name\": \"Other\", \"account_id\": \"" + newDistrict + "\", \"state\": \"unpublished\"}";
+        assertEquals(
+                201,
+                world.put("courses", copy, underNew, "X-Copied-From", course).status());
+        assertEquals(
+                201,
+                world.put("courses", reset, underNew, "X-Reset-From", course).status());
+        world.pump();
+        assertEquals(
+                200,
+                world.put(
+                                "courses",
+                                course,
+                                "{\"name\": \"Moved Biology II\", \"account_id\": \"" + newDistrict
+                                        + "\", \"state\": \"available\"}")
+                        .status());
+        world.pump();
+
+        // The feed lists an event once it has settled: the gaining side's last event is the mark.
+        GraphWorld.eventually(
+                () -> GraphWorld.types(world.feed(gaining)).stream()
+                        .filter(type -> type.startsWith("course.") && type.endsWith(course))
+                        .toList(),
+                List.of("course.created:" + course, "course.updated:" + course)::equals,
+                "the gaining integration's feed: the course created as it now is, then updated");
+
+        List<String> secrets = List.of("Moved", newDistrict, copy, reset, "mover-1", "pv-mover");
+        Response lost = read(losingToken, "GET /api/v1/audit/course/courses/{course_id}", "course_id", course);
+        assertEquals(200, lost.status(), String.valueOf(lost.body()));
+        assertEquals(List.of("deleted", "created"), types(lost));
+        assertEquals(
+                "Biology",
+                lost.body().path("linked").path("courses").path(0).path("name").asText(),
+                lost.body().toString());
+        Response lostAccount =
+                read(losingToken, "GET /api/v1/audit/course/accounts/{account_id}", "account_id", oldDistrict);
+        assertEquals(List.of("deleted", "created"), types(lostAccount));
+        List<JsonNode> lostFeed = world.feed(losing);
+        assertEquals(
+                List.of("organization.created:" + oldDistrict, "course.created:" + course, "course.deleted:" + course),
+                GraphWorld.types(lostFeed));
+        for (String secret : secrets) {
+            for (String shown :
+                    List.of(lost.body().toString(), lostAccount.body().toString(), lostFeed.toString())) {
+                assertTrue(
+                        !shown.contains(secret), secret + " shown to the integration that lost the course: " + shown);
+            }
+        }
+
+        Response gained = read(gainingToken, "GET /api/v1/audit/course/courses/{course_id}", "course_id", course);
+        assertEquals(200, gained.status(), String.valueOf(gained.body()));
+        List<String> gainedTypes = new ArrayList<>(types(gained));
+        java.util.Collections.sort(gainedTypes);
+        assertEquals(List.of("copied_to", "created", "reset_to", "updated"), gainedTypes);
+        JsonNode created = null;
+        for (JsonNode event : gained.body().path("events")) {
+            if (event.path("event_type").asText().equals("created")) {
+                created = event;
+            }
+        }
+        assertEquals(
+                "Moved Biology",
+                created.path("event_data").path("name").path(1).asText(),
+                gained.body().toString());
+        assertTrue(created.path("event_data").path("name").path(0).isNull(), "created as it now is: " + created);
+    }
 }

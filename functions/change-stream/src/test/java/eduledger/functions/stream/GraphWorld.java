@@ -8,7 +8,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Scope;
-import eduledger.auth.Tokens;
 import eduledger.functions.admin.AdminHandler;
 import eduledger.functions.listing.ListingHandler;
 import eduledger.functions.source.SourceHandler;
@@ -45,16 +44,21 @@ final class GraphWorld implements AutoCloseable {
     final ChangeStreamHandler stream;
     final RosterStreamPoller poller;
     /** Tokens of the sync job and the operator: neither is an integration, so neither gets a feed. */
-    final String syncToken = services.tokens().store("sync-job", Set.of(Scope.SOURCE_WRITE), Tokens.generate());
+    final String syncToken = services.tokens().issueOperator(Set.of(Scope.SOURCE_WRITE));
 
-    final String adminToken = services.tokens().store("platform-operator", Set.of(Scope.ADMIN), Tokens.generate());
+    final String adminToken = services.tokens().issueOperator(Set.of(Scope.ADMIN));
     final List<DynamodbEvent> delivered = new ArrayList<>();
 
     record Reader(String integrationId, String token) {}
 
     /** @param background poll the stream in a background thread; otherwise tests call {@link #pump} */
     GraphWorld(List<RosterChangeListener> listeners, boolean background) {
-        this.stream = new ChangeStreamHandler(services, listeners);
+        this(listeners, TestServices.shared(), background);
+    }
+
+    /** @param streamServices what the change-stream function runs on (the same store, perhaps reached another way) */
+    GraphWorld(List<RosterChangeListener> listeners, Services streamServices, boolean background) {
+        this.stream = new ChangeStreamHandler(streamServices, listeners);
         Function<DynamodbEvent, StreamsEventResponse> recording = event -> {
             synchronized (delivered) {
                 delivered.add(event);

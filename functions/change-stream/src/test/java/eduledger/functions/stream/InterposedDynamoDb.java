@@ -1,0 +1,112 @@
+package eduledger.functions.stream;
+
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * The real store, with one thing done in between: after the next read of the integrations'
+ * sharing (the Query of their listing partition), a step another client takes runs before the
+ * answer is handed back. A stream batch that read the sharing then goes on with what it read while
+ * the step (a rule change) has already landed: the interleaving a race would make, made on purpose.
+ */
+final class InterposedDynamoDb implements DynamoDbClient {
+    private final DynamoDbClient store;
+    private final String integrationsPartition;
+    private final AtomicReference<Runnable> afterSharingRead = new AtomicReference<>();
+
+    InterposedDynamoDb(DynamoDbClient store, String integrationsPartition) {
+        this.store = store;
+        this.integrationsPartition = integrationsPartition;
+    }
+
+    /** Runs {@code step} right after the next sharing read, once. */
+    void afterNextSharingRead(Runnable step) {
+        afterSharingRead.set(step);
+    }
+
+    boolean pending() {
+        return afterSharingRead.get() != null;
+    }
+
+    @Override
+    public QueryResponse query(QueryRequest request) {
+        QueryResponse response = store.query(request);
+        boolean sharingRead = request.expressionAttributeValues().values().stream()
+                .anyMatch(value -> integrationsPartition.equals(value.s()));
+        if (sharingRead) {
+            Runnable step = afterSharingRead.getAndSet(null);
+            if (step != null) {
+                step.run();
+            }
+        }
+        return response;
+    }
+
+    @Override
+    public GetItemResponse getItem(GetItemRequest request) {
+        return store.getItem(request);
+    }
+
+    @Override
+    public PutItemResponse putItem(PutItemRequest request) {
+        return store.putItem(request);
+    }
+
+    @Override
+    public UpdateItemResponse updateItem(UpdateItemRequest request) {
+        return store.updateItem(request);
+    }
+
+    @Override
+    public DeleteItemResponse deleteItem(DeleteItemRequest request) {
+        return store.deleteItem(request);
+    }
+
+    @Override
+    public BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
+        return store.batchGetItem(request);
+    }
+
+    @Override
+    public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
+        return store.batchWriteItem(request);
+    }
+
+    @Override
+    public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
+        return store.transactWriteItems(request);
+    }
+
+    @Override
+    public TransactGetItemsResponse transactGetItems(TransactGetItemsRequest request) {
+        return store.transactGetItems(request);
+    }
+
+    @Override
+    public String serviceName() {
+        return store.serviceName();
+    }
+
+    @Override
+    public void close() {
+        // The store belongs to whoever built it.
+    }
+}
