@@ -7,6 +7,7 @@ import eduledger.events.MonotonicEventIds;
 import eduledger.graph.TransactionPlan.Chunk;
 import eduledger.storage.Keys;
 import eduledger.storage.RetryJitter;
+import eduledger.storage.ShardLayout;
 import eduledger.storage.Tables;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,6 +43,7 @@ public final class GraphEventWriter {
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
     private static final Set<String> CONTENTION =
             Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded");
+    private static final Set<String> THROTTLED = Set.of("ThrottlingError", "ProvisionedThroughputExceeded");
     private final DynamoDbClient dynamo;
     private final Tables tables;
     private final GraphEventItems eventItems;
@@ -135,6 +137,16 @@ public final class GraphEventWriter {
         List<Chunk> remaining = transaction;
         int contended = 0;
         while (!remaining.isEmpty()) {
+            // The feeds' layouts first: a layout read must not fall between taking ids and writing.
+            Instant planned = clock.instant();
+            Map<String, ShardLayout> layouts = new HashMap<>();
+            for (Chunk chunk : remaining) {
+                for (PendingGraphEvent pending : chunk.events()) {
+                    layouts.computeIfAbsent(
+                            pending.integrationId(),
+                            integration -> eventItems.layout(integration, planned.plus(GraphFeed.SETTLE)));
+                }
+            }
             Instant now = clock.instant();
             List<GraphEvent> events = new ArrayList<>();
             List<TransactWriteItem> actions = new ArrayList<>();
@@ -143,7 +155,7 @@ public final class GraphEventWriter {
                         new ArrayList<>(chunk.events().size());
                 for (PendingGraphEvent pending : chunk.events()) {
                     GraphEvent event = pending.withId(ids.next(now), now);
-                    items.add(eventItems.item(event));
+                    items.add(eventItems.item(event, layouts.get(event.integrationId())));
                     events.add(event);
                 }
                 // Marker first, then its events: a cancellation's reasons are read in this order below.
@@ -197,10 +209,13 @@ public final class GraphEventWriter {
                         continue;
                     }
                     retry.add(chunk);
-                    for (CancellationReason reason : ofChunk) {
-                        String code = reason.code();
+                    for (int i = 0; i < ofChunk.size(); i++) {
+                        String code = ofChunk.get(i).code();
                         if (CONTENTION.contains(code)) {
                             contention = true;
+                            if (i > 0 && THROTTLED.contains(code)) {
+                                eventItems.throttled(chunk.events().get(i - 1).integrationId());
+                            }
                         } else if (code != null && !code.equals("None")) {
                             throw e;
                         }

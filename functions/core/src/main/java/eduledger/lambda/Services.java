@@ -9,6 +9,7 @@ import eduledger.graph.GraphFeed;
 import eduledger.integrations.IntegrationStore;
 import eduledger.paging.CursorCodec;
 import eduledger.storage.AbortSafeHttpClient;
+import eduledger.storage.ShardLayouts;
 import eduledger.storage.Tables;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class Services {
     private final TokenStore tokens;
     private final Authenticator authenticator;
     private final CursorCodec cursors;
+    private final ShardLayouts shardLayouts;
     private DynamoDbClient feedWriter;
     private ExecutorService feedWriterThreads;
 
@@ -47,6 +49,7 @@ public final class Services {
         this.tokens = new TokenStore(dynamo, settings.tables(), clock);
         this.authenticator = new Authenticator(tokens, clock);
         this.cursors = new CursorCodec(settings.cursorSecret(), settings.previousCursorSecret());
+        this.shardLayouts = new ShardLayouts(dynamo, settings.tables(), clock);
     }
 
     public static Services fromEnvironment() {
@@ -102,7 +105,7 @@ public final class Services {
     }
 
     public GraphEventReader graphEventReader() {
-        return new GraphEventReader(dynamo, tables(), settings.retention(), clock);
+        return new GraphEventReader(dynamo, tables(), settings.retention(), clock, shardLayouts);
     }
 
     /** @param client {@link #feedWriter()} in a function: the feed's ordering rests on its bound */
@@ -116,7 +119,12 @@ public final class Services {
     }
 
     public GraphEventItems graphEventItems() {
-        return new GraphEventItems(settings.retention());
+        return new GraphEventItems(settings.retention(), shardLayouts);
+    }
+
+    /** The container's one cache of the lists' shard layouts, shared by every store that reads or writes a list. */
+    public ShardLayouts shardLayouts() {
+        return shardLayouts;
     }
 
     /**

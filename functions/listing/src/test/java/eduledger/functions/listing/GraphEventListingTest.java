@@ -12,6 +12,7 @@ import eduledger.graph.GraphFeed;
 import eduledger.graph.GraphKeys;
 import eduledger.json.Json;
 import eduledger.lambda.Services;
+import eduledger.storage.ShardLayout;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
@@ -224,13 +225,15 @@ class GraphEventListingTest {
      * others are drawn until their shard satisfies {@code crowded}, to skew the spread.
      */
     private List<GraphEvent> seed(int count, IntPredicate crowded) {
+        ShardLayout four = ShardLayout.of(4);
+        services.shardLayouts().replace(GraphKeys.feedLayoutTenant(tenant.id()), four);
         Instant base = Instant.now().minus(Duration.ofHours(1));
         List<GraphEvent> made = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id;
             do {
                 id = EventIds.next(base.plusMillis(5L * i));
-            } while (i % 4 != 3 && !crowded.test(GraphKeys.graphShard(id)));
+            } while (i % 4 != 3 && !crowded.test(four.shard(id)));
             made.add(event(id, i));
         }
         write(made.stream().map(store::item).toList());
