@@ -14,6 +14,8 @@ import eduledger.paging.PageRequest;
 import eduledger.storage.BatchReads;
 import eduledger.storage.BatchWrites;
 import eduledger.storage.Keys;
+import eduledger.storage.ShardLayout;
+import eduledger.storage.ShardLayouts;
 import eduledger.storage.ShardedPages;
 import eduledger.storage.Tables;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +29,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Audit events in the events table (key design, shards and indexes in {@link AuditKeys}). Reads never
@@ -48,12 +52,20 @@ public final class AuditEventStore {
     private final Tables tables;
     private final Clock clock;
     private final Duration retention;
+    private final ShardLayouts layouts;
 
+    /** A store with its own cache of scopes' shard layouts: build one per container and keep it. */
     public AuditEventStore(DynamoDbClient dynamo, Tables tables, Clock clock, Duration retention) {
+        this(dynamo, tables, clock, retention, new ShardLayouts(dynamo, tables, clock));
+    }
+
+    public AuditEventStore(
+            DynamoDbClient dynamo, Tables tables, Clock clock, Duration retention, ShardLayouts layouts) {
         this.dynamo = dynamo;
         this.tables = tables;
         this.clock = clock;
         this.retention = retention;
+        this.layouts = layouts;
     }
 
     /** The event's own item: what the size limit applies to, as the largest item an event makes. */
@@ -182,8 +194,9 @@ public final class AuditEventStore {
     }
 
     /**
-     * One page of a scope's list, newest first: a Query per shard on the lookup partitions of the
-     * query's dimension, merged by id ({@link ShardedPages}), then the bodies by key. Paging forward
+     * One page of a scope's list, newest first: the lookup partitions of the query's dimension, a
+     * Query per shard of each epoch of the scope's layout the page reaches into, merged by id
+     * ({@link ShardedPages}), then the bodies by key. Paging forward
      * ({@code $first}/{@code $after}) goes to older events, backward ({@code $last}/{@code $before})
      * to newer ones; either page lists newest first. The anchor must be an event of this
      * integration within retention.
@@ -210,12 +223,17 @@ public final class AuditEventStore {
         // Ids grow with time, so newest first is the store's order reversed: a page forward in the
         // list is a page backward over the ids.
         PageRequest byId = new PageRequest(page.size(), !page.forward(), anchor);
-        List<String> partitions = IntStream.range(0, AuditKeys.AUDIT_SHARDS)
+        // Client ids may run ahead of the clock, so the newest the list can hold is that far ahead.
+        ShardLayout layout = layouts.layout(
+                AuditKeys.LIST_LAYOUT,
+                AuditKeys.listLayoutTenant(integrationId, scope),
+                clock.instant().plus(EventSubmission.MAX_CLOCK_SKEW));
+        IntFunction<List<String>> partitions = shards -> IntStream.range(0, shards)
                 .mapToObj(shard -> AuditKeys.auditLookup(integrationId, scope, shard, query.dimension()))
                 .toList();
         Page<String> ids = ShardedPages.read(
                         dynamo,
-                        new ShardedPages.Partitions(tables.events(), null, Keys.PK, partitions),
+                        new ShardedPages.Partitions(tables.events(), null, Keys.PK, layout, partitions),
                         low,
                         high,
                         byId)
@@ -238,7 +256,11 @@ public final class AuditEventStore {
     }
 
     private List<Map<String, AttributeValue>> lookups(String integrationId, AuditEvent event) {
-        int shard = AuditKeys.auditShard(event.id());
+        int shard = layouts.layout(
+                        AuditKeys.LIST_LAYOUT,
+                        AuditKeys.listLayoutTenant(integrationId, event.scope()),
+                        EventIds.timeOf(event.id()))
+                .shard(event.id());
         AttributeValue expiresAt = n(event.createdDate().plus(retention).getEpochSecond());
         List<Map<String, AttributeValue>> lookups = new ArrayList<>();
         for (String dimension : dimensions(event)) {
@@ -266,7 +288,25 @@ public final class AuditEventStore {
     }
 
     private void writeAll(List<Map<String, AttributeValue>> items) {
-        BatchWrites.putAll(dynamo, tables.events(), items);
+        BatchWrites.putAll(dynamo, tables.events(), items, this::throttled);
+    }
+
+    /**
+     * Items DynamoDB left unprocessed (or refused outright) were throttled: the scopes whose lookup
+     * items they are may need more shards.
+     */
+    private void throttled(List<WriteRequest> requests) {
+        Set<String> tenants = new LinkedHashSet<>();
+        for (WriteRequest request : requests) {
+            if (request.putRequest() != null) {
+                String tenant =
+                        AuditKeys.lookupLayoutTenant(string(request.putRequest().item(), Keys.PK));
+                if (tenant != null) {
+                    tenants.add(tenant);
+                }
+            }
+        }
+        tenants.forEach(tenant -> layouts.throttled(AuditKeys.LIST_LAYOUT, tenant));
     }
 
     private static String max(String a, String b) {

@@ -1,5 +1,9 @@
 package eduledger.audit;
 
+import eduledger.storage.ShardLayout;
+import eduledger.storage.ShardLayouts;
+import java.time.Duration;
+
 /**
  * Audit events (events table); their idempotency records are {@code storage/IdempotencyRecords}. The design, and the access
  * patterns these keys serve, are in {@code docs/data-model.md}.
@@ -20,20 +24,56 @@ package eduledger.audit;
  * partition, with the date range as the sort key condition: never a Scan, never a filter
  * expression. Lookup items hold no body (an event can be 400 KB and has up to a few hundred of
  * them); a page reads the bodies by key with BatchGetItem.
+ *
+ * <p>Shards. Event items are spread over {@link #AUDIT_SHARDS} partitions by a hash of the id; only
+ * GetItem and BatchGetItem read them, so the spread costs reads nothing. A scope's lookup items follow
+ * the scope's {@link ShardLayout} ({@link #LIST_LAYOUT}, one layout for all of the scope's lists, as
+ * the whole list takes every event of the scope and is the busiest): one shard until its writes are
+ * throttled, then 2, 4 and at most 8 ({@code ShardLayouts} stores, caches and grows it). A list page
+ * queries only the shards of the epochs its id range overlaps, so a scope that never came near one
+ * partition's 1,000 writes/s is read with one Query. Limits: at most 8 x 1,000 lookup writes/s per
+ * list; a growth starts {@link #LIST_LAYOUT}'s lead (6 minutes) after the first throttled write that
+ * asks for it, because a client may send ids up to {@link EventSubmission#MAX_CLOCK_SKEW} ahead and
+ * no event may land in an epoch after it was written under the one before. Until then, throttled
+ * writes are retried with backoff, and a request that runs out of its retry budget is a 503 the
+ * client retries. From one shard to eight is three growths, each asked for once the one before has
+ * begun: at least 3 x 6 minutes of throttling.
  */
 public final class AuditKeys {
     private AuditKeys() {}
 
-    /** Partitions each list is spread over; see the class comment before changing it. */
+    /** Partitions event items are spread over (by a hash of the id, fixed: a fetch by id needs no lookup). */
     public static final int AUDIT_SHARDS = 8;
 
-    /** The shard an event id lives in: a stable hash, so a fetch by id needs no lookup. */
+    /** The shard layouts of scopes' lists: see the class comment. */
+    public static final ShardLayouts.Family LIST_LAYOUT =
+            new ShardLayouts.Family("audit", EventSubmission.MAX_CLOCK_SKEW.plus(Duration.ofMinutes(1)), 8);
+
+    /** The shard an event's own item lives in: a stable hash, so a fetch by id needs no lookup. */
     public static int auditShard(String eventId) {
         return Math.floorMod(eventId.hashCode(), AUDIT_SHARDS);
     }
 
     public static String auditEvents(String applicationId, int shard) {
         return "AUDIT#" + applicationId + "#" + shard;
+    }
+
+    /** The tenant a scope's lists belong to, whose {@link ShardLayout} places their lookup items. */
+    public static String listLayoutTenant(String integrationId, AuditScope scope) {
+        return "AUDITSCOPE#" + integrationId + "#" + scope.type() + "#"
+                + scope.id().length() + ":" + scope.id();
+    }
+
+    /** The {@link #listLayoutTenant} of a lookup partition key, or null for any other key. */
+    public static String lookupLayoutTenant(String partitionKey) {
+        if (partitionKey == null || !partitionKey.startsWith("AUDITSCOPE#")) {
+            return null;
+        }
+        int ownerEnd = partitionKey.indexOf('#', "AUDITSCOPE#".length());
+        int typeEnd = partitionKey.indexOf('#', ownerEnd + 1);
+        int colon = partitionKey.indexOf(':', typeEnd);
+        int idLength = Integer.parseInt(partitionKey.substring(typeEnd + 1, colon));
+        return partitionKey.substring(0, colon + 1 + idLength);
     }
 
     /**

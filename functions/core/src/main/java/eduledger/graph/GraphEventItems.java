@@ -5,8 +5,11 @@ import static eduledger.storage.Attributes.n;
 import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
 
+import eduledger.events.EventIds;
 import eduledger.json.Json;
 import eduledger.storage.Keys;
+import eduledger.storage.ShardLayout;
+import eduledger.storage.ShardLayouts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -16,15 +19,38 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** A graph event as an item of the events table, and back (keys in {@link GraphKeys}). */
 public final class GraphEventItems {
     private final Duration retention;
+    private final ShardLayouts layouts;
 
-    /** @param retention how long an event is kept: its item expires that long after it was made */
-    public GraphEventItems(Duration retention) {
+    /**
+     * @param retention how long an event is kept: its item expires that long after it was made
+     * @param layouts   the container's cache of feeds' shard layouts
+     */
+    public GraphEventItems(Duration retention, ShardLayouts layouts) {
         this.retention = retention;
+        this.layouts = layouts;
+    }
+
+    /**
+     * The integration's feed layout, complete up to {@code upTo}. A writer reads it before it takes
+     * its events' ids, so that no store call falls between taking an id and sending its write.
+     */
+    public ShardLayout layout(String integrationId, Instant upTo) {
+        return layouts.layout(GraphKeys.FEED_LAYOUT, GraphKeys.feedLayoutTenant(integrationId), upTo);
+    }
+
+    /** A write of the integration's events was throttled: its feed may need more shards. */
+    public void throttled(String integrationId) {
+        layouts.throttled(GraphKeys.FEED_LAYOUT, GraphKeys.feedLayoutTenant(integrationId));
     }
 
     /** The event's stored item: the feed key of its id's shard, the type and target index keys, and its expiry. */
     public Map<String, AttributeValue> item(GraphEvent event) {
-        int shard = GraphKeys.graphShard(event.id());
+        return item(event, layout(event.integrationId(), EventIds.timeOf(event.id())));
+    }
+
+    /** The same with the integration's layout already at hand. */
+    public Map<String, AttributeValue> item(GraphEvent event, ShardLayout layout) {
+        int shard = layout.shard(event.id());
         Map<String, AttributeValue> item =
                 new HashMap<>(key(GraphKeys.graphEvents(event.integrationId(), shard), event.id()));
         item.put(GraphKeys.TYPE_PK, s(GraphKeys.graphEventsOfType(event.integrationId(), event.type(), shard)));

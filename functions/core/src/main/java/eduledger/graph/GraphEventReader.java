@@ -7,6 +7,8 @@ import eduledger.events.EventIds;
 import eduledger.paging.Page;
 import eduledger.paging.PageRequest;
 import eduledger.storage.Keys;
+import eduledger.storage.ShardLayout;
+import eduledger.storage.ShardLayouts;
 import eduledger.storage.ShardedPages;
 import eduledger.storage.Tables;
 import java.time.Clock;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,12 +31,16 @@ public final class GraphEventReader {
     private final Tables tables;
     private final Duration retention;
     private final Clock clock;
+    private final ShardLayouts layouts;
 
-    public GraphEventReader(DynamoDbClient dynamo, Tables tables, Duration retention, Clock clock) {
+    /** @param layouts the container's cache of feeds' shard layouts */
+    public GraphEventReader(
+            DynamoDbClient dynamo, Tables tables, Duration retention, Clock clock, ShardLayouts layouts) {
         this.dynamo = dynamo;
         this.tables = tables;
         this.retention = retention;
         this.clock = clock;
+        this.layouts = layouts;
     }
 
     /** One event of the integration's feed; empty when unknown, another integration's or past retention. */
@@ -44,15 +51,16 @@ public final class GraphEventReader {
                 || time.isBefore(clock.instant().minus(retention))) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.events())
-                        .key(key(GraphKeys.graphEvents(integrationId, GraphKeys.graphShard(eventId)), eventId)))
+        int shard = layout(integrationId).shard(eventId);
+        Map<String, AttributeValue> item = dynamo.getItem(b ->
+                        b.tableName(tables.events()).key(key(GraphKeys.graphEvents(integrationId, shard), eventId)))
                 .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(GraphEventItems.event(item));
     }
 
     /**
-     * A page of the integration's feed, oldest first, optionally of one type: the shards read at
-     * once and merged by id ({@link ShardedPages}). Only settled events (older than
+     * A page of the integration's feed, oldest first, optionally of one type: the shards of each
+     * epoch of its layout the page reaches into, read at once and merged by id ({@link ShardedPages}). Only settled events (older than
      * {@link GraphFeed#SETTLE}) and none past retention; all of it in key conditions.
      */
     public Page<GraphEvent> list(String integrationId, PageRequest page, String type) {
@@ -87,17 +95,19 @@ public final class GraphEventReader {
         }
         String oldest = EventIds.lowerBound(now.minus(retention));
         String newest = EventIds.lowerBound(now.minus(GraphFeed.SETTLE));
-        List<String> shards = types == null
-                ? IntStream.range(0, GraphKeys.GRAPH_SHARDS)
+        IntFunction<List<String>> shards = types == null
+                ? count -> IntStream.range(0, count)
                         .mapToObj(shard -> GraphKeys.graphEvents(integrationId, shard))
                         .toList()
-                : types.stream()
-                        .flatMap(type -> IntStream.range(0, GraphKeys.GRAPH_SHARDS)
+                : count -> types.stream()
+                        .flatMap(type -> IntStream.range(0, count)
                                 .mapToObj(shard -> GraphKeys.graphEventsOfType(integrationId, type, shard)))
                         .toList();
+        ShardLayout layout = layout(integrationId);
         ShardedPages.Partitions partitions = types == null
-                ? new ShardedPages.Partitions(tables.events(), null, Keys.PK, shards)
-                : new ShardedPages.Partitions(tables.events(), GraphKeys.BY_TYPE_INDEX, GraphKeys.TYPE_PK, shards);
+                ? new ShardedPages.Partitions(tables.events(), null, Keys.PK, layout, shards)
+                : new ShardedPages.Partitions(
+                        tables.events(), GraphKeys.BY_TYPE_INDEX, GraphKeys.TYPE_PK, layout, shards);
         return ShardedPages.read(dynamo, partitions, oldest, newest, page).map(GraphEventItems::event);
     }
 
@@ -129,6 +139,11 @@ public final class GraphEventReader {
                         EventIds.lowerBound(now.minus(GraphFeed.SETTLE)),
                         page)
                 .map(GraphEventItems::event);
+    }
+
+    /** The feed's layout, complete for every id a read can meet (none is newer than the clock). */
+    private ShardLayout layout(String integrationId) {
+        return layouts.layout(GraphKeys.FEED_LAYOUT, GraphKeys.feedLayoutTenant(integrationId), clock.instant());
     }
 
     private void checkAnchor(String integrationId, String anchor, Instant now) {

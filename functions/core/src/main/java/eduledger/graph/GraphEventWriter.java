@@ -6,6 +6,7 @@ import static eduledger.storage.Attributes.s;
 import eduledger.events.MonotonicEventIds;
 import eduledger.graph.TransactionPlan.Chunk;
 import eduledger.storage.Keys;
+import eduledger.storage.ShardLayout;
 import eduledger.storage.StoreBackoff;
 import eduledger.storage.StoreFailures;
 import eduledger.storage.Tables;
@@ -45,6 +46,7 @@ public final class GraphEventWriter {
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
     private static final Set<String> CONTENTION =
             Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded");
+    private static final Set<String> THROTTLED = Set.of("ThrottlingError", "ProvisionedThroughputExceeded");
     private final DynamoDbClient dynamo;
     private final AwsRequestOverrideConfiguration bounded;
     private final Tables tables;
@@ -154,6 +156,16 @@ public final class GraphEventWriter {
         int contended = 0;
         StoreBackoff backoff = StoreBackoff.unhurried(CONTENTION_RETRIES + 1, StoreFailures::unavailable);
         while (!remaining.isEmpty()) {
+            // The feeds' layouts first: a layout read must not fall between taking ids and writing.
+            Instant planned = clock.instant();
+            Map<String, ShardLayout> layouts = new HashMap<>();
+            for (Chunk chunk : remaining) {
+                for (PendingGraphEvent pending : chunk.events()) {
+                    layouts.computeIfAbsent(
+                            pending.integrationId(),
+                            integration -> eventItems.layout(integration, planned.plus(GraphFeed.SETTLE)));
+                }
+            }
             Instant now = clock.instant();
             List<GraphEvent> events = new ArrayList<>();
             List<TransactWriteItem> actions = new ArrayList<>();
@@ -162,7 +174,7 @@ public final class GraphEventWriter {
                         new ArrayList<>(chunk.events().size());
                 for (PendingGraphEvent pending : chunk.events()) {
                     GraphEvent event = pending.withId(ids.next(now), now);
-                    items.add(eventItems.item(event));
+                    items.add(eventItems.item(event, layouts.get(event.integrationId())));
                     events.add(event);
                 }
                 // Marker first, then its events: a cancellation's reasons are read in this order below.
@@ -216,10 +228,13 @@ public final class GraphEventWriter {
                         continue;
                     }
                     retry.add(chunk);
-                    for (CancellationReason reason : ofChunk) {
-                        String code = reason.code();
+                    for (int i = 0; i < ofChunk.size(); i++) {
+                        String code = ofChunk.get(i).code();
                         if (CONTENTION.contains(code)) {
                             contention = true;
+                            if (i > 0 && THROTTLED.contains(code)) {
+                                eventItems.throttled(chunk.events().get(i - 1).integrationId());
+                            }
                         } else if (code != null && !code.equals("None")) {
                             throw e;
                         }

@@ -1,8 +1,24 @@
 package eduledger.graph;
 
+import eduledger.storage.ShardLayout;
+import eduledger.storage.ShardLayouts;
+import java.time.Duration;
+
 /**
  * Graph events, their type index and delivery markers, in the events table. The design, and the
  * access patterns these keys serve, are in {@code docs/data-model.md}.
+ *
+ * <p>Shards. An integration's feed (and with it its type index entries) follows the integration's
+ * {@link ShardLayout} ({@link #FEED_LAYOUT}): one shard until writes of its events are throttled,
+ * then 2, 4 and at most 8 ({@code ShardLayouts} stores, caches and grows it); an event's shard is a
+ * hash of its id modulo the shard count of the epoch its id's time falls in, so a fetch by id reads
+ * the layout (cached) and then one item. A feed page queries only the shards of the epochs its range
+ * overlaps: one Query for an integration that never came near one partition's 1,000 writes/s.
+ * Limits: at most 8 x 1,000 events/s per integration; a growth starts {@link #FEED_LAYOUT}'s lead
+ * (two minutes, so ids a writer's clock runs a little ahead stay in the epoch they were written
+ * under) after the throttled transaction that asks for it, and until then throttled
+ * transactions are retried and their stream records delivered again; from one shard to eight is three
+ * growths, each asked for once the one before has begun.
  */
 public final class GraphKeys {
     private GraphKeys() {}
@@ -15,12 +31,14 @@ public final class GraphKeys {
 
     public static final String BY_TARGET_INDEX = "ByTarget";
 
-    public static final int GRAPH_SHARDS = 4;
+    /** The shard layouts of integrations' feeds: see the class comment. */
+    public static final ShardLayouts.Family FEED_LAYOUT = new ShardLayouts.Family("graph", Duration.ofMinutes(2), 8);
 
     public static final String SEEN_SK = "SEEN";
 
-    public static int graphShard(String eventId) {
-        return Math.floorMod(eventId.hashCode(), GRAPH_SHARDS);
+    /** The tenant a feed belongs to, whose {@link ShardLayout} places its events. */
+    public static String feedLayoutTenant(String integrationId) {
+        return "GRAPH#" + integrationId;
     }
 
     public static String graphEvents(String integrationId, int shard) {

@@ -12,6 +12,7 @@ import eduledger.integrations.IntegrationStore;
 import eduledger.paging.CursorCodec;
 import eduledger.paging.CursorKeys;
 import eduledger.storage.AbortSafeHttpClient;
+import eduledger.storage.ShardLayouts;
 import eduledger.storage.Tables;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,7 @@ public final class Services {
     private final Authenticator authenticator;
     private CursorCodec cursors;
     private final RateLimiter rateLimiter;
+    private final ShardLayouts shardLayouts;
     private ExecutorService feedWriterThreads;
 
     public Services(Settings settings, DynamoDbClient dynamo, Clock clock) {
@@ -53,6 +55,7 @@ public final class Services {
         this.tokens = new TokenStore(dynamo, settings.tables(), clock);
         this.authenticator = new Authenticator(tokens, clock);
         this.rateLimiter = new RateLimiter(dynamo, settings.tables(), clock);
+        this.shardLayouts = new ShardLayouts(dynamo, settings.tables(), clock);
     }
 
     /**
@@ -113,7 +116,7 @@ public final class Services {
     }
 
     public GraphEventReader graphEventReader() {
-        return new GraphEventReader(dynamo, tables(), settings.retention(), clock);
+        return new GraphEventReader(dynamo, tables(), settings.retention(), clock, shardLayouts);
     }
 
     /**
@@ -135,7 +138,12 @@ public final class Services {
     }
 
     public GraphEventItems graphEventItems() {
-        return new GraphEventItems(settings.retention());
+        return new GraphEventItems(settings.retention(), shardLayouts);
+    }
+
+    /** The container's one cache of the lists' shard layouts, shared by every store that reads or writes a list. */
+    public ShardLayouts shardLayouts() {
+        return shardLayouts;
     }
 
     /**

@@ -2,6 +2,8 @@ package eduledger.storage;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -19,6 +21,18 @@ public final class BatchWrites {
     private BatchWrites() {}
 
     public static void putAll(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> items) {
+        putAll(dynamo, table, items, throttled -> {});
+    }
+
+    /**
+     * As {@link #putAll(DynamoDbClient, String, List)}, telling {@code throttled} which writes
+     * DynamoDB left unprocessed or refused as throttled, so a caller can spread its keys wider.
+     */
+    public static void putAll(
+            DynamoDbClient dynamo,
+            String table,
+            List<Map<String, AttributeValue>> items,
+            Consumer<List<WriteRequest>> throttled) {
         StoreBackoff backoff = StoreBackoff.start();
         for (int from = 0; from < items.size(); from += LIMIT) {
             backoff.nextLoop();
@@ -28,11 +42,20 @@ public final class BatchWrites {
                     .toList();
             while (!pending.isEmpty()) {
                 List<WriteRequest> batch = pending;
-                BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, batch)));
+                BatchWriteItemResponse response;
+                try {
+                    response = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, batch)));
+                } catch (SdkServiceException e) {
+                    if (e.isThrottlingException()) {
+                        throttled.accept(batch);
+                    }
+                    throw e;
+                }
                 pending = response.hasUnprocessedItems()
                         ? response.unprocessedItems().getOrDefault(table, List.of())
                         : List.of();
                 if (!pending.isEmpty()) {
+                    throttled.accept(pending);
                     backoff.pause();
                 }
             }

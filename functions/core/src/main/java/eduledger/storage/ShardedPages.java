@@ -7,31 +7,37 @@ import eduledger.paging.Page;
 import eduledger.paging.PageRequest;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Reads one page of a list whose items are spread over shards: one partition per shard, each
- * ordered by the same time-ordered id in {@code sk}. The shards are queried at once and merged by
- * id, reading each shard's share of the page first and more only where that share ran short (why,
- * and what it costs, in {@code docs/data-model.md}).
+ * ordered by the same time-ordered id in {@code sk}, the shard count following the list's
+ * {@link ShardLayout} through time. The epochs the page's range overlaps are read one after another
+ * in the page's direction, each only as far as the page needs; within an epoch its shards are
+ * queried at once and merged by id, reading each shard's share of the page first and more only where
+ * that share ran short (why, and what it costs, in {@code docs/data-model.md}). An epoch of one
+ * shard is one Query.
  */
 public final class ShardedPages {
     /** The largest id; a range with no upper limit ends here. */
     public static final String HIGHEST_ID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
 
     /**
-     * The shards of the most sharded list (audit events have 8, graph events 4): the readers below
-     * have a thread for each. A list with more would have its extra shards wait for a thread.
+     * The shards of the most sharded list (a layout grows to at most 8): the readers below have a
+     * thread for each. A read of more partitions at once (several types' shards) has the rest wait.
      */
     static final int MAX_SHARDS = 8;
 
@@ -51,11 +57,16 @@ public final class ShardedPages {
      *
      * @param index        a secondary index of {@code table}, or null for the table itself
      * @param partitionKey the partition key attribute of the table or index
-     * @param partitions   the partition key value of each shard, in shard order
+     * @param layout       the list's shard count through time
+     * @param partitions   given a shard count, the partition key values to query for it: one per
+     *                     shard, in shard order (or several lists' shards, merged alike)
      */
-    public record Partitions(String table, String index, String partitionKey, List<String> partitions) {
-        public Partitions {
-            partitions = List.copyOf(partitions);
+    public record Partitions(
+            String table, String index, String partitionKey, ShardLayout layout, IntFunction<List<String>> partitions) {
+
+        /** A fixed set of partitions that no layout spreads (one per value a filter names, say). */
+        public Partitions(String table, String index, String partitionKey, List<String> partitions) {
+            this(table, index, partitionKey, ShardLayout.of(partitions.size()), count -> partitions);
         }
     }
 
@@ -78,15 +89,66 @@ public final class ShardedPages {
         if (low.compareTo(high) > 0) {
             return new Page<>(List.of(), false);
         }
-        int shards = partitions.partitions().size();
+        List<ShardLayout.Span> spans = new ArrayList<>(partitions.layout().spans(low, high));
+        if (!page.forward()) {
+            Collections.reverse(spans);
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (ShardLayout.Span span : spans) {
+            List<String> keys = partitions.partitions().apply(span.shards());
+            int wanted = page.size() - items.size();
+            if (wanted == 0) {
+                // The page ended where an epoch did: whether more lies beyond is whether this one has any.
+                if (!readSpan(
+                                dynamo,
+                                partitions,
+                                keys,
+                                span.low(),
+                                span.high(),
+                                new PageRequest(1, page.forward(), null))
+                        .items()
+                        .isEmpty()) {
+                    return new Page<>(items, true);
+                }
+                continue;
+            }
+            Page<Map<String, AttributeValue>> part = readSpan(
+                    dynamo, partitions, keys, span.low(), span.high(), new PageRequest(wanted, page.forward(), null));
+            if (page.forward()) {
+                items.addAll(part.items());
+            } else {
+                items.addAll(0, part.items());
+            }
+            if (part.more()) {
+                return new Page<>(items, true);
+            }
+        }
+        return new Page<>(items, false);
+    }
+
+    /** One page of the items with {@code low <= sk <= high} of one epoch, whose shards are {@code keys}. */
+    private static Page<Map<String, AttributeValue>> readSpan(
+            DynamoDbClient dynamo,
+            Partitions partitions,
+            List<String> keys,
+            String low,
+            String high,
+            PageRequest page) {
+        int shards = keys.size();
         // Ids hash evenly over the shards, so each holds about 1/shards of a page: read a share with
         // room to spare first, and the rest of a page only from a shard that ran short.
         int share = Math.min(page.size(), (page.size() + shards - 1) / shards * 2 + 4);
-        List<Page<Map<String, AttributeValue>>> shares =
-                readShards(dynamo, partitions, low, high, new PageRequest(share, page.forward(), null), List.of());
+        List<Page<Map<String, AttributeValue>>> shares = readShards(
+                dynamo, partitions, keys, low, high, new PageRequest(share, page.forward(), null), List.of());
         if (!coversPage(shares, page)) {
             shares = readShards(
-                    dynamo, partitions, low, high, new PageRequest(page.size() - share, page.forward(), null), shares);
+                    dynamo,
+                    partitions,
+                    keys,
+                    low,
+                    high,
+                    new PageRequest(page.size() - share, page.forward(), null),
+                    shares);
         }
         List<Map<String, AttributeValue>> merged = new ArrayList<>();
         boolean more = false;
@@ -110,12 +172,13 @@ public final class ShardedPages {
     private static List<Page<Map<String, AttributeValue>>> readShards(
             DynamoDbClient dynamo,
             Partitions partitions,
+            List<String> keys,
             String low,
             String high,
             PageRequest part,
             List<Page<Map<String, AttributeValue>>> before) {
         List<Future<Page<Map<String, AttributeValue>>>> parts = new ArrayList<>();
-        for (int shard = 0; shard < partitions.partitions().size(); shard++) {
+        for (int shard = 0; shard < keys.size(); shard++) {
             Page<Map<String, AttributeValue>> earlier = before.isEmpty() ? null : before.get(shard);
             if (earlier != null && !earlier.more()) {
                 parts.add(CompletableFuture.completedFuture(earlier));
@@ -136,27 +199,24 @@ public final class ShardedPages {
                     .indexName(partitions.index())
                     .keyConditionExpression("#partition = :partition AND sk BETWEEN :low AND :high")
                     .expressionAttributeNames(Map.of("#partition", partitions.partitionKey()))
-                    .expressionAttributeValues(Map.of(
-                            ":partition",
-                            s(partitions.partitions().get(shard)),
-                            ":low",
-                            s(shardLow),
-                            ":high",
-                            s(shardHigh)))
+                    .expressionAttributeValues(
+                            Map.of(":partition", s(keys.get(shard)), ":low", s(shardLow), ":high", s(shardHigh)))
                     .build();
-            parts.add(SHARD_READERS.submit(() -> {
-                Page<Map<String, AttributeValue>> read = QueryPages.fetch(dynamo, shardQuery, part, null);
+            Callable<Page<Map<String, AttributeValue>>> read = () -> {
+                Page<Map<String, AttributeValue>> fetched = QueryPages.fetch(dynamo, shardQuery, part, null);
                 if (earlier == null) {
-                    return read;
+                    return fetched;
                 }
                 List<Map<String, AttributeValue>> items = new ArrayList<>(earlier.items());
                 if (part.forward()) {
-                    items.addAll(read.items());
+                    items.addAll(fetched.items());
                 } else {
-                    items.addAll(0, read.items());
+                    items.addAll(0, fetched.items());
                 }
-                return new Page<>(items, read.more());
-            }));
+                return new Page<>(items, fetched.more());
+            };
+            // One shard is read on the calling thread: a handoff to a reader would only add to it.
+            parts.add(keys.size() == 1 ? completed(read) : SHARD_READERS.submit(read));
         }
         List<Page<Map<String, AttributeValue>>> pages = new ArrayList<>();
         for (Future<Page<Map<String, AttributeValue>>> shardPart : parts) {
@@ -191,6 +251,16 @@ public final class ShardedPages {
             }
         }
         return settled >= page.size();
+    }
+
+    private static <T> Future<T> completed(Callable<T> task) {
+        try {
+            return CompletableFuture.completedFuture(task.call());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static <T> T await(Future<T> part) {

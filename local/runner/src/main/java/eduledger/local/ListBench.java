@@ -22,6 +22,7 @@ import eduledger.lambda.HttpApiEvent;
 import eduledger.lambda.Services;
 import eduledger.schemas.ValidationLevel;
 import eduledger.storage.Keys;
+import eduledger.storage.ShardLayout;
 import eduledger.storage.ShardedPages;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,10 +39,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * Event listing: one page of {@code GET /api/v2/audit/events/{scope_id}/{scope_type}} and of {@code GET /api/v2/graph/events}
  * through ListingHandler, each without a filter and with one (an action, a type), from an
  * integration holding many events, against the raw floor of the one Query that returns a page of as
- * many such items from one partition. eduledger's key design spreads an integration's events over
- * {@link AuditKeys#AUDIT_SHARDS} (audit) or {@link GraphKeys#GRAPH_SHARDS} (graph) partitions, so its page is
- * that many Queries at once, merged (an audit page then reads its events by key, as its lookup items hold
- * only keys); the floor reads one partition only.
+ * many such items from one partition. A typical integration's lists are on one shard (its {@link
+ * ShardLayout} never grew), so its page is one Query (an audit page then reads its events by key, as
+ * its lookup items hold only keys). The same is measured for an integration whose lists were spread
+ * over the most shards, 8, from the start: its page is 8 Queries at once, merged.
  */
 final class ListBench {
     private static final String AUDIT_ROUTE = "GET /api/v2/audit/events/{scope_id}/{scope_type}";
@@ -57,8 +58,13 @@ final class ListBench {
     private static final int SEED_CHUNK = 25;
     private static final int SEED_WRITERS = 4;
 
-    record Sizes(int auditEvents, int graphEvents, int pageSize, int warmUp, int samples) {
-        static final Sizes FULL = new Sizes(100_000, 100_000, 100, 10, 100);
+    /**
+     * @param spreadEvents the events of each list of the integration spread over 8 shards: fewer, as a
+     *                     page costs the same however long the list (each Query is a key range read
+     *                     that stops after its share of the page)
+     */
+    record Sizes(int auditEvents, int graphEvents, int spreadEvents, int pageSize, int warmUp, int samples) {
+        static final Sizes FULL = new Sizes(100_000, 100_000, 20_000, 100, 10, 100);
     }
 
     private final LocalSystem system;
@@ -71,26 +77,32 @@ final class ListBench {
 
     List<Figure> run() throws Exception {
         LocalFunction listing = system.function("ListingFunction");
-        List<Figure> figures = new ArrayList<>(audit(listing));
-        figures.addAll(graph(listing));
+        List<Figure> figures = new ArrayList<>(audit(listing, "list.audit", 1, sizes.auditEvents()));
+        figures.addAll(graph(listing, "list.graph", 1, sizes.graphEvents()));
+        figures.addAll(audit(listing, "list.audit.8shards", 8, sizes.spreadEvents()));
+        figures.addAll(graph(listing, "list.graph.8shards", 8, sizes.spreadEvents()));
         return figures;
     }
 
-    private List<Figure> audit(LocalFunction listing) throws Exception {
+    private List<Figure> audit(LocalFunction listing, String name, int shards, int count) throws Exception {
         Services services = listing.services();
         Map.Entry<Integration, String> tenant = system.createIntegration("bench list", Scope.integrationScopes());
         String integrationId = tenant.getKey().id();
+        AuditScope scope = new AuditScope(integrationId, AuditScope.INTEGRATION);
+        if (shards > 1) {
+            services.shardLayouts().replace(AuditKeys.listLayoutTenant(integrationId, scope), ShardLayout.of(shards));
+        }
         AuditEventStore store = new AuditEventStore(
                 services.dynamo(),
                 services.tables(),
                 services.clock(),
-                services.settings().retention());
+                services.settings().retention(),
+                services.shardLayouts());
         SchemaRef schema =
                 new SchemaRef(UUID.randomUUID().toString(), UUID.randomUUID().toString(), 1);
         Validation conforms = new Validation(ValidationLevel.STRICT, true, List.of());
-        AuditScope scope = new AuditScope(integrationId, AuditScope.INTEGRATION);
         // One of ACTIONS actions each and no targets, so each event is one item.
-        seed(services, sizes.auditEvents(), "audit events", (n, madeAt) -> {
+        seed(services, count, "audit events over " + shards + " shard(s)", (n, madeAt) -> {
             ObjectNode submitted = AuditEventShapes.gradingEvent(actionId(n % ACTIONS), integrationId, n, false);
             AuditEvent event = new AuditEvent(
                     EventIds.next(madeAt),
@@ -115,7 +127,7 @@ final class ListBench {
         List<Figure> figures = new ArrayList<>(page(
                 listing,
                 list,
-                "list.audit",
+                name,
                 services,
                 onePartition(services, null, Keys.PK, AuditKeys.auditEvents(integrationId, 0))));
 
@@ -130,20 +142,23 @@ final class ListBench {
         figures.addAll(page(
                 listing,
                 byAction,
-                "list.audit.action",
+                name + ".action",
                 services,
                 onePartition(services, null, Keys.PK, AuditKeys.auditEvents(integrationId, 0))));
         return figures;
     }
 
-    private List<Figure> graph(LocalFunction listing) throws Exception {
+    private List<Figure> graph(LocalFunction listing, String name, int shards, int count) throws Exception {
         Services services = listing.services();
         Map.Entry<Integration, String> tenant = system.createIntegration("bench graph list", Scope.integrationScopes());
         String integrationId = tenant.getKey().id();
+        if (shards > 1) {
+            services.shardLayouts().replace(GraphKeys.feedLayoutTenant(integrationId), ShardLayout.of(shards));
+        }
         GraphEventItems store = services.graphEventItems();
         // Changes of people, enrollments, classes and schools, their types taking turns, each carrying
         // an object the size of a person record; each event is one item.
-        seed(services, sizes.graphEvents(), "graph events", (n, madeAt) -> {
+        seed(services, count, "graph events over " + shards + " shard(s)", (n, madeAt) -> {
             String type = GRAPH_TYPES.get(n % GRAPH_TYPES.size());
             String target = type.substring(0, type.indexOf('.'));
             ObjectNode data = Json.object()
@@ -161,7 +176,7 @@ final class ListBench {
                 listing,
                 HttpApiEvents.request(
                         GRAPH_ROUTE, Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), null),
-                "list.graph",
+                name,
                 services,
                 onePartition(services, null, Keys.PK, GraphKeys.graphEvents(integrationId, 0))));
 
@@ -173,7 +188,7 @@ final class ListBench {
                         Map.of("$first", Integer.toString(sizes.pageSize()), "type", type),
                         tenant.getValue(),
                         null),
-                "list.graph.type",
+                name + ".type",
                 services,
                 onePartition(
                         services,

@@ -45,7 +45,7 @@ class BenchSmokeTest {
 
     @Test
     void listPrintsFiguresOfBothFeedsWithAndWithoutAFilter() throws Exception {
-        List<Figure> figures = new ListBench(system, new ListBench.Sizes(2_000, 1_000, 10, 2, 5)).run();
+        List<Figure> figures = new ListBench(system, new ListBench.Sizes(2_000, 1_000, 2_000, 10, 2, 5)).run();
         assertNames(
                 List.of(
                         "list.audit.p50",
@@ -55,7 +55,15 @@ class BenchSmokeTest {
                         "list.graph.p50",
                         "list.graph.p99",
                         "list.graph.type.p50",
-                        "list.graph.type.p99"),
+                        "list.graph.type.p99",
+                        "list.audit.8shards.p50",
+                        "list.audit.8shards.p99",
+                        "list.audit.8shards.action.p50",
+                        "list.audit.8shards.action.p99",
+                        "list.graph.8shards.p50",
+                        "list.graph.8shards.p99",
+                        "list.graph.8shards.type.p50",
+                        "list.graph.8shards.type.p99"),
                 figures);
     }
 

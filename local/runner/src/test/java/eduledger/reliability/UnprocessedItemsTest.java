@@ -3,11 +3,17 @@ package eduledger.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import eduledger.audit.AuditKeys;
+import eduledger.audit.AuditScope;
 import eduledger.auth.Scope;
 import eduledger.lambda.Services;
+import eduledger.storage.ShardLayout;
+import eduledger.storage.ShardLayouts;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
+import eduledger.testing.TestServices.TestIntegration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,6 +72,35 @@ class UnprocessedItemsTest {
         assertEquals(200, page.status(), String.valueOf(page.body()));
         page.data().forEach(event -> ids.add(event.path("id").asText()));
         return ids;
+    }
+
+    @Test
+    void aThrottledScopeGrowsItsShardsFromATimeAhead() {
+        try (IsolatedStore store = new IsolatedStore()) {
+            Services services = store.services(5_000);
+            DeployedRoutes routes = new DeployedRoutes(services);
+            TestIntegration tenant = TestServices.integration(services, Scope.AUDIT_WRITE, Scope.AUDIT_READ);
+            DeployedRoutes.addSchool(services);
+            String layoutTenant = AuditKeys.listLayoutTenant(
+                    tenant.id(), new AuditScope(DeployedRoutes.SCHOOL, AuditScope.INSTITUTION));
+            ShardLayouts layouts = new ShardLayouts(services.dynamo(), services.tables(), services.clock());
+            assertEquals(ShardLayout.SINGLE, layouts.current(layoutTenant));
+
+            Instant before = services.clock().instant();
+            store.unprocessedItems(FAULTED_CALLS);
+            Response response =
+                    routes.send(ApiCall.to(INGEST).token(tenant.token()).body(batch(40)));
+            assertEquals(200, response.status(), String.valueOf(response.body()));
+
+            ShardLayout grown = layouts.current(layoutTenant);
+            assertEquals(2, grown.epochs().size(), grown.toString());
+            assertEquals(2, grown.last().shards());
+            assertTrue(
+                    !grown.last().from().isBefore(before.plus(AuditKeys.LIST_LAYOUT.lead())),
+                    "the new epoch starts no sooner than the lead after the throttle: " + grown);
+            // The events written meanwhile stay where the layout in force put them, and are all listed.
+            assertEquals(40, storedIds(routes, tenant.token(), null).size());
+        }
     }
 
     @Test

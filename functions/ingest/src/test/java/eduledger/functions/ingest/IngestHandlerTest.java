@@ -25,6 +25,7 @@ import eduledger.schemas.SchemaDefinition;
 import eduledger.schemas.SchemaStore;
 import eduledger.storage.Attributes;
 import eduledger.storage.Keys;
+import eduledger.storage.ShardLayout;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.Concurrently;
@@ -510,7 +511,7 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
                                 AuditKeys.auditLookup(
                                         tenant.id(),
                                         new AuditScope(tenant.id(), AuditScope.INTEGRATION),
-                                        AuditKeys.auditShard(id),
+                                        ShardLayout.SINGLE.shard(id),
                                         AuditKeys.dimension("TARGET.VALUE", "assignment-9")),
                                 id)));
         assertEquals(List.of(), idsTargeting("assignment-9"));

@@ -61,7 +61,8 @@ public final class ListingHandler implements HttpFunction {
                 services.dynamo(),
                 services.tables(),
                 services.clock(),
-                services.settings().retention());
+                services.settings().retention(),
+                services.shardLayouts());
         this.services = services;
         this.graphEvents = services.graphEventReader();
         this.router = new Router(services.authenticator())

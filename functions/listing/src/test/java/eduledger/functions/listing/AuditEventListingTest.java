@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.audit.AuditIngestion;
 import eduledger.audit.AuditKeys;
+import eduledger.audit.AuditScope;
 import eduledger.auth.Scope;
 import eduledger.events.EventIds;
 import eduledger.integrations.Sharing;
@@ -15,6 +16,7 @@ import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterStore;
 import eduledger.roster.SourceWrite;
 import eduledger.schemas.JsonSchemas;
+import eduledger.storage.ShardLayout;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
@@ -215,8 +217,13 @@ class AuditEventListingTest {
 
     @Test
     void aPageIsExactWhenOneShardHoldsMostOfIt() {
-        // Client-chosen ids, drawn so that three of every four land in shard 0: that shard runs out of
-        // its first share of a page and must be read on, in either direction.
+        // A scope spread over 8 shards, and client-chosen ids drawn so that three of every four land in
+        // shard 0: that shard runs out of its first share of a page and must be read on, in either direction.
+        ShardLayout eight = ShardLayout.of(8);
+        readers.shardLayouts()
+                .replace(
+                        AuditKeys.listLayoutTenant(tenant.id(), new AuditScope(tenant.id(), AuditScope.INTEGRATION)),
+                        eight);
         Instant base = Instant.now().minus(Duration.ofHours(1));
         List<String> made = new ArrayList<>();
         List<String> events = new ArrayList<>();
@@ -225,7 +232,7 @@ class AuditEventListingTest {
             String id;
             do {
                 id = EventIds.next(base.plusSeconds(i));
-            } while ((AuditKeys.auditShard(id) == 0) != crowded);
+            } while ((eight.shard(id) == 0) != crowded);
             made.add(id);
             events.add("{\"id\": \"" + id + "\", "
                     + event("skewed", "a", "c", "{}").substring(1));

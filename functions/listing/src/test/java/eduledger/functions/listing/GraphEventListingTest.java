@@ -12,6 +12,7 @@ import eduledger.graph.GraphFeed;
 import eduledger.graph.GraphKeys;
 import eduledger.json.Json;
 import eduledger.storage.BatchWrites;
+import eduledger.storage.ShardLayout;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.FunctionTest;
@@ -209,11 +210,6 @@ class GraphEventListingTest extends FunctionTest<ListingHandler> {
         return call.token(tenant.token()).send(handler);
     }
 
-    /**
-     * Writes {@code count} events straight in the store's item format, an hour old and a few
-     * milliseconds apart, their types taking turns. Every fourth event's id is drawn freely; the
-     * others are drawn until their shard satisfies {@code crowded}, to skew the spread.
-     */
     /** Several events of each of a few objects, one person's among them, a few milliseconds apart. */
     private List<GraphEvent> seedObjects() {
         Instant base = Instant.now().minus(Duration.ofMinutes(30));
@@ -318,14 +314,21 @@ class GraphEventListingTest extends FunctionTest<ListingHandler> {
         assertTrue(named.body().path("$errors").path(0).path("message").asText().contains("contains"));
     }
 
+    /**
+     * Writes {@code count} events straight in the store's item format, an hour old and a few
+     * milliseconds apart, their types taking turns. Every fourth event's id is drawn freely; the
+     * others are drawn until their shard satisfies {@code crowded}, to skew the spread.
+     */
     private List<GraphEvent> seed(int count, IntPredicate crowded) {
+        ShardLayout four = ShardLayout.of(4);
+        services.shardLayouts().replace(GraphKeys.feedLayoutTenant(tenant.id()), four);
         Instant base = Instant.now().minus(Duration.ofHours(1));
         List<GraphEvent> made = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id;
             do {
                 id = EventIds.next(base.plusMillis(5L * i));
-            } while (i % 4 != 3 && !crowded.test(GraphKeys.graphShard(id)));
+            } while (i % 4 != 3 && !crowded.test(four.shard(id)));
             made.add(event(id, i));
         }
         write(made.stream().map(store::item).toList());

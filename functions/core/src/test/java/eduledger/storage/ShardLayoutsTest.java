@@ -1,0 +1,167 @@
+package eduledger.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import eduledger.events.EventIds;
+import eduledger.lambda.Services;
+import eduledger.testing.Concurrently;
+import eduledger.testing.TestServices;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Layouts through time, and how they grow in the control table while several containers use them. */
+class ShardLayoutsTest {
+    private static final ShardLayouts.Family FAMILY = new ShardLayouts.Family("test", Duration.ofMinutes(1), 8);
+
+    /** A clock that stands still until a test moves it. */
+    private static final class ManualClock extends Clock {
+        private volatile Instant now;
+
+        ManualClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    private final Services services = TestServices.shared();
+    private final String tenant = "TEST#" + UUID.randomUUID();
+
+    private ShardLayouts container(Clock clock) {
+        return new ShardLayouts(services.dynamo(), services.tables(), clock);
+    }
+
+    @Test
+    void anIdIsPlacedByTheEpochItsTimeFallsIn() {
+        Instant t1 = Instant.parse("2026-01-01T00:00:00Z");
+        Instant t2 = t1.plusSeconds(60);
+        ShardLayout layout = ShardLayout.SINGLE.grow(t1, 2).grow(t2, 8);
+        assertEquals(layout, ShardLayout.decode(layout.encode()));
+
+        Set<Integer> early = new HashSet<>();
+        Set<Integer> middle = new HashSet<>();
+        Set<Integer> late = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            early.add(layout.shard(EventIds.next(t1.minusMillis(1 + i))));
+            middle.add(layout.shard(EventIds.next(t1.plusMillis(i))));
+            late.add(layout.shard(EventIds.next(t2.plusMillis(i))));
+        }
+        assertEquals(Set.of(0), early);
+        assertEquals(Set.of(0, 1), middle);
+        assertEquals(Set.of(0, 1, 2, 3, 4, 5, 6, 7), late);
+
+        // A range across both boundaries is cut where the epochs start, with nothing between the pieces.
+        List<ShardLayout.Span> spans =
+                layout.spans(EventIds.lowerBound(t1.minusSeconds(5)), EventIds.lowerBound(t2.plusSeconds(5)));
+        assertEquals(3, spans.size());
+        assertEquals(
+                List.of(1, 2, 8), spans.stream().map(ShardLayout.Span::shards).toList());
+        assertEquals(EventIds.lowerBound(t1), spans.get(1).low());
+        assertEquals(ShardedPages.adjacent(spans.get(1).low(), -1), spans.get(0).high());
+        assertEquals(ShardedPages.adjacent(spans.get(2).low(), -1), spans.get(1).high());
+        // A range inside one epoch is that epoch only.
+        assertEquals(
+                List.of(new ShardLayout.Span(
+                        EventIds.lowerBound(t2.plusSeconds(1)), EventIds.lowerBound(t2.plusSeconds(2)), 8)),
+                layout.spans(EventIds.lowerBound(t2.plusSeconds(1)), EventIds.lowerBound(t2.plusSeconds(2))));
+
+        assertThrows(IllegalArgumentException.class, () -> layout.grow(t2.plusSeconds(1), 4));
+        assertThrows(IllegalArgumentException.class, () -> layout.grow(t2, 16));
+    }
+
+    @Test
+    void aGrowthStartsALeadAheadAndDoublesUpToTheMaximum() {
+        ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        ShardLayouts writer = container(clock);
+        assertEquals(ShardLayout.SINGLE, writer.layout(FAMILY, tenant, clock.instant()));
+
+        Instant decided = clock.instant();
+        ShardLayout grown = writer.grow(FAMILY, tenant);
+        assertEquals(new ShardLayout.Epoch(decided.plus(FAMILY.lead()), 2), grown.last());
+        // Pending: asking again before it begins changes nothing.
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(grown, writer.grow(FAMILY, tenant));
+
+        clock.advance(FAMILY.lead());
+        assertEquals(4, writer.grow(FAMILY, tenant).last().shards());
+        clock.advance(FAMILY.lead());
+        assertEquals(8, writer.grow(FAMILY, tenant).last().shards());
+        clock.advance(FAMILY.lead());
+        ShardLayout largest = writer.grow(FAMILY, tenant);
+        assertEquals(8, largest.last().shards());
+        assertEquals(4, largest.epochs().size());
+        assertEquals(largest, writer.current(tenant));
+    }
+
+    @Test
+    void aContainerThatCachedTheOldLayoutAgreesWithTheNewOneUntilItReadsAgain() {
+        ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        ShardLayouts reader = container(clock);
+        ShardLayouts writer = container(clock);
+        ShardLayout cached = reader.layout(FAMILY, tenant, clock.instant());
+
+        clock.advance(Duration.ofSeconds(5));
+        ShardLayout grown = writer.grow(FAMILY, tenant);
+        assertNotEquals(cached, grown);
+
+        // Within its refresh the reader keeps its copy, and for every time it may be asked about then,
+        // its copy and the stored layout place ids alike.
+        Instant horizon = clock.instant().plus(ShardLayouts.REFRESH);
+        ShardLayout stillCached = reader.layout(FAMILY, tenant, horizon);
+        assertEquals(cached, stillCached);
+        for (Instant t = clock.instant().minusSeconds(60); t.isBefore(horizon); t = t.plusMillis(250)) {
+            assertEquals(grown.shardsAt(t), stillCached.shardsAt(t), "at " + t);
+        }
+        // Asked about a time past what its copy is sure of, it reads again rather than guess.
+        Instant beyondCopy = clock.instant()
+                .plus(FAMILY.lead())
+                .minus(ShardLayouts.UNCERTAINTY)
+                .minusMillis(1);
+        assertEquals(grown, reader.layout(FAMILY, tenant, beyondCopy));
+        // And after the refresh it has the new layout for any time.
+        ShardLayouts later = container(clock);
+        later.layout(FAMILY, tenant, clock.instant());
+        clock.advance(ShardLayouts.REFRESH);
+        assertEquals(grown, later.layout(FAMILY, tenant, clock.instant()));
+    }
+
+    @Test
+    void containersGrowingAtOnceAddOneEpoch() throws Exception {
+        ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        List<ShardLayout> outcomes =
+                Concurrently.run(6, index -> container(clock).grow(FAMILY, tenant));
+        ShardLayout stored = container(clock).current(tenant);
+        assertEquals(2, stored.epochs().size(), stored.toString());
+        assertEquals(2, stored.last().shards());
+        assertTrue(outcomes.stream().allMatch(stored::equals), outcomes.toString());
+    }
+}
