@@ -269,8 +269,13 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
 
     @Test
     void aPredefinedActionIsGovernedByItsSchemaFromTheStartAndByTheOwnersOnceChanged() {
+        HandClock clock = new HandClock(services.clock().instant());
+        IngestHandler handler = new IngestHandler(TestServices.create(clock));
         // Edlink's predefined user.login: no one created it, yet the event carries its schema and type.
-        Response login = ingest(event("user.login", "{\"method\": \"sso\"}"));
+        Response login = ApiCall.to(INGEST)
+                .token(tenant.token())
+                .body(event("user.login", "{\"method\": \"sso\"}"))
+                .send(handler);
         assertEquals(201, login.status(), String.valueOf(login.body()));
         AuditSchema predefined = PredefinedSchemas.forAction("user.login").orElseThrow();
         assertEquals("create", login.data().path("action_type").asText());
@@ -281,15 +286,22 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
         assertTrue(login.data().path("validation").path("conforms").asBoolean());
         assertTrue(login.body().path("$warnings").isMissingNode(), String.valueOf(login.body()));
 
-        // The owner's own version governs from the next event on: strict, and data must say how.
+        // The owner's own version governs once the newest schema is read again: strict, and data must say how.
         schemas.patch(
                 tenant.id(),
                 "user.login",
                 current -> SchemaDefinition.forPatch(Json.readStored("""
                                 {"validation_level": "strict", "data": {"type": "object", "required": ["method"]}}"""), current, new JsonSchemas()));
-        Response refused = ingest(event("user.login", "{}"));
+        clock.advance(NewestSchemas.FRESHNESS);
+        Response refused = ApiCall.to(INGEST)
+                .token(tenant.token())
+                .body(event("user.login", "{}"))
+                .send(handler);
         assertEquals(422, refused.status());
-        Response accepted = ingest(event("user.login", "{\"method\": \"password\"}"));
+        Response accepted = ApiCall.to(INGEST)
+                .token(tenant.token())
+                .body(event("user.login", "{\"method\": \"password\"}"))
+                .send(handler);
         assertEquals(201, accepted.status());
         assertEquals(predefined.id(), accepted.data().path("schema").path("id").asText(), "the same schema");
         assertEquals(2, accepted.data().path("schema").path("version_number").asLong());
