@@ -166,8 +166,13 @@ final class CostBench {
         String token = services.tokens().issue(writer.id(), Scope.integrationScopes());
         List<Usage> usages = new ArrayList<>();
         usages.addAll(auditEvents(token, writer.id()));
-        usages.add(rosterChanges(token));
+        usages.add(rosterChanges(syncJobToken()));
         return usages;
+    }
+
+    /** Roster writes are the platform's sync jobs: the operator's token makes them. */
+    private String syncJobToken() {
+        return services.tokens().issueOperator(Scope.operatorScopes());
     }
 
     /**
@@ -176,9 +181,7 @@ final class CostBench {
      * stream handed over, their mean billed time and the transactions they took.
      */
     String scale() {
-        Integration writer = services.integrations().create("scale writer");
-        String token = services.tokens().issue(writer.id(), Scope.integrationScopes());
-        Usage usage = rosterChanges(token);
+        Usage usage = rosterChanges(syncJobToken());
         return String.format(
                 Locale.ROOT,
                 "{\"name\": \"scale.nightly_import\", \"changes\": %d, \"integrations\": %d,"

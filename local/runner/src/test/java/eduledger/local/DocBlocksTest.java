@@ -115,6 +115,7 @@ class DocBlocksTest {
         try {
             gateway = new HttpGateway(port, system.functions(), ApiReference.ofRepository());
             system.devToken("edl_try");
+            system.appSecret("edl_app_try");
             system.adminToken("edl_admin_try");
             system.startStreamTriggers();
             RunnerFile.write(port, system.endpoint());
@@ -306,8 +307,8 @@ class DocBlocksTest {
                         String.join(
                                 "\n",
                                 "```sh",
-                                "curl -s http://localhost:3000/api/v2/audit/schemas -H 'Authorization: Bearer edl_try' | jq -c '.\"$data\"'",
-                                "# []",
+                                "curl -s http://localhost:3000/api/v2/audit/schemas -H 'Authorization: Bearer edl_try' | jq -c '.\"$data\" | map(.action.id)'",
+                                "# [\"user.login\"]",
                                 "echo '{\"n\": 1}'",
                                 "# {\"n\": 2}",
                                 "```"))));

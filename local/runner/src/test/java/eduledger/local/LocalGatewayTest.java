@@ -154,7 +154,7 @@ class LocalGatewayTest {
                         .asText());
         HttpResponse<String> method = send("DELETE", "/api/v2/audit/schemas", null, token);
         assertEquals(405, method.statusCode());
-        assertEquals("GET, POST", method.headers().firstValue("allow").orElse(""));
+        assertEquals("GET, PATCH, POST", method.headers().firstValue("allow").orElse(""));
         assertFalse(Json.readStored(method.body())
                 .path("$errors")
                 .path(0)
