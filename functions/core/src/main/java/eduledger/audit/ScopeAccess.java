@@ -8,6 +8,7 @@ import eduledger.errors.ServiceException;
 import eduledger.integrations.ApplicationStore;
 import eduledger.integrations.Integration;
 import eduledger.integrations.IntegrationStore;
+import eduledger.integrations.RecentIntegrations;
 import eduledger.integrations.Sharing;
 import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterObject;
@@ -71,12 +72,13 @@ public final class ScopeAccess {
      *
      * @throws ServiceException 403 for the token of an integration that belongs to an application
      */
-    public static ScopeAccess of(DynamoDbClient dynamo, Tables tables, Clock clock, Caller caller) {
+    public static ScopeAccess of(
+            DynamoDbClient dynamo, Tables tables, Clock clock, Caller caller, RecentIntegrations recent) {
         if (caller.isApplication()) {
             return new ScopeAccess(dynamo, tables, clock, caller.applicationId(), null);
         }
         ScopeAccess access = new ScopeAccess(dynamo, tables, clock, caller.integrationId(), caller.integrationId());
-        Optional<Integration> integration = access.integrations.find(caller.integrationId());
+        Optional<Integration> integration = recent.find(caller.integrationId());
         if (integration.isPresent() && integration.get().applicationId() != null) {
             throw new ServiceException(
                     Failure.FORBIDDEN,

@@ -9,6 +9,7 @@ import eduledger.graph.GraphEventWriter;
 import eduledger.graph.GraphFeed;
 import eduledger.integrations.ApplicationStore;
 import eduledger.integrations.IntegrationStore;
+import eduledger.integrations.RecentIntegrations;
 import eduledger.paging.CursorCodec;
 import eduledger.paging.CursorKeys;
 import eduledger.storage.AbortSafeHttpClient;
@@ -39,6 +40,7 @@ public final class Services {
     private final Clock clock;
     private final IntegrationStore integrations;
     private final ApplicationStore applications;
+    private final RecentIntegrations recentIntegrations;
     private final TokenStore tokens;
     private final Authenticator authenticator;
     private CursorCodec cursors;
@@ -52,6 +54,7 @@ public final class Services {
         this.clock = clock;
         this.integrations = new IntegrationStore(dynamo, settings.tables(), clock);
         this.applications = new ApplicationStore(dynamo, settings.tables(), clock);
+        this.recentIntegrations = new RecentIntegrations(integrations, clock);
         this.tokens = new TokenStore(dynamo, settings.tables(), clock);
         this.authenticator = new Authenticator(tokens, clock);
         this.rateLimiter = new RateLimiter(dynamo, settings.tables(), clock);
@@ -183,6 +186,11 @@ public final class Services {
 
     public Authenticator authenticator() {
         return authenticator;
+    }
+
+    /** Integrations as the audit routes check them, kept for at most a second per container. */
+    public RecentIntegrations recentIntegrations() {
+        return recentIntegrations;
     }
 
     /** Holds each tenant to its request limit across containers ({@link Settings#tenantLimit()}). */

@@ -57,7 +57,8 @@ public final class IngestHandler implements HttpFunction {
 
     /** A single event answers 201 with the event; a batch answers 200 with one result, and status, per event. */
     private Reply ingest(ApiRequest request, Caller caller) {
-        ScopeAccess access = ScopeAccess.of(services.dynamo(), services.tables(), services.clock(), caller);
+        ScopeAccess access = ScopeAccess.of(
+                services.dynamo(), services.tables(), services.clock(), caller, services.recentIntegrations());
         AuditIngestion.Outcome outcome = ingestion.submit(access, request.jsonBody(), IdempotentWrites.key(request));
         List<ErrorDetail> replayed = outcome.replayed() ? List.of(IdempotentWrites.replayed()) : List.of();
         if (!outcome.batch()) {

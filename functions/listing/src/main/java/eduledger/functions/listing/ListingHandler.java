@@ -187,7 +187,8 @@ public final class ListingHandler implements HttpFunction {
     }
 
     private ScopeAccess access(Caller caller) {
-        return ScopeAccess.of(services.dynamo(), services.tables(), services.clock(), caller);
+        return ScopeAccess.of(
+                services.dynamo(), services.tables(), services.clock(), caller, services.recentIntegrations());
     }
 
     /** The application's integrations, in id order, in Edlink's meta shape (its v1 route, paged as v2 lists are). */
