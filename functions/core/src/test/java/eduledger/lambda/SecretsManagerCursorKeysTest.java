@@ -11,14 +11,13 @@ import eduledger.errors.ServiceException;
 import eduledger.json.Json;
 import eduledger.paging.CursorCodec;
 import eduledger.paging.CursorKeys;
+import eduledger.testing.SettableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,7 +41,7 @@ class SecretsManagerCursorKeysTest {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile String answer;
-    private final MutableClock clock = new MutableClock();
+    private final SettableClock clock = new SettableClock(Instant.now());
 
     record Request(String method, String path, Map<String, List<String>> headers, String body) {}
 
@@ -236,28 +235,5 @@ class SecretsManagerCursorKeysTest {
         assertEquals(
                 "CursorKeys[current=" + CursorKeys.keyId(KEY_A) + ", previous=" + CursorKeys.keyId(KEY_B) + "]",
                 keys.toString());
-    }
-
-    private static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-05T10:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -5,43 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eduledger.json.Json;
 import eduledger.lambda.Services;
+import eduledger.testing.SettableClock;
 import eduledger.testing.TestServices;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** How long ingestion may keep validating against a version after a newer one is stored, on the test store. */
 class NewestSchemasTest {
-    /** A clock that stands still until told to move. */
-    private static final class HandClock extends Clock {
-        private Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private final Services services = TestServices.shared();
-    private final HandClock clock = new HandClock();
+    private final SettableClock clock = new SettableClock(Instant.now());
     private final SchemaStore store = new SchemaStore(services.dynamo(), services.tables(), clock);
     private final NewestSchemas newest = new NewestSchemas(store, clock);
     private final String owner =

@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import eduledger.events.EventIds;
 import eduledger.lambda.Services;
 import eduledger.testing.Concurrently;
+import eduledger.testing.SettableClock;
 import eduledger.testing.TestServices;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
@@ -24,34 +23,6 @@ import org.junit.jupiter.api.Test;
 /** Layouts through time, and how they grow in the control table while several containers use them. */
 class ShardLayoutsTest {
     private static final ShardLayouts.Family FAMILY = new ShardLayouts.Family("test", Duration.ofMinutes(1), 8);
-
-    /** A clock that stands still until a test moves it. */
-    private static final class ManualClock extends Clock {
-        private volatile Instant now;
-
-        ManualClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private final Services services = TestServices.shared();
     private final String tenant = "TEST#" + UUID.randomUUID();
@@ -100,7 +71,7 @@ class ShardLayoutsTest {
 
     @Test
     void aGrowthStartsALeadAheadAndDoublesUpToTheMaximum() {
-        ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         ShardLayouts writer = container(clock);
         assertEquals(ShardLayout.SINGLE, writer.layout(FAMILY, tenant, clock.instant()));
 
@@ -124,7 +95,7 @@ class ShardLayoutsTest {
 
     @Test
     void aContainerThatCachedTheOldLayoutAgreesWithTheNewOneUntilItReadsAgain() {
-        ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         ShardLayouts reader = container(clock);
         ShardLayouts writer = container(clock);
         ShardLayout cached = reader.layout(FAMILY, tenant, clock.instant());
@@ -156,7 +127,7 @@ class ShardLayoutsTest {
 
     @Test
     void containersGrowingAtOnceAddOneEpoch() throws Exception {
-        ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         List<ShardLayout> outcomes =
                 Concurrently.run(6, index -> container(clock).grow(FAMILY, tenant));
         ShardLayout stored = container(clock).current(tenant);

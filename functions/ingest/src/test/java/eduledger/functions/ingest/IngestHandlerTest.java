@@ -30,13 +30,11 @@ import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.Concurrently;
 import eduledger.testing.FunctionTest;
+import eduledger.testing.SettableClock;
 import eduledger.testing.TestServices;
 import eduledger.testing.TestServices.TestIntegration;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -198,7 +196,7 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
 
     @Test
     void aNewSchemaVersionGovernsWithinOneSecondAndEachEventNamesTheVersionThatValidatedIt() {
-        HandClock clock = new HandClock(services.clock().instant());
+        SettableClock clock = new SettableClock(services.clock().instant());
         IngestHandler handler = new IngestHandler(TestServices.create(clock));
         defineSchema("assignment.submit", "strict");
         String event = event("assignment.submit", "{\"productId\": 1, \"price\": 1}");
@@ -226,34 +224,6 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
                 rejected.body().path("$errors").path(0).path("message").asText().contains("grade"));
     }
 
-    /** A clock that stands still until told to move. */
-    private static final class HandClock extends Clock {
-        private Instant now;
-
-        HandClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void anActionWithoutASchemaIsAcceptedAsLaxWithAWarning() {
         Response created = ingest(event("login", "{\"anything\": true}"));
@@ -269,7 +239,7 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
 
     @Test
     void aPredefinedActionIsGovernedByItsSchemaFromTheStartAndByTheOwnersOnceChanged() {
-        HandClock clock = new HandClock(services.clock().instant());
+        SettableClock clock = new SettableClock(services.clock().instant());
         IngestHandler handler = new IngestHandler(TestServices.create(clock));
         // Edlink's predefined user.login: no one created it, yet the event carries its schema and type.
         Response login = ApiCall.to(INGEST)
