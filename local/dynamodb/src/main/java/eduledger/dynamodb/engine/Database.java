@@ -639,7 +639,11 @@ public final class Database {
         Condition cond = condition(r, ph);
         checkUsed(ph);
         Key k = itemKey(t, item);
-        Written w = writeOne(r, t, k, cond, true, old -> item);
+        return allOldAnswer(r, t, k, writeOne(r, t, k, cond, true, old -> item));
+    }
+
+    /** The answer of a PutItem or DeleteItem, whose only ReturnValues is the item as it was. */
+    private Map<String, Object> allOldAnswer(Req r, Table t, Key k, Written w) {
         LinkedHashMap<String, Object> out = new LinkedHashMap<>();
         if ("ALL_OLD".equals(r.string("ReturnValues")) && w.old() != null) out.put("Attributes", w.old());
         return writeAnswer(r, t, k, w, out);
@@ -698,10 +702,7 @@ public final class Database {
         Condition cond = condition(r, ph);
         checkUsed(ph);
         Key k = key(t, keyMap);
-        Written w = writeOne(r, t, k, cond, false, old -> null);
-        LinkedHashMap<String, Object> out = new LinkedHashMap<>();
-        if ("ALL_OLD".equals(r.string("ReturnValues")) && w.old() != null) out.put("Attributes", w.old());
-        return writeAnswer(r, t, k, w, out);
+        return allOldAnswer(r, t, k, writeOne(r, t, k, cond, false, old -> null));
     }
 
     static Update update(Req r, Placeholders ph, Table t) {
