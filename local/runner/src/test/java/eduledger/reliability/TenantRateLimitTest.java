@@ -80,4 +80,35 @@ class TenantRateLimitTest {
         assertFalse(checked.isEmpty());
         assertTrue(checked.contains("POST /api/v2/audit/events"), String.valueOf(checked));
     }
+
+    /** An application's secret key spends the application's own budget, not its integrations'. */
+    @Test
+    void anApplicationIsHeldToItsOwnLimitAcrossContainers() {
+        DeployedRoutes first = new DeployedRoutes(container());
+        DeployedRoutes second = new DeployedRoutes(container());
+        String secret = TestServices.shared().applications().create("limited").secret();
+        String route = "GET /api/v1/integrations";
+        for (int i = 0; i < LIMIT; i++) {
+            ApiCall.Response answer = (i % 2 == 0 ? first : second)
+                    .send(DeployedRoutes.call(route, "x").token(secret));
+            assertEquals(200, answer.status(), "request " + (i + 1) + ": " + answer.body());
+        }
+        ApiCall.Response refused = second.send(DeployedRoutes.call(route, "x").token(secret));
+        assertEquals(429, refused.status(), String.valueOf(refused.body()));
+        assertEquals("RATE_LIMITED", refused.firstErrorCode());
+        assertTrue(
+                refused.body()
+                        .path("$errors")
+                        .path(0)
+                        .path("message")
+                        .asText()
+                        .startsWith("This application may make " + LIMIT + " requests per 3600 seconds"),
+                String.valueOf(refused.body()));
+        String anotherApplication =
+                TestServices.shared().applications().create("unlimited").secret();
+        assertEquals(
+                200,
+                first.send(DeployedRoutes.call(route, "x").token(anotherApplication))
+                        .status());
+    }
 }
