@@ -18,8 +18,12 @@ public record PageRequest(int size, boolean forward, String anchor) {
      */
     public static final int MAX_ANCHOR_LENGTH = 256;
 
-    /** The query parameters every list route takes for paging. */
-    public static final Set<String> PARAMETERS = Set.of("$first", "$last", "$after", "$before");
+    /**
+     * The query parameters every list route takes for paging. {@code limit} is what Edlink's
+     * published SDK sends with a list request: the number of items the caller will read in all, so
+     * no page holds more.
+     */
+    public static final Set<String> PARAMETERS = Set.of("$first", "$last", "$after", "$before", "limit");
 
     /** @param parameters the list's parameters by name ({@code $first}, {@code $after}, ...); absent ones are null */
     public static PageRequest from(Function<String, String> parameters) {
@@ -55,7 +59,12 @@ public record PageRequest(int size, boolean forward, String anchor) {
                     (forward ? "$after" : "$before") + " names an id, and no id is longer than " + MAX_ANCHOR_LENGTH
                             + " characters.");
         }
-        return new PageRequest(size(sizeText, forward ? "$first" : "$last"), forward, anchor);
+        int size = size(sizeText, forward ? "$first" : "$last");
+        String limit = parameters.apply("limit");
+        if (limit != null) {
+            size = Math.min(size, size(limit, "limit"));
+        }
+        return new PageRequest(size, forward, anchor);
     }
 
     private static int size(String text, String name) {

@@ -28,6 +28,27 @@ class PageRequestTest {
     }
 
     @Test
+    void limitAsEdlinksSdkSendsItCapsThePage() {
+        assertEquals(
+                20,
+                PageRequest.from(request(ApiCall.to("GET /x").query("limit", "20"))::query)
+                        .size());
+        assertEquals(
+                5,
+                PageRequest.from(request(
+                                ApiCall.to("GET /x").query("limit", "20").query("$first", "5"))::query)
+                        .size());
+        assertEquals(
+                100,
+                PageRequest.from(request(ApiCall.to("GET /x").query("limit", "500"))::query)
+                        .size());
+        ServiceException bad = assertThrows(
+                ServiceException.class,
+                () -> PageRequest.from(request(ApiCall.to("GET /x").query("limit", "0"))::query));
+        assertTrue(bad.getMessage().contains("limit"), bad.getMessage());
+    }
+
+    @Test
     void lastAndBeforePageBackward() {
         PageRequest page = PageRequest.from(
                 request(ApiCall.to("GET /x").query("$last", "5").query("$before", "abc"))::query);
