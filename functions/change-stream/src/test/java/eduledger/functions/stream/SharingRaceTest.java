@@ -1,0 +1,149 @@
+package eduledger.functions.stream;
+
+import static eduledger.functions.stream.GraphWorld.rules;
+import static eduledger.functions.stream.GraphWorld.types;
+import static eduledger.functions.stream.GraphWorld.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.functions.stream.GraphWorld.Reader;
+import eduledger.integrations.IntegrationKeys;
+import eduledger.lambda.Services;
+import eduledger.testing.ApiCall;
+import eduledger.testing.ApiCall.Response;
+import eduledger.testing.TestServices;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A rule change racing the change stream, each interleaving made on purpose with fixed input: the
+ * feed ends as the integration's sharing shows the roster, with nothing created twice or deleted
+ * unseen, whichever lands first.
+ */
+class SharingRaceTest {
+    private final Services shared = TestServices.shared();
+    private final InterposedDynamoDb interposed = new InterposedDynamoDb(shared.dynamo(), IntegrationKeys.INTEGRATIONS);
+
+    @Test
+    void aRuleChangeLandingAfterABatchReadTheSharingIsTheSharingTheBatchWritesBy() {
+        try (GraphWorld world =
+                new GraphWorld(List.of(), new Services(shared.settings(), interposed, shared.clock()), false)) {
+            String narrowed = unique("district");
+            String school = unique("school");
+            Reader reader = world.reader(rules(school));
+            String student = unique("student");
+            assertEquals(201, world.put("people", student, person(school)).status());
+
+            // The batch holding the student reads the reader's sharing, then the rule change lands.
+            interposed.afterNextSharingRead(() -> share(world, reader, rules(narrowed)));
+            world.pump();
+            assertTrue(!interposed.pending(), "the rule change ran inside the batch");
+
+            String sentinel = sentinel(world, narrowed);
+            assertEquals(
+                    List.of("organization.created:" + sentinel),
+                    types(feedThrough(world, reader, sentinel)),
+                    "the student was never visible under the rules in force when its events were written");
+        }
+    }
+
+    @Test
+    void aBatchDeliveredAgainAfterARuleChangeWritesNothingTheRuleChangeWrote() {
+        try (GraphWorld world = new GraphWorld(List.of(), false)) {
+            String district = unique("district");
+            String school = unique("school");
+            Reader reader = world.reader(rules(district));
+            String student = unique("student");
+            assertEquals(201, world.put("people", student, person(school)).status());
+            world.pump();
+            DynamodbEvent batch = batchHolding(world, student);
+
+            share(world, reader, rules(district, school));
+            // Lambda retries a batch that failed as a whole: this one, after the rule change.
+            world.deliver(batch);
+
+            String sentinel = sentinel(world, school);
+            assertEquals(
+                    List.of("person.created:" + student, "organization.created:" + sentinel),
+                    types(feedThrough(world, reader, sentinel)),
+                    "created once, by the rule change");
+        }
+    }
+
+    @Test
+    void aRuleChangeLandingAfterABatchReadTheSharingHidesWhatItWroteBefore() {
+        try (GraphWorld world =
+                new GraphWorld(List.of(), new Services(shared.settings(), interposed, shared.clock()), false)) {
+            String school = unique("school");
+            String other = unique("school");
+            Reader reader = world.reader(rules(school));
+            String student = unique("student");
+            assertEquals(201, world.put("people", student, person(school)).status());
+            world.pump();
+            // A change of the student is in flight when the rules stop showing its school.
+            assertEquals(
+                    200, world.put("people", student, person(school, "renamed")).status());
+            interposed.afterNextSharingRead(() -> share(world, reader, rules(other)));
+            world.pump();
+            assertTrue(!interposed.pending(), "the rule change ran inside the batch");
+
+            String sentinel = sentinel(world, other);
+            assertEquals(
+                    List.of(
+                            "person.created:" + student,
+                            "person.deleted:" + student,
+                            "organization.created:" + sentinel),
+                    types(feedThrough(world, reader, sentinel)),
+                    "deleted by the rule change, and nothing of the renamed student after it");
+        }
+    }
+
+    private static String person(String school) {
+        return person(school, "s");
+    }
+
+    private static String person(String school, String name) {
+        return "{\"first_name\": \"" + name + "\", \"roles\": [\"student\"], \"school_id\": \"" + school + "\"}";
+    }
+
+    private static void share(GraphWorld world, Reader reader, String sharing) {
+        Response changed = world.admin(ApiCall.to("PUT /api/v2/admin/integrations/{integration_id}/sharing")
+                .path("integration_id", reader.integrationId())
+                .body(sharing));
+        assertEquals(200, changed.status(), String.valueOf(changed.body()));
+    }
+
+    /** An organization written under {@code parent} after everything else, through the stream: once listed, all before it is. */
+    private static String sentinel(GraphWorld world, String parent) {
+        String sentinel = unique("sentinel");
+        assertEquals(
+                201,
+                world.put("organizations", sentinel, "{\"name\": \"n\", \"parent_id\": \"" + parent + "\"}")
+                        .status());
+        world.pump();
+        return sentinel;
+    }
+
+    private static List<JsonNode> feedThrough(GraphWorld world, Reader reader, String sentinel) {
+        return GraphWorld.eventually(
+                () -> world.feed(reader),
+                feed -> types(feed).contains("organization.created:" + sentinel),
+                "the sentinel's event");
+    }
+
+    /** The batch the stream was handed that holds a change of this object. */
+    private static DynamodbEvent batchHolding(GraphWorld world, String objectId) {
+        synchronized (world.delivered) {
+            for (DynamodbEvent batch : world.delivered) {
+                for (DynamodbEvent.DynamodbStreamRecord record : batch.getRecords()) {
+                    if (record.getDynamodb().getKeys().get("pk").getS().endsWith("#" + objectId)) {
+                        return batch;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no batch holds " + objectId);
+    }
+}
