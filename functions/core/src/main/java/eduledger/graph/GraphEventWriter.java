@@ -144,6 +144,15 @@ public final class GraphEventWriter {
      *              and {@link ViewWrites#guardFailed} says so
      */
     public ViewWrites write(List<ViewChange> changes, TransactWriteItem guard) {
+        return write(changes, guard, false);
+    }
+
+    /**
+     * The same, with {@code oneAtATime} sending one transaction after another: for a guard on an
+     * item that many of the transactions would name at once (one integration's sharing version),
+     * which DynamoDB lets only one transaction at a time take part in.
+     */
+    public ViewWrites write(List<ViewChange> changes, TransactWriteItem guard, boolean oneAtATime) {
         List<GraphEvent> written = new ArrayList<>();
         Set<String> done = new HashSet<>();
         Set<String> stopped = new HashSet<>();
@@ -161,7 +170,7 @@ public final class GraphEventWriter {
             for (int i = 0; i < transactions.size(); i++) {
                 List<Chunk> transaction = transactions.get(i);
                 running.add(
-                        i == transactions.size() - 1
+                        oneAtATime || i == transactions.size() - 1
                                 ? completed(() -> writeTransaction(transaction, guard))
                                 : CompletableFuture.supplyAsync(() -> writeTransaction(transaction, guard), writers));
             }

@@ -130,10 +130,15 @@ public final class GraphProjector {
      * of the same object goes in a later call.
      */
     public GraphEventWriter.ViewWrites write(List<ViewChange> changes, TransactWriteItem guard) {
+        return write(changes, guard, false);
+    }
+
+    /** The same, one transaction after another when {@code oneAtATime} (see {@link GraphEventWriter#write}). */
+    public GraphEventWriter.ViewWrites write(List<ViewChange> changes, TransactWriteItem guard, boolean oneAtATime) {
         if (changes.isEmpty()) {
             return new GraphEventWriter.ViewWrites(List.of(), Set.of(), java.util.Map.of(), false);
         }
-        GraphEventWriter.ViewWrites writes = store.write(changes, guard);
+        GraphEventWriter.ViewWrites writes = store.write(changes, guard, oneAtATime);
         Counts.add(Counts.GRAPH_EVENTS_WRITTEN, writes.written().size());
         return writes;
     }

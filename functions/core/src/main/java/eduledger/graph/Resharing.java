@@ -102,8 +102,9 @@ public final class Resharing {
                 change.ifPresent(changes::add);
                 change.ifPresent(c -> byKey.put(key, candidate));
             }
+            // One transaction at a time: each checks the integration's one item.
             GraphEventWriter.ViewWrites writes =
-                    projector.write(changes, integrations.sharingVersionIs(integrationId, after.version()));
+                    projector.write(changes, integrations.sharingVersionIs(integrationId, after.version()), true);
             if (writes.guardFailed()) {
                 throw concurrentChange();
             }

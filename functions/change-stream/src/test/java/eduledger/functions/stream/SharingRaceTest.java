@@ -8,13 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import eduledger.functions.admin.AdminHandler;
 import eduledger.functions.stream.GraphWorld.Reader;
 import eduledger.integrations.IntegrationKeys;
 import eduledger.lambda.Services;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
 import eduledger.testing.TestServices;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,6 +101,72 @@ class SharingRaceTest {
                             "organization.created:" + sentinel),
                     types(feedThrough(world, reader, sentinel)),
                     "deleted by the rule change, and nothing of the renamed student after it");
+        }
+    }
+
+    @Test
+    void aRuleChangeOverMoreObjectsThanOneTransactionHoldsWritesEachOnce() {
+        try (GraphWorld world = new GraphWorld(List.of(), false)) {
+            String school = unique("school");
+            String elsewhere = unique("district");
+            Reader reader = world.reader(rules(elsewhere));
+            List<String> students = new ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                String student = unique("student");
+                students.add(student);
+                assertEquals(201, world.put("people", student, person(school)).status());
+            }
+            world.pump();
+
+            share(world, reader, rules(school));
+            // The same rules sent again: nothing changes for any object, so nothing is written.
+            Response again = world.admin(ApiCall.to("PUT /api/v2/admin/integrations/{integration_id}/sharing")
+                    .path("integration_id", reader.integrationId())
+                    .body(rules(school)));
+            assertEquals(200, again.status(), String.valueOf(again.body()));
+            assertEquals(0, again.data().path("events_written").asInt());
+
+            String sentinel = sentinel(world, school);
+            List<String> feed = types(feedThrough(world, reader, sentinel));
+            assertEquals(students.size() + 1, feed.size(), "each student once, and the sentinel");
+            assertEquals(
+                    students.stream().map(s -> "person.created:" + s).collect(Collectors.toSet()),
+                    Set.copyOf(feed.subList(0, students.size())));
+        }
+    }
+
+    @Test
+    void aRuleChangeThatStoppedMidwayIsFinishedBySendingItAgain() {
+        InterposedDynamoDb failing = new InterposedDynamoDb(shared.dynamo(), IntegrationKeys.INTEGRATIONS);
+        try (GraphWorld world = new GraphWorld(List.of(), false)) {
+            AdminHandler admin = new AdminHandler(new Services(shared.settings(), failing, shared.clock()));
+            String school = unique("school");
+            Reader reader = world.reader(rules(unique("district")));
+            List<String> students = new ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                String student = unique("student");
+                students.add(student);
+                assertEquals(201, world.put("people", student, person(school)).status());
+            }
+            world.pump();
+
+            // The new sharing is stored and the first part of the walk written, then the store goes away.
+            failing.failTransactionsAfter(2);
+            Response stopped = ApiCall.to("PUT /api/v2/admin/integrations/{integration_id}/sharing")
+                    .path("integration_id", reader.integrationId())
+                    .body(rules(school))
+                    .token(world.adminToken)
+                    .send(admin);
+            assertTrue(stopped.status() >= 500, String.valueOf(stopped.body()));
+            failing.failTransactionsAfter(-1);
+            share(world, reader, rules(school));
+
+            String sentinel = sentinel(world, school);
+            List<String> feed = types(feedThrough(world, reader, sentinel));
+            assertEquals(students.size() + 1, feed.size(), "each student once, and the sentinel: " + feed);
+            assertEquals(
+                    students.stream().map(s -> "person.created:" + s).collect(Collectors.toSet()),
+                    Set.copyOf(feed.subList(0, students.size())));
         }
     }
 
