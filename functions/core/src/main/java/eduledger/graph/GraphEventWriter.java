@@ -140,10 +140,11 @@ public final class GraphEventWriter {
      * ended; a part that does not go through stops the change's later parts. Each transaction
      * takes its ids just before it is sent, and every retry takes new ones.
      *
-     * @param guard a condition every transaction carries: when it fails, nothing more is written
-     *              and {@link ViewWrites#guardFailed} says so
+     * @param guard a condition every transaction carries, asked for each transaction sent (so it
+     *              may name a different item each time): when it fails, nothing more is written and
+     *              {@link ViewWrites#guardFailed} says so
      */
-    public ViewWrites write(List<ViewChange> changes, TransactWriteItem guard) {
+    public ViewWrites write(List<ViewChange> changes, Supplier<TransactWriteItem> guard) {
         return write(changes, guard, false);
     }
 
@@ -152,7 +153,7 @@ public final class GraphEventWriter {
      * item that many of the transactions would name at once (one integration's sharing version),
      * which DynamoDB lets only one transaction at a time take part in.
      */
-    public ViewWrites write(List<ViewChange> changes, TransactWriteItem guard, boolean oneAtATime) {
+    public ViewWrites write(List<ViewChange> changes, Supplier<TransactWriteItem> guard, boolean oneAtATime) {
         List<GraphEvent> written = new ArrayList<>();
         Set<String> done = new HashSet<>();
         Set<String> stopped = new HashSet<>();
@@ -232,7 +233,7 @@ public final class GraphEventWriter {
      * when DynamoDB cancelled it for contention. A condition that failed, or a call that timed out
      * (it may have been applied), makes it stale: the caller reads the views again.
      */
-    private List<GraphEvent> writeTransaction(List<Chunk> transaction, TransactWriteItem guard) {
+    private List<GraphEvent> writeTransaction(List<Chunk> transaction, Supplier<TransactWriteItem> guard) {
         int contended = 0;
         StoreBackoff backoff = StoreBackoff.unhurried(CONTENTION_RETRIES + 1, StoreFailures::unavailable);
         while (true) {
@@ -250,7 +251,7 @@ public final class GraphEventWriter {
             List<GraphEvent> events = new ArrayList<>();
             List<TransactWriteItem> actions = new ArrayList<>();
             List<String> integrationOfAction = new ArrayList<>();
-            actions.add(guard);
+            actions.add(guard.get());
             integrationOfAction.add(null);
             for (Chunk chunk : transaction) {
                 actions.add(TransactWriteItem.builder()

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -129,12 +130,13 @@ public final class GraphProjector {
      * Writes judged changes, those of different objects at once; a change that must follow another
      * of the same object goes in a later call.
      */
-    public GraphEventWriter.ViewWrites write(List<ViewChange> changes, TransactWriteItem guard) {
+    public GraphEventWriter.ViewWrites write(List<ViewChange> changes, Supplier<TransactWriteItem> guard) {
         return write(changes, guard, false);
     }
 
     /** The same, one transaction after another when {@code oneAtATime} (see {@link GraphEventWriter#write}). */
-    public GraphEventWriter.ViewWrites write(List<ViewChange> changes, TransactWriteItem guard, boolean oneAtATime) {
+    public GraphEventWriter.ViewWrites write(
+            List<ViewChange> changes, Supplier<TransactWriteItem> guard, boolean oneAtATime) {
         if (changes.isEmpty()) {
             return new GraphEventWriter.ViewWrites(List.of(), Set.of(), java.util.Map.of(), false);
         }

@@ -104,7 +104,7 @@ public final class Resharing {
             }
             // One transaction at a time: each checks the integration's one item.
             GraphEventWriter.ViewWrites writes =
-                    projector.write(changes, integrations.sharingVersionIs(integrationId, after.version()), true);
+                    projector.write(changes, () -> integrations.sharingVersionIs(integrationId, after.version()), true);
             if (writes.guardFailed()) {
                 throw concurrentChange();
             }

@@ -153,7 +153,8 @@ public final class StreamBatchWriter {
             }
             GraphEventWriter.ViewWrites written;
             try {
-                written = projector.write(writes, integrations.sharingEpochIs(sharing.epoch()));
+                long epoch = sharing.epoch();
+                written = projector.write(writes, () -> integrations.sharingEpochIs(epoch));
             } catch (RuntimeException e) {
                 byObject.values().forEach(indexed -> failures.fail(indexed, e));
                 break;
