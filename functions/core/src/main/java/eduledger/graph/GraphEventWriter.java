@@ -1,10 +1,11 @@
 package eduledger.graph;
 
 import static eduledger.storage.Attributes.key;
-import static eduledger.storage.Attributes.s;
+import static eduledger.storage.Attributes.n;
 
 import eduledger.events.MonotonicEventIds;
 import eduledger.graph.TransactionPlan.Chunk;
+import eduledger.storage.BatchReads;
 import eduledger.storage.Keys;
 import eduledger.storage.ShardLayout;
 import eduledger.storage.StoreBackoff;
@@ -14,11 +15,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -35,13 +38,23 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Appends to integrations' graph feeds in the events table, in transactions that also update each
- * source's delivery marker, so no event is written twice (key design and ordering in {@link GraphKeys}).
+ * object's {@link FeedView} on the condition that it is still what the events were judged from,
+ * and a guard the caller gives (the sharing they were judged under is still current). A
+ * transaction whose view or guard moved writes nothing and is reported stale, for the caller to
+ * read again and judge again: no event is written twice, and none is written under sharing that
+ * has changed since (key design and ordering in {@link GraphKeys}).
  */
 public final class GraphEventWriter {
-    /** Times a transaction cancelled for a conflict or throttling, or timed out, is sent again before its events fail. */
+    /** Times a transaction cancelled for a conflict or throttling is sent again before its events fail. */
     static final int CONTENTION_RETRIES = 3;
-    /** The marker's string set of the integrations its source's events were written for. */
-    static final String WRITTEN = "written";
+    /** A deleted object's view is kept this long after the delete, longer than the stream keeps its records. */
+    static final Duration GONE_VIEW_KEPT = Duration.ofDays(2);
+
+    static final String SHOWN = "shown";
+    static final String PRIOR = "prior";
+    static final String REVISION = "revision";
+    static final String VERSION = "version";
+    static final String GONE = "gone";
 
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
     private static final Set<String> CONTENTION =
@@ -59,7 +72,7 @@ public final class GraphEventWriter {
      * @param bound   how long each call may take, SDK retries included: at most
      *                {@link GraphFeed#WRITE_TIMEOUT}, which the feed's ordering rests on. Set on
      *                every request, so the container's one client serves, whatever its own bound
-     * @param writers runs the transactions of one {@link #appendAll} at once; its tasks never wait on
+     * @param writers runs the transactions of one {@link #write} at once; its tasks never wait on
      *                one another, so a small pool shared by the whole container does
      */
     public GraphEventWriter(
@@ -83,83 +96,151 @@ public final class GraphEventWriter {
         this.writers = writers;
     }
 
+    /** What one {@link #write} did, by object key. */
+    public record ViewWrites(
+            List<GraphEvent> written, Set<String> stale, Map<String, RuntimeException> failures, boolean guardFailed) {
+        public ViewWrites {
+            written = List.copyOf(written);
+            stale = Set.copyOf(stale);
+            failures = Map.copyOf(failures);
+        }
+    }
+
+    /** The views of these objects, read consistently (one BatchGetItem per 100); absent ones are {@code !stored}. */
+    public Map<String, FeedView> views(List<String> objectKeys) {
+        List<String> distinct = objectKeys.stream().distinct().toList();
+        List<Map<String, AttributeValue>> keys = distinct.stream()
+                .map(objectKey -> key(GraphKeys.feedView(objectKey), GraphKeys.FEED_VIEW_SK))
+                .toList();
+        Map<String, FeedView> views = new LinkedHashMap<>();
+        distinct.forEach(objectKey -> views.put(objectKey, FeedView.absent(objectKey)));
+        String prefix = GraphKeys.feedView("");
+        for (Map<String, AttributeValue> item : BatchReads.getAll(dynamo, tables.events(), keys, true)) {
+            String objectKey = item.get(Keys.PK).s().substring(prefix.length());
+            views.put(
+                    objectKey,
+                    new FeedView(
+                            objectKey,
+                            true,
+                            strings(item.get(SHOWN)),
+                            strings(item.get(PRIOR)),
+                            number(item.get(REVISION)),
+                            number(item.get(VERSION)),
+                            item.get(GONE) != null
+                                    && Boolean.TRUE.equals(item.get(GONE).bool())));
+        }
+        return views;
+    }
+
     /**
-     * Appends the events whose integration is not yet listed in their source's delivery marker
-     * (see {@link GraphKeys}). Each source's events go with one conditional update of its marker that
-     * adds their integrations; sources are packed whole into transactions of at most
-     * {@link TransactionPlan#ACTIONS_PER_TRANSACTION} actions and about {@link TransactionPlan#TRANSACTION_BYTES}. A source too
-     * large for one transaction is split into chunks, and its later chunks are written after its
-     * earlier ones have ended (transactions naming the same marker at once would conflict). The
-     * transactions run at once on the writer threads, so the order among these events is not kept:
-     * a caller with events that must follow others writes them in a later call. Each transaction
+     * Writes each change's events with the update of its view, in transactions of at most
+     * {@link TransactionPlan#ACTIONS_PER_TRANSACTION} actions (the guard first) and about
+     * {@link TransactionPlan#TRANSACTION_BYTES}, sent at once on the writer threads. A change too
+     * large for one transaction is written in parts, its later parts after its earlier ones have
+     * ended; a part that does not go through stops the change's later parts. Each transaction
      * takes its ids just before it is sent, and every retry takes new ones.
+     *
+     * @param guard a condition every transaction carries, asked for each transaction sent (so it
+     *              may name a different item each time): when it fails, nothing more is written and
+     *              {@link ViewWrites#guardFailed} says so
      */
-    public AppendedEvents appendAll(List<PendingGraphEvent> events) {
-        List<PendingGraphEvent> duplicates = Collections.synchronizedList(new ArrayList<>());
-        List<List<Chunk>> waves = TransactionPlan.waves(events, duplicates);
+    public ViewWrites write(List<ViewChange> changes, Supplier<TransactWriteItem> guard) {
+        return write(changes, guard, false);
+    }
+
+    /**
+     * The same, with {@code oneAtATime} sending one transaction after another: for a guard on an
+     * item that many of the transactions would name at once (one integration's sharing version),
+     * which DynamoDB lets only one transaction at a time take part in.
+     */
+    public ViewWrites write(List<ViewChange> changes, Supplier<TransactWriteItem> guard, boolean oneAtATime) {
         List<GraphEvent> written = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        Set<String> stopped = new HashSet<>();
         Map<String, RuntimeException> failures = new HashMap<>();
-        for (List<Chunk> wave : waves) {
+        boolean guardFailed = false;
+        for (List<Chunk> wave : TransactionPlan.waves(changes)) {
+            if (guardFailed) {
+                break;
+            }
             List<Chunk> open = wave.stream()
-                    .filter(chunk -> !failures.containsKey(chunk.markerId()))
+                    .filter(chunk -> !stopped.contains(chunk.change().objectKey()))
                     .toList();
             List<List<Chunk>> transactions = TransactionPlan.pack(open);
-            if (transactions.size() == 1) {
-                collect(
-                        transactions.get(0),
-                        () -> writeTransaction(transactions.get(0), duplicates),
-                        written,
-                        failures);
-                continue;
+            List<CompletableFuture<List<GraphEvent>>> running = new ArrayList<>();
+            for (int i = 0; i < transactions.size(); i++) {
+                List<Chunk> transaction = transactions.get(i);
+                running.add(
+                        oneAtATime || i == transactions.size() - 1
+                                ? completed(() -> writeTransaction(transaction, guard))
+                                : CompletableFuture.supplyAsync(() -> writeTransaction(transaction, guard), writers));
             }
-            List<CompletableFuture<List<GraphEvent>>> running = transactions.stream()
-                    .map(transaction ->
-                            CompletableFuture.supplyAsync(() -> writeTransaction(transaction, duplicates), writers))
-                    .toList();
             for (int i = 0; i < running.size(); i++) {
-                CompletableFuture<List<GraphEvent>> transaction = running.get(i);
-                collect(
-                        transactions.get(i),
-                        () -> {
-                            try {
-                                return transaction.join();
-                            } catch (CompletionException e) {
-                                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-                            }
-                        },
-                        written,
-                        failures);
+                List<Chunk> transaction = transactions.get(i);
+                try {
+                    written.addAll(join(running.get(i)));
+                    transaction.stream()
+                            .filter(Chunk::last)
+                            .forEach(chunk -> done.add(chunk.change().objectKey()));
+                } catch (StaleTransaction e) {
+                    guardFailed |= e.guardFailed;
+                    transaction.forEach(chunk -> stopped.add(chunk.change().objectKey()));
+                } catch (RuntimeException e) {
+                    transaction.forEach(chunk -> {
+                        stopped.add(chunk.change().objectKey());
+                        failures.put(chunk.change().objectKey(), e);
+                    });
+                }
             }
         }
-        return new AppendedEvents(written, duplicates, failures);
+        Set<String> stale = new HashSet<>();
+        for (ViewChange change : changes) {
+            if (!done.contains(change.objectKey()) && !failures.containsKey(change.objectKey())) {
+                stale.add(change.objectKey());
+            }
+        }
+        return new ViewWrites(written, stale, failures, guardFailed);
     }
 
-    private static void collect(
-            List<Chunk> transaction,
-            Supplier<List<GraphEvent>> outcome,
-            List<GraphEvent> written,
-            Map<String, RuntimeException> failures) {
+    private static CompletableFuture<List<GraphEvent>> completed(Supplier<List<GraphEvent>> work) {
         try {
-            written.addAll(outcome.get());
+            return CompletableFuture.completedFuture(work.get());
         } catch (RuntimeException e) {
-            transaction.forEach(chunk -> failures.put(chunk.markerId(), e));
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static List<GraphEvent> join(CompletableFuture<List<GraphEvent>> transaction) {
+        try {
+            return transaction.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** A transaction that wrote nothing because a view or the guard was not what it was judged from. */
+    private static final class StaleTransaction extends RuntimeException {
+        final boolean guardFailed;
+
+        StaleTransaction(boolean guardFailed) {
+            super(null, null, false, false);
+            this.guardFailed = guardFailed;
         }
     }
 
     /**
-     * Writes one transaction's chunks, retrying with new ids without the events found to be
-     * written already, and a bounded number of times when DynamoDB cancelled it for contention.
-     * Returns the events written; adds the ones found written before to {@code duplicates}.
+     * Writes one transaction's chunks, sending it again with new ids a bounded number of times
+     * when DynamoDB cancelled it for contention. A condition that failed, or a call that timed out
+     * (it may have been applied), makes it stale: the caller reads the views again.
      */
-    private List<GraphEvent> writeTransaction(List<Chunk> transaction, List<PendingGraphEvent> duplicates) {
-        List<Chunk> remaining = transaction;
+    private List<GraphEvent> writeTransaction(List<Chunk> transaction, Supplier<TransactWriteItem> guard) {
         int contended = 0;
         StoreBackoff backoff = StoreBackoff.unhurried(CONTENTION_RETRIES + 1, StoreFailures::unavailable);
-        while (!remaining.isEmpty()) {
+        while (true) {
             // The feeds' layouts first: a layout read must not fall between taking ids and writing.
             Instant planned = clock.instant();
             Map<String, ShardLayout> layouts = new HashMap<>();
-            for (Chunk chunk : remaining) {
+            for (Chunk chunk : transaction) {
                 for (PendingGraphEvent pending : chunk.events()) {
                     layouts.computeIfAbsent(
                             pending.integrationId(),
@@ -169,134 +250,129 @@ public final class GraphEventWriter {
             Instant now = clock.instant();
             List<GraphEvent> events = new ArrayList<>();
             List<TransactWriteItem> actions = new ArrayList<>();
-            for (Chunk chunk : remaining) {
-                List<Map<String, AttributeValue>> items =
-                        new ArrayList<>(chunk.events().size());
+            List<String> integrationOfAction = new ArrayList<>();
+            actions.add(guard.get());
+            integrationOfAction.add(null);
+            for (Chunk chunk : transaction) {
+                actions.add(TransactWriteItem.builder()
+                        .update(viewUpdate(chunk, now))
+                        .build());
+                integrationOfAction.add(null);
                 for (PendingGraphEvent pending : chunk.events()) {
                     GraphEvent event = pending.withId(ids.next(now), now);
-                    items.add(eventItems.item(event, layouts.get(event.integrationId())));
-                    events.add(event);
-                }
-                // Marker first, then its events: a cancellation's reasons are read in this order below.
-                actions.add(TransactWriteItem.builder()
-                        .update(markerUpdate(chunk, items.get(0).get(Keys.EXPIRES_AT)))
-                        .build());
-                for (Map<String, AttributeValue> item : items) {
+                    Map<String, AttributeValue> item = eventItems.item(event, layouts.get(event.integrationId()));
                     actions.add(TransactWriteItem.builder()
                             .put(p -> p.tableName(tables.events()).item(item))
                             .build());
+                    integrationOfAction.add(event.integrationId());
+                    events.add(event);
                 }
             }
             try {
                 dynamo.transactWriteItems(t -> t.transactItems(actions).overrideConfiguration(bounded));
                 return events;
             } catch (ApiCallTimeoutException | ApiCallAttemptTimeoutException e) {
-                // The call may still have been applied: its markers then list these integrations,
-                // and the next attempt (new ids) finds them and drops those events as duplicates.
-                if (++contended > CONTENTION_RETRIES) {
-                    throw e;
-                }
-                backoff.pause();
+                throw new StaleTransaction(false);
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
                 if (reasons.size() != actions.size()) {
                     throw e;
                 }
-                List<Chunk> retry = new ArrayList<>();
+                if (CONDITIONAL_CHECK_FAILED.equals(reasons.get(0).code())) {
+                    throw new StaleTransaction(true);
+                }
                 boolean contention = false;
-                boolean dropped = false;
-                int at = 0;
-                for (Chunk chunk : remaining) {
-                    List<CancellationReason> ofChunk =
-                            reasons.subList(at, at + 1 + chunk.events().size());
-                    at += ofChunk.size();
-                    if (CONDITIONAL_CHECK_FAILED.equals(ofChunk.get(0).code())) {
-                        // Some of these integrations were written before: ask which, keep the others.
-                        Set<String> before = writtenFor(chunk.markerId());
-                        List<PendingGraphEvent> missing = new ArrayList<>();
-                        for (PendingGraphEvent event : chunk.events()) {
-                            (before.contains(event.integrationId()) ? duplicates : missing).add(event);
-                        }
-                        if (missing.size() < chunk.events().size()) {
-                            dropped = true;
-                        } else {
-                            contention = true; // the marker changed again since the check: retry within the bound
-                        }
-                        if (!missing.isEmpty()) {
-                            retry.add(new Chunk(chunk.markerId(), missing, chunk.bytes()));
-                        }
-                        continue;
+                for (int i = 0; i < reasons.size(); i++) {
+                    String code = reasons.get(i).code();
+                    if (CONDITIONAL_CHECK_FAILED.equals(code)) {
+                        throw new StaleTransaction(false);
                     }
-                    retry.add(chunk);
-                    for (int i = 0; i < ofChunk.size(); i++) {
-                        String code = ofChunk.get(i).code();
-                        if (CONTENTION.contains(code)) {
-                            contention = true;
-                            if (i > 0 && THROTTLED.contains(code)) {
-                                eventItems.throttled(chunk.events().get(i - 1).integrationId());
-                            }
-                        } else if (code != null && !code.equals("None")) {
-                            throw e;
+                    if (CONTENTION.contains(code)) {
+                        contention = true;
+                        if (integrationOfAction.get(i) != null && THROTTLED.contains(code)) {
+                            eventItems.throttled(integrationOfAction.get(i));
                         }
+                    } else if (code != null && !code.equals("None")) {
+                        throw e;
                     }
                 }
-                if (!dropped && !contention) {
-                    throw e; // cancelled for no reason that a retry could change
-                }
-                if (contention && ++contended > CONTENTION_RETRIES) {
+                if (!contention || ++contended > CONTENTION_RETRIES) {
                     throw e;
                 }
-                if (contention) {
-                    backoff.pause();
-                }
-                remaining = retry;
+                backoff.pause();
             }
         }
-        return List.of();
     }
 
     /**
-     * Adds the chunk's integrations to its source's marker, on the condition that none of them is
-     * listed yet: a source delivered again, or a transaction sent again, writes no event twice,
-     * even if the integrations that see it changed in between. The marker expires with the newest
-     * events written under it.
+     * Stores the view as this chunk leaves it, on the condition that it is where the chunk expects
+     * it (absent for a first judgment, else the version read, moved on by the change's earlier
+     * parts). The last part of a stream change records the revision judged, who showed the object
+     * before it, and whether it deleted the object; a deleted object's view expires after
+     * {@link #GONE_VIEW_KEPT}.
      */
-    private Update markerUpdate(Chunk chunk, AttributeValue expiresAt) {
+    private Update viewUpdate(Chunk chunk, Instant now) {
+        FeedView read = chunk.change().read();
+        Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
-        List<String> integrations =
-                chunk.events().stream().map(PendingGraphEvent::integrationId).toList();
-        StringBuilder condition = new StringBuilder("attribute_not_exists(#w) OR (");
-        for (int i = 0; i < integrations.size(); i++) {
-            condition
-                    .append(i == 0 ? "" : " AND ")
-                    .append("NOT contains(#w, :i")
-                    .append(i)
-                    .append(')');
-            values.put(":i" + i, s(integrations.get(i)));
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        names.put("#v", VERSION);
+        values.put(":next", n(read.version() + chunk.part() + 1));
+        set.add("#v = :next");
+        names.put("#s", SHOWN);
+        if (chunk.shown().isEmpty()) {
+            remove.add("#s");
+        } else {
+            values.put(":shown", AttributeValue.fromSs(new ArrayList<>(new TreeSet<>(chunk.shown()))));
+            set.add("#s = :shown");
         }
-        condition.append(')');
-        values.put(":w", AttributeValue.fromSs(integrations));
-        values.put(":x", expiresAt);
+        if (chunk.last() && chunk.change().revision().isPresent()) {
+            names.put("#r", REVISION);
+            values.put(":rev", n(chunk.change().revision().getAsLong()));
+            set.add("#r = :rev");
+            names.put("#p", PRIOR);
+            if (read.shown().isEmpty()) {
+                remove.add("#p");
+            } else {
+                values.put(":prior", AttributeValue.fromSs(new ArrayList<>(new TreeSet<>(read.shown()))));
+                set.add("#p = :prior");
+            }
+            names.put("#g", GONE);
+            values.put(":gone", AttributeValue.fromBool(chunk.change().gone()));
+            set.add("#g = :gone");
+            names.put("#x", Keys.EXPIRES_AT);
+            if (chunk.change().gone()) {
+                values.put(":x", n(now.plus(GONE_VIEW_KEPT).getEpochSecond()));
+                set.add("#x = :x");
+            } else {
+                remove.add("#x");
+            }
+        }
+        String condition;
+        if (!read.stored() && chunk.part() == 0) {
+            condition = "attribute_not_exists(#v)";
+        } else {
+            values.put(":expected", n(read.version() + chunk.part()));
+            condition = "#v = :expected";
+        }
+        String expression =
+                "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         return Update.builder()
                 .tableName(tables.events())
-                .key(key(GraphKeys.graphDeliveryMarker(chunk.markerId()), GraphKeys.SEEN_SK))
-                .updateExpression("ADD #w :w SET #x = :x")
-                .conditionExpression(condition.toString())
-                .expressionAttributeNames(Map.of("#w", WRITTEN, "#x", Keys.EXPIRES_AT))
+                .key(key(GraphKeys.feedView(read.objectKey()), GraphKeys.FEED_VIEW_SK))
+                .updateExpression(expression)
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build();
     }
 
-    /** The integrations a source's marker lists, read consistently: what its earlier writes wrote. */
-    private Set<String> writtenFor(String markerId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.events())
-                        .overrideConfiguration(bounded)
-                        .consistentRead(true)
-                        .key(key(GraphKeys.graphDeliveryMarker(markerId), GraphKeys.SEEN_SK))
-                        .projectionExpression("#w")
-                        .expressionAttributeNames(Map.of("#w", WRITTEN)))
-                .item();
-        AttributeValue written = item == null ? null : item.get(WRITTEN);
-        return written == null || !written.hasSs() ? Set.of() : Set.copyOf(written.ss());
+    private static Set<String> strings(AttributeValue value) {
+        return value == null || !value.hasSs() ? Set.of() : Set.copyOf(value.ss());
+    }
+
+    private static long number(AttributeValue value) {
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
     }
 }

@@ -34,7 +34,7 @@ public final class GraphKeys {
     /** The shard layouts of integrations' feeds: see the class comment. */
     public static final ShardLayouts.Family FEED_LAYOUT = new ShardLayouts.Family("graph", Duration.ofMinutes(2), 8);
 
-    public static final String SEEN_SK = "SEEN";
+    public static final String FEED_VIEW_SK = "VIEW";
 
     /** The tenant a feed belongs to, whose {@link ShardLayout} places its events. */
     public static String feedLayoutTenant(String integrationId) {
@@ -58,7 +58,8 @@ public final class GraphKeys {
         return "GRAPHTARGET#" + integrationId + "#" + type + "#" + targetId;
     }
 
-    public static String graphDeliveryMarker(String markerId) {
-        return "GRAPHSEEN#" + markerId;
+    /** What the feeds show of one roster object ({@link FeedView}); the object key comes last. */
+    public static String feedView(String objectKey) {
+        return "FEEDVIEW#" + objectKey;
     }
 }

@@ -1,23 +1,25 @@
 package eduledger.graph;
 
-import eduledger.events.EventIds;
 import eduledger.integrations.Integration;
 import eduledger.integrations.Sharing;
 import eduledger.metrics.Counts;
 import eduledger.roster.Audience;
 import eduledger.roster.RosterObject;
-import java.time.Instant;
+import eduledger.roster.StreamedChange;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * Turns roster changes into graph events, per integration, by what each integration can see:
- * an object entering an integration's view is created for it, one leaving it is deleted, whether
- * the object changed or the integration's sharing did.
+ * Turns roster changes into graph events, per integration, by what each integration's feed shows
+ * of the object ({@link FeedView}) and what its sharing shows of the object now: an object entering
+ * an integration's view is created for it, one leaving it is deleted, whether the object changed or
+ * the integration's sharing did.
  */
 public final class GraphProjector {
     private final GraphEventWriter store;
@@ -26,45 +28,47 @@ public final class GraphProjector {
         this.store = store;
     }
 
-    /** The events one object change makes, not yet written, and who sees the object before and after. */
-    public record Projection(Audience audience, List<PendingGraphEvent> events) {
-        public Projection {
-            events = List.copyOf(events);
-        }
+    /**
+     * One stream change, judged: who the feeds showed the object to before and show it to after,
+     * and what to write; no write when the change was judged before (a redelivery).
+     *
+     * @param audience who saw the object before the change and sees it after, for the listeners;
+     *                 empty for a change judged before whose decision is no longer on record
+     */
+    public record Projection(Optional<Audience> audience, Optional<ViewChange> write) {}
 
-        /** Every integration that sees the object before or after the change. */
-        public Set<String> visibleTo() {
-            return audience.all();
-        }
+    /** The views of these objects ({@link FeedView#keyOf}), read consistently. */
+    public java.util.Map<String, FeedView> views(List<String> objectKeys) {
+        return store.views(objectKeys);
     }
 
     /**
-     * The events one object change makes for every integration; nothing is written.
-     *
-     * @param sourceId   names the source of the change uniquely and stably (a stream record id): its
-     *                   delivery marker, one for all its events, derives from it, so writing them a
-     *                   second time writes nothing
-     * @param sourceTime when the source happened, for the delivery marker's id
+     * Judges one stream change against the view and the integrations' sharing: "shown before" is
+     * the view (for an object the view has no record of, its old image under today's sharing),
+     * "shown after" the new image under today's sharing.
      */
-    public Projection project(
-            Optional<RosterObject> before,
-            Optional<RosterObject> after,
-            String sourceId,
-            Instant sourceTime,
-            List<Integration> integrations) {
-        Set<String> sawBy = new LinkedHashSet<>();
-        Set<String> seenBy = new LinkedHashSet<>();
-        String markerId = EventIds.derived(sourceTime, sourceId);
-        List<PendingGraphEvent> pending = new ArrayList<>();
+    public Projection project(StreamedChange change, FeedView view, List<Integration> integrations) {
+        if (view.judged(change.revision(), change.after().isPresent())) {
+            return new Projection(
+                    view.revision() == change.revision()
+                            ? Optional.of(new Audience(view.prior(), view.shown()))
+                            : Optional.empty(),
+                    Optional.empty());
+        }
         // A move in the organization tree leaves the object as it was: it is news only where it
         // comes into or goes out of view.
-        boolean onlyMoved = before.isPresent()
-                && after.isPresent()
-                && before.get().data().equals(after.get().data());
+        boolean onlyMoved = change.before().isPresent()
+                && change.after().isPresent()
+                && change.before().get().data().equals(change.after().get().data());
+        Set<String> sawBy = new LinkedHashSet<>();
+        Set<String> seenBy = new LinkedHashSet<>();
+        List<PendingGraphEvent> pending = new ArrayList<>();
         for (Integration integration : integrations) {
             Sharing sharing = integration.sharing();
-            boolean sawIt = before.map(sharing::canSee).orElse(false);
-            boolean seesIt = after.map(sharing::canSee).orElse(false);
+            boolean sawIt = view.stored()
+                    ? view.shown().contains(integration.id())
+                    : change.before().map(sharing::canSee).orElse(false);
+            boolean seesIt = change.after().map(sharing::canSee).orElse(false);
             if (sawIt) {
                 sawBy.add(integration.id());
             }
@@ -77,61 +81,67 @@ public final class GraphProjector {
             String action =
                     sawIt && seesIt ? GraphFeed.UPDATED : seesIt ? GraphFeed.CREATED : sawIt ? GraphFeed.DELETED : null;
             if (action != null) {
-                RosterObject object = seesIt ? after.get() : before.get();
+                RosterObject object =
+                        seesIt ? change.after().get() : change.before().orElseGet(change::object);
                 pending.add(new PendingGraphEvent(
-                        integration.id(), object.collection(), action, object.id(), object.data(), markerId));
+                        integration.id(), object.collection(), action, object.id(), object.data()));
             }
         }
-        return new Projection(new Audience(sawBy, seenBy), pending);
+        ViewChange write = new ViewChange(
+                view,
+                seenBy,
+                pending,
+                OptionalLong.of(change.revision()),
+                change.after().isEmpty());
+        return new Projection(Optional.of(new Audience(sawBy, seenBy)), Optional.of(write));
     }
 
     /**
-     * Writes projected events, those of different objects at once; events that must follow others
-     * (a later change of the same object) go in a later call.
+     * Judges one object for a rule change of one integration: shown before is the view, shown
+     * after the object as it is now under the new sharing. Empty when nothing changes for the
+     * integration, or when the stream has not judged the object as it now exists yet (no view, or
+     * the view of a delete): the stream will, under the new sharing.
      */
-    public AppendedEvents write(List<PendingGraphEvent> events) {
-        if (events.isEmpty()) {
-            return new AppendedEvents(List.of(), List.of(), Map.of());
+    public Optional<ViewChange> reshare(String integrationId, Sharing after, RosterObject current, FeedView view) {
+        if (!view.stored() || view.gone()) {
+            return Optional.empty();
         }
-        AppendedEvents appended = store.appendAll(events);
-        Counts.add(Counts.GRAPH_EVENTS_WRITTEN, appended.written().size());
-        return appended;
+        boolean sawIt = view.shown().contains(integrationId);
+        boolean seesIt = after.canSee(current);
+        if (sawIt == seesIt) {
+            return Optional.empty();
+        }
+        Set<String> shown = new LinkedHashSet<>(view.shown());
+        if (seesIt) {
+            shown.add(integrationId);
+        } else {
+            shown.remove(integrationId);
+        }
+        PendingGraphEvent event = new PendingGraphEvent(
+                integrationId,
+                current.collection(),
+                seesIt ? GraphFeed.CREATED : GraphFeed.DELETED,
+                current.id(),
+                current.data());
+        return Optional.of(new ViewChange(view, shown, List.of(event), OptionalLong.empty(), false));
     }
 
     /**
-     * Writes the created and deleted events a sharing change makes for the objects it brings into
-     * or takes out of the integration's view. {@code candidates} must hold every such object.
-     *
-     * @param stableTime the same on every retry of this change (the integration's creation time),
-     *                   so a retried change finds its delivery markers: one per object and sharing
-     *                   version, listing this integration once its event is written
-     * @return how many events were written
-     * @throws RuntimeException when some could not be written (the others stay; a retry completes them)
+     * Writes judged changes, those of different objects at once; a change that must follow another
+     * of the same object goes in a later call.
      */
-    public int reshare(
-            String integrationId, Sharing before, Sharing after, List<RosterObject> candidates, Instant stableTime) {
-        List<PendingGraphEvent> pending = new ArrayList<>();
-        for (RosterObject object : candidates) {
-            boolean sawIt = before.canSee(object);
-            boolean seesIt = after.canSee(object);
-            if (sawIt == seesIt) {
-                continue;
-            }
-            String source = "sharing|" + integrationId + "|" + after.version() + "|"
-                    + object.collection().id() + "|" + object.id();
-            pending.add(new PendingGraphEvent(
-                    integrationId,
-                    object.collection(),
-                    seesIt ? GraphFeed.CREATED : GraphFeed.DELETED,
-                    object.id(),
-                    object.data(),
-                    EventIds.derived(stableTime, source)));
+    public GraphEventWriter.ViewWrites write(List<ViewChange> changes, Supplier<TransactWriteItem> guard) {
+        return write(changes, guard, false);
+    }
+
+    /** The same, one transaction after another when {@code oneAtATime} (see {@link GraphEventWriter#write}). */
+    public GraphEventWriter.ViewWrites write(
+            List<ViewChange> changes, Supplier<TransactWriteItem> guard, boolean oneAtATime) {
+        if (changes.isEmpty()) {
+            return new GraphEventWriter.ViewWrites(List.of(), Set.of(), java.util.Map.of(), false);
         }
-        AppendedEvents appended = write(pending);
-        Counts.add(Counts.VISIBILITY_CHANGES_APPLIED, appended.written().size());
-        appended.failureOf(pending).ifPresent(failure -> {
-            throw failure;
-        });
-        return appended.written().size();
+        GraphEventWriter.ViewWrites writes = store.write(changes, guard, oneAtATime);
+        Counts.add(Counts.GRAPH_EVENTS_WRITTEN, writes.written().size());
+        return writes;
     }
 }

@@ -7,7 +7,10 @@ import eduledger.roster.Audience;
 import eduledger.roster.ChangeRecord;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterChangeListener;
+import eduledger.roster.RosterObject;
 import eduledger.roster.StreamedChange;
+import eduledger.storage.StoreBackoff;
+import eduledger.storage.StoreFailures;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,17 +25,23 @@ import java.util.Set;
  *
  * <p>A batch is written in rounds: the first change of every item in the batch, then the second
  * change of the items changed more than once, and so on. A round's graph events are written at once,
- * in a few transactions sent together ({@link GraphEventWriter#appendAll}), so an item's changes
+ * in a few transactions sent together ({@link GraphEventWriter#write}), so an item's changes
  * reach its feeds in stream order while different items' changes do not wait for one another.
- * After a round's writes, the listeners hear its changes in stream order, each with the
- * integrations that see it.
+ * Each change is judged from what the feeds show of its object ({@link FeedView}) and written
+ * with the view's update, on the condition that neither the view nor the sharing epoch moved
+ * since they were read. After a round's writes, the listeners hear its changes in stream order,
+ * each with the integrations that saw it before and see it after.
  *
  * <p>The first record that fails is where the stream resumes; Lambda retries the batch from it
  * (bisecting, a bounded number of times, then sending it to the failure queue). The records after it
  * are still processed, except later changes of the same item, which must not overtake it; when
- * they are delivered again their delivery markers keep them from being written twice.
+ * they are delivered again their object's view, which records the revision judged last, keeps
+ * them from being written twice.
  */
 public final class StreamBatchWriter {
+    /** Times a round's changes are judged and written before those still stale fail. */
+    static final int JUDGING_ATTEMPTS = 5;
+
     private final IntegrationStore integrations;
     private final GraphProjector projector;
     private final List<RosterChangeListener> listeners;
@@ -74,62 +83,122 @@ public final class StreamBatchWriter {
         if (rounds.isEmpty()) {
             return failures.firstFailed();
         }
-        List<Integration> audience;
+        SharingRead sharing;
         try {
-            audience = integrations.all(); // once per batch, so a sharing change applies from the next batch
+            sharing = readSharing();
         } catch (RuntimeException e) {
             rounds.forEach(round -> round.forEach(indexed -> failures.fail(indexed, e)));
             return failures.firstFailed();
         }
         for (List<Indexed> round : rounds) {
-            apply(round, audience, failures);
+            sharing = apply(round, sharing, failures);
         }
         return failures.firstFailed();
     }
 
+    /** The sharing epoch, then every integration's sharing: sharing read after the epoch is at least that new. */
+    private SharingRead readSharing() {
+        long epoch = integrations.sharingEpoch();
+        return new SharingRead(epoch, integrations.all());
+    }
+
+    private record SharingRead(long epoch, List<Integration> integrations) {}
+
     /**
      * One round holds at most one change per item, so all of its graph events are written at once;
-     * an item's next change is in the next round, whose ids are taken after these writes ended.
-     * Listeners then hear the round's changes in stream order.
+     * an item's next change is in the next round, whose views are read after these writes ended.
+     * Each change is judged from its object's view, under the sharing read; a transaction whose view
+     * or sharing epoch moved meanwhile is judged again from a fresh read of both, a bounded number
+     * of times. Listeners then hear the round's changes in stream order.
+     *
+     * @return the sharing read last, for the next round
      */
-    private void apply(List<Indexed> round, List<Integration> audience, BatchFailures failures) {
-        List<Indexed> changes = new ArrayList<>();
-        List<GraphProjector.Projection> projections = new ArrayList<>();
-        List<PendingGraphEvent> pending = new ArrayList<>();
+    private SharingRead apply(List<Indexed> round, SharingRead sharing, BatchFailures failures) {
+        List<Indexed> open = new ArrayList<>();
         for (Indexed indexed : round) {
-            if (failures.hasFailed(indexed.change().itemKey())) {
+            if (!failures.hasFailed(indexed.change().itemKey())) {
+                open.add(indexed);
+            }
+        }
+        Map<Indexed, Optional<Audience>> judged = new HashMap<>();
+        StoreBackoff backoff = StoreBackoff.unhurried(JUDGING_ATTEMPTS, StoreFailures::unavailable);
+        while (!open.isEmpty()) {
+            Map<String, FeedView> views;
+            try {
+                views = projector.views(
+                        open.stream().map(i -> objectKey(i.change())).toList());
+            } catch (RuntimeException e) {
+                open.forEach(indexed -> failures.fail(indexed, e));
+                break;
+            }
+            Map<String, Indexed> byObject = new HashMap<>();
+            List<ViewChange> writes = new ArrayList<>();
+            Map<Indexed, Optional<Audience>> audiences = new HashMap<>();
+            for (Indexed indexed : open) {
+                try {
+                    StreamedChange change = indexed.change();
+                    String key = objectKey(change);
+                    GraphProjector.Projection projection =
+                            projector.project(change, views.get(key), sharing.integrations());
+                    audiences.put(indexed, projection.audience());
+                    if (projection.write().isPresent()) {
+                        writes.add(projection.write().get());
+                        byObject.put(key, indexed);
+                    } else {
+                        judged.put(indexed, projection.audience());
+                    }
+                } catch (RuntimeException e) {
+                    failures.fail(indexed, e);
+                }
+            }
+            GraphEventWriter.ViewWrites written;
+            try {
+                long epoch = sharing.epoch();
+                written = projector.write(writes, () -> integrations.sharingEpochIs(epoch));
+            } catch (RuntimeException e) {
+                byObject.values().forEach(indexed -> failures.fail(indexed, e));
+                break;
+            }
+            List<Indexed> again = new ArrayList<>();
+            for (Map.Entry<String, Indexed> entry : byObject.entrySet()) {
+                Indexed indexed = entry.getValue();
+                RuntimeException failure = written.failures().get(entry.getKey());
+                if (failure != null) {
+                    failures.fail(indexed, failure);
+                } else if (written.stale().contains(entry.getKey())) {
+                    again.add(indexed);
+                } else {
+                    judged.put(indexed, audiences.get(indexed));
+                }
+            }
+            open = again;
+            if (!open.isEmpty()) {
+                try {
+                    backoff.pause();
+                    sharing = readSharing();
+                } catch (RuntimeException e) {
+                    open.forEach(indexed -> failures.fail(indexed, e));
+                    break;
+                }
+            }
+        }
+        for (Indexed indexed : round) {
+            Optional<Audience> audience = judged.get(indexed);
+            if (audience == null || failures.hasFailed(indexed.change().itemKey())) {
                 continue;
             }
             try {
-                StreamedChange change = indexed.change();
-                GraphProjector.Projection projection =
-                        projector.project(change.before(), change.after(), change.recordId(), change.time(), audience);
-                changes.add(indexed);
-                projections.add(projection);
-                pending.addAll(projection.events());
+                audience.ifPresent(heard -> tellListeners(indexed.change(), heard));
             } catch (RuntimeException e) {
                 failures.fail(indexed, e);
             }
         }
-        AppendedEvents appended;
-        try {
-            appended = projector.write(pending);
-        } catch (RuntimeException e) {
-            changes.forEach(indexed -> failures.fail(indexed, e));
-            return;
-        }
-        for (int i = 0; i < changes.size(); i++) {
-            Indexed indexed = changes.get(i);
-            GraphProjector.Projection projection = projections.get(i);
-            try {
-                appended.failureOf(projection.events()).ifPresent(failure -> {
-                    throw failure;
-                });
-                tellListeners(indexed.change(), projection.audience());
-            } catch (RuntimeException e) {
-                failures.fail(indexed, e);
-            }
-        }
+        return sharing;
+    }
+
+    private static String objectKey(StreamedChange change) {
+        RosterObject object = change.object();
+        return FeedView.keyOf(object.collection(), object.id());
     }
 
     private void tellListeners(StreamedChange change, Audience audience) {

@@ -16,6 +16,16 @@ public final class IntegrationKeys {
 
     public static final String INTEGRATIONS = "INTEGRATIONS";
 
+    /**
+     * One copy of the sharing epoch, which every rule change moves (all copies at once) and every
+     * change-stream transaction checks (one copy).
+     */
+    public static String sharingEpoch(int copy) {
+        return String.format("SHARINGEPOCH#%02d", copy);
+    }
+
+    public static final String SHARING_EPOCH_SK = "EPOCH";
+
     public static String application(String applicationId) {
         return "APPLICATION#" + applicationId;
     }

@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -24,6 +26,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /** Integrations, in the control table (key design in {@link IntegrationKeys}). */
 public final class IntegrationStore {
     private static final int BATCH_GET_LIMIT = 100;
+    /** Copies of the sharing epoch: every rule change moves all of them, each stream transaction checks one. */
+    static final int EPOCH_COPIES = 16;
+
+    private static final String EPOCH = "epoch";
+    private static final String PENDING_WALK = "pending_walk";
     private final DynamoDbClient dynamo;
     private final Tables tables;
     private final Clock clock;
@@ -132,30 +139,139 @@ public final class IntegrationStore {
 
     /**
      * Replaces the integration's sharing if it is still at {@code expectedVersion}; the new sharing
-     * gets the next version. Returns false when another change came first.
+     * gets the next version, {@code pending} is kept on the integration until {@link #walked} clears
+     * it, and the sharing epoch moves on in the same transaction, so every change-stream
+     * transaction judged under the old sharing fails its {@link #sharingEpochIs} check from then on.
+     * Returns false when another change came first.
      */
     public boolean updateSharing(String id, long expectedVersion, Sharing sharing) {
+        return updateSharing(id, expectedVersion, sharing, WalkScope.NONE);
+    }
+
+    public boolean updateSharing(String id, long expectedVersion, Sharing sharing, WalkScope pending) {
         Sharing next = sharing.withVersion(expectedVersion + 1);
         Map<String, AttributeValue> values = Map.of(
                 ":sharing",
                 s(Json.write(next.toJson())),
                 ":expected",
                 AttributeValue.fromN(Long.toString(expectedVersion)));
-        try {
-            dynamo.transactWriteItems(t -> t.transactItems(
-                    update(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK), values),
-                    update(key(IntegrationKeys.INTEGRATIONS, id), values)));
-            return true;
-        } catch (TransactionCanceledException e) {
-            return false;
+        Map<String, AttributeValue> withPending = new HashMap<>(values);
+        withPending.put(":pending", s(pending.toStored()));
+        List<TransactWriteItem> actions = new ArrayList<>();
+        actions.add(update(
+                key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK),
+                ", " + PENDING_WALK + " = :pending",
+                withPending));
+        actions.add(update(key(IntegrationKeys.INTEGRATIONS, id), "", values));
+        for (int copy = 0; copy < EPOCH_COPIES; copy++) {
+            Map<String, AttributeValue> epochKey =
+                    key(IntegrationKeys.sharingEpoch(copy), IntegrationKeys.SHARING_EPOCH_SK);
+            actions.add(TransactWriteItem.builder()
+                    .update(u -> u.tableName(tables.control())
+                            .key(epochKey)
+                            .updateExpression("ADD #e :one")
+                            .expressionAttributeNames(Map.of("#e", EPOCH))
+                            .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))))
+                    .build());
+        }
+        StoreBackoff backoff = StoreBackoff.start();
+        while (true) {
+            try {
+                dynamo.transactWriteItems(t -> t.transactItems(actions));
+                return true;
+            } catch (TransactionCanceledException e) {
+                boolean conditionFailed = e.hasCancellationReasons()
+                        && e.cancellationReasons().stream()
+                                .anyMatch(reason -> "ConditionalCheckFailed".equals(reason.code()));
+                if (conditionFailed) {
+                    return false;
+                }
+                // A stream transaction checking an epoch copy right now: wait for it, then go again.
+                backoff.pause();
+            }
         }
     }
 
-    private TransactWriteItem update(Map<String, AttributeValue> key, Map<String, AttributeValue> values) {
+    /** The scope a rule change left to look at, if one did not finish. */
+    public Optional<WalkScope> pendingWalk(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.control())
+                        .key(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK))
+                        .consistentRead(true)
+                        .projectionExpression("#p")
+                        .expressionAttributeNames(Map.of("#p", PENDING_WALK)))
+                .item();
+        String stored = item == null ? null : string(item, PENDING_WALK);
+        return stored == null ? Optional.empty() : Optional.of(WalkScope.fromStored(stored));
+    }
+
+    /**
+     * Clears the pending scope once every object in it was judged under the sharing at {@code
+     * version}; a later change (which took the scope over) keeps its own.
+     */
+    public void walked(String id, long version) {
+        try {
+            dynamo.updateItem(b -> b.tableName(tables.control())
+                    .key(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK))
+                    .updateExpression("REMOVE #p")
+                    .conditionExpression("sharing_version = :v")
+                    .expressionAttributeNames(Map.of("#p", PENDING_WALK))
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(version)))));
+        } catch (ConditionalCheckFailedException later) {
+            // a later change owns the scope now
+        }
+    }
+
+    /** A transaction action that holds only while the integration's sharing is still at {@code version}. */
+    public TransactWriteItem sharingVersionIs(String id, long version) {
+        return TransactWriteItem.builder()
+                .conditionCheck(c -> c.tableName(tables.control())
+                        .key(key(IntegrationKeys.integration(id), IntegrationKeys.INTEGRATION_SK))
+                        .conditionExpression("sharing_version = :v")
+                        .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(version)))))
+                .build();
+    }
+
+    /**
+     * How many sharing changes have been made, over all integrations: read before the sharing
+     * itself ({@link #all}), so sharing read after it is at least as new as the epoch says.
+     */
+    public long sharingEpoch() {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.control())
+                        .key(key(IntegrationKeys.sharingEpoch(0), IntegrationKeys.SHARING_EPOCH_SK))
+                        .consistentRead(true))
+                .item();
+        AttributeValue epoch = item == null ? null : item.get(EPOCH);
+        return epoch == null || epoch.n() == null ? 0 : Long.parseLong(epoch.n());
+    }
+
+    /**
+     * A transaction action that holds only while no sharing changed since {@code epoch} was read.
+     * It checks one of the epoch's copies, picked at random (every change moves all of them), so
+     * transactions sent at once rarely check the same item and do not conflict on it.
+     */
+    public TransactWriteItem sharingEpochIs(long epoch) {
+        int copy = ThreadLocalRandom.current().nextInt(EPOCH_COPIES);
+        return TransactWriteItem.builder()
+                .conditionCheck(c -> {
+                    c.tableName(tables.control())
+                            .key(key(IntegrationKeys.sharingEpoch(copy), IntegrationKeys.SHARING_EPOCH_SK))
+                            .expressionAttributeNames(Map.of("#e", EPOCH));
+                    if (epoch == 0) {
+                        c.conditionExpression("attribute_not_exists(#e)");
+                    } else {
+                        c.conditionExpression("#e = :e")
+                                .expressionAttributeValues(Map.of(":e", AttributeValue.fromN(Long.toString(epoch))));
+                    }
+                })
+                .build();
+    }
+
+    private TransactWriteItem update(
+            Map<String, AttributeValue> key, String alsoSet, Map<String, AttributeValue> values) {
         return TransactWriteItem.builder()
                 .update(u -> u.tableName(tables.control())
                         .key(key)
-                        .updateExpression("SET sharing = :sharing, sharing_version = sharing_version + :one")
+                        .updateExpression("SET sharing = :sharing, sharing_version = sharing_version + :one" + alsoSet)
                         .conditionExpression("sharing_version = :expected")
                         .expressionAttributeValues(withOne(values)))
                 .build();

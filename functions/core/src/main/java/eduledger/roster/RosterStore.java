@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.errors.Failure;
 import eduledger.errors.ServiceException;
 import eduledger.json.Json;
+import eduledger.storage.BatchReads;
 import eduledger.storage.Keys;
 import eduledger.storage.Tables;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,13 @@ public final class RosterStore {
      * from a change take their time from here.
      */
     public static final String WRITTEN_AT = "written_at";
+
+    /**
+     * The item's revision: every write sets it above the one it replaces, and at least to the
+     * write's time in milliseconds, so an object deleted and written again starts above the
+     * revision its delete had (see {@link #nextRevision}).
+     */
+    public static final String REVISION = "revision";
 
     public RosterStore(DynamoDbClient dynamo, Tables tables, Clock clock) {
         this.dynamo = dynamo;
@@ -116,6 +124,20 @@ public final class RosterStore {
         return item == null || item.isEmpty() ? Optional.empty() : fromItem(item);
     }
 
+    /** These objects as they are stored now, read consistently, by collection and id; deleted ones are left out. */
+    public Map<String, RosterObject> current(List<RosterObject> objects) {
+        List<Map<String, AttributeValue>> keys = objects.stream()
+                .map(o -> RosterKeys.rosterObject(o.collection().id(), o.id()))
+                .distinct()
+                .map(pk -> key(pk, RosterKeys.OBJECT_SK))
+                .toList();
+        Map<String, RosterObject> found = new HashMap<>();
+        for (Map<String, AttributeValue> item : BatchReads.getAll(dynamo, tables.roster(), keys, true)) {
+            fromItem(item).ifPresent(o -> found.put(o.collection().id() + "#" + o.id(), o));
+        }
+        return found;
+    }
+
     /** Creates or replaces the object; nothing is written when it equals what is stored. */
     public WriteResult put(RosterCollection collection, String id, JsonNode body, SourceWrite sourceWrite) {
         checkId(id);
@@ -153,7 +175,8 @@ public final class RosterStore {
             List<RosterObject> carried = collection == RosterCollection.ORGANIZATIONS && !oldPath.equals(path)
                     ? subtreeToMove(id, oldPath, path)
                     : List.of();
-            RosterObject object = new RosterObject(collection, id, data, path, sourceWrite);
+            long revision = nextRevision(existing.map(RosterObject::revision).orElse(0L));
+            RosterObject object = new RosterObject(collection, id, data, path, sourceWrite, revision);
             boolean orphan = underMissingOrganization(collection, data, path);
             try {
                 dynamo.putItem(b -> {
@@ -161,10 +184,14 @@ public final class RosterStore {
                     if (existing.isEmpty()) {
                         b.conditionExpression("attribute_not_exists(pk)");
                     } else {
-                        b.conditionExpression("#data = :old")
-                                .expressionAttributeNames(Map.of("#data", "data"))
-                                .expressionAttributeValues(Map.of(
-                                        ":old", s(Json.write(existing.get().data()))));
+                        // The revision too: a move of the subtree above changes only the placement
+                        // and the revision, and this write must not take that revision again.
+                        Map<String, AttributeValue> values = new HashMap<>();
+                        values.put(":old", s(Json.write(existing.get().data())));
+                        revisionValue(existing.get(), values);
+                        b.conditionExpression("#data = :old AND " + revisionIs(existing.get()))
+                                .expressionAttributeNames(Map.of("#data", "data", "#rev", REVISION))
+                                .expressionAttributeValues(values);
                     }
                 });
                 carried.forEach(descendant -> repath(descendant, oldPath, path));
@@ -201,18 +228,55 @@ public final class RosterStore {
         }
         Map<String, AttributeValue> key = key(RosterKeys.rosterObject(collection.id(), id), RosterKeys.OBJECT_SK);
         String provenance = Json.write(sourceWrite.toJson());
-        try {
-            dynamo.updateItem(b -> b.tableName(tables.roster())
-                    .key(key)
-                    .updateExpression("SET source_write = :w, " + WRITTEN_AT + " = :t")
-                    .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeValues(
-                            Map.of(":w", s(provenance), ":t", n(clock.instant().toEpochMilli()))));
-            dynamo.deleteItem(b -> b.tableName(tables.roster()).key(key).conditionExpression("attribute_exists(pk)"));
-        } catch (ConditionalCheckFailedException alreadyGone) {
-            return new WriteResult(false, false, existing.get());
+        for (int attempt = 1; ; attempt++) {
+            RosterObject stored = existing.get();
+            try {
+                // The stamp takes the next revision: the delete's stream record carries it, above
+                // every change before it, and a later write of the same id starts above it.
+                Map<String, AttributeValue> values = new HashMap<>();
+                values.put(":w", s(provenance));
+                values.put(":t", n(clock.instant().toEpochMilli()));
+                values.put(":next", n(nextRevision(stored.revision())));
+                revisionValue(stored, values);
+                dynamo.updateItem(b -> b.tableName(tables.roster())
+                        .key(key)
+                        .updateExpression("SET source_write = :w, " + WRITTEN_AT + " = :t, #rev = :next")
+                        .conditionExpression("attribute_exists(pk) AND " + revisionIs(stored))
+                        .expressionAttributeNames(Map.of("#rev", REVISION))
+                        .expressionAttributeValues(values));
+                dynamo.deleteItem(
+                        b -> b.tableName(tables.roster()).key(key).conditionExpression("attribute_exists(pk)"));
+                return new WriteResult(true, false, stored);
+            } catch (ConditionalCheckFailedException raced) {
+                existing = find(collection, id);
+                if (existing.isEmpty()) {
+                    return new WriteResult(false, false, stored);
+                }
+                if (attempt == ATTEMPTS) {
+                    throw new ServiceException(
+                            Failure.CONFLICT,
+                            "CONCURRENT_WRITE",
+                            "The object kept changing while this delete was made; retry it.");
+                }
+            }
         }
-        return new WriteResult(true, false, existing.get());
+    }
+
+    /** Above the revision it follows, and at least the time now in milliseconds. */
+    private long nextRevision(long previous) {
+        return Math.max(previous + 1, clock.instant().toEpochMilli());
+    }
+
+    /** The value {@link #revisionIs} names, when it names one. */
+    private static void revisionValue(RosterObject stored, Map<String, AttributeValue> values) {
+        if (stored.revision() != 0) {
+            values.put(":rev", n(stored.revision()));
+        }
+    }
+
+    /** The condition that the item still has the revision it was read with (none, if it was written before revisions). */
+    private static String revisionIs(RosterObject stored) {
+        return stored.revision() == 0 ? "attribute_not_exists(#rev)" : "#rev = :rev";
     }
 
     /**
@@ -313,7 +377,14 @@ public final class RosterStore {
                 string(item, "id"),
                 Json.readStored(data),
                 OrganizationPath.decode(string(item, "org_path")),
-                provenance == null ? SourceWrite.api() : SourceWrite.fromJson(Json.readStored(provenance))));
+                provenance == null ? SourceWrite.api() : SourceWrite.fromJson(Json.readStored(provenance)),
+                revision(item)));
+    }
+
+    /** The item's (or stream image's) revision; 0 when it was written before revisions were kept. */
+    public static long revision(Map<String, AttributeValue> item) {
+        AttributeValue value = item == null ? null : item.get(REVISION);
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
     }
 
     private Map<String, AttributeValue> item(RosterObject object, String dataJson, boolean orphan) {
@@ -325,6 +396,7 @@ public final class RosterStore {
         item.put("data", s(dataJson));
         item.put("source_write", s(Json.write(object.sourceWrite().toJson())));
         item.put(WRITTEN_AT, n(clock.instant().toEpochMilli()));
+        item.put(REVISION, n(object.revision()));
         item.put("org_path", s(object.path().encoded()));
         item.put(
                 RosterKeys.TREE_PK,
@@ -403,7 +475,10 @@ public final class RosterStore {
         values.put(
                 ":tree", s(RosterKeys.rosterTree(moved.root(), RosterKeys.rosterTreeShard(collection, object.id()))));
         values.put(":sort", s(RosterKeys.rosterTreeSort(moved.encoded(), collection, object.id())));
-        String update = "SET org_path = :path, " + RosterKeys.TREE_PK + " = :tree, " + RosterKeys.TREE_SK + " = :sort";
+        values.put(":one", n(1));
+        String update = "SET org_path = :path, " + RosterKeys.TREE_PK + " = :tree, " + RosterKeys.TREE_SK + " = :sort, "
+                + REVISION + " = if_not_exists(" + REVISION + ", :zero) + :one";
+        values.put(":zero", n(0));
         if (object.collection() == RosterCollection.ORGANIZATIONS && ids.size() == 1) {
             values.put(":root", s(RosterKeys.ROOT));
             update += ", " + RosterKeys.ROOT_PK + " = :root";

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param itemKey the changed item's partition key: records of one item must be handled in order
  * @param before  the object before the change (empty for an INSERT or a non-object item)
  * @param after   the object after the change (empty for a REMOVE or a non-object item)
+ * @param revision the item's revision after the change; for a REMOVE the one its delete stamped
  */
 public record StreamedChange(
         String recordId,
@@ -20,7 +21,8 @@ public record StreamedChange(
         String eventName,
         Optional<RosterObject> before,
         Optional<RosterObject> after,
-        Instant time) {
+        Instant time,
+        long revision) {
 
     /**
      * A change from the stream record's parts, its images as SDK attribute values.
@@ -51,7 +53,8 @@ public record StreamedChange(
                 eventName,
                 image(oldImage),
                 image(newImage),
-                time);
+                time,
+                RosterStore.revision(newImage != null && !newImage.isEmpty() ? newImage : oldImage));
     }
 
     public boolean isRosterObject() {
@@ -68,6 +71,11 @@ public record StreamedChange(
                 && after.isPresent()
                 && before.get().data().equals(after.get().data())
                 && before.get().path().equals(after.get().path());
+    }
+
+    /** The change removed the item. */
+    public boolean removes() {
+        return after.isEmpty();
     }
 
     public RosterObject object() {

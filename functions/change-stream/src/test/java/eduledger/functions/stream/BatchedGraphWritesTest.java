@@ -10,14 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import eduledger.events.EventIds;
 import eduledger.functions.stream.GraphWorld.Reader;
+import eduledger.graph.FeedView;
 import eduledger.graph.GraphKeys;
 import eduledger.graph.TransactionPlan;
-import eduledger.lambda.StreamRecords;
 import eduledger.roster.RosterChange;
 import eduledger.roster.RosterChangeListener;
-import eduledger.roster.StreamedChange;
+import eduledger.roster.RosterCollection;
 import eduledger.storage.Keys;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,13 +40,14 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
 /**
  * A batch's graph events are written in a few transactions sent at once: whole batches, batches
- * delivered again in part or in full, records whose marker already lists some integrations, a record
+ * delivered again in part or in full, a record delivered again after a new reader came, a record
  * too large for one transaction, and one object changed many times within a batch.
  */
 class BatchedGraphWritesTest {
     private static final int READERS = 10;
     private static final int CHANGES = 100;
     private static final AtomicLong SEQUENCE = new AtomicLong(1_000_000);
+    private static final AtomicLong REVISION = new AtomicLong(1);
     private static final List<RosterChange> HEARD = new CopyOnWriteArrayList<>();
     private static final Map<String, Set<String>> VISIBLE_TO = new java.util.concurrent.ConcurrentHashMap<>();
     private static final RosterChangeListener LISTENER = (change, audience) -> {
@@ -102,7 +102,7 @@ class BatchedGraphWritesTest {
     }
 
     @Test
-    void aBatchWhoseMarkersPartlyExistWritesExactlyTheMissingEvents() {
+    void aBatchPartlyDeliveredBeforeWritesExactlyTheMissingEvents() {
         String district = unique("district");
         List<Reader> readers = IntStream.range(0, READERS)
                 .mapToObj(i -> world.reader(rules(district)))
@@ -185,7 +185,7 @@ class BatchedGraphWritesTest {
     }
 
     @Test
-    void aRedeliveredBatchWritesNothingNewAndEachRecordsMarkerListsItsIntegrations() {
+    void aRedeliveredBatchWritesNothingNewAndEachObjectsViewListsItsIntegrations() {
         String district = unique("district");
         List<Reader> readers = IntStream.range(0, 3)
                 .mapToObj(i -> world.reader(rules(district)))
@@ -196,14 +196,16 @@ class BatchedGraphWritesTest {
                 .map(school -> insert(organization(school, district, "{\"name\": \"S\"}")))
                 .toList();
         assertTrue(deliver(records).isEmpty());
-        Map<String, Set<String>> markers = markersOf(records);
+        Map<String, Map<String, AttributeValue>> views = viewsOf(schools);
         assertTrue(deliver(records).isEmpty());
         assertTrue(deliver(records.subList(10, 20)).isEmpty());
 
         Set<String> everyReader = readers.stream().map(Reader::integrationId).collect(Collectors.toSet());
-        assertEquals(records.size(), markers.size(), "one marker per record");
-        markers.values().forEach(written -> assertEquals(everyReader, written));
-        assertEquals(markers, markersOf(records), "a redelivery adds nothing to the markers");
+        assertEquals(schools.size(), views.size(), "one view per object");
+        views.values()
+                .forEach(view ->
+                        assertEquals(everyReader, Set.copyOf(view.get("shown").ss())));
+        assertEquals(views, viewsOf(schools), "a redelivery leaves the views as they were");
         String sentinel = sentinel(district);
         for (Reader reader : readers) {
             List<String> feed = types(feedThrough(reader, sentinel));
@@ -212,36 +214,42 @@ class BatchedGraphWritesTest {
     }
 
     @Test
-    void aRecordWhoseMarkerListsSomeIntegrationsWritesOnlyTheOthersAndANewReaderGetsItOnRedelivery() {
+    void aRecordDeliveredAgainAfterANewReaderCameWritesNothingAndTheObjectsNextChangeCreatesItThere() {
         String district = unique("district");
-        List<Reader> readers = IntStream.range(0, 6)
+        List<Reader> readers = IntStream.range(0, 3)
                 .mapToObj(i -> world.reader(rules(district)))
                 .toList();
         String school = unique("school");
-        Record record = insert(organization(school, district, "{\"name\": \"S\"}"));
-        List<Reader> writtenBefore = readers.subList(0, 3);
-        list(record, writtenBefore.stream().map(Reader::integrationId).toList());
+        Map<String, AttributeValue> first = organization(school, district, "{\"name\": \"S\"}");
+        Record record = insert(first);
 
         assertTrue(deliver(List.of(record)).isEmpty());
         Reader latecomer = world.reader(rules(district));
         assertTrue(deliver(List.of(record)).isEmpty(), "delivered again after the audience grew");
+        // The latecomer's feed starts after its full sync: the object's next change is its first news of it.
+        assertTrue(deliver(List.of(modify(first, organization(school, district, "{\"name\": \"T\"}"))))
+                .isEmpty());
 
         String sentinel = sentinel(district);
         for (Reader reader : readers) {
-            long ofSchool = types(feedThrough(reader, sentinel)).stream()
-                    .filter(e -> e.endsWith(":" + school))
-                    .count();
             assertEquals(
-                    writtenBefore.contains(reader) ? 0 : 1, ofSchool, "written only where the marker did not list it");
+                    List.of(
+                            "organization.created:" + school,
+                            "organization.updated:" + school,
+                            "organization.created:" + sentinel),
+                    types(feedThrough(reader, sentinel)),
+                    "written once, then the update");
         }
         assertEquals(
                 List.of("organization.created:" + school, "organization.created:" + sentinel),
                 types(feedThrough(latecomer, sentinel)),
-                "the new reader gets the record's event once");
+                "the new reader learns of the object at its next change, as created");
         Set<String> all =
                 new HashSet<>(readers.stream().map(Reader::integrationId).toList());
         all.add(latecomer.integrationId());
-        assertEquals(all, markersOf(List.of(record)).values().iterator().next());
+        assertEquals(
+                all,
+                Set.copyOf(viewsOf(List.of(school)).get(school).get("shown").ss()));
     }
 
     @Test
@@ -261,7 +269,9 @@ class BatchedGraphWritesTest {
         assertTrue(deliver(records).isEmpty());
 
         Set<String> everyReader = readers.stream().map(Reader::integrationId).collect(Collectors.toSet());
-        markersOf(records).values().forEach(written -> assertEquals(everyReader, written));
+        viewsOf(List.of(school, other))
+                .values()
+                .forEach(view -> assertTrue(Set.copyOf(view.get("shown").ss()).containsAll(everyReader)));
         String sentinel = sentinel(district);
         for (Reader reader : readers) {
             assertEquals(
@@ -277,43 +287,25 @@ class BatchedGraphWritesTest {
         }
     }
 
-    /** The marker of each record, by record, as the change stream derives it: the integrations it lists. */
-    private static Map<String, Set<String>> markersOf(List<Record> records) {
-        Map<String, Set<String>> markers = new HashMap<>();
-        for (DynamodbEvent.DynamodbStreamRecord record :
-                world.poller.event(records).getRecords()) {
-            StreamedChange change = StreamRecords.read(record);
+    /** The stored view of each organization, by id: who its feeds show it to, at which revision. */
+    private static Map<String, Map<String, AttributeValue>> viewsOf(List<String> organizationIds) {
+        Map<String, Map<String, AttributeValue>> views = new HashMap<>();
+        for (String id : organizationIds) {
             Map<String, AttributeValue> item = world.services
                     .dynamo()
                     .getItem(g -> g.tableName(world.services.tables().events())
                             .consistentRead(true)
-                            .key(marker(change)))
+                            .key(Map.of(
+                                    Keys.PK,
+                                    AttributeValue.fromS(
+                                            GraphKeys.feedView(FeedView.keyOf(RosterCollection.ORGANIZATIONS, id))),
+                                    Keys.SK,
+                                    AttributeValue.fromS(GraphKeys.FEED_VIEW_SK))))
                     .item();
-            assertTrue(item != null && item.containsKey("written"), "record " + change.recordId() + " has a marker");
-            assertTrue(item.containsKey(Keys.EXPIRES_AT), "a marker expires");
-            markers.put(change.recordId(), Set.copyOf(item.get("written").ss()));
+            assertTrue(item != null && item.containsKey("shown"), "organization " + id + " has a view");
+            views.put(id, item);
         }
-        return markers;
-    }
-
-    /** Lists integrations in a record's marker, as a delivery that wrote their events would have. */
-    private static void list(Record record, List<String> integrationIds) {
-        StreamedChange change = StreamRecords.read(
-                world.poller.event(List.of(record)).getRecords().get(0));
-        world.services
-                .dynamo()
-                .updateItem(u -> u.tableName(world.services.tables().events())
-                        .key(marker(change))
-                        .updateExpression("ADD written :w")
-                        .expressionAttributeValues(Map.of(":w", AttributeValue.fromSs(integrationIds))));
-    }
-
-    private static Map<String, AttributeValue> marker(StreamedChange change) {
-        return Map.of(
-                Keys.PK,
-                AttributeValue.fromS(GraphKeys.graphDeliveryMarker(EventIds.derived(change.time(), change.recordId()))),
-                Keys.SK,
-                AttributeValue.fromS(GraphKeys.SEEN_SK));
+        return views;
     }
 
     private static String version(int version) {
@@ -351,6 +343,8 @@ class BatchedGraphWritesTest {
         image.put("data", AttributeValue.fromS(data));
         image.put("org_path", AttributeValue.fromS(parent + "/" + id + "/"));
         image.put("source_write", AttributeValue.fromS("{\"source\": \"api\"}"));
+        // Each image a later revision than the one built before it, as the store writes them.
+        image.put("revision", AttributeValue.fromN(Long.toString(REVISION.incrementAndGet())));
         return image;
     }
 

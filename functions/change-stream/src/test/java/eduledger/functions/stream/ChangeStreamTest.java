@@ -265,7 +265,10 @@ class ChangeStreamTest {
                 "org_path",
                 AttributeValue.fromS(parent + "/" + id + "/"),
                 "source_write",
-                AttributeValue.fromS("{\"source\": \"api\"}"));
+                AttributeValue.fromS("{\"source\": \"api\"}"),
+                // A revision, as the store gives every object it writes.
+                "revision",
+                AttributeValue.fromN("1"));
     }
 
     private static Record insert(String sequenceNumber, Map<String, AttributeValue> image) {

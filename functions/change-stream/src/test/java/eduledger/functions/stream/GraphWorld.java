@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -63,13 +64,43 @@ final class GraphWorld implements AutoCloseable {
             synchronized (delivered) {
                 delivered.add(event);
             }
-            return deliver(event);
+            Random split = acrossShards;
+            return split == null ? deliver(event) : deliverAcrossShards(event, split);
         };
         this.poller = RosterStreamPoller.forTable(
                 TestStore.get().endpoint(), services.tables().roster(), recording, true);
         if (background) {
             poller.start(50);
         }
+    }
+
+    /**
+     * When set, each batch is handed over as two, the records of some objects before those of the
+     * others, as two shards' batches may arrive in either order; one object's records stay in one
+     * of them, in stream order, as DynamoDB keeps them.
+     */
+    volatile Random acrossShards;
+
+    private StreamsEventResponse deliverAcrossShards(DynamodbEvent batch, Random split) {
+        int salt = split.nextInt();
+        List<DynamodbEvent.DynamodbStreamRecord> first = new ArrayList<>();
+        List<DynamodbEvent.DynamodbStreamRecord> second = new ArrayList<>();
+        for (DynamodbEvent.DynamodbStreamRecord record : batch.getRecords()) {
+            String item = record.getDynamodb().getKeys().get("pk").getS();
+            ((item.hashCode() ^ salt) % 2 == 0 ? first : second).add(record);
+        }
+        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (List<DynamodbEvent.DynamodbStreamRecord> part : List.of(second, first)) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            DynamodbEvent shard = new DynamodbEvent();
+            shard.setRecords(part);
+            failures.addAll(deliver(shard).getBatchItemFailures());
+        }
+        StreamsEventResponse response = new StreamsEventResponse();
+        response.setBatchItemFailures(failures);
+        return response;
     }
 
     /** Hands the change-stream function one batch through the entry Lambda calls. */

@@ -1,5 +1,6 @@
 package eduledger.functions.stream;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -26,11 +28,14 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * sharing (the Query of their listing partition), a step another client takes runs before the
  * answer is handed back. A stream batch that read the sharing then goes on with what it read while
  * the step (a rule change) has already landed: the interleaving a race would make, made on purpose.
+ * It can also fail transactions from some point on, as a store that went away midway.
  */
 final class InterposedDynamoDb implements DynamoDbClient {
     private final DynamoDbClient store;
     private final String integrationsPartition;
     private final AtomicReference<Runnable> afterSharingRead = new AtomicReference<>();
+    /** Transactions still let through before the others fail; negative lets all through. */
+    private final AtomicInteger transactionsLeft = new AtomicInteger(-1);
 
     InterposedDynamoDb(DynamoDbClient store, String integrationsPartition) {
         this.store = store;
@@ -40,6 +45,11 @@ final class InterposedDynamoDb implements DynamoDbClient {
     /** Runs {@code step} right after the next sharing read, once. */
     void afterNextSharingRead(Runnable step) {
         afterSharingRead.set(step);
+    }
+
+    /** Lets {@code count} more transactions through, then fails every other one, as a store that went away. */
+    void failTransactionsAfter(int count) {
+        transactionsLeft.set(count);
     }
 
     boolean pending() {
@@ -92,6 +102,12 @@ final class InterposedDynamoDb implements DynamoDbClient {
 
     @Override
     public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
+        if (transactionsLeft.getAndUpdate(left -> left > 0 ? left - 1 : left) == 0) {
+            throw DynamoDbException.builder()
+                    .statusCode(500)
+                    .message("the store went away")
+                    .build();
+        }
         return store.transactWriteItems(request);
     }
 
