@@ -156,7 +156,7 @@ public final class AuditIngestion {
             replayed = !claim.fresh();
         }
 
-        ArrayNode outcome = Json.MAPPER.createArrayNode();
+        ArrayNode outcome = Json.array();
         Map<String, AuditEvent> written = new HashMap<>();
         List<AuditEvent> fresh = new ArrayList<>();
         List<String> freshHashes = new ArrayList<>();
