@@ -229,6 +229,11 @@ final class Bench {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(LAMBDA_JVM_FLAGS);
+        // Extra flags for the probes alone, e.g. -Xlog:class+load to see what a cold start loads.
+        String extra = System.getenv("EDULEDGER_PROBE_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         command.addAll(
                 List.of("-cp", classpath, ColdStartProbe.class.getName(), handler, argument, Integer.toString(load)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
