@@ -146,11 +146,21 @@ public final class AuditEventStore {
         return Optional.empty();
     }
 
+    /**
+     * An event to write, with the hash of the request that made it and, when the caller already
+     * built it to check its size, its own item ({@link #item}; null to build it here).
+     */
+    public record Prepared(AuditEvent event, String requestHash, Map<String, AttributeValue> item) {}
+
     /** Writes events whose items are deterministic (fresh or derived ids): a retry rewrites equal items. */
-    public void putAll(String integrationId, List<AuditEvent> events, List<String> requestHashes) {
+    public void putAll(String integrationId, List<Prepared> events) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            items.addAll(items(integrationId, events.get(i), requestHashes.get(i)));
+        for (Prepared prepared : events) {
+            items.add(
+                    prepared.item() != null
+                            ? prepared.item()
+                            : item(integrationId, prepared.event(), prepared.requestHash()));
+            items.addAll(lookups(integrationId, prepared.event()));
         }
         writeAll(items);
     }

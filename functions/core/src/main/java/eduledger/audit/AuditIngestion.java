@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Ingestion of audit events, one or a batch: built-in rules, validation against the newest schema
@@ -46,7 +47,12 @@ public final class AuditIngestion {
 
     private sealed interface Verdict permits Accepted, Rejected {}
 
-    private record Accepted(EventSubmission submission, AuditEvent provisional, String requestHash)
+    /**
+     * An event that passed: {@code provisional} is it under the id and time it gets unless an
+     * idempotency key or a client id decides them, and {@code item} its own item as built then.
+     */
+    private record Accepted(
+            EventSubmission submission, AuditEvent provisional, String requestHash, Map<String, AttributeValue> item)
             implements Verdict {}
 
     private record Rejected(Failure failure, List<ErrorDetail> errors) implements Verdict {}
@@ -134,6 +140,7 @@ public final class AuditIngestion {
                     submitted.get(i),
                     batch ? "$.events[" + i + "]" : "$",
                     now,
+                    madeAt(now, i),
                     newestSchemas,
                     listable,
                     scope -> allowedScopes.computeIfAbsent(scope, access::allows)));
@@ -156,10 +163,9 @@ public final class AuditIngestion {
             replayed = !claim.fresh();
         }
 
-        ArrayNode outcome = Json.MAPPER.createArrayNode();
+        ArrayNode outcome = Json.array();
         Map<String, AuditEvent> written = new HashMap<>();
-        List<AuditEvent> fresh = new ArrayList<>();
-        List<String> freshHashes = new ArrayList<>();
+        List<AuditEventStore.Prepared> fresh = new ArrayList<>();
         int rejectedCount = 0;
         int nonConforming = 0;
         for (int i = 0; i < verdicts.size(); i++) {
@@ -192,26 +198,35 @@ public final class AuditIngestion {
                 nonConforming += flagged(event);
                 continue;
             }
-            // A batch's events are made a millisecond apart so the time-ordered ids keep batch order.
-            Instant madeAt = startedAt.plusMillis(i);
-            // With an idempotency key every retry derives the same ids from the claimed time, so
-            // concurrent retries overwrite one set of items with equal content instead of adding more.
-            String id = idempotencyKey == null
-                    ? EventIds.next(madeAt)
-                    : EventIds.derived(madeAt, ownerId + "\n" + idempotencyKey + "\n" + i);
-            AuditEvent event = accepted.provisional().withId(id, madeAt);
-            fresh.add(event);
-            freshHashes.add(accepted.requestHash());
+            AuditEvent event;
+            if (idempotencyKey == null) {
+                // Its id and time are the ones judged, and so is its item: it is written as built.
+                event = accepted.provisional();
+                fresh.add(new AuditEventStore.Prepared(event, accepted.requestHash(), accepted.item()));
+            } else {
+                // With an idempotency key every retry derives the same ids from the claimed time, so
+                // concurrent retries overwrite one set of items with equal content instead of adding more.
+                Instant madeAt = madeAt(startedAt, i);
+                String id = EventIds.derived(madeAt, ownerId + "\n" + idempotencyKey + "\n" + i);
+                event = accepted.provisional().withId(id, madeAt);
+                fresh.add(new AuditEventStore.Prepared(event, accepted.requestHash(), null));
+            }
+            String id = event.id();
             written.put(id, event);
             entry.put("outcome", STORED).put("id", id);
             nonConforming += flagged(event);
         }
-        store.putAll(ownerId, fresh, freshHashes);
+        store.putAll(ownerId, fresh);
         Counts.add(Counts.EVENTS_ACCEPTED, verdicts.size() - rejectedCount);
         Counts.add(Counts.EVENTS_REJECTED, rejectedCount);
         Counts.add(Counts.EVENTS_NON_CONFORMING, nonConforming);
         JsonNode standing = idempotencyKey == null ? outcome : records.complete(ownerId, idempotencyKey, outcome);
         return render(ownerId, batch, standing, written, replayed);
+    }
+
+    /** A batch's events are made a millisecond apart so the time-ordered ids keep batch order. */
+    private static Instant madeAt(Instant startedAt, int index) {
+        return startedAt.plusMillis(index);
     }
 
     private static int flagged(AuditEvent event) {
@@ -241,6 +256,7 @@ public final class AuditIngestion {
             JsonNode raw,
             String at,
             Instant now,
+            Instant madeAt,
             Map<String, Optional<AuditSchema>> newestSchemas,
             int[] listable,
             Predicate<AuditScope> allowed) {
@@ -273,8 +289,8 @@ public final class AuditIngestion {
         // As Edlink reads it back: the governing schema's action type, or other without one.
         String actionType = schema.map(s -> s.actionType().id()).orElse("other");
         AuditEvent provisional = new AuditEvent(
-                EventIds.next(now),
-                now,
+                EventIds.next(madeAt),
+                madeAt,
                 submission.actionId(),
                 actionType,
                 submission.actor(),
@@ -286,7 +302,8 @@ public final class AuditIngestion {
                 validation);
         String requestHash = Tokens.hash(Json.write(raw));
         // Ids and dates have fixed widths, so the provisional item is exactly as large as the stored one.
-        int bytes = AuditEventStore.itemBytes(store.item(ownerId, provisional, requestHash));
+        Map<String, AttributeValue> item = store.item(ownerId, provisional, requestHash);
+        int bytes = AuditEventStore.itemBytes(item);
         if (bytes > AuditEventStore.MAX_ITEM_BYTES) {
             return new Rejected(
                     Failure.PAYLOAD_TOO_LARGE,
@@ -296,7 +313,7 @@ public final class AuditIngestion {
                                     + AuditEventStore.MAX_ITEM_BYTES + " (make data or context smaller).",
                             at)));
         }
-        return new Accepted(submission, provisional, requestHash);
+        return new Accepted(submission, provisional, requestHash, item);
     }
 
     private Validation validate(AuditSchema schema, JsonNode data, String dataPath, int[] listable) {

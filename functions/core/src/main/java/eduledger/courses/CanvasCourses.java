@@ -175,6 +175,6 @@ public final class CanvasCourses {
         if (state == null) {
             return value;
         }
-        return Json.MAPPER.getNodeFactory().textNode(state.canvasWorkflowState());
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(state.canvasWorkflowState());
     }
 }

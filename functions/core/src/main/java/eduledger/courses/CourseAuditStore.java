@@ -114,7 +114,7 @@ public final class CourseAuditStore {
 
     public void saveCourse(
             String integrationId, String courseId, JsonNode course, List<String> accountChain, boolean inView) {
-        ArrayNode chain = Json.MAPPER.createArrayNode();
+        ArrayNode chain = Json.array();
         accountChain.forEach(chain::add);
         Map<String, AttributeValue> item = new HashMap<>(
                 Attributes.key(CourseKeys.auditCourse(integrationId, courseId), CourseKeys.AUDIT_COURSE_SK));

@@ -102,12 +102,7 @@ public final class CourseChanges {
             String name = names.next();
             JsonNode value = attributes.get(name);
             if (!value.isNull()) {
-                data.set(
-                        name,
-                        Json.MAPPER
-                                .createArrayNode()
-                                .add(NullNode.getInstance())
-                                .add(value));
+                data.set(name, Json.array().add(NullNode.getInstance()).add(value));
             }
         }
         data.put("created_source", CourseEvent.eventSource(write));
@@ -128,7 +123,7 @@ public final class CourseChanges {
             JsonNode old = before.path(name).isMissingNode() ? NullNode.getInstance() : before.get(name);
             JsonNode now = after.path(name).isMissingNode() ? NullNode.getInstance() : after.get(name);
             if (!old.equals(now)) {
-                data.set(name, Json.MAPPER.createArrayNode().add(old).add(now));
+                data.set(name, Json.array().add(old).add(now));
             }
         }
         return data;

@@ -18,7 +18,7 @@ public record ErrorDetail(String code, String message, String path) {
     }
 
     public static ArrayNode toJson(List<ErrorDetail> details) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
+        ArrayNode array = Json.array();
         for (ErrorDetail detail : details) {
             var item = array.addObject();
             item.put("code", detail.code());

@@ -111,7 +111,7 @@ public final class ApiRequest {
         }
         JsonNode body;
         try {
-            body = Json.MAPPER.readTree(text);
+            body = Json.read(text);
         } catch (StreamConstraintsException e) {
             throw ServiceException.badRequest(
                     "INVALID_JSON",

@@ -39,7 +39,7 @@ public record BatchResult(
 
     /** The 200 answer of a whole batch. */
     public static Reply reply(List<BatchResult> results) {
-        ArrayNode data = Json.MAPPER.createArrayNode();
+        ArrayNode data = Json.array();
         for (BatchResult result : results) {
             ObjectNode item = data.addObject().put("index", result.index()).put("status", result.status());
             item.setAll(result.fields());

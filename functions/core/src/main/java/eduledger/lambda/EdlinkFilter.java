@@ -40,7 +40,7 @@ public final class EdlinkFilter {
         }
         JsonNode filter;
         try {
-            filter = Json.MAPPER.readTree(text);
+            filter = Json.read(text);
         } catch (JsonProcessingException e) {
             throw invalid("$filter is not JSON; it is an object such as"
                     + " {\"type\": [{\"operator\": \"equals\", \"value\": \"person.created\"}]}.");

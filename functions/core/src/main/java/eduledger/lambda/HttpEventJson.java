@@ -32,7 +32,7 @@ import java.util.Map;
 public final class HttpEventJson {
     /**
      * The envelope carries the request body as one string, up to the Lambda payload limit (6 MB),
-     * so this factory allows longer strings than {@link Json#MAPPER}; the body's own limits are
+     * so this factory allows longer strings than {@link Json#read}; the body's own limits are
      * enforced when it is parsed.
      */
     private static final JsonFactory FACTORY = EventJson.factory(64);

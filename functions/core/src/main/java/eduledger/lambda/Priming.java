@@ -10,7 +10,7 @@ import org.crac.Resource;
 /**
  * Warms a function before Lambda SnapStart takes its snapshot, so a restored copy starts with
  * classes loaded, JIT-compiled paths, a DynamoDB client that has already signed and sent a
- * request, and Jackson's serializers built. Outside SnapStart (or off a CRaC JVM) nothing runs.
+ * request, and JSON read and written once. Outside SnapStart (or off a CRaC JVM) nothing runs.
  *
  * <p>What each function primes is its own request path. An HTTP function sends one request per route,
  * as JSON through the stream entry Lambda calls, with an unknown token: reading the event, routing,

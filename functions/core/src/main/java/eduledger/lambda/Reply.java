@@ -55,7 +55,7 @@ public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, Strin
             rendered[index] = json;
         }
         int from = paging.forward() ? 0 : count - shown;
-        ArrayNode data = Json.MAPPER.createArrayNode();
+        ArrayNode data = Json.array();
         for (int i = from; i < from + shown; i++) {
             data.add(rendered[i]);
         }

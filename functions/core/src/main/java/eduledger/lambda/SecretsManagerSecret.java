@@ -84,7 +84,7 @@ final class SecretsManagerSecret {
         int status = response.httpResponse().statusCode();
         JsonNode json;
         try {
-            json = Json.MAPPER.readTree(answer);
+            json = Json.read(answer);
         } catch (IOException e) {
             throw new IllegalStateException(
                     "secret " + secretId + ": HTTP " + status + " with a body that is not JSON");

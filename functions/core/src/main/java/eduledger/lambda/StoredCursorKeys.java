@@ -67,7 +67,7 @@ final class StoredCursorKeys implements Supplier<CursorKeys> {
     static CursorKeys parse(String secret) {
         JsonNode json;
         try {
-            json = Json.MAPPER.readTree(secret);
+            json = Json.read(secret);
         } catch (IOException e) {
             throw new IllegalStateException(
                     "the cursor secret is not JSON: expected {\"current\": ..., \"previous\": ...}");

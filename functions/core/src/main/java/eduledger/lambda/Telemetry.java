@@ -97,7 +97,7 @@ public final class Telemetry {
     }
 
     private static ObjectNode start(String kind, Context context) {
-        ObjectNode line = Json.MAPPER.createObjectNode();
+        ObjectNode line = Json.object();
         line.put("level", "INFO");
         line.put("type", kind);
         line.put("function", FUNCTION);
@@ -111,7 +111,7 @@ public final class Telemetry {
         }
         line.put("Function", FUNCTION);
         line.put("Latency", latencyMillis);
-        ObjectNode directive = Json.MAPPER.createObjectNode();
+        ObjectNode directive = Json.object();
         directive.put("Namespace", NAMESPACE);
         directive.putArray("Dimensions").addArray().add("Function");
         ArrayNode metrics = directive.putArray("Metrics");

@@ -24,7 +24,7 @@ public final class PageBytes {
     public static long of(JsonNode json) {
         Counting counting = new Counting();
         try {
-            Json.MAPPER.writeValue(counting, json);
+            Json.write(json, counting);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,7 @@
 package eduledger.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
@@ -12,7 +13,11 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion.VersionFlag;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.AllowSchemaLoader;
+import com.networknt.schema.serialization.JsonNodeReader;
 import eduledger.errors.ErrorDetail;
+import eduledger.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -62,10 +67,33 @@ public final class JsonSchemas {
             .regularExpressionFactory(new ValidationBudget())
             .build();
 
+    private static final JsonNodeReader META_SCHEMA_READER = new JsonNodeReader() {
+        @Override
+        public JsonNode readTree(String content, InputFormat format) throws IOException {
+            onlyJson(format);
+            return Json.read(content);
+        }
+
+        @Override
+        public JsonNode readTree(InputStream content, InputFormat format) throws IOException {
+            onlyJson(format);
+            return Json.read(content);
+        }
+    };
+
+    private static void onlyJson(InputFormat format) {
+        if (format != InputFormat.JSON) {
+            throw new JsonSchemaException("only JSON schemas are loaded, not " + format);
+        }
+    }
+
     private synchronized JsonSchemaFactory factory(VersionFlag dialect) {
         return factories.computeIfAbsent(
                 dialect,
                 flag -> JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(flag))
+                        // The meta-schemas it loads from its jar are parsed as every document is,
+                        // rather than with a data-binding mapper of its own, costly to build.
+                        .jsonNodeReader(META_SCHEMA_READER)
                         .schemaLoaders(loaders -> loaders.values(list -> list.add(
                                 0, new AllowSchemaLoader(iri -> iri.toString().startsWith("classpath:")))))
                         .metaSchema(JsonMetaSchema.builder(defaultMetaSchema(flag))

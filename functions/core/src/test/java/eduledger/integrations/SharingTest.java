@@ -20,7 +20,7 @@ class SharingTest {
         return new RosterObject(
                 RosterCollection.PEOPLE,
                 "p",
-                Json.object().set("roles", Json.MAPPER.createArrayNode().add(role)),
+                Json.object().set("roles", Json.array().add(role)),
                 new OrganizationPath(List.of(path)),
                 SourceWrite.api());
     }
@@ -67,12 +67,10 @@ class SharingTest {
                     ServiceException.class,
                     () -> Sharing.parse(Json.object()
                             .put("type", "rules")
-                            .set(
-                                    "organization_ids",
-                                    Json.MAPPER.createArrayNode().add(id))));
+                            .set("organization_ids", Json.array().add(id))));
             assertEquals("$.sharing.organization_ids", e.details().get(0).path(), id);
         }
-        var many = Json.MAPPER.createArrayNode();
+        var many = Json.array();
         for (int i = 0; i <= Sharing.MAX_RULE_VALUES; i++) {
             many.add("org-" + i);
         }
@@ -84,17 +82,14 @@ class SharingTest {
                 () -> Sharing.parse(Json.object()
                         .put("type", "rules")
                         .<com.fasterxml.jackson.databind.node.ObjectNode>set(
-                                "organization_ids",
-                                Json.MAPPER.createArrayNode().add("d"))
-                        .set("person_roles", Json.MAPPER.createArrayNode().add("r".repeat(65)))));
+                                "organization_ids", Json.array().add("d"))
+                        .set("person_roles", Json.array().add("r".repeat(65)))));
         assertEquals("$.sharing.person_roles", role.details().get(0).path());
         assertEquals(
                 Set.of("o".repeat(128)),
                 Sharing.parse(Json.object()
                                 .put("type", "rules")
-                                .set(
-                                        "organization_ids",
-                                        Json.MAPPER.createArrayNode().add("o".repeat(128))))
+                                .set("organization_ids", Json.array().add("o".repeat(128))))
                         .organizationIds());
     }
 }

@@ -185,6 +185,8 @@ final class Bench {
             Map<String, String> env = system.environment(definition);
             long[] ours = new long[COLD_START_SAMPLES];
             long[] floor = new long[COLD_START_SAMPLES];
+            long[] oursCpu = new long[COLD_START_SAMPLES];
+            long[] floorCpu = new long[COLD_START_SAMPLES];
             long oursRss = 0;
             long floorRss = 0;
             // The first sample must not pay for reading the jar from disk; a first JVM also brings
@@ -202,6 +204,8 @@ final class Bench {
                 Probe raw = probe(classpath, env, "raw", env.get("CONTROL_TABLE"), 0);
                 ours[i] = handler.firstResponseNanos();
                 floor[i] = raw.firstResponseNanos();
+                oursCpu[i] = handler.cpuNanos();
+                floorCpu[i] = raw.cpuNanos();
                 oursRss = Math.max(oursRss, handler.peakRssKb());
                 floorRss = Math.max(floorRss, raw.peakRssKb());
             }
@@ -213,12 +217,20 @@ final class Bench {
                             Figure.percentileMillis(floor, 50),
                             COLD_START_SAMPLES)
                     .print();
+            new Figure(
+                            "coldstart_cpu." + name,
+                            "ms",
+                            Figure.percentileMillis(oursCpu, 50),
+                            Figure.percentileMillis(floorCpu, 50),
+                            COLD_START_SAMPLES)
+                    .print();
             new Figure("rss." + name, "MB", oursRss / 1024.0, floorRss / 1024.0, COLD_START_SAMPLES).print();
             new Figure("jar." + name, "MB", Files.size(jar) / 1_048_576.0, Double.NaN, 1).print();
         }
     }
 
-    private record Probe(long firstResponseNanos, long peakRssKb) {}
+    /** @param cpuNanos the probe's CPU time up to its first response, which other load on the machine inflates far less than wall time */
+    private record Probe(long firstResponseNanos, long cpuNanos, long peakRssKb) {}
 
     /** The Lambda java21 runtime's launch flags, for a 1024 MB function. */
     private static final List<String> LAMBDA_JVM_FLAGS = List.of(
@@ -229,6 +241,11 @@ final class Bench {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(LAMBDA_JVM_FLAGS);
+        // Extra flags for the probes alone, e.g. -Xlog:class+load to see what a cold start loads.
+        String extra = System.getenv("EDULEDGER_PROBE_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         command.addAll(
                 List.of("-cp", classpath, ColdStartProbe.class.getName(), handler, argument, Integer.toString(load)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -237,12 +254,15 @@ final class Bench {
         long start = System.nanoTime();
         Process process = builder.start();
         long first = -1;
+        long cpu = -1;
         long rss = -1;
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith("FIRST") && first < 0) {
                     first = System.nanoTime() - start;
+                    int at = line.indexOf(" CPU_MS ");
+                    cpu = at < 0 ? -1 : Long.parseLong(line.substring(at + 8).trim()) * 1_000_000;
                 } else if (line.startsWith("RSS_KB ")) {
                     rss = Long.parseLong(line.substring(7).trim());
                 }
@@ -252,7 +272,7 @@ final class Bench {
             throw new IllegalStateException(
                     "cold start probe of " + handler + " failed (exit " + process.exitValue() + ")");
         }
-        return new Probe(first, rss);
+        return new Probe(first, cpu, rss);
     }
 
     /** A sample event of the function: a read where there is one, as reads can be replayed. */

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Runs in a fresh JVM on a function's deployable jar, as a Lambda container would: constructs the
  * handler, hands it the event's bytes as the runtime does for a stream handler (every function is
- * one), and prints {@code FIRST}; then serves up to {@code load} more requests and
+ * one), and prints {@code FIRST} with the CPU time the process has used so far; then serves up to {@code load} more requests and
  * prints the peak resident set size. With handler {@code raw} it is the floor instead:
  * build a DynamoDB client and do one GetItem.
  *
@@ -31,7 +31,7 @@ public final class ColdStartProbe {
                 (RequestStreamHandler) type.getConstructor().newInstance();
         byte[] event = Files.readAllBytes(Path.of(args[1]));
         byte[] first = respond(handler, event);
-        System.out.println("FIRST " + first.length);
+        System.out.println("FIRST " + first.length + " CPU_MS " + cpuMillis());
         System.out.flush();
         int load = Integer.parseInt(args[2]);
         // Bounded in time too: a stream batch writes many events per request, and the whole bench
@@ -61,9 +61,28 @@ public final class ColdStartProbe {
                 .key(java.util.Map.of(
                         "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("TOKEN#none"),
                         "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("TOKEN"))));
-        System.out.println("FIRST " + item.hasItem());
+        System.out.println("FIRST " + item.hasItem() + " CPU_MS " + cpuMillis());
         System.out.println("RSS_KB " + peakRssKb());
     }
+
+    /**
+     * User and system CPU time of this process, every thread (JIT compilers and GC included), in
+     * milliseconds; -1 where /proc does not tell.
+     */
+    private static long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // Fields after the command's closing parenthesis, from the state (field 3) on.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Linux's USER_HZ, which /proc's times count in: 100 on every mainstream architecture. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private static long peakRssKb() {
         try {

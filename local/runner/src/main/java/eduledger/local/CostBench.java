@@ -364,9 +364,7 @@ final class CostBench {
                                         .put("last_name", generation == 0 ? "Lovelace" : "King")
                                         .put("email", "ada" + i + "@example.edu")
                                         .put("school_id", school)
-                                        .set(
-                                                "roles",
-                                                Json.MAPPER.createArrayNode().add("student")));
+                                        .set("roles", Json.array().add("student")));
             }
             HttpApiEvent request = HttpApiEvents.request(SOURCE_ROUTE, Map.of(), token, Json.write(body));
             long start = System.nanoTime();

@@ -142,7 +142,7 @@ final class StreamBench {
                 .put("last_name", "Lovelace")
                 .put("email", "ada" + i + "@example.edu")
                 .put("school_id", school)
-                .set("roles", Json.MAPPER.createArrayNode().add("student"));
+                .set("roles", Json.array().add("student"));
     }
 
     /**

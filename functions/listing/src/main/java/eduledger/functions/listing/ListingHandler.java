@@ -138,7 +138,7 @@ public final class ListingHandler implements HttpFunction {
     }
 
     private static Reply newestFirst(Reply reply) {
-        ArrayNode reversed = Json.MAPPER.createArrayNode();
+        ArrayNode reversed = Json.array();
         for (int i = reply.data().size() - 1; i >= 0; i--) {
             reversed.add(reply.data().get(i));
         }
