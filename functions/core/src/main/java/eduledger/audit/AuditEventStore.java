@@ -48,6 +48,19 @@ public final class AuditEventStore {
     /** An event stored under an id the client chose, when it was already there. */
     public record Existing(AuditEvent event, String requestHash) {}
 
+    /**
+     * An event of a list page as stored: its id and its JSON exactly as {@link AuditEvent#toJson}
+     * wrote it, which is also how it is rendered, so a page can pass it on without parsing it.
+     */
+    public record Stored(String id, String json) {
+        public AuditEvent event() {
+            return AuditEvent.fromJson(Json.readStored(json));
+        }
+    }
+
+    /** The stored body's attribute, on the event item and on the scope's whole-list lookup item. */
+    private static final String EVENT = "event";
+
     private final DynamoDbClient dynamo;
     private final Tables tables;
     private final Clock clock;
@@ -70,7 +83,11 @@ public final class AuditEventStore {
 
     /** The event's own item: what the size limit applies to, as the largest item an event makes. */
     public Map<String, AttributeValue> item(String integrationId, AuditEvent event, String requestHash) {
-        Map<String, AttributeValue> item = body(event, requestHash);
+        return item(integrationId, event, Json.write(event.toJson()), requestHash);
+    }
+
+    private Map<String, AttributeValue> item(String integrationId, AuditEvent event, String json, String requestHash) {
+        Map<String, AttributeValue> item = body(event, json, requestHash);
         item.putAll(key(AuditKeys.auditEvents(integrationId, AuditKeys.auditShard(event.id())), event.id()));
         return item;
     }
@@ -128,21 +145,23 @@ public final class AuditEventStore {
      * may have stopped between the event's item and its lookups, and the lookups are equal items.
      */
     public Optional<Existing> putIfAbsent(String integrationId, AuditEvent event, String requestHash) {
+        String json = Json.write(event.toJson());
         try {
             dynamo.putItem(b -> b.tableName(tables.events())
-                    .item(item(integrationId, event, requestHash))
+                    .item(item(integrationId, event, json, requestHash))
                     .conditionExpression("attribute_not_exists(sk)")
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() ? e.item() : read(integrationId, event.id());
-            Existing existing = new Existing(
-                    AuditEvent.fromJson(Json.readStored(string(old, "event"))), string(old, "request_hash"));
+            String oldJson = string(old, EVENT);
+            Existing existing =
+                    new Existing(AuditEvent.fromJson(Json.readStored(oldJson)), string(old, "request_hash"));
             if (existing.requestHash().equals(requestHash)) {
-                writeAll(lookups(integrationId, existing.event()));
+                writeAll(lookups(integrationId, existing.event(), oldJson));
             }
             return Optional.of(existing);
         }
-        writeAll(lookups(integrationId, event));
+        writeAll(lookups(integrationId, event, json));
         return Optional.empty();
     }
 
@@ -170,9 +189,10 @@ public final class AuditEventStore {
      * measures the store against raw DynamoDB writes exactly these items.
      */
     public List<Map<String, AttributeValue>> items(String integrationId, AuditEvent event, String requestHash) {
+        String json = Json.write(event.toJson());
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        items.add(item(integrationId, event, requestHash));
-        items.addAll(lookups(integrationId, event));
+        items.add(item(integrationId, event, json, requestHash));
+        items.addAll(lookups(integrationId, event, json));
         return items;
     }
 
@@ -186,32 +206,38 @@ public final class AuditEventStore {
         Map<String, AttributeValue> item = read(integrationId, normalized);
         return item.isEmpty()
                 ? Optional.empty()
-                : Optional.of(AuditEvent.fromJson(Json.readStored(string(item, "event"))));
+                : Optional.of(AuditEvent.fromJson(Json.readStored(string(item, EVENT))));
     }
 
     /** Several events by id, read consistently (they were just written); missing ones are left out. */
     public Map<String, AuditEvent> findAll(String integrationId, List<String> ids) {
+        Map<String, AuditEvent> found = new HashMap<>();
+        findStored(integrationId, ids).forEach((id, json) -> found.put(id, AuditEvent.fromJson(Json.readStored(json))));
+        return found;
+    }
+
+    /** As {@link #findAll}, the events' stored JSON by id, unparsed. */
+    private Map<String, String> findStored(String integrationId, List<String> ids) {
         List<Map<String, AttributeValue>> keys = ids.stream()
                 .distinct()
                 .map(id -> key(AuditKeys.auditEvents(integrationId, AuditKeys.auditShard(id)), id))
                 .toList();
-        Map<String, AuditEvent> found = new HashMap<>();
+        Map<String, String> found = new HashMap<>();
         for (Map<String, AttributeValue> item : BatchReads.getAll(dynamo, tables.events(), keys, true)) {
-            AuditEvent event = AuditEvent.fromJson(Json.readStored(string(item, "event")));
-            found.put(event.id(), event);
+            found.put(string(item, Keys.SK), string(item, EVENT));
         }
         return found;
     }
 
     /**
-     * One page of a scope's list, newest first: the lookup partitions of the query's dimension, a
-     * Query per shard of each epoch of the scope's layout the page reaches into, merged by id
-     * ({@link ShardedPages}), then the bodies by key. Paging forward
-     * ({@code $first}/{@code $after}) goes to older events, backward ({@code $last}/{@code $before})
-     * to newer ones; either page lists newest first. The anchor must be an event of this
-     * integration within retention.
+     * One page of a scope's list, newest first: the lookup partitions of the query's dimension (see
+     * {@link #lookupPage}), then the bodies. An event on the scope's whole list carries its body in
+     * its lookup item, so an unfiltered page is its Queries alone; the other lists' lookup items hold
+     * keys only, and their bodies are read by key. Paging forward ({@code $first}/{@code $after})
+     * goes to older events, backward ({@code $last}/{@code $before}) to newer ones; either page
+     * lists newest first. The anchor must be an event of this integration within retention.
      */
-    public Page<AuditEvent> list(String integrationId, AuditScope scope, AuditQuery query, PageRequest page) {
+    public Page<Stored> list(String integrationId, AuditScope scope, AuditQuery query, PageRequest page) {
         String low = retentionBound();
         String high = ShardedPages.HIGHEST_ID;
         if (query.start() != null) {
@@ -233,31 +259,50 @@ public final class AuditEventStore {
         // Ids grow with time, so newest first is the store's order reversed: a page forward in the
         // list is a page backward over the ids.
         PageRequest byId = new PageRequest(page.size(), !page.forward(), anchor);
+        Page<Map<String, AttributeValue>> lookups =
+                lookupPage(integrationId, scope, query.dimension(), low, high, byId);
+        List<String> withoutBody = new ArrayList<>();
+        for (Map<String, AttributeValue> lookup : lookups.items()) {
+            if (!lookup.containsKey(EVENT)) {
+                withoutBody.add(string(lookup, Keys.SK));
+            }
+        }
+        Map<String, String> bodies = withoutBody.isEmpty() ? Map.of() : findStored(integrationId, withoutBody);
+        List<Stored> newestFirst = new ArrayList<>(lookups.items().size());
+        for (int i = lookups.items().size() - 1; i >= 0; i--) {
+            Map<String, AttributeValue> lookup = lookups.items().get(i);
+            String id = string(lookup, Keys.SK);
+            String json = lookup.containsKey(EVENT) ? string(lookup, EVENT) : bodies.get(id);
+            // A lookup item without its event is one whose write did not finish; it was never acknowledged.
+            if (json != null) {
+                newestFirst.add(new Stored(id, json));
+            }
+        }
+        return new Page<>(newestFirst, lookups.more());
+    }
+
+    /**
+     * One page of the lookup items of one of a scope's lists ({@code dimension} "" for the whole
+     * list) with {@code low <= id <= high}, in id order: a Query per shard of each epoch of the
+     * scope's layout the page reaches into, merged by id ({@link ShardedPages}). The items carry the
+     * event id in {@link Keys#SK}, and on the whole list the event's body too.
+     */
+    public Page<Map<String, AttributeValue>> lookupPage(
+            String integrationId, AuditScope scope, String dimension, String low, String high, PageRequest byId) {
         // Client ids may run ahead of the clock, so the newest the list can hold is that far ahead.
         ShardLayout layout = layouts.layout(
                 AuditKeys.LIST_LAYOUT,
                 AuditKeys.listLayoutTenant(integrationId, scope),
                 clock.instant().plus(EventSubmission.MAX_CLOCK_SKEW));
         IntFunction<List<String>> partitions = shards -> IntStream.range(0, shards)
-                .mapToObj(shard -> AuditKeys.auditLookup(integrationId, scope, shard, query.dimension()))
+                .mapToObj(shard -> AuditKeys.auditLookup(integrationId, scope, shard, dimension))
                 .toList();
-        Page<String> ids = ShardedPages.read(
-                        dynamo,
-                        new ShardedPages.Partitions(tables.events(), null, Keys.PK, layout, partitions),
-                        low,
-                        high,
-                        byId)
-                .map(item -> string(item, Keys.SK));
-        Map<String, AuditEvent> events = findAll(integrationId, ids.items());
-        List<AuditEvent> newestFirst = new ArrayList<>();
-        for (int i = ids.items().size() - 1; i >= 0; i--) {
-            AuditEvent event = events.get(ids.items().get(i));
-            // A lookup item without its event is one whose write did not finish; it was never acknowledged.
-            if (event != null) {
-                newestFirst.add(event);
-            }
-        }
-        return new Page<>(newestFirst, ids.more());
+        return ShardedPages.read(
+                dynamo,
+                new ShardedPages.Partitions(tables.events(), null, Keys.PK, layout, partitions),
+                low,
+                high,
+                byId);
     }
 
     /** The smallest id still within retention: every read starts here, so expired items are never seen. */
@@ -265,7 +310,12 @@ public final class AuditEventStore {
         return EventIds.lowerBound(clock.instant().minus(retention));
     }
 
-    private List<Map<String, AttributeValue>> lookups(String integrationId, AuditEvent event) {
+    /**
+     * The event's lookup items; the whole list's carries the body ({@code json}, as on the event
+     * item) unless that would take it past the item size limit, as the scope key can be longer than
+     * the event item's.
+     */
+    private List<Map<String, AttributeValue>> lookups(String integrationId, AuditEvent event, String json) {
         int shard = layouts.layout(
                         AuditKeys.LIST_LAYOUT,
                         AuditKeys.listLayoutTenant(integrationId, event.scope()),
@@ -277,14 +327,20 @@ public final class AuditEventStore {
             Map<String, AttributeValue> lookup = new HashMap<>(
                     key(AuditKeys.auditLookup(integrationId, event.scope(), shard, dimension), event.id()));
             lookup.put(Keys.EXPIRES_AT, expiresAt);
+            if (dimension.isEmpty()) {
+                lookup.put(EVENT, s(json));
+                if (itemBytes(lookup) > MAX_ITEM_BYTES) {
+                    lookup.remove(EVENT);
+                }
+            }
             lookups.add(lookup);
         }
         return lookups;
     }
 
-    private Map<String, AttributeValue> body(AuditEvent event, String requestHash) {
+    private Map<String, AttributeValue> body(AuditEvent event, String json, String requestHash) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("event", s(Json.write(event.toJson())));
+        item.put(EVENT, s(json));
         item.put("request_hash", s(requestHash));
         item.put(Keys.EXPIRES_AT, n(event.createdDate().plus(retention).getEpochSecond()));
         return item;

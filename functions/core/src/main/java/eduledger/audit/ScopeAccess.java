@@ -1,7 +1,9 @@
 package eduledger.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import eduledger.auth.Caller;
 import eduledger.errors.Failure;
 import eduledger.errors.ServiceException;
@@ -40,6 +42,8 @@ public final class ScopeAccess {
         RosterCollection.TERMS,
         RosterCollection.ENROLLMENTS
     };
+
+    private static final String EDLINK_STRING = "\"" + Identifier.EDLINK + "\"";
 
     private final IntegrationStore integrations;
     private final ApplicationStore applications;
@@ -120,6 +124,18 @@ public final class ScopeAccess {
         enrich(json.path("actor"));
         json.path("targets").forEach(this::enrich);
         return json;
+    }
+
+    /**
+     * A listed event as a reader gets it. Only {@code edlink} identifiers are enriched, so an event
+     * that names none (its JSON has no {@code "edlink"} string anywhere, as a JSON writer never
+     * escapes plain letters) is its stored JSON as is, spliced into the page unparsed.
+     */
+    public JsonNode render(AuditEventStore.Stored stored) {
+        if (!stored.json().contains(EDLINK_STRING)) {
+            return JsonNodeFactory.instance.rawValueNode(new RawValue(stored.json()));
+        }
+        return render(stored.event());
     }
 
     private void enrich(JsonNode party) {

@@ -5,6 +5,8 @@ import static eduledger.storage.Attributes.n;
 import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.util.RawValue;
 import eduledger.events.EventIds;
 import eduledger.json.Json;
 import eduledger.storage.Keys;
@@ -67,6 +69,11 @@ public final class GraphEventItems {
         return item;
     }
 
+    /**
+     * The event a reader renders: its {@code data} is the stored JSON itself (written by the same
+     * writer that renders a response), a node that writes those bytes as they are, so a page never
+     * parses an event's object only to write it out again. Not for code that looks into it.
+     */
     static GraphEvent event(Map<String, AttributeValue> item) {
         return new GraphEvent(
                 string(item, Keys.SK),
@@ -75,6 +82,6 @@ public final class GraphEventItems {
                 string(item, "target"),
                 string(item, "target_id"),
                 Instant.parse(string(item, "created_date")),
-                Json.readStored(string(item, "data")));
+                JsonNodeFactory.instance.rawValueNode(new RawValue(string(item, "data"))));
     }
 }

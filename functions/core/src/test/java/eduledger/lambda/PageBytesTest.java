@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import eduledger.auth.Scope;
 import eduledger.json.Json;
 import eduledger.paging.Page;
@@ -81,6 +83,18 @@ class PageBytesTest {
         item.put("q", "\"\u20ac\n");
         // {"q":"\"€\n"} is 15 bytes of UTF-8; its 5 quotes and 2 backslashes are escaped again; one comma.
         assertEquals(15 + 7 + 1, PageBytes.of(item));
+    }
+
+    @Test
+    void anItemWrittenAlreadyCostsWhatItsTreeWould() {
+        ObjectNode item = Json.object();
+        item.put("q", "\"\\ \u20ac \u00e9 \ud834\udd1e \n\t\u0001 plain");
+        item.putArray("a").add(1.5).add(true).addNull().addObject().put("k", "\u2028");
+        String written = Json.write(item);
+        assertEquals(
+                PageBytes.of(item),
+                PageBytes.of(JsonNodeFactory.instance.rawValueNode(new RawValue(written))),
+                written);
     }
 
     @Test

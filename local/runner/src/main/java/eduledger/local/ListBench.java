@@ -40,8 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * through ListingHandler, each without a filter and with one (an action, a type), from an
  * integration holding many events, against the raw floor of the one Query that returns a page of as
  * many such items from one partition. A typical integration's lists are on one shard (its {@link
- * ShardLayout} never grew), so its page is one Query (an audit page then reads its events by key, as
- * its lookup items hold only keys). The same is measured for an integration whose lists were spread
+ * ShardLayout} never grew), so its page is one Query (an audit page with a filter then reads its
+ * events by key, as only the whole list's lookup items carry them). The same is measured for an integration whose lists were spread
  * over the most shards, 8, from the start: its page is 8 Queries at once, merged.
  */
 final class ListBench {
@@ -119,7 +119,8 @@ final class ListBench {
             return store.items(integrationId, event, Tokens.hash(Json.write(submitted)));
         });
 
-        // The list reads the scope's lookup items (one Query per shard), then the events by key.
+        // The list reads the scope's whole-list lookup items, which carry the events (one Query per
+        // shard); filtered by action, that list's key-only lookup items, then the events by key.
         HttpApiEvent list = HttpApiEvents.request(
                         AUDIT_ROUTE, Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), null)
                 .path("scope_id", integrationId)

@@ -88,12 +88,16 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
 
     /** What the tenant's scope lists, oldest first. */
     private List<AuditEvent> storedEvents() {
-        List<AuditEvent> newestFirst = new ArrayList<>(store.list(
+        List<AuditEvent> newestFirst = new ArrayList<>(store
+                .list(
                         tenant.id(),
                         new AuditScope(tenant.id(), AuditScope.INTEGRATION),
                         new AuditQuery("", null, null),
                         new PageRequest(1000, true, null))
-                .items());
+                .items()
+                .stream()
+                .map(AuditEventStore.Stored::event)
+                .toList());
         java.util.Collections.reverse(newestFirst);
         return newestFirst;
     }
@@ -477,7 +481,7 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
                         new PageRequest(1000, true, null))
                 .items()
                 .stream()
-                .map(AuditEvent::id)
+                .map(AuditEventStore.Stored::id)
                 .toList();
     }
 

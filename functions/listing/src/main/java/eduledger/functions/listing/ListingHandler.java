@@ -172,7 +172,7 @@ public final class ListingHandler implements HttpFunction {
                 page,
                 auditEvents.list(access.ownerId(), scope, AuditQuery.from(request::query), page),
                 access::render,
-                AuditEvent::id);
+                AuditEventStore.Stored::id);
     }
 
     private Reply getAuditEvent(ApiRequest request, Caller caller) {

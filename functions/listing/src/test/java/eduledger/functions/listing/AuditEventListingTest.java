@@ -29,11 +29,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The audit event list of a scope and fetch by id, over events ingested through the core, on the test
@@ -518,5 +521,118 @@ class AuditEventListingTest {
         }
         assertEquals(made, seen);
         assertTrue(pages >= 2, pages + " pages");
+    }
+    /** The response body as the function wrote it, before any parse. */
+    private String rawBody(ApiCall call) {
+        return handler.handleRequest(call.event(), null).getBody();
+    }
+
+    /** The text of {@code $data} as it stands in a body: each item of a page, or the one event. */
+    private static List<String> rawData(String body) throws Exception {
+        List<String> items = new ArrayList<>();
+        try (var parser = Json.MAPPER.getFactory().createParser(body)) {
+            parser.nextToken();
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                boolean data = parser.currentName().equals("$data");
+                var value = parser.nextToken();
+                if (data && value == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                    while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                        items.add(rawValue(body, parser));
+                    }
+                } else if (data) {
+                    items.add(rawValue(body, parser));
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+        return items;
+    }
+
+    private static String rawValue(String body, com.fasterxml.jackson.core.JsonParser parser) throws Exception {
+        int from = (int) parser.currentTokenLocation().getCharOffset();
+        parser.skipChildren();
+        return body.substring(from, (int) parser.currentLocation().getCharOffset());
+    }
+
+    private static String withoutData(String event) {
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.readStored(event);
+        json.remove("data");
+        return Json.write(json);
+    }
+
+    @Test
+    void aListedEventIsByteForByteWhatAFetchRendersFromTheParsedEvent() throws Exception {
+        RosterStore roster = new RosterStore(readers.dynamo(), readers.tables(), readers.clock());
+        String person = "person-" + System.nanoTime();
+        roster.put(
+                RosterCollection.PEOPLE,
+                person,
+                Json.readStored("{\"first_name\": \"Ada\", \"roles\": [\"student\"]}"),
+                SourceWrite.api());
+        Services writer = TestServices.create(new SteppingClock(Instant.now().minus(Duration.ofHours(1))));
+        List<String> made = ingest(
+                writer,
+                tenant.id(),
+                event(
+                        "text",
+                        "a",
+                        "c",
+                        "{\"s\": \"Zo\u00eb \u2603 \\ud834\\udd1e \\\" \\\\ \\n \\t \\u0001 \\u2028 </\"}"),
+                event(
+                        "numbers",
+                        "a",
+                        "c",
+                        "{\"f\": 1.50, \"e\": 1e2, \"E\": -2.5E-3, \"z\": -0.0,"
+                                + " \"big\": 123456789012345678901234567890.125, \"i\": -9223372036854775809}"),
+                event(
+                        "shapes",
+                        "a",
+                        "c",
+                        "{\"n\": null, \"t\": true, \"a\": [[], {}, [1, [2, {\"x\": []}]]], \"o\": {}}"),
+                event("edlink", person, "c", "{}")
+                        .replace(
+                                "\"issuer\": \"gradebook\"}], \"type\": \"person\"",
+                                "\"issuer\": \"edlink\"}], \"type\": \"person\""),
+                withoutData(event("empty", "a", "c", "{}")));
+
+        List<String> listed = rawData(rawBody(listCall(tenant, tenant.id(), "integration")));
+        List<String> fetched = new ArrayList<>();
+        for (String id : newestFirst(made)) {
+            fetched.add(rawData(rawBody(ApiCall.to(GET).token(tenant.token()).path("id", id)))
+                    .get(0));
+        }
+        assertEquals(fetched, listed);
+        assertTrue(listed.get(1).contains("\"details\":{\"first_name\":\"Ada\""), listed.get(1));
+        // A filtered list reads the bodies by key, and renders the same bytes.
+        assertEquals(
+                List.of(fetched.get(4)),
+                rawData(rawBody(listCall(tenant, tenant.id(), "integration", "action", "text"))));
+    }
+
+    @Test
+    void eventsWhoseWholeListItemsHoldKeysOnlyStillList() throws Exception {
+        List<String> made = sevenEvents();
+        List<String> before = rawData(rawBody(listCall(tenant, tenant.id(), "integration")));
+        String partition =
+                AuditKeys.auditLookup(tenant.id(), new AuditScope(tenant.id(), AuditScope.INTEGRATION), 0, "");
+        var lookups = readers.dynamo()
+                .query(q -> q.tableName(readers.tables().events())
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition))))
+                .items();
+        assertEquals(made.size(), lookups.size());
+        // Written as before the whole list carried bodies: every other lookup item keys only.
+        for (int i = 0; i < lookups.size(); i++) {
+            assertTrue(lookups.get(i).containsKey("event"), "the whole list carries the body");
+            if (i % 2 == 0) {
+                Map<String, AttributeValue> keysOnly = new HashMap<>(lookups.get(i));
+                keysOnly.remove("event");
+                readers.dynamo()
+                        .putItem(p -> p.tableName(readers.tables().events()).item(keysOnly));
+            }
+        }
+        assertEquals(before, rawData(rawBody(listCall(tenant, tenant.id(), "integration"))));
+        assertEquals(newestFirst(made), ids(list().data()));
     }
 }
