@@ -59,6 +59,9 @@ public final class JsonSchemas {
             // name, which any event or schema can contain. Paths are rendered as JSONPath by location().
             .pathType(PathType.JSON_POINTER)
             .formatAssertionsEnabled(true)
+            // A reference is compiled afresh each time it is followed, for this validation only: cached,
+            // each new path through a recursive schema would stay in the container for good.
+            .cacheRefs(false)
             .regularExpressionFactory(new ValidationBudget())
             .build();
 
@@ -71,6 +74,7 @@ public final class JsonSchemas {
                         .metaSchema(JsonMetaSchema.builder(defaultMetaSchema(flag))
                                 .keywords(BoundedKeywords::replace)
                                 .vocabularyFactory(BoundedKeywords::vocabulary)
+                                .formatKeywordFactory(BoundedFormat::new)
                                 .build())
                         .build());
     }
@@ -180,6 +184,8 @@ public final class JsonSchemas {
         ValidationBudget.start(characters(instance));
         try {
             messages = schema.validate(instance);
+        } catch (ValidationBudget.Spent spent) {
+            messages = Set.of();
         } catch (StackOverflowError tooDeep) {
             // A schema stored before cycles were refused at definition time: the event cannot be checked.
             return List.of(new ErrorDetail(
@@ -214,7 +220,7 @@ public final class JsonSchemas {
     }
 
     /** The characters of a value's strings and member names, and one per value: what its validation may spend steps on. */
-    private static long characters(JsonNode node) {
+    static long characters(JsonNode node) {
         long characters = 0;
         java.util.ArrayDeque<JsonNode> pending = new java.util.ArrayDeque<>();
         pending.push(node);
