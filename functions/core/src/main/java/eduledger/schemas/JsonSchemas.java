@@ -13,6 +13,7 @@ import com.networknt.schema.SpecVersion.VersionFlag;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.AllowSchemaLoader;
 import eduledger.errors.ErrorDetail;
+import eduledger.json.Json;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -25,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * JSON Schema handling for audit schemas: checking a definition against its meta-schema, compiling
  * it, and validating event data. Everything is offline: meta-schemas come from the validator's jar
  * and any other {@code $ref} outside the schema itself is refused, never fetched.
- * Compiled schemas are cached per container by version id, so each version compiles once.
+ * Compiled schemas are cached per container by version id, so each version compiles once, up to
+ * {@link #MAX_CACHED_BYTES} of definitions.
  */
 public final class JsonSchemas {
     private static final Map<String, VersionFlag> DIALECTS = Map.of(
@@ -35,6 +37,13 @@ public final class JsonSchemas {
             "http://json-schema.org/draft-06/schema", VersionFlag.V6,
             "http://json-schema.org/draft-04/schema", VersionFlag.V4);
     private static final int MAX_CACHED = 1_000;
+    /**
+     * Definition bytes the cache holds at most. A compiled schema takes about 25 times its
+     * definition's size once validation has reached all of it, so a count alone would let a
+     * container fill 1,000 entries of 64 KiB definitions: over a gigabyte.
+     */
+    static final long MAX_CACHED_BYTES = 4L << 20;
+
     private static final java.util.regex.Pattern PLAIN_NAME =
             java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     /** Longer patterns are refused: nothing an audit schema needs, and compile time grows with them. */
@@ -54,6 +63,7 @@ public final class JsonSchemas {
     private final Map<VersionFlag, JsonSchemaFactory> factories = new EnumMap<>(VersionFlag.class);
     private final Map<VersionFlag, JsonSchema> metaSchemas = new EnumMap<>(VersionFlag.class);
     private final ConcurrentHashMap<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong cachedBytes = new java.util.concurrent.atomic.AtomicLong();
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
             // JSON Pointer, not JSONPath: the validator's JSONPath writer throws on an empty property
             // name, which any event or schema can contain. Paths are rendered as JSONPath by location().
@@ -151,13 +161,23 @@ public final class JsonSchemas {
         if (cached != null) {
             return cached;
         }
-        if (compiled.size() >= MAX_CACHED) {
-            compiled.clear();
+        long bytes = Json.write(schema.data()).length();
+        synchronized (compiled) {
+            if (compiled.size() >= MAX_CACHED || cachedBytes.get() + bytes > MAX_CACHED_BYTES) {
+                compiled.clear();
+                cachedBytes.set(0);
+            }
+            cachedBytes.addAndGet(bytes);
         }
         // Stored definitions passed check(), so their dialect is known.
         JsonSchema fresh = compile(dialect(schema.data()), schema.data());
         compiled.put(schema.version(), fresh);
         return fresh;
+    }
+
+    /** The definition characters of the compiled schemas kept now. */
+    long cachedDefinitionBytes() {
+        return cachedBytes.get();
     }
 
     /** The draft {@code definition} declares in {@code $schema} (2020-12 when it declares none); null when unknown. */

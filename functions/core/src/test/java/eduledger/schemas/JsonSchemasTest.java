@@ -197,4 +197,19 @@ class JsonSchemasTest {
                         "{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"format\": \"email\"}",
                         "\"a@example.com\""));
     }
+
+    @Test
+    void theCacheOfCompiledSchemasIsBoundedByTheirSize() {
+        // 1,000 versions of a 60 KB definition would keep over a gigabyte compiled.
+        String schema = "{\"properties\": " + object("p", 2_000, "{\"minimum\": 0}") + "}";
+        JsonNode definition = json(schema);
+        long size = eduledger.json.Json.write(definition).length();
+        for (int i = 0; i < 200; i++) {
+            AuditSchema version = new AuditSchema(
+                    "s", "a", ActionType.OTHER, ValidationLevel.STRICT, definition, "v" + i, 1, Instant.EPOCH);
+            jsonSchemas.compiled(version);
+            assertTrue(jsonSchemas.cachedDefinitionBytes() <= JsonSchemas.MAX_CACHED_BYTES, "after " + i);
+        }
+        assertTrue(jsonSchemas.cachedDefinitionBytes() >= size, "the last one stays cached");
+    }
 }
