@@ -344,7 +344,8 @@ public final class Json {
         return null;
     }
 
-    private static boolean hasLoneSurrogate(String text) {
+    /** Whether {@code text} holds a UTF-16 surrogate without its pair: no character, and UTF-8 cannot carry it. */
+    public static boolean hasLoneSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c)) {

@@ -59,7 +59,7 @@ public final class ApiRequest {
         }
         for (var entry : headers.entrySet()) {
             if (entry.getKey().equalsIgnoreCase(name)) {
-                return entry.getValue();
+                return character("INVALID_HEADER", name, entry.getValue());
             }
         }
         return null;
@@ -67,11 +67,30 @@ public final class ApiRequest {
 
     public String query(String name) {
         Map<String, String> query = event.getQueryStringParameters();
-        return query == null ? null : query.get(name);
+        return query == null ? null : character("INVALID_PARAMETER", name, query.get(name));
     }
 
     public Map<String, String> queryParameters() {
-        return event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+        if (event.getQueryStringParameters() == null) {
+            return Map.of();
+        }
+        event.getQueryStringParameters().forEach((name, value) -> {
+            character("INVALID_PARAMETER", "a parameter name", name);
+            character("INVALID_PARAMETER", name, value);
+        });
+        return event.getQueryStringParameters();
+    }
+
+    /**
+     * The value, when it is text: a lone UTF-16 surrogate (which an event's JSON can hold as an
+     * escape) is no character, and the store would keep it, or look it up, as {@code ?}, so two
+     * different values would meet in one key.
+     */
+    private static String character(String code, String name, String value) {
+        if (value != null && Json.hasLoneSurrogate(value)) {
+            throw ServiceException.badRequest(code, name + " holds a lone UTF-16 surrogate, which is no character.");
+        }
+        return value;
     }
 
     public String pathParameter(String name) {
@@ -80,6 +99,7 @@ public final class ApiRequest {
         if (value == null || value.isEmpty()) {
             throw ServiceException.badRequest("MISSING_PATH_PARAMETER", "The path is missing {" + name + "}.");
         }
+        character("INVALID_PATH_PARAMETER", "{" + name + "}", value);
         // Bytes, not characters: key limits count UTF-8 bytes, and one character can be four.
         if (value.length() > MAX_PATH_PARAMETER_LENGTH
                 || value.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_PARAMETER_LENGTH) {

@@ -76,6 +76,11 @@ public final class RosterStore {
         this.clock = clock;
     }
 
+    /** Whether {@code id} can be an object's id: 1-128 of {@code A-Za-z0-9._:-}, as ASCII as bytes. */
+    static boolean isObjectId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
     public static void checkId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
             throw ServiceException.badRequest("INVALID_ID", "An object id is 1-128 letters, digits and . _ : -.");

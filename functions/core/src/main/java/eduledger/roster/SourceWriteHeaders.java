@@ -28,8 +28,22 @@ public final class SourceWriteHeaders {
                 value(headers, "x-user-id"),
                 value(headers, "x-page-view-id"),
                 value(headers, "x-sis-batch-id"),
-                value(headers, "x-copied-from"),
-                value(headers, "x-reset-from"));
+                course(headers, "x-copied-from"),
+                course(headers, "x-reset-from"));
+    }
+
+    /**
+     * A header naming another course: the stream writes that course's events under its id, in its
+     * keys, so it must be an object id now rather than fail there on every retry.
+     */
+    private static String course(Function<String, String> headers, String header) {
+        String value = value(headers, header);
+        if (value != null && !RosterStore.isObjectId(value)) {
+            throw ServiceException.badRequest(
+                    "INVALID_HEADER",
+                    header + " names a course, so it is an object id: 1-128 letters, digits and . _ : -.");
+        }
+        return value;
     }
 
     private static String value(Function<String, String> headers, String header) {

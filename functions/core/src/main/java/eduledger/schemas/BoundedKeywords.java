@@ -19,10 +19,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The validator's keywords whose cost a client could make grow faster than the event: each
- * reference keyword charges {@link ValidationBudget} for every reference it follows and every
- * violation it brings back (branches that refer back multiply both), and
- * {@code uniqueItems} is {@link UniqueItems}. Only keywords the dialect has are replaced.
+ * The validator's keywords, each bounded: every keyword is charged to {@link ValidationBudget} for
+ * each evaluation ({@link ChargedKeyword}); each reference keyword also charges for every reference
+ * it follows and every violation it brings back (branches that refer back multiply both);
+ * {@code uniqueItems} is {@link UniqueItems}; {@code format} is {@link BoundedFormat}. Only
+ * keywords the dialect has are replaced.
  */
 final class BoundedKeywords {
     private BoundedKeywords() {}
@@ -33,6 +34,9 @@ final class BoundedKeywords {
         keywords.computeIfPresent("$ref", (name, keyword) -> new Named(name, Ref::new));
         keywords.computeIfPresent("$dynamicRef", (name, keyword) -> new Named(name, DynamicRef::new));
         keywords.computeIfPresent("$recursiveRef", (name, keyword) -> new Named(name, RecursiveRef::new));
+        // format is built by BoundedFormat: the validator refuses any other keyword under that name.
+        keywords.replaceAll((name, keyword) ->
+                name.equals("format") || keyword instanceof ChargedKeyword ? keyword : new ChargedKeyword(keyword));
     }
 
     /**
@@ -85,9 +89,8 @@ final class BoundedKeywords {
         @Override
         public Set<ValidationMessage> validate(
                 ExecutionContext executionContext, JsonNode node, JsonNode rootNode, JsonNodePath instanceLocation) {
-            return ValidationBudget.charge(ValidationBudget.REF_STEPS)
-                    ? ValidationBudget.charged(super.validate(executionContext, node, rootNode, instanceLocation))
-                    : Set.of();
+            ValidationBudget.charge(ValidationBudget.REF_STEPS);
+            return ValidationBudget.charged(super.validate(executionContext, node, rootNode, instanceLocation));
         }
     }
 
@@ -104,9 +107,8 @@ final class BoundedKeywords {
         @Override
         public Set<ValidationMessage> validate(
                 ExecutionContext executionContext, JsonNode node, JsonNode rootNode, JsonNodePath instanceLocation) {
-            return ValidationBudget.charge(ValidationBudget.REF_STEPS)
-                    ? ValidationBudget.charged(super.validate(executionContext, node, rootNode, instanceLocation))
-                    : Set.of();
+            ValidationBudget.charge(ValidationBudget.REF_STEPS);
+            return ValidationBudget.charged(super.validate(executionContext, node, rootNode, instanceLocation));
         }
     }
 
@@ -123,9 +125,8 @@ final class BoundedKeywords {
         @Override
         public Set<ValidationMessage> validate(
                 ExecutionContext executionContext, JsonNode node, JsonNode rootNode, JsonNodePath instanceLocation) {
-            return ValidationBudget.charge(ValidationBudget.REF_STEPS)
-                    ? ValidationBudget.charged(super.validate(executionContext, node, rootNode, instanceLocation))
-                    : Set.of();
+            ValidationBudget.charge(ValidationBudget.REF_STEPS);
+            return ValidationBudget.charged(super.validate(executionContext, node, rootNode, instanceLocation));
         }
     }
 }

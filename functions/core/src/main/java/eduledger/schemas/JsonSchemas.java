@@ -30,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * JSON Schema handling for audit schemas: checking a definition against its meta-schema, compiling
  * it, and validating event data. Everything is offline: meta-schemas come from the validator's jar
  * and any other {@code $ref} outside the schema itself is refused, never fetched.
- * Compiled schemas are cached per container by version id, so each version compiles once.
+ * Compiled schemas are cached per container by version id, so each version compiles once, up to
+ * {@link #MAX_CACHED_BYTES} of definitions.
  */
 public final class JsonSchemas {
     private static final Map<String, VersionFlag> DIALECTS = Map.of(
@@ -40,6 +41,13 @@ public final class JsonSchemas {
             "http://json-schema.org/draft-06/schema", VersionFlag.V6,
             "http://json-schema.org/draft-04/schema", VersionFlag.V4);
     private static final int MAX_CACHED = 1_000;
+    /**
+     * Definition bytes the cache holds at most. A compiled schema takes about 25 times its
+     * definition's size once validation has reached all of it, so a count alone would let a
+     * container fill 1,000 entries of 64 KiB definitions: over a gigabyte.
+     */
+    static final long MAX_CACHED_BYTES = 4L << 20;
+
     private static final java.util.regex.Pattern PLAIN_NAME =
             java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     /** Longer patterns are refused: nothing an audit schema needs, and compile time grows with them. */
@@ -59,11 +67,15 @@ public final class JsonSchemas {
     private final Map<VersionFlag, JsonSchemaFactory> factories = new EnumMap<>(VersionFlag.class);
     private final Map<VersionFlag, JsonSchema> metaSchemas = new EnumMap<>(VersionFlag.class);
     private final ConcurrentHashMap<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong cachedBytes = new java.util.concurrent.atomic.AtomicLong();
     private final SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
             // JSON Pointer, not JSONPath: the validator's JSONPath writer throws on an empty property
             // name, which any event or schema can contain. Paths are rendered as JSONPath by location().
             .pathType(PathType.JSON_POINTER)
             .formatAssertionsEnabled(true)
+            // A reference is compiled afresh each time it is followed, for this validation only: cached,
+            // each new path through a recursive schema would stay in the container for good.
+            .cacheRefs(false)
             .regularExpressionFactory(new ValidationBudget())
             .build();
 
@@ -99,6 +111,7 @@ public final class JsonSchemas {
                         .metaSchema(JsonMetaSchema.builder(defaultMetaSchema(flag))
                                 .keywords(BoundedKeywords::replace)
                                 .vocabularyFactory(BoundedKeywords::vocabulary)
+                                .formatKeywordFactory(BoundedFormat::new)
                                 .build())
                         .build());
     }
@@ -175,13 +188,23 @@ public final class JsonSchemas {
         if (cached != null) {
             return cached;
         }
-        if (compiled.size() >= MAX_CACHED) {
-            compiled.clear();
+        long bytes = Json.write(schema.data()).length();
+        synchronized (compiled) {
+            if (compiled.size() >= MAX_CACHED || cachedBytes.get() + bytes > MAX_CACHED_BYTES) {
+                compiled.clear();
+                cachedBytes.set(0);
+            }
+            cachedBytes.addAndGet(bytes);
         }
         // Stored definitions passed check(), so their dialect is known.
         JsonSchema fresh = compile(dialect(schema.data()), schema.data());
         compiled.put(schema.version(), fresh);
         return fresh;
+    }
+
+    /** The definition characters of the compiled schemas kept now. */
+    long cachedDefinitionBytes() {
+        return cachedBytes.get();
     }
 
     /** The draft {@code definition} declares in {@code $schema} (2020-12 when it declares none); null when unknown. */
@@ -208,6 +231,8 @@ public final class JsonSchemas {
         ValidationBudget.start(characters(instance));
         try {
             messages = schema.validate(instance);
+        } catch (ValidationBudget.Spent spent) {
+            messages = Set.of();
         } catch (StackOverflowError tooDeep) {
             // A schema stored before cycles were refused at definition time: the event cannot be checked.
             return List.of(new ErrorDetail(
@@ -242,7 +267,7 @@ public final class JsonSchemas {
     }
 
     /** The characters of a value's strings and member names, and one per value: what its validation may spend steps on. */
-    private static long characters(JsonNode node) {
+    static long characters(JsonNode node) {
         long characters = 0;
         java.util.ArrayDeque<JsonNode> pending = new java.util.ArrayDeque<>();
         pending.push(node);

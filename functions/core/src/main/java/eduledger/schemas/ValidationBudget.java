@@ -5,18 +5,20 @@ import com.networknt.schema.regex.RegularExpressionFactory;
 import java.util.regex.Pattern;
 
 /**
- * Bounds what validating one event may cost with a budget of steps that grows with the event. Two
- * things can cost more than the input's size: Java's regex engine backtracks, so a pattern like
- * {@code ^(a|aa)+$} against a long string takes exponential time ({@link JsonSchemas#check} refuses
- * the patterns known to do that; this is the backstop for the ones it cannot recognise), and a
+ * Bounds what validating one event may cost with a budget of steps that grows with the event.
+ * Several things can cost more than the input's size: Java's regex engine backtracks, so a pattern
+ * like {@code ^(a|aa)+$} against a long string takes exponential time ({@link JsonSchemas#check}
+ * refuses the patterns known to do that; this is the backstop for the ones it cannot recognise); a
  * {@code $ref} that recurses through several branches ({@code anyOf} of two references to the root)
- * visits every branch at every level of the event, exponential in its depth. A step is one
- * character a pattern's matcher reads (backtracking reads the same characters again) or
- * {@link #REF_STEPS} for each reference followed and {@link #VIOLATION_STEPS} for each violation it
- * brings back, so the budget is the same on every machine and
- * under any load, unlike a time limit. Once a validation has spent it, patterns stop matching and
- * references stop being followed, {@link #end()} reports it, and the event is refused with {@code
- * VALIDATION_TOO_COSTLY} rather than holding the function until its timeout.
+ * visits every branch at every level of the event, exponential in its depth; and any keyword of a
+ * schema applies once per place of the event it reaches, so thousands of them under {@code items}
+ * cost the schema's size times the array's. A step is one character a pattern's matcher reads
+ * (backtracking reads the same characters again), {@link #MATCH_STEPS} per search,
+ * {@link #REF_STEPS} for each reference followed, {@link #VIOLATION_STEPS} for each violation, and
+ * what each keyword is charged each time it applies ({@link ChargedKeyword}), so the budget is the
+ * same on every machine and under any load, unlike a time limit. Once a validation has spent it,
+ * {@link Spent} stops it where it is, {@link #end()} reports it, and the event is refused with
+ * {@code VALIDATION_TOO_COSTLY} rather than holding the function until its timeout.
  */
 final class ValidationBudget implements RegularExpressionFactory {
     /** Steps every validation may take whatever its size: linear patterns over a 1 MiB event fit many times. */
@@ -34,6 +36,13 @@ final class ValidationBudget implements RegularExpressionFactory {
     static final long REF_STEPS = 256;
     /** What each violation a reference brings back costs: carrying it up is work too. */
     static final long VIOLATION_STEPS = 64;
+    /**
+     * What evaluating any keyword costs besides its width ({@link ChargedKeyword}): the validator's
+     * own bookkeeping for one keyword at one place of the event.
+     */
+    static final long KEYWORD_STEPS = 16;
+    /** What one search of a pattern costs besides the characters it reads: starting a matcher is work too. */
+    static final long MATCH_STEPS = 4;
 
     private static final class Budget {
         long left;
@@ -46,8 +55,16 @@ final class ValidationBudget implements RegularExpressionFactory {
 
     private static final ThreadLocal<Budget> BUDGET = new ThreadLocal<>();
 
-    private static final class OutOfBudget extends RuntimeException {
-        OutOfBudget() {
+    /**
+     * Thrown through the validator once the budget is spent, so that no loop of it (a keyword over
+     * every member, a pattern over every name) goes on doing unpaid work. An {@link Error}, because
+     * the validator catches exceptions in places (a pattern that throws is taken as a mismatch) and
+     * only lets errors through; {@link JsonSchemas} catches it at the top of the validation.
+     */
+    static final class Spent extends Error {
+        private static final long serialVersionUID = 1L;
+
+        Spent() {
             super(null, null, false, false);
         }
     }
@@ -69,23 +86,19 @@ final class ValidationBudget implements RegularExpressionFactory {
     }
 
     /**
-     * Charges {@code steps} to the validation in progress on this thread: false once its budget is
-     * spent, and then the caller must do no more work. Outside a validation, always true.
+     * Charges {@code steps} to the validation in progress on this thread, and stops it with
+     * {@link Spent} once its budget is spent. Outside a validation, free.
      */
-    static boolean charge(long steps) {
+    static void charge(long steps) {
         Budget budget = BUDGET.get();
         if (budget == null) {
-            return true;
-        }
-        if (budget.spent) {
-            return false;
+            return;
         }
         budget.left -= steps;
-        if (budget.left < 0) {
+        if (budget.spent || budget.left < 0) {
             budget.spent = true;
-            return false;
+            throw new Spent();
         }
-        return true;
     }
 
     /** Charges the violations a followed reference brought back, and passes them on. */
@@ -103,19 +116,14 @@ final class ValidationBudget implements RegularExpressionFactory {
                 // Outside an event validation (meta-schema checks of a definition): the patterns are ours.
                 return pattern.matcher(value).find();
             }
-            if (budget.spent) {
-                return false;
-            }
+            charge(MATCH_STEPS);
             try {
                 return pattern.matcher(new Counted(value, budget)).find();
-            } catch (OutOfBudget e) {
-                budget.spent = true;
-                return false;
             } catch (StackOverflowError e) {
                 // The engine recurses once per repetition of a group such as (a|b)+, so a long
                 // enough text overflows the stack: the outcome is as unknown as when out of budget.
                 budget.spent = true;
-                return false;
+                throw new Spent();
             }
         };
     }
@@ -125,7 +133,8 @@ final class ValidationBudget implements RegularExpressionFactory {
         @Override
         public char charAt(int index) {
             if (--budget.left < 0) {
-                throw new OutOfBudget();
+                budget.spent = true;
+                throw new Spent();
             }
             return text.charAt(index);
         }

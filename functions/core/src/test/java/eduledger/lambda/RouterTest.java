@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Scope;
 import eduledger.json.Json;
 import eduledger.testing.ApiCall;
@@ -197,5 +199,86 @@ class RouterTest {
         clock.advance(java.time.Duration.ofSeconds(6));
         assertEquals(
                 200, ApiCall.to("GET /things").token(token).send(edlinkEntry).status());
+    }
+
+    /**
+     * Sends the event as Lambda's bytes with every lone surrogate written as the JSON escape an
+     * event can carry ({@code \\ud800}): UTF-8 itself cannot hold one.
+     */
+    private static JsonNode sendEscaped(HttpApiEvent event, HttpFunction entry) throws Exception {
+        String json = Json.write(event.json());
+        StringBuilder escaped = new StringBuilder();
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            boolean paired = Character.isHighSurrogate(c)
+                    ? i + 1 < json.length() && Character.isLowSurrogate(json.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(json.charAt(i - 1));
+            if (Character.isSurrogate(c) && !paired) {
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        byte[] response =
+                HttpApiEvent.invoke(entry, escaped.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode answer = Json.MAPPER.readTree(response);
+        ObjectNode result = Json.object();
+        result.put("status", answer.path("statusCode").asInt());
+        result.set("body", Json.MAPPER.readTree(answer.path("body").asText("{}")));
+        return result;
+    }
+
+    @Test
+    void aLoneSurrogateInAPathParameterQueryOrHeaderIsA400() throws Exception {
+        // An event's JSON can carry one as an escape; the store would keep it, or look it up, as ?.
+        Router router = new Router(services.authenticator())
+                .on("GET /things/{id}", Scope.AUDIT_READ, java.util.Set.of("colour"), (request, caller) -> {
+                    ObjectNode read = Json.object();
+                    read.put("id", request.pathParameter("id"));
+                    read.put("colour", request.query("colour"));
+                    read.put("user", request.header("x-user-id"));
+                    return Reply.ok(read);
+                });
+        String token = TestServices.integration(services).token();
+        HttpFunction entry = (event, context) -> router.handle(event);
+        String pair = "\ud83d\ude00";
+        JsonNode fine = sendEscaped(
+                HttpApiEvent.to("GET /things/{id}")
+                        .path("id", "a" + pair)
+                        .query("colour", pair)
+                        .header("x-user-id", pair)
+                        .header("authorization", "Bearer " + token),
+                entry);
+        assertEquals(200, fine.path("status").asInt(), fine.toString());
+        assertEquals(pair, fine.path("body").path("$data").path("colour").asText());
+        for (String lone : new String[] {"\ud800", "x\udc00", "\ude00" + pair}) {
+            JsonNode path = sendEscaped(
+                    HttpApiEvent.to("GET /things/{id}").path("id", lone).header("authorization", "Bearer " + token),
+                    entry);
+            assertEquals(400, path.path("status").asInt(), path.toString());
+            assertEquals(
+                    "INVALID_PATH_PARAMETER",
+                    path.path("body").path("$errors").path(0).path("code").asText());
+            JsonNode query = sendEscaped(
+                    HttpApiEvent.to("GET /things/{id}")
+                            .path("id", "a")
+                            .query("colour", lone)
+                            .header("authorization", "Bearer " + token),
+                    entry);
+            assertEquals(400, query.path("status").asInt(), query.toString());
+            assertEquals(
+                    "INVALID_PARAMETER",
+                    query.path("body").path("$errors").path(0).path("code").asText());
+            JsonNode header = sendEscaped(
+                    HttpApiEvent.to("GET /things/{id}")
+                            .path("id", "a")
+                            .header("x-user-id", lone)
+                            .header("authorization", "Bearer " + token),
+                    entry);
+            assertEquals(400, header.path("status").asInt(), header.toString());
+            assertEquals(
+                    "INVALID_HEADER",
+                    header.path("body").path("$errors").path(0).path("code").asText());
+        }
     }
 }
