@@ -6,12 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import eduledger.audit.AuditEvent;
 import eduledger.audit.AuditEventStore;
+import eduledger.audit.AuditJoin;
 import eduledger.audit.AuditQuery;
 import eduledger.audit.AuditScope;
 import eduledger.audit.EventSubmission;
 import eduledger.audit.ScopeAccess;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
+import eduledger.errors.ErrorDetail;
 import eduledger.errors.ServiceException;
 import eduledger.graph.GraphEvent;
 import eduledger.graph.GraphEventReader;
@@ -44,9 +46,10 @@ public final class ListingHandler implements HttpFunction {
     private static final Set<String> GRAPH_FILTER_FIELDS = Set.of("type", "target", "target_id");
 
     private static final Set<String> AUDIT_LIST_PARAMETERS =
-            with(with(PageRequest.PARAMETERS, AuditQuery.PARAMETERS.toArray(String[]::new)), "context.query");
+            with(PageRequest.PARAMETERS, AuditQuery.PARAMETERS.toArray(String[]::new));
 
     private final AuditEventStore auditEvents;
+    private final AuditJoin auditJoin;
     private final GraphEventReader graphEvents;
     private final Router router;
     private final Services services;
@@ -57,12 +60,25 @@ public final class ListingHandler implements HttpFunction {
     }
 
     public ListingHandler(Services services) {
+        this(services, AuditJoin.Budget.DEFAULT);
+    }
+
+    /** With the work one page of several audit filters may do: see {@link AuditJoin}. */
+    ListingHandler(Services services, AuditJoin.Budget joinBudget) {
         this.auditEvents = new AuditEventStore(
                 services.dynamo(),
                 services.tables(),
                 services.clock(),
                 services.settings().retention(),
                 services.shardLayouts());
+        this.auditJoin = new AuditJoin(
+                auditEvents,
+                services.dynamo(),
+                services.tables(),
+                services.clock(),
+                services.settings().retention(),
+                services.shardLayouts(),
+                joinBudget);
         this.services = services;
         this.graphEvents = services.graphEventReader();
         this.router = new Router(services.authenticator())
@@ -167,12 +183,23 @@ public final class ListingHandler implements HttpFunction {
                     "SCOPE_NOT_FOUND", "There is no audit log for " + scopeType + " " + scope.id() + " here.");
         }
         PageRequest page = PageRequest.from(request::query);
-        return Reply.page(
-                request,
-                page,
-                auditEvents.list(access.ownerId(), scope, AuditQuery.from(request::query), page),
-                access::render,
-                AuditEvent::id);
+        AuditQuery query = AuditQuery.from(request::query);
+        if (!query.joined()) {
+            return Reply.page(
+                    request,
+                    page,
+                    auditEvents.list(access.ownerId(), scope, query, page),
+                    access::render,
+                    AuditEvent::id);
+        }
+        AuditJoin.Joined joined = auditJoin.list(access.ownerId(), scope, query, page);
+        Reply reply = Reply.page(request, page, joined.page(), access::render, AuditEvent::id, joined.resumeAfter());
+        return joined.partial()
+                ? reply.withWarnings(List.of(ErrorDetail.of(
+                        AuditJoin.PARTIAL_PAGE,
+                        "This page stopped at its work limit before it was full; $next goes on from where it"
+                                + " stopped, and following it yields every match.")))
+                : reply;
     }
 
     private Reply getAuditEvent(ApiRequest request, Caller caller) {
