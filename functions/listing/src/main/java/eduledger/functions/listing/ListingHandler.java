@@ -44,6 +44,11 @@ public final class ListingHandler implements HttpFunction {
             with(PageRequest.PARAMETERS, "type", "target", "target_id", EdlinkFilter.PARAMETER);
     /** What Edlink's {@code $filter} can narrow the graph feed by, each a key condition. */
     private static final Set<String> GRAPH_FILTER_FIELDS = Set.of("type", "target", "target_id");
+    /**
+     * The event's time, as {@code created_date} (its name in the events this API renders) or {@code
+     * date} (its name in Edlink's v2 event samples): a range of the time-ordered ids.
+     */
+    private static final Set<String> GRAPH_FILTER_DATES = Set.of("created_date", "date");
 
     private static final Set<String> AUDIT_LIST_PARAMETERS =
             with(PageRequest.PARAMETERS, AuditQuery.PARAMETERS.toArray(String[]::new));
@@ -109,17 +114,25 @@ public final class ListingHandler implements HttpFunction {
 
     /**
      * The caller's feed, narrowed by {@code type}, {@code target} and {@code target_id}, as query
-     * parameters or in Edlink's {@code $filter}, all applied together. {@code $first}/{@code $after}
+     * parameters or in Edlink's {@code $filter}, and by {@code created_date} bounds in {@code
+     * $filter}, all applied together. {@code $first}/{@code $after}
      * pages come oldest first, {@code $last}/{@code $before} pages newest first, as Edlink's paging
      * guide has it.
      */
     private Reply listGraphEvents(ApiRequest request, Caller caller) {
         PageRequest page = PageRequest.from(request::query);
-        EdlinkFilter filter = EdlinkFilter.parse(request.query(EdlinkFilter.PARAMETER), GRAPH_FILTER_FIELDS);
+        EdlinkFilter filter =
+                EdlinkFilter.parse(request.query(EdlinkFilter.PARAMETER), GRAPH_FILTER_FIELDS, GRAPH_FILTER_DATES);
         Reply reply = Reply.page(
                 request,
                 page,
-                graphEvents.list(caller.integrationId(), page, types(request, filter), targetIds(request, filter)),
+                graphEvents.list(
+                        caller.integrationId(),
+                        page,
+                        types(request, filter),
+                        targetIds(request, filter),
+                        filter.from(),
+                        filter.until()),
                 GraphEvent::toJson,
                 GraphEvent::id);
         return page.forward() ? reply : newestFirst(reply);
