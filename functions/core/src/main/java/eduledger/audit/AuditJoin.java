@@ -67,6 +67,9 @@ public final class AuditJoin {
         }
     }
 
+    /** How many of the last decided ids a partial page may anchor its {@code $next} on. */
+    static final int DECIDED_TRAIL = 8;
+
     /** The largest chunk one read of a list asks for: key-only items, about 100 KB. */
     static final int MAX_CHUNK = 1_000;
     /** The smallest, so that a list dense around the candidate is not read a few ids at a time. */
@@ -148,15 +151,21 @@ public final class AuditJoin {
         boolean more = walk.matches.size() > page.size() || !walk.ended;
         String resumeAfter = null;
         List<String> fetch = new ArrayList<>(shown);
-        if (!walk.ended && shown.size() < page.size()) {
-            resumeAfter = walk.lastDecided;
-            fetch.add(resumeAfter);
+        boolean partial = !walk.ended && shown.size() < page.size();
+        if (partial) {
+            fetch.addAll(walk.decided);
         }
         Map<String, AuditEvent> events = store.findAll(integrationId, fetch);
-        if (resumeAfter != null && !events.containsKey(resumeAfter)) {
-            // An id in a lookup list whose event's write never finished is no anchor a later request
-            // accepts: go on from the last match instead, which is read again and left out.
+        if (partial) {
+            // The next page is anchored on an event a later request accepts: the furthest decided id
+            // whose event exists (a lookup whose event's write never finished is none), else the
+            // last match, else where this page began.
             resumeAfter = shown.isEmpty() ? page.anchor() : shown.get(shown.size() - 1);
+            for (String id : walk.decided) {
+                if (events.containsKey(id)) {
+                    resumeAfter = id;
+                }
+            }
         }
         List<AuditEvent> newestFirst = new ArrayList<>();
         for (String id : shown) {
@@ -185,6 +194,8 @@ public final class AuditJoin {
         boolean ended;
         /** The furthest id known to be in a list and decided (matched or not), or null. */
         String lastDecided;
+        /** The last few such ids, oldest first, of which the next page's anchor is the furthest with an event. */
+        final Deque<String> decided = new ArrayDeque<>();
 
         Walk(CountingQueries counted, String low, String high, boolean ascending, int size) {
             this.counted = counted;
@@ -214,7 +225,7 @@ public final class AuditJoin {
                 } else {
                     if (candidateListed) {
                         // The list has nothing from the candidate up to what it holds next.
-                        lastDecided = candidate;
+                        decide(candidate);
                     }
                     candidate = found;
                     candidateListed = true;
@@ -222,7 +233,7 @@ public final class AuditJoin {
                 }
                 if (agreed == lists.size()) {
                     matches.add(candidate);
-                    lastDecided = candidate;
+                    decide(candidate);
                     if (matches.size() > size || candidate.equals(ascending ? high : low)) {
                         ended = matches.size() <= size;
                         return;
@@ -232,6 +243,14 @@ public final class AuditJoin {
                     agreed = 0;
                 }
                 next = (next + 1) % lists.size();
+            }
+        }
+
+        void decide(String id) {
+            lastDecided = id;
+            decided.addLast(id);
+            if (decided.size() > DECIDED_TRAIL) {
+                decided.removeFirst();
             }
         }
 
