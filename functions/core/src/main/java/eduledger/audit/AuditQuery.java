@@ -14,20 +14,42 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The filters of a scope's audit event list, as one lookup dimension ({@link AuditKeys}), and a
- * date range on {@code created_date} ({@code start_date} inclusive, {@code end_date} exclusive), the
- * sort key condition of any of them.
+ * The filters of a scope's audit event list, as the lookup dimensions ({@link AuditKeys}) an event
+ * must be in, and a date range on {@code created_date} ({@code start_date} inclusive, {@code
+ * end_date} exclusive), the sort key condition of every one of them.
  *
  * <p>Filters: {@code action}, {@code actor.value}, {@code actor.issuer}, {@code actor.type},
  * {@code target.value}, {@code target.issuer}, {@code target.type} and {@code context.source},
  * {@code context.user_agent}, {@code context.http_method}, {@code context.http_status},
- * {@code context.path}, {@code context.ip}. One at a time, or an identifier's value with its issuer
- * ({@code actor.value} with {@code actor.issuer}, {@code target.value} with {@code target.issuer}),
- * with any date range: each is the key of a lookup partition, and intersecting two would mean
- * reading one partition and dropping in memory what the other does not hold, which is the short or
- * empty page this list never returns.
+ * {@code context.path}, {@code context.ip}, {@code context.query}, in any combination. An
+ * identifier's value with its issuer ({@code actor.value} with {@code actor.issuer}, {@code
+ * target.value} with {@code target.issuer}) is one dimension, both of one identifier; a target
+ * filter holds when any of the event's targets has what it names. One dimension is one list read;
+ * several are intersected by {@link AuditJoin}.
  */
-public record AuditQuery(String dimension, Instant start, Instant end) {
+public record AuditQuery(List<String> dimensions, Instant start, Instant end) {
+
+    public AuditQuery {
+        dimensions = dimensions.isEmpty() ? List.of("") : List.copyOf(dimensions);
+    }
+
+    /** A list of one dimension ("" for the scope's whole list). */
+    public AuditQuery(String dimension, Instant start, Instant end) {
+        this(List.of(dimension), start, end);
+    }
+
+    /** The one dimension of a list that is not an intersection. */
+    public String dimension() {
+        if (dimensions.size() != 1) {
+            throw new IllegalStateException("An intersection of " + dimensions.size() + " lists has no one dimension");
+        }
+        return dimensions.get(0);
+    }
+
+    /** Whether the list is the intersection of several lookup lists. */
+    public boolean joined() {
+        return dimensions.size() > 1;
+    }
 
     /** The filters this list applies, each the name of a dimension; order is the order of the message. */
     public static final List<String> FILTERS = List.of(
@@ -43,7 +65,8 @@ public record AuditQuery(String dimension, Instant start, Instant end) {
             "context.http_method",
             "context.http_status",
             "context.path",
-            "context.ip");
+            "context.ip",
+            "context.query");
 
     /** Every parameter the list reads besides paging: the filters and the date range. */
     public static final List<String> PARAMETERS;
@@ -75,30 +98,24 @@ public record AuditQuery(String dimension, Instant start, Instant end) {
             }
             given.put(filter, value);
         }
-        if (parameters.apply("context.query") != null) {
-            throw ServiceException.badRequest(
-                    "UNSUPPORTED_FILTER", "context.query cannot be filtered on; its value is free-form.");
+        List<String> dimensions = new ArrayList<>();
+        for (String party : List.of("actor", "target")) {
+            String value = given.get(party + ".value");
+            String issuer = given.get(party + ".issuer");
+            if (value != null && issuer != null) {
+                // Both of one identifier, not a value of one and an issuer of another.
+                dimensions.add(AuditKeys.identifierDimension(party.toUpperCase(java.util.Locale.ROOT), issuer, value));
+                given.remove(party + ".value");
+                given.remove(party + ".issuer");
+            }
         }
-        String dimension = "";
-        if (given.size() == 2 && given.containsKey("actor.value") && given.containsKey("actor.issuer")) {
-            dimension = AuditKeys.identifierDimension("ACTOR", given.get("actor.issuer"), given.get("actor.value"));
-        } else if (given.size() == 2 && given.containsKey("target.value") && given.containsKey("target.issuer")) {
-            dimension = AuditKeys.identifierDimension("TARGET", given.get("target.issuer"), given.get("target.value"));
-        } else if (given.size() > 1) {
-            throw ServiceException.badRequest(
-                    "UNSUPPORTED_FILTER_COMBINATION",
-                    "Filters " + String.join(", ", given.keySet()) + " cannot be combined: use one filter at a time,"
-                            + " or an identifier's value with its issuer, with any start_date and end_date.");
-        } else if (given.size() == 1) {
-            var only = given.entrySet().iterator().next();
-            dimension = filterDimension(only.getKey(), only.getValue());
-        }
+        given.forEach((filter, value) -> dimensions.add(filterDimension(filter, value)));
         Instant start = instant(parameters.apply("start_date"), "start_date");
         Instant end = instant(parameters.apply("end_date"), "end_date");
         if (start != null && end != null && !start.isBefore(end)) {
             throw ServiceException.badRequest("INVALID_FILTER", "start_date must be before end_date.");
         }
-        return new AuditQuery(dimension, start, end);
+        return new AuditQuery(dimensions, start, end);
     }
 
     private static Instant instant(String text, String name) {

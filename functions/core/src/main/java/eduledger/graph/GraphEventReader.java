@@ -83,8 +83,24 @@ public final class GraphEventReader {
      * narrowed in silence.
      */
     public Page<GraphEvent> list(String integrationId, PageRequest page, List<String> types, List<String> targetIds) {
+        return list(integrationId, page, types, targetIds, null, null);
+    }
+
+    /**
+     * As {@link #list(String, PageRequest, List, List)}, and only events made from {@code from}
+     * (inclusive, null for no bound) until {@code until} (exclusive, null for no bound): ids are
+     * time ordered, so the range is part of the key condition.
+     */
+    public Page<GraphEvent> list(
+            String integrationId,
+            PageRequest page,
+            List<String> types,
+            List<String> targetIds,
+            Instant from,
+            Instant until) {
         if (targetIds != null) {
-            return listOfTargets(integrationId, page, types == null ? GraphFeed.allTypes() : types, targetIds);
+            return listOfTargets(
+                    integrationId, page, types == null ? GraphFeed.allTypes() : types, targetIds, from, until);
         }
         if (types != null && types.isEmpty()) {
             return new Page<>(List.of(), false);
@@ -93,8 +109,8 @@ public final class GraphEventReader {
         if (page.anchor() != null) {
             checkAnchor(integrationId, page.anchor(), now);
         }
-        String oldest = EventIds.lowerBound(now.minus(retention));
-        String newest = EventIds.lowerBound(now.minus(GraphFeed.SETTLE));
+        String oldest = lowest(EventIds.lowerBound(now.minus(retention)), from);
+        String newest = highest(EventIds.lowerBound(now.minus(GraphFeed.SETTLE)), until);
         IntFunction<List<String>> shards = types == null
                 ? count -> IntStream.range(0, count)
                         .mapToObj(shard -> GraphKeys.graphEvents(integrationId, shard))
@@ -112,7 +128,12 @@ public final class GraphEventReader {
     }
 
     private Page<GraphEvent> listOfTargets(
-            String integrationId, PageRequest page, List<String> types, List<String> targetIds) {
+            String integrationId,
+            PageRequest page,
+            List<String> types,
+            List<String> targetIds,
+            Instant from,
+            Instant until) {
         if (types.isEmpty() || targetIds.isEmpty()) {
             return new Page<>(List.of(), false);
         }
@@ -135,10 +156,28 @@ public final class GraphEventReader {
                         dynamo,
                         new ShardedPages.Partitions(
                                 tables.events(), GraphKeys.BY_TARGET_INDEX, GraphKeys.TARGET_PK, partitions),
-                        EventIds.lowerBound(now.minus(retention)),
-                        EventIds.lowerBound(now.minus(GraphFeed.SETTLE)),
+                        lowest(EventIds.lowerBound(now.minus(retention)), from),
+                        highest(EventIds.lowerBound(now.minus(GraphFeed.SETTLE)), until),
                         page)
                 .map(GraphEventItems::event);
+    }
+
+    /** The lowest id a read takes: {@code oldest}, or the first id at {@code from} if that is later. */
+    private static String lowest(String oldest, Instant from) {
+        if (from == null) {
+            return oldest;
+        }
+        String bound = EventIds.lowerBound(from);
+        return bound.compareTo(oldest) > 0 ? bound : oldest;
+    }
+
+    /** The highest id a read takes: {@code newest}, or the last id before {@code until} if that is earlier. */
+    private static String highest(String newest, Instant until) {
+        if (until == null) {
+            return newest;
+        }
+        String bound = ShardedPages.adjacent(EventIds.lowerBound(until), -1);
+        return bound.compareTo(newest) < 0 ? bound : newest;
     }
 
     /** The feed's layout, complete for every id a read can meet (none is newer than the clock). */

@@ -39,6 +39,21 @@ public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, Strin
             Page<T> page,
             Function<T, JsonNode> toJson,
             Function<T, String> idOf) {
+        return page(request, paging, page, toJson, idOf, null);
+    }
+
+    /**
+     * A list page that may have stopped short of full (see {@code AuditJoin}): when {@code
+     * resumeAfter} is set and every item fits, {@code $next} is anchored on it, even on an empty
+     * page, rather than on the last item shown.
+     */
+    public static <T> Reply page(
+            ApiRequest request,
+            PageRequest paging,
+            Page<T> page,
+            Function<T, JsonNode> toJson,
+            Function<T, String> idOf,
+            String resumeAfter) {
         List<T> items = page.items();
         int count = items.size();
         JsonNode[] rendered = new JsonNode[count];
@@ -60,7 +75,9 @@ public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, Strin
             data.add(rendered[i]);
         }
         String next = null;
-        if ((page.more() || shown < count) && shown > 0) {
+        if (resumeAfter != null && shown == count) {
+            next = nextUrl(request, paging, resumeAfter);
+        } else if ((page.more() || shown < count) && shown > 0) {
             T edge = paging.forward() ? items.get(shown - 1) : items.get(from);
             next = nextUrl(request, paging, idOf.apply(edge));
         }

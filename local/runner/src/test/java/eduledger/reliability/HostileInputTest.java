@@ -149,9 +149,8 @@ class HostileInputTest {
                 corpus.add(withQuery(routeKey, "action", longText));
                 corpus.add(withQuery(routeKey, "actor.value", ""));
                 corpus.add(withQuery(routeKey, "target.issuer", longText));
-                corpus.add(withQuery(routeKey, "context.query", "a=b"));
-                corpus.add(withQuery(routeKey, "action", "a", "actor.value", "b"));
-                corpus.add(withQuery(routeKey, "actor.value", "a", "target.issuer", "b"));
+                corpus.add(withQuery(routeKey, "context.query", longText));
+                corpus.add(withQuery(routeKey, "action", "a", "actor.value", ""));
             }
             if (isCanvas(routeKey)) {
                 for (String time :

@@ -285,6 +285,7 @@ class CanvasCourseAuditClientTest extends FunctionTest<CourseEventsHandler> {
                 forward.add(ids(page));
             }
             assertEquals(List.of(3, 3, 1), forward.stream().map(List::size).toList());
+            assertEquals(7, forward.stream().flatMap(List::stream).distinct().count(), "each of the seven events once");
             assertTrue(links(page).containsKey("prev"));
 
             List<List<String>> backward = new ArrayList<>();

@@ -6,12 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import eduledger.audit.AuditEvent;
 import eduledger.audit.AuditEventStore;
+import eduledger.audit.AuditJoin;
 import eduledger.audit.AuditQuery;
 import eduledger.audit.AuditScope;
 import eduledger.audit.EventSubmission;
 import eduledger.audit.ScopeAccess;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
+import eduledger.errors.ErrorDetail;
 import eduledger.errors.ServiceException;
 import eduledger.graph.GraphEvent;
 import eduledger.graph.GraphEventReader;
@@ -42,11 +44,17 @@ public final class ListingHandler implements HttpFunction {
             with(PageRequest.PARAMETERS, "type", "target", "target_id", EdlinkFilter.PARAMETER);
     /** What Edlink's {@code $filter} can narrow the graph feed by, each a key condition. */
     private static final Set<String> GRAPH_FILTER_FIELDS = Set.of("type", "target", "target_id");
+    /**
+     * The event's time, as {@code created_date} (its name in the events this API renders) or {@code
+     * date} (its name in Edlink's v2 event samples): a range of the time-ordered ids.
+     */
+    private static final Set<String> GRAPH_FILTER_DATES = Set.of("created_date", "date");
 
     private static final Set<String> AUDIT_LIST_PARAMETERS =
-            with(with(PageRequest.PARAMETERS, AuditQuery.PARAMETERS.toArray(String[]::new)), "context.query");
+            with(PageRequest.PARAMETERS, AuditQuery.PARAMETERS.toArray(String[]::new));
 
     private final AuditEventStore auditEvents;
+    private final AuditJoin auditJoin;
     private final GraphEventReader graphEvents;
     private final Router router;
     private final Services services;
@@ -57,12 +65,25 @@ public final class ListingHandler implements HttpFunction {
     }
 
     public ListingHandler(Services services) {
+        this(services, AuditJoin.Budget.DEFAULT);
+    }
+
+    /** With the work one page of several audit filters may do: see {@link AuditJoin}. */
+    ListingHandler(Services services, AuditJoin.Budget joinBudget) {
         this.auditEvents = new AuditEventStore(
                 services.dynamo(),
                 services.tables(),
                 services.clock(),
                 services.settings().retention(),
                 services.shardLayouts());
+        this.auditJoin = new AuditJoin(
+                auditEvents,
+                services.dynamo(),
+                services.tables(),
+                services.clock(),
+                services.settings().retention(),
+                services.shardLayouts(),
+                joinBudget);
         this.services = services;
         this.graphEvents = services.graphEventReader();
         this.router = new Router(services.authenticator())
@@ -93,17 +114,25 @@ public final class ListingHandler implements HttpFunction {
 
     /**
      * The caller's feed, narrowed by {@code type}, {@code target} and {@code target_id}, as query
-     * parameters or in Edlink's {@code $filter}, all applied together. {@code $first}/{@code $after}
+     * parameters or in Edlink's {@code $filter}, and by {@code created_date} bounds in {@code
+     * $filter}, all applied together. {@code $first}/{@code $after}
      * pages come oldest first, {@code $last}/{@code $before} pages newest first, as Edlink's paging
      * guide has it.
      */
     private Reply listGraphEvents(ApiRequest request, Caller caller) {
         PageRequest page = PageRequest.from(request::query);
-        EdlinkFilter filter = EdlinkFilter.parse(request.query(EdlinkFilter.PARAMETER), GRAPH_FILTER_FIELDS);
+        EdlinkFilter filter =
+                EdlinkFilter.parse(request.query(EdlinkFilter.PARAMETER), GRAPH_FILTER_FIELDS, GRAPH_FILTER_DATES);
         Reply reply = Reply.page(
                 request,
                 page,
-                graphEvents.list(caller.integrationId(), page, types(request, filter), targetIds(request, filter)),
+                graphEvents.list(
+                        caller.integrationId(),
+                        page,
+                        types(request, filter),
+                        targetIds(request, filter),
+                        filter.from(),
+                        filter.until()),
                 GraphEvent::toJson,
                 GraphEvent::id);
         return page.forward() ? reply : newestFirst(reply);
@@ -167,12 +196,23 @@ public final class ListingHandler implements HttpFunction {
                     "SCOPE_NOT_FOUND", "There is no audit log for " + scopeType + " " + scope.id() + " here.");
         }
         PageRequest page = PageRequest.from(request::query);
-        return Reply.page(
-                request,
-                page,
-                auditEvents.list(access.ownerId(), scope, AuditQuery.from(request::query), page),
-                access::render,
-                AuditEventStore.Stored::id);
+        AuditQuery query = AuditQuery.from(request::query);
+        if (!query.joined()) {
+            return Reply.page(
+                    request,
+                    page,
+                    auditEvents.list(access.ownerId(), scope, query, page),
+                    access::render,
+                    AuditEventStore.Stored::id);
+        }
+        AuditJoin.Joined joined = auditJoin.list(access.ownerId(), scope, query, page);
+        Reply reply = Reply.page(request, page, joined.page(), access::render, AuditEvent::id, joined.resumeAfter());
+        return joined.partial()
+                ? reply.withWarnings(List.of(ErrorDetail.of(
+                        AuditJoin.PARTIAL_PAGE,
+                        "This page stopped at its work limit before it was full; $next goes on from where it"
+                                + " stopped, and following it yields every match.")))
+                : reply;
     }
 
     private Reply getAuditEvent(ApiRequest request, Caller caller) {

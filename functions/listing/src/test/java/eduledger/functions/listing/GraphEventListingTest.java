@@ -297,6 +297,66 @@ class GraphEventListingTest extends FunctionTest<ListingHandler> {
     }
 
     @Test
+    void createdDateBoundsInTheFilterAreARangeOfIdsExactToTheMillisecond() {
+        // Events 5 ms apart; bounds on a millisecond an event was made at, and between two.
+        List<GraphEvent> made = seed(40, shard -> true);
+        List<String> feed = made.stream().map(GraphEvent::id).sorted().toList();
+        Instant tenth = EventIds.timeOf(feed.get(10));
+        Instant thirtieth = EventIds.timeOf(feed.get(30));
+        String both = """
+                {"created_date": [{"operator": "gte", "value": "%s"}, {"operator": "lt", "value": "%s"}]}""".formatted(tenth, thirtieth);
+        List<JsonNode> range = walk(ApiCall.to(LIST).query("$first", "2").query("$filter", both));
+        assertEquals(feed.subList(10, 30), idsIn(range));
+        String exclusive = """
+                {"created_date": [{"operator": "gt", "value": "%s"}, {"operator": "lte", "value": "%s"}]}""".formatted(tenth, thirtieth);
+        assertEquals(
+                feed.subList(11, 31),
+                idsIn(walk(ApiCall.to(LIST).query("$first", "2").query("$filter", exclusive))));
+        // A bound between two events' milliseconds, under Edlink's v2 name for the field, newest first.
+        String between = """
+                {"date": [{"operator": "gt", "value": "%s"}]}""".formatted(tenth.plusMillis(2).plusNanos(500_000));
+        Response newest = send(ApiCall.to(LIST).query("$last", "100").query("$filter", between));
+        assertEquals(reversed(feed.subList(11, 40)), ids(newest.data()));
+        // With a type, both hold.
+        String typed = """
+                {"created_date": [{"operator": "lt", "value": "%s"}],
+                 "type": [{"operator": "equals", "value": "%s"}]}""".formatted(thirtieth, TYPES.get(2));
+        assertEquals(
+                made.stream()
+                        .filter(e ->
+                                e.type().equals(TYPES.get(2)) && e.createdDate().isBefore(thirtieth))
+                        .map(GraphEvent::id)
+                        .sorted()
+                        .toList(),
+                idsIn(walk(ApiCall.to(LIST).query("$first", "2").query("$filter", typed))));
+        // The range also bounds what a target_id filter reads.
+        String targeted =
+                """
+                {"created_date": [{"operator": "gte", "value": "%s"}],
+                 "target_id": [{"operator": "in", "value": ["%s", "%s"]}]}""".formatted(tenth, made.get(5).targetId(), made.get(20).targetId());
+        assertEquals(
+                List.of(made.get(20).id()),
+                ids(send(ApiCall.to(LIST).query("$filter", targeted)).data()));
+
+        Map<String, String> refused = Map.of(
+                "{\"created_date\": [{\"operator\": \"equals\", \"value\": \"2026-01-01\"}]}", "UNSUPPORTED_FILTER",
+                "{\"created_date\": [{\"operator\": \"gt\", \"value\": \"yesterday\"}]}", "INVALID_FILTER",
+                "{\"created_date\": [{\"operator\": \"gt\", \"value\": 1700000000}]}", "INVALID_FILTER",
+                "{\"updated_date\": [{\"operator\": \"gt\", \"value\": \"2026-01-01\"}]}", "UNSUPPORTED_FILTER");
+        refused.forEach((filter, code) -> {
+            Response response = send(ApiCall.to(LIST).query("$filter", filter));
+            assertEquals(400, response.status(), filter);
+            assertEquals(code, response.firstErrorCode(), filter);
+        });
+        // An empty range is an empty list, not an error.
+        String empty = """
+                {"created_date": [{"operator": "gt", "value": "%s"}, {"operator": "lt", "value": "%s"}]}""".formatted(thirtieth, tenth);
+        Response none = send(ApiCall.to(LIST).query("$filter", empty));
+        assertEquals(200, none.status());
+        assertEquals(0, none.data().size());
+    }
+
+    @Test
     void aFilterThatCannotBeAKeyConditionIsA400ThatNamesIt() {
         Map<String, String> refused = Map.of(
                 "{\"data.first_name\": [{\"operator\": \"equals\", \"value\": \"Sofia\"}]}", "UNSUPPORTED_FILTER",

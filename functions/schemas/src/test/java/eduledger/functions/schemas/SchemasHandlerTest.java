@@ -185,6 +185,59 @@ class SchemasHandlerTest extends FunctionTest<SchemasHandler> {
         assertEquals(List.of(1L, 2L), numbers(versions.data()));
     }
 
+    /**
+     * A client pages one schema's versions as the paging guide says: {@code $first} then {@code
+     * $next} until there is none, and {@code $last} then {@code $next} back; every version comes
+     * once, listed by number.
+     */
+    @Test
+    void aClientPagesASchemasVersionsBothWaysThroughNext() {
+        assertEquals(201, create(PRODUCT).status());
+        for (int i = 1; i <= 6; i++) {
+            Response patched = send(ApiCall.to(PATCH)
+                    .token(tenant.token())
+                    .path("identifier", "assignment.submit")
+                    .body("{\"data\": {\"type\": \"object\", \"maxProperties\": " + i + "}}"));
+            assertEquals(200, patched.status(), String.valueOf(patched.body()));
+        }
+        List<List<Long>> forward = new ArrayList<>();
+        Response page = send(ApiCall.to(VERSIONS)
+                .token(tenant.token())
+                .path("identifier", "assignment.submit")
+                .query("$first", "3"));
+        while (true) {
+            assertEquals(200, page.status(), String.valueOf(page.body()));
+            forward.add(numbers(page.data()));
+            if (page.next() == null) {
+                break;
+            }
+            assertTrue(
+                    page.next().startsWith("https://api.test/api/v2/audit/schemas/assignment.submit/versions?"),
+                    page.next());
+            page = send(ApiCall.follow(VERSIONS, page.next())
+                    .token(tenant.token())
+                    .path("identifier", "assignment.submit"));
+        }
+        assertEquals(List.of(List.of(1L, 2L, 3L), List.of(4L, 5L, 6L), List.of(7L)), forward);
+
+        List<List<Long>> backward = new ArrayList<>();
+        page = send(ApiCall.to(VERSIONS)
+                .token(tenant.token())
+                .path("identifier", "assignment.submit")
+                .query("$last", "3"));
+        while (true) {
+            assertEquals(200, page.status(), String.valueOf(page.body()));
+            backward.add(numbers(page.data()));
+            if (page.next() == null) {
+                break;
+            }
+            page = send(ApiCall.follow(VERSIONS, page.next())
+                    .token(tenant.token())
+                    .path("identifier", "assignment.submit"));
+        }
+        assertEquals(List.of(List.of(5L, 6L, 7L), List.of(2L, 3L, 4L), List.of(1L)), backward);
+    }
+
     @Test
     void listingPagesForwardAndBackwardThroughAbsoluteNextUrls() {
         for (int i = 0; i < 5; i++) {

@@ -1,0 +1,347 @@
+package eduledger.audit;
+
+import static eduledger.storage.Attributes.string;
+
+import eduledger.errors.ServiceException;
+import eduledger.events.EventIds;
+import eduledger.paging.Page;
+import eduledger.paging.PageRequest;
+import eduledger.storage.Keys;
+import eduledger.storage.ShardLayout;
+import eduledger.storage.ShardLayouts;
+import eduledger.storage.ShardedPages;
+import eduledger.storage.Tables;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * A page of a scope's audit list under several filters: the events in every one of their lookup
+ * lists ({@link AuditKeys}), found by a leapfrog join over those lists rather than by reading one
+ * and dropping what the others lack.
+ *
+ * <p>Each list is read in the page's id order (descending for {@code $first}/{@code $after},
+ * ascending for {@code $last}/{@code $before}) in chunks, through {@link ShardedPages} as a list of
+ * one filter is. A candidate id goes round the lists: each is moved to its first id at or beyond
+ * the candidate (from its chunk in memory, or with a new chunk read from there, the candidate as the
+ * key condition's bound); a list whose first such id is further on makes that id the candidate, and
+ * once every list holds the candidate it is a match. It ends when the page has one match more than
+ * it shows (so {@code $next} is exact), or a list ends. Then one BatchGetItem reads the matches'
+ * bodies.
+ *
+ * <p>The work of one page is bounded: once it has spent {@link Budget#queries} Queries or read
+ * {@link Budget#ids} ids, it starts no further read, and the page ends with the matches found so
+ * far, a {@code $next} that goes on from the last id it decided (so following {@code $next} still
+ * yields every match exactly once) and a {@link #PARTIAL_PAGE} warning. A read already begun
+ * finishes, so a page may pass the Query budget by one list read (a Query per shard of each epoch
+ * the read reaches, and as many again where a shard ran short). A page always decides at least one
+ * id before the budget applies, so paging always advances.
+ */
+public final class AuditJoin {
+    /** The warning code of a page that stopped because its budget was spent. */
+    public static final String PARTIAL_PAGE = "PARTIAL_PAGE";
+
+    /** What one page may spend: Queries started, and ids read from the lists. */
+    public record Budget(int queries, int ids) {
+        public static final Budget DEFAULT = new Budget(64, 10_000);
+    }
+
+    /**
+     * A page of matches, newest first, as {@link AuditEventStore#list} gives one; {@code resumeAfter}
+     * is set when the budget ran out first: the id the next page starts after.
+     */
+    public record Joined(Page<AuditEvent> page, String resumeAfter) {
+        public boolean partial() {
+            return resumeAfter != null;
+        }
+    }
+
+    /** How many of the last decided ids a partial page may anchor its {@code $next} on. */
+    static final int DECIDED_TRAIL = 8;
+
+    /** The largest chunk one read of a list asks for: key-only items, about 100 KB. */
+    static final int MAX_CHUNK = 1_000;
+    /** The smallest, so that a list dense around the candidate is not read a few ids at a time. */
+    static final int MIN_CHUNK = 32;
+
+    private final AuditEventStore store;
+    private final DynamoDbClient dynamo;
+    private final Tables tables;
+    private final Clock clock;
+    private final Duration retention;
+    private final ShardLayouts layouts;
+    private final Budget budget;
+
+    public AuditJoin(
+            AuditEventStore store,
+            DynamoDbClient dynamo,
+            Tables tables,
+            Clock clock,
+            Duration retention,
+            ShardLayouts layouts,
+            Budget budget) {
+        this.store = store;
+        this.dynamo = dynamo;
+        this.tables = tables;
+        this.clock = clock;
+        this.retention = retention;
+        this.layouts = layouts;
+        this.budget = budget;
+    }
+
+    /** One page of the events in every list of {@code query}; ranges, anchors and order as {@link AuditEventStore#list}. */
+    public Joined list(String integrationId, AuditScope scope, AuditQuery query, PageRequest page) {
+        String low = EventIds.lowerBound(clock.instant().minus(retention));
+        String high = ShardedPages.HIGHEST_ID;
+        if (query.start() != null) {
+            low = max(low, EventIds.lowerBound(query.start()));
+        }
+        if (query.end() != null) {
+            high = ShardedPages.adjacent(EventIds.lowerBound(query.end()), -1);
+        }
+        // Newest first is descending ids: a page forward in the list goes down the ids.
+        boolean ascending = !page.forward();
+        if (page.anchor() != null) {
+            if (store.find(integrationId, page.anchor()).isEmpty()) {
+                throw ServiceException.notFound(
+                        "UNKNOWN_CURSOR",
+                        "The paging anchor " + page.anchor()
+                                + " names no event of this integration within the retention period.");
+            }
+            String anchor = page.anchor().toLowerCase();
+            if (ascending) {
+                low = max(low, ShardedPages.adjacent(anchor, 1));
+            } else {
+                high = min(high, ShardedPages.adjacent(anchor, -1));
+            }
+        }
+        if (low.compareTo(high) > 0) {
+            return new Joined(new Page<>(List.of(), false), null);
+        }
+        ShardLayout layout = layouts.layout(
+                AuditKeys.LIST_LAYOUT,
+                AuditKeys.listLayoutTenant(integrationId, scope),
+                clock.instant().plus(EventSubmission.MAX_CLOCK_SKEW));
+        Walk walk = new Walk(new CountingQueries(dynamo), low, high, ascending, page.size());
+        List<Walk.Cursor> lists = new ArrayList<>();
+        for (String dimension : query.dimensions()) {
+            lists.add(walk.new Cursor(new ShardedPages.Partitions(
+                    tables.events(),
+                    null,
+                    Keys.PK,
+                    layout,
+                    shards -> IntStream.range(0, shards)
+                            .mapToObj(shard -> AuditKeys.auditLookup(integrationId, scope, shard, dimension))
+                            .toList())));
+        }
+        walk.run(lists);
+
+        List<String> shown = walk.matches.subList(0, Math.min(page.size(), walk.matches.size()));
+        boolean more = walk.matches.size() > page.size() || !walk.ended;
+        String resumeAfter = null;
+        List<String> fetch = new ArrayList<>(shown);
+        boolean partial = !walk.ended && shown.size() < page.size();
+        if (partial) {
+            fetch.addAll(walk.decided);
+        }
+        Map<String, AuditEvent> events = store.findAll(integrationId, fetch);
+        if (partial) {
+            // The next page is anchored on an event a later request accepts: the furthest decided id
+            // whose event exists (a lookup whose event's write never finished is none), else the
+            // last match, else where this page began.
+            resumeAfter = shown.isEmpty() ? page.anchor() : shown.get(shown.size() - 1);
+            for (String id : walk.decided) {
+                if (events.containsKey(id)) {
+                    resumeAfter = id;
+                }
+            }
+        }
+        List<AuditEvent> newestFirst = new ArrayList<>();
+        for (String id : shown) {
+            AuditEvent event = events.get(id);
+            // A lookup item without its event is one whose write did not finish; it was never acknowledged.
+            if (event != null) {
+                newestFirst.add(event);
+            }
+        }
+        if (ascending) {
+            Collections.reverse(newestFirst);
+        }
+        return new Joined(new Page<>(newestFirst, more), resumeAfter);
+    }
+
+    /** The state of one page's join: its range, direction, budget and what it found. */
+    private final class Walk {
+        final CountingQueries counted;
+        final String low;
+        final String high;
+        final boolean ascending;
+        final int size;
+        final List<String> matches = new ArrayList<>();
+        int idsRead;
+        /** True when a list ran out: no match lies beyond the last one found. */
+        boolean ended;
+        /** The furthest id known to be in a list and decided (matched or not), or null. */
+        String lastDecided;
+        /** The last few such ids, oldest first, of which the next page's anchor is the furthest with an event. */
+        final Deque<String> decided = new ArrayDeque<>();
+
+        Walk(CountingQueries counted, String low, String high, boolean ascending, int size) {
+            this.counted = counted;
+            this.low = low;
+            this.high = high;
+            this.ascending = ascending;
+            this.size = size;
+        }
+
+        void run(List<Cursor> lists) {
+            String candidate = ascending ? low : high;
+            boolean candidateListed = false;
+            int agreed = 0;
+            int next = 0;
+            while (true) {
+                Cursor list = lists.get(next);
+                if (!list.covers(candidate) && lastDecided != null && spent()) {
+                    return;
+                }
+                String found = list.seek(candidate);
+                if (found == null) {
+                    ended = true;
+                    return;
+                }
+                if (found.equals(candidate)) {
+                    agreed++;
+                } else {
+                    if (candidateListed) {
+                        // The list has nothing from the candidate up to what it holds next.
+                        decide(candidate);
+                    }
+                    candidate = found;
+                    candidateListed = true;
+                    agreed = 1;
+                }
+                if (agreed == lists.size()) {
+                    matches.add(candidate);
+                    decide(candidate);
+                    if (matches.size() > size || candidate.equals(ascending ? high : low)) {
+                        ended = matches.size() <= size;
+                        return;
+                    }
+                    candidate = ShardedPages.adjacent(candidate, ascending ? 1 : -1);
+                    candidateListed = false;
+                    agreed = 0;
+                }
+                next = (next + 1) % lists.size();
+            }
+        }
+
+        void decide(String id) {
+            lastDecided = id;
+            decided.addLast(id);
+            if (decided.size() > DECIDED_TRAIL) {
+                decided.removeFirst();
+            }
+        }
+
+        boolean spent() {
+            return counted.queries.get() >= budget.queries() || idsRead >= budget.ids();
+        }
+
+        /** Whether {@code a} comes before {@code b} in the page's id order. */
+        boolean before(String a, String b) {
+            return ascending ? a.compareTo(b) < 0 : a.compareTo(b) > 0;
+        }
+
+        /** One lookup list, read in the walk's order from wherever the candidate has got to. */
+        final class Cursor {
+            private final ShardedPages.Partitions partitions;
+            /** Ids read and not yet passed, in the walk's order. */
+            private final Deque<String> chunk = new ArrayDeque<>();
+
+            private boolean read;
+            /** Whether the list holds more beyond the chunk. */
+            private boolean more;
+
+            Cursor(ShardedPages.Partitions partitions) {
+                this.partitions = partitions;
+            }
+
+            /** Whether the list can be moved to {@code target} without reading it. */
+            boolean covers(String target) {
+                if (!read) {
+                    return false;
+                }
+                while (!chunk.isEmpty() && before(chunk.peekFirst(), target)) {
+                    chunk.pollFirst();
+                }
+                return !chunk.isEmpty() || !more;
+            }
+
+            /** The list's first id at or beyond {@code target} in the walk's order, or null when it has none. */
+            String seek(String target) {
+                if (!covers(target)) {
+                    int chunkSize = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, size + 1 - matches.size()));
+                    Page<Map<String, AttributeValue>> ids = ShardedPages.read(
+                            counted,
+                            partitions,
+                            ascending ? target : low,
+                            ascending ? high : target,
+                            new PageRequest(chunkSize, ascending, null));
+                    chunk.clear();
+                    List<Map<String, AttributeValue>> items = new ArrayList<>(ids.items());
+                    if (!ascending) {
+                        Collections.reverse(items);
+                    }
+                    items.forEach(item -> chunk.addLast(string(item, Keys.SK)));
+                    idsRead += items.size();
+                    more = ids.more();
+                    read = true;
+                }
+                return chunk.peekFirst();
+            }
+        }
+    }
+
+    /** The store, counting the Queries made through it (shards are read on several threads at once). */
+    private static final class CountingQueries implements DynamoDbClient {
+        final DynamoDbClient store;
+        final AtomicInteger queries = new AtomicInteger();
+
+        CountingQueries(DynamoDbClient store) {
+            this.store = store;
+        }
+
+        @Override
+        public QueryResponse query(QueryRequest request) {
+            queries.incrementAndGet();
+            return store.query(request);
+        }
+
+        @Override
+        public String serviceName() {
+            return store.serviceName();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static String max(String a, String b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static String min(String a, String b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
