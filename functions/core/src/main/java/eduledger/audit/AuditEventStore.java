@@ -175,11 +175,12 @@ public final class AuditEventStore {
     public void putAll(String integrationId, List<Prepared> events) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (Prepared prepared : events) {
-            items.add(
-                    prepared.item() != null
-                            ? prepared.item()
-                            : item(integrationId, prepared.event(), prepared.requestHash()));
-            items.addAll(lookups(integrationId, prepared.event()));
+            Map<String, AttributeValue> item = prepared.item() != null
+                    ? prepared.item()
+                    : item(integrationId, prepared.event(), prepared.requestHash());
+            items.add(item);
+            items.addAll(
+                    lookups(integrationId, prepared.event(), item.get(EVENT).s()));
         }
         writeAll(items);
     }

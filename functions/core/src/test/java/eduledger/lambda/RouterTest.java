@@ -221,10 +221,10 @@ class RouterTest {
         }
         byte[] response =
                 HttpApiEvent.invoke(entry, escaped.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        JsonNode answer = Json.MAPPER.readTree(response);
+        JsonNode answer = Json.read(new java.io.ByteArrayInputStream(response));
         ObjectNode result = Json.object();
         result.put("status", answer.path("statusCode").asInt());
-        result.set("body", Json.MAPPER.readTree(answer.path("body").asText("{}")));
+        result.set("body", Json.read(answer.path("body").asText("{}")));
         return result;
     }
 
