@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -231,6 +233,13 @@ public final class Json {
             case BINARY:
                 out.writeBinary(node.binaryValue());
                 break;
+            case POJO:
+                // Stored JSON spliced into a response as it is, without parsing it into a tree first.
+                if (((POJONode) node).getPojo() instanceof RawValue raw && raw.rawValue() instanceof String json) {
+                    out.writeRawValue(json);
+                    break;
+                }
+                throw new IllegalArgumentException("no JSON for a " + node.getNodeType() + " node");
             default:
                 throw new IllegalArgumentException("no JSON for a " + node.getNodeType() + " node");
         }
