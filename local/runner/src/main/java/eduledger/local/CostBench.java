@@ -42,6 +42,7 @@ final class CostBench {
     private static final double GB = 1024.0 * 1024 * 1024;
     private static final String INGEST_ROUTE = "POST /api/v2/audit/events";
     private static final String SOURCE_ROUTE = "POST /api/v2/source/batch";
+    private static final String LIST_ROUTE = "GET /api/v2/audit/events/{scope_id}/{scope_type}";
     private static final String ACTION = "cost.submission.graded";
     private static final int PER_REQUEST = 100;
 
@@ -252,7 +253,51 @@ final class CostBench {
                 sizes.batchRequests(),
                 billed,
                 memoryMb);
-        return List.of(singles, batches);
+        return List.of(singles, batches, listed(token, integrationId, null), listed(token, integrationId, ACTION));
+    }
+
+    /**
+     * Reading the events back: every event of the writer's scope, newest first, in pages of 100, as
+     * a client pages through its log, unfiltered or with an action filter (every event here has the
+     * one action, so both read them all).
+     */
+    private Usage listed(String token, String integrationId, String action) {
+        LocalFunction listing = metered("ListingFunction");
+        Map<String, String> query = new java.util.HashMap<>(Map.of("$first", Integer.toString(PER_REQUEST)));
+        if (action != null) {
+            query.put("action", action);
+        }
+        meter.reset();
+        long billed = 0;
+        int pages = 0;
+        int events = 0;
+        String after = null;
+        do {
+            if (after != null) {
+                query.put("$after", after);
+            }
+            HttpApiEvent request = HttpApiEvents.request(LIST_ROUTE, query, token, null)
+                    .path("scope_id", integrationId)
+                    .path("scope_type", "integration");
+            long start = System.nanoTime();
+            ApiResult page = ApiResult.invoke(listing, request, 200);
+            billed += billedMillis(System.nanoTime() - start);
+            pages++;
+            var data = page.data();
+            events += data.size();
+            after = Json.readStored(page.body()).has("$next") && !data.isEmpty()
+                    ? data.get(data.size() - 1).path("id").asText()
+                    : null;
+        } while (after != null);
+        return new Usage(
+                action == null ? "cost.audit_events.list100" : "cost.audit_events.list100.action",
+                "events",
+                events,
+                meter.read(),
+                pages,
+                pages,
+                billed,
+                memoryMb);
     }
 
     private HttpApiEvent single(String integrationId, int n, String token) {
