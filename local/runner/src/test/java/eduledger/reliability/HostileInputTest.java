@@ -52,7 +52,16 @@ class HostileInputTest {
     }
 
     private static Hostile call(String name, String routeKey, Supplier<ApiCall> call) {
-        return new Hostile(name, routeKey, () -> call.get().event());
+        return new Hostile(
+                name, routeKey, () -> call.get().token(tokenFor(routeKey)).event());
+    }
+
+    /**
+     * The tenant's token, or the operator's for every route only the operator may call: the admin
+     * routes must refuse what they are sent, not merely a caller without the scope.
+     */
+    private static String tokenFor(String routeKey) {
+        return DeployedRoutes.operatorRoute(routeKey) ? tenant.operatorToken() : tenant.tokenFor(routeKey);
     }
 
     private static Hostile withQuery(String routeKey, String... pairs) {
@@ -78,7 +87,8 @@ class HostileInputTest {
 
     private static Hostile withRawBody(String name, String routeKey, String base64Body) {
         return new Hostile("body " + name, routeKey, () -> {
-            APIGatewayV2HTTPEvent event = tenant.call(routeKey).event();
+            APIGatewayV2HTTPEvent event =
+                    tenant.call(routeKey).token(tokenFor(routeKey)).event();
             event.setBody(base64Body);
             event.setIsBase64Encoded(true);
             return event;
@@ -105,7 +115,7 @@ class HostileInputTest {
                     corpus.add(call(
                             "path " + (value.length() > 40 ? "<5000 chars>" : value),
                             routeKey,
-                            () -> DeployedRoutes.call(routeKey, value).token(tenant.tokenFor(routeKey))));
+                            () -> DeployedRoutes.call(routeKey, value)));
                 }
             }
             if (isEdlinkList(routeKey)) {
@@ -251,6 +261,7 @@ class HostileInputTest {
         }
         corpus.addAll(schemaCorpus());
         corpus.addAll(ingestCorpus());
+        corpus.addAll(adminCorpus());
         return corpus;
     }
 
@@ -325,6 +336,29 @@ class HostileInputTest {
                 "PATCH /api/v2/audit/schemas/{identifier}",
                 () -> tenant.call("PATCH /api/v2/audit/schemas/{identifier}")
                         .body("{\"action\": {\"id\": \"other.action\"}}")));
+        return corpus;
+    }
+
+    /** Admin bodies whose values would reach a key, or that name what the body does not take. */
+    private static List<Hostile> adminCorpus() {
+        List<Hostile> corpus = new ArrayList<>();
+        String attach = "POST /api/v2/admin/applications/{application_id}/integrations";
+        // The id keys the application's list of integrations, whose sort key holds 1,024 bytes.
+        for (String id : List.of("a".repeat(3_000), "\u2603".repeat(100), " ")) {
+            corpus.add(withBody(
+                    "integration_id of " + id.length() + " characters",
+                    attach,
+                    "{\"integration_id\": \"" + id + "\"}"));
+        }
+        String tokens = "POST /api/v2/admin/integrations/{integration_id}/tokens";
+        for (String body :
+                List.of("{\"scopes\": \"graph:read\"}", "{\"scopes\": [42]}", "{\"scope\": [\"graph:read\"]}")) {
+            corpus.add(withBody(body, tokens, body));
+        }
+        corpus.add(withBody(
+                "name of 201 characters",
+                "POST /api/v2/admin/applications",
+                "{\"name\": \"" + "n".repeat(201) + "\"}"));
         return corpus;
     }
 

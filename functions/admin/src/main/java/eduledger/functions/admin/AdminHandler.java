@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.auth.Caller;
 import eduledger.auth.Scope;
 import eduledger.auth.TokenStore;
+import eduledger.errors.ErrorDetail;
+import eduledger.errors.Failure;
 import eduledger.errors.ServiceException;
 import eduledger.graph.GraphProjector;
 import eduledger.graph.Resharing;
@@ -24,8 +26,12 @@ import eduledger.lambda.Reply;
 import eduledger.lambda.Router;
 import eduledger.lambda.Services;
 import eduledger.roster.RosterStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The platform operator's routes: create integrations, set what roster they see, issue their
@@ -91,7 +97,7 @@ public final class AdminHandler implements HttpFunction {
 
     /** {@code {"name": "...", "sharing": {...}}}; sharing defaults to all. A new integration's feed starts empty. */
     private Reply create(ApiRequest request, Caller caller) {
-        JsonNode body = request.jsonBody();
+        JsonNode body = only(request.jsonBody(), "name", "sharing");
         String name = name(body);
         Sharing sharing = body.has("sharing") ? Sharing.parse(body.get("sharing")) : Sharing.all();
         return Reply.created(integrations.create(name, sharing).toJson());
@@ -103,6 +109,7 @@ public final class AdminHandler implements HttpFunction {
 
     /** Replaces the sharing; the feed gets created/deleted events for every object entering or leaving view. */
     private Reply share(ApiRequest request, Caller caller) {
+        // Sharing.parse refuses any property but its own.
         Resharing.Outcome outcome =
                 resharing.change(request.pathParameter("integration_id"), Sharing.parse(request.jsonBody()));
         ObjectNode data = outcome.integration().toJson();
@@ -110,12 +117,21 @@ public final class AdminHandler implements HttpFunction {
         return Reply.ok(data);
     }
 
-    /** {@code {"scopes": ["graph:read", ...]}} (default graph:read); the token is shown once, stored hashed. */
+    /** {@code {"scopes": ["graph:read", ...]}} ({@code {}}: graph:read); the token is shown once, stored hashed. */
     private Reply issueToken(ApiRequest request, Caller caller) {
-        Integration integration = find(request.pathParameter("integration_id"));
-        JsonNode scopesJson = bodyOrEmpty(request).path("scopes");
+        JsonNode scopesJson = only(request.jsonBody(), "scopes").path("scopes");
+        if (!scopesJson.isMissingNode() && !scopesJson.isArray()) {
+            throw invalid("INVALID_SCOPE", "scopes must be an array of scope names.", "$.scopes");
+        }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
-        scopesJson.forEach(scope -> scopes.add(scope(scope.asText())));
+        for (int i = 0; i < scopesJson.size(); i++) {
+            JsonNode scope = scopesJson.get(i);
+            if (!scope.isTextual()) {
+                throw invalid("INVALID_SCOPE", "scopes must be an array of scope names.", "$.scopes[" + i + "]");
+            }
+            scopes.add(scope(scope.textValue()));
+        }
+        Integration integration = find(request.pathParameter("integration_id"));
         if (scopes.isEmpty()) {
             scopes.add(Scope.GRAPH_READ);
         }
@@ -131,7 +147,7 @@ public final class AdminHandler implements HttpFunction {
      * answer once and stored only as a hash.
      */
     private Reply createApplication(ApiRequest request, Caller caller) {
-        ApplicationStore.Created created = applications.create(name(request.jsonBody()));
+        ApplicationStore.Created created = applications.create(name(only(request.jsonBody(), "name")));
         ObjectNode data = created.application().toJson();
         data.put("secret", created.secret());
         return Reply.created(data);
@@ -151,10 +167,17 @@ public final class AdminHandler implements HttpFunction {
      * integration.
      */
     private Reply attach(ApiRequest request, Caller caller) {
-        JsonNode integrationId = request.jsonBody().path("integration_id");
-        if (!integrationId.isTextual() || integrationId.asText().isBlank()) {
-            throw ServiceException.badRequest(
-                    "INVALID_INTEGRATION_ID", "integration_id must name the integration to attach.");
+        JsonNode integrationId = only(request.jsonBody(), "integration_id").path("integration_id");
+        // It keys the application's list of integrations: bytes, as DynamoDB's key limit counts them.
+        if (!integrationId.isTextual()
+                || integrationId.asText().isBlank()
+                || integrationId.asText().getBytes(StandardCharsets.UTF_8).length
+                        > ApiRequest.MAX_PATH_PARAMETER_LENGTH) {
+            throw invalid(
+                    "INVALID_INTEGRATION_ID",
+                    "integration_id must name the integration to attach: an id of 1 to "
+                            + ApiRequest.MAX_PATH_PARAMETER_LENGTH + " bytes of UTF-8.",
+                    "$.integration_id");
         }
         return Reply.ok(applications
                 .attach(request.pathParameter("application_id"), integrationId.asText())
@@ -162,28 +185,47 @@ public final class AdminHandler implements HttpFunction {
     }
 
     private static String name(JsonNode body) {
-        String name = body.path("name").asText("").trim();
+        JsonNode given = body.path("name");
+        String name = given.isTextual() ? given.textValue().trim() : "";
         if (name.isEmpty() || name.length() > 200) {
-            throw ServiceException.badRequest("INVALID_NAME", "name must be 1 to 200 characters.");
+            throw invalid("INVALID_NAME", "name must be a string of 1 to 200 characters.", "$.name");
         }
         return name;
+    }
+
+    /**
+     * The body when it is an object of no properties but {@code fields}: an unknown one is a 400
+     * naming it, since an operator who misspells a property must not get a default in its place.
+     */
+    private static JsonNode only(JsonNode body, String... fields) {
+        Set<String> known = Set.of(fields);
+        String takes = String.join(", ", new TreeSet<>(known));
+        if (!body.isObject()) {
+            throw invalid("INVALID_BODY", "The body must be a JSON object of " + takes + ".", "$");
+        }
+        List<ErrorDetail> problems = new ArrayList<>();
+        body.fieldNames().forEachRemaining(field -> {
+            if (!known.contains(field)) {
+                problems.add(new ErrorDetail(
+                        "UNKNOWN_PROPERTY",
+                        "Unknown property " + field + "; this body takes " + takes + ".",
+                        "$." + field));
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ServiceException(Failure.BAD_REQUEST, problems);
+        }
+        return body;
+    }
+
+    private static ServiceException invalid(String code, String message, String path) {
+        return new ServiceException(Failure.BAD_REQUEST, List.of(new ErrorDetail(code, message, path)));
     }
 
     private Integration find(String id) {
         return integrations
                 .find(id)
                 .orElseThrow(() -> ServiceException.notFound("INTEGRATION_NOT_FOUND", "No integration " + id + "."));
-    }
-
-    private static JsonNode bodyOrEmpty(ApiRequest request) {
-        try {
-            return request.jsonBody();
-        } catch (ServiceException e) {
-            if ("MISSING_BODY".equals(e.details().get(0).code())) {
-                return Json.object();
-            }
-            throw e;
-        }
     }
 
     private static Scope scope(String id) {
