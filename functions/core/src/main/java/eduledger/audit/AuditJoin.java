@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,8 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * the candidate (from its chunk in memory, or with a new chunk read from there, the candidate as the
  * key condition's bound); a list whose first such id is further on makes that id the candidate, and
  * once every list holds the candidate it is a match. It ends when the page has one match more than
- * it shows (so {@code $next} is exact), or a list ends. Then one BatchGetItem reads the matches'
- * bodies.
+ * it shows (so {@code $next} is exact), or a list ends. Then BatchGetItem reads the matches'
+ * bodies; a match whose event is missing (a write that stopped after its lookups) is dropped and the
+ * walk goes on from where it stopped.
  *
  * <p>The work of one page is bounded: once it has spent {@link Budget#queries} Queries or read
  * {@link Budget#ids} ids, it starts no further read, and the page ends with the matches found so
@@ -145,24 +147,33 @@ public final class AuditJoin {
                             .mapToObj(shard -> AuditKeys.auditLookup(integrationId, scope, shard, dimension))
                             .toList())));
         }
-        walk.run(lists);
+        // A match whose event is missing (a write that stopped after its lookups, never
+        // acknowledged) is no match: the walk goes on until the page has enough with events.
+        Map<String, AuditEvent> events = new HashMap<>();
+        while (true) {
+            walk.run(lists);
+            List<String> unread =
+                    walk.matches.stream().filter(id -> !events.containsKey(id)).toList();
+            events.putAll(store.findAll(integrationId, unread));
+            walk.matches.removeIf(id -> !events.containsKey(id));
+            if (walk.matches.size() > page.size() || walk.ended || walk.stopped) {
+                break;
+            }
+        }
 
         List<String> shown = walk.matches.subList(0, Math.min(page.size(), walk.matches.size()));
         boolean more = walk.matches.size() > page.size() || !walk.ended;
         String resumeAfter = null;
-        List<String> fetch = new ArrayList<>(shown);
-        boolean partial = !walk.ended && shown.size() < page.size();
-        if (partial) {
-            fetch.addAll(walk.decided);
-        }
-        Map<String, AuditEvent> events = store.findAll(integrationId, fetch);
-        if (partial) {
+        if (!walk.ended && shown.size() < page.size()) {
             // The next page is anchored on an event a later request accepts: the furthest decided id
-            // whose event exists (a lookup whose event's write never finished is none), else the
-            // last match, else where this page began.
+            // whose event exists, else the last match, else where this page began.
+            List<String> trail = new ArrayList<>(walk.decided);
+            events.putAll(store.findAll(
+                    integrationId,
+                    trail.stream().filter(id -> !events.containsKey(id)).toList()));
             resumeAfter = shown.isEmpty() ? page.anchor() : shown.get(shown.size() - 1);
-            for (String id : walk.decided) {
-                if (events.containsKey(id)) {
+            for (String id : trail) {
+                if (events.containsKey(id) && (shown.isEmpty() || walk.before(shown.get(shown.size() - 1), id))) {
                     resumeAfter = id;
                 }
             }
@@ -190,12 +201,21 @@ public final class AuditJoin {
         final int size;
         final List<String> matches = new ArrayList<>();
         int idsRead;
-        /** True when a list ran out: no match lies beyond the last one found. */
+        /** True when a list ran out (or the range did): no match lies beyond the last one found. */
         boolean ended;
         /** The furthest id known to be in a list and decided (matched or not), or null. */
         String lastDecided;
         /** The last few such ids, oldest first, of which the next page's anchor is the furthest with an event. */
         final Deque<String> decided = new ArrayDeque<>();
+
+        /** True when the budget stopped it before either of those. */
+        boolean stopped;
+        /** Where the walk stands: the candidate id, whether a list holds it, how many agree, the list asked next. */
+        String candidate;
+
+        boolean candidateListed;
+        int agreed;
+        int next;
 
         Walk(CountingQueries counted, String low, String high, boolean ascending, int size) {
             this.counted = counted;
@@ -203,16 +223,15 @@ public final class AuditJoin {
             this.high = high;
             this.ascending = ascending;
             this.size = size;
+            this.candidate = ascending ? low : high;
         }
 
+        /** Goes on from where it stopped until one match more than the page holds, the end of a list, or the budget. */
         void run(List<Cursor> lists) {
-            String candidate = ascending ? low : high;
-            boolean candidateListed = false;
-            int agreed = 0;
-            int next = 0;
             while (true) {
                 Cursor list = lists.get(next);
                 if (!list.covers(candidate) && lastDecided != null && spent()) {
+                    stopped = true;
                     return;
                 }
                 String found = list.seek(candidate);
@@ -231,18 +250,21 @@ public final class AuditJoin {
                     candidateListed = true;
                     agreed = 1;
                 }
+                next = (next + 1) % lists.size();
                 if (agreed == lists.size()) {
                     matches.add(candidate);
                     decide(candidate);
-                    if (matches.size() > size || candidate.equals(ascending ? high : low)) {
-                        ended = matches.size() <= size;
+                    if (candidate.equals(ascending ? high : low)) {
+                        ended = true;
                         return;
                     }
                     candidate = ShardedPages.adjacent(candidate, ascending ? 1 : -1);
                     candidateListed = false;
                     agreed = 0;
+                    if (matches.size() > size) {
+                        return;
+                    }
                 }
-                next = (next + 1) % lists.size();
             }
         }
 

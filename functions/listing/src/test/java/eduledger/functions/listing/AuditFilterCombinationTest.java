@@ -14,6 +14,7 @@ import eduledger.events.EventIds;
 import eduledger.json.Json;
 import eduledger.lambda.Services;
 import eduledger.schemas.JsonSchemas;
+import eduledger.storage.BatchWrites;
 import eduledger.storage.ShardLayout;
 import eduledger.testing.ApiCall;
 import eduledger.testing.ApiCall.Response;
@@ -33,6 +34,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Audit lists under several filters at once, against a model that filters every event in memory:
@@ -145,6 +147,41 @@ class AuditFilterCombinationTest {
         assertEquals(expected, ids(whole.data()));
         assertEquals(null, whole.next());
         assertEquals(0, whole.body().path("$warnings").size());
+    }
+
+    @Test
+    void lookupsWhoseEventWasNeverWrittenAreNeitherListedNorAnchors() {
+        List<ObjectNode> events = ingest(100);
+        Filter filter = new Filter(
+                Map.of("action", "user.login", "context.http_method", "POST"),
+                event -> event.path("action").asText().equals("user.login")
+                        && event.at("/context/http_method").asText().equals("POST"));
+        // Lookup items in both filters' lists with no event behind them, as a write that stopped
+        // after its lookups would leave: the join finds them as matches, the body read does not.
+        AuditScope scope = new AuditScope(tenant.id(), AuditScope.INTEGRATION);
+        List<String> dimensions =
+                eduledger.audit.AuditQuery.from(filter.parameters()::get).dimensions();
+        List<Map<String, AttributeValue>> orphans = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String id = EventIds.next(
+                    base.plusMillis(random.nextInt((int) Duration.ofMinutes(59).toMillis())));
+            for (String dimension : dimensions) {
+                orphans.add(Map.of(
+                        "pk", AttributeValue.fromS(AuditKeys.auditLookup(tenant.id(), scope, 0, dimension)),
+                        "sk", AttributeValue.fromS(id)));
+            }
+        }
+        BatchWrites.putAll(services.dynamo(), services.tables().events(), orphans);
+        List<String> expected = newestFirst(events, filter.keeps());
+        assertTrue(expected.size() > 3, expected.toString());
+
+        for (AuditJoin.Budget budget : List.of(new AuditJoin.Budget(1, 1), AuditJoin.Budget.DEFAULT)) {
+            ListingHandler handler = new ListingHandler(services, budget);
+            for (int size : List.of(1, 2, 5)) {
+                assertEquals(expected, flat(walk(handler, filter, "$first", size)), budget + ", pages of " + size);
+                assertEquals(expected, newestFirst(walk(handler, filter, "$last", size)), budget + ", back in " + size);
+            }
+        }
     }
 
     @Test
