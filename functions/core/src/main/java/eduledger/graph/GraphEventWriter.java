@@ -170,8 +170,9 @@ public final class GraphEventWriter {
             List<CompletableFuture<List<GraphEvent>>> running = new ArrayList<>();
             for (int i = 0; i < transactions.size(); i++) {
                 List<Chunk> transaction = transactions.get(i);
+                // One transaction is sent from here; more go to the writer pool, two at a time.
                 running.add(
-                        oneAtATime || i == transactions.size() - 1
+                        oneAtATime || transactions.size() == 1
                                 ? completed(() -> writeTransaction(transaction, guard))
                                 : CompletableFuture.supplyAsync(() -> writeTransaction(transaction, guard), writers));
             }

@@ -122,11 +122,21 @@ public final class StreamBatchWriter {
         }
         Map<Indexed, Optional<Audience>> judged = new HashMap<>();
         StoreBackoff backoff = StoreBackoff.unhurried(JUDGING_ATTEMPTS, StoreFailures::unavailable);
+        boolean firstJudgment = true;
         while (!open.isEmpty()) {
+            // A first judgment takes an INSERT's view to be absent without reading it: the view's
+            // condition fails when it is not (the object was deleted and written again, or the
+            // record is delivered again), and the next judgment reads it.
+            List<String> toRead = new ArrayList<>();
+            for (Indexed indexed : open) {
+                if (!firstJudgment || indexed.change().before().isPresent()) {
+                    toRead.add(objectKey(indexed.change()));
+                }
+            }
+            firstJudgment = false;
             Map<String, FeedView> views;
             try {
-                views = projector.views(
-                        open.stream().map(i -> objectKey(i.change())).toList());
+                views = toRead.isEmpty() ? Map.of() : projector.views(toRead);
             } catch (RuntimeException e) {
                 open.forEach(indexed -> failures.fail(indexed, e));
                 break;
@@ -138,8 +148,8 @@ public final class StreamBatchWriter {
                 try {
                     StreamedChange change = indexed.change();
                     String key = objectKey(change);
-                    GraphProjector.Projection projection =
-                            projector.project(change, views.get(key), sharing.integrations());
+                    GraphProjector.Projection projection = projector.project(
+                            change, views.getOrDefault(key, FeedView.absent(key)), sharing.integrations());
                     audiences.put(indexed, projection.audience());
                     if (projection.write().isPresent()) {
                         writes.add(projection.write().get());

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class IntegrationStore {
     private static final int BATCH_GET_LIMIT = 100;
     /** Copies of the sharing epoch: every rule change moves all of them, each stream transaction checks one. */
-    static final int EPOCH_COPIES = 16;
+    static final int EPOCH_COPIES = 32;
 
     private static final String EPOCH = "epoch";
     private static final String PENDING_WALK = "pending_walk";
