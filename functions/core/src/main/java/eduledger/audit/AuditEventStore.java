@@ -109,7 +109,8 @@ public final class AuditEventStore {
                 boolean indexed = AuditQuery.FILTERS.contains("context." + field.getKey())
                         && (value.isTextual() || value.isIntegralNumber())
                         && !value.asText().isEmpty()
-                        && value.asText().length() <= EventSubmission.MAX_ID_LENGTH;
+                        && value.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                                <= EventSubmission.MAX_ID_LENGTH;
                 if (indexed) {
                     dimensions.add(AuditQuery.filterDimension("context." + field.getKey(), value.asText()));
                 }
