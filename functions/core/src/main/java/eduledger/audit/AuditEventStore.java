@@ -260,27 +260,45 @@ public final class AuditEventStore {
         }
         // Ids grow with time, so newest first is the store's order reversed: a page forward in the
         // list is a page backward over the ids.
-        PageRequest byId = new PageRequest(page.size(), !page.forward(), anchor);
-        Page<Map<String, AttributeValue>> lookups =
-                lookupPage(integrationId, scope, query.dimension(), low, high, byId);
-        List<String> withoutBody = new ArrayList<>();
-        for (Map<String, AttributeValue> lookup : lookups.items()) {
-            if (!lookup.containsKey(EVENT)) {
-                withoutBody.add(string(lookup, Keys.SK));
+        // Each read comes in id order (oldest first); the page lists newest first.
+        List<Stored> oldestFirst = new ArrayList<>();
+        boolean more;
+        do {
+            PageRequest byId = new PageRequest(page.size() - oldestFirst.size(), !page.forward(), anchor);
+            Page<Map<String, AttributeValue>> lookups =
+                    lookupPage(integrationId, scope, query.dimension(), low, high, byId);
+            List<String> withoutBody = new ArrayList<>();
+            for (Map<String, AttributeValue> lookup : lookups.items()) {
+                if (!lookup.containsKey(EVENT)) {
+                    withoutBody.add(string(lookup, Keys.SK));
+                }
             }
-        }
-        Map<String, String> bodies = withoutBody.isEmpty() ? Map.of() : findStored(integrationId, withoutBody);
-        List<Stored> newestFirst = new ArrayList<>(lookups.items().size());
-        for (int i = lookups.items().size() - 1; i >= 0; i--) {
-            Map<String, AttributeValue> lookup = lookups.items().get(i);
-            String id = string(lookup, Keys.SK);
-            String json = lookup.containsKey(EVENT) ? string(lookup, EVENT) : bodies.get(id);
-            // A lookup item without its event is one whose write did not finish; it was never acknowledged.
-            if (json != null) {
-                newestFirst.add(new Stored(id, json));
+            Map<String, String> bodies = withoutBody.isEmpty() ? Map.of() : findStored(integrationId, withoutBody);
+            List<Stored> read = new ArrayList<>();
+            for (Map<String, AttributeValue> lookup : lookups.items()) {
+                String id = string(lookup, Keys.SK);
+                String json = lookup.containsKey(EVENT) ? string(lookup, EVENT) : bodies.get(id);
+                // A lookup item without its event is one whose write did not finish; it was never
+                // acknowledged, so it is passed over, and the page reads on to stay full.
+                if (json != null) {
+                    read.add(new Stored(id, json));
+                }
             }
-        }
-        return new Page<>(newestFirst, lookups.more());
+            more = lookups.more();
+            if (lookups.items().isEmpty()) {
+                break;
+            }
+            if (byId.forward()) {
+                oldestFirst.addAll(read);
+                anchor = string(lookups.items().get(lookups.items().size() - 1), Keys.SK);
+            } else {
+                oldestFirst.addAll(0, read);
+                anchor = string(lookups.items().get(0), Keys.SK);
+            }
+        } while (more && oldestFirst.size() < page.size());
+        List<Stored> newestFirst = new ArrayList<>(oldestFirst);
+        java.util.Collections.reverse(newestFirst);
+        return new Page<>(newestFirst, more);
     }
 
     /**
