@@ -20,12 +20,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * A page of a scope's audit list under several filters: the events in every one of their lookup
@@ -42,20 +39,22 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * bodies; a match whose event is missing (a write that stopped after its lookups) is dropped and the
  * walk goes on from where it stopped.
  *
- * <p>The work of one page is bounded: once it has spent {@link Budget#queries} Queries or read
+ * <p>The work of one page is bounded: once it has made {@link Budget#listReads} list reads or read
  * {@link Budget#ids} ids, it starts no further read, and the page ends with the matches found so
  * far, a {@code $next} that goes on from the last id it decided (so following {@code $next} still
  * yields every match exactly once) and a {@link #PARTIAL_PAGE} warning. A read already begun
- * finishes, so a page may pass the Query budget by one list read (a Query per shard of each epoch
- * the read reaches, and as many again where a shard ran short). A page always decides at least one
+ * finishes. A page always decides at least one
  * id before the budget applies, so paging always advances.
  */
 public final class AuditJoin {
     /** The warning code of a page that stopped because its budget was spent. */
     public static final String PARTIAL_PAGE = "PARTIAL_PAGE";
 
-    /** What one page may spend: Queries started, and ids read from the lists. */
-    public record Budget(int queries, int ids) {
+    /**
+     * What one page may spend: reads of a list (each one Query per shard of the layout's epochs it
+     * reaches, sent at once, so a read costs one round trip however the list is spread), and ids read.
+     */
+    public record Budget(int listReads, int ids) {
         public static final Budget DEFAULT = new Budget(64, 10_000);
     }
 
@@ -135,7 +134,7 @@ public final class AuditJoin {
                 AuditKeys.LIST_LAYOUT,
                 AuditKeys.listLayoutTenant(integrationId, scope),
                 clock.instant().plus(EventSubmission.MAX_CLOCK_SKEW));
-        Walk walk = new Walk(new CountingQueries(dynamo), low, high, ascending, page.size());
+        Walk walk = new Walk(low, high, ascending, page.size());
         List<Walk.Cursor> lists = new ArrayList<>();
         for (String dimension : query.dimensions()) {
             lists.add(walk.new Cursor(new ShardedPages.Partitions(
@@ -194,13 +193,13 @@ public final class AuditJoin {
 
     /** The state of one page's join: its range, direction, budget and what it found. */
     private final class Walk {
-        final CountingQueries counted;
         final String low;
         final String high;
         final boolean ascending;
         final int size;
         final List<String> matches = new ArrayList<>();
         int idsRead;
+        int listReads;
         /** True when a list ran out (or the range did): no match lies beyond the last one found. */
         boolean ended;
         /** The furthest id known to be in a list and decided (matched or not), or null. */
@@ -217,8 +216,7 @@ public final class AuditJoin {
         int agreed;
         int next;
 
-        Walk(CountingQueries counted, String low, String high, boolean ascending, int size) {
-            this.counted = counted;
+        Walk(String low, String high, boolean ascending, int size) {
             this.low = low;
             this.high = high;
             this.ascending = ascending;
@@ -277,7 +275,7 @@ public final class AuditJoin {
         }
 
         boolean spent() {
-            return counted.queries.get() >= budget.queries() || idsRead >= budget.ids();
+            return listReads >= budget.listReads() || idsRead >= budget.ids();
         }
 
         /** Whether {@code a} comes before {@code b} in the page's id order. */
@@ -314,8 +312,9 @@ public final class AuditJoin {
             String seek(String target) {
                 if (!covers(target)) {
                     int chunkSize = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, size + 1 - matches.size()));
+                    listReads++;
                     Page<Map<String, AttributeValue>> ids = ShardedPages.read(
-                            counted,
+                            dynamo,
                             partitions,
                             ascending ? target : low,
                             ascending ? high : target,
@@ -333,30 +332,6 @@ public final class AuditJoin {
                 return chunk.peekFirst();
             }
         }
-    }
-
-    /** The store, counting the Queries made through it (shards are read on several threads at once). */
-    private static final class CountingQueries implements DynamoDbClient {
-        final DynamoDbClient store;
-        final AtomicInteger queries = new AtomicInteger();
-
-        CountingQueries(DynamoDbClient store) {
-            this.store = store;
-        }
-
-        @Override
-        public QueryResponse query(QueryRequest request) {
-            queries.incrementAndGet();
-            return store.query(request);
-        }
-
-        @Override
-        public String serviceName() {
-            return store.serviceName();
-        }
-
-        @Override
-        public void close() {}
     }
 
     private static String max(String a, String b) {
