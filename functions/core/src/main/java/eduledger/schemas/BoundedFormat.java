@@ -61,7 +61,7 @@ final class BoundedFormat extends FormatKeyword {
         return new Checked(validator, format, maxLength(format));
     }
 
-    private record Checked(JsonValidator validator, String format, int maxLength) implements JsonValidator {
+    private record Checked(JsonValidator validator, String format, int maxLength) implements WrappedValidator {
         @Override
         public Set<ValidationMessage> validate(
                 ExecutionContext executionContext, JsonNode node, JsonNode rootNode, JsonNodePath instanceLocation) {
@@ -82,36 +82,6 @@ final class BoundedFormat extends FormatKeyword {
             }
             ValidationBudget.charge(ValidationBudget.KEYWORD_STEPS + STEPS_PER_CHARACTER * length);
             return ValidationBudget.charged(validator.validate(executionContext, node, rootNode, instanceLocation));
-        }
-
-        @Override
-        public Set<ValidationMessage> walk(
-                ExecutionContext executionContext,
-                JsonNode node,
-                JsonNode rootNode,
-                JsonNodePath instanceLocation,
-                boolean shouldValidateSchema) {
-            return validator.walk(executionContext, node, rootNode, instanceLocation, shouldValidateSchema);
-        }
-
-        @Override
-        public void preloadJsonSchema() {
-            validator.preloadJsonSchema();
-        }
-
-        @Override
-        public SchemaLocation getSchemaLocation() {
-            return validator.getSchemaLocation();
-        }
-
-        @Override
-        public JsonNodePath getEvaluationPath() {
-            return validator.getEvaluationPath();
-        }
-
-        @Override
-        public String getKeyword() {
-            return validator.getKeyword();
         }
     }
 }

@@ -73,7 +73,7 @@ record ChargedKeyword(Keyword keyword) implements Keyword {
     }
 
     private record Charged(JsonValidator validator, long ownWidth, boolean whole, boolean readsAnnotations)
-            implements JsonValidator {
+            implements WrappedValidator {
         @Override
         public Set<ValidationMessage> validate(
                 ExecutionContext executionContext, JsonNode node, JsonNode rootNode, JsonNodePath instanceLocation) {
@@ -84,36 +84,6 @@ record ChargedKeyword(Keyword keyword) implements Keyword {
             }
             ValidationBudget.charge(steps);
             return ValidationBudget.charged(validator.validate(executionContext, node, rootNode, instanceLocation));
-        }
-
-        @Override
-        public Set<ValidationMessage> walk(
-                ExecutionContext executionContext,
-                JsonNode node,
-                JsonNode rootNode,
-                JsonNodePath instanceLocation,
-                boolean shouldValidateSchema) {
-            return validator.walk(executionContext, node, rootNode, instanceLocation, shouldValidateSchema);
-        }
-
-        @Override
-        public void preloadJsonSchema() {
-            validator.preloadJsonSchema();
-        }
-
-        @Override
-        public SchemaLocation getSchemaLocation() {
-            return validator.getSchemaLocation();
-        }
-
-        @Override
-        public JsonNodePath getEvaluationPath() {
-            return validator.getEvaluationPath();
-        }
-
-        @Override
-        public String getKeyword() {
-            return validator.getKeyword();
         }
 
         @Override
