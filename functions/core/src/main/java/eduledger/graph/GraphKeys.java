@@ -5,7 +5,7 @@ import eduledger.storage.ShardLayouts;
 import java.time.Duration;
 
 /**
- * Graph events, their type index and delivery markers, in the events table. The design, and the
+ * Graph events, their type index and each roster object's feed view, in the events table. The design, and the
  * access patterns these keys serve, are in {@code docs/data-model.md}.
  *
  * <p>Shards. An integration's feed (and with it its type index entries) follows the integration's

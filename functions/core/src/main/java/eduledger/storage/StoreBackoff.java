@@ -40,7 +40,7 @@ public final class StoreBackoff {
 
     /**
      * A policy for contention between requests (concurrent patches of one schema, transactions
-     * writing one marker): its own cap on attempts, the same waits and time budget, and
+     * writing one feed view): its own cap on attempts, the same waits and time budget, and
      * {@code giveUp} when either runs out.
      */
     public static StoreBackoff contended(int maxAttempts, Supplier<ServiceException> giveUp) {

@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * eventually consistent read is half a unit per 4 KB, summed over a Query's items, a strongly
  * consistent one a whole unit. Every item and index entry is stored with 100 bytes more. An update
  * is counted at its item's size when the meter is read, which for an item that only grows (a
- * delivery marker) is the largest it was.
+ * feed view) is the largest it was.
  */
 final class StoreMeter implements ExecutionInterceptor {
     private static final int OVERHEAD_BYTES = 100;
