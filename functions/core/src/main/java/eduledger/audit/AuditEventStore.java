@@ -58,7 +58,7 @@ public final class AuditEventStore {
         }
     }
 
-    /** The stored body's attribute, on the event item and on the scope's whole-list lookup item. */
+    /** The stored body's attribute, on the event item and on the whole list's and the action's lookup items. */
     private static final String EVENT = "event";
 
     private final DynamoDbClient dynamo;
@@ -233,9 +233,9 @@ public final class AuditEventStore {
 
     /**
      * One page of a scope's list, newest first: the lookup partitions of the query's dimension (see
-     * {@link #lookupPage}), then the bodies. An event on the scope's whole list carries its body in
-     * its lookup item, so an unfiltered page is its Queries alone; the other lists' lookup items hold
-     * keys only, and their bodies are read by key. Paging forward ({@code $first}/{@code $after})
+     * {@link #lookupPage}), then the bodies. The lookup items of the scope's whole list and of an
+     * action carry the event's body, so a page of either is its Queries alone; the other lists'
+     * lookup items hold keys only, and their bodies are read by key. Paging forward ({@code $first}/{@code $after})
      * goes to older events, backward ({@code $last}/{@code $before}) to newer ones; either page
      * lists newest first. The anchor must be an event of this integration within retention.
      */
@@ -305,7 +305,7 @@ public final class AuditEventStore {
      * One page of the lookup items of one of a scope's lists ({@code dimension} "" for the whole
      * list) with {@code low <= id <= high}, in id order: a Query per shard of each epoch of the
      * scope's layout the page reaches into, merged by id ({@link ShardedPages}). The items carry the
-     * event id in {@link Keys#SK}, and on the whole list the event's body too.
+     * event id in {@link Keys#SK}, and on the whole list and an action's the event's body too.
      */
     public Page<Map<String, AttributeValue>> lookupPage(
             String integrationId, AuditScope scope, String dimension, String low, String high, PageRequest byId) {
@@ -331,9 +331,11 @@ public final class AuditEventStore {
     }
 
     /**
-     * The event's lookup items; the whole list's carries the body ({@code json}, as on the event
-     * item) unless that would take it past the item size limit, as the scope key can be longer than
-     * the event item's.
+     * The event's lookup items. The whole list's and the action's carry the body ({@code json}, as
+     * on the event item) unless that would take it past the item size limit, as the scope key can be
+     * longer than the event item's: those are the lists clients page through most, and an event is on
+     * exactly one of each, so a page of either is its Queries alone for one more copy of the event.
+     * The other lists' items hold keys only, as an event can be on hundreds of them.
      */
     private List<Map<String, AttributeValue>> lookups(String integrationId, AuditEvent event, String json) {
         int shard = layouts.layout(
@@ -342,12 +344,13 @@ public final class AuditEventStore {
                         EventIds.timeOf(event.id()))
                 .shard(event.id());
         AttributeValue expiresAt = n(event.createdDate().plus(retention).getEpochSecond());
+        String action = AuditQuery.filterDimension("action", event.actionId());
         List<Map<String, AttributeValue>> lookups = new ArrayList<>();
         for (String dimension : dimensions(event)) {
             Map<String, AttributeValue> lookup = new HashMap<>(
                     key(AuditKeys.auditLookup(integrationId, event.scope(), shard, dimension), event.id()));
             lookup.put(Keys.EXPIRES_AT, expiresAt);
-            if (dimension.isEmpty()) {
+            if (dimension.isEmpty() || dimension.equals(action)) {
                 lookup.put(EVENT, s(json));
                 if (itemBytes(lookup) > MAX_ITEM_BYTES) {
                     lookup.remove(EVENT);

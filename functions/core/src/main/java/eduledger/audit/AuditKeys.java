@@ -22,9 +22,10 @@ import java.time.Duration;
  * issuer together), {@code TARGET.TYPE#class}, {@code CONTEXT.ip#...} and so on. So a list with one
  * filter (or one identifier's value and issuer) and a date range is one Query per shard on one
  * partition, with the date range as the sort key condition: never a Scan, never a filter
- * expression. The whole list's lookup item carries the event's body too, so an unfiltered
- * page is its Queries alone; the others hold keys only (an event has up to a few hundred of them,
- * and can be 400 KB), and a filtered page reads the bodies by key with BatchGetItem.
+ * expression. The lookup items of the whole list and of the event's action carry the event's body
+ * too, so an unfiltered page, or one filtered by action, is its Queries alone; the others hold keys
+ * only (an event has up to a few hundred of them, and can be 400 KB), and a page filtered otherwise
+ * reads the bodies by key with BatchGetItem.
  *
  * <p>Shards. Event items are spread over {@link #AUDIT_SHARDS} partitions by a hash of the id; only
  * GetItem and BatchGetItem read them, so the spread costs reads nothing. A scope's lookup items follow

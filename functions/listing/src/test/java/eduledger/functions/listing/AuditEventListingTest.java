@@ -36,6 +36,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -613,21 +615,32 @@ class AuditEventListingTest {
                 rawData(rawBody(listCall(tenant, tenant.id(), "integration", "action", "text"))));
     }
 
-    @Test
-    void eventsWhoseWholeListItemsHoldKeysOnlyStillList() throws Exception {
+    @ParameterizedTest(name = "list of action \"{0}\" (empty: the whole list)")
+    @ValueSource(strings = {"", "action.1"})
+    void eventsWhoseBodyCarryingLookupItemsHoldKeysOnlyStillList(String action) throws Exception {
         List<String> made = sevenEvents();
-        List<String> before = rawData(rawBody(listCall(tenant, tenant.id(), "integration")));
-        String partition =
-                AuditKeys.auditLookup(tenant.id(), new AuditScope(tenant.id(), AuditScope.INTEGRATION), 0, "");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < made.size(); i++) {
+            if (action.isEmpty() || action.equals("action." + (i % 2))) {
+                expected.add(made.get(i));
+            }
+        }
+        String[] filter = action.isEmpty() ? new String[0] : new String[] {"action", action};
+        List<String> before = rawData(rawBody(listCall(tenant, tenant.id(), "integration", filter)));
+        String partition = AuditKeys.auditLookup(
+                tenant.id(),
+                new AuditScope(tenant.id(), AuditScope.INTEGRATION),
+                0,
+                action.isEmpty() ? "" : AuditKeys.dimension("ACTION", action));
         var lookups = readers.dynamo()
                 .query(q -> q.tableName(readers.tables().events())
                         .keyConditionExpression("pk = :pk")
                         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition))))
                 .items();
-        assertEquals(made.size(), lookups.size());
-        // Written as before the whole list carried bodies: every other lookup item keys only.
+        assertEquals(expected.size(), lookups.size());
+        // Written as before these lists carried bodies: every other lookup item keys only.
         for (int i = 0; i < lookups.size(); i++) {
-            assertTrue(lookups.get(i).containsKey("event"), "the whole list carries the body");
+            assertTrue(lookups.get(i).containsKey("event"), "the list's lookup item carries the body");
             if (i % 2 == 0) {
                 Map<String, AttributeValue> keysOnly = new HashMap<>(lookups.get(i));
                 keysOnly.remove("event");
@@ -635,7 +648,8 @@ class AuditEventListingTest {
                         .putItem(p -> p.tableName(readers.tables().events()).item(keysOnly));
             }
         }
-        assertEquals(before, rawData(rawBody(listCall(tenant, tenant.id(), "integration"))));
-        assertEquals(newestFirst(made), ids(list().data()));
+        Response page = list(filter);
+        assertEquals(before, rawData(rawBody(listCall(tenant, tenant.id(), "integration", filter))));
+        assertEquals(newestFirst(expected), ids(page.data()));
     }
 }
