@@ -120,12 +120,18 @@ public final class AuditEventStore {
     }
 
     private static void addParty(Set<String> dimensions, String party, Party value) {
-        dimensions.add(AuditQuery.filterDimension(party + ".type", value.type()));
+        // The names AuditQuery.filterDimension gives "actor.type" and the like, made once per party.
+        String upper = party.toUpperCase(java.util.Locale.ROOT);
+        dimensions.add(AuditKeys.dimension(upper + ".TYPE", value.type()));
+        if (value.identifiers().isEmpty()) {
+            return;
+        }
+        String values = upper + ".VALUE";
+        String issuers = upper + ".ISSUER";
         for (Identifier identifier : value.identifiers()) {
-            dimensions.add(AuditQuery.filterDimension(party + ".value", identifier.value()));
-            dimensions.add(AuditQuery.filterDimension(party + ".issuer", identifier.issuer()));
-            dimensions.add(AuditKeys.identifierDimension(
-                    party.toUpperCase(java.util.Locale.ROOT), identifier.issuer(), identifier.value()));
+            dimensions.add(AuditKeys.dimension(values, identifier.value()));
+            dimensions.add(AuditKeys.dimension(issuers, identifier.issuer()));
+            dimensions.add(AuditKeys.identifierDimension(upper, identifier.issuer(), identifier.value()));
         }
     }
 
@@ -343,15 +349,21 @@ public final class AuditEventStore {
                         AuditKeys.listLayoutTenant(integrationId, event.scope()),
                         EventIds.timeOf(event.id()))
                 .shard(event.id());
+        // Every lookup item has the same sort key and expiry; attribute values are immutable, so
+        // each is built once for all of them.
+        AttributeValue id = s(event.id());
         AttributeValue expiresAt = n(event.createdDate().plus(retention).getEpochSecond());
+        AttributeValue body = s(json);
         String action = AuditQuery.filterDimension("action", event.actionId());
-        List<Map<String, AttributeValue>> lookups = new ArrayList<>();
-        for (String dimension : dimensions(event)) {
-            Map<String, AttributeValue> lookup = new HashMap<>(
-                    key(AuditKeys.auditLookup(integrationId, event.scope(), shard, dimension), event.id()));
+        Set<String> dimensions = dimensions(event);
+        List<Map<String, AttributeValue>> lookups = new ArrayList<>(dimensions.size());
+        for (String dimension : dimensions) {
+            Map<String, AttributeValue> lookup = new HashMap<>(8);
+            lookup.put(Keys.PK, s(AuditKeys.auditLookup(integrationId, event.scope(), shard, dimension)));
+            lookup.put(Keys.SK, id);
             lookup.put(Keys.EXPIRES_AT, expiresAt);
             if (dimension.isEmpty() || dimension.equals(action)) {
-                lookup.put(EVENT, s(json));
+                lookup.put(EVENT, body);
                 if (itemBytes(lookup) > MAX_ITEM_BYTES) {
                     lookup.remove(EVENT);
                 }

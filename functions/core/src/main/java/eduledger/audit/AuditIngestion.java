@@ -348,8 +348,12 @@ public final class AuditIngestion {
                 missing.add(entry.path("id").asText());
             }
         });
-        Map<String, AuditEvent> events = new HashMap<>(known);
-        events.putAll(store.findAll(ownerId, missing));
+        Map<String, AuditEvent> events = known;
+        if (!missing.isEmpty()) {
+            // Only a replay names events this request did not write.
+            events = new HashMap<>(known);
+            events.putAll(store.findAll(ownerId, missing));
+        }
         List<Result> results = new ArrayList<>();
         for (JsonNode entry : outcome) {
             int index = entry.path("index").asInt();

@@ -31,11 +31,25 @@ public final class Authenticator {
         if (authorization == null || authorization.isBlank()) {
             throw unauthorized("MISSING_TOKEN", "Send an Authorization: Bearer <token> header.");
         }
-        String[] parts = authorization.trim().split("\\s+", 2);
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase("bearer") || parts[1].isBlank()) {
+        // The scheme, a run of whitespace, and the token: split by hand, as a regular expression
+        // would be compiled again on every request.
+        String trimmed = authorization.trim();
+        int gap = 0;
+        while (gap < trimmed.length() && !separates(trimmed.charAt(gap))) {
+            gap++;
+        }
+        int start = gap;
+        while (start < trimmed.length() && separates(trimmed.charAt(start))) {
+            start++;
+        }
+        String token = trimmed.substring(start);
+        if (gap != 6
+                || start == trimmed.length()
+                || !trimmed.regionMatches(true, 0, "bearer", 0, 6)
+                || token.isBlank()) {
             throw unauthorized("INVALID_TOKEN", "The Authorization header must be 'Bearer <token>'.");
         }
-        String hash = Tokens.hash(parts[1]);
+        String hash = Tokens.hash(token);
         Instant now = clock.instant();
         Cached cached = cache.get(hash);
         if (cached != null && cached.until().isAfter(now)) {
@@ -50,6 +64,11 @@ public final class Authenticator {
         }
         cache.put(hash, new Cached(caller.get(), now.plus(CACHE_FOR)));
         return caller.get();
+    }
+
+    /** The whitespace that separates the scheme from the token: a regular expression's {@code \s}. */
+    private static boolean separates(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     private static ServiceException unauthorized(String code, String message) {

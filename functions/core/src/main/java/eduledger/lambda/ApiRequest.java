@@ -177,6 +177,22 @@ public final class ApiRequest {
             if (body.length() > MAX_BODY_BYTES) {
                 throw tooLarge();
             }
+            // Text without surrogates is its own UTF-8 round trip: only its size needs counting.
+            long utf8Bytes = 0;
+            for (int i = 0; i < body.length() && utf8Bytes >= 0; i++) {
+                char c = body.charAt(i);
+                if (Character.isSurrogate(c)) {
+                    utf8Bytes = -1;
+                } else {
+                    utf8Bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+                }
+            }
+            if (utf8Bytes >= 0) {
+                if (utf8Bytes > MAX_BODY_BYTES) {
+                    throw tooLarge();
+                }
+                return body;
+            }
             bytes = body.getBytes(StandardCharsets.UTF_8);
         }
         if (bytes.length > MAX_BODY_BYTES) {

@@ -1,9 +1,13 @@
 package eduledger.audit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eduledger.json.Json;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AuditDimensionsTest {
@@ -33,5 +37,34 @@ class AuditDimensionsTest {
         String tooLong = "é".repeat(129);
         assertFalse(AuditEventStore.dimensions(withPath(tooLong))
                 .contains(AuditQuery.filterDimension("context.path", tooLong)));
+    }
+
+    /** The lists an event is written to are exactly the lists a query with one of its filter values reads. */
+    @Test
+    void anEventIsOnTheListOfEachPartyFilterAQueryCanName() throws Exception {
+        AuditEvent event = withPath("/home");
+        event = AuditEvent.fromJson(((com.fasterxml.jackson.databind.node.ObjectNode) event.toJson())
+                .set(
+                        "targets",
+                        Json.read("[{\"identifiers\": [{\"value\": \"c-1\", \"issuer\": \"sis\"}], "
+                                + "\"type\": \"class\"}]")));
+        List<Map<String, String>> queries = List.of(
+                Map.of(),
+                Map.of("action", "page.view"),
+                Map.of("actor.type", "person"),
+                Map.of("actor.value", "a"),
+                Map.of("actor.issuer", "lms"),
+                Map.of("actor.value", "a", "actor.issuer", "lms"),
+                Map.of("target.type", "class"),
+                Map.of("target.value", "c-1"),
+                Map.of("target.issuer", "sis"),
+                Map.of("target.value", "c-1", "target.issuer", "sis"),
+                Map.of("context.path", "/home"));
+        Set<String> dimensions = AuditEventStore.dimensions(event);
+        for (Map<String, String> query : queries) {
+            String dimension = AuditQuery.from(query::get).dimension();
+            assertTrue(dimensions.contains(dimension), query + " reads " + dimension + ", not in " + dimensions);
+        }
+        assertEquals(queries.size(), dimensions.size(), dimensions.toString());
     }
 }

@@ -281,4 +281,34 @@ class RouterTest {
                     header.path("body").path("$errors").path(0).path("code").asText());
         }
     }
+
+    /** The body's bound is on its UTF-8 bytes, however many characters carry them. */
+    @Test
+    void aBodyIsBoundedByItsUtf8Bytes() {
+        Router router = new Router(services.authenticator())
+                .on(
+                        "POST /things",
+                        Scope.AUDIT_WRITE,
+                        (request, caller) -> Reply.ok(Json.object()
+                                .put(
+                                        "length",
+                                        request.jsonBody().path("s").asText().length())));
+        HttpFunction entry = (event, context) -> router.handle(event);
+        String token = TestServices.integration(services).token();
+        // {"s":"..."} is 8 bytes around the string; "é" is two bytes, "€" three.
+        int room = ApiRequest.MAX_BODY_BYTES - 8;
+        String fits = "€".repeat(room / 3) + "é".repeat((room % 3) / 2) + "x".repeat(room % 3 % 2);
+        ApiCall.Response accepted = ApiCall.to("POST /things")
+                .token(token)
+                .body("{\"s\":\"" + fits + "\"}")
+                .send(entry);
+        assertEquals(200, accepted.status(), accepted.body().toString());
+        assertEquals(fits.length(), accepted.body().path("$data").path("length").asInt());
+        ApiCall.Response refused = ApiCall.to("POST /things")
+                .token(token)
+                .body("{\"s\":\"" + fits + "x\"}")
+                .send(entry);
+        assertEquals(413, refused.status());
+        assertEquals("PAYLOAD_TOO_LARGE", refused.firstErrorCode());
+    }
 }

@@ -37,6 +37,7 @@ class BenchSmokeTest {
                         "ingest.single.p50",
                         "ingest.single.p99",
                         "ingest.single.throughput",
+                        "ingest.single.cpu",
                         "ingest.batch.throughput",
                         "ingest.batch.p50",
                         "ingest.batch.p99"),
