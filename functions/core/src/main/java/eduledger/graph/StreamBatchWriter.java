@@ -226,8 +226,28 @@ public final class StreamBatchWriter {
         listeners.forEach(listener -> listener.onChange(rosterChange, audience));
     }
 
-    /** A change and where its record stands in the batch. */
-    private record Indexed(int position, StreamedChange change) {}
+    /**
+     * A change and where its record stands in the batch. Compared by identity: each record has one,
+     * and a record's equality would hash the whole change (its images and data) on every lookup,
+     * and in a fresh JVM bootstrap the record's generated methods on the first batch.
+     */
+    private static final class Indexed {
+        private final int position;
+        private final StreamedChange change;
+
+        Indexed(int position, StreamedChange change) {
+            this.position = position;
+            this.change = change;
+        }
+
+        int position() {
+            return position;
+        }
+
+        StreamedChange change() {
+            return change;
+        }
+    }
 
     /** The records that failed, and the items whose later changes must therefore wait for a redelivery. */
     private static final class BatchFailures {
