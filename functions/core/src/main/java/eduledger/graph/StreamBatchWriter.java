@@ -128,9 +128,12 @@ public final class StreamBatchWriter {
             // condition fails when it is not (the object was deleted and written again, or the
             // record is delivered again), and the next judgment reads it.
             List<String> toRead = new ArrayList<>();
+            Set<String> unread = new HashSet<>();
             for (Indexed indexed : open) {
                 if (!firstJudgment || indexed.change().before().isPresent()) {
                     toRead.add(objectKey(indexed.change()));
+                } else {
+                    unread.add(objectKey(indexed.change()));
                 }
             }
             firstJudgment = false;
@@ -170,6 +173,7 @@ public final class StreamBatchWriter {
                 break;
             }
             List<Indexed> again = new ArrayList<>();
+            boolean onlyGuessesStale = !unread.isEmpty() && !written.guardFailed();
             for (Map.Entry<String, Indexed> entry : byObject.entrySet()) {
                 Indexed indexed = entry.getValue();
                 RuntimeException failure = written.failures().get(entry.getKey());
@@ -177,12 +181,16 @@ public final class StreamBatchWriter {
                     failures.fail(indexed, failure);
                 } else if (written.stale().contains(entry.getKey())) {
                     again.add(indexed);
+                    onlyGuessesStale &= unread.contains(entry.getKey());
                 } else {
                     judged.put(indexed, audiences.get(indexed));
                 }
             }
             open = again;
-            if (!open.isEmpty()) {
+            // A view taken to be absent without reading it that was there (the object written
+            // again after a delete, or the record delivered again) is no contention: the sharing
+            // read still held, so the next judgment only reads the views, at once.
+            if (!open.isEmpty() && !onlyGuessesStale) {
                 try {
                     backoff.pause();
                     sharing = readSharing();
@@ -226,8 +234,28 @@ public final class StreamBatchWriter {
         listeners.forEach(listener -> listener.onChange(rosterChange, audience));
     }
 
-    /** A change and where its record stands in the batch. */
-    private record Indexed(int position, StreamedChange change) {}
+    /**
+     * A change and where its record stands in the batch. Compared by identity: each record has one,
+     * and a record's equality would hash the whole change (its images and data) on every lookup,
+     * and in a fresh JVM bootstrap the record's generated methods on the first batch.
+     */
+    private static final class Indexed {
+        private final int position;
+        private final StreamedChange change;
+
+        Indexed(int position, StreamedChange change) {
+            this.position = position;
+            this.change = change;
+        }
+
+        int position() {
+            return position;
+        }
+
+        StreamedChange change() {
+            return change;
+        }
+    }
 
     /** The records that failed, and the items whose later changes must therefore wait for a redelivery. */
     private static final class BatchFailures {

@@ -21,7 +21,9 @@ public final class IntegrationKeys {
      * change-stream transaction checks (one copy).
      */
     public static String sharingEpoch(int copy) {
-        return String.format("SHARINGEPOCH#%02d", copy);
+        // Two digits at least, as %02d would write it, without String.format: its first use loads
+        // the JDK's locale data, which the change stream's first read (this key) would pay on every cold start.
+        return (copy >= 0 && copy < 10 ? "SHARINGEPOCH#0" : "SHARINGEPOCH#") + copy;
     }
 
     public static final String SHARING_EPOCH_SK = "EPOCH";

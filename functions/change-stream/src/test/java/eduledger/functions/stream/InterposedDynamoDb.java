@@ -37,6 +37,8 @@ final class InterposedDynamoDb implements DynamoDbClient {
     /** Transactions still let through before the others fail; negative lets all through. */
     private final AtomicInteger transactionsLeft = new AtomicInteger(-1);
 
+    private final AtomicInteger sharingReads = new AtomicInteger();
+
     InterposedDynamoDb(DynamoDbClient store, String integrationsPartition) {
         this.store = store;
         this.integrationsPartition = integrationsPartition;
@@ -56,12 +58,18 @@ final class InterposedDynamoDb implements DynamoDbClient {
         return afterSharingRead.get() != null;
     }
 
+    /** How many times the integrations' sharing has been read through this client. */
+    int sharingReads() {
+        return sharingReads.get();
+    }
+
     @Override
     public QueryResponse query(QueryRequest request) {
         QueryResponse response = store.query(request);
         boolean sharingRead = request.expressionAttributeValues().values().stream()
                 .anyMatch(value -> integrationsPartition.equals(value.s()));
         if (sharingRead) {
+            sharingReads.incrementAndGet();
             Runnable step = afterSharingRead.getAndSet(null);
             if (step != null) {
                 step.run();

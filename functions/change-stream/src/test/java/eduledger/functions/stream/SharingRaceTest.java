@@ -77,6 +77,31 @@ class SharingRaceTest {
     }
 
     @Test
+    void aBatchDeliveredAgainIsJudgedFromItsViewsUnderTheSharingItReadOnce() {
+        try (GraphWorld world =
+                new GraphWorld(List.of(), new Services(shared.settings(), interposed, shared.clock()), false)) {
+            String school = unique("school");
+            Reader reader = world.reader(rules(school));
+            String student = unique("student");
+            assertEquals(201, world.put("people", student, person(school)).status());
+            world.pump();
+            DynamodbEvent batch = batchHolding(world, student);
+
+            // The student's INSERT is first judged as though its view were absent; the view's
+            // condition fails, the sharing held, so the view is read and nothing is re-read or written.
+            int readsBefore = interposed.sharingReads();
+            assertTrue(world.deliver(batch).getBatchItemFailures().isEmpty());
+            assertEquals(1, interposed.sharingReads() - readsBefore, "the sharing is read once per delivery");
+
+            String sentinel = sentinel(world, school);
+            assertEquals(
+                    List.of("person.created:" + student, "organization.created:" + sentinel),
+                    types(feedThrough(world, reader, sentinel)),
+                    "created once");
+        }
+    }
+
+    @Test
     void aRuleChangeLandingAfterABatchReadTheSharingHidesWhatItWroteBefore() {
         try (GraphWorld world =
                 new GraphWorld(List.of(), new Services(shared.settings(), interposed, shared.clock()), false)) {
