@@ -1,5 +1,7 @@
 package eduledger.integrations;
 
+import eduledger.storage.Keys;
+
 /**
  * Integrations, the integrations listing, applications and the integrations each application owns,
  * in the control table. The design, and the access patterns these keys serve, are in {@code
@@ -21,9 +23,7 @@ public final class IntegrationKeys {
      * change-stream transaction checks (one copy).
      */
     public static String sharingEpoch(int copy) {
-        // Two digits at least, as %02d would write it, without String.format: its first use loads
-        // the JDK's locale data, which the change stream's first read (this key) would pay on every cold start.
-        return (copy >= 0 && copy < 10 ? "SHARINGEPOCH#0" : "SHARINGEPOCH#") + copy;
+        return "SHARINGEPOCH#" + Keys.zeroPadded(copy, 2);
     }
 
     public static final String SHARING_EPOCH_SK = "EPOCH";

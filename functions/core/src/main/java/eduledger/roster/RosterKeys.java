@@ -1,5 +1,7 @@
 package eduledger.roster;
 
+import eduledger.storage.Keys;
+
 /**
  * Roster objects and their organization tree, in the roster table. The design, and the access
  * patterns these keys serve, are in {@code docs/data-model.md}.
@@ -38,7 +40,7 @@ public final class RosterKeys {
     }
 
     public static String rosterTree(String rootOrganizationId, int shard) {
-        return String.format("TREE#%s#%02d", rootOrganizationId, shard);
+        return "TREE#" + rootOrganizationId + "#" + Keys.zeroPadded(shard, 2);
     }
 
     public static int rosterTreeShard(String collection, String id) {

@@ -1,5 +1,7 @@
 package eduledger.schemas;
 
+import eduledger.storage.Keys;
+
 /**
  * Audit schemas, their versions and aliases, in the control table. The design, and the access
  * patterns these keys serve, are in {@code docs/data-model.md}.
@@ -20,7 +22,7 @@ public final class SchemaKeys {
     }
 
     public static String schemaVersion(long versionNumber) {
-        return String.format("V#%010d", versionNumber);
+        return "V#" + Keys.zeroPadded(versionNumber, 10);
     }
 
     public static String schemaIdAlias(String applicationId, String schemaId) {

@@ -278,7 +278,9 @@ public final class ShardedPages {
     /** The id right after (+1) or before (-1) {@code id} in string order, as a fixed-width UUID. */
     public static String adjacent(String id, int step) {
         BigInteger value = new BigInteger(id.replace("-", ""), 16).add(BigInteger.valueOf(step));
-        String hex = String.format("%032x", value.max(BigInteger.ZERO));
+        String hex = value.max(BigInteger.ZERO).toString(16);
+        // Zero-padded as %032x would write it, without String.format's locale data on a cold start.
+        hex = "0".repeat(Math.max(0, 32 - hex.length())) + hex;
         return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
                 + hex.substring(16, 20) + "-" + hex.substring(20);
     }
