@@ -78,7 +78,7 @@ public final class JsonStringBytes extends Writer {
     @Override
     public void write(int c) {
         ensure(6);
-        put((char) c);
+        length = put(bytes, length, (char) c);
     }
 
     @Override
@@ -91,26 +91,53 @@ public final class JsonStringBytes extends Writer {
         write(chars, 0, chars.length);
     }
 
+    // Most of what a page writes is plain ASCII: one byte each, checked against the room left only
+    // when a character may take more than one.
+
     @Override
     public void write(char[] chars, int offset, int count) {
-        ensure(count * 6);
+        ensure(count);
+        byte[] out = bytes;
+        int at = length;
         for (int i = offset, end = offset + count; i < end; i++) {
-            put(chars[i]);
+            char c = chars[i];
+            if (c < 0x80 && ESCAPES[c] == 0) {
+                out[at++] = (byte) c;
+            } else {
+                if (out.length - at < 6 + end - i) {
+                    length = at;
+                    ensure(6 + end - i);
+                    out = bytes;
+                }
+                at = put(out, at, c);
+            }
         }
+        length = at;
     }
 
     @Override
     public void write(String text, int offset, int count) {
-        ensure(count * 6);
-        for (int i = offset, end = offset + count; i < end; i++) {
-            put(text.charAt(i));
-        }
-    }
-
-    /** Room for {@code more} bytes is ensured by the caller. */
-    private void put(char c) {
+        ensure(count);
         byte[] out = bytes;
         int at = length;
+        for (int i = offset, end = offset + count; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80 && ESCAPES[c] == 0) {
+                out[at++] = (byte) c;
+            } else {
+                if (out.length - at < 6 + end - i) {
+                    length = at;
+                    ensure(6 + end - i);
+                    out = bytes;
+                }
+                at = put(out, at, c);
+            }
+        }
+        length = at;
+    }
+
+    /** Writes {@code c} at {@code at}, where there is room for six bytes, and returns where it ended. */
+    private int put(byte[] out, int at, char c) {
         if (c < 0x80) {
             byte escape = ESCAPES[c];
             if (escape == 0) {
@@ -135,7 +162,7 @@ public final class JsonStringBytes extends Writer {
             out[at++] = (byte) (0x80 | ((c >> 6) & 0x3f));
             out[at++] = (byte) (0x80 | (c & 0x3f));
         }
-        length = at;
+        return at;
     }
 
     private static int hex(byte[] out, int at, char c) {
