@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -132,6 +133,20 @@ public final class Json {
         }
     }
 
+    /**
+     * A character generator, as {@link #write(JsonNode)} uses, that writes to {@code out} one value
+     * after another with nothing between them; {@code out} is left open.
+     */
+    public static JsonGenerator sequence(Writer out) {
+        try {
+            JsonGenerator generator = FACTORY.createGenerator(out);
+            generator.setRootValueSeparator(null);
+            return generator;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static JsonNode document(JsonParser parser) throws IOException {
         JsonToken first = parser.nextToken();
         if (first == null) {
@@ -200,7 +215,8 @@ public final class Json {
         return NODES.numberNode(kept);
     }
 
-    private static void write(JsonNode node, JsonGenerator out) throws IOException {
+    /** Writes {@code node} with {@code out}, as {@link #write(JsonNode)} writes it. */
+    public static void write(JsonNode node, JsonGenerator out) throws IOException {
         switch (node.getNodeType()) {
             case OBJECT:
                 out.writeStartObject(node, node.size());

@@ -14,6 +14,7 @@ import eduledger.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,11 +89,27 @@ public final class HttpEventJson {
             if (response.getCookies() != null) {
                 writeTexts(json, "cookies", response.getCookies());
             }
-            if (response.getBody() != null) {
+            if (response instanceof EscapedBodyResponse escaped) {
+                escaped.writeBody(json);
+            } else if (response.getBody() != null) {
                 json.writeStringField("body", response.getBody());
             }
             json.writeBooleanField("isBase64Encoded", response.getIsBase64Encoded());
             json.writeEndObject();
+        }
+    }
+
+    /** The string whose content, as a JSON string written as UTF-8, is {@code escaped}. */
+    static String unescape(byte[] escaped, int length) {
+        byte[] quoted = new byte[length + 2];
+        quoted[0] = '"';
+        System.arraycopy(escaped, 0, quoted, 1, length);
+        quoted[length + 1] = '"';
+        try (JsonParser parser = FACTORY.createParser(quoted)) {
+            expect(parser, parser.nextToken(), JsonToken.VALUE_STRING);
+            return parser.getText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

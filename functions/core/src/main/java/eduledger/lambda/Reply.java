@@ -12,8 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 
-/** What an Edlink-style route returns; the router wraps it in the envelope. */
-public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, String next) {
+/**
+ * What an Edlink-style route returns; the router wraps it in the envelope. Its {@code $data} is
+ * {@code data}, or for a list page its {@code items}, written already.
+ */
+public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, String next, PageItems items) {
+
+    public Reply(int status, JsonNode data, List<ErrorDetail> warnings, String next) {
+        this(status, data, warnings, next, null);
+    }
 
     public static Reply ok(JsonNode data) {
         return new Reply(200, data, List.of(), null);
@@ -56,24 +63,20 @@ public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, Strin
             String resumeAfter) {
         List<T> items = page.items();
         int count = items.size();
-        JsonNode[] rendered = new JsonNode[count];
+        PageItems.Writer written = new PageItems.Writer(count);
         long bytes = 0;
         int shown = 0;
-        // Items are oldest first; paging backward, the ones nearest the anchor are the last.
+        // Items are oldest first; paging backward, the ones nearest the anchor are the last. Each is
+        // written once, in the direction of paging, and measured as it is written.
         for (; shown < count; shown++) {
             int index = paging.forward() ? shown : count - 1 - shown;
-            JsonNode json = toJson.apply(items.get(index));
-            bytes += PageBytes.of(json);
+            bytes += written.add(toJson.apply(items.get(index)));
             if (shown > 0 && bytes > PageBytes.MAX_PAGE_BYTES) {
+                written.takeBack();
                 break;
             }
-            rendered[index] = json;
         }
         int from = paging.forward() ? 0 : count - shown;
-        ArrayNode data = Json.array();
-        for (int i = from; i < from + shown; i++) {
-            data.add(rendered[i]);
-        }
         String next = null;
         if (resumeAfter != null && shown == count) {
             next = nextUrl(request, paging, resumeAfter);
@@ -81,11 +84,24 @@ public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, Strin
             T edge = paging.forward() ? items.get(shown - 1) : items.get(from);
             next = nextUrl(request, paging, idOf.apply(edge));
         }
-        return page(data, next);
+        // Shown in the store's order: paging backward, the last written first.
+        return new Reply(200, null, List.of(), next, written.done(!paging.forward()));
     }
 
     public Reply withWarnings(List<ErrorDetail> moreWarnings) {
-        return new Reply(status, data, List.copyOf(moreWarnings), next);
+        return new Reply(status, data, List.copyOf(moreWarnings), next, items);
+    }
+
+    /** The same reply with its list's items in the opposite order. */
+    public Reply reversed() {
+        if (items != null) {
+            return new Reply(status, null, warnings, next, items.reversed());
+        }
+        ArrayNode reversed = Json.array();
+        for (int i = data.size() - 1; i >= 0; i--) {
+            reversed.add(data.get(i));
+        }
+        return new Reply(status, reversed, warnings, next);
     }
 
     /** The absolute URL of the page after this one, keeping the caller's other parameters. */

@@ -95,9 +95,7 @@ public final class Router {
     /** Registers a route that takes the query parameters {@code query} and no others. */
     public Router on(String routeKey, Scope scope, Set<String> query, Action action) {
         routes.add(new Route(routeKey, scope, Set.copyOf(query), (request, caller) -> {
-            Reply reply = action.handle(request, caller);
-            return EdlinkEnvelope.data(
-                    reply.status(), request.requestId(), reply.data(), reply.warnings(), reply.next());
+            return EdlinkEnvelope.data(request.requestId(), action.handle(request, caller));
         }));
         return this;
     }

@@ -98,6 +98,49 @@ class PageBytesTest {
     }
 
     @Test
+    void aPageIsCutAtTheItemWhoseBytesTakeItPastTheBound() throws Exception {
+        // Items of different sizes and of every kind of character the response escapes or widens,
+        // trees and stored JSON alike: the page ends where their sizes, by PageBytes.of, pass 5 MiB.
+        List<JsonNode> mixed = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ObjectNode item = Json.object();
+            item.put("id", String.format("item-%03d", i));
+            item.put("text", "\"\\\n\u0001\u00e9\u20ac\ud834\udd1e plain".repeat(2_000 + 997 * i % 5_000));
+            mixed.add(i % 3 == 0 ? JsonNodeFactory.instance.rawValueNode(new RawValue(Json.write(item))) : item);
+        }
+        for (boolean forward : new boolean[] {true, false}) {
+            long bytes = 0;
+            int fits = 0;
+            for (int shown = 0; shown < mixed.size(); shown++) {
+                bytes += PageBytes.of(mixed.get(forward ? shown : mixed.size() - 1 - shown));
+                if (shown > 0 && bytes > PageBytes.MAX_PAGE_BYTES) {
+                    break;
+                }
+                fits++;
+            }
+            assertTrue(fits > 1 && fits < mixed.size(), fits + " items fit");
+            ApiRequest request = new ApiRequest(
+                    HttpEventJson.read(new java.io.ByteArrayInputStream(HttpApiEvent.to("GET /items")
+                            .header("host", "api.test")
+                            .query(forward ? "$first" : "$last", "100")
+                            .bytes())),
+                    "req");
+            Reply page = Reply.page(
+                    request,
+                    new PageRequest(100, forward, null),
+                    new Page<>(mixed, false),
+                    item -> item,
+                    item -> Json.readStored(Json.write(item)).path("id").asText());
+            JsonNode data =
+                    Json.readStored(EdlinkEnvelope.data("req", page).getBody()).path("$data");
+            assertEquals(fits, data.size(), forward ? "forward" : "backward");
+            String edge = String.format("item-%03d", forward ? fits - 1 : mixed.size() - fits);
+            assertEquals(edge, data.path(forward ? fits - 1 : 0).path("id").asText());
+            assertEquals(edge, parameter(page.next(), forward ? "$after" : "$before"));
+        }
+    }
+
+    @Test
     void forwardPagesStayUnderTheResponseLimitAndShowEveryItemOnce() throws Exception {
         walk("$first", "$after");
     }

@@ -171,4 +171,52 @@ class BatchesAndPagesTest {
                 backward.items().stream().map(i -> string(i, Keys.SK)).toList());
         assertEquals(true, backward.more());
     }
+
+    @Test
+    void aPageOverShardsIsTheFirstOfTheirMergedItemsHoweverUnevenlyTheyFall() {
+        // Evenly at random, all in one shard, and a run in one shard as long as a page then evenly:
+        // the first reads leave no shard, one shard or several short, and every page must still be
+        // the next items of the merged list, either way.
+        java.util.Random random = new java.util.Random(11);
+        List<java.util.function.IntUnaryOperator> spreads = List.of(
+                i -> random.nextInt(8), i -> 5, i -> i < 100 ? 3 : i % 8, i -> i % 3 == 0 ? 1 : i % 2 == 0 ? 6 : 0);
+        for (java.util.function.IntUnaryOperator spread : spreads) {
+            newTable();
+            List<String> ids = new ArrayList<>();
+            List<Map<String, AttributeValue>> written = new ArrayList<>();
+            for (int i = 0; i < 430; i++) {
+                String id = String.format("%08x-0000-7000-8000-%012x", i * 7 + 3, i);
+                ids.add(id);
+                written.add(key("list#" + spread.applyAsInt(i), id));
+            }
+            BatchWrites.putAll(dynamo, table, written);
+            ShardedPages.Partitions shards = new ShardedPages.Partitions(
+                    table,
+                    null,
+                    Keys.PK,
+                    IntStream.range(0, 8).mapToObj(i -> "list#" + i).toList());
+            for (boolean forward : new boolean[] {true, false}) {
+                List<String> seen = new ArrayList<>();
+                String anchor = null;
+                boolean more;
+                do {
+                    Page<Map<String, AttributeValue>> page = ShardedPages.read(
+                            dynamo,
+                            shards,
+                            "00000000-0000-0000-0000-000000000000",
+                            ShardedPages.HIGHEST_ID,
+                            new PageRequest(100, forward, anchor));
+                    List<String> pageIds =
+                            page.items().stream().map(i -> string(i, Keys.SK)).toList();
+                    int from = forward ? seen.size() : ids.size() - seen.size() - pageIds.size();
+                    assertEquals(ids.subList(Math.max(0, from), from + pageIds.size()), pageIds);
+                    more = page.more();
+                    assertEquals(more ? 100 : ids.size() - seen.size(), pageIds.size());
+                    seen.addAll(pageIds);
+                    anchor = forward ? pageIds.get(pageIds.size() - 1) : pageIds.get(0);
+                } while (more);
+                assertEquals(ids.size(), seen.size());
+            }
+        }
+    }
 }

@@ -3,7 +3,6 @@ package eduledger.functions.listing;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import eduledger.audit.AuditEvent;
 import eduledger.audit.AuditEventStore;
 import eduledger.audit.AuditJoin;
@@ -19,7 +18,6 @@ import eduledger.graph.GraphEvent;
 import eduledger.graph.GraphEventReader;
 import eduledger.graph.GraphFeed;
 import eduledger.integrations.Integration;
-import eduledger.json.Json;
 import eduledger.lambda.ApiRequest;
 import eduledger.lambda.EdlinkFilter;
 import eduledger.lambda.HttpFunction;
@@ -135,7 +133,7 @@ public final class ListingHandler implements HttpFunction {
                         filter.until()),
                 GraphEvent::toJson,
                 GraphEvent::id);
-        return page.forward() ? reply : newestFirst(reply);
+        return page.forward() ? reply : reply.reversed();
     }
 
     /** The types every type and target constraint leaves; null when none is given. */
@@ -164,14 +162,6 @@ public final class ListingHandler implements HttpFunction {
 
     private static List<String> given(String parameter) {
         return parameter == null || parameter.isBlank() ? null : List.of(parameter);
-    }
-
-    private static Reply newestFirst(Reply reply) {
-        ArrayNode reversed = Json.array();
-        for (int i = reply.data().size() - 1; i >= 0; i--) {
-            reversed.add(reply.data().get(i));
-        }
-        return Reply.page(reversed, reply.next());
     }
 
     private Reply getGraphEvent(ApiRequest request, Caller caller) {
