@@ -230,10 +230,12 @@ final class ListBench {
             throw new IllegalStateException(name + ": a page must hold " + sizes.pageSize() + " events; eduledger gave "
                     + firstPage.size() + ", the floor " + floorItems);
         }
+        // The request's bytes made once, before the clock starts: writing the event is API Gateway's work.
+        byte[] event = request.bytes();
         long[][] times = Figure.alternate(
                 sizes.warmUp(),
                 sizes.samples(),
-                () -> ApiResult.invoke(listing, request, 200),
+                () -> ApiResult.invoke(listing, request.routeKey(), event, 200),
                 () -> services.dynamo().query(floor));
         return List.of(
                 new Figure(
