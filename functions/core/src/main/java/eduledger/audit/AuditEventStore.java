@@ -254,16 +254,10 @@ public final class AuditEventStore {
         if (query.end() != null) {
             high = ShardedPages.adjacent(EventIds.lowerBound(query.end()), -1);
         }
-        String anchor = null;
-        if (page.anchor() != null) {
-            if (find(integrationId, page.anchor()).isEmpty()) {
-                throw ServiceException.notFound(
-                        "UNKNOWN_CURSOR",
-                        "The paging anchor " + page.anchor()
-                                + " names no event of this integration within the retention period.");
-            }
-            anchor = page.anchor().toLowerCase();
-        }
+        String anchor = page.anchor() == null ? null : page.anchor().toLowerCase();
+        // A page after the first reads its anchor with its first Queries; only an anchor they did
+        // not find (not on this list, or no event at all) is looked up by key.
+        boolean anchorChecked = anchor == null;
         // Ids grow with time, so newest first is the store's order reversed: a page forward in the
         // list is a page backward over the ids.
         // Each read comes in id order (oldest first); the page lists newest first.
@@ -271,8 +265,22 @@ public final class AuditEventStore {
         boolean more;
         do {
             PageRequest byId = new PageRequest(page.size() - oldestFirst.size(), !page.forward(), anchor);
-            Page<Map<String, AttributeValue>> lookups =
-                    lookupPage(integrationId, scope, query.dimension(), low, high, byId);
+            Page<Map<String, AttributeValue>> lookups;
+            if (anchorChecked) {
+                lookups = lookupPage(integrationId, scope, query.dimension(), low, high, byId);
+            } else {
+                ShardedPages.Anchored anchored =
+                        lookupPageFromAnchor(integrationId, scope, query.dimension(), low, high, byId);
+                if (!anchored.anchorFound()
+                        && find(integrationId, page.anchor()).isEmpty()) {
+                    throw ServiceException.notFound(
+                            "UNKNOWN_CURSOR",
+                            "The paging anchor " + page.anchor()
+                                    + " names no event of this integration within the retention period.");
+                }
+                lookups = anchored.page();
+                anchorChecked = true;
+            }
             List<String> withoutBody = new ArrayList<>();
             for (Map<String, AttributeValue> lookup : lookups.items()) {
                 if (!lookup.containsKey(EVENT)) {
@@ -315,6 +323,16 @@ public final class AuditEventStore {
      */
     public Page<Map<String, AttributeValue>> lookupPage(
             String integrationId, AuditScope scope, String dimension, String low, String high, PageRequest byId) {
+        return ShardedPages.read(dynamo, lookupPartitions(integrationId, scope, dimension), low, high, byId);
+    }
+
+    /** The same after {@code byId}'s anchor, read with the anchor ({@link ShardedPages#readFromAnchor}). */
+    private ShardedPages.Anchored lookupPageFromAnchor(
+            String integrationId, AuditScope scope, String dimension, String low, String high, PageRequest byId) {
+        return ShardedPages.readFromAnchor(dynamo, lookupPartitions(integrationId, scope, dimension), low, high, byId);
+    }
+
+    private ShardedPages.Partitions lookupPartitions(String integrationId, AuditScope scope, String dimension) {
         // Client ids may run ahead of the clock, so the newest the list can hold is that far ahead.
         ShardLayout layout = layouts.layout(
                 AuditKeys.LIST_LAYOUT,
@@ -323,12 +341,7 @@ public final class AuditEventStore {
         IntFunction<List<String>> partitions = shards -> IntStream.range(0, shards)
                 .mapToObj(shard -> AuditKeys.auditLookup(integrationId, scope, shard, dimension))
                 .toList();
-        return ShardedPages.read(
-                dynamo,
-                new ShardedPages.Partitions(tables.events(), null, Keys.PK, layout, partitions),
-                low,
-                high,
-                byId);
+        return new ShardedPages.Partitions(tables.events(), null, Keys.PK, layout, partitions);
     }
 
     /** The smallest id still within retention: every read starts here, so expired items are never seen. */

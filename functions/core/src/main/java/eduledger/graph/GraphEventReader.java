@@ -107,7 +107,7 @@ public final class GraphEventReader {
         }
         Instant now = clock.instant();
         if (page.anchor() != null) {
-            checkAnchor(integrationId, page.anchor(), now);
+            checkAnchorRetained(page.anchor(), now);
         }
         String oldest = lowest(EventIds.lowerBound(now.minus(retention)), from);
         String newest = highest(EventIds.lowerBound(now.minus(GraphFeed.SETTLE)), until);
@@ -124,7 +124,23 @@ public final class GraphEventReader {
                 ? new ShardedPages.Partitions(tables.events(), null, Keys.PK, layout, shards)
                 : new ShardedPages.Partitions(
                         tables.events(), GraphKeys.BY_TYPE_INDEX, GraphKeys.TYPE_PK, layout, shards);
-        return ShardedPages.read(dynamo, partitions, oldest, newest, page).map(GraphEventItems::event);
+        return read(integrationId, partitions, oldest, newest, page);
+    }
+
+    /**
+     * A page of {@code partitions}; a page after an anchor reads the anchor with it, and looks it up
+     * by key only when it was not among the items read.
+     */
+    private Page<GraphEvent> read(
+            String integrationId, ShardedPages.Partitions partitions, String oldest, String newest, PageRequest page) {
+        if (page.anchor() == null) {
+            return ShardedPages.read(dynamo, partitions, oldest, newest, page).map(GraphEventItems::event);
+        }
+        ShardedPages.Anchored anchored = ShardedPages.readFromAnchor(dynamo, partitions, oldest, newest, page);
+        if (!anchored.anchorFound()) {
+            checkAnchorExists(integrationId, page.anchor());
+        }
+        return anchored.page().map(GraphEventItems::event);
     }
 
     private Page<GraphEvent> listOfTargets(
@@ -146,20 +162,19 @@ public final class GraphEventReader {
         }
         Instant now = clock.instant();
         if (page.anchor() != null) {
-            checkAnchor(integrationId, page.anchor(), now);
+            checkAnchorRetained(page.anchor(), now);
         }
         List<String> partitions = targetIds.stream()
                 .flatMap(targetId ->
                         types.stream().map(type -> GraphKeys.graphEventsOfTarget(integrationId, type, targetId)))
                 .toList();
-        return ShardedPages.read(
-                        dynamo,
-                        new ShardedPages.Partitions(
-                                tables.events(), GraphKeys.BY_TARGET_INDEX, GraphKeys.TARGET_PK, partitions),
-                        lowest(EventIds.lowerBound(now.minus(retention)), from),
-                        highest(EventIds.lowerBound(now.minus(GraphFeed.SETTLE)), until),
-                        page)
-                .map(GraphEventItems::event);
+        return read(
+                integrationId,
+                new ShardedPages.Partitions(
+                        tables.events(), GraphKeys.BY_TARGET_INDEX, GraphKeys.TARGET_PK, partitions),
+                lowest(EventIds.lowerBound(now.minus(retention)), from),
+                highest(EventIds.lowerBound(now.minus(GraphFeed.SETTLE)), until),
+                page);
     }
 
     /** The lowest id a read takes: {@code oldest}, or the first id at {@code from} if that is later. */
@@ -185,7 +200,7 @@ public final class GraphEventReader {
         return layouts.layout(GraphKeys.FEED_LAYOUT, GraphKeys.feedLayoutTenant(integrationId), clock.instant());
     }
 
-    private void checkAnchor(String integrationId, String anchor, Instant now) {
+    private void checkAnchorRetained(String anchor, Instant now) {
         Instant time = EventIds.timeOf(anchor);
         if (time != null && time.isBefore(now.minus(retention))) {
             throw ServiceException.notFound(
@@ -193,6 +208,9 @@ public final class GraphEventReader {
                     "Event " + anchor + " is past the " + retention.toDays()
                             + "-day retention; do a full sync, then read events from the newest.");
         }
+    }
+
+    private void checkAnchorExists(String integrationId, String anchor) {
         if (find(integrationId, anchor).isEmpty()) {
             throw ServiceException.notFound(
                     "UNKNOWN_CURSOR",

@@ -126,6 +126,61 @@ public final class ShardedPages {
         return new Page<>(items, false);
     }
 
+    /**
+     * A page read after an anchor, and whether the anchor itself was among the items read: then it
+     * is known to exist without a read of its own.
+     */
+    public record Anchored(Page<Map<String, AttributeValue>> page, boolean anchorFound) {}
+
+    /**
+     * {@link #read} of a page with an anchor, reading from the anchor itself in the same Queries, so
+     * that a caller who must know the anchor exists learns it from the page: a cursor handed out
+     * with a page names an item of that page, and the next page then costs its Queries alone. When
+     * the anchor is not among the items (not in these partitions, outside the range, or not an id
+     * in this form), the page is the one {@link #read} returns and the caller must check the anchor
+     * itself.
+     */
+    public static Anchored readFromAnchor(
+            DynamoDbClient dynamo, Partitions partitions, String low, String high, PageRequest page) {
+        String anchor = page.anchor();
+        if (!isId(anchor) || anchor.compareTo(low) < 0 || anchor.compareTo(high) > 0) {
+            return new Anchored(read(dynamo, partitions, low, high, page), false);
+        }
+        Page<Map<String, AttributeValue>> read = read(
+                dynamo,
+                partitions,
+                page.forward() ? anchor : low,
+                page.forward() ? high : anchor,
+                new PageRequest(page.size() + 1, page.forward(), null));
+        List<Map<String, AttributeValue>> items = new ArrayList<>(read.items());
+        // Oldest first: the anchor, when read, is the first item paging forward and the last backward.
+        int anchorAt = page.forward() ? 0 : items.size() - 1;
+        if (!items.isEmpty() && anchor.equals(string(items.get(anchorAt), Keys.SK))) {
+            items.remove(anchorAt);
+            return new Anchored(new Page<>(items, read.more()), true);
+        }
+        boolean more = read.more() || items.size() > page.size();
+        if (items.size() > page.size()) {
+            items.remove(page.forward() ? items.size() - 1 : 0);
+        }
+        return new Anchored(new Page<>(items, more), false);
+    }
+
+    /** Whether {@code value} is an id as the store holds it: a UUID in lower-case hex. */
+    private static boolean isId(String value) {
+        if (value.length() != HIGHEST_ID.length()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** One page of the items with {@code low <= sk <= high} of one epoch, whose shards are {@code keys}. */
     private static Page<Map<String, AttributeValue>> readSpan(
             DynamoDbClient dynamo,

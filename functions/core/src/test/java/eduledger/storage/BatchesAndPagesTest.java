@@ -219,4 +219,53 @@ class BatchesAndPagesTest {
             }
         }
     }
+
+    @Test
+    void aPageReadFromItsAnchorIsThePageAfterItAndSaysWhetherTheAnchorWasThere() {
+        java.util.Random random = new java.util.Random(29);
+        List<String> ids = new ArrayList<>();
+        List<Map<String, AttributeValue>> written = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String id = String.format("%08x-0000-7000-8000-%012x", i * 5 + 2, i);
+            ids.add(id);
+            written.add(key("list#" + random.nextInt(8), id));
+        }
+        BatchWrites.putAll(dynamo, table, written);
+        ShardedPages.Partitions shards = new ShardedPages.Partitions(
+                table,
+                null,
+                Keys.PK,
+                IntStream.range(0, 8).mapToObj(i -> "list#" + i).toList());
+        String low = ids.get(20);
+        String high = ids.get(280);
+        List<String> anchors = new ArrayList<>();
+        for (int n : new int[] {0, 19, 20, 21, 150, 279, 280, 281, 299}) {
+            anchors.add(ids.get(n)); // items, within the range and outside it
+        }
+        // Ids that no item has, between items and beyond them, and anchors not in the stored form.
+        anchors.add(String.format("%08x-0000-7000-8000-%012x", 150 * 5 + 3, 150));
+        anchors.add("00000000-0000-7000-8000-000000000000");
+        anchors.add(ShardedPages.HIGHEST_ID);
+        anchors.add(ids.get(150).toUpperCase(java.util.Locale.ROOT));
+        for (String anchor : anchors) {
+            for (boolean forward : new boolean[] {true, false}) {
+                for (int size : new int[] {1, 7, 100, 400}) {
+                    PageRequest page = new PageRequest(size, forward, anchor);
+                    String what = anchor + (forward ? " forward " : " backward ") + size;
+                    Page<Map<String, AttributeValue>> expected = ShardedPages.read(dynamo, shards, low, high, page);
+                    ShardedPages.Anchored anchored = ShardedPages.readFromAnchor(dynamo, shards, low, high, page);
+                    assertEquals(
+                            expected.items().stream()
+                                    .map(i -> string(i, Keys.SK))
+                                    .toList(),
+                            anchored.page().items().stream()
+                                    .map(i -> string(i, Keys.SK))
+                                    .toList(),
+                            what);
+                    assertEquals(expected.more(), anchored.page().more(), what);
+                    assertEquals(ids.indexOf(anchor) >= 20 && ids.indexOf(anchor) <= 280, anchored.anchorFound(), what);
+                }
+            }
+        }
+    }
 }

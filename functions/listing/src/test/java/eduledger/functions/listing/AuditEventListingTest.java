@@ -652,4 +652,60 @@ class AuditEventListingTest {
         assertEquals(before, rawData(rawBody(listCall(tenant, tenant.id(), "integration", filter))));
         assertEquals(newestFirst(expected), ids(page.data()));
     }
+
+    @Test
+    void aPageAfterTheFirstFindsItsAnchorInItsQueriesAndReadsNoEventByKey() {
+        List<String> made = newestFirst(sevenEvents());
+        CountingStore store =
+                new CountingStore(readers.dynamo(), readers.tables().events());
+        ListingHandler counted = new ListingHandler(new Services(readers.settings(), store, readers.clock()));
+        for (String[] filter :
+                List.of(new String[0], new String[] {"action", "action.0"}, new String[] {"actor.value", "actor-1"})) {
+            List<String> seen = new ArrayList<>();
+            Response page = listCall(tenant, tenant.id(), "integration", with(filter, "$first", "2"))
+                    .send(counted);
+            while (true) {
+                assertEquals(200, page.status(), page.body().toString());
+                seen.addAll(ids(page.data()));
+                if (page.next() == null) {
+                    break;
+                }
+                page = ApiCall.follow(LIST, page.next())
+                        .token(tenant.token())
+                        .path("scope_id", tenant.id())
+                        .path("scope_type", "integration")
+                        .send(counted);
+            }
+            assertEquals(
+                    made.stream().filter(id -> matches(made, id, filter)).toList(), seen, String.join(" ", filter));
+        }
+        assertEquals(0, store.getItems(), "no anchor was read by key");
+
+        // An anchor no page handed out is still looked up, and one that names no event refused.
+        Response after = listCall(tenant, tenant.id(), "integration", "action", "action.1", "$after", made.get(0))
+                .send(counted);
+        assertEquals(200, after.status(), after.body().toString());
+        assertEquals(1, store.getItems());
+        Response unknown = listCall(tenant, tenant.id(), "integration", "$after", EventIds.next(Instant.now()))
+                .send(counted);
+        assertEquals(404, unknown.status());
+        assertEquals("UNKNOWN_CURSOR", unknown.firstErrorCode());
+    }
+
+    private static String[] with(String[] filter, String... more) {
+        List<String> all = new ArrayList<>(List.of(filter));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    /** Whether the event {@code id} of {@link #sevenEvents} (by its place in {@code made}, newest first) meets the filter. */
+    private static boolean matches(List<String> made, String id, String[] filter) {
+        int i = made.size() - 1 - made.indexOf(id);
+        if (filter.length == 0) {
+            return true;
+        }
+        return filter[0].equals("action")
+                ? filter[1].equals("action." + (i % 2))
+                : filter[1].equals("actor-" + (i % 3));
+    }
 }

@@ -11,6 +11,7 @@ import eduledger.graph.GraphEventItems;
 import eduledger.graph.GraphFeed;
 import eduledger.graph.GraphKeys;
 import eduledger.json.Json;
+import eduledger.lambda.Services;
 import eduledger.storage.BatchWrites;
 import eduledger.storage.ShardLayout;
 import eduledger.testing.ApiCall;
@@ -416,5 +417,45 @@ class GraphEventListingTest extends FunctionTest<ListingHandler> {
         List<String> ids = new ArrayList<>();
         events.forEach(event -> ids.add(event.path("id").asText()));
         return ids;
+    }
+
+    @Test
+    void aPageAfterTheFirstFindsItsAnchorInItsQueriesAndReadsNoEventByKey() {
+        List<GraphEvent> made = seed(60, shard -> true);
+        List<String> feed = made.stream().map(GraphEvent::id).sorted().toList();
+        CountingStore store =
+                new CountingStore(services.dynamo(), services.tables().events());
+        ListingHandler counted = new ListingHandler(new Services(services.settings(), store, services.clock()));
+
+        for (boolean forward : new boolean[] {true, false}) {
+            List<String> seen = new ArrayList<>();
+            Response page = ApiCall.to(LIST)
+                    .token(tenant.token())
+                    .query(forward ? "$first" : "$last", "9")
+                    .send(counted);
+            while (true) {
+                assertEquals(200, page.status(), page.body().toString());
+                List<String> ids = ids(page.data());
+                if (forward) {
+                    seen.addAll(ids);
+                } else {
+                    seen.addAll(0, reversed(ids));
+                }
+                if (page.next() == null) {
+                    break;
+                }
+                page = ApiCall.follow(LIST, page.next()).token(tenant.token()).send(counted);
+            }
+            assertEquals(feed, seen);
+        }
+        assertEquals(0, store.getItems(), "no anchor was read by key");
+
+        Response unknown = ApiCall.to(LIST)
+                .token(tenant.token())
+                .query("$after", EventIds.next(Instant.now().minus(Duration.ofMinutes(1))))
+                .send(counted);
+        assertEquals(404, unknown.status());
+        assertEquals("UNKNOWN_CURSOR", unknown.firstErrorCode());
+        assertEquals(1, store.getItems(), "an anchor the pages did not hold is looked up");
     }
 }
