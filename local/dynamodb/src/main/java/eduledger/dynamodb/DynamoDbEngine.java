@@ -24,6 +24,12 @@ public final class DynamoDbEngine implements AutoCloseable {
     /** A journal larger than this since its last snapshot is compacted. */
     static final long SNAPSHOT_BYTES = 64L * 1024 * 1024;
 
+    /**
+     * Items the background TTL sweep looks at per tick, over all tables: a table this size or
+     * smaller is swept whole each tick, a larger one in turns, never a full scan of millions a second.
+     */
+    static final int TTL_SWEEP_ITEMS = 50_000;
+
     private final Database database;
     private final Server server;
     private final Faults faults;
@@ -53,7 +59,7 @@ public final class DynamoDbEngine implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        database.sweepTtl();
+                        database.sweepTtlSome(TTL_SWEEP_ITEMS);
                         database.maybeSnapshot(SNAPSHOT_BYTES);
                     } catch (RuntimeException ignored) {
                         // a failed sweep is retried on the next tick
@@ -108,6 +114,14 @@ public final class DynamoDbEngine implements AutoCloseable {
     /** Deletes expired items now, synchronously; returns how many. */
     public int sweepTtl() {
         return database.sweepTtl();
+    }
+
+    /**
+     * One tick of the background sweep: deletes the expired items among the next {@code budget}
+     * items, each table going on from where its last tick stopped; returns how many.
+     */
+    public int sweepTtl(int budget) {
+        return database.sweepTtlSome(budget);
     }
 
     public Faults faults() {

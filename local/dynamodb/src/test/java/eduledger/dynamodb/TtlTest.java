@@ -78,4 +78,33 @@ class TtlTest {
                 .filter(r -> r.eventName() == OperationType.INSERT)
                 .allMatch(r -> r.userIdentity() == null));
     }
+
+    @Test
+    void theBackgroundSweepLooksAtABoundedShareOfItemsPerTickAndGetsToEveryOne() {
+        String name = EngineFixture.uniqueName("ttl");
+        ddb.createTable(EngineFixture.table(name, null).build());
+        ddb.updateTimeToLive(b ->
+                b.tableName(name).timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
+        long now = Instant.now().getEpochSecond();
+        for (int i = 0; i < 10; i++) {
+            String expires = Long.toString(i % 2 == 0 ? now - 60 : now + 3600);
+            String id = "item-" + i;
+            ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s(id), "expires", n(expires))));
+        }
+        int first = engine.sweepTtl(3);
+        assertTrue(first <= 3, "a tick of 3 items deleted " + first);
+        int deleted = first;
+        for (int tick = 0; tick < 40 && deleted < 5; tick++) {
+            deleted += engine.sweepTtl(3);
+        }
+        assertEquals(5, deleted);
+        for (int i = 0; i < 10; i++) {
+            String id = "item-" + i;
+            assertEquals(
+                    i % 2 != 0,
+                    ddb.getItem(b -> b.tableName(name).key(key(id)).consistentRead(true))
+                            .hasItem(),
+                    id);
+        }
+    }
 }

@@ -1658,33 +1658,70 @@ public final class Database {
 
     /** Deletes every item whose TTL attribute holds epoch seconds in the past. */
     public int sweepTtl() {
-        long now = System.currentTimeMillis();
-        BigDecimal nowSeconds = BigDecimal.valueOf(now / 1000);
         int deleted = 0;
         for (Table t : tables.values()) {
-            String attr = t.ttlAttribute;
-            if (!t.ttlEnabled || attr == null) continue;
-            for (Map.Entry<Key, Map<String, AttributeValue>> e : t.items.entrySet()) {
-                if (!expired(e.getValue(), attr, nowSeconds)) continue;
-                Key k = e.getKey();
-                ReentrantLock lock = stripe(t.name, k);
-                writeLock();
-                lock.lock();
-                try {
-                    Map<String, AttributeValue> old = t.items.get(k);
-                    if (old != null
-                            && expired(old, attr, nowSeconds)
-                            && !inFlight.containsKey(new ItemRef(t.name, k))) {
-                        write(t, k, old, null, true, now);
-                        deleted++;
-                    }
-                } finally {
-                    lock.unlock();
-                    writeUnlock();
-                }
-            }
+            deleted += sweepTable(t, null, Integer.MAX_VALUE).deleted();
         }
         return deleted;
+    }
+
+    /** Where each table's background sweep goes on from: the last key it looked at. */
+    private final Map<String, Key> sweptTo = new ConcurrentHashMap<>();
+
+    /**
+     * Looks at up to {@code budget} items in all, each table going on after the key its last such
+     * sweep stopped at and starting over once it has looked at all of them. DynamoDB deletes an
+     * expired item within days, not at once, so a bounded share per tick keeps a table of millions
+     * of items from costing a full scan every second; a table smaller than the budget is still
+     * swept whole on every tick.
+     */
+    public int sweepTtlSome(int budget) {
+        int deleted = 0;
+        int left = budget;
+        for (Table t : tables.values()) {
+            if (left <= 0) break;
+            Swept swept = sweepTable(t, sweptTo.get(t.name), left);
+            deleted += swept.deleted();
+            left -= swept.looked();
+            if (swept.stoppedAt() == null) sweptTo.remove(t.name);
+            else sweptTo.put(t.name, swept.stoppedAt());
+        }
+        return deleted;
+    }
+
+    /** What one sweep of a table did: items looked at and deleted, and the key it stopped at (null at the end). */
+    private record Swept(int looked, int deleted, Key stoppedAt) {}
+
+    private Swept sweepTable(Table t, Key after, int budget) {
+        String attr = t.ttlAttribute;
+        if (!t.ttlEnabled || attr == null) return new Swept(0, 0, null);
+        long now = System.currentTimeMillis();
+        BigDecimal nowSeconds = BigDecimal.valueOf(now / 1000);
+        int looked = 0;
+        int deleted = 0;
+        NavigableMap<Key, Map<String, AttributeValue>> rest = after == null ? t.items : t.items.tailMap(after, false);
+        Key last = null;
+        for (Map.Entry<Key, Map<String, AttributeValue>> e : rest.entrySet()) {
+            if (looked == budget) return new Swept(looked, deleted, last);
+            looked++;
+            Key k = e.getKey();
+            last = k;
+            if (!expired(e.getValue(), attr, nowSeconds)) continue;
+            ReentrantLock lock = stripe(t.name, k);
+            writeLock();
+            lock.lock();
+            try {
+                Map<String, AttributeValue> old = t.items.get(k);
+                if (old != null && expired(old, attr, nowSeconds) && !inFlight.containsKey(new ItemRef(t.name, k))) {
+                    write(t, k, old, null, true, now);
+                    deleted++;
+                }
+            } finally {
+                lock.unlock();
+                writeUnlock();
+            }
+        }
+        return new Swept(looked, deleted, null);
     }
 
     /** Five years in seconds: DynamoDB leaves items whose expiry lies further back than that alone. */
