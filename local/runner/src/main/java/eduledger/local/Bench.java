@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -201,7 +203,7 @@ final class Bench {
                 in.transferTo(java.io.OutputStream.nullOutputStream());
             }
             for (int i = 0; i < COLD_START_SAMPLES; i++) {
-                Path delivered = stream ? newRevisions(event.get()) : event.get();
+                Path delivered = stream ? newChanges(event.get()) : event.get();
                 Probe handler = probe(
                         classpath, env, definition.handlerClass(), delivered.toString(), i == 0 ? LOAD_REQUESTS : 0);
                 if (stream) {
@@ -236,14 +238,29 @@ final class Bench {
     }
 
     /**
-     * The sample stream records as a new write of their object: every revision in their images
-     * moved past any an earlier probe delivered. A cold start's first batch holds changes the feeds
-     * have not seen yet; handed the same records again, the stream would take the path of a
-     * redelivery instead.
+     * The sample stream records as changes the store has not seen: the objects they change renamed
+     * to ids no probe used before, and every revision in their images moved past any delivered
+     * before. A cold start's first batch holds changes the feeds have not judged yet; handed the
+     * same records again, the stream would take the path of a redelivery, or of an object created
+     * again after its delete, instead.
      */
-    private static Path newRevisions(Path sample) throws IOException {
-        JsonNode batch = Json.readStored(Files.readString(sample));
+    private static Path newChanges(Path sample) throws IOException {
         long base = System.currentTimeMillis();
+        String text = Files.readString(sample);
+        Set<String> objects = new TreeSet<>();
+        for (JsonNode record : Json.readStored(text).path("Records")) {
+            for (String image : List.of("NewImage", "OldImage")) {
+                String id =
+                        record.path("dynamodb").path(image).path("id").path("S").asText("");
+                if (!id.isEmpty()) {
+                    objects.add(id);
+                }
+            }
+        }
+        for (String id : objects) {
+            text = text.replace(id, id + "-" + base);
+        }
+        JsonNode batch = Json.readStored(text);
         for (JsonNode record : batch.path("Records")) {
             for (String image : List.of("NewImage", "OldImage")) {
                 JsonNode revision = record.path("dynamodb").path(image).path("revision");
