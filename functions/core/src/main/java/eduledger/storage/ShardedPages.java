@@ -136,14 +136,17 @@ public final class ShardedPages {
      * {@link #read} of a page with an anchor, reading from the anchor itself in the same Queries, so
      * that a caller who must know the anchor exists learns it from the page: a cursor handed out
      * with a page names an item of that page, and the next page then costs its Queries alone. When
-     * the anchor is not among the items (not in these partitions, outside the range, or not an id
-     * in this form), the page is the one {@link #read} returns and the caller must check the anchor
-     * itself.
+     * the anchor is not among the items (not in these partitions, or outside the range), the page is
+     * the one {@link #read} returns and the caller must check the anchor itself. An anchor that is
+     * no id at all reads nothing: no item can follow it, and the caller's check refuses it.
      */
     public static Anchored readFromAnchor(
             DynamoDbClient dynamo, Partitions partitions, String low, String high, PageRequest page) {
-        String anchor = page.anchor();
-        if (!isId(anchor) || anchor.compareTo(low) < 0 || anchor.compareTo(high) > 0) {
+        String anchor = page.anchor().toLowerCase(java.util.Locale.ROOT);
+        if (!isId(anchor)) {
+            return new Anchored(new Page<>(List.of(), false), false);
+        }
+        if (anchor.compareTo(low) < 0 || anchor.compareTo(high) > 0) {
             return new Anchored(read(dynamo, partitions, low, high, page), false);
         }
         Page<Map<String, AttributeValue>> read = read(
