@@ -25,8 +25,8 @@ public final class DynamoDbEngine implements AutoCloseable {
     static final long SNAPSHOT_BYTES = 64L * 1024 * 1024;
 
     /**
-     * Items the background TTL sweep looks at per tick, over all tables: a table this size or
-     * smaller is swept whole each tick, a larger one in turns, never a full scan of millions a second.
+     * Items of each table the background TTL sweep looks at per tick: a table this size or smaller
+     * is swept whole each tick, a larger one in turns, never a full scan of millions a second.
      */
     static final int TTL_SWEEP_ITEMS = 50_000;
 
@@ -118,7 +118,7 @@ public final class DynamoDbEngine implements AutoCloseable {
 
     /**
      * One tick of the background sweep: deletes the expired items among the next {@code budget}
-     * items, each table going on from where its last tick stopped; returns how many.
+     * items of each table, each going on from where its last tick stopped; returns how many.
      */
     public int sweepTtl(int budget) {
         return database.sweepTtlSome(budget);

@@ -107,4 +107,31 @@ class TtlTest {
                     id);
         }
     }
+
+    @Test
+    void aTableNoLargerThanATicksShareIsSweptWholeEveryTickHoweverLargeTheOthers() {
+        long now = Instant.now().getEpochSecond();
+        for (int big = 0; big < 3; big++) {
+            String name = EngineFixture.uniqueName("ttl-big");
+            ddb.createTable(EngineFixture.table(name, null).build());
+            ddb.updateTimeToLive(b -> b.tableName(name)
+                    .timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
+            for (int i = 0; i < 10; i++) {
+                String id = "live-" + i;
+                ddb.putItem(b -> b.tableName(name).item(Map.of("pk", s(id), "expires", n(Long.toString(now + 3600)))));
+            }
+        }
+        String small = EngineFixture.uniqueName("ttl-small");
+        ddb.createTable(EngineFixture.table(small, null).build());
+        ddb.updateTimeToLive(b ->
+                b.tableName(small).timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
+        ddb.putItem(b -> b.tableName(small).item(Map.of("pk", s("gone"), "expires", n(Long.toString(now - 60)))));
+        ddb.putItem(b -> b.tableName(small).item(Map.of("pk", s("kept"), "expires", n(Long.toString(now + 3600)))));
+
+        engine.sweepTtl(3);
+        assertFalse(ddb.getItem(b -> b.tableName(small).key(key("gone")).consistentRead(true))
+                .hasItem());
+        assertTrue(ddb.getItem(b -> b.tableName(small).key(key("kept")).consistentRead(true))
+                .hasItem());
+    }
 }

@@ -1669,32 +1669,29 @@ public final class Database {
     private final Map<String, Key> sweptTo = new ConcurrentHashMap<>();
 
     /**
-     * Looks at up to {@code budget} items in all, each table going on after the key its last such
+     * Looks at up to {@code budget} items of each table, each going on after the key its last such
      * sweep stopped at and starting over once it has looked at all of them. DynamoDB deletes an
      * expired item within days, not at once, so a bounded share per tick keeps a table of millions
-     * of items from costing a full scan every second; a table smaller than the budget is still
-     * swept whole on every tick.
+     * of items from costing a full scan every second; a table of at most {@code budget} items is
+     * still swept whole on every tick, whatever the size of the others.
      */
     public int sweepTtlSome(int budget) {
         int deleted = 0;
-        int left = budget;
         for (Table t : tables.values()) {
-            if (left <= 0) break;
-            Swept swept = sweepTable(t, sweptTo.get(t.name), left);
+            Swept swept = sweepTable(t, sweptTo.get(t.name), budget);
             deleted += swept.deleted();
-            left -= swept.looked();
             if (swept.stoppedAt() == null) sweptTo.remove(t.name);
             else sweptTo.put(t.name, swept.stoppedAt());
         }
         return deleted;
     }
 
-    /** What one sweep of a table did: items looked at and deleted, and the key it stopped at (null at the end). */
-    private record Swept(int looked, int deleted, Key stoppedAt) {}
+    /** What one sweep of a table did: items deleted, and the key it stopped at (null at the end). */
+    private record Swept(int deleted, Key stoppedAt) {}
 
     private Swept sweepTable(Table t, Key after, int budget) {
         String attr = t.ttlAttribute;
-        if (!t.ttlEnabled || attr == null) return new Swept(0, 0, null);
+        if (!t.ttlEnabled || attr == null) return new Swept(0, null);
         long now = System.currentTimeMillis();
         BigDecimal nowSeconds = BigDecimal.valueOf(now / 1000);
         int looked = 0;
@@ -1702,7 +1699,7 @@ public final class Database {
         NavigableMap<Key, Map<String, AttributeValue>> rest = after == null ? t.items : t.items.tailMap(after, false);
         Key last = null;
         for (Map.Entry<Key, Map<String, AttributeValue>> e : rest.entrySet()) {
-            if (looked == budget) return new Swept(looked, deleted, last);
+            if (looked == budget) return new Swept(deleted, last);
             looked++;
             Key k = e.getKey();
             last = k;
@@ -1721,7 +1718,7 @@ public final class Database {
                 writeUnlock();
             }
         }
-        return new Swept(looked, deleted, null);
+        return new Swept(deleted, null);
     }
 
     /** Five years in seconds: DynamoDB leaves items whose expiry lies further back than that alone. */
