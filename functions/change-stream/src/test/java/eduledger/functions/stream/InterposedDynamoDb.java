@@ -1,27 +1,14 @@
 package eduledger.functions.stream;
 
+import eduledger.testing.PassThroughDynamoDb;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * The real store, with one thing done in between: after the next read of the integrations'
@@ -30,8 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * the step (a rule change) has already landed: the interleaving a race would make, made on purpose.
  * It can also fail transactions from some point on, as a store that went away midway.
  */
-final class InterposedDynamoDb implements DynamoDbClient {
-    private final DynamoDbClient store;
+final class InterposedDynamoDb extends PassThroughDynamoDb {
     private final String integrationsPartition;
     private final AtomicReference<Runnable> afterSharingRead = new AtomicReference<>();
     /** Transactions still let through before the others fail; negative lets all through. */
@@ -40,7 +26,7 @@ final class InterposedDynamoDb implements DynamoDbClient {
     private final AtomicInteger sharingReads = new AtomicInteger();
 
     InterposedDynamoDb(DynamoDbClient store, String integrationsPartition) {
-        this.store = store;
+        super(store);
         this.integrationsPartition = integrationsPartition;
     }
 
@@ -79,36 +65,6 @@ final class InterposedDynamoDb implements DynamoDbClient {
     }
 
     @Override
-    public GetItemResponse getItem(GetItemRequest request) {
-        return store.getItem(request);
-    }
-
-    @Override
-    public PutItemResponse putItem(PutItemRequest request) {
-        return store.putItem(request);
-    }
-
-    @Override
-    public UpdateItemResponse updateItem(UpdateItemRequest request) {
-        return store.updateItem(request);
-    }
-
-    @Override
-    public DeleteItemResponse deleteItem(DeleteItemRequest request) {
-        return store.deleteItem(request);
-    }
-
-    @Override
-    public BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
-        return store.batchGetItem(request);
-    }
-
-    @Override
-    public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest request) {
-        return store.batchWriteItem(request);
-    }
-
-    @Override
     public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
         if (transactionsLeft.getAndUpdate(left -> left > 0 ? left - 1 : left) == 0) {
             throw DynamoDbException.builder()
@@ -117,20 +73,5 @@ final class InterposedDynamoDb implements DynamoDbClient {
                     .build();
         }
         return store.transactWriteItems(request);
-    }
-
-    @Override
-    public TransactGetItemsResponse transactGetItems(TransactGetItemsRequest request) {
-        return store.transactGetItems(request);
-    }
-
-    @Override
-    public String serviceName() {
-        return store.serviceName();
-    }
-
-    @Override
-    public void close() {
-        // The store belongs to whoever built it.
     }
 }
