@@ -1,11 +1,15 @@
 package eduledger.audit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.errors.ErrorDetail;
 import eduledger.json.Json;
 import eduledger.schemas.ValidationLevel;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +88,92 @@ public record AuditEvent(
         }
         validationJson.set("violations", ErrorDetail.toJson(validation.violations()));
         return json;
+    }
+
+    /**
+     * The event's JSON as it is stored: exactly what writing {@link #toJson} gives, written straight
+     * from the event without building the tree first, as every accepted event is written once.
+     */
+    public String json() {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator json = Json.sequence(out)) {
+            write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Writes what {@link #toJson} builds, field for field in its order. */
+    private void write(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("id", id);
+        json.writeStringField("created_date", Json.timestamp(createdDate));
+        json.writeStringField("action", actionId);
+        json.writeStringField("action_type", actionType);
+        json.writeFieldName("actor");
+        write(actor, json);
+        json.writeArrayFieldStart("targets");
+        for (Party target : targets) {
+            write(target, json);
+        }
+        json.writeEndArray();
+        json.writeObjectFieldStart("scope");
+        json.writeStringField("id", scope.id());
+        json.writeStringField("type", scope.type());
+        json.writeEndObject();
+        writeIfPresent(json, "context", context);
+        writeIfPresent(json, "data", data);
+        if (schema == null) {
+            json.writeNullField("schema");
+        } else {
+            json.writeObjectFieldStart("schema");
+            json.writeStringField("id", schema.id());
+            json.writeStringField("version", schema.version());
+            json.writeNumberField("version_number", schema.versionNumber());
+            json.writeEndObject();
+        }
+        json.writeObjectFieldStart("validation");
+        json.writeStringField("level", validation.level().id());
+        if (validation.conforms() == null) {
+            json.writeNullField("conforms");
+        } else {
+            json.writeBooleanField("conforms", validation.conforms());
+        }
+        json.writeArrayFieldStart("violations");
+        for (ErrorDetail violation : validation.violations()) {
+            json.writeStartObject();
+            json.writeStringField("code", violation.code());
+            json.writeStringField("message", violation.message());
+            if (violation.path() != null) {
+                json.writeStringField("path", violation.path());
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    private static void write(Party party, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeArrayFieldStart("identifiers");
+        for (Identifier identifier : party.identifiers()) {
+            json.writeStartObject();
+            json.writeStringField("value", identifier.value());
+            json.writeStringField("issuer", identifier.issuer());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeStringField("type", party.type());
+        json.writeEndObject();
+    }
+
+    private static void writeIfPresent(JsonGenerator json, String name, JsonNode value) throws IOException {
+        if (value != null && !value.isMissingNode()) {
+            json.writeFieldName(name);
+            Json.write(value, json);
+        }
     }
 
     /** Reads back what {@link #toJson} wrote; only ever applied to stored events. */

@@ -83,7 +83,7 @@ public final class AuditEventStore {
 
     /** The event's own item: what the size limit applies to, as the largest item an event makes. */
     public Map<String, AttributeValue> item(String integrationId, AuditEvent event, String requestHash) {
-        return item(integrationId, event, Json.write(event.toJson()), requestHash);
+        return item(integrationId, event, event.json(), requestHash);
     }
 
     private Map<String, AttributeValue> item(String integrationId, AuditEvent event, String json, String requestHash) {
@@ -152,7 +152,7 @@ public final class AuditEventStore {
      * may have stopped between the event's item and its lookups, and the lookups are equal items.
      */
     public Optional<Existing> putIfAbsent(String integrationId, AuditEvent event, String requestHash) {
-        String json = Json.write(event.toJson());
+        String json = event.json();
         try {
             dynamo.putItem(b -> b.tableName(tables.events())
                     .item(item(integrationId, event, json, requestHash))
@@ -197,7 +197,7 @@ public final class AuditEventStore {
      * measures the store against raw DynamoDB writes exactly these items.
      */
     public List<Map<String, AttributeValue>> items(String integrationId, AuditEvent event, String requestHash) {
-        String json = Json.write(event.toJson());
+        String json = event.json();
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         items.add(item(integrationId, event, json, requestHash));
         items.addAll(lookups(integrationId, event, json));
