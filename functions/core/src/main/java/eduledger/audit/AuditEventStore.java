@@ -92,6 +92,11 @@ public final class AuditEventStore {
         return item;
     }
 
+    /** The event's JSON as its own item ({@link #item}) carries it. */
+    static String storedJson(Map<String, AttributeValue> item) {
+        return item.get(EVENT).s();
+    }
+
     /**
      * Every list the event belongs to, as lookup dimensions ({@link AuditKeys}): the scope's whole
      * list and one per filter value the event has. The same names {@link AuditQuery} builds from a

@@ -57,6 +57,9 @@ public final class AuditIngestion {
 
     private record Rejected(Failure failure, List<ErrorDetail> errors) implements Verdict {}
 
+    /** An event this request wrote or found, with its stored JSON where this request wrote it (else null). */
+    private record Written(AuditEvent event, String json) {}
+
     private final NewestSchemas currentSchemas;
     private final JsonSchemas jsonSchemas;
     private final AuditEventStore store;
@@ -66,8 +69,12 @@ public final class AuditIngestion {
     private final DynamoDbClient dynamo;
     private final Tables tables;
 
-    /** One event's outcome in a batch: the stored event, or why it was refused. */
-    public record Result(int index, AuditEvent event, Failure failure, List<ErrorDetail> errors) {
+    /**
+     * One event's outcome in a batch: the stored event, or why it was refused. {@code json} is the
+     * event's JSON as this request stored it ({@link AuditEvent#json}), when it has it at hand, so the
+     * answer can carry it as it is; null otherwise.
+     */
+    public record Result(int index, AuditEvent event, String json, Failure failure, List<ErrorDetail> errors) {
         public Result {
             errors = errors == null ? List.of() : List.copyOf(errors);
         }
@@ -164,7 +171,7 @@ public final class AuditIngestion {
         }
 
         ArrayNode outcome = Json.array();
-        Map<String, AuditEvent> written = new HashMap<>();
+        Map<String, Written> written = new HashMap<>();
         List<AuditEventStore.Prepared> fresh = new ArrayList<>();
         int rejectedCount = 0;
         int nonConforming = 0;
@@ -193,26 +200,30 @@ public final class AuditIngestion {
                     continue;
                 }
                 written.put(
-                        clientId, existing.map(AuditEventStore.Existing::event).orElse(event));
+                        clientId,
+                        new Written(
+                                existing.map(AuditEventStore.Existing::event).orElse(event), null));
                 entry.put("outcome", STORED).put("id", clientId);
                 nonConforming += flagged(event);
                 continue;
             }
             AuditEvent event;
+            Map<String, AttributeValue> item;
             if (idempotencyKey == null) {
                 // Its id and time are the ones judged, and so is its item: it is written as built.
                 event = accepted.provisional();
-                fresh.add(new AuditEventStore.Prepared(event, accepted.requestHash(), accepted.item()));
+                item = accepted.item();
             } else {
                 // With an idempotency key every retry derives the same ids from the claimed time, so
                 // concurrent retries overwrite one set of items with equal content instead of adding more.
                 Instant madeAt = madeAt(startedAt, i);
                 String id = EventIds.derived(madeAt, ownerId + "\n" + idempotencyKey + "\n" + i);
                 event = accepted.provisional().withId(id, madeAt);
-                fresh.add(new AuditEventStore.Prepared(event, accepted.requestHash(), null));
+                item = store.item(ownerId, event, accepted.requestHash());
             }
+            fresh.add(new AuditEventStore.Prepared(event, accepted.requestHash(), item));
             String id = event.id();
-            written.put(id, event);
+            written.put(id, new Written(event, AuditEventStore.storedJson(item)));
             entry.put("outcome", STORED).put("id", id);
             nonConforming += flagged(event);
         }
@@ -341,27 +352,32 @@ public final class AuditIngestion {
 
     /** The outcome as recorded, with the stored events it names (those not written just now are read back). */
     private Outcome render(
-            String ownerId, boolean batch, JsonNode outcome, Map<String, AuditEvent> known, boolean replayed) {
+            String ownerId, boolean batch, JsonNode outcome, Map<String, Written> known, boolean replayed) {
         List<String> missing = new ArrayList<>();
         outcome.forEach(entry -> {
             if (entry.hasNonNull("id") && !known.containsKey(entry.path("id").asText())) {
                 missing.add(entry.path("id").asText());
             }
         });
-        Map<String, AuditEvent> events = known;
+        Map<String, Written> events = known;
         if (!missing.isEmpty()) {
             // Only a replay names events this request did not write.
             events = new HashMap<>(known);
-            events.putAll(store.findAll(ownerId, missing));
+            for (Map.Entry<String, AuditEvent> found :
+                    store.findAll(ownerId, missing).entrySet()) {
+                events.put(found.getKey(), new Written(found.getValue(), null));
+            }
         }
         List<Result> results = new ArrayList<>();
         for (JsonNode entry : outcome) {
             int index = entry.path("index").asInt();
             if (STORED.equals(entry.path("outcome").asText())) {
-                results.add(new Result(index, stored(events, entry), null, List.of()));
+                Written event = stored(events, entry);
+                results.add(new Result(index, event.event(), event.json(), null, List.of()));
             } else {
                 results.add(new Result(
                         index,
+                        null,
                         null,
                         Failure.valueOf(entry.path("outcome").asText()),
                         ErrorDetail.fromJson(entry.path("errors"))));
@@ -373,8 +389,8 @@ public final class AuditIngestion {
         return new Outcome(batch, results, replayed);
     }
 
-    private static AuditEvent stored(Map<String, AuditEvent> events, JsonNode entry) {
-        AuditEvent event = events.get(entry.path("id").asText());
+    private static Written stored(Map<String, Written> events, JsonNode entry) {
+        Written event = events.get(entry.path("id").asText());
         if (event == null) {
             throw new IllegalStateException("recorded event " + entry.path("id").asText() + " is not in the store");
         }

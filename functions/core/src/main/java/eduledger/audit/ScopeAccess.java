@@ -138,6 +138,18 @@ public final class ScopeAccess {
         return render(stored.event());
     }
 
+    /**
+     * An event as {@link #render(AuditEvent)} gives it, from its stored JSON ({@link AuditEvent#json})
+     * as it is where it names no {@code edlink} identifier, as a list page carries it; {@code json}
+     * null renders the event.
+     */
+    public JsonNode render(AuditEvent event, String json) {
+        if (json != null && !json.contains(EDLINK_STRING)) {
+            return JsonNodeFactory.instance.rawValueNode(new RawValue(json));
+        }
+        return render(event);
+    }
+
     private void enrich(JsonNode party) {
         String type = party.path("type").asText();
         for (JsonNode identifier : party.path("identifiers")) {

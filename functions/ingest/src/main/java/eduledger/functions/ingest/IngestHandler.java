@@ -64,12 +64,13 @@ public final class IngestHandler implements HttpFunction {
         if (!outcome.batch()) {
             List<ErrorDetail> warnings = new ArrayList<>(outcome.event().warnings());
             warnings.addAll(replayed);
-            return Reply.created(access.render(outcome.event())).withWarnings(warnings);
+            AuditIngestion.Result result = outcome.results().get(0);
+            return Reply.created(access.render(result.event(), result.json())).withWarnings(warnings);
         }
         List<BatchResult> results = new ArrayList<>();
         for (AuditIngestion.Result result : outcome.results()) {
             if (result.stored()) {
-                ObjectNode event = Json.object().set("event", access.render(result.event()));
+                ObjectNode event = Json.object().set("event", access.render(result.event(), result.json()));
                 results.add(BatchResult.applied(
                         result.index(), 201, event, result.event().warnings()));
             } else {

@@ -13,10 +13,17 @@ import eduledger.audit.AuditEventStore;
 import eduledger.audit.AuditKeys;
 import eduledger.audit.AuditQuery;
 import eduledger.audit.AuditScope;
+import eduledger.audit.ScopeAccess;
 import eduledger.auth.Scope;
 import eduledger.events.EventIds;
 import eduledger.json.Json;
+import eduledger.lambda.BatchResult;
+import eduledger.lambda.EdlinkEnvelope;
+import eduledger.lambda.Reply;
 import eduledger.paging.PageRequest;
+import eduledger.roster.RosterCollection;
+import eduledger.roster.RosterStore;
+import eduledger.roster.SourceWrite;
 import eduledger.schemas.AuditSchema;
 import eduledger.schemas.JsonSchemas;
 import eduledger.schemas.NewestSchemas;
@@ -723,6 +730,78 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
                         .status(),
                 "a version 4 UUID would not sort by time");
         assertEquals(1, storedEvents().size());
+    }
+
+    /**
+     * The answer carries the stored event's JSON as it was written, where it names no {@code edlink}
+     * identifier: byte for byte what rendering the event as a tree gives, warnings and enrichment
+     * included, for one event and for a batch.
+     */
+    @Test
+    void theAnswerIsByteForByteTheEventsRenderingAsATree() {
+        defineSchema("product.strict", "strict");
+        defineSchema("product.lax", "lax");
+        String person = java.util.UUID.randomUUID().toString();
+        new RosterStore(services.dynamo(), services.tables(), services.clock())
+                .put(
+                        RosterCollection.PEOPLE,
+                        person,
+                        Json.readStored("{\"first_name\": \"Ada\", \"roles\": [\"student\"]}"),
+                        SourceWrite.api());
+        List<String> events = List.of(
+                event("product.strict", "{\"productId\": 7, \"price\": 2.50}"),
+                event(
+                        "product.lax",
+                        "{\"productId\": \"seven\", \"price\": -1, \"note\": \"caf\u00e9 \\u2028 \\\"x\\\"\"}"),
+                event("no.schema.here", "{\"n\": 1e3, \"list\": [null, true, 0.10]}"),
+                event("no.schema.here", "{}")
+                        .replace(
+                                "\"value\": \"person-1\", \"issuer\": \"gradebook\"",
+                                "\"value\": \"" + person + "\", \"issuer\": \"edlink\""));
+        ScopeAccess access = new ScopeAccess(services.dynamo(), services.tables(), services.clock(), tenant.id());
+        boolean enriched = false;
+        for (String body : events) {
+            String answer = ApiCall.to(INGEST).token(tenant.token()).body(body).sendForBody(handler);
+            JsonNode parsed = Json.readStored(answer);
+            assertTrue(parsed.has("$data"), answer);
+            AuditEvent stored = store.find(
+                            tenant.id(), parsed.path("$data").path("id").asText())
+                    .orElseThrow();
+            String asTree = EdlinkEnvelope.data(
+                            parsed.path("$request").asText(),
+                            Reply.created(access.render(stored)).withWarnings(stored.warnings()))
+                    .getBody();
+            assertEquals(asTree, answer);
+            enriched |= answer.contains("\"details\"");
+        }
+        assertTrue(enriched, "the edlink actor is enriched");
+
+        ArrayNode batch = Json.array();
+        for (String body : events) {
+            batch.add(Json.readStored(body));
+        }
+        String answer = ApiCall.to(INGEST)
+                .token(tenant.token())
+                .body(Json.object().set("events", batch))
+                .sendForBody(handler);
+        JsonNode parsed = Json.readStored(answer);
+        List<BatchResult> results = new ArrayList<>();
+        for (JsonNode result : parsed.path("$data")) {
+            assertEquals(201, result.path("status").asInt(), answer);
+            AuditEvent stored = store.find(
+                            tenant.id(), result.path("event").path("id").asText())
+                    .orElseThrow();
+            results.add(BatchResult.applied(
+                    result.path("index").asInt(),
+                    201,
+                    Json.object().set("event", access.render(stored)),
+                    stored.warnings()));
+        }
+        assertEquals(events.size(), results.size());
+        assertEquals(
+                EdlinkEnvelope.data(parsed.path("$request").asText(), BatchResult.reply(results))
+                        .getBody(),
+                answer);
     }
 
     @Test
