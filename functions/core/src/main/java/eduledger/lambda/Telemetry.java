@@ -1,12 +1,13 @@
 package eduledger.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import eduledger.json.Json;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -57,20 +58,6 @@ public final class Telemetry {
             Map<String, Long> counts) {}
 
     public static void request(Request request) {
-        ObjectNode line = start("request", request.context());
-        putIfPresent(line, "apiRequestId", request.apiRequestId());
-        line.put("requestId", request.requestId());
-        line.put("route", request.route());
-        putIfPresent(line, "integration", request.integration());
-        line.put("status", request.status());
-        line.put("latencyMs", request.latencyMillis());
-        putIfPresent(line, "error", request.errorCode());
-        if (request.exception() != null) {
-            line.put("exception", request.exception().toString());
-            StringWriter trace = new StringWriter();
-            request.exception().printStackTrace(new PrintWriter(trace));
-            line.put("stackTrace", trace.toString());
-        }
         Map<String, Long> metrics = new TreeMap<>(request.counts());
         metrics.put("Requests", 1L);
         if (request.status() >= 500) {
@@ -78,7 +65,27 @@ public final class Telemetry {
         } else if (request.status() >= 400) {
             metrics.put("ClientErrors", 1L);
         }
-        write(line, metrics, request.latencyMillis(), !PRIMING.equals(request.apiRequestId()));
+        String level = request.exception() != null ? "ERROR" : request.errorCode() != null ? "WARN" : "INFO";
+        StringWriter text = new StringWriter(640);
+        try (JsonGenerator line = start(text, level, "request", request.context())) {
+            putIfPresent(line, "apiRequestId", request.apiRequestId());
+            line.writeStringField("requestId", request.requestId());
+            line.writeStringField("route", request.route());
+            putIfPresent(line, "integration", request.integration());
+            line.writeNumberField("status", request.status());
+            line.writeNumberField("latencyMs", request.latencyMillis());
+            putIfPresent(line, "error", request.errorCode());
+            if (request.exception() != null) {
+                line.writeStringField("exception", request.exception().toString());
+                StringWriter trace = new StringWriter();
+                request.exception().printStackTrace(new PrintWriter(trace));
+                line.writeStringField("stackTrace", trace.toString());
+            }
+            finish(line, metrics, request.latencyMillis());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        print(text, !PRIMING.equals(request.apiRequestId()));
     }
 
     /** What one stream batch came to. */
@@ -89,50 +96,80 @@ public final class Telemetry {
             long latencyMillis,
             Map<String, Long> counts,
             boolean priming) {
-        ObjectNode line = start("batch", context);
-        line.put("records", records);
-        putIfPresent(line, "firstFailedSequence", firstFailedSequence);
-        line.put("latencyMs", latencyMillis);
-        write(line, counts, latencyMillis, !priming);
+        StringWriter text = new StringWriter(640);
+        try (JsonGenerator line = start(text, firstFailedSequence != null ? "ERROR" : "INFO", "batch", context)) {
+            line.writeNumberField("records", records);
+            putIfPresent(line, "firstFailedSequence", firstFailedSequence);
+            line.writeNumberField("latencyMs", latencyMillis);
+            finish(line, counts, latencyMillis);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        print(text, !priming);
     }
 
-    private static ObjectNode start(String kind, Context context) {
-        ObjectNode line = Json.object();
-        line.put("level", "INFO");
-        line.put("type", kind);
-        line.put("function", FUNCTION);
+    /**
+     * A line is written field by field, never built as a tree first: every request writes one. Its
+     * level comes first, so it is decided before anything is written.
+     */
+    private static JsonGenerator start(StringWriter text, String level, String kind, Context context)
+            throws IOException {
+        JsonGenerator line = Json.sequence(text);
+        line.writeStartObject();
+        line.writeStringField("level", level);
+        line.writeStringField("type", kind);
+        line.writeStringField("function", FUNCTION);
         putIfPresent(line, "awsRequestId", context == null ? null : context.getAwsRequestId());
         return line;
     }
 
-    private static void write(ObjectNode line, Map<String, Long> counts, long latencyMillis, boolean print) {
-        if (line.has("error") || line.has("exception") || line.has("firstFailedSequence")) {
-            line.put("level", line.has("exception") || line.has("firstFailedSequence") ? "ERROR" : "WARN");
+    /** The metrics, each a field of the line and declared in its {@code _aws} directive. */
+    private static void finish(JsonGenerator line, Map<String, Long> counts, long latencyMillis) throws IOException {
+        line.writeStringField("Function", FUNCTION);
+        line.writeNumberField("Latency", latencyMillis);
+        for (Map.Entry<String, Long> count : counts.entrySet()) {
+            line.writeNumberField(count.getKey(), count.getValue());
         }
-        line.put("Function", FUNCTION);
-        line.put("Latency", latencyMillis);
-        ObjectNode directive = Json.object();
-        directive.put("Namespace", NAMESPACE);
-        directive.putArray("Dimensions").addArray().add("Function");
-        ArrayNode metrics = directive.putArray("Metrics");
-        metrics.addObject().put("Name", "Latency").put("Unit", "Milliseconds");
-        counts.forEach((name, value) -> {
-            line.put(name, value);
-            metrics.addObject().put("Name", name).put("Unit", "Count");
-        });
-        ObjectNode aws = line.putObject("_aws");
-        aws.put("Timestamp", System.currentTimeMillis());
-        aws.putArray("CloudWatchMetrics").add(directive);
-        String text = Json.write(line);
+        line.writeObjectFieldStart("_aws");
+        line.writeNumberField("Timestamp", System.currentTimeMillis());
+        line.writeArrayFieldStart("CloudWatchMetrics");
+        line.writeStartObject();
+        line.writeStringField("Namespace", NAMESPACE);
+        line.writeArrayFieldStart("Dimensions");
+        line.writeStartArray();
+        line.writeString("Function");
+        line.writeEndArray();
+        line.writeEndArray();
+        line.writeArrayFieldStart("Metrics");
+        metric(line, "Latency", "Milliseconds");
+        for (String name : counts.keySet()) {
+            metric(line, name, "Count");
+        }
+        line.writeEndArray();
+        line.writeEndObject();
+        line.writeEndArray();
+        line.writeEndObject();
+        line.writeEndObject();
+    }
+
+    private static void metric(JsonGenerator line, String name, String unit) throws IOException {
+        line.writeStartObject();
+        line.writeStringField("Name", name);
+        line.writeStringField("Unit", unit);
+        line.writeEndObject();
+    }
+
+    /** A priming request's line is written, which warms the path, but not printed. */
+    private static void print(StringWriter text, boolean print) {
         if (print) {
             PrintStream sink = out;
-            (sink == null ? System.out : sink).println(text);
+            (sink == null ? System.out : sink).println(text.toString());
         }
     }
 
-    private static void putIfPresent(ObjectNode line, String name, String value) {
+    private static void putIfPresent(JsonGenerator line, String name, String value) throws IOException {
         if (value != null) {
-            line.put(name, value);
+            line.writeStringField(name, value);
         }
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.audit.AuditIngestion;
 import eduledger.auth.Scope;
 import eduledger.json.Json;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -27,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TelemetryTest {
+    private static final String FUNCTION = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "local");
+
     private static String event(String integrationId) {
         return "{\"action\": \"assignment.submit\","
                 + " \"actor\": {\"identifiers\": [{\"value\": \"person-17\", \"issuer\": \"sis\"}], \"type\": \"person\"},"
@@ -163,6 +168,128 @@ class TelemetryTest {
     }
 
     /** Every metric the record declares is a number on the line, in the Function dimension CloudWatch reads. */
+    /**
+     * Each line is written field by field: byte for byte the line its tree gave, level, optional
+     * fields, the failure's trace, counts and the metric directive included.
+     */
+    @Test
+    void linesAreWrittenExactlyAsTheirTreesWere() {
+        RuntimeException failure = new IllegalStateException("broken \"quoted\" \u00e9\n");
+        List<Telemetry.Request> requests = List.of(
+                new Telemetry.Request(
+                        null,
+                        "api-1",
+                        "req-1",
+                        "POST /x",
+                        "integration-1",
+                        201,
+                        7,
+                        null,
+                        null,
+                        Map.of(Counts.EVENTS_ACCEPTED, 3L, Counts.EVENTS_NON_CONFORMING, 1L)),
+                new Telemetry.Request(null, null, "req-2", null, null, 403, 0, "INSUFFICIENT_SCOPE", null, Map.of()),
+                new Telemetry.Request(
+                        null,
+                        "api-3",
+                        "req-3",
+                        "GET /y",
+                        "i",
+                        500,
+                        12345678901L,
+                        "INTERNAL_ERROR",
+                        failure,
+                        Map.of(Counts.EVENTS_REJECTED, 2L)));
+        for (Telemetry.Request request : requests) {
+            Telemetry.request(request);
+        }
+        Telemetry.batch(
+                null, 100, "seq-9", 42, new java.util.LinkedHashMap<>(Map.of(Counts.STREAM_RECORDS_FAILED, 1L)), false);
+        Telemetry.batch(null, 3, null, 1, Map.of(), false);
+        List<String> written = new ArrayList<>();
+        for (String text : captured.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!text.isBlank()) {
+                written.add(text);
+            }
+        }
+        assertEquals(5, written.size());
+        for (int i = 0; i < requests.size(); i++) {
+            assertEquals(asTree(requests.get(i), timestamp(written.get(i))), written.get(i));
+        }
+        ObjectNode failed = treeStart("batch");
+        failed.put("records", 100).put("firstFailedSequence", "seq-9").put("latencyMs", 42);
+        assertEquals(
+                treeFinish(failed, Map.of(Counts.STREAM_RECORDS_FAILED, 1L), 42, timestamp(written.get(3))),
+                written.get(3));
+        ObjectNode passed = treeStart("batch");
+        passed.put("records", 3).put("latencyMs", 1);
+        assertEquals(treeFinish(passed, Map.of(), 1, timestamp(written.get(4))), written.get(4));
+    }
+
+    private static long timestamp(String line) {
+        return Json.readStored(line).path("_aws").path("Timestamp").asLong();
+    }
+
+    /** A request's line as it was built, as a tree, before it was written field by field. */
+    private static String asTree(Telemetry.Request request, long timestamp) {
+        ObjectNode line = treeStart("request");
+        if (request.apiRequestId() != null) {
+            line.put("apiRequestId", request.apiRequestId());
+        }
+        line.put("requestId", request.requestId());
+        line.put("route", request.route());
+        if (request.integration() != null) {
+            line.put("integration", request.integration());
+        }
+        line.put("status", request.status());
+        line.put("latencyMs", request.latencyMillis());
+        if (request.errorCode() != null) {
+            line.put("error", request.errorCode());
+        }
+        if (request.exception() != null) {
+            line.put("exception", request.exception().toString());
+            java.io.StringWriter trace = new java.io.StringWriter();
+            request.exception().printStackTrace(new java.io.PrintWriter(trace));
+            line.put("stackTrace", trace.toString());
+        }
+        Map<String, Long> metrics = new java.util.TreeMap<>(request.counts());
+        metrics.put("Requests", 1L);
+        if (request.status() >= 500) {
+            metrics.put("ServerErrors", 1L);
+        } else if (request.status() >= 400) {
+            metrics.put("ClientErrors", 1L);
+        }
+        return treeFinish(line, metrics, request.latencyMillis(), timestamp);
+    }
+
+    private static ObjectNode treeStart(String kind) {
+        ObjectNode line = Json.object();
+        line.put("level", "INFO");
+        line.put("type", kind);
+        line.put("function", FUNCTION);
+        return line;
+    }
+
+    private static String treeFinish(ObjectNode line, Map<String, Long> counts, long latencyMillis, long timestamp) {
+        if (line.has("error") || line.has("exception") || line.has("firstFailedSequence")) {
+            line.put("level", line.has("exception") || line.has("firstFailedSequence") ? "ERROR" : "WARN");
+        }
+        line.put("Function", FUNCTION);
+        line.put("Latency", latencyMillis);
+        ObjectNode directive = Json.object();
+        directive.put("Namespace", Telemetry.NAMESPACE);
+        directive.putArray("Dimensions").addArray().add("Function");
+        ArrayNode metrics = directive.putArray("Metrics");
+        metrics.addObject().put("Name", "Latency").put("Unit", "Milliseconds");
+        counts.forEach((name, value) -> {
+            line.put(name, value);
+            metrics.addObject().put("Name", name).put("Unit", "Count");
+        });
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", timestamp);
+        aws.putArray("CloudWatchMetrics").add(directive);
+        return Json.write(line);
+    }
+
     private static void assertMetricsDeclared(JsonNode line) {
         JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
         assertEquals(Telemetry.NAMESPACE, directive.path("Namespace").asText());
