@@ -7,10 +7,12 @@ import java.time.Duration;
  * and how many of them a function container leases from the shared counter at a time.
  *
  * <p>A container spends its lease locally and goes back to the store only when it runs out, so at
- * most one request in {@code lease} pays for an extra store call. The store never grants more than
- * {@code requests} per window, whatever the number of containers; what a container leased and did
- * not spend by the end of the window is lost, so a tenant may be refused while up to
- * {@code containers x (lease - 1)} of its window sits unspent in other containers.
+ * most one request in {@code lease} pays for an extra store call; a container that spends its
+ * lease quickly leases more at a time, up to {@link #maxLease()} (see {@link RateLimiter}). The
+ * store never grants more than {@code requests} per window, whatever the number of containers;
+ * what a container leased and did not spend by the end of the window is lost, so a tenant may be
+ * refused while up to {@code containers x (maxLease - 1)} of its window sits unspent in other
+ * containers.
  */
 public record RateLimit(int requests, Duration window, int lease) {
     public RateLimit {
@@ -24,6 +26,14 @@ public record RateLimit(int requests, Duration window, int lease) {
     /** The limit with the lease a container takes by default: a fiftieth of the window's budget. */
     public static RateLimit of(int requests, Duration window) {
         return new RateLimit(requests, window, Math.max(1, requests / 50));
+    }
+
+    /**
+     * The most a container leases at a time, however quickly it spends: a tenth of the window's
+     * budget, and never less than {@link #lease()}.
+     */
+    public int maxLease() {
+        return Math.max(lease, requests / 10);
     }
 
     /** The limit as a client reads it, e.g. "1000 requests per 10 seconds". */

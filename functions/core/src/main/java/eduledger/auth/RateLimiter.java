@@ -6,6 +6,7 @@ import static eduledger.storage.Attributes.n;
 import eduledger.storage.Keys;
 import eduledger.storage.Tables;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,19 +18,32 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * <p>The tenant's count for the current window lives in one control-table item. A container leases
  * a slice of it with one conditional UpdateItem ({@code ADD spent}, on the condition that the
  * window's total stays within the limit) and admits requests from the slice without calling the
- * store. When a full slice no longer fits, it leases a single request, so the window's last
- * requests are not lost to rounding; when not even one fits, the container refuses the tenant
- * without another store call until the window ends. The total admitted in a window never exceeds
- * the limit.
+ * store. A slice is sized to what the container spends: {@link RateLimit#lease()} at first, twice
+ * the last one when that was spent within {@link #GROWTH_PERIOD} of leasing it, up to {@link
+ * RateLimit#maxLease()}, and back to the first size when it took longer. When a slice no longer
+ * fits, it leases the first size, then a single request, so the window's last requests are not lost
+ * to rounding; when not even one fits, the container refuses the tenant without another store call
+ * until the window ends. The total admitted in a window never exceeds the limit.
  */
 public final class RateLimiter {
     private static final int MAX_TENANTS = 10_000;
+
+    /**
+     * A slice spent within this long of being leased is followed by one twice its size: a busy
+     * container makes about one store call per this period, and what it holds unspent when the
+     * window ends is about what it spends in twice this long.
+     */
+    public static final Duration GROWTH_PERIOD = Duration.ofSeconds(1);
 
     /** What one container still holds of one tenant's window. */
     private static final class Slice {
         long window = Long.MIN_VALUE;
         int left;
         boolean exhausted;
+        /** The size of the last slice leased, and when; 0 before the first. */
+        int size;
+
+        long leasedAt;
     }
 
     private final DynamoDbClient dynamo;
@@ -67,10 +81,18 @@ public final class RateLimiter {
                 slice.exhausted = false;
             }
             if (slice.left == 0 && !slice.exhausted) {
-                int leased = lease(tenant, window, limit, limit.lease());
-                if (leased == 0 && limit.lease() > 1) {
+                boolean spentQuickly = slice.size > 0 && now - slice.leasedAt < GROWTH_PERIOD.toMillis();
+                int size = spentQuickly ? Math.min(slice.size * 2, limit.maxLease()) : limit.lease();
+                int leased = lease(tenant, window, limit, size);
+                if (leased == 0 && size > limit.lease()) {
+                    size = limit.lease();
+                    leased = lease(tenant, window, limit, size);
+                }
+                if (leased == 0 && size > 1) {
                     leased = lease(tenant, window, limit, 1);
                 }
+                slice.size = Math.max(leased, limit.lease());
+                slice.leasedAt = now;
                 slice.left = leased;
                 slice.exhausted = leased == 0;
             }

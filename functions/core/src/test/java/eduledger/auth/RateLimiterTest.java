@@ -63,6 +63,80 @@ class RateLimiterTest {
         assertTrue(Attributes.number(counter, "expires_at") > WINDOW_START.getEpochSecond() + 10);
     }
 
+    private long spent(String tenant) {
+        var counter = services.dynamo()
+                .getItem(b -> b.tableName(services.tables().control())
+                        .key(key(
+                                RateLimitKeys.counter("integration/" + tenant, WINDOW_START.toEpochMilli() / 10_000),
+                                RateLimitKeys.COUNTER_SK))
+                        .consistentRead(true))
+                .item();
+        return Attributes.number(counter, "spent");
+    }
+
+    @Test
+    void aContainerThatSpendsItsSliceWithinASecondLeasesTwiceAsMuchUpToATenthOfTheLimit() {
+        RateLimit limit = RateLimit.of(1000, Duration.ofSeconds(10));
+        assertEquals(20, limit.lease());
+        assertEquals(100, limit.maxLease());
+        String tenant = UUID.randomUUID().toString();
+        RateLimiter limiter = container();
+        limiter.admit("integration", tenant, limit);
+        assertEquals(20, spent(tenant));
+        // Spent within a second (the clock stands still): 40, 80, then a tenth of the limit, 100.
+        for (int i = 1; i < 21; i++) {
+            limiter.admit("integration", tenant, limit);
+        }
+        assertEquals(60, spent(tenant));
+        for (int i = 21; i < 61; i++) {
+            limiter.admit("integration", tenant, limit);
+        }
+        assertEquals(140, spent(tenant));
+        for (int i = 61; i < 141; i++) {
+            limiter.admit("integration", tenant, limit);
+        }
+        assertEquals(240, spent(tenant));
+        for (int i = 141; i < 241; i++) {
+            limiter.admit("integration", tenant, limit);
+        }
+        assertEquals(340, spent(tenant));
+        // A slice that lasted a second or more is followed by one of the first size.
+        for (int i = 241; i < 340; i++) {
+            limiter.admit("integration", tenant, limit);
+        }
+        clock.advance(RateLimiter.GROWTH_PERIOD);
+        limiter.admit("integration", tenant, limit);
+        assertEquals(360, spent(tenant));
+        clock.advance(RateLimiter.GROWTH_PERIOD);
+        for (int i = 342; i < 361; i++) {
+            limiter.admit("integration", tenant, limit);
+        }
+        assertEquals(360, spent(tenant));
+        limiter.admit("integration", tenant, limit);
+        assertEquals(380, spent(tenant));
+    }
+
+    @Test
+    void aGrownSliceThatNoLongerFitsFallsBackToTheFirstSizeThenToSingleRequests() {
+        RateLimit limit = new RateLimit(100, Duration.ofSeconds(10), 4);
+        assertEquals(10, limit.maxLease());
+        String tenant = UUID.randomUUID().toString();
+        RateLimiter busy = container();
+        RateLimiter other = container();
+        // other takes 4 + 8 + 10 x 8 = 92 of 100 at growing sizes, leaving 8.
+        for (int i = 0; i < 92; i++) {
+            other.admit("integration", tenant, limit);
+        }
+        assertEquals(92, spent(tenant));
+        // busy grows too: 4, then 8 fits no more (4 + 8 > 8 left), so the first size again: 4.
+        for (int i = 0; i < 8; i++) {
+            busy.admit("integration", tenant, limit);
+        }
+        assertEquals(100, spent(tenant));
+        assertThrows(RateLimited.class, () -> busy.admit("integration", tenant, limit));
+        assertThrows(RateLimited.class, () -> other.admit("integration", tenant, limit));
+    }
+
     @Test
     void aContainerThatRanOutRefusesWithTheTimeToTheNextWindowAndAdmitsAgainThere() {
         RateLimit limit = new RateLimit(5, Duration.ofSeconds(10), 2);
