@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * window's total stays within the limit) and admits requests from the slice without calling the
  * store. A slice is sized to what the container spends: {@link RateLimit#lease()} at first, twice
  * the last one when that was spent within {@link #GROWTH_PERIOD} of leasing it, up to {@link
- * RateLimit#maxLease()}, and back to the first size when it took longer. When a slice no longer
+ * RateLimit#maxLease()}, the same again when it was spent within twice that, and back to the first
+ * size when it took longer. When a slice no longer
  * fits, it leases the first size, then a single request, so the window's last requests are not lost
  * to rounding; when not even one fits, the container refuses the tenant without another store call
  * until the window ends. The total admitted in a window never exceeds the limit.
@@ -29,9 +30,10 @@ public final class RateLimiter {
     private static final int MAX_TENANTS = 10_000;
 
     /**
-     * A slice spent within this long of being leased is followed by one twice its size: a busy
-     * container makes about one store call per this period, and what it holds unspent when the
-     * window ends is about what it spends in twice this long.
+     * A slice spent within this long of being leased is followed by one twice its size, and one spent
+     * within twice this long by one of its size: a busy container makes a store call every one to two
+     * of these periods, and what it holds unspent when the window ends is at most what it spent in
+     * twice this long.
      */
     public static final Duration GROWTH_PERIOD = Duration.ofSeconds(1);
 
@@ -81,8 +83,13 @@ public final class RateLimiter {
                 slice.exhausted = false;
             }
             if (slice.left == 0 && !slice.exhausted) {
-                boolean spentQuickly = slice.size > 0 && now - slice.leasedAt < GROWTH_PERIOD.toMillis();
-                int size = spentQuickly ? Math.min(slice.size * 2, limit.maxLease()) : limit.lease();
+                long spentIn = now - slice.leasedAt;
+                int size = limit.lease();
+                if (slice.size > 0 && spentIn < GROWTH_PERIOD.toMillis()) {
+                    size = Math.min(slice.size * 2, limit.maxLease());
+                } else if (slice.size > 0 && spentIn < 2 * GROWTH_PERIOD.toMillis()) {
+                    size = Math.min(slice.size, limit.maxLease());
+                }
                 int leased = lease(tenant, window, limit, size);
                 if (leased == 0 && size > limit.lease()) {
                     size = limit.lease();

@@ -100,20 +100,21 @@ class RateLimiterTest {
             limiter.admit("integration", tenant, limit);
         }
         assertEquals(340, spent(tenant));
-        // A slice that lasted a second or more is followed by one of the first size.
+        // A slice that lasted between one and two seconds is followed by one of its size.
         for (int i = 241; i < 340; i++) {
             limiter.admit("integration", tenant, limit);
         }
         clock.advance(RateLimiter.GROWTH_PERIOD);
         limiter.admit("integration", tenant, limit);
-        assertEquals(360, spent(tenant));
-        clock.advance(RateLimiter.GROWTH_PERIOD);
-        for (int i = 342; i < 361; i++) {
+        assertEquals(440, spent(tenant));
+        // One that lasted two seconds or more by one of the first size.
+        clock.advance(RateLimiter.GROWTH_PERIOD.multipliedBy(2));
+        for (int i = 342; i < 441; i++) {
             limiter.admit("integration", tenant, limit);
         }
-        assertEquals(360, spent(tenant));
+        assertEquals(440, spent(tenant));
         limiter.admit("integration", tenant, limit);
-        assertEquals(380, spent(tenant));
+        assertEquals(460, spent(tenant));
     }
 
     @Test
