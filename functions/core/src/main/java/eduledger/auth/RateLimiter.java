@@ -21,10 +21,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * store. A slice is sized to what the container spends: {@link RateLimit#lease()} at first, twice
  * the last one when that was spent within {@link #GROWTH_PERIOD} of leasing it, up to {@link
  * RateLimit#maxLease()}, the same again when it was spent within twice that, and back to the first
- * size when it took longer. When a slice no longer
- * fits, it leases the first size, then a single request, so the window's last requests are not lost
- * to rounding; when not even one fits, the container refuses the tenant without another store call
- * until the window ends. The total admitted in a window never exceeds the limit.
+ * size when it took longer. When a slice no longer fits, it leases the first size, then a single
+ * request, so the window's last requests are not lost to rounding; when not even one fits, the
+ * container refuses the tenant without another store call until the window ends. The total
+ * admitted in a window never exceeds the limit.
  */
 public final class RateLimiter {
     private static final int MAX_TENANTS = 10_000;
@@ -42,7 +42,7 @@ public final class RateLimiter {
         long window = Long.MIN_VALUE;
         int left;
         boolean exhausted;
-        /** The size of the last slice leased, and when; 0 before the first. */
+        /** The size of the last slice leased (0 before the first) and when it was leased. */
         int size;
 
         long leasedAt;
