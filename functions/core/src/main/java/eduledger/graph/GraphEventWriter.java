@@ -275,16 +275,13 @@ public final class GraphEventWriter {
         while (true) {
             // The feeds' layouts first: a layout read must not fall between taking ids and writing.
             Instant planned = clock.instant();
-            Map<String, ShardLayout> layouts = new HashMap<>();
+            Set<String> feeds = new HashSet<>();
             for (Chunk chunk : transaction) {
                 for (PendingGraphEvent pending : chunk.events()) {
-                    if (!layouts.containsKey(pending.integrationId())) {
-                        layouts.put(
-                                pending.integrationId(),
-                                eventItems.layout(pending.integrationId(), planned.plus(GraphFeed.SETTLE)));
-                    }
+                    feeds.add(pending.integrationId());
                 }
             }
+            Map<String, ShardLayout> layouts = eventItems.layouts(feeds, planned.plus(GraphFeed.SETTLE));
             Instant now = clock.instant();
             List<GraphEvent> events = new ArrayList<>();
             List<TransactWriteItem> actions = new ArrayList<>();
