@@ -63,10 +63,10 @@ public final class CourseAuditListener implements RosterChangeListener {
         if (change.newObject() == null) {
             return; // a removed account keeps its place: the events under it stay readable
         }
-        String parentId = text(change.newObject(), "parent_id");
-        for (String integrationId : integrations) {
-            store.saveAccount(integrationId, change.objectId(), parentId, clock.instant());
+        if (integrations.isEmpty()) {
+            return;
         }
+        store.saveAccount(integrations, change.objectId(), text(change.newObject(), "parent_id"), clock.instant());
     }
 
     private void onCourseChange(RosterChange change, Audience audience) {

@@ -9,6 +9,8 @@ import eduledger.storage.Attributes;
 import eduledger.storage.BatchReads;
 import eduledger.storage.Keys;
 import eduledger.storage.QueryPages;
+import eduledger.storage.StoreBackoff;
+import eduledger.storage.StoreFailures;
 import eduledger.storage.Tables;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,8 +25,12 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /** Course events and the course and account directories in the events table; keys: {@link CourseKeys}. */
 public final class CourseAuditStore {
@@ -39,6 +45,11 @@ public final class CourseAuditStore {
      * attributes under the 400 KB item limit. Characters would undercount: one can be three bytes.
      */
     static final int MAX_EVENT_BYTES = 350_000;
+    /** DynamoDB's limit of actions in one transaction. */
+    static final int ACCOUNTS_PER_TRANSACTION = 100;
+    /** Cancellation reasons that sending the same transaction again can get past. */
+    private static final Set<String> CONTENTION =
+            Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded");
 
     /**
      * A course as the integration last saw it, with the accounts its events roll up to.
@@ -56,19 +67,70 @@ public final class CourseAuditStore {
         this.table = tables.events();
     }
 
-    /** Records an account's parent (null for a root account), as an organization change says. */
-    public void saveAccount(String integrationId, String accountId, String parentId, Instant now) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", Attributes.s(now.toString())));
+    /**
+     * Records an account's parent (null for a root account), as an organization change says, in the
+     * directory of each of these integrations: one transaction per
+     * {@link #ACCOUNTS_PER_TRANSACTION} of them, each action the update a lone write would make. An
+     * organization is seen by every integration whose sharing names it; one call per integration,
+     * one after another, would make a change seen by 50 of them wait on 50 round trips.
+     */
+    public void saveAccount(Collection<String> integrationIds, String accountId, String parentId, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":now", Attributes.s(now.toString()));
         String knownSince = "SET " + KNOWN_SINCE + " = if_not_exists(" + KNOWN_SINCE + ", :now)";
         boolean root = parentId == null || parentId.equals(accountId);
         if (!root) {
             values.put(":parent", Attributes.s(parentId));
         }
         String update = root ? knownSince + " REMOVE " + PARENT_ID : knownSince + ", " + PARENT_ID + " = :parent";
-        dynamo.updateItem(b -> b.tableName(table)
-                .key(Attributes.key(CourseKeys.auditAccount(integrationId, accountId), CourseKeys.AUDIT_ACCOUNT_SK))
-                .updateExpression(update)
-                .expressionAttributeValues(values));
+        List<TransactWriteItem> actions = new ArrayList<>();
+        for (String integrationId : new LinkedHashSet<>(integrationIds)) {
+            actions.add(TransactWriteItem.builder()
+                    .update(Update.builder()
+                            .tableName(table)
+                            .key(Attributes.key(
+                                    CourseKeys.auditAccount(integrationId, accountId), CourseKeys.AUDIT_ACCOUNT_SK))
+                            .updateExpression(update)
+                            .expressionAttributeValues(values)
+                            .build())
+                    .build());
+        }
+        for (int from = 0; from < actions.size(); from += ACCOUNTS_PER_TRANSACTION) {
+            writeAll(actions.subList(from, Math.min(actions.size(), from + ACCOUNTS_PER_TRANSACTION)));
+        }
+    }
+
+    /**
+     * Sends the updates in one transaction, again after a wait when a concurrent write to one of
+     * its items (a course naming the account) or throttling cancelled it. The updates carry no
+     * condition, so nothing else cancels one; applying one twice changes nothing.
+     */
+    private void writeAll(List<TransactWriteItem> actions) {
+        StoreBackoff backoff = StoreBackoff.unhurried(StoreBackoff.MAX_ATTEMPTS, StoreFailures::unavailable);
+        while (true) {
+            try {
+                dynamo.transactWriteItems(t -> t.transactItems(actions));
+                return;
+            } catch (TransactionCanceledException e) {
+                if (!contended(e)) {
+                    throw e;
+                }
+                backoff.pause();
+            }
+        }
+    }
+
+    private static boolean contended(TransactionCanceledException e) {
+        boolean contended = false;
+        for (CancellationReason reason :
+                e.hasCancellationReasons() ? e.cancellationReasons() : List.<CancellationReason>of()) {
+            if (CONTENTION.contains(reason.code())) {
+                contended = true;
+            } else if (reason.code() != null && !reason.code().equals("None")) {
+                return false;
+            }
+        }
+        return contended;
     }
 
     /**

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -41,6 +42,21 @@ public final class GraphEventItems {
      */
     public ShardLayout layout(String integrationId, Instant upTo) {
         return layouts.layout(GraphKeys.FEED_LAYOUT, GraphKeys.feedLayoutTenant(integrationId), upTo);
+    }
+
+    /** The same for several integrations, read together where the cache does not hold them ({@link ShardLayouts#layouts}). */
+    public Map<String, ShardLayout> layouts(Collection<String> integrationIds, Instant upTo) {
+        Map<String, String> integrationOfTenant = new HashMap<>();
+        for (String integrationId : integrationIds) {
+            integrationOfTenant.put(GraphKeys.feedLayoutTenant(integrationId), integrationId);
+        }
+        Map<String, ShardLayout> layouts = new HashMap<>();
+        for (Map.Entry<String, ShardLayout> entry : this.layouts
+                .layouts(GraphKeys.FEED_LAYOUT, integrationOfTenant.keySet(), upTo)
+                .entrySet()) {
+            layouts.put(integrationOfTenant.get(entry.getKey()), entry.getValue());
+        }
+        return layouts;
     }
 
     /** A write of the integration's events was throttled: its feed may need more shards. */

@@ -32,6 +32,7 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -96,13 +97,23 @@ public final class GraphEventWriter {
         this.writers = writers;
     }
 
-    /** What one {@link #write} did, by object key. */
+    /**
+     * What one {@link #write} did, by object key.
+     *
+     * @param views each change written whole, its view as its last part stored it: what a read
+     *              of it would find until something else writes it
+     */
     public record ViewWrites(
-            List<GraphEvent> written, Set<String> stale, Map<String, RuntimeException> failures, boolean guardFailed) {
+            List<GraphEvent> written,
+            Set<String> stale,
+            Map<String, RuntimeException> failures,
+            boolean guardFailed,
+            Map<String, FeedView> views) {
         public ViewWrites {
             written = List.copyOf(written);
             stale = Set.copyOf(stale);
             failures = Map.copyOf(failures);
+            views = Map.copyOf(views);
         }
     }
 
@@ -155,7 +166,7 @@ public final class GraphEventWriter {
      */
     public ViewWrites write(List<ViewChange> changes, Supplier<TransactWriteItem> guard, boolean oneAtATime) {
         List<GraphEvent> written = new ArrayList<>();
-        Set<String> done = new HashSet<>();
+        Map<String, FeedView> done = new HashMap<>();
         Set<String> stopped = new HashSet<>();
         Map<String, RuntimeException> failures = new HashMap<>();
         boolean guardFailed = false;
@@ -163,9 +174,12 @@ public final class GraphEventWriter {
             if (guardFailed) {
                 break;
             }
-            List<Chunk> open = wave.stream()
-                    .filter(chunk -> !stopped.contains(chunk.change().objectKey()))
-                    .toList();
+            List<Chunk> open = new ArrayList<>();
+            for (Chunk chunk : wave) {
+                if (!stopped.contains(chunk.change().objectKey())) {
+                    open.add(chunk);
+                }
+            }
             List<List<Chunk>> transactions = TransactionPlan.pack(open);
             List<CompletableFuture<List<GraphEvent>>> running = new ArrayList<>();
             for (int i = 0; i < transactions.size(); i++) {
@@ -173,16 +187,18 @@ public final class GraphEventWriter {
                 // One transaction is sent from here; more go to the writer pool, two at a time.
                 running.add(
                         oneAtATime || transactions.size() == 1
-                                ? completed(() -> writeTransaction(transaction, guard))
+                                ? completed(transaction, guard)
                                 : CompletableFuture.supplyAsync(() -> writeTransaction(transaction, guard), writers));
             }
             for (int i = 0; i < running.size(); i++) {
                 List<Chunk> transaction = transactions.get(i);
                 try {
                     written.addAll(join(running.get(i)));
-                    transaction.stream()
-                            .filter(Chunk::last)
-                            .forEach(chunk -> done.add(chunk.change().objectKey()));
+                    for (Chunk chunk : transaction) {
+                        if (chunk.last()) {
+                            done.put(chunk.change().objectKey(), stored(chunk));
+                        }
+                    }
                 } catch (StaleTransaction e) {
                     guardFailed |= e.guardFailed;
                     transaction.forEach(chunk -> stopped.add(chunk.change().objectKey()));
@@ -196,16 +212,35 @@ public final class GraphEventWriter {
         }
         Set<String> stale = new HashSet<>();
         for (ViewChange change : changes) {
-            if (!done.contains(change.objectKey()) && !failures.containsKey(change.objectKey())) {
+            if (!done.containsKey(change.objectKey()) && !failures.containsKey(change.objectKey())) {
                 stale.add(change.objectKey());
             }
         }
-        return new ViewWrites(written, stale, failures, guardFailed);
+        return new ViewWrites(written, stale, failures, guardFailed, done);
     }
 
-    private static CompletableFuture<List<GraphEvent>> completed(Supplier<List<GraphEvent>> work) {
+    /** The view as {@link #viewUpdate} leaves it after the change's last part. */
+    private static FeedView stored(Chunk last) {
+        ViewChange change = last.change();
+        FeedView read = change.read();
+        long version = read.version() + last.part() + 1;
+        if (change.revision().isEmpty()) {
+            return new FeedView(
+                    read.objectKey(), true, last.shown(), read.prior(), read.revision(), version, read.gone());
+        }
+        return new FeedView(
+                read.objectKey(),
+                true,
+                last.shown(),
+                read.shown(),
+                change.revision().getAsLong(),
+                version,
+                change.gone());
+    }
+
+    private CompletableFuture<List<GraphEvent>> completed(List<Chunk> transaction, Supplier<TransactWriteItem> guard) {
         try {
-            return CompletableFuture.completedFuture(work.get());
+            return CompletableFuture.completedFuture(writeTransaction(transaction, guard));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -240,14 +275,13 @@ public final class GraphEventWriter {
         while (true) {
             // The feeds' layouts first: a layout read must not fall between taking ids and writing.
             Instant planned = clock.instant();
-            Map<String, ShardLayout> layouts = new HashMap<>();
+            Set<String> feeds = new HashSet<>();
             for (Chunk chunk : transaction) {
                 for (PendingGraphEvent pending : chunk.events()) {
-                    layouts.computeIfAbsent(
-                            pending.integrationId(),
-                            integration -> eventItems.layout(integration, planned.plus(GraphFeed.SETTLE)));
+                    feeds.add(pending.integrationId());
                 }
             }
+            Map<String, ShardLayout> layouts = eventItems.layouts(feeds, planned.plus(GraphFeed.SETTLE));
             Instant now = clock.instant();
             List<GraphEvent> events = new ArrayList<>();
             List<TransactWriteItem> actions = new ArrayList<>();
@@ -263,7 +297,10 @@ public final class GraphEventWriter {
                     GraphEvent event = pending.withId(ids.next(now), now);
                     Map<String, AttributeValue> item = eventItems.item(event, layouts.get(event.integrationId()));
                     actions.add(TransactWriteItem.builder()
-                            .put(p -> p.tableName(tables.events()).item(item))
+                            .put(Put.builder()
+                                    .tableName(tables.events())
+                                    .item(item)
+                                    .build())
                             .build());
                     integrationOfAction.add(event.integrationId());
                     events.add(event);

@@ -67,8 +67,10 @@ public final class GraphProjector {
             Sharing sharing = integration.sharing();
             boolean sawIt = view.stored()
                     ? view.shown().contains(integration.id())
-                    : change.before().map(sharing::canSee).orElse(false);
-            boolean seesIt = change.after().map(sharing::canSee).orElse(false);
+                    : change.before().isPresent()
+                            && sharing.canSee(change.before().get());
+            boolean seesIt =
+                    change.after().isPresent() && sharing.canSee(change.after().get());
             if (sawIt) {
                 sawBy.add(integration.id());
             }
@@ -81,8 +83,9 @@ public final class GraphProjector {
             String action =
                     sawIt && seesIt ? GraphFeed.UPDATED : seesIt ? GraphFeed.CREATED : sawIt ? GraphFeed.DELETED : null;
             if (action != null) {
-                RosterObject object =
-                        seesIt ? change.after().get() : change.before().orElseGet(change::object);
+                RosterObject object = seesIt
+                        ? change.after().get()
+                        : change.before().isPresent() ? change.before().get() : change.object();
                 pending.add(new PendingGraphEvent(
                         integration.id(), object.collection(), action, object.id(), object.data()));
             }
@@ -138,7 +141,7 @@ public final class GraphProjector {
     public GraphEventWriter.ViewWrites write(
             List<ViewChange> changes, Supplier<TransactWriteItem> guard, boolean oneAtATime) {
         if (changes.isEmpty()) {
-            return new GraphEventWriter.ViewWrites(List.of(), Set.of(), java.util.Map.of(), false);
+            return new GraphEventWriter.ViewWrites(List.of(), Set.of(), java.util.Map.of(), false, java.util.Map.of());
         }
         GraphEventWriter.ViewWrites writes = store.write(changes, guard, oneAtATime);
         Counts.add(Counts.GRAPH_EVENTS_WRITTEN, writes.written().size());

@@ -29,7 +29,9 @@ import java.util.Set;
  * reach its feeds in stream order while different items' changes do not wait for one another.
  * Each change is judged from what the feeds show of its object ({@link FeedView}) and written
  * with the view's update, on the condition that neither the view nor the sharing epoch moved
- * since they were read. After a round's writes, the listeners hear its changes in stream order,
+ * since they were read. An object the batch wrote in an earlier round is judged from the view as
+ * that write stored it, without reading it again: the same condition fails if anything else wrote
+ * the view since, and then the view is read. After a round's writes, the listeners hear its changes in stream order,
  * each with the integrations that saw it before and see it after.
  *
  * <p>The first record that fails is where the stream resumes; Lambda retries the batch from it
@@ -71,7 +73,9 @@ public final class StreamBatchWriter {
                 if (!change.isRosterObject() || change.changesNoObject()) {
                     continue;
                 }
-                int round = changesOfItem.merge(change.itemKey(), 1, Integer::sum) - 1;
+                Integer earlier = changesOfItem.get(change.itemKey());
+                int round = earlier == null ? 0 : earlier;
+                changesOfItem.put(change.itemKey(), round + 1);
                 if (round == rounds.size()) {
                     rounds.add(new ArrayList<>());
                 }
@@ -90,8 +94,9 @@ public final class StreamBatchWriter {
             rounds.forEach(round -> round.forEach(indexed -> failures.fail(indexed, e)));
             return failures.firstFailed();
         }
+        Map<String, FeedView> written = new HashMap<>();
         for (List<Indexed> round : rounds) {
-            sharing = apply(round, sharing, failures);
+            sharing = apply(round, sharing, failures, written);
         }
         return failures.firstFailed();
     }
@@ -111,9 +116,13 @@ public final class StreamBatchWriter {
      * or sharing epoch moved meanwhile is judged again from a fresh read of both, a bounded number
      * of times. Listeners then hear the round's changes in stream order.
      *
+     * @param written the views this batch's transactions stored, by object: an object changed again
+     *                in a later round is judged from it without reading it, as its update's condition
+     *                fails if anything else wrote the view since; kept up to date here
      * @return the sharing read last, for the next round
      */
-    private SharingRead apply(List<Indexed> round, SharingRead sharing, BatchFailures failures) {
+    private SharingRead apply(
+            List<Indexed> round, SharingRead sharing, BatchFailures failures, Map<String, FeedView> written) {
         List<Indexed> open = new ArrayList<>();
         for (Indexed indexed : round) {
             if (!failures.hasFailed(indexed.change().itemKey())) {
@@ -130,10 +139,14 @@ public final class StreamBatchWriter {
             List<String> toRead = new ArrayList<>();
             Set<String> unread = new HashSet<>();
             for (Indexed indexed : open) {
+                String key = objectKey(indexed.change());
+                if (written.containsKey(key)) {
+                    continue;
+                }
                 if (!firstJudgment || indexed.change().before().isPresent()) {
-                    toRead.add(objectKey(indexed.change()));
+                    toRead.add(key);
                 } else {
-                    unread.add(objectKey(indexed.change()));
+                    unread.add(key);
                 }
             }
             firstJudgment = false;
@@ -151,8 +164,8 @@ public final class StreamBatchWriter {
                 try {
                     StreamedChange change = indexed.change();
                     String key = objectKey(change);
-                    GraphProjector.Projection projection = projector.project(
-                            change, views.getOrDefault(key, FeedView.absent(key)), sharing.integrations());
+                    GraphProjector.Projection projection =
+                            projector.project(change, viewOf(key, views, written), sharing.integrations());
                     audiences.put(indexed, projection.audience());
                     if (projection.write().isPresent()) {
                         writes.add(projection.write().get());
@@ -164,22 +177,26 @@ public final class StreamBatchWriter {
                     failures.fail(indexed, e);
                 }
             }
-            GraphEventWriter.ViewWrites written;
+            GraphEventWriter.ViewWrites result;
             try {
                 long epoch = sharing.epoch();
-                written = projector.write(writes, () -> integrations.sharingEpochIs(epoch));
+                result = projector.write(writes, () -> integrations.sharingEpochIs(epoch));
             } catch (RuntimeException e) {
                 byObject.values().forEach(indexed -> failures.fail(indexed, e));
                 break;
             }
+            written.putAll(result.views());
+            // A view whose write did not go through is no longer known: its next judgment reads it.
+            written.keySet().removeAll(result.stale());
+            written.keySet().removeAll(result.failures().keySet());
             List<Indexed> again = new ArrayList<>();
-            boolean onlyGuessesStale = !unread.isEmpty() && !written.guardFailed();
+            boolean onlyGuessesStale = !unread.isEmpty() && !result.guardFailed();
             for (Map.Entry<String, Indexed> entry : byObject.entrySet()) {
                 Indexed indexed = entry.getValue();
-                RuntimeException failure = written.failures().get(entry.getKey());
+                RuntimeException failure = result.failures().get(entry.getKey());
                 if (failure != null) {
                     failures.fail(indexed, failure);
-                } else if (written.stale().contains(entry.getKey())) {
+                } else if (result.stale().contains(entry.getKey())) {
                     again.add(indexed);
                     onlyGuessesStale &= unread.contains(entry.getKey());
                 } else {
@@ -206,7 +223,9 @@ public final class StreamBatchWriter {
                 continue;
             }
             try {
-                audience.ifPresent(heard -> tellListeners(indexed.change(), heard));
+                if (audience.isPresent()) {
+                    tellListeners(indexed.change(), audience.get());
+                }
             } catch (RuntimeException e) {
                 failures.fail(indexed, e);
             }
@@ -214,11 +233,21 @@ public final class StreamBatchWriter {
         return sharing;
     }
 
+    private static FeedView viewOf(String key, Map<String, FeedView> read, Map<String, FeedView> written) {
+        FeedView view = read.get(key);
+        if (view == null) {
+            view = written.get(key);
+        }
+        return view == null ? FeedView.absent(key) : view;
+    }
+
     private static String objectKey(StreamedChange change) {
         RosterObject object = change.object();
         return FeedView.keyOf(object.collection(), object.id());
     }
 
+    // Plain code rather than lambdas on a batch's path: each lambda's first run in a fresh JVM
+    // spins a class, and a cold start's first batch runs all of them once.
     private void tellListeners(StreamedChange change, Audience audience) {
         if (listeners.isEmpty()) {
             return;
@@ -226,12 +255,14 @@ public final class StreamBatchWriter {
         RosterChange rosterChange = new RosterChange(
                 change.object().collection(),
                 change.object().id(),
-                change.before().map(o -> o.data()).orElse(null),
-                change.after().map(o -> o.data()).orElse(null),
+                change.before().isPresent() ? change.before().get().data() : null,
+                change.after().isPresent() ? change.after().get().data() : null,
                 change.sourceWrite(),
                 change.recordId(),
                 change.time());
-        listeners.forEach(listener -> listener.onChange(rosterChange, audience));
+        for (RosterChangeListener listener : listeners) {
+            listener.onChange(rosterChange, audience);
+        }
     }
 
     /**

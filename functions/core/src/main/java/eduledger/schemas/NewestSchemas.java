@@ -3,6 +3,7 @@ package eduledger.schemas;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,7 +24,20 @@ public final class NewestSchemas {
     /** A container serves few owners; past this many entries the expired ones go, or else all do. */
     static final int MAX_ENTRIES = 10_000;
 
-    private record Key(String ownerId, String actionId) {}
+    /** Equality written out, as a record's own is bootstrapped through method handles on first use. */
+    private record Key(String ownerId, String actionId) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key that
+                    && Objects.equals(ownerId, that.ownerId)
+                    && Objects.equals(actionId, that.actionId);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(ownerId) + Objects.hashCode(actionId);
+        }
+    }
 
     private record Entry(Optional<AuditSchema> schema, Instant readAt) {}
 

@@ -9,7 +9,11 @@ import static eduledger.storage.Attributes.string;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -102,6 +106,52 @@ public final class ShardLayouts {
     }
 
     /**
+     * The layouts of several tenants of one family, each as {@link #layout} gives it; those the cache
+     * cannot answer are read together, one BatchGetItem per {@link BatchReads#LIMIT}, where reading
+     * them one GetItem after another would make a writer naming many tenants (a change seen by
+     * many integrations) wait a round trip each. A single one is read with its GetItem.
+     */
+    public Map<String, ShardLayout> layouts(Family family, Collection<String> tenants, Instant upTo) {
+        Instant now = clock.instant();
+        Map<String, ShardLayout> layouts = new HashMap<>();
+        List<String> stale = new ArrayList<>();
+        for (String tenant : new LinkedHashSet<>(tenants)) {
+            Cached cached = cache.get(tenant);
+            if (cached == null
+                    || !now.isBefore(cached.readAt().plus(REFRESH))
+                    || !upTo.isBefore(horizon(family, cached))) {
+                stale.add(tenant);
+            } else {
+                layouts.put(tenant, cached.layout());
+            }
+        }
+        if (stale.size() == 1) {
+            layouts.put(stale.get(0), layout(family, stale.get(0), upTo));
+            return layouts;
+        }
+        if (stale.isEmpty()) {
+            return layouts;
+        }
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (String tenant : stale) {
+            keys.add(key(layoutKey(tenant), LAYOUT_SK));
+        }
+        Map<String, Map<String, AttributeValue>> items = new HashMap<>();
+        for (Map<String, AttributeValue> item : BatchReads.getAll(dynamo, tables.control(), keys, true)) {
+            items.put(string(item, Keys.PK), item);
+        }
+        for (String tenant : stale) {
+            Cached read = cached(items.get(layoutKey(tenant)), now);
+            cache.put(tenant, read);
+            if (!upTo.isBefore(horizon(family, read))) {
+                throw new IllegalStateException("an id at " + upTo + " is further ahead than a layout can be known");
+            }
+            layouts.put(tenant, read.layout());
+        }
+        return layouts;
+    }
+
+    /**
      * Reports that a write of the tenant's items was throttled: grows its layout unless a growth is
      * already pending, it is at its family's maximum, or this container tried within the lead.
      */
@@ -167,11 +217,15 @@ public final class ShardLayouts {
                         .key(key(layoutKey(tenant), LAYOUT_SK))
                         .consistentRead(true))
                 .item();
-        Cached read = item == null || item.isEmpty()
-                ? new Cached(ShardLayout.SINGLE, 0, now)
-                : new Cached(ShardLayout.decode(string(item, EPOCHS)), number(item, VERSION), now);
+        Cached read = cached(item, now);
         cache.put(tenant, read);
         return read;
+    }
+
+    private static Cached cached(Map<String, AttributeValue> item, Instant now) {
+        return item == null || item.isEmpty()
+                ? new Cached(ShardLayout.SINGLE, 0, now)
+                : new Cached(ShardLayout.decode(string(item, EPOCHS)), number(item, VERSION), now);
     }
 
     private void write(String tenant, ShardLayout layout, long version) {

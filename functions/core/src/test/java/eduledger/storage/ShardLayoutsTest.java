@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import eduledger.events.EventIds;
 import eduledger.lambda.Services;
 import eduledger.testing.Concurrently;
+import eduledger.testing.PassThroughDynamoDb;
 import eduledger.testing.SettableClock;
 import eduledger.testing.TestServices;
 import java.time.Clock;
@@ -16,9 +17,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /** Layouts through time, and how they grow in the control table while several containers use them. */
 class ShardLayoutsTest {
@@ -67,6 +75,58 @@ class ShardLayoutsTest {
 
         assertThrows(IllegalArgumentException.class, () -> layout.grow(t2.plusSeconds(1), 4));
         assertThrows(IllegalArgumentException.class, () -> layout.grow(t2, 16));
+    }
+
+    @Test
+    void severalTenantsAreReadInOneCallAndAnsweredFromTheCacheUntilItsRefresh() {
+        SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        String grown = "TEST#" + UUID.randomUUID();
+        String replaced = "TEST#" + UUID.randomUUID();
+        String none = "TEST#" + UUID.randomUUID();
+        ShardLayout set = ShardLayout.SINGLE.grow(clock.instant().minusSeconds(3_600), 4);
+        container(clock).replace(replaced, set);
+        ShardLayout twice = container(clock).grow(FAMILY, grown);
+        AtomicInteger batchReads = new AtomicInteger();
+        AtomicInteger gets = new AtomicInteger();
+        DynamoDbClient counted = new PassThroughDynamoDb(services.dynamo()) {
+            @Override
+            public BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
+                batchReads.incrementAndGet();
+                return super.batchGetItem(request);
+            }
+
+            @Override
+            public GetItemResponse getItem(GetItemRequest request) {
+                gets.incrementAndGet();
+                return super.getItem(request);
+            }
+        };
+        ShardLayouts layouts = new ShardLayouts(counted, services.tables(), clock);
+        Instant upTo = clock.instant().plusSeconds(2);
+
+        Map<String, ShardLayout> read = layouts.layouts(FAMILY, List.of(grown, replaced, none, none), upTo);
+
+        assertEquals(Map.of(grown, twice, replaced, set, none, ShardLayout.SINGLE), read);
+        assertEquals(1, batchReads.get());
+        assertEquals(0, gets.get());
+        for (String tenant : List.of(grown, replaced, none)) {
+            assertEquals(read.get(tenant), layouts.layout(FAMILY, tenant, upTo), "cached as the lone read caches");
+        }
+        assertEquals(0, gets.get());
+
+        // After the refresh only what is stale is read again; one stale tenant is one GetItem.
+        clock.advance(ShardLayouts.REFRESH);
+        layouts.layout(FAMILY, grown, clock.instant());
+        assertEquals(1, gets.get());
+        assertEquals(read, layouts.layouts(FAMILY, List.of(grown, replaced, none), clock.instant()));
+        assertEquals(2, batchReads.get());
+        assertEquals(1, gets.get());
+        clock.advance(ShardLayouts.REFRESH);
+        layouts.layout(FAMILY, grown, clock.instant());
+        layouts.layout(FAMILY, replaced, clock.instant());
+        assertEquals(read, layouts.layouts(FAMILY, List.of(grown, replaced, none), clock.instant()));
+        assertEquals(4, gets.get());
+        assertEquals(2, batchReads.get());
     }
 
     @Test

@@ -3,6 +3,7 @@ package eduledger.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -11,8 +12,13 @@ import eduledger.harness.SamTemplate;
 import eduledger.harness.TestStore;
 import eduledger.lambda.HttpFunction;
 import eduledger.lambda.Services;
+import eduledger.lambda.StreamEventJson;
+import eduledger.lambda.StreamFunction;
 import eduledger.testing.ApiCall;
+import eduledger.testing.StreamCall;
 import eduledger.testing.TestServices;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,8 +55,8 @@ class LeastPrivilegeTest {
             java.util.Map.of("IngestFunction", Set.of("GetItem EventsTable"));
     /**
      * Functions whose every store path these requests take, so that an unused grant is an excess.
-     * The others (source writes, admin, the stream trigger, which has no route) are checked only for
-     * calls their policy would deny.
+     * The others (source writes, admin, the stream trigger, which has no route and is handed one
+     * sample batch) are checked only for calls their policy would deny.
      */
     private static final Set<String> FULLY_EXERCISED =
             Set.of("SchemasFunction", "IngestFunction", "CourseEventsFunction");
@@ -126,6 +132,19 @@ class LeastPrivilegeTest {
                     int status = call.send((HttpFunction) handler).status();
                     assertTrue(status < 500, route.routeKey() + " -> " + status);
                 }
+            }
+            if (handler instanceof StreamFunction stream) {
+                // The trigger has no route: it is handed the sample batch, its object one no batch
+                // named before, seen by several integrations, so a first judgment's every call is made.
+                plain.integrations().create("least privilege reader " + System.nanoTime());
+                plain.integrations().create("least privilege reader " + System.nanoTime());
+                String sample = Files.readString(
+                                SamTemplate.locate().resolveSibling("events").resolve("change-stream-records.json"))
+                        .replace("sample-school", "least-privilege-school-" + System.nanoTime());
+                StreamsEventResponse response = StreamCall.send(
+                        stream,
+                        StreamEventJson.read(new ByteArrayInputStream(sample.getBytes(StandardCharsets.UTF_8))));
+                assertTrue(response.getBatchItemFailures().isEmpty(), function.logicalId());
             }
             Set<String> granted = granted(resources.path(function.logicalId()));
             Set<String> notGranted = new TreeSet<>(recorder.calls);
