@@ -4,6 +4,7 @@ import static eduledger.functions.stream.GraphWorld.eventually;
 import static eduledger.functions.stream.GraphWorld.rules;
 import static eduledger.functions.stream.GraphWorld.types;
 import static eduledger.functions.stream.GraphWorld.unique;
+import static eduledger.functions.stream.HandMadeRecords.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,14 +19,12 @@ import eduledger.roster.RosterChange;
 import eduledger.roster.RosterChangeListener;
 import eduledger.roster.RosterCollection;
 import eduledger.storage.Keys;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
 /**
  * A batch's graph events are written in a few transactions sent at once: whole batches, batches
@@ -46,7 +44,6 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 class BatchedGraphWritesTest {
     private static final int READERS = 10;
     private static final int CHANGES = 100;
-    private static final AtomicLong SEQUENCE = new AtomicLong(1_000_000);
     private static final AtomicLong REVISION = new AtomicLong(1);
     private static final List<RosterChange> HEARD = new CopyOnWriteArrayList<>();
     private static final Map<String, Set<String>> VISIBLE_TO = new java.util.concurrent.ConcurrentHashMap<>();
@@ -358,28 +355,5 @@ class BatchedGraphWritesTest {
 
     private static Record remove(Map<String, AttributeValue> before) {
         return record(OperationType.REMOVE, before, null);
-    }
-
-    private static Record record(
-            OperationType type, Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
-        Map<String, AttributeValue> image = after != null ? after : before;
-        StreamRecord.Builder stream = StreamRecord.builder()
-                .approximateCreationDateTime(Instant.now())
-                .keys(Map.of("pk", image.get("pk"), "sk", image.get("sk")))
-                .sequenceNumber(String.format("%021d", SEQUENCE.incrementAndGet()))
-                .sizeBytes(100L)
-                .streamViewType("NEW_AND_OLD_IMAGES");
-        if (before != null) {
-            stream.oldImage(before);
-        }
-        if (after != null) {
-            stream.newImage(after);
-        }
-        return Record.builder()
-                .eventID(UUID.randomUUID().toString())
-                .eventName(type)
-                .awsRegion("us-east-1")
-                .dynamodb(stream.build())
-                .build();
     }
 }

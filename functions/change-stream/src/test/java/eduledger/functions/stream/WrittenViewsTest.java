@@ -4,6 +4,7 @@ import static eduledger.functions.stream.GraphWorld.eventually;
 import static eduledger.functions.stream.GraphWorld.rules;
 import static eduledger.functions.stream.GraphWorld.types;
 import static eduledger.functions.stream.GraphWorld.unique;
+import static eduledger.functions.stream.HandMadeRecords.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,11 +20,9 @@ import eduledger.roster.RosterCollection;
 import eduledger.storage.Keys;
 import eduledger.testing.PassThroughDynamoDb;
 import eduledger.testing.TestServices;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,7 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 
@@ -45,7 +43,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse
  * other write of it in between.
  */
 class WrittenViewsTest {
-    private static final AtomicLong SEQUENCE = new AtomicLong(5_000_000);
     private static final AtomicLong REVISION = new AtomicLong(1);
     private final Services shared = TestServices.shared();
     private final WatchedDynamoDb watched = new WatchedDynamoDb(shared.dynamo());
@@ -162,29 +159,6 @@ class WrittenViewsTest {
         image.put("source_write", AttributeValue.fromS("{\"source\": \"api\"}"));
         image.put("revision", AttributeValue.fromN(Long.toString(REVISION.incrementAndGet())));
         return image;
-    }
-
-    private static Record record(
-            OperationType type, Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
-        Map<String, AttributeValue> image = after != null ? after : before;
-        StreamRecord.Builder stream = StreamRecord.builder()
-                .approximateCreationDateTime(Instant.now())
-                .keys(Map.of("pk", image.get("pk"), "sk", image.get("sk")))
-                .sequenceNumber(String.format("%021d", SEQUENCE.incrementAndGet()))
-                .sizeBytes(100L)
-                .streamViewType("NEW_AND_OLD_IMAGES");
-        if (before != null) {
-            stream.oldImage(before);
-        }
-        if (after != null) {
-            stream.newImage(after);
-        }
-        return Record.builder()
-                .eventID(UUID.randomUUID().toString())
-                .eventName(type)
-                .awsRegion("us-east-1")
-                .dynamodb(stream.build())
-                .build();
     }
 
     /** The test store, counting reads of feed views and running a step after the next transaction. */
