@@ -2,7 +2,6 @@ package eduledger.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.errors.ErrorDetail;
 import eduledger.json.Json;
@@ -59,41 +58,12 @@ public record AuditEvent(
         return warnings;
     }
 
+    /** The event's JSON as a tree, for a reader that adds to it (an enriched rendering). */
     public ObjectNode toJson() {
-        ObjectNode json = Json.object();
-        json.put("id", id);
-        json.put("created_date", Json.timestamp(createdDate));
-        json.put("action", actionId);
-        json.put("action_type", actionType);
-        json.set("actor", actor.toJson());
-        ArrayNode targetArray = json.putArray("targets");
-        targets.forEach(target -> targetArray.add(target.toJson()));
-        json.set("scope", scope.toJson());
-        putIfPresent(json, "context", context);
-        putIfPresent(json, "data", data);
-        if (schema == null) {
-            json.putNull("schema");
-        } else {
-            ObjectNode schemaJson = json.putObject("schema");
-            schemaJson.put("id", schema.id());
-            schemaJson.put("version", schema.version());
-            schemaJson.put("version_number", schema.versionNumber());
-        }
-        ObjectNode validationJson = json.putObject("validation");
-        validationJson.put("level", validation.level().id());
-        if (validation.conforms() == null) {
-            validationJson.putNull("conforms");
-        } else {
-            validationJson.put("conforms", validation.conforms());
-        }
-        validationJson.set("violations", ErrorDetail.toJson(validation.violations()));
-        return json;
+        return (ObjectNode) Json.readStored(json());
     }
 
-    /**
-     * The event's JSON as it is stored: exactly what writing {@link #toJson} gives, written straight
-     * from the event without building the tree first, as every accepted event is written once.
-     */
+    /** The event's JSON as it is stored and answered: written straight from the event, without a tree. */
     public String json() {
         StringWriter out = new StringWriter(512);
         try (JsonGenerator json = Json.sequence(out)) {
@@ -104,7 +74,6 @@ public record AuditEvent(
         return out.toString();
     }
 
-    /** Writes what {@link #toJson} builds, field for field in its order. */
     private void write(JsonGenerator json) throws IOException {
         json.writeStartObject();
         json.writeStringField("id", id);
@@ -206,11 +175,5 @@ public record AuditEvent(
                 json.get("data"),
                 schema,
                 validation);
-    }
-
-    private static void putIfPresent(ObjectNode json, String name, JsonNode value) {
-        if (value != null && !value.isMissingNode()) {
-            json.set(name, value);
-        }
     }
 }

@@ -1,8 +1,6 @@
 package eduledger.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.json.Json;
 import java.util.Objects;
 
 /** What an event belongs to: one integration, or one institution (a roster organization). */
@@ -19,13 +17,6 @@ public record AuditScope(String id, String type) {
     @Override
     public int hashCode() {
         return 31 * Objects.hashCode(id) + Objects.hashCode(type);
-    }
-
-    public ObjectNode toJson() {
-        ObjectNode json = Json.object();
-        json.put("id", id);
-        json.put("type", type);
-        return json;
     }
 
     static AuditScope fromJson(JsonNode json) {

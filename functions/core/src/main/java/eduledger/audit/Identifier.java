@@ -1,8 +1,6 @@
 package eduledger.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.json.Json;
 import java.util.Objects;
 
 /**
@@ -24,13 +22,6 @@ public record Identifier(String value, String issuer) {
     @Override
     public int hashCode() {
         return 31 * Objects.hashCode(value) + Objects.hashCode(issuer);
-    }
-
-    public ObjectNode toJson() {
-        ObjectNode json = Json.object();
-        json.put("value", value);
-        json.put("issuer", issuer);
-        return json;
     }
 
     static Identifier fromJson(JsonNode json) {

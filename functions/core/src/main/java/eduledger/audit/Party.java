@@ -1,9 +1,6 @@
 package eduledger.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import eduledger.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,14 +8,6 @@ import java.util.List;
 public record Party(List<Identifier> identifiers, String type) {
     public Party {
         identifiers = List.copyOf(identifiers);
-    }
-
-    public ObjectNode toJson() {
-        ObjectNode json = Json.object();
-        ArrayNode array = json.putArray("identifiers");
-        identifiers.forEach(identifier -> array.add(identifier.toJson()));
-        json.put("type", type);
-        return json;
     }
 
     static Party fromJson(JsonNode json) {

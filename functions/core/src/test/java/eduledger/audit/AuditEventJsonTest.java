@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The stored JSON written from the event is byte for byte the JSON of its tree, whatever it holds. */
+/** The stored JSON written from the event: its shape, and that reading it back loses nothing. */
 class AuditEventJsonTest {
     private static final Instant AT = Instant.parse("2026-11-30T13:40:50.162Z");
 
@@ -30,13 +30,22 @@ class AuditEventJsonTest {
                 validation);
     }
 
+    /** Written as the tree read from it writes it again: every value kept, in its order. */
     private static void assertSameAsTree(AuditEvent event) {
-        assertEquals(Json.write(event.toJson()), event.json());
+        String json = event.json();
+        assertEquals(Json.write(Json.readStored(json)), json);
     }
 
     @Test
-    void anUncheckedEventWithoutContextOrDataIsWrittenAsItsTree() {
-        assertSameAsTree(event(List.of(), null, null, null, Validation.unchecked()));
+    void anUncheckedEventWithoutContextOrDataIsWrittenInTheStoredShape() {
+        assertEquals(
+                "{\"id\":\"01a22caf-d372-72a9-a55d-ea0068ac80f0\",\"created_date\":\"2026-11-30T13:40:50.162Z\","
+                        + "\"action\":\"assignment.submit\",\"action_type\":\"create\",\"actor\":{\"identifiers\":["
+                        + "{\"value\":\"u-1\",\"issuer\":\"lms\"},{\"value\":\"p\u00e9\\\"\\\\\\n\",\"issuer\":\"sis\"}],"
+                        + "\"type\":\"person\"},\"targets\":[],\"scope\":{\"id\":\"d6ed4e00-3d17-41d0-ab89-63385b51c2c0\","
+                        + "\"type\":\"integration\"},\"schema\":null,\"validation\":{\"level\":\"lax\",\"conforms\":null,"
+                        + "\"violations\":[]}}",
+                event(List.of(), null, null, null, Validation.unchecked()).json());
     }
 
     @Test
