@@ -1,5 +1,7 @@
 package eduledger.local;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -31,6 +33,41 @@ record Figure(String name, String unit, double eduledger, double raw, int sample
         Arrays.sort(sorted);
         int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    }
+
+    /**
+     * Runs {@code eduledger} and {@code raw} alternately {@code calls} times each, untimed, so that the
+     * JIT has compiled both sides' code as a container that has served a few thousand requests has
+     * it. The floor is the SDK's call, which eduledger's calls and the seeding run too and which is
+     * compiled long before; eduledger's own request path runs only here. A short warm-up leaves that
+     * path in the interpreter and the JIT's first tiers while the floor is at its last, and times
+     * the JIT, not the function.
+     */
+    static void warmUp(int calls, Runnable eduledger, Runnable raw) {
+        for (int i = 0; i < calls; i++) {
+            eduledger.run();
+            raw.run();
+        }
+    }
+
+    /**
+     * The JIT's compile time so far, in ms ({@code -1} where the JVM does not tell): compared before
+     * and after the timed calls, it shows whether they ran on compiled code.
+     */
+    static long compilationMillis() {
+        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        return compiler != null && compiler.isCompilationTimeMonitoringSupported()
+                ? compiler.getTotalCompilationTime()
+                : -1;
+    }
+
+    /** Says on stderr how long the JIT compiled while {@code name}'s calls were timed. */
+    static void reportCompilation(String name, long compilationMillisBefore) {
+        if (compilationMillisBefore >= 0) {
+            System.err.printf(
+                    "bench: %s: the JIT compiled for %d ms during the timed calls%n",
+                    name, compilationMillis() - compilationMillisBefore);
+        }
     }
 
     /**

@@ -31,7 +31,7 @@ class BenchSmokeTest {
 
     @Test
     void ingestPrintsSingleAndBatchFigures() {
-        List<Figure> figures = new IngestBench(system, new IngestBench.Sizes(2, 5, 5, 1, 3)).run();
+        List<Figure> figures = new IngestBench(system, new IngestBench.Sizes(8, 2, 5, 5, 4, 1, 3)).run();
         assertNames(
                 List.of(
                         "ingest.single.p50",
@@ -46,7 +46,7 @@ class BenchSmokeTest {
 
     @Test
     void listPrintsFiguresOfBothFeedsWithAndWithoutAFilter() throws Exception {
-        List<Figure> figures = new ListBench(system, new ListBench.Sizes(2_000, 1_000, 2_000, 10, 2, 5)).run();
+        List<Figure> figures = new ListBench(system, new ListBench.Sizes(2_000, 1_000, 2_000, 10, 16, 2, 5)).run();
         assertNames(
                 List.of(
                         "list.audit.p50",
