@@ -129,6 +129,74 @@ class QueryTest {
     }
 
     @Test
+    void readDescendingAPartitionGivesTheAscendingReadReversedAfterWritesDeletesAndIndexKeyChanges() {
+        for (int i = 1; i <= 20; i++) {
+            Map<String, AttributeValue> item =
+                    new java.util.HashMap<>(Map.of("pk", s("q"), "sk", n(Integer.toString(i))));
+            if (i % 2 == 0) item.put("owner", s("bob"));
+            ddb.putItem(b -> b.tableName(table).item(item));
+        }
+        ddb.deleteItem(b -> b.tableName(table).key(Map.of("pk", s("q"), "sk", n("5"))));
+        ddb.updateItem(b -> b.tableName(table)
+                .key(Map.of("pk", s("q"), "sk", n("6")))
+                .updateExpression("REMOVE #o")
+                .expressionAttributeNames(Map.of("#o", "owner")));
+        ddb.updateItem(b -> b.tableName(table)
+                .key(Map.of("pk", s("q"), "sk", n("7")))
+                .updateExpression("SET #o = :o")
+                .expressionAttributeNames(Map.of("#o", "owner"))
+                .expressionAttributeValues(Map.of(":o", s("bob"))));
+        ddb.putItem(b -> b.tableName(table).item(Map.of("pk", s("q"), "sk", n("20"), "note", s("again"))));
+
+        List<Integer> tableUp = sortKeys(null, "pk", "q", true);
+        List<Integer> tableDown = sortKeys(null, "pk", "q", false);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) if (i != 5) expected.add(i);
+        assertEquals(expected, tableUp);
+        assertEquals(reversed(expected), tableDown);
+
+        List<Integer> indexUp = sortKeys("by-owner", "owner", "bob", true);
+        List<Integer> indexDown = sortKeys("by-owner", "owner", "bob", false);
+        assertEquals(List.of(2, 4, 7, 8, 10, 12, 14, 16, 18), indexUp, "index entries follow key changes and deletes");
+        assertEquals(reversed(indexUp), indexDown);
+
+        QueryResponse between = ddb.query(b -> b.tableName(table)
+                .keyConditionExpression("pk = :p AND sk BETWEEN :lo AND :hi")
+                .expressionAttributeValues(Map.of(":p", s("q"), ":lo", n("4"), ":hi", n("9")))
+                .exclusiveStartKey(Map.of("pk", s("q"), "sk", n("8")))
+                .scanIndexForward(false));
+        assertEquals(
+                List.of("7", "6", "4"),
+                between.items().stream().map(i -> i.get("sk").n()).toList());
+    }
+
+    private static List<Integer> reversed(List<Integer> list) {
+        List<Integer> copy = new ArrayList<>(list);
+        java.util.Collections.reverse(copy);
+        return copy;
+    }
+
+    /** Every sort key of one partition, read in pages of 3 in the given direction. */
+    private static List<Integer> sortKeys(String index, String attribute, String value, boolean forward) {
+        List<Integer> seen = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = ddb.query(b -> b.tableName(table)
+                    .indexName(index)
+                    .keyConditionExpression("#k = :v")
+                    .expressionAttributeNames(Map.of("#k", attribute))
+                    .expressionAttributeValues(Map.of(":v", s(value)))
+                    .limit(3)
+                    .scanIndexForward(forward)
+                    .exclusiveStartKey(from));
+            page.items().forEach(i -> seen.add(Integer.parseInt(i.get("sk").n())));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return seen;
+    }
+
+    @Test
     void aSparseKeysOnlyIndexHoldsOnlyItemsWithItsKey() {
         QueryResponse r = ddb.query(b -> b.tableName(table)
                 .indexName("by-owner")

@@ -259,9 +259,9 @@ public final class Database {
             Stream.Prepared prepared) {
         if (after == null) {
             if (before == null) return;
-            t.items.remove(k);
+            t.remove(k);
         } else {
-            t.items.put(k, after);
+            t.put(k, after);
         }
         for (Index i : t.indexes) i.apply(k, before, after);
         Stream s = t.stream;
@@ -797,7 +797,8 @@ public final class Database {
             Index index,
             String hashKey,
             String rangeKey,
-            NavigableMap<Key, Map<String, AttributeValue>> map) {}
+            NavigableMap<Key, Map<String, AttributeValue>> map,
+            NavigableMap<Key, Map<String, AttributeValue>> descending) {}
 
     private Target target(Req r, Table t, boolean query) {
         String indexName = r.string("IndexName");
@@ -812,8 +813,8 @@ public final class Database {
                 throw DynamoDbError.validation("Cannot read from backfilling global secondary index: " + indexName);
         }
         return idx == null
-                ? new Target(t, null, t.hashKey, t.rangeKey, t.items)
-                : new Target(t, idx, idx.hashKey, idx.rangeKey, idx.entries);
+                ? new Target(t, null, t.hashKey, t.rangeKey, t.items, t.itemsDescending)
+                : new Target(t, idx, idx.hashKey, idx.rangeKey, idx.entries, idx.entriesDescending);
     }
 
     private static String select(Req r, Target tg, Projection p) {
@@ -982,15 +983,15 @@ public final class Database {
                     break;
             }
         }
-        range = tg.map.subMap(lo, loIn, hi, hiIn);
+        // Either way the range is read in its own map's ascending order, one step per entry.
+        range = forward ? tg.map.subMap(lo, loIn, hi, hiIn) : tg.descending.subMap(hi, hiIn, lo, loIn);
         if (start != null) {
             if (!start.partition.equals(pv))
                 throw DynamoDbError.validation(
                         "The provided starting key is outside query boundaries based on provided conditions");
-            range = forward ? range.tailMap(start, false) : range.headMap(start, false);
+            range = range.tailMap(start, false);
         }
-        Iterable<Map.Entry<Key, Map<String, AttributeValue>>> entries =
-                forward ? range.entrySet() : range.descendingMap().entrySet();
+        Iterable<Map.Entry<Key, Map<String, AttributeValue>>> entries = range.entrySet();
         return collect(r, tg, entries, filter, p, select, op == KeyCondition.SortOperator.BEGINS_WITH ? v : null);
     }
 
@@ -1648,7 +1649,7 @@ public final class Database {
             } catch (DynamoDbError e) {
                 return; // an attribute of the wrong type for the new key keeps the item out of the index
             }
-            i.entries.put(ik, i.project(item));
+            i.put(ik, i.project(item));
         } finally {
             lock.unlock();
         }

@@ -1,6 +1,7 @@
 package eduledger.dynamodb.engine;
 
 import eduledger.dynamodb.value.AttributeValue;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,10 @@ final class Index {
     final List<String> nonKeyAttributes;
     final Table table;
     final ConcurrentSkipListMap<Key, Map<String, AttributeValue>> entries = new ConcurrentSkipListMap<>();
+    /** The same entries in descending key order, as {@link Table#itemsDescending} and for the same reason. */
+    final ConcurrentSkipListMap<Key, Map<String, AttributeValue>> entriesDescending =
+            new ConcurrentSkipListMap<>(Comparator.reverseOrder());
+
     volatile String status = "ACTIVE";
     volatile boolean backfilling;
     long readCapacity;
@@ -78,8 +83,18 @@ final class Index {
     void apply(Key primary, Map<String, AttributeValue> before, Map<String, AttributeValue> after) {
         Key was = before == null ? null : keyOf(before, primary);
         Key now = after == null ? null : keyOf(after, primary);
-        if (was != null && !was.equals(now)) entries.remove(was);
-        if (now != null) entries.put(now, project(after));
+        if (was != null && !was.equals(now)) remove(was);
+        if (now != null) put(now, project(after));
+    }
+
+    void put(Key key, Map<String, AttributeValue> entry) {
+        entries.put(key, entry);
+        entriesDescending.put(key, entry);
+    }
+
+    void remove(Key key) {
+        entries.remove(key);
+        entriesDescending.remove(key);
     }
 
     String arn() {

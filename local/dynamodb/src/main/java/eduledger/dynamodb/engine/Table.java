@@ -1,6 +1,7 @@
 package eduledger.dynamodb.engine;
 
 import eduledger.dynamodb.value.AttributeValue;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,16 @@ final class Table {
     volatile Map<String, String> attributeTypes = Map.of();
 
     final ConcurrentSkipListMap<Key, Map<String, AttributeValue>> items = new ConcurrentSkipListMap<>();
+    /**
+     * The same entries in descending key order. A skip list steps forward from one entry to the next in
+     * constant time but back only by searching again from its head, so a Query read in descending order
+     * ({@code ScanIndexForward} false, as a newest-first list reads) cost a search per item; read from
+     * this copy, it steps forward too. Kept in step by {@link #put} and {@link #remove}, the only ways
+     * entries change.
+     */
+    final ConcurrentSkipListMap<Key, Map<String, AttributeValue>> itemsDescending =
+            new ConcurrentSkipListMap<>(Comparator.reverseOrder());
+
     final CopyOnWriteArrayList<Index> indexes = new CopyOnWriteArrayList<>();
     final Map<String, String> tags = new LinkedHashMap<>();
     volatile String status = "ACTIVE";
@@ -47,6 +58,16 @@ final class Table {
                 .UUID
                 .nameUUIDFromBytes((name + createdMillis).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .toString();
+    }
+
+    void put(Key key, Map<String, AttributeValue> item) {
+        items.put(key, item);
+        itemsDescending.put(key, item);
+    }
+
+    void remove(Key key) {
+        items.remove(key);
+        itemsDescending.remove(key);
     }
 
     Key keyOf(Map<String, AttributeValue> item) {

@@ -923,7 +923,7 @@ final class Tables {
                         Codec.strings(x.get("NonKeyAttributes")));
                 for (Map.Entry<Key, Map<String, AttributeValue>> e : t.items.entrySet()) {
                     Key k = i.keyOf(e.getValue(), e.getKey());
-                    if (k != null) i.entries.put(k, i.project(e.getValue()));
+                    if (k != null) i.put(k, i.project(e.getValue()));
                 }
                 existing = i;
                 t.indexes.add(i);
