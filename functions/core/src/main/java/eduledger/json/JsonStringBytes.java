@@ -1,6 +1,10 @@
 package eduledger.json;
 
 import java.io.Writer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -18,9 +22,17 @@ public final class JsonStringBytes extends Writer {
     /** Per ASCII character: 0 as it is, the letter of its short escape, or 'u' for the six-character one. */
     private static final byte[] ESCAPES = new byte[128];
 
+    /** Per UTF-8 byte: whether it needs more than copying (see {@link #special}). */
+    private static final boolean[] SPECIAL = new boolean[256];
+    /** Eight bytes of an array as one {@code long}, the first in its lowest bits. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     static {
         for (int c = 0; c < 0x20; c++) {
             ESCAPES[c] = 'u';
+        }
+        for (int b = 0; b < 256; b++) {
+            SPECIAL[b] = b < 0x20 || b == '"' || b == '\\' || b == '?' || b >= 0x80;
         }
         ESCAPES['"'] = '"';
         ESCAPES['\\'] = '\\';
@@ -34,7 +46,6 @@ public final class JsonStringBytes extends Writer {
     private byte[] bytes;
     private int length;
     private long surrogates;
-    private final char[] chunk = new char[2048];
 
     public JsonStringBytes(int capacity) {
         bytes = new byte[Math.max(16, capacity)];
@@ -92,8 +103,8 @@ public final class JsonStringBytes extends Writer {
         write(chars, 0, chars.length);
     }
 
-    // Most of what a page writes is plain ASCII: one byte each, checked against the room left only
-    // when a character may take more than one.
+    // What a generator hands over: mostly plain ASCII, one byte each, checked against the room left
+    // only when a character may take more than one.
 
     @Override
     public void write(char[] chars, int offset, int count) {
@@ -118,14 +129,117 @@ public final class JsonStringBytes extends Writer {
 
     @Override
     public void write(String text, int offset, int count) {
-        // A bulk copy of the characters, then the array's loop: cheaper than charAt for each, above
-        // all for a string that holds characters beyond Latin-1.
-        char[] chunk = this.chunk;
-        for (int at = offset, end = offset + count; at < end; at += chunk.length) {
-            int part = Math.min(chunk.length, end - at);
-            text.getChars(at, at + part, chunk, 0);
-            write(chunk, 0, part);
+        if (count == 0) {
+            return;
         }
+        String part = offset == 0 && count == text.length() ? text : text.substring(offset, offset + count);
+        // A string's UTF-8 bytes come in one bulk copy (for ASCII text, the string's own bytes), and
+        // most of them stay as they are: they are copied eight at a time up to the next one that
+        // needs more than copying.
+        writeUtf8(part, part.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes {@code text}, whose UTF-8 encoding is {@code utf8}. The encoding is what is written
+     * but where it cannot tell: a pair of surrogates became one four-byte character, and a lone
+     * surrogate became a {@code '?'}, so each {@code '?'} is checked against the character it came
+     * from, found at its byte's index less what the multi-byte characters before it added.
+     */
+    private void writeUtf8(String text, byte[] utf8) {
+        int n = utf8.length;
+        ensure(n + 8);
+        byte[] out = bytes;
+        int at = length;
+        int i = 0;
+        int shift = 0;
+        while (true) {
+            // Eight bytes at a time while eight are left: all of them are written, but only those
+            // before the first that needs more than copying count.
+            long special = 0;
+            while (i <= n - 8) {
+                long word = (long) LONGS.get(utf8, i);
+                LONGS.set(out, at, word);
+                special = special(word);
+                if (special != 0) {
+                    break;
+                }
+                i += 8;
+                at += 8;
+            }
+            if (special != 0) {
+                int plain = Long.numberOfTrailingZeros(special) >>> 3;
+                i += plain;
+                at += plain;
+            } else {
+                while (i < n && !SPECIAL[utf8[i] & 0xff]) {
+                    out[at++] = utf8[i++];
+                }
+                if (i == n) {
+                    break;
+                }
+            }
+            // utf8[i] needs more than copying; the room it may take is ensured first.
+            if (out.length - at < 12 + 8 + n - i) {
+                length = at;
+                ensure(12 + 8 + n - i);
+                out = bytes;
+            }
+            int b = utf8[i] & 0xff;
+            if (b == '"' || b == '\\') {
+                // Stored JSON's own quotes: the most frequent by far.
+                out[at] = '\\';
+                out[at + 1] = (byte) b;
+                at += 2;
+                i++;
+            } else if (b < 0x80) {
+                if (b == '?') {
+                    at = put(out, at, text.charAt(i - shift));
+                } else {
+                    at = put(out, at, (char) b);
+                }
+                i++;
+            } else if (b < 0xe0) {
+                out[at++] = (byte) b;
+                out[at++] = utf8[i + 1];
+                i += 2;
+                shift += 1;
+            } else if (b < 0xf0) {
+                out[at++] = (byte) b;
+                out[at++] = utf8[i + 1];
+                out[at++] = utf8[i + 2];
+                i += 3;
+                shift += 2;
+            } else {
+                int codePoint = ((b & 0x07) << 18)
+                        | ((utf8[i + 1] & 0x3f) << 12)
+                        | ((utf8[i + 2] & 0x3f) << 6)
+                        | (utf8[i + 3] & 0x3f);
+                at = put(out, at, Character.highSurrogate(codePoint));
+                at = put(out, at, Character.lowSurrogate(codePoint));
+                i += 4;
+                shift += 2;
+            }
+        }
+        length = at;
+    }
+
+    /**
+     * A byte of {@code word}'s lowest byte that needs more than copying, or above it, has its high
+     * bit set: a control character, a quote, a backslash, a {@code '?'} (which may stand for a lone
+     * surrogate) or any byte of a multi-byte character. Bits above the lowest such byte may be set
+     * by borrows and mean nothing; the lowest is exact, and the only one read.
+     */
+    private static long special(long word) {
+        return (((word - 0x2020202020202020L) & ~word)
+                        | zeroBytes(word ^ 0x2222222222222222L)
+                        | zeroBytes(word ^ 0x5c5c5c5c5c5c5c5cL)
+                        | zeroBytes(word ^ 0x3f3f3f3f3f3f3f3fL)
+                        | word)
+                & 0x8080808080808080L;
+    }
+
+    private static long zeroBytes(long word) {
+        return (word - 0x0101010101010101L) & ~word;
     }
 
     /** Writes {@code c} at {@code at}, where there is room for six bytes, and returns where it ended. */

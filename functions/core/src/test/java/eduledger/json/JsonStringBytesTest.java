@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Text escaped here must be, byte for byte, what jackson-core's UTF-8 generator writes inside a string. */
@@ -37,6 +38,80 @@ class JsonStringBytesTest {
         bytes.cut(length, 3);
         assertEquals(3, bytes.surrogates());
         assertEquals("a\\uD834\\uDD1E\\uD800", new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void writesRandomStringsAsTheUtf8GeneratorDoes() throws IOException {
+        // What needs more than copying, at every place in and around an eight-byte step: quotes,
+        // backslashes, controls, '?' (what a lone surrogate becomes in UTF-8), characters of two and
+        // three bytes, pairs of surrogates and lone ones.
+        String[] pieces = {
+            "a",
+            "Z",
+            "0",
+            " ",
+            "/",
+            "~",
+            "\u007f",
+            "\"",
+            "\\",
+            "?",
+            "??",
+            "\n",
+            "\t",
+            "\u0000",
+            "\u001f",
+            "\u0080",
+            "\u00e9",
+            "\u00ff",
+            "\u0100",
+            "\u07ff",
+            "\u0800",
+            "\u20ac",
+            "\uffff",
+            "\ud834\udd1e",
+            "\udbff\udfff",
+            "\ud800\udc00",
+            "\ud800",
+            "\udfff",
+            "\udc00\ud800",
+            "plain ascii text, ",
+            "{\"key\":\"value\"}"
+        };
+        Random random = new Random(7);
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder text = new StringBuilder();
+            int parts = random.nextInt(round % 10 == 0 ? 200 : 24);
+            for (int p = 0; p < parts; p++) {
+                if (random.nextInt(4) == 0) {
+                    text.append((char) random.nextInt(0x10000));
+                } else {
+                    text.append(pieces[random.nextInt(pieces.length)]);
+                }
+            }
+            String string = text.toString();
+            JsonStringBytes bytes = new JsonStringBytes(random.nextInt(40));
+            // After something already written, so the bytes land at any offset of the array.
+            String before = "x".repeat(random.nextInt(9));
+            bytes.write(before);
+            long surrogatesBefore = bytes.surrogates();
+            int from = bytes.length();
+            bytes.write(string);
+            assertArrayEquals(byGenerator(string), Arrays.copyOfRange(bytes.array(), from, bytes.length()), string);
+            assertEquals(surrogates(string), bytes.surrogates() - surrogatesBefore, string);
+            assertEquals(before, new String(bytes.array(), 0, from, StandardCharsets.UTF_8));
+
+            int start = string.isEmpty() ? 0 : random.nextInt(string.length());
+            int end = start + random.nextInt(string.length() - start + 1);
+            JsonStringBytes part = new JsonStringBytes(16);
+            part.write(string, start, end - start);
+            assertArrayEquals(
+                    byGenerator(string.substring(start, end)), Arrays.copyOf(part.array(), part.length()), string);
+        }
+    }
+
+    private static long surrogates(String text) {
+        return text.chars().filter(c -> Character.isSurrogate((char) c)).count();
     }
 
     private static byte[] written(String text) {
