@@ -131,7 +131,8 @@ public final class AuditEventStore {
 
     /**
      * The names {@link AuditQuery#filterDimension} gives a party's filters ({@code actor.type} and
-     * the like) and the indexed context fields', upper-cased once rather than for every event.
+     * the like), upper-cased once rather than for every event; {@link #CONTEXT_FILTERS} are the
+     * indexed context fields' by field name.
      */
     private record PartyFilters(String party, String type, String value, String issuer) {
         static PartyFilters of(String party) {
