@@ -24,8 +24,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -106,37 +108,82 @@ public final class AuditEventStore {
         Set<String> dimensions = new LinkedHashSet<>();
         dimensions.add("");
         dimensions.add(AuditQuery.filterDimension("action", event.actionId()));
-        addParty(dimensions, "actor", event.actor());
-        event.targets().forEach(target -> addParty(dimensions, "target", target));
+        addParty(dimensions, ACTOR, event.actor());
+        for (Party target : event.targets()) {
+            addParty(dimensions, TARGET, target);
+        }
         if (event.context() != null) {
-            event.context().fields().forEachRemaining(field -> {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = event.context().fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String filter = CONTEXT_FILTERS.get(field.getKey());
                 JsonNode value = field.getValue();
-                boolean indexed = AuditQuery.FILTERS.contains("context." + field.getKey())
+                boolean indexed = filter != null
                         && (value.isTextual() || value.isIntegralNumber())
                         && !value.asText().isEmpty()
-                        && value.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                                <= EventSubmission.MAX_ID_LENGTH;
+                        && utf8Length(value.asText()) <= EventSubmission.MAX_ID_LENGTH;
                 if (indexed) {
-                    dimensions.add(AuditQuery.filterDimension("context." + field.getKey(), value.asText()));
+                    dimensions.add(AuditKeys.dimension(filter, value.asText()));
                 }
-            });
+            }
         }
         return dimensions;
     }
 
-    private static void addParty(Set<String> dimensions, String party, Party value) {
-        // The names AuditQuery.filterDimension gives "actor.type" and the like, made once per party.
-        String upper = party.toUpperCase(java.util.Locale.ROOT);
-        dimensions.add(AuditKeys.dimension(upper + ".TYPE", value.type()));
-        if (value.identifiers().isEmpty()) {
-            return;
+    /**
+     * The names {@link AuditQuery#filterDimension} gives a party's filters ({@code actor.type} and
+     * the like), upper-cased once rather than for every event; {@link #CONTEXT_FILTERS} are the
+     * indexed context fields' by field name.
+     */
+    private record PartyFilters(String party, String type, String value, String issuer) {
+        static PartyFilters of(String party) {
+            String upper = party.toUpperCase(Locale.ROOT);
+            return new PartyFilters(upper, upper + ".TYPE", upper + ".VALUE", upper + ".ISSUER");
         }
-        String values = upper + ".VALUE";
-        String issuers = upper + ".ISSUER";
+    }
+
+    private static final PartyFilters ACTOR = PartyFilters.of("actor");
+    private static final PartyFilters TARGET = PartyFilters.of("target");
+    private static final Map<String, String> CONTEXT_FILTERS = contextFilters();
+
+    private static Map<String, String> contextFilters() {
+        Map<String, String> filters = new HashMap<>();
+        for (String filter : AuditQuery.FILTERS) {
+            if (filter.startsWith("context.")) {
+                filters.put(filter.substring("context.".length()), filter.toUpperCase(Locale.ROOT));
+            }
+        }
+        return Map.copyOf(filters);
+    }
+
+    /** The length of {@code text} in UTF-8, as {@code getBytes(UTF_8).length} counts it (a lone surrogate as one byte). */
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private static void addParty(Set<String> dimensions, PartyFilters filters, Party value) {
+        dimensions.add(AuditKeys.dimension(filters.type(), value.type()));
         for (Identifier identifier : value.identifiers()) {
-            dimensions.add(AuditKeys.dimension(values, identifier.value()));
-            dimensions.add(AuditKeys.dimension(issuers, identifier.issuer()));
-            dimensions.add(AuditKeys.identifierDimension(upper, identifier.issuer(), identifier.value()));
+            dimensions.add(AuditKeys.dimension(filters.value(), identifier.value()));
+            dimensions.add(AuditKeys.dimension(filters.issuer(), identifier.issuer()));
+            dimensions.add(AuditKeys.identifierDimension(filters.party(), identifier.issuer(), identifier.value()));
         }
     }
 
@@ -374,10 +421,11 @@ public final class AuditEventStore {
         AttributeValue body = s(json);
         String action = AuditQuery.filterDimension("action", event.actionId());
         Set<String> dimensions = dimensions(event);
+        String partition = AuditKeys.auditLookupPrefix(integrationId, event.scope(), shard);
         List<Map<String, AttributeValue>> lookups = new ArrayList<>(dimensions.size());
         for (String dimension : dimensions) {
             Map<String, AttributeValue> lookup = new HashMap<>(8);
-            lookup.put(Keys.PK, s(AuditKeys.auditLookup(integrationId, event.scope(), shard, dimension)));
+            lookup.put(Keys.PK, s(partition.concat(dimension)));
             lookup.put(Keys.SK, id);
             lookup.put(Keys.EXPIRES_AT, expiresAt);
             if (dimension.isEmpty() || dimension.equals(action)) {

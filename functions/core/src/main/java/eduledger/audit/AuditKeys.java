@@ -83,8 +83,16 @@ public final class AuditKeys {
      * and filter values may hold {@code #}, so each part is length-prefixed and no two lists share a key.
      */
     public static String auditLookup(String applicationId, AuditScope scope, int shard, String dimension) {
+        return auditLookupPrefix(applicationId, scope, shard).concat(dimension);
+    }
+
+    /**
+     * What every lookup partition of one shard of a scope's lists starts with: {@link #auditLookup}
+     * is it followed by the dimension. An event's lookup items all share it, so it is built once.
+     */
+    static String auditLookupPrefix(String applicationId, AuditScope scope, int shard) {
         return "AUDITSCOPE#" + applicationId + "#" + scope.type() + "#"
-                + scope.id().length() + ":" + scope.id() + "#" + shard + "#" + dimension;
+                + scope.id().length() + ":" + scope.id() + "#" + shard + "#";
     }
 
     /** A dimension of one filter and its value, e.g. {@code ACTION#11:user.login}. */

@@ -313,12 +313,48 @@ public record EventSubmission(
                         path));
             }
         });
-        if (Json.write(json).getBytes(StandardCharsets.UTF_8).length > MAX_CONTEXT_BYTES) {
+        if (jsonBytesAtMost(json) > MAX_CONTEXT_BYTES
+                && Json.write(json).getBytes(StandardCharsets.UTF_8).length > MAX_CONTEXT_BYTES) {
             problems.add(
                     problem("CONTEXT_TOO_LARGE", "context is at most " + MAX_CONTEXT_BYTES + " bytes of JSON.", at));
             return null;
         }
         return json;
+    }
+
+    /**
+     * A bound on the bytes of UTF-8 {@code node} is written as, never below them: no character of
+     * a string or name takes more than 6 (a control character's escape). A context is
+     * nearly always far smaller than its limit, so this spares writing it out only to count it;
+     * a value whose written length this does not bound (a fraction, a big integer) counts as
+     * unbounded.
+     */
+    private static long jsonBytesAtMost(JsonNode node) {
+        if (node.isObject()) {
+            long bytes = 2;
+            for (Iterator<java.util.Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                java.util.Map.Entry<String, JsonNode> field = fields.next();
+                bytes += 6L * field.getKey().length() + 4 + jsonBytesAtMost(field.getValue());
+            }
+            return bytes;
+        }
+        if (node.isArray()) {
+            long bytes = 2;
+            for (JsonNode item : node) {
+                bytes += 1 + jsonBytesAtMost(item);
+            }
+            return bytes;
+        }
+        if (node.isTextual()) {
+            return 2 + 6L * node.textValue().length();
+        }
+        if (node.isInt() || node.isLong()) {
+            return 20;
+        }
+        if (node.isBoolean() || node.isNull()) {
+            return 5;
+        }
+        return Integer.MAX_VALUE;
     }
 
     private static ErrorDetail problem(String code, String message, String path) {
