@@ -120,7 +120,8 @@ public final class AuditEventStore {
                 boolean indexed = filter != null
                         && (value.isTextual() || value.isIntegralNumber())
                         && !value.asText().isEmpty()
-                        && utf8Length(value.asText()) <= EventSubmission.MAX_ID_LENGTH;
+                        && value.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                                <= EventSubmission.MAX_ID_LENGTH;
                 if (indexed) {
                     dimensions.add(AuditKeys.dimension(filter, value.asText()));
                 }
@@ -153,29 +154,6 @@ public final class AuditEventStore {
             }
         }
         return Map.copyOf(filters);
-    }
-
-    /** The length of {@code text} in UTF-8, as {@code getBytes(UTF_8).length} counts it (a lone surrogate as one byte). */
-    private static int utf8Length(String text) {
-        int bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes++;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)
-                    && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                bytes++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 
     private static void addParty(Set<String> dimensions, PartyFilters filters, Party value) {
