@@ -33,7 +33,12 @@ import java.util.stream.Stream;
  * {@code engine} section measures that engine alone. Figures, not verdicts: nothing here fails on speed.
  */
 final class Bench {
-    private static final int COLD_START_SAMPLES = 3;
+    /**
+     * Cold starts per function, each followed by one of the floor: a start moves by a tenth either way
+     * with what else the machine does, and the median of three moved as much between runs.
+     */
+    private static final int COLD_START_SAMPLES = 7;
+
     private static final int LOAD_REQUESTS = 500;
 
     private final SamTemplate template;
