@@ -95,12 +95,9 @@ public final class ShardLayouts {
     public ShardLayout layout(Family family, String tenant, Instant upTo) {
         Instant now = clock.instant();
         Cached cached = cache.get(tenant);
-        if (cached == null || !now.isBefore(cached.readAt().plus(REFRESH)) || !upTo.isBefore(horizon(family, cached))) {
+        if (!answers(family, cached, now, upTo)) {
             cached = read(tenant, now);
-            if (!upTo.isBefore(horizon(family, cached))) {
-                // An id this far ahead: make sure no growth can start before it.
-                throw new IllegalStateException("an id at " + upTo + " is further ahead than a layout can be known");
-            }
+            requireKnown(family, cached, upTo);
         }
         return cached.layout();
     }
@@ -117,9 +114,7 @@ public final class ShardLayouts {
         List<String> stale = new ArrayList<>();
         for (String tenant : new LinkedHashSet<>(tenants)) {
             Cached cached = cache.get(tenant);
-            if (cached == null
-                    || !now.isBefore(cached.readAt().plus(REFRESH))
-                    || !upTo.isBefore(horizon(family, cached))) {
+            if (!answers(family, cached, now, upTo)) {
                 stale.add(tenant);
             } else {
                 layouts.put(tenant, cached.layout());
@@ -143,9 +138,7 @@ public final class ShardLayouts {
         for (String tenant : stale) {
             Cached read = cached(items.get(layoutKey(tenant)), now);
             cache.put(tenant, read);
-            if (!upTo.isBefore(horizon(family, read))) {
-                throw new IllegalStateException("an id at " + upTo + " is further ahead than a layout can be known");
-            }
+            requireKnown(family, read, upTo);
             layouts.put(tenant, read.layout());
         }
         return layouts;
@@ -206,6 +199,18 @@ public final class ShardLayouts {
     public void replace(String tenant, ShardLayout layout) {
         dynamo.putItem(b -> b.tableName(tables.control()).item(item(tenant, layout, 1)));
         cache.remove(tenant);
+    }
+
+    /** Whether a cached layout (if any) is fresh and certain up to {@code upTo}. */
+    private boolean answers(Family family, Cached cached, Instant now, Instant upTo) {
+        return cached != null && now.isBefore(cached.readAt().plus(REFRESH)) && upTo.isBefore(horizon(family, cached));
+    }
+
+    /** An id further ahead than a layout just read is certain: no growth may be allowed to start before it. */
+    private void requireKnown(Family family, Cached read, Instant upTo) {
+        if (!upTo.isBefore(horizon(family, read))) {
+            throw new IllegalStateException("an id at " + upTo + " is further ahead than a layout can be known");
+        }
     }
 
     private Instant horizon(Family family, Cached cached) {

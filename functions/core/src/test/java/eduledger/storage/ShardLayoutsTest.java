@@ -130,6 +130,29 @@ class ShardLayoutsTest {
     }
 
     @Test
+    void anIdFurtherAheadThanTheLeadAllowsIsRefusedOnEitherPath() {
+        SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        ShardLayouts layouts = container(clock);
+        String other = "TEST#" + UUID.randomUUID();
+        // A layout read now is certain up to the lead less the uncertainty, and no further.
+        Instant lastKnown = clock.instant()
+                .plus(FAMILY.lead())
+                .minus(ShardLayouts.UNCERTAINTY)
+                .minusMillis(1);
+        Instant beyond = lastKnown.plusMillis(1);
+
+        assertEquals(ShardLayout.SINGLE, layouts.layout(FAMILY, tenant, lastKnown));
+        assertEquals(
+                Map.of(tenant, ShardLayout.SINGLE, other, ShardLayout.SINGLE),
+                layouts.layouts(FAMILY, List.of(tenant, other), lastKnown));
+        assertThrows(IllegalStateException.class, () -> layouts.layout(FAMILY, tenant, beyond));
+        assertThrows(IllegalStateException.class, () -> layouts.layouts(FAMILY, List.of(tenant, other), beyond));
+        // A fresh container, whose cache holds nothing, refuses it as well.
+        assertThrows(
+                IllegalStateException.class, () -> container(clock).layouts(FAMILY, List.of(tenant, other), beyond));
+    }
+
+    @Test
     void aGrowthStartsALeadAheadAndDoublesUpToTheMaximum() {
         SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         ShardLayouts writer = container(clock);
