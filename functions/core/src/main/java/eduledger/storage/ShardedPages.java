@@ -8,7 +8,6 @@ import eduledger.paging.PageRequest;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -195,7 +194,12 @@ public final class ShardedPages {
         int share = firstShare(page.size(), keys.size());
         List<Page<Map<String, AttributeValue>>> shares = readShards(
                 dynamo, partitions, keys, low, high, new PageRequest(share, page.forward(), null), List.of(), null);
-        boolean[] readOn = shortShards(shares, page);
+        if (keys.size() == 1) {
+            // One shard's read is the page: in order, and as far as the page reaches.
+            return shares.get(0);
+        }
+        List<Map<String, AttributeValue>> merged = merge(shares);
+        boolean[] readOn = shortShards(shares, merged, page);
         if (readOn != null) {
             shares = readShards(
                     dynamo,
@@ -206,15 +210,12 @@ public final class ShardedPages {
                     new PageRequest(page.size() - share, page.forward(), null),
                     shares,
                     readOn);
+            merged = merge(shares);
         }
-        List<Map<String, AttributeValue>> merged = new ArrayList<>();
-        boolean more = false;
+        boolean more = merged.size() > page.size();
         for (Page<Map<String, AttributeValue>> shardPage : shares) {
-            merged.addAll(shardPage.items());
             more |= shardPage.more();
         }
-        merged.sort(Comparator.comparing(item -> string(item, Keys.SK)));
-        more |= merged.size() > page.size();
         List<Map<String, AttributeValue>> items = page.forward()
                 ? merged.subList(0, Math.min(page.size(), merged.size()))
                 : merged.subList(Math.max(0, merged.size() - page.size()), merged.size());
@@ -246,17 +247,13 @@ public final class ShardedPages {
      * unread items could belong in the page). When fewer than a page were read, every shard with
      * more is read on.
      */
-    private static boolean[] shortShards(List<Page<Map<String, AttributeValue>>> shares, PageRequest page) {
-        List<String> ids = new ArrayList<>();
-        for (Page<Map<String, AttributeValue>> share : shares) {
-            for (Map<String, AttributeValue> item : share.items()) {
-                ids.add(string(item, Keys.SK));
-            }
-        }
+    private static boolean[] shortShards(
+            List<Page<Map<String, AttributeValue>>> shares,
+            List<Map<String, AttributeValue>> merged,
+            PageRequest page) {
         String edge = null;
-        if (ids.size() >= page.size()) {
-            Collections.sort(ids);
-            edge = page.forward() ? ids.get(page.size() - 1) : ids.get(ids.size() - page.size());
+        if (merged.size() >= page.size()) {
+            edge = string(merged.get(page.forward() ? page.size() - 1 : merged.size() - page.size()), Keys.SK);
         }
         boolean[] readOn = null;
         for (int shard = 0; shard < shares.size(); shard++) {
@@ -274,6 +271,37 @@ public final class ShardedPages {
             }
         }
         return readOn;
+    }
+
+    /**
+     * The shards' items in one list by id, oldest first: each shard's are in that order already, so
+     * they are merged rather than sorted. Equal ids (a partition set that names one item twice) keep
+     * shard order.
+     */
+    private static List<Map<String, AttributeValue>> merge(List<Page<Map<String, AttributeValue>>> shares) {
+        int total = 0;
+        for (Page<Map<String, AttributeValue>> share : shares) {
+            total += share.items().size();
+        }
+        List<Map<String, AttributeValue>> merged = new ArrayList<>(total);
+        int[] next = new int[shares.size()];
+        String[] head = new String[shares.size()];
+        for (int shard = 0; shard < shares.size(); shard++) {
+            List<Map<String, AttributeValue>> items = shares.get(shard).items();
+            head[shard] = items.isEmpty() ? null : string(items.get(0), Keys.SK);
+        }
+        while (merged.size() < total) {
+            int oldest = -1;
+            for (int shard = 0; shard < head.length; shard++) {
+                if (head[shard] != null && (oldest < 0 || head[shard].compareTo(head[oldest]) < 0)) {
+                    oldest = shard;
+                }
+            }
+            List<Map<String, AttributeValue>> items = shares.get(oldest).items();
+            merged.add(items.get(next[oldest]++));
+            head[oldest] = next[oldest] < items.size() ? string(items.get(next[oldest]), Keys.SK) : null;
+        }
+        return merged;
     }
 
     /**
