@@ -34,9 +34,9 @@ final class IngestBench {
 
     /**
      * @param jitWarmUp single events sent, alternating with the floor, before anything is timed (see
-     *                  {@link Figure#warmUp}), by integrations of their own taking turns, so that no
-     *                  one of them comes near its rate limit and the measured integration's window
-     *                  starts untouched
+     *                  {@link Figure#warmUp}), by integrations of their own taking turns, each kept
+     *                  inside its rate limit ({@link WarmUpPace}), so that the measured
+     *                  integration's window starts untouched
      * @param batchJitWarmUp the same for batches, before the batches are timed
      */
     record Sizes(
@@ -106,9 +106,14 @@ final class IngestBench {
                         store, integrationId, List.of(stored), List.of(single), sizes.jitWarmUp())
                 .iterator();
         int[] turn = {0};
+        WarmUpPace pace = new WarmUpPace(services.settings().tenantLimit(), services.clock());
         Figure.warmUp(
                 sizes.jitWarmUp(),
-                () -> ApiResult.invoke(ingest, ROUTE, warmUpRequests.get(turn[0]++ % WARM_UP_TENANTS), 201),
+                () -> {
+                    int from = turn[0]++ % WARM_UP_TENANTS;
+                    pace.before(others.get(from).getKey().id());
+                    ApiResult.invoke(ingest, ROUTE, warmUpRequests.get(from), 201);
+                },
                 () -> RawWrites.put(services.dynamo(), table, rawWarmUps.next()));
         List<Long> ourCpu = new ArrayList<>();
         List<Long> floorCpu = new ArrayList<>();
@@ -175,7 +180,11 @@ final class IngestBench {
         }
         Figure.warmUp(
                 sizes.batchJitWarmUp(),
-                () -> ApiResult.invoke(ingest, ROUTE, warmUpBatches.get(turn[0]++ % WARM_UP_TENANTS), 200),
+                () -> {
+                    int from = turn[0]++ % WARM_UP_TENANTS;
+                    pace.before(others.get(from).getKey().id());
+                    ApiResult.invoke(ingest, ROUTE, warmUpBatches.get(from), 200);
+                },
                 () -> RawWrites.put(services.dynamo(), table, rawBatches.next()));
         byte[] batchBytes = batchRequest.bytes();
         compiling = Figure.compilationMillis();

@@ -64,7 +64,7 @@ final class ListBench {
      *                     that stops after its share of the page)
      * @param jitWarmUp    pages asked for, alternating with the floor, before anything is timed (see
      *                     {@link Figure#warmUp}), the eight variants taking turns: each integration
-     *                     asks for a quarter of them, at a pace well inside its rate limit
+     *                     asks for a quarter of them, kept inside its rate limit ({@link WarmUpPace})
      */
     record Sizes(
             int auditEvents, int graphEvents, int spreadEvents, int pageSize, int jitWarmUp, int warmUp, int samples) {
@@ -72,7 +72,7 @@ final class ListBench {
     }
 
     /** One page asked for, by eduledger and by its floor, timed under {@code name}. */
-    private record Variant(String name, HttpApiEvent request, QueryRequest floor) {}
+    private record Variant(String name, String integrationId, HttpApiEvent request, QueryRequest floor) {}
 
     private final LocalSystem system;
     private final Sizes sizes;
@@ -98,14 +98,18 @@ final class ListBench {
         }
         int[] ours = {0};
         int[] floors = {0};
+        WarmUpPace pace = new WarmUpPace(services.settings().tenantLimit(), services.clock());
         Figure.warmUp(
                 sizes.jitWarmUp(),
                 () -> {
                     int turn = ours[0]++ % variants.size();
+                    pace.before(variants.get(turn).integrationId());
                     ApiResult.invoke(listing, variants.get(turn).request().routeKey(), events.get(turn), 200);
                 },
                 () -> services.dynamo()
                         .query(variants.get(floors[0]++ % variants.size()).floor()));
+        // The timed pages come from the same integrations, two variants each.
+        pace.reserve(2 * (sizes.warmUp() + sizes.samples()));
         List<Figure> figures = new ArrayList<>();
         for (Variant variant : variants) {
             figures.addAll(page(listing, services, variant));
@@ -154,8 +158,11 @@ final class ListBench {
                         AUDIT_ROUTE, Map.of("$first", Integer.toString(sizes.pageSize())), tenant.getValue(), null)
                 .path("scope_id", integrationId)
                 .path("scope_type", "integration");
-        Variant whole =
-                new Variant(name, list, onePartition(services, null, Keys.PK, AuditKeys.auditEvents(integrationId, 0)));
+        Variant whole = new Variant(
+                name,
+                integrationId,
+                list,
+                onePartition(services, null, Keys.PK, AuditKeys.auditEvents(integrationId, 0)));
 
         String action = actionId(3);
         HttpApiEvent byAction = HttpApiEvents.request(
@@ -169,6 +176,7 @@ final class ListBench {
                 whole,
                 new Variant(
                         name + ".action",
+                        integrationId,
                         byAction,
                         onePartition(services, null, Keys.PK, AuditKeys.auditEvents(integrationId, 0))));
     }
@@ -201,6 +209,7 @@ final class ListBench {
         return List.of(
                 new Variant(
                         name,
+                        integrationId,
                         HttpApiEvents.request(
                                 GRAPH_ROUTE,
                                 Map.of("$first", Integer.toString(sizes.pageSize())),
@@ -209,6 +218,7 @@ final class ListBench {
                         onePartition(services, null, Keys.PK, GraphKeys.graphEvents(integrationId, 0))),
                 new Variant(
                         name + ".type",
+                        integrationId,
                         HttpApiEvents.request(
                                 GRAPH_ROUTE,
                                 Map.of("$first", Integer.toString(sizes.pageSize()), "type", type),
