@@ -371,7 +371,8 @@ public final class AuditEventStore {
         IntFunction<List<String>> partitions = shards -> IntStream.range(0, shards)
                 .mapToObj(shard -> AuditKeys.auditLookup(integrationId, scope, shard, dimension))
                 .toList();
-        return new ShardedPages.Partitions(tables.events(), null, Keys.PK, layout, partitions);
+        return new ShardedPages.Partitions(tables.events(), null, Keys.PK, layout, partitions)
+                .reading(List.of(Keys.SK, EVENT));
     }
 
     /** The smallest id still within retention: every read starts here, so expired items are never seen. */

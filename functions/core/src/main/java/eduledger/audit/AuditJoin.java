@@ -138,13 +138,14 @@ public final class AuditJoin {
         List<Walk.Cursor> lists = new ArrayList<>();
         for (String dimension : query.dimensions()) {
             lists.add(walk.new Cursor(new ShardedPages.Partitions(
-                    tables.events(),
-                    null,
-                    Keys.PK,
-                    layout,
-                    shards -> IntStream.range(0, shards)
-                            .mapToObj(shard -> AuditKeys.auditLookup(integrationId, scope, shard, dimension))
-                            .toList())));
+                            tables.events(),
+                            null,
+                            Keys.PK,
+                            layout,
+                            shards -> IntStream.range(0, shards)
+                                    .mapToObj(shard -> AuditKeys.auditLookup(integrationId, scope, shard, dimension))
+                                    .toList())
+                    .reading(List.of(Keys.SK))));
         }
         // A match whose event is missing (a write that stopped after its lookups, never
         // acknowledged) is no match: the walk goes on until the page has enough with events.

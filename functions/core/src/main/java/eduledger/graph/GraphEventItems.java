@@ -19,6 +19,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -63,6 +64,10 @@ public final class GraphEventItems {
     public void throttled(String integrationId) {
         layouts.throttled(GraphKeys.FEED_LAYOUT, GraphKeys.feedLayoutTenant(integrationId));
     }
+
+    /** The attributes of an event's item that {@link #event} reads back. */
+    static final List<String> RENDERED =
+            List.of(Keys.SK, "integration_id", "type", "target", "target_id", "created_date", "data");
 
     /** The event's stored item: the feed key of its id's shard, the type and target index keys, and its expiry. */
     public Map<String, AttributeValue> item(GraphEvent event) {

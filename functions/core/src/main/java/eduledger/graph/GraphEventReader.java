@@ -120,10 +120,11 @@ public final class GraphEventReader {
                                 .mapToObj(shard -> GraphKeys.graphEventsOfType(integrationId, type, shard)))
                         .toList();
         ShardLayout layout = layout(integrationId);
-        ShardedPages.Partitions partitions = types == null
-                ? new ShardedPages.Partitions(tables.events(), null, Keys.PK, layout, shards)
-                : new ShardedPages.Partitions(
-                        tables.events(), GraphKeys.BY_TYPE_INDEX, GraphKeys.TYPE_PK, layout, shards);
+        ShardedPages.Partitions partitions = (types == null
+                        ? new ShardedPages.Partitions(tables.events(), null, Keys.PK, layout, shards)
+                        : new ShardedPages.Partitions(
+                                tables.events(), GraphKeys.BY_TYPE_INDEX, GraphKeys.TYPE_PK, layout, shards))
+                .reading(GraphEventItems.RENDERED);
         return read(integrationId, partitions, oldest, newest, page);
     }
 
@@ -170,8 +171,8 @@ public final class GraphEventReader {
                 .toList();
         return read(
                 integrationId,
-                new ShardedPages.Partitions(
-                        tables.events(), GraphKeys.BY_TARGET_INDEX, GraphKeys.TARGET_PK, partitions),
+                new ShardedPages.Partitions(tables.events(), GraphKeys.BY_TARGET_INDEX, GraphKeys.TARGET_PK, partitions)
+                        .reading(GraphEventItems.RENDERED),
                 lowest(EventIds.lowerBound(now.minus(retention)), from),
                 highest(EventIds.lowerBound(now.minus(GraphFeed.SETTLE)), until),
                 page);

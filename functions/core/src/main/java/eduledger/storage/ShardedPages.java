@@ -8,6 +8,7 @@ import eduledger.paging.PageRequest;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,13 +60,40 @@ public final class ShardedPages {
      * @param layout       the list's shard count through time
      * @param partitions   given a shard count, the partition key values to query for it: one per
      *                     shard, in shard order (or several lists' shards, merged alike)
+     * @param attributes   the attributes a page's reader uses, {@code sk} among them, or null for
+     *                     whole items: what a page does not use is neither sent nor parsed
      */
     public record Partitions(
-            String table, String index, String partitionKey, ShardLayout layout, IntFunction<List<String>> partitions) {
+            String table,
+            String index,
+            String partitionKey,
+            ShardLayout layout,
+            IntFunction<List<String>> partitions,
+            List<String> attributes) {
+
+        public Partitions {
+            if (attributes != null && !attributes.contains(Keys.SK)) {
+                throw new IllegalArgumentException("a page is merged and cut by " + Keys.SK + ", so it reads it");
+            }
+        }
+
+        public Partitions(
+                String table,
+                String index,
+                String partitionKey,
+                ShardLayout layout,
+                IntFunction<List<String>> partitions) {
+            this(table, index, partitionKey, layout, partitions, null);
+        }
 
         /** A fixed set of partitions that no layout spreads (one per value a filter names, say). */
         public Partitions(String table, String index, String partitionKey, List<String> partitions) {
             this(table, index, partitionKey, ShardLayout.of(partitions.size()), count -> partitions);
+        }
+
+        /** The same partitions, of whose items only {@code read} are read. */
+        public Partitions reading(List<String> read) {
+            return new Partitions(table, index, partitionKey, layout, partitions, List.copyOf(read));
         }
     }
 
@@ -318,6 +346,18 @@ public final class ShardedPages {
             PageRequest part,
             List<Page<Map<String, AttributeValue>>> before,
             boolean[] readOn) {
+        Map<String, String> names = new HashMap<>();
+        names.put("#partition", partitions.partitionKey());
+        String projection = null;
+        if (partitions.attributes() != null) {
+            StringBuilder read = new StringBuilder();
+            for (int i = 0; i < partitions.attributes().size(); i++) {
+                // Placeholders, as an attribute's name may be a reserved word (data, type).
+                read.append(i == 0 ? "#a" : ", #a").append(i);
+                names.put("#a" + i, partitions.attributes().get(i));
+            }
+            projection = read.toString();
+        }
         List<Future<Page<Map<String, AttributeValue>>>> parts = new ArrayList<>();
         for (int shard = 0; shard < keys.size(); shard++) {
             Page<Map<String, AttributeValue>> earlier = before.isEmpty() ? null : before.get(shard);
@@ -339,7 +379,8 @@ public final class ShardedPages {
                     .tableName(partitions.table())
                     .indexName(partitions.index())
                     .keyConditionExpression("#partition = :partition AND sk BETWEEN :low AND :high")
-                    .expressionAttributeNames(Map.of("#partition", partitions.partitionKey()))
+                    .projectionExpression(projection)
+                    .expressionAttributeNames(names)
                     .expressionAttributeValues(
                             Map.of(":partition", s(keys.get(shard)), ":low", s(shardLow), ":high", s(shardHigh)))
                     .build();

@@ -274,4 +274,54 @@ class BatchesAndPagesTest {
         assertEquals(List.of(), none.page().items());
         assertEquals(false, none.anchorFound());
     }
+
+    @Test
+    void aPageOfNamedAttributesCarriesThoseAloneOnEveryShardAndReadOn() {
+        java.util.Random random = new java.util.Random(37);
+        List<String> ids = new ArrayList<>();
+        List<Map<String, AttributeValue>> written = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String id = String.format("%08x-0000-7000-8000-%012x", i * 3 + 1, i);
+            ids.add(id);
+            Map<String, AttributeValue> item = new java.util.HashMap<>(key("list#" + random.nextInt(4), id));
+            item.put("data", s("body " + i));
+            item.put("type", s("kind " + i));
+            item.put("left_out", s("not read"));
+            written.add(item);
+        }
+        // One shard holds a run of ids alone, so that its first share runs short and it is read on.
+        for (int i = 0; i < 40; i++) {
+            String id = String.format("%08x-0000-7000-8000-%012x", 1000 + i, 200 + i);
+            ids.add(id);
+            Map<String, AttributeValue> item = new java.util.HashMap<>(key("list#0", id));
+            item.put("data", s("late " + i));
+            item.put("left_out", s("not read"));
+            written.add(item);
+        }
+        BatchWrites.putAll(dynamo, table, written);
+        ShardedPages.Partitions shards = new ShardedPages.Partitions(
+                        table,
+                        null,
+                        Keys.PK,
+                        IntStream.range(0, 4).mapToObj(i -> "list#" + i).toList())
+                .reading(List.of(Keys.SK, "data", "type"));
+        Page<Map<String, AttributeValue>> page = ShardedPages.read(
+                dynamo,
+                shards,
+                "00000000-0000-0000-0000-000000000000",
+                ShardedPages.HIGHEST_ID,
+                new PageRequest(150, true, null));
+        assertEquals(
+                ids.subList(0, 150),
+                page.items().stream().map(i -> string(i, Keys.SK)).toList());
+        for (Map<String, AttributeValue> item : page.items()) {
+            Set<String> expected = item.containsKey("type") ? Set.of(Keys.SK, "data", "type") : Set.of(Keys.SK, "data");
+            assertEquals(expected, item.keySet());
+        }
+        assertEquals("body 7", string(page.items().get(7), "data"));
+        assertEquals("late 29", string(page.items().get(149), "data"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ShardedPages.Partitions(table, null, Keys.PK, List.of("list#0")).reading(List.of("data")));
+    }
 }
