@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -45,7 +47,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <p>The rules are DynamoDB's on-demand ones: a write is one unit per KB of the larger of the old
  * and new item (two for a transactional write), and one more per KB of each index entry it puts; an
  * eventually consistent read is half a unit per 4 KB, summed over a Query's items, a strongly
- * consistent one a whole unit. Every item and index entry is stored with 100 bytes more. An update
+ * consistent one a whole unit. A read is billed by the whole items it reads, however few of their
+ * attributes it asks for, so reads are metered by the consumed capacity the store reports for them,
+ * which every read here asks for. Every item and index entry is stored with 100 bytes more. An update
  * is counted at its item's size when the meter is read, which for an item that only grows (a
  * feed view) is the largest it was.
  */
@@ -133,6 +137,25 @@ final class StoreMeter implements ExecutionInterceptor {
     }
 
     @Override
+    public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+        SdkRequest request = context.request();
+        if (request instanceof GetItemRequest get) {
+            return get.toBuilder()
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .build();
+        } else if (request instanceof QueryRequest query) {
+            return query.toBuilder()
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .build();
+        } else if (request instanceof BatchGetItemRequest get) {
+            return get.toBuilder()
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .build();
+        }
+        return request;
+    }
+
+    @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         record(context.request(), context.response());
     }
@@ -168,22 +191,14 @@ final class StoreMeter implements ExecutionInterceptor {
             updates.add(new ItemRef(update.tableName(), update.key()));
         } else if (request instanceof DeleteItemRequest) {
             writeUnits += 1;
-        } else if (request instanceof GetItemRequest get && response instanceof GetItemResponse got) {
-            readUnits += readUnits(got.hasItem() ? size(got.item()) : 0, Boolean.TRUE.equals(get.consistentRead()));
-        } else if (request instanceof QueryRequest query && response instanceof QueryResponse answer) {
-            long bytes = 0;
-            for (Map<String, AttributeValue> item : answer.items()) {
-                bytes += size(item);
+        } else if (response instanceof GetItemResponse got) {
+            readUnits += consumed(got.consumedCapacity());
+        } else if (response instanceof QueryResponse answer) {
+            readUnits += consumed(answer.consumedCapacity());
+        } else if (response instanceof BatchGetItemResponse got) {
+            for (ConsumedCapacity capacity : got.consumedCapacity()) {
+                readUnits += consumed(capacity);
             }
-            readUnits += readUnits(bytes, Boolean.TRUE.equals(query.consistentRead()));
-        } else if (request instanceof BatchGetItemRequest get && response instanceof BatchGetItemResponse got) {
-            got.responses().forEach((table, items) -> {
-                boolean consistent =
-                        Boolean.TRUE.equals(get.requestItems().get(table).consistentRead());
-                for (Map<String, AttributeValue> item : items) {
-                    readUnits += readUnits(size(item), consistent);
-                }
-            });
         }
     }
 
@@ -213,9 +228,11 @@ final class StoreMeter implements ExecutionInterceptor {
         return units;
     }
 
-    private static double readUnits(long bytes, boolean consistent) {
-        double units = units(bytes, 4096);
-        return consistent ? units : units / 2;
+    private static double consumed(ConsumedCapacity capacity) {
+        if (capacity == null || capacity.capacityUnits() == null) {
+            throw new IllegalStateException("the store reported no consumed capacity for a read that asked for it");
+        }
+        return capacity.capacityUnits();
     }
 
     private static long units(long bytes, int unit) {

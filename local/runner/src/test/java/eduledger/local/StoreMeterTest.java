@@ -90,4 +90,35 @@ class StoreMeterTest {
 
         assertEquals(1 + 2, metered.meter().read().readUnits(), "5 KB: two 4 KB units, halved when eventual");
     }
+
+    @Test
+    void aReadCostsItsWholeItemsHoweverFewAttributesItAsksFor() {
+        metered.client().putItem(b -> b.tableName(table).item(item("a", 5000, true)));
+        metered.client().putItem(b -> b.tableName(table).item(item("b", 5000, false)));
+        metered.meter().reset();
+
+        metered.client()
+                .getItem(b -> b.tableName(table)
+                        .key(Map.of("pk", AttributeValue.fromS("a")))
+                        .projectionExpression("pk"));
+        assertEquals(1, metered.meter().read().readUnits(), "5 KB read for its key alone: two units, halved");
+
+        metered.meter().reset();
+        metered.client()
+                .query(b -> b.tableName(table)
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("b")))
+                        .projectionExpression("pk")
+                        .consistentRead(true));
+        metered.client()
+                .batchGetItem(b -> b.requestItems(Map.of(
+                        table,
+                        software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                                .keys(List.of(
+                                        Map.of("pk", AttributeValue.fromS("a")),
+                                        Map.of("pk", AttributeValue.fromS("b"))))
+                                .projectionExpression("pk")
+                                .build())));
+        assertEquals(2 + 2, metered.meter().read().readUnits(), "a consistent 5 KB Query, two eventual 5 KB gets");
+    }
 }
