@@ -12,8 +12,8 @@ import eduledger.integrations.IntegrationStore;
 import eduledger.integrations.RecentIntegrations;
 import eduledger.paging.CursorCodec;
 import eduledger.paging.CursorKeys;
-import eduledger.storage.AbortSafeHttpClient;
 import eduledger.storage.ShardLayouts;
+import eduledger.storage.StoreHttpClient;
 import eduledger.storage.Tables;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,7 +90,7 @@ public final class Services {
         Duration timeout = settings.storeCallTimeout();
         var builder = DynamoDbClient.builder()
                 .region(Region.of(settings.region()))
-                .httpClient(new AbortSafeHttpClient(UrlConnectionHttpClient.builder()
+                .httpClient(new StoreHttpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(2))
                         .socketTimeout(timeout)
                         .build()))

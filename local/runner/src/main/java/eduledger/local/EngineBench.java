@@ -1,5 +1,6 @@
 package eduledger.local;
 
+import eduledger.storage.StoreHttpClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +25,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * The DynamoDB engine itself, through the AWS SDK v2 client the functions use, on loopback: PutItem,
- * GetItem, a Query returning 100 items, a TransactWriteItems of 10 puts, and 8 such Queries at once.
+ * The DynamoDB engine itself, through the AWS SDK v2 client the functions use (on {@link
+ * StoreHttpClient}), on loopback: PutItem, GetItem, a Query returning 100 items, a
+ * TransactWriteItems of 10 puts, and 8 such Queries at once.
  * No eduledger code runs here, so these figures have no raw floor: they are the floor under every
  * other section's. {@code local/dynamodb/bench} measures the same loads through the JS SDK.
  */
@@ -66,7 +68,7 @@ final class EngineBench {
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(new StoreHttpClient(UrlConnectionHttpClient.create()))
                 .build()) {
             dynamo.createTable(b -> b.tableName(table)
                     .billingMode(BillingMode.PAY_PER_REQUEST)

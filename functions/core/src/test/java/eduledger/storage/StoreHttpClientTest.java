@@ -1,0 +1,164 @@
+package eduledger.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import eduledger.dynamodb.DynamoDbEngine;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * What the store's HTTP client changes: a connection that fails with a bare RuntimeException, as
+ * HttpURLConnection does when aborted mid-read, and a body HttpURLConnection buffers rather than
+ * streams.
+ */
+class StoreHttpClientTest {
+    /** Every call fails the way the JDK's connection fails once the SDK has disconnected it. */
+    static final class DisconnectedMidRead implements SdkHttpClient {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            return new ExecutableHttpRequest() {
+                @Override
+                public software.amazon.awssdk.http.HttpExecuteResponse call() {
+                    calls.incrementAndGet();
+                    throw new RuntimeException(
+                            new NullPointerException("Cannot invoke \"sun.net.www.http.HttpClient.getInputStream()\""));
+                }
+
+                @Override
+                public void abort() {}
+            };
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static DynamoDbClient client(SdkHttpClient http) {
+        return DynamoDbClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:9"))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(http)
+                .build();
+    }
+
+    private static void getItem(DynamoDbClient dynamo) {
+        dynamo.getItem(b -> b.tableName("t").key(Map.of("pk", AttributeValue.fromS("k"))));
+    }
+
+    @Test
+    void theFailureReachesTheCallerAsAStoreThatCouldNotBeReached() {
+        DisconnectedMidRead connection = new DisconnectedMidRead();
+        try (DynamoDbClient dynamo = client(new StoreHttpClient(connection))) {
+            SdkClientException e = assertThrows(SdkClientException.class, () -> getItem(dynamo));
+            assertTrue(StoreFailures.isUnavailable(e));
+            assertTrue(connection.calls.get() > 1, "retried as an I/O failure: " + connection.calls.get() + " calls");
+        }
+    }
+
+    @Test
+    void withoutItTheSdkPassesTheBareExceptionOn() {
+        try (DynamoDbClient dynamo = client(new DisconnectedMidRead())) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> getItem(dynamo));
+            assertEquals(false, e instanceof SdkException, e.toString());
+        }
+    }
+
+    private static final byte[] BODY = "{\"TableName\":\"t\"}".getBytes(StandardCharsets.UTF_8);
+
+    private static HttpExecuteRequest post(boolean withLength) {
+        SdkHttpFullRequest.Builder http = SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(URI.create("http://127.0.0.1:9/"))
+                .putHeader("X-Amz-Target", "DynamoDB_20120810.GetItem");
+        if (withLength) {
+            http.putHeader("Content-Length", String.valueOf(BODY.length));
+        }
+        return HttpExecuteRequest.builder()
+                .request(http.build())
+                .contentStreamProvider(() -> new ByteArrayInputStream(BODY))
+                .build();
+    }
+
+    @Test
+    void aBodyOfKnownLengthIsHandedOnWithoutItsLengthAndOtherwiseUnchanged() throws IOException {
+        HttpExecuteRequest buffered = StoreHttpClient.buffered(post(true));
+
+        assertTrue(buffered.httpRequest().firstMatchingHeader("Content-Length").isEmpty());
+        assertEquals(
+                List.of("DynamoDB_20120810.GetItem"), buffered.httpRequest().matchingHeaders("X-Amz-Target"));
+        assertEquals(SdkHttpMethod.POST, buffered.httpRequest().method());
+        try (InputStream body = buffered.contentStreamProvider().orElseThrow().newStream()) {
+            assertEquals(
+                    new String(BODY, StandardCharsets.UTF_8), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aRequestWithoutAKnownLengthIsHandedOnAsItIs() {
+        HttpExecuteRequest request = post(false);
+        assertSame(request, StoreHttpClient.buffered(request));
+    }
+
+    @Test
+    void theConnectionSendsTheLengthItselfSoTheStoreReadsWholeBodies() {
+        DynamoDbEngine engine =
+                DynamoDbEngine.builder().host("127.0.0.1").port(0).build();
+        try (DynamoDbClient dynamo = DynamoDbClient.builder()
+                .endpointOverride(engine.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(new StoreHttpClient(UrlConnectionHttpClient.builder()
+                        .socketTimeout(Duration.ofSeconds(10))
+                        .build()))
+                .build()) {
+            dynamo.createTable(b -> b.tableName("bodies")
+                    .billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
+            // Near the item size limit, and again on the same kept-alive connection.
+            for (int i = 0; i < 3; i++) {
+                String value = String.valueOf((char) ('a' + i)).repeat(390_000);
+                Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("k" + i));
+                dynamo.putItem(
+                        b -> b.tableName("bodies").item(Map.of("pk", key.get("pk"), "v", AttributeValue.fromS(value))));
+                assertEquals(
+                        value,
+                        dynamo.getItem(b -> b.tableName("bodies").key(key))
+                                .item()
+                                .get("v")
+                                .s());
+            }
+        } finally {
+            engine.close();
+        }
+    }
+}
