@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class StreamBench {
     record Sizes(int integrations, int batchSize, int warmUp, int samples) {
-        static final Sizes FULL = new Sizes(10, 100, 1, 6);
+        static final Sizes FULL = new Sizes(10, 100, 10, 30);
         static final Sizes SMOKE = new Sizes(2, 5, 0, 1);
     }
 
