@@ -55,7 +55,7 @@ public final class StoreHttpClient implements SdkHttpClient {
     }
 
     /** The request without its length, for HttpURLConnection to buffer (see the class comment). */
-    static HttpExecuteRequest buffered(HttpExecuteRequest request) {
+    private static HttpExecuteRequest buffered(HttpExecuteRequest request) {
         if (request.contentStreamProvider().isEmpty()
                 || request.httpRequest().firstMatchingHeader(CONTENT_LENGTH).isEmpty()) {
             return request;

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,10 +109,34 @@ class StoreHttpClientTest {
                 .build();
     }
 
+    /** Keeps the requests it is handed; calling one answers nothing. */
+    static final class Recording implements SdkHttpClient {
+        final List<HttpExecuteRequest> handed = new ArrayList<>();
+
+        @Override
+        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            handed.add(request);
+            return new ExecutableHttpRequest() {
+                @Override
+                public software.amazon.awssdk.http.HttpExecuteResponse call() {
+                    throw new UnsupportedOperationException("not sent");
+                }
+
+                @Override
+                public void abort() {}
+            };
+        }
+
+        @Override
+        public void close() {}
+    }
+
     @Test
     void aBodyOfKnownLengthIsHandedOnWithoutItsLengthAndOtherwiseUnchanged() throws IOException {
-        HttpExecuteRequest buffered = StoreHttpClient.buffered(post(true));
+        Recording connection = new Recording();
+        new StoreHttpClient(connection).prepareRequest(post(true));
 
+        HttpExecuteRequest buffered = connection.handed.get(0);
         assertTrue(buffered.httpRequest().firstMatchingHeader("Content-Length").isEmpty());
         assertEquals(
                 List.of("DynamoDB_20120810.GetItem"), buffered.httpRequest().matchingHeaders("X-Amz-Target"));
@@ -124,8 +149,10 @@ class StoreHttpClientTest {
 
     @Test
     void aRequestWithoutAKnownLengthIsHandedOnAsItIs() {
+        Recording connection = new Recording();
         HttpExecuteRequest request = post(false);
-        assertSame(request, StoreHttpClient.buffered(request));
+        new StoreHttpClient(connection).prepareRequest(request);
+        assertSame(request, connection.handed.get(0));
     }
 
     @Test
