@@ -1,5 +1,6 @@
 package eduledger.local;
 
+import eduledger.storage.StoreHttpClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -90,7 +91,9 @@ final class StoreMeter implements ExecutionInterceptor {
                 .region(Region.US_EAST_1)
                 .endpointOverride(endpoint)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
+                // The functions' own HTTP client, so that the invocations timed for GB-seconds make
+                // their store calls as in production.
+                .httpClient(new StoreHttpClient(UrlConnectionHttpClient.create()))
                 .overrideConfiguration(c -> {
                     if (meter != null) {
                         c.addExecutionInterceptor(meter);
