@@ -13,6 +13,7 @@ import eduledger.dynamodb.expression.Placeholders;
 import eduledger.dynamodb.expression.Projection;
 import eduledger.dynamodb.expression.Update;
 import eduledger.dynamodb.value.AttributeValue;
+import eduledger.dynamodb.value.StoredItem;
 import eduledger.dynamodb.value.Values;
 import eduledger.dynamodb.wire.Codec;
 import eduledger.dynamodb.wire.Json;
@@ -261,6 +262,8 @@ public final class Database {
             if (before == null) return;
             t.remove(k);
         } else {
+            // the table and its indexes hold one stored copy, whose size is then counted once
+            after = StoredItem.of(after);
             t.put(k, after);
         }
         for (Index i : t.indexes) i.apply(k, before, after);

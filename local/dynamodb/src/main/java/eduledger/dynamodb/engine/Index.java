@@ -1,6 +1,7 @@
 package eduledger.dynamodb.engine;
 
 import eduledger.dynamodb.value.AttributeValue;
+import eduledger.dynamodb.value.StoredItem;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,8 +89,9 @@ final class Index {
     }
 
     void put(Key key, Map<String, AttributeValue> entry) {
-        entries.put(key, entry);
-        entriesDescending.put(key, entry);
+        Map<String, AttributeValue> stored = StoredItem.of(entry);
+        entries.put(key, stored);
+        entriesDescending.put(key, stored);
     }
 
     void remove(Key key) {

@@ -1,6 +1,7 @@
 package eduledger.dynamodb.engine;
 
 import eduledger.dynamodb.value.AttributeValue;
+import eduledger.dynamodb.value.StoredItem;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,8 +62,9 @@ final class Table {
     }
 
     void put(Key key, Map<String, AttributeValue> item) {
-        items.put(key, item);
-        itemsDescending.put(key, item);
+        Map<String, AttributeValue> stored = StoredItem.of(item);
+        items.put(key, stored);
+        itemsDescending.put(key, stored);
     }
 
     void remove(Key key) {

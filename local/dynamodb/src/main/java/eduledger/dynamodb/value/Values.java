@@ -30,9 +30,36 @@ public final class Values {
                         || a instanceof AttributeValue.Bin);
     }
 
+    /**
+     * Orders strings as DynamoDB does, by their UTF-8 bytes, which is the order of their code
+     * points. Keys of one partition share their partition value and often a long prefix, so the
+     * shared chars are skipped first. UTF-16 order is code point order except where a surrogate meets
+     * a char above the surrogates, so only then are code points compared, from the one that differs.
+     */
     public static int compareUtf8(String a, String b) {
+        int shared = Math.min(a.length(), b.length());
         int i = 0;
-        int j = 0;
+        while (i < shared && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        if (i == shared) {
+            return Integer.compare(a.length(), b.length());
+        }
+        char ca = a.charAt(i);
+        char cb = b.charAt(i);
+        if (!Character.isSurrogate(ca) && !Character.isSurrogate(cb)) {
+            return Integer.compare(ca, cb);
+        }
+        if (i > 0 && Character.isHighSurrogate(a.charAt(i - 1))) {
+            i--;
+        }
+        return compareCodePoints(a, b, i);
+    }
+
+    /** Compares code point by code point from {@code from}, where both strings start a code point. */
+    private static int compareCodePoints(String a, String b, int from) {
+        int i = from;
+        int j = from;
         while (i < a.length() && j < b.length()) {
             int ca = a.codePointAt(i);
             int cb = b.codePointAt(j);
@@ -74,6 +101,10 @@ public final class Values {
 
     /** An item's size as DynamoDB counts it against the 400 KB limit: names plus values. */
     public static long itemSize(Map<String, AttributeValue> item) {
+        return item instanceof StoredItem stored ? stored.itemSize() : measure(item);
+    }
+
+    static long measure(Map<String, AttributeValue> item) {
         long size = 0;
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
             size += utf8Length(e.getKey()) + size(e.getValue());
