@@ -8,7 +8,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * The HTTP client under the DynamoDB clients: the SDK's client on the JDK's HttpURLConnection, with
- * two of HttpURLConnection's behaviours put right.
+ * three of HttpURLConnection's behaviours put right.
  *
  * <p>Every DynamoDB call is a POST whose length the SDK knows, and given it, the SDK's client has
  * HttpURLConnection stream the body. Before it streams a POST on a kept-alive connection,
@@ -24,9 +24,29 @@ import software.amazon.awssdk.http.SdkHttpClient;
  * fail with a bare RuntimeException (a NullPointerException inside the JDK) instead of an
  * IOException. The SDK passes that on untranslated, so a store that was only slow to answer became
  * a 500. As the IOException it is, the SDK reports its timeout, and the caller answers 503.
+ *
+ * <p>HttpURLConnection keeps at most {@code http.maxConnections} idle connections to a host for
+ * reuse, 5 unless set, and closes any other as its call ends. A page of a list spread over 8
+ * shards makes 8 calls at once, so three of its connections were closed after every page and three
+ * new ones opened for the next, each a TLS handshake against DynamoDB. Loading this class raises
+ * the bound to {@link #IDLE_CONNECTIONS} unless it was set on the command line.
  */
 public final class StoreHttpClient implements SdkHttpClient {
     private static final String CONTENT_LENGTH = "Content-Length";
+
+    /**
+     * Idle connections kept per host: more than the calls a container makes at once (a page's 8
+     * shard reads; the feed writers' 2).
+     */
+    static final int IDLE_CONNECTIONS = 16;
+
+    static {
+        // Read once, when the JVM's first connection goes idle: a client is built, and this class
+        // loaded, before any store call is made.
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", Integer.toString(IDLE_CONNECTIONS));
+        }
+    }
 
     private final SdkHttpClient delegate;
 

@@ -15,6 +15,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -35,8 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * What the store's HTTP client changes: a connection that fails with a bare RuntimeException, as
- * HttpURLConnection does when aborted mid-read, and a body HttpURLConnection buffers rather than
- * streams.
+ * HttpURLConnection does when aborted mid-read, a body HttpURLConnection buffers rather than
+ * streams, and connections kept for reuse when a page's shard reads make 8 calls at once.
  */
 class StoreHttpClientTest {
     /** Every call fails the way the JDK's connection fails once the SDK has disconnected it. */
@@ -186,6 +191,68 @@ class StoreHttpClientTest {
             }
         } finally {
             engine.close();
+        }
+    }
+
+    @Test
+    void eightCallsAtOnceReuseTheirConnections() throws Exception {
+        // The bound is read once per JVM, when its first connection goes idle, and other tests in
+        // this one may have been first: the calls are made in a JVM of their own.
+        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+        Process process = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), ConcurrentCalls.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
+        assertEquals(0, process.exitValue(), output);
+        String[] lines = output.strip().split("\n");
+        int opened = Integer.parseInt(lines[lines.length - 1].strip());
+        // One connection per call in flight at once, each reused for every round after the first;
+        // with HttpURLConnection's default of 5 idle, 3 more were opened in every round.
+        assertTrue(opened <= ConcurrentCalls.AT_ONCE, "connections opened: " + opened);
+    }
+
+    /** Rounds of 8 GetItems at once through a client built as the functions build theirs; prints the connections opened. */
+    static final class ConcurrentCalls {
+        static final int AT_ONCE = 8;
+        static final int ROUNDS = 100;
+
+        public static void main(String[] args) throws Exception {
+            DynamoDbEngine engine =
+                    DynamoDbEngine.builder().host("127.0.0.1").port(0).build();
+            ExecutorService threads = Executors.newFixedThreadPool(AT_ONCE);
+            try (DynamoDbClient dynamo = DynamoDbClient.builder()
+                    .endpointOverride(engine.endpoint())
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .httpClient(new StoreHttpClient(UrlConnectionHttpClient.builder()
+                            .socketTimeout(Duration.ofSeconds(10))
+                            .build()))
+                    .build()) {
+                dynamo.createTable(b -> b.tableName("calls")
+                        .billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
+                CyclicBarrier together = new CyclicBarrier(AT_ONCE);
+                for (int round = 0; round < ROUNDS; round++) {
+                    List<Future<?>> calls = new ArrayList<>();
+                    for (int call = 0; call < AT_ONCE; call++) {
+                        calls.add(threads.submit(() -> {
+                            together.await();
+                            dynamo.getItem(b -> b.tableName("calls").key(Map.of("pk", AttributeValue.fromS("k"))));
+                            return null;
+                        }));
+                    }
+                    for (Future<?> call : calls) {
+                        call.get();
+                    }
+                }
+                System.out.println(engine.connectionsAccepted());
+            } finally {
+                threads.shutdownNow();
+                engine.close();
+            }
         }
     }
 }

@@ -111,6 +111,11 @@ public final class DynamoDbEngine implements AutoCloseable {
         return server.port();
     }
 
+    /** How many connections clients have opened to the engine since it started. */
+    public int connectionsAccepted() {
+        return server.connectionsAccepted();
+    }
+
     /** Deletes expired items now, synchronously; returns how many. */
     public int sweepTtl() {
         return database.sweepTtl();

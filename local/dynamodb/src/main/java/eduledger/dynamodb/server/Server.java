@@ -78,6 +78,11 @@ public final class Server implements AutoCloseable {
         return socket.getLocalPort();
     }
 
+    /** How many connections clients have opened so far: each one a client did not keep for reuse. */
+    public int connectionsAccepted() {
+        return threads.get();
+    }
+
     private void accept() {
         while (!closed) {
             Socket s;
