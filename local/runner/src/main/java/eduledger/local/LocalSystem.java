@@ -230,6 +230,18 @@ final class LocalSystem implements AutoCloseable {
         return endpoint;
     }
 
+    /**
+     * Has the engine answer every request {@code latency} later, as a store across a network does
+     * (zero: at once again); false, changing nothing, when the store is not the embedded engine.
+     */
+    boolean storeLatency(Duration latency) {
+        if (embedded == null) {
+            return false;
+        }
+        embedded.faults().latency(latency);
+        return true;
+    }
+
     @Override
     public void close() {
         pollers.forEach(RosterStreamPoller::close);
