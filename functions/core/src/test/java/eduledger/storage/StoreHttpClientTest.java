@@ -160,22 +160,28 @@ class StoreHttpClientTest {
         assertSame(request, connection.handed.get(0));
     }
 
-    @Test
-    void theConnectionSendsTheLengthItselfSoTheStoreReadsWholeBodies() {
-        DynamoDbEngine engine =
-                DynamoDbEngine.builder().host("127.0.0.1").port(0).build();
-        try (DynamoDbClient dynamo = DynamoDbClient.builder()
+    /** A client of the engine on the store's HTTP client, as the functions build theirs, and a table keyed by {@code pk}. */
+    private static DynamoDbClient engineClientWithTable(DynamoDbEngine engine, String table) {
+        DynamoDbClient dynamo = DynamoDbClient.builder()
                 .endpointOverride(engine.endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(new StoreHttpClient(UrlConnectionHttpClient.builder()
                         .socketTimeout(Duration.ofSeconds(10))
                         .build()))
-                .build()) {
-            dynamo.createTable(b -> b.tableName("bodies")
-                    .billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
+                .build();
+        dynamo.createTable(b -> b.tableName(table)
+                .billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
+        return dynamo;
+    }
+
+    @Test
+    void theConnectionSendsTheLengthItselfSoTheStoreReadsWholeBodies() {
+        DynamoDbEngine engine =
+                DynamoDbEngine.builder().host("127.0.0.1").port(0).build();
+        try (DynamoDbClient dynamo = engineClientWithTable(engine, "bodies")) {
             // Near the item size limit, and again on the same kept-alive connection.
             for (int i = 0; i < 3; i++) {
                 String value = String.valueOf((char) ('a' + i)).repeat(390_000);
@@ -222,18 +228,7 @@ class StoreHttpClientTest {
             DynamoDbEngine engine =
                     DynamoDbEngine.builder().host("127.0.0.1").port(0).build();
             ExecutorService threads = Executors.newFixedThreadPool(AT_ONCE);
-            try (DynamoDbClient dynamo = DynamoDbClient.builder()
-                    .endpointOverride(engine.endpoint())
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .httpClient(new StoreHttpClient(UrlConnectionHttpClient.builder()
-                            .socketTimeout(Duration.ofSeconds(10))
-                            .build()))
-                    .build()) {
-                dynamo.createTable(b -> b.tableName("calls")
-                        .billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
-                        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
-                        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
+            try (DynamoDbClient dynamo = engineClientWithTable(engine, "calls")) {
                 CyclicBarrier together = new CyclicBarrier(AT_ONCE);
                 for (int round = 0; round < ROUNDS; round++) {
                     List<Future<?>> calls = new ArrayList<>();
