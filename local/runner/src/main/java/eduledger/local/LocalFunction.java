@@ -78,8 +78,17 @@ final class LocalFunction {
 
     /** Hands a stream function a batch as its trigger does: the batch's JSON through the entry Lambda calls. */
     StreamsEventResponse invokeStream(DynamodbEvent batch) {
-        String response = invokeJson(LambdaEvents.toJson(batch, DynamodbEvent.class));
-        return LambdaEvents.fromJson(response, StreamsEventResponse.class);
+        return streamAnswer(invoke(streamEvent(batch)));
+    }
+
+    /** A stream batch's bytes as the trigger hands them to the function. */
+    static byte[] streamEvent(DynamodbEvent batch) {
+        return LambdaEvents.toJson(batch, DynamodbEvent.class).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A stream function's answer, read from its bytes as the trigger reads it. */
+    static StreamsEventResponse streamAnswer(byte[] answer) {
+        return LambdaEvents.fromJson(new String(answer, StandardCharsets.UTF_8), StreamsEventResponse.class);
     }
 
     /** The event and result types, declared on the class or on an interface it extends (HttpFunction). */

@@ -11,7 +11,6 @@ import eduledger.graph.GraphEventWriter;
 import eduledger.graph.GraphFeed;
 import eduledger.graph.GraphProjector;
 import eduledger.graph.PendingGraphEvent;
-import eduledger.harness.LambdaEvents;
 import eduledger.harness.RosterStreamPoller;
 import eduledger.integrations.Integration;
 import eduledger.json.Json;
@@ -21,7 +20,6 @@ import eduledger.roster.RosterCollection;
 import eduledger.roster.RosterStore;
 import eduledger.roster.SourceWrite;
 import eduledger.roster.StreamedChange;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +84,7 @@ final class StreamBench {
             List<Integration> readers = services.integrations().all();
             for (int i = 0; i < sizes.warmUp(); i++) {
                 DynamodbEvent batch = nextBatch(poller, captured, school);
-                checkAnswer(stream.invoke(bytes(batch)));
+                checkAnswer(stream.invoke(LocalFunction.streamEvent(batch)));
                 RawWrites.put(services.dynamo(), services.tables().events(), rawItems(batch, readers));
             }
             long[] ours = new long[sizes.samples()];
@@ -94,7 +92,7 @@ final class StreamBench {
             for (int i = 0; i < sizes.samples(); i++) {
                 DynamodbEvent batch = nextBatch(poller, captured, school);
                 List<Map<String, AttributeValue>> rawItems = rawItems(batch, readers);
-                byte[] event = bytes(batch);
+                byte[] event = LocalFunction.streamEvent(batch);
                 long start = System.nanoTime();
                 byte[] answer = stream.invoke(event);
                 long middle = System.nanoTime();
@@ -112,13 +110,8 @@ final class StreamBench {
         }
     }
 
-    private static byte[] bytes(DynamodbEvent batch) {
-        return LambdaEvents.toJson(batch, DynamodbEvent.class).getBytes(StandardCharsets.UTF_8);
-    }
-
     private static void checkAnswer(byte[] answer) {
-        StreamsEventResponse response =
-                LambdaEvents.fromJson(new String(answer, StandardCharsets.UTF_8), StreamsEventResponse.class);
+        StreamsEventResponse response = LocalFunction.streamAnswer(answer);
         if (response != null
                 && response.getBatchItemFailures() != null
                 && !response.getBatchItemFailures().isEmpty()) {

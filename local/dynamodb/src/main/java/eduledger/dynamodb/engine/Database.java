@@ -13,7 +13,6 @@ import eduledger.dynamodb.expression.Placeholders;
 import eduledger.dynamodb.expression.Projection;
 import eduledger.dynamodb.expression.Update;
 import eduledger.dynamodb.value.AttributeValue;
-import eduledger.dynamodb.value.StoredItem;
 import eduledger.dynamodb.value.Values;
 import eduledger.dynamodb.wire.Codec;
 import eduledger.dynamodb.wire.Json;
@@ -263,8 +262,7 @@ public final class Database {
             t.remove(k);
         } else {
             // the table and its indexes hold one stored copy, whose size is then counted once
-            after = StoredItem.of(after);
-            t.put(k, after);
+            after = t.put(k, after);
         }
         for (Index i : t.indexes) i.apply(k, before, after);
         Stream s = t.stream;

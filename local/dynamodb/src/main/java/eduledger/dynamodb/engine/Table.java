@@ -61,10 +61,12 @@ final class Table {
                 .toString();
     }
 
-    void put(Key key, Map<String, AttributeValue> item) {
+    /** Stores {@code item} under {@code key} and returns it as stored, for the indexes and stream to share. */
+    Map<String, AttributeValue> put(Key key, Map<String, AttributeValue> item) {
         Map<String, AttributeValue> stored = StoredItem.of(item);
         items.put(key, stored);
         itemsDescending.put(key, stored);
+        return stored;
     }
 
     void remove(Key key) {

@@ -78,7 +78,7 @@ public final class Server implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    /** How many connections clients have opened so far: each one a client did not keep for reuse. */
+    /** How many connections clients have opened so far. */
     public int connectionsAccepted() {
         return threads.get();
     }
