@@ -1,10 +1,10 @@
 package eduledger.graph;
 
-import static eduledger.storage.Attributes.key;
 import static eduledger.storage.Attributes.n;
 import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.util.RawValue;
 import eduledger.events.EventIds;
@@ -76,21 +76,70 @@ public final class GraphEventItems {
 
     /** The same with the integration's layout already at hand. */
     public Map<String, AttributeValue> item(GraphEvent event, ShardLayout layout) {
-        int shard = layout.shard(event.id());
-        Map<String, AttributeValue> item =
-                new HashMap<>(key(GraphKeys.graphEvents(event.integrationId(), shard), event.id()));
-        item.put(GraphKeys.TYPE_PK, s(GraphKeys.graphEventsOfType(event.integrationId(), event.type(), shard)));
-        item.put(
-                GraphKeys.TARGET_PK,
-                s(GraphKeys.graphEventsOfTarget(event.integrationId(), event.type(), event.targetId())));
-        item.put("integration_id", s(event.integrationId()));
-        item.put("type", s(event.type()));
-        item.put("target", s(event.target()));
-        item.put("target_id", s(event.targetId()));
-        item.put("created_date", s(event.createdDate().toString()));
-        item.put("data", s(Json.write(event.data())));
-        item.put(Keys.EXPIRES_AT, n(event.createdDate().plus(retention).getEpochSecond()));
-        return item;
+        return itemsAt(event.createdDate()).item(event, layout);
+    }
+
+    /** A builder of the items of events made at {@code createdDate}, as one transaction's are. */
+    ItemsAt itemsAt(Instant createdDate) {
+        return new ItemsAt(createdDate);
+    }
+
+    /**
+     * Builds the items of events made at one instant. Much of what such items hold is the same from
+     * one to the next: the date and expiry, and for the events of one change (one per integration
+     * that sees it) the object's data, written as JSON, and its id; for one integration its id and
+     * partition keys. Each such value is made once and shared, as attribute values are immutable.
+     */
+    final class ItemsAt {
+        private final Instant createdDate;
+        private final AttributeValue created;
+        private final AttributeValue expires;
+        private final Map<String, AttributeValue> strings = new HashMap<>();
+        private JsonNode data;
+        private AttributeValue dataJson;
+
+        private ItemsAt(Instant createdDate) {
+            this.createdDate = createdDate;
+            this.created = s(createdDate.toString());
+            this.expires = n(createdDate.plus(retention).getEpochSecond());
+        }
+
+        Map<String, AttributeValue> item(GraphEvent event, ShardLayout layout) {
+            if (!event.createdDate().equals(createdDate)) {
+                throw new IllegalArgumentException("an event made at " + event.createdDate() + ", not " + createdDate);
+            }
+            if (event.data() != data) {
+                data = event.data();
+                dataJson = s(Json.write(data));
+            }
+            int shard = layout.shard(event.id());
+            String integrationId = event.integrationId();
+            // Sized for its 11 attributes, so that it never grows.
+            Map<String, AttributeValue> item = new HashMap<>(16);
+            item.put(Keys.PK, shared(GraphKeys.graphEvents(integrationId, shard)));
+            item.put(Keys.SK, s(event.id()));
+            item.put(GraphKeys.TYPE_PK, shared(GraphKeys.graphEventsOfType(integrationId, event.type(), shard)));
+            item.put(
+                    GraphKeys.TARGET_PK,
+                    s(GraphKeys.graphEventsOfTarget(integrationId, event.type(), event.targetId())));
+            item.put("integration_id", shared(integrationId));
+            item.put("type", shared(event.type()));
+            item.put("target", shared(event.target()));
+            item.put("target_id", shared(event.targetId()));
+            item.put("created_date", created);
+            item.put("data", dataJson);
+            item.put(Keys.EXPIRES_AT, expires);
+            return item;
+        }
+
+        private AttributeValue shared(String value) {
+            AttributeValue made = strings.get(value);
+            if (made == null) {
+                made = s(value);
+                strings.put(value, made);
+            }
+            return made;
+        }
     }
 
     /**

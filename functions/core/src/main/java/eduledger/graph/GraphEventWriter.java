@@ -288,6 +288,7 @@ public final class GraphEventWriter {
             List<String> integrationOfAction = new ArrayList<>();
             actions.add(guard.get());
             integrationOfAction.add(null);
+            GraphEventItems.ItemsAt items = eventItems.itemsAt(now);
             for (Chunk chunk : transaction) {
                 actions.add(TransactWriteItem.builder()
                         .update(viewUpdate(chunk, now))
@@ -295,7 +296,7 @@ public final class GraphEventWriter {
                 integrationOfAction.add(null);
                 for (PendingGraphEvent pending : chunk.events()) {
                     GraphEvent event = pending.withId(ids.next(now), now);
-                    Map<String, AttributeValue> item = eventItems.item(event, layouts.get(event.integrationId()));
+                    Map<String, AttributeValue> item = items.item(event, layouts.get(event.integrationId()));
                     actions.add(TransactWriteItem.builder()
                             .put(Put.builder()
                                     .tableName(tables.events())

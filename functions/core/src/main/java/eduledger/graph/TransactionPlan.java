@@ -1,5 +1,6 @@
 package eduledger.graph;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import eduledger.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,8 +48,15 @@ public final class TransactionPlan {
             int part = 0;
             List<PendingGraphEvent> current = new ArrayList<>();
             long bytes = viewBytes(change);
+            // A change's events share its object's data (one event per integration): measured once.
+            JsonNode measured = null;
+            long dataBytes = 0;
             for (PendingGraphEvent event : change.events()) {
-                long size = approximateBytes(event);
+                if (event.data() != measured) {
+                    measured = event.data();
+                    dataBytes = Json.write(measured).getBytes(StandardCharsets.UTF_8).length;
+                }
+                long size = approximateBytes(event, dataBytes);
                 if (!current.isEmpty()
                         && (current.size() + 1 == ACTIONS_AFTER_GUARD || bytes + size > TRANSACTION_BYTES)) {
                     addTo(waves, part, new Chunk(change, part, current, Set.copyOf(shown), false, bytes));
@@ -102,8 +110,8 @@ public final class TransactionPlan {
     }
 
     /** The event item: the data as stored, plus generously counted keys and attribute names. */
-    private static long approximateBytes(PendingGraphEvent event) {
-        return Json.write(event.data()).getBytes(StandardCharsets.UTF_8).length
+    private static long approximateBytes(PendingGraphEvent event, long dataBytes) {
+        return dataBytes
                 + 2L * (event.objectId().length() + event.integrationId().length())
                 + 1_024;
     }
