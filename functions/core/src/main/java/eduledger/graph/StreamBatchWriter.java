@@ -179,8 +179,7 @@ public final class StreamBatchWriter {
             }
             GraphEventWriter.ViewWrites result;
             try {
-                long epoch = sharing.epoch();
-                result = projector.write(writes, () -> integrations.sharingEpochIs(epoch));
+                result = projector.write(writes, integrations.sharingEpochChecks(sharing.epoch()));
             } catch (RuntimeException e) {
                 byObject.values().forEach(indexed -> failures.fail(indexed, e));
                 break;

@@ -5,6 +5,7 @@ import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
 
 import eduledger.json.Json;
+import eduledger.storage.RetryJitter;
 import eduledger.storage.StoreBackoff;
 import eduledger.storage.Tables;
 import java.time.Clock;
@@ -15,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -254,12 +256,19 @@ public final class IntegrationStore {
     }
 
     /**
-     * A transaction action that holds only while no sharing changed since {@code epoch} was read.
-     * It checks one of the epoch's copies, picked at random (every change moves all of them), so
-     * transactions sent at once rarely check the same item and do not conflict on it.
+     * The guards of one write's transactions, asked for one by one as they are sent: each an action
+     * that holds only while no sharing changed since {@code epoch} was read. Each checks one of the
+     * epoch's copies (every change moves all of them), the first a random one and each next guard
+     * the copy after, because DynamoDB cancels a transaction that names an item another transaction
+     * is still writing or checking. The transactions a writer has in flight at once therefore never
+     * check the same copy; writers in other containers meet one of them about one time in 32.
      */
-    public TransactWriteItem sharingEpochIs(long epoch) {
-        int copy = ThreadLocalRandom.current().nextInt(EPOCH_COPIES);
+    public Supplier<TransactWriteItem> sharingEpochChecks(long epoch) {
+        AtomicInteger next = new AtomicInteger(RetryJitter.choice(EPOCH_COPIES));
+        return () -> sharingEpochIs(epoch, Math.floorMod(next.getAndIncrement(), EPOCH_COPIES));
+    }
+
+    private TransactWriteItem sharingEpochIs(long epoch, int copy) {
         return TransactWriteItem.builder()
                 .conditionCheck(c -> {
                     c.tableName(tables.control())

@@ -4,7 +4,8 @@ import java.security.SecureRandom;
 import java.util.Random;
 
 /**
- * Random waits before a retry, so that containers competing for one item do not retry in step.
+ * Random waits before a retry, so that containers competing for one item do not retry in step, and
+ * random choices among copies of a busy item, so that containers do not choose in step either.
  *
  * <p>Not {@code ThreadLocalRandom}: its seeds are made once per JVM, so under SnapStart they are in
  * the snapshot, and every copy restored from it would draw the same waits, in step, which is what
@@ -26,6 +27,11 @@ public final class RetryJitter {
     /** A wait in milliseconds, at least {@code origin} and less than {@code bound}. */
     public static long millis(long origin, long bound) {
         return SHARED.next(origin, bound);
+    }
+
+    /** One of {@code count} choices, from 0. */
+    public static int choice(int count) {
+        return (int) SHARED.next(0, count);
     }
 
     /** Gives this container a generator of its own, unlike every other copy of the same snapshot. */
