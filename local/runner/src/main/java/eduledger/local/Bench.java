@@ -139,6 +139,7 @@ final class Bench {
             JsonNode data = instance;
             int batch = 1_000;
             long[][] times = Figure.alternate(
+                    "validation." + properties + "props",
                     5,
                     20,
                     () -> {

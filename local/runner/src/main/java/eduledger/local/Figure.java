@@ -1,6 +1,7 @@
 package eduledger.local;
 
 import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
@@ -51,34 +52,52 @@ record Figure(String name, String unit, double eduledger, double raw, int sample
     }
 
     /**
-     * The JIT's compile time so far, in ms ({@code -1} where the JVM does not tell): compared before
-     * and after the timed calls, it shows whether they ran on compiled code.
+     * What the JVM has done in the background so far: the JIT's compile time in ms ({@code -1} where
+     * the JVM does not tell) and the collections of every collector. Taken before timed calls and
+     * {@link #report reported} after them, it shows whether they ran on compiled code and whether a
+     * collection fell in them: the store lives in this JVM, so its garbage is collected here too.
      */
-    static long compilationMillis() {
-        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-        return compiler != null && compiler.isCompilationTimeMonitoringSupported()
-                ? compiler.getTotalCompilationTime()
-                : -1;
-    }
+    record Background(long compilingMillis, long collections) {
+        static Background now() {
+            CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+            long compiling = compiler != null && compiler.isCompilationTimeMonitoringSupported()
+                    ? compiler.getTotalCompilationTime()
+                    : -1;
+            long collections = 0;
+            for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+                collections += Math.max(0, collector.getCollectionCount());
+            }
+            return new Background(compiling, collections);
+        }
 
-    /** Says on stderr how long the JIT compiled while {@code name}'s calls were timed. */
-    static void reportCompilation(String name, long compilationMillisBefore) {
-        if (compilationMillisBefore >= 0) {
+        /** Says on stderr how long the JIT compiled, and how many collections ran, since this was taken. */
+        void report(String name) {
+            Background after = now();
+            if (compilingMillis >= 0) {
+                System.err.printf(
+                        "bench: %s: the JIT compiled for %d ms during the timed calls%n",
+                        name, after.compilingMillis - compilingMillis);
+            }
             System.err.printf(
-                    "bench: %s: the JIT compiled for %d ms during the timed calls%n",
-                    name, compilationMillis() - compilationMillisBefore);
+                    "bench: %s: %d collections ran during the timed calls%n", name, after.collections - collections);
         }
     }
 
     /**
      * Runs {@code eduledger} and {@code raw} alternately, after warm-up, so that drift in the machine
-     * (other load, JIT, the store's growth) falls on both sides alike; returns their latencies.
+     * (other load, JIT, the store's growth) falls on both sides alike; returns their latencies, and
+     * says on stderr what the JVM did in the background while they were timed.
      */
-    static long[][] alternate(int warmUp, int samples, Runnable eduledger, Runnable raw) {
+    static long[][] alternate(String name, int warmUp, int samples, Runnable eduledger, Runnable raw) {
         for (int i = 0; i < warmUp; i++) {
             eduledger.run();
             raw.run();
         }
+        // The samples start on a collected heap, so that what the store and the warm-up left behind
+        // is not collected in one side's call: a pause in one call of hundreds moves a mean by tens
+        // of percent. A collection the samples' own garbage brings on still falls on either side.
+        System.gc();
+        Background background = Background.now();
         long[] ours = new long[samples];
         long[] floor = new long[samples];
         for (int i = 0; i < samples; i++) {
@@ -89,6 +108,7 @@ record Figure(String name, String unit, double eduledger, double raw, int sample
             floor[i] = System.nanoTime() - middle;
             ours[i] = middle - start;
         }
+        background.report(name);
         return new long[][] {ours, floor};
     }
 

@@ -117,13 +117,12 @@ final class IngestBench {
                 () -> RawWrites.put(services.dynamo(), table, rawWarmUps.next()));
         List<Long> ourCpu = new ArrayList<>();
         List<Long> floorCpu = new ArrayList<>();
-        long compiling = Figure.compilationMillis();
         long[][] singles = Figure.alternate(
+                "ingest.single",
                 sizes.singleWarmUp(),
                 sizes.singleSamples(),
                 cpuTimed(ourCpu, () -> ApiResult.invoke(ingest, ROUTE, singleBytes, 201)),
                 cpuTimed(floorCpu, () -> RawWrites.put(services.dynamo(), table, rawSingles.next())));
-        Figure.reportCompilation("ingest.single", compiling);
         figures.add(new Figure(
                 "ingest.single.p50",
                 "ms",
@@ -187,13 +186,12 @@ final class IngestBench {
                 },
                 () -> RawWrites.put(services.dynamo(), table, rawBatches.next()));
         byte[] batchBytes = batchRequest.bytes();
-        compiling = Figure.compilationMillis();
         long[][] batches = Figure.alternate(
+                "ingest.batch",
                 sizes.batchWarmUp(),
                 sizes.batchSamples(),
                 () -> ApiResult.invoke(ingest, ROUTE, batchBytes, 200),
                 () -> RawWrites.put(services.dynamo(), table, rawBatches.next()));
-        Figure.reportCompilation("ingest.batch", compiling);
         int events = sizes.batchSamples() * sizes.batchSize();
         figures.add(new Figure(
                 "ingest.batch.throughput",

@@ -288,13 +288,12 @@ final class ListBench {
         QueryRequest floor = variant.floor();
         // The request's bytes made once, before the clock starts: writing the event is API Gateway's work.
         byte[] event = request.bytes();
-        long compiling = Figure.compilationMillis();
         long[][] times = Figure.alternate(
+                name,
                 sizes.warmUp(),
                 sizes.samples(),
                 () -> ApiResult.invoke(listing, request.routeKey(), event, 200),
                 () -> services.dynamo().query(floor));
-        Figure.reportCompilation(name, compiling);
         return List.of(
                 new Figure(
                         name + ".p50",
