@@ -52,12 +52,15 @@ record Figure(String name, String unit, double eduledger, double raw, int sample
     }
 
     /**
-     * What the JVM has done in the background so far: the JIT's compile time in ms ({@code -1} where
-     * the JVM does not tell) and the collections of every collector. Taken before timed calls and
-     * {@link #report reported} after them, it shows whether they ran on compiled code and whether a
-     * collection fell in them: the store lives in this JVM, so its garbage is collected here too.
+     * What the JVM did in the background: the JIT's compile time in ms ({@code -1} where the JVM does
+     * not tell) and the collections of every collector, so far ({@link #now}) or over some timed
+     * calls ({@link #since}, summed with {@link #plus}). Reported after timed calls, it shows whether
+     * they ran on compiled code and whether a collection fell in them: the store lives in this JVM,
+     * so its garbage is collected here too.
      */
     record Background(long compilingMillis, long collections) {
+        static final Background NONE = new Background(0, 0);
+
         static Background now() {
             CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
             long compiling = compiler != null && compiler.isCompilationTimeMonitoringSupported()
@@ -70,16 +73,26 @@ record Figure(String name, String unit, double eduledger, double raw, int sample
             return new Background(compiling, collections);
         }
 
-        /** Says on stderr how long the JIT compiled, and how many collections ran, since this was taken. */
+        /** What ran from {@code before} (a {@link #now}) to this one. */
+        Background since(Background before) {
+            return new Background(
+                    compilingMillis < 0 || before.compilingMillis < 0 ? -1 : compilingMillis - before.compilingMillis,
+                    collections - before.collections);
+        }
+
+        Background plus(Background more) {
+            return new Background(
+                    compilingMillis < 0 || more.compilingMillis < 0 ? -1 : compilingMillis + more.compilingMillis,
+                    collections + more.collections);
+        }
+
+        /** Says on stderr how long the JIT compiled, and how many collections ran, during {@code name}'s timed calls. */
         void report(String name) {
-            Background after = now();
             if (compilingMillis >= 0) {
                 System.err.printf(
-                        "bench: %s: the JIT compiled for %d ms during the timed calls%n",
-                        name, after.compilingMillis - compilingMillis);
+                        "bench: %s: the JIT compiled for %d ms during the timed calls%n", name, compilingMillis);
             }
-            System.err.printf(
-                    "bench: %s: %d collections ran during the timed calls%n", name, after.collections - collections);
+            System.err.printf("bench: %s: %d collections ran during the timed calls%n", name, collections);
         }
     }
 
@@ -97,7 +110,7 @@ record Figure(String name, String unit, double eduledger, double raw, int sample
         // is not collected in one side's call: a pause in one call of hundreds moves a mean by tens
         // of percent. A collection the samples' own garbage brings on still falls on either side.
         System.gc();
-        Background background = Background.now();
+        Background before = Background.now();
         long[] ours = new long[samples];
         long[] floor = new long[samples];
         for (int i = 0; i < samples; i++) {
@@ -108,7 +121,7 @@ record Figure(String name, String unit, double eduledger, double raw, int sample
             floor[i] = System.nanoTime() - middle;
             ours[i] = middle - start;
         }
-        background.report(name);
+        Background.now().since(before).report(name);
         return new long[][] {ours, floor};
     }
 

@@ -57,6 +57,8 @@ final class StreamBench {
     private final RosterStore roster;
     private final GraphEventWriter graphEvents;
     private final GraphEventItems graphEventItems;
+    /** What the JVM did in the background during the timed batches, both sides'. */
+    private Figure.Background timedBackground = Figure.Background.NONE;
 
     StreamBench(LocalSystem system, Sizes sizes) {
         this.system = system;
@@ -114,6 +116,7 @@ final class StreamBench {
                 }
                 checkAnswer(answer[0]);
             }
+            timedBackground.report("stream");
             return List.of(new Figure(
                     "stream.throughput",
                     "changes/s",
@@ -123,10 +126,14 @@ final class StreamBench {
         }
     }
 
-    private static long nanos(Runnable work) {
+    /** Times {@code work}, adding what the JVM did in the background meanwhile to {@link #timedBackground}. */
+    private long nanos(Runnable work) {
+        Figure.Background before = Figure.Background.now();
         long start = System.nanoTime();
         work.run();
-        return System.nanoTime() - start;
+        long nanos = System.nanoTime() - start;
+        timedBackground = timedBackground.plus(Figure.Background.now().since(before));
+        return nanos;
     }
 
     private static void checkAnswer(byte[] answer) {
