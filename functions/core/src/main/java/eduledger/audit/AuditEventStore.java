@@ -47,7 +47,10 @@ public final class AuditEventStore {
     /** DynamoDB's item size limit; an event whose item would be larger is refused before writing. */
     public static final int MAX_ITEM_BYTES = 400 * 1024;
 
-    /** An event stored under an id the client chose, when it was already there. */
+    /**
+     * An event stored under an id the client chose, when it was already there; {@code requestHash}
+     * is null when it was stored under an id of the service's (a client chose one it was given).
+     */
     public record Existing(AuditEvent event, String requestHash) {}
 
     /**
@@ -62,6 +65,12 @@ public final class AuditEventStore {
 
     /** The stored body's attribute, on the event item and on the whole list's and the action's lookup items. */
     private static final String EVENT = "event";
+    /**
+     * The hash of the request that posted an event under its own id: a later post of that id is a
+     * retry when its hash is the same, and a conflict otherwise. Other events get fresh or derived
+     * ids that no later post can name as a retry, so their items leave it out.
+     */
+    private static final String REQUEST_HASH = "request_hash";
 
     private final DynamoDbClient dynamo;
     private final Tables tables;
@@ -83,7 +92,11 @@ public final class AuditEventStore {
         this.layouts = layouts;
     }
 
-    /** The event's own item: what the size limit applies to, as the largest item an event makes. */
+    /**
+     * The event's own item: what the size limit applies to, as the largest item an event makes.
+     * {@code requestHash} is that of the request that chose the event's id, null for an id of the
+     * service's ({@link #REQUEST_HASH}).
+     */
     public Map<String, AttributeValue> item(String integrationId, AuditEvent event, String requestHash) {
         return item(integrationId, event, event.json(), requestHash);
     }
@@ -191,9 +204,8 @@ public final class AuditEventStore {
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() ? e.item() : read(integrationId, event.id());
             String oldJson = string(old, EVENT);
-            Existing existing =
-                    new Existing(AuditEvent.fromJson(Json.readStored(oldJson)), string(old, "request_hash"));
-            if (existing.requestHash().equals(requestHash)) {
+            Existing existing = new Existing(AuditEvent.fromJson(Json.readStored(oldJson)), string(old, REQUEST_HASH));
+            if (requestHash.equals(existing.requestHash())) {
                 writeAll(lookups(integrationId, existing.event(), oldJson));
             }
             return Optional.of(existing);
@@ -421,7 +433,9 @@ public final class AuditEventStore {
     private Map<String, AttributeValue> body(AuditEvent event, String json, String requestHash) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(EVENT, s(json));
-        item.put("request_hash", s(requestHash));
+        if (requestHash != null) {
+            item.put(REQUEST_HASH, s(requestHash));
+        }
         item.put(Keys.EXPIRES_AT, n(event.createdDate().plus(retention).getEpochSecond()));
         return item;
     }

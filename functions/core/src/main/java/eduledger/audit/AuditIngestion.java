@@ -50,6 +50,7 @@ public final class AuditIngestion {
     /**
      * An event that passed: {@code provisional} is it under the id and time it gets unless an
      * idempotency key or a client id decides them, and {@code item} its own item as built then.
+     * {@code requestHash} is set only for an event that names its own id.
      */
     private record Accepted(
             EventSubmission submission, AuditEvent provisional, String requestHash, Map<String, AttributeValue> item)
@@ -187,7 +188,8 @@ public final class AuditIngestion {
             if (clientId != null) {
                 AuditEvent event = accepted.provisional().withId(clientId, EventIds.timeOf(clientId));
                 var existing = store.putIfAbsent(ownerId, event, accepted.requestHash());
-                if (existing.isPresent() && !existing.get().requestHash().equals(accepted.requestHash())) {
+                if (existing.isPresent()
+                        && !accepted.requestHash().equals(existing.get().requestHash())) {
                     entry.put("outcome", Failure.CONFLICT.name())
                             .set(
                                     "errors",
@@ -311,7 +313,8 @@ public final class AuditIngestion {
                 submission.data(),
                 schema.map(SchemaRef::of).orElse(null),
                 validation);
-        String requestHash = Tokens.hash(Json.write(raw));
+        // Only an event under its own id can be posted again as a retry, which the hash tells from a conflict.
+        String requestHash = submission.clientId() == null ? null : Tokens.hash(Json.write(raw));
         // Ids and dates have fixed widths, so the provisional item is exactly as large as the stored one.
         Map<String, AttributeValue> item = store.item(ownerId, provisional, requestHash);
         int bytes = AuditEventStore.itemBytes(item);

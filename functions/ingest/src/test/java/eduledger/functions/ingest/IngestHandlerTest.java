@@ -733,6 +733,37 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
     }
 
     /**
+     * Only an event posted under its own id keeps the hash of the request that posted it, as only
+     * such a post can come again as a retry. An id the service gave, posted back, is a conflict.
+     */
+    @Test
+    void onlyAnEventPostedUnderItsOwnIdKeepsItsRequestHash() {
+        String given = ingest(event("login", "{\"n\": 1}")).data().path("id").asText();
+        assertFalse(storedItem(given).containsKey("request_hash"));
+
+        String chosen = EventIds.next(Instant.now());
+        String body =
+                "{\"id\": \"" + chosen + "\", " + event("login", "{\"n\": 1}").substring(1);
+        assertEquals(201, ingest(body).status());
+        assertTrue(storedItem(chosen).containsKey("request_hash"));
+        assertEquals(201, ingest(body).status(), "the same post again is a retry");
+
+        Response postedBack = ingest(
+                "{\"id\": \"" + given + "\", " + event("login", "{\"n\": 1}").substring(1));
+        assertEquals(409, postedBack.status(), postedBack.body().toString());
+        assertEquals("EVENT_ID_CONFLICT", postedBack.firstErrorCode());
+        assertEquals(2, storedEvents().size());
+    }
+
+    private java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> storedItem(String id) {
+        return services.dynamo()
+                .getItem(b -> b.tableName(services.tables().events())
+                        .key(Attributes.key(AuditKeys.auditEvents(tenant.id(), AuditKeys.auditShard(id)), id))
+                        .consistentRead(true))
+                .item();
+    }
+
+    /**
      * The answer carries the stored event's JSON as it was written, where it names no {@code edlink}
      * identifier: byte for byte what rendering the event as a tree gives, warnings and enrichment
      * included, for one event and for a batch.
