@@ -280,6 +280,16 @@ public final class JsonStringBytes extends Writer {
         return at;
     }
 
+    /**
+     * Makes room for {@code more} bytes beyond those written, at once: a writer that knows about how
+     * much is coming spares the copies of growing by doubling.
+     */
+    public void reserve(int more) {
+        if (length + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, length + more);
+        }
+    }
+
     private void ensure(int more) {
         if (length + more > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));

@@ -98,6 +98,12 @@ public final class PageItems {
                 ends = Arrays.copyOf(ends, count * 2);
             }
             ends[count++] = bytes.length();
+            if (count == 1 && ends.length > 1) {
+                // A page's items are alike in size: room for the rest, like the first and an eighth
+                // more, is made once (never past what a page can hold) rather than by doubling.
+                long rest = (long) bytes.length() * (ends.length - 1);
+                bytes.reserve((int) Math.min(rest + rest / 8, PageBytes.MAX_PAGE_BYTES));
+            }
             return (bytes.length() - lastStart) + (bytes.surrogates() - surrogatesBefore) + 1;
         }
 

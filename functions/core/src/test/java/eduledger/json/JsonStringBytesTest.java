@@ -110,6 +110,22 @@ class JsonStringBytesTest {
         }
     }
 
+    @Test
+    void roomReservedAtOnceHoldsWhatIsWrittenWithoutGrowingAgain() throws IOException {
+        JsonStringBytes bytes = new JsonStringBytes(16);
+        bytes.write("first \"item\"");
+        int before = bytes.length();
+        bytes.reserve(4096);
+        byte[] reserved = bytes.array();
+        assertEquals(before + 4096, reserved.length);
+        String rest = "caf\u00e9 \"quoted\" ".repeat(100);
+        bytes.write(rest);
+        assertEquals(reserved, bytes.array(), "what fits in the room reserved is written there");
+        assertArrayEquals(byGenerator("first \"item\"" + rest), Arrays.copyOf(bytes.array(), bytes.length()));
+        bytes.reserve(1);
+        assertEquals(reserved, bytes.array(), "room already there is not made again");
+    }
+
     private static long surrogates(String text) {
         return text.chars().filter(c -> Character.isSurrogate((char) c)).count();
     }
