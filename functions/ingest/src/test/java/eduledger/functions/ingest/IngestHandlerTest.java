@@ -45,8 +45,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Audit event ingestion end to end: handler, core and the test store. */
 class IngestHandlerTest extends FunctionTest<IngestHandler> {
@@ -153,12 +155,7 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
     @Test
     void theStoredItemExpiresAfterTheRetentionPeriod() {
         JsonNode created = ingest(event("login", "{}")).data();
-        String id = created.path("id").asText();
-        var item = services.dynamo()
-                .getItem(b -> b.tableName(services.tables().events())
-                        .key(Attributes.key(AuditKeys.auditEvents(tenant.id(), AuditKeys.auditShard(id)), id))
-                        .consistentRead(true))
-                .item();
+        var item = storedItem(created.path("id").asText());
         Instant createdDate = Instant.parse(created.path("created_date").asText());
         assertEquals(
                 createdDate.plus(services.settings().retention()).getEpochSecond(),
@@ -755,7 +752,8 @@ class IngestHandlerTest extends FunctionTest<IngestHandler> {
         assertEquals(2, storedEvents().size());
     }
 
-    private java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> storedItem(String id) {
+    /** The event's own item as stored, read consistently. */
+    private Map<String, AttributeValue> storedItem(String id) {
         return services.dynamo()
                 .getItem(b -> b.tableName(services.tables().events())
                         .key(Attributes.key(AuditKeys.auditEvents(tenant.id(), AuditKeys.auditShard(id)), id))
