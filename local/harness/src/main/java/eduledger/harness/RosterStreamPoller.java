@@ -59,6 +59,18 @@ public final class RosterStreamPoller implements AutoCloseable {
     private final Function<DynamodbEvent, StreamsEventResponse> handler;
     private final Map<String, Position> open = new LinkedHashMap<>();
     private final Set<String> finished = new HashSet<>();
+    /** Records handed over {@link #MAX_RETRIES} times in vain and then skipped, as {@code shard/sequence}. */
+    private final List<String> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private volatile Throwable lastFailure;
+    private volatile int failedPolls;
+    /** What {@link #describe} reports without waiting for a poll: where the last poll left the shards. */
+    private volatile Map<String, Position> lastPositions = Map.of();
+
+    private volatile int finishedShards;
+    /** When the poll under way began ({@link System#nanoTime}), or 0 between polls. */
+    private volatile long pollingSince;
+
     private volatile boolean running;
     private Thread thread;
 
@@ -123,7 +135,11 @@ public final class RosterStreamPoller implements AutoCloseable {
                             }
                         } catch (InterruptedException e) {
                             return;
-                        } catch (RuntimeException e) {
+                        } catch (RuntimeException | Error e) {
+                            // Lambda's runtime reports whatever a handler throws, Errors too, and the
+                            // event source mapping delivers the batch again: so does this thread.
+                            lastFailure = e;
+                            failedPolls++;
                             System.err.println("stream poller: " + e);
                             try {
                                 Thread.sleep(1000);
@@ -141,12 +157,19 @@ public final class RosterStreamPoller implements AutoCloseable {
 
     /** One pass over every shard; returns how many records were delivered. */
     public synchronized int pollOnce() {
-        discoverShards();
-        int delivered = 0;
-        for (String shardId : new ArrayList<>(open.keySet())) {
-            delivered += pollShard(shardId);
+        pollingSince = System.nanoTime();
+        try {
+            discoverShards();
+            int delivered = 0;
+            for (String shardId : new ArrayList<>(open.keySet())) {
+                delivered += pollShard(shardId);
+            }
+            return delivered;
+        } finally {
+            lastPositions = Map.copyOf(open);
+            finishedShards = finished.size();
+            pollingSince = 0;
         }
-        return delivered;
     }
 
     private int pollShard(String shardId) {
@@ -200,6 +223,7 @@ public final class RosterStreamPoller implements AutoCloseable {
         if (attempts > MAX_RETRIES) {
             System.err.println("stream poller: record " + failed + " of shard " + shardId + " failed " + MAX_RETRIES
                     + " retries; skipped (the failure destination's job in AWS)");
+            skipped.add(shardId + "/" + failed);
             open.put(
                     shardId,
                     new Position(
@@ -219,6 +243,41 @@ public final class RosterStreamPoller implements AutoCloseable {
                             position.fromLatest()));
         }
         return records.size();
+    }
+
+    /**
+     * Where the poller stands, for a test that waited in vain to say why: its thread, the shards it
+     * reads and the last record it handed on in each, the records it gave up on, its last failure,
+     * and the stream's shards as DescribeStream lists them.
+     */
+    public String describe() {
+        long since = pollingSince;
+        StringBuilder b = new StringBuilder("poller thread ")
+                .append(thread == null ? "not started" : thread.isAlive() ? "alive" : "ended")
+                .append(since == 0 ? "" : ", in a poll for " + (System.nanoTime() - since) / 1_000_000 + " ms")
+                .append("; reading ");
+        lastPositions.forEach((shard, position) -> b.append(shard)
+                .append(" after ")
+                .append(position.lastSequenceNumber())
+                .append(position.attempts() > 0 ? " (retry " + position.attempts() + ")" : "")
+                .append(", "));
+        b.append("finished ").append(finishedShards).append(" shards; skipped ").append(skipped);
+        b.append("; ").append(failedPolls).append(" failed polls, the last ").append(lastFailure);
+        try {
+            b.append("; the stream's shards:");
+            for (Shard shard : shards()) {
+                b.append(' ')
+                        .append(shard.shardId())
+                        .append(" [")
+                        .append(shard.sequenceNumberRange().startingSequenceNumber())
+                        .append("..")
+                        .append(shard.sequenceNumberRange().endingSequenceNumber())
+                        .append(']');
+            }
+        } catch (RuntimeException e) {
+            b.append(" unknown (").append(e).append(')');
+        }
+        return b.toString();
     }
 
     /** A shard whose iterator runs out is closed and read to its end: its children may start. */

@@ -2,6 +2,7 @@ package eduledger.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -67,10 +68,12 @@ class RosterStreamPollerTest {
     }
 
     private List<String> delivered() {
-        return delivered.stream()
-                .map(r -> r.getEventName() + " "
-                        + r.getDynamodb().getKeys().get("pk").getS())
-                .toList();
+        synchronized (delivered) {
+            return delivered.stream()
+                    .map(r -> r.getEventName() + " "
+                            + r.getDynamodb().getKeys().get("pk").getS())
+                    .toList();
+        }
     }
 
     @Test
@@ -100,6 +103,67 @@ class RosterStreamPollerTest {
             horizon.pollOnce();
         }
         assertEquals(List.of("INSERT before", "INSERT after"), delivered());
+    }
+
+    @Test
+    void aRecordThatKeepsFailingIsSkippedAfterItsRetriesAndSaidSo() {
+        List<String> handed = new ArrayList<>();
+        try (RosterStreamPoller poller = RosterStreamPoller.forTable(
+                engine.endpoint(),
+                TABLE,
+                event -> {
+                    StreamsEventResponse response = new StreamsEventResponse(new ArrayList<>());
+                    for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
+                        String pk = record.getDynamodb().getKeys().get("pk").getS();
+                        handed.add(pk);
+                        if (pk.equals("poison")) {
+                            response.getBatchItemFailures()
+                                    .add(new StreamsEventResponse.BatchItemFailure(
+                                            record.getDynamodb().getSequenceNumber()));
+                            break;
+                        }
+                    }
+                    return response;
+                },
+                true)) {
+            put("poison", null);
+            put("after", null);
+            for (int i = 0; i <= RosterStreamPoller.MAX_RETRIES + 1; i++) {
+                poller.pollOnce();
+            }
+            assertEquals(
+                    RosterStreamPoller.MAX_RETRIES + 1,
+                    handed.stream().filter("poison"::equals).count());
+            assertEquals("after", handed.get(handed.size() - 1));
+            assertTrue(poller.describe().contains("skipped [shardId-"), poller.describe());
+        }
+    }
+
+    @Test
+    void aBatchWhoseHandlerThrewAnErrorIsDeliveredAgain() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        try (RosterStreamPoller poller = RosterStreamPoller.forTable(
+                engine.endpoint(),
+                TABLE,
+                event -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new StackOverflowError("thrown by the handler");
+                    }
+                    synchronized (delivered) {
+                        delivered.addAll(event.getRecords());
+                    }
+                    return new StreamsEventResponse();
+                },
+                true)) {
+            put("a", null);
+            poller.start(10);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (delivered().isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of("INSERT a"), delivered());
+            assertTrue(poller.describe().contains("thrown by the handler"), poller.describe());
+        }
     }
 
     @Test

@@ -222,6 +222,15 @@ final class GraphWorld implements AutoCloseable {
         return value;
     }
 
+    /** As {@link #eventually}; a failure also says where the stream's poller stands. */
+    <T> T eventuallyStreamed(Supplier<T> read, Predicate<T> condition, String what, Duration within) {
+        try {
+            return eventually(read, condition, what, within);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; " + poller.describe(), e);
+        }
+    }
+
     static List<String> types(List<JsonNode> events) {
         return events.stream()
                 .map(e -> e.path("type").asText() + ":" + e.path("target_id").asText())

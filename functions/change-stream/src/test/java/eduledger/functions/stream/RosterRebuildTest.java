@@ -1,6 +1,5 @@
 package eduledger.functions.stream;
 
-import static eduledger.functions.stream.GraphWorld.eventually;
 import static eduledger.functions.stream.GraphWorld.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,7 +75,7 @@ class RosterRebuildTest {
                     sentinel,
                     Json.object().put("parent_id", district),
                     SourceWrite.api());
-            eventually(
+            world.eventuallyStreamed(
                     () -> world.list(
                                     reader,
                                     ApiCall.to("GET /api/v2/graph/events").query("$last", "1"))
