@@ -14,8 +14,7 @@ import java.util.Arrays;
  * escape, everything else as UTF-8). A Lambda response carries its body as such a string, so a body
  * written here, by a character generator as {@link Json#write(com.fasterxml.jackson.databind.JsonNode)}
  * would write it, is ready for the response without being built as a {@code String} and escaped
- * again. It grows as needed and can be cut back to where it was, so a page can measure an item by
- * writing it and take it back when it does not fit.
+ * again.
  */
 public final class JsonStringBytes extends Writer {
     private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'};
@@ -45,7 +44,6 @@ public final class JsonStringBytes extends Writer {
 
     private byte[] bytes;
     private int length;
-    private long surrogates;
 
     public JsonStringBytes(int capacity) {
         bytes = new byte[Math.max(16, capacity)];
@@ -58,33 +56,6 @@ public final class JsonStringBytes extends Writer {
 
     public int length() {
         return length;
-    }
-
-    /**
-     * The UTF-16 surrogates written so far, each of which took six bytes: what counting them as a
-     * UTF-8 generator's own escapes, escaped once more, would add is one byte each.
-     */
-    public long surrogates() {
-        return surrogates;
-    }
-
-    /** Forgets what was written after {@code length} bytes, with the surrogates among it. */
-    public void cut(int length, long surrogates) {
-        this.length = length;
-        this.surrogates = surrogates;
-    }
-
-    /** Appends bytes of another such text as they are: they are escaped already. */
-    public void appendEscaped(byte[] escaped, int from, int to) {
-        ensure(to - from);
-        System.arraycopy(escaped, from, bytes, length, to - from);
-        length += to - from;
-    }
-
-    /** Appends one ASCII character that needs no escape, such as a separating comma. */
-    public void appendPlain(char c) {
-        ensure(1);
-        bytes[length++] = (byte) c;
     }
 
     @Override
@@ -260,7 +231,6 @@ public final class JsonStringBytes extends Writer {
             out[at++] = (byte) (0xc0 | (c >> 6));
             out[at++] = (byte) (0x80 | (c & 0x3f));
         } else if (Character.isSurrogate(c)) {
-            surrogates++;
             out[at++] = '\\';
             at = hex(out, at, c);
         } else {
@@ -278,16 +248,6 @@ public final class JsonStringBytes extends Writer {
         out[at++] = HEX[(c >> 4) & 0xf];
         out[at++] = HEX[c & 0xf];
         return at;
-    }
-
-    /**
-     * Makes room for {@code more} bytes beyond those written, at once: a writer that knows about how
-     * much is coming spares the copies of growing by doubling.
-     */
-    public void reserve(int more) {
-        if (length + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, length + more);
-        }
     }
 
     private void ensure(int more) {

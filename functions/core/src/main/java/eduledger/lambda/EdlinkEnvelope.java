@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import eduledger.errors.ErrorDetail;
 import eduledger.errors.ServiceException;
 import eduledger.json.Json;
+import eduledger.json.JsonBytes;
 import eduledger.json.JsonStringBytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,20 +21,31 @@ public final class EdlinkEnvelope {
 
     /**
      * A reply in its envelope. The body is written once, straight into the form the response's JSON
-     * carries it in (a list page's items as they were written to measure them), byte for byte what
-     * writing the envelope's tree and escaping it as the response's string would give.
+     * carries it in: a list page's as its UTF-8 bytes (its items as they were written to measure
+     * them), which travel base64-encoded; any other as the response's escaped string, byte for byte
+     * what writing the envelope's tree and escaping it would give.
      */
     public static APIGatewayV2HTTPResponse data(String requestId, Reply reply) {
         PageItems items = reply.items();
-        JsonStringBytes body = new JsonStringBytes(items == null ? 512 : items.length() + 512);
+        if (items != null) {
+            JsonBytes body = new JsonBytes(items.length() + 512);
+            write(requestId, reply, body);
+            return new EncodedBodyResponse(reply.status(), headers(Map.of()), body);
+        }
+        JsonStringBytes body = new JsonStringBytes(512);
+        write(requestId, reply, body);
+        return new EscapedBodyResponse(reply.status(), headers(Map.of()), body);
+    }
+
+    private static void write(String requestId, Reply reply, Writer body) {
         try (JsonGenerator json = Json.sequence(body)) {
             json.writeStartObject();
             json.writeStringField("$request", requestId);
             json.writeFieldName("$data");
-            if (items != null) {
+            if (reply.items() != null && body instanceof JsonBytes bytes) {
                 json.writeStartArray();
                 json.flush();
-                items.writeTo(body);
+                reply.items().writeTo(bytes);
                 json.writeEndArray();
             } else if (reply.data() == null) {
                 json.writeNull();
@@ -50,7 +63,6 @@ public final class EdlinkEnvelope {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new EscapedBodyResponse(reply.status(), headers(Map.of()), body);
     }
 
     public static APIGatewayV2HTTPResponse error(

@@ -11,7 +11,7 @@ import java.util.Map;
  * JsonStringBytes}): {@link HttpEventJson#write} puts them in as they are, and the body as a string
  * is made only for code that asks for it (the local gateway, tests).
  */
-final class EscapedBodyResponse extends APIGatewayV2HTTPResponse {
+final class EscapedBodyResponse extends APIGatewayV2HTTPResponse implements WrittenBody {
     private byte[] escaped;
     private int length;
     private String body;
@@ -24,8 +24,8 @@ final class EscapedBodyResponse extends APIGatewayV2HTTPResponse {
         this.length = body.length();
     }
 
-    /** Writes the {@code body} field of the response. */
-    void writeBody(JsonGenerator json) throws IOException {
+    @Override
+    public void writeBody(JsonGenerator json) throws IOException {
         if (escaped == null) {
             if (body != null) {
                 json.writeStringField("body", body);

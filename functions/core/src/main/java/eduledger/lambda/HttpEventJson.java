@@ -89,8 +89,8 @@ public final class HttpEventJson {
             if (response.getCookies() != null) {
                 writeTexts(json, "cookies", response.getCookies());
             }
-            if (response instanceof EscapedBodyResponse escaped) {
-                escaped.writeBody(json);
+            if (response instanceof WrittenBody written) {
+                written.writeBody(json);
             } else if (response.getBody() != null) {
                 json.writeStringField("body", response.getBody());
             }

@@ -5,20 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import eduledger.json.Json;
-import eduledger.json.JsonStringBytes;
+import eduledger.json.JsonBytes;
 import eduledger.paging.PageBytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * A list page's items, each written once, already escaped as the response's body string carries
- * them ({@link JsonStringBytes}), and measured as it was written: the page is cut at the 5 MiB
- * bound by what its items take in the response, with no separate pass to measure them and no
- * second one to escape the body.
+ * A list page's items, each written once into its UTF-8 bytes ({@link JsonBytes}) and measured as
+ * it was written: the page is cut at {@link PageBytes#MAX_ENCODED_PAGE_BYTES} with no separate pass
+ * to measure them. The body they go into travels base64-encoded ({@link EncodedBodyResponse}).
  */
 public final class PageItems {
-    private final JsonStringBytes bytes;
+    private final JsonBytes bytes;
     /** Item {@code i} (in the order written) is bytes {@code ends[i - 1]} (0 for the first) to {@code ends[i]}. */
     private final int[] ends;
 
@@ -26,7 +25,7 @@ public final class PageItems {
     /** Shown last written first. */
     private final boolean reversed;
 
-    private PageItems(JsonStringBytes bytes, int[] ends, int count, boolean reversed) {
+    private PageItems(JsonBytes bytes, int[] ends, int count, boolean reversed) {
         this.bytes = bytes;
         this.ends = ends;
         this.count = count;
@@ -42,14 +41,14 @@ public final class PageItems {
         return new PageItems(bytes, ends, count, !reversed);
     }
 
-    /** The escaped bytes of the items, separated by commas (no brackets). */
-    void writeTo(JsonStringBytes body) {
+    /** The items' bytes, separated by commas (no brackets). */
+    void writeTo(JsonBytes body) {
         for (int shown = 0; shown < count; shown++) {
             int i = reversed ? count - 1 - shown : shown;
             if (shown > 0) {
-                body.appendPlain(',');
+                body.appendAscii(',');
             }
-            body.appendEscaped(bytes.array(), i == 0 ? 0 : ends[i - 1], ends[i]);
+            body.appendBytes(bytes.array(), i == 0 ? 0 : ends[i - 1], ends[i]);
         }
     }
 
@@ -60,33 +59,25 @@ public final class PageItems {
 
     /** Writes items one at a time, each measured as it is written. */
     static final class Writer {
-        private final JsonStringBytes bytes = new JsonStringBytes(8 * 1024);
+        private final JsonBytes bytes = new JsonBytes(8 * 1024);
         private final JsonGenerator json = Json.sequence(bytes);
         private int[] ends;
         private int count;
         private int lastStart;
-        private long surrogatesBefore;
 
         Writer(int expected) {
             ends = new int[Math.max(1, expected)];
         }
 
-        /**
-         * Writes {@code item} after the others and returns what it takes in the response, counted
-         * as {@link PageBytes#of} counts it: its bytes in the body string, a separating comma, and
-         * a byte more for each character beyond the BMP (which {@code PageBytes} counts as the
-         * UTF-8 generator's escapes of its two surrogates, each escaped once more), so a page is cut
-         * where it always was.
-         */
+        /** Writes {@code item} after the others and returns what it takes in the body: its bytes and a comma. */
         long add(JsonNode item) {
             lastStart = bytes.length();
-            surrogatesBefore = bytes.surrogates();
             try {
                 if (item instanceof POJONode pojo
                         && pojo.getPojo() instanceof RawValue raw
                         && raw.rawValue() instanceof String stored) {
                     // Stored JSON goes in as it is, as the generator's raw value would write it.
-                    bytes.write(stored);
+                    bytes.writeStored(stored);
                 } else {
                     Json.write(item, json);
                     json.flush();
@@ -102,15 +93,15 @@ public final class PageItems {
                 // A page's items are alike in size: room for the rest, like the first and an eighth
                 // more, is made once (never past what a page can hold) rather than by doubling.
                 long rest = (long) bytes.length() * (ends.length - 1);
-                bytes.reserve((int) Math.min(rest + rest / 8, PageBytes.MAX_PAGE_BYTES));
+                bytes.reserve((int) Math.min(rest + rest / 8, PageBytes.MAX_ENCODED_PAGE_BYTES));
             }
-            return (bytes.length() - lastStart) + (bytes.surrogates() - surrogatesBefore) + 1;
+            return bytes.length() - lastStart + 1;
         }
 
         /** Takes the last item written back: it did not fit. */
         void takeBack() {
             count--;
-            bytes.cut(lastStart, surrogatesBefore);
+            bytes.cut(lastStart);
         }
 
         /** The items written; {@code reversed}: shown last written first. */

@@ -37,7 +37,7 @@ public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, Strin
     /**
      * A list page: its items as JSON, and while more lie beyond, {@code $next} anchored on the id of
      * the last item shown in the direction of paging. A page holds at most {@link
-     * PageBytes#MAX_PAGE_BYTES} of items: when the store's page is larger, the items furthest in the
+     * PageBytes#MAX_ENCODED_PAGE_BYTES} of items: when the store's page is larger, the items furthest in the
      * direction of paging are left for the next page, which starts right after the last one shown.
      */
     public static <T> Reply page(
@@ -71,7 +71,7 @@ public record Reply(int status, JsonNode data, List<ErrorDetail> warnings, Strin
         for (; shown < count; shown++) {
             int index = paging.forward() ? shown : count - 1 - shown;
             bytes += written.add(toJson.apply(items.get(index)));
-            if (shown > 0 && bytes > PageBytes.MAX_PAGE_BYTES) {
+            if (shown > 0 && bytes > PageBytes.MAX_ENCODED_PAGE_BYTES) {
                 written.takeBack();
                 break;
             }

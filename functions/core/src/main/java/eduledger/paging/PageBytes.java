@@ -10,15 +10,22 @@ import java.io.UncheckedIOException;
 
 /**
  * How much of a Lambda response a list page may fill. A function's response is at most 6 MB
- * (Lambda's limit for a synchronous invocation, which API Gateway passes on), and the body travels
- * in it as one JSON string, so every quote and backslash of the rendered page counts twice. A page
- * holds items until the next one would take it past {@link #MAX_PAGE_BYTES}, so with the envelope,
- * headers and page links it stays under the limit; it always holds at least one item, and no item
- * is larger than DynamoDB's 400 KB.
+ * (Lambda's limit for a synchronous invocation, which API Gateway passes on). An Edlink-style list
+ * page's body travels base64-encoded, so it takes four bytes for every three of its UTF-8; a Canvas
+ * page's travels as one JSON string, so every quote and backslash of the rendered page counts
+ * twice ({@link #of} counts so). A page holds items until the next one would take it past its
+ * bound, so with the envelope, headers and page links it stays under the limit; it always holds at
+ * least one item, and no item is larger than DynamoDB's 400 KB.
  */
 public final class PageBytes {
-    /** 5 MiB of a 6 MB response for the items, escaped as they travel. */
+    /** 5 MiB of a 6 MB response for a Canvas page's items, escaped as they travel. */
     public static final long MAX_PAGE_BYTES = 5L * 1024 * 1024;
+
+    /**
+     * 4 MiB of items, as UTF-8, for a page whose body travels base64-encoded (an Edlink-style list
+     * page): 5⅓ MiB in the response, where base64 takes four bytes for every three.
+     */
+    public static final long MAX_ENCODED_PAGE_BYTES = 4L * 1024 * 1024;
 
     private PageBytes() {}
 

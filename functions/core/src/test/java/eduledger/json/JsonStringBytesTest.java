@@ -29,18 +29,6 @@ class JsonStringBytesTest {
     }
 
     @Test
-    void countsTheSurrogatesItWrote() {
-        JsonStringBytes bytes = new JsonStringBytes(4);
-        bytes.write("a\ud834\udd1e\ud800");
-        assertEquals(3, bytes.surrogates());
-        int length = bytes.length();
-        bytes.write("\ud83d\ude00\"");
-        bytes.cut(length, 3);
-        assertEquals(3, bytes.surrogates());
-        assertEquals("a\\uD834\\uDD1E\\uD800", new String(bytes.array(), 0, bytes.length(), StandardCharsets.UTF_8));
-    }
-
-    @Test
     void writesRandomStringsAsTheUtf8GeneratorDoes() throws IOException {
         // What needs more than copying, at every place in and around an eight-byte step: quotes,
         // backslashes, controls, '?' (what a lone surrogate becomes in UTF-8), characters of two and
@@ -94,11 +82,9 @@ class JsonStringBytesTest {
             // After something already written, so the bytes land at any offset of the array.
             String before = "x".repeat(random.nextInt(9));
             bytes.write(before);
-            long surrogatesBefore = bytes.surrogates();
             int from = bytes.length();
             bytes.write(string);
             assertArrayEquals(byGenerator(string), Arrays.copyOfRange(bytes.array(), from, bytes.length()), string);
-            assertEquals(surrogates(string), bytes.surrogates() - surrogatesBefore, string);
             assertEquals(before, new String(bytes.array(), 0, from, StandardCharsets.UTF_8));
 
             int start = string.isEmpty() ? 0 : random.nextInt(string.length());
@@ -108,26 +94,6 @@ class JsonStringBytesTest {
             assertArrayEquals(
                     byGenerator(string.substring(start, end)), Arrays.copyOf(part.array(), part.length()), string);
         }
-    }
-
-    @Test
-    void roomReservedAtOnceHoldsWhatIsWrittenWithoutGrowingAgain() throws IOException {
-        JsonStringBytes bytes = new JsonStringBytes(16);
-        bytes.write("first \"item\"");
-        int before = bytes.length();
-        bytes.reserve(4096);
-        byte[] reserved = bytes.array();
-        assertEquals(before + 4096, reserved.length);
-        String rest = "caf\u00e9 \"quoted\" ".repeat(100);
-        bytes.write(rest);
-        assertEquals(reserved, bytes.array(), "what fits in the room reserved is written there");
-        assertArrayEquals(byGenerator("first \"item\"" + rest), Arrays.copyOf(bytes.array(), bytes.length()));
-        bytes.reserve(1);
-        assertEquals(reserved, bytes.array(), "room already there is not made again");
-    }
-
-    private static long surrogates(String text) {
-        return text.chars().filter(c -> Character.isSurrogate((char) c)).count();
     }
 
     private static byte[] written(String text) {

@@ -17,14 +17,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The envelope is written straight into the response's escaped body: the response must be byte for
- * byte what writing the envelope's tree to a string and that string into the response gives.
+ * The envelope is written straight into the form the response carries its body in: the response
+ * must be byte for byte what writing the envelope's tree to a string and that string into the
+ * response gives, escaped, or for a list page base64-encoded from its UTF-8.
  */
 class EdlinkEnvelopeTest {
     private static final String TRICKY = "\"quoted\" \\ back\nline\ttab \u0001 \u00e9 \u20ac \ud834\udd1e \u2028 </>";
@@ -37,8 +39,8 @@ class EdlinkEnvelopeTest {
         data.putObject("nested").put("é", TRICKY);
         List<ErrorDetail> warnings = List.of(ErrorDetail.of("SOME_WARNING", "A warning, " + TRICKY));
         Reply reply = new Reply(201, data, warnings, "https://api.test/x?$first=2&$after=a%22b");
-        assertSame(tree(201, "req-1", data, warnings, reply.next()), EdlinkEnvelope.data("req-1", reply));
-        assertSame(tree(200, "req-2", null, List.of(), null), EdlinkEnvelope.data("req-2", Reply.ok(null)));
+        assertSame(tree(201, "req-1", data, warnings, reply.next(), false), EdlinkEnvelope.data("req-1", reply));
+        assertSame(tree(200, "req-2", null, List.of(), null, false), EdlinkEnvelope.data("req-2", Reply.ok(null)));
     }
 
     @Test
@@ -62,20 +64,20 @@ class EdlinkEnvelopeTest {
             Reply page = Reply.page(request, paging, new Page<>(items, true), item -> item, item -> "id");
             ArrayNode inOrder = Json.array();
             items.forEach(item -> inOrder.add(Json.readStored(Json.write(item))));
-            assertSame(tree(200, "req-3", inOrder, List.of(), page.next()), EdlinkEnvelope.data("req-3", page));
+            assertSame(tree(200, "req-3", inOrder, List.of(), page.next(), true), EdlinkEnvelope.data("req-3", page));
             ArrayNode reversed = Json.array();
             for (int i = items.size() - 1; i >= 0; i--) {
                 reversed.add(inOrder.get(i));
             }
             assertSame(
-                    tree(200, "req-3", reversed, List.of(), page.next()),
+                    tree(200, "req-3", reversed, List.of(), page.next(), true),
                     EdlinkEnvelope.data("req-3", page.reversed()));
         }
     }
 
-    /** The response as the envelope's tree, written to a string, makes it. */
+    /** The response as the envelope's tree, written to a string, makes it; {@code encoded}: in base64. */
     private static APIGatewayV2HTTPResponse tree(
-            int status, String requestId, JsonNode data, List<ErrorDetail> warnings, String next) {
+            int status, String requestId, JsonNode data, List<ErrorDetail> warnings, String next, boolean encoded) {
         ObjectNode body = Json.object();
         body.put("$request", requestId);
         body.set("$data", data);
@@ -90,8 +92,12 @@ class EdlinkEnvelopeTest {
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(status)
                 .withHeaders(headers)
-                .withBody(Json.write(body))
-                .withIsBase64Encoded(false)
+                .withBody(
+                        encoded
+                                ? Base64.getEncoder()
+                                        .encodeToString(Json.write(body).getBytes(StandardCharsets.UTF_8))
+                                : Json.write(body))
+                .withIsBase64Encoded(encoded)
                 .build();
     }
 

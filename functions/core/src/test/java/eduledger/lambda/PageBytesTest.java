@@ -15,16 +15,18 @@ import eduledger.json.Json;
 import eduledger.paging.Page;
 import eduledger.paging.PageBytes;
 import eduledger.paging.PageRequest;
+import eduledger.testing.ApiCall;
 import eduledger.testing.TestServices;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A list of items near DynamoDB's item size, full of what the response must escape: each page stays
+ * A list of items near DynamoDB's item size, full of what JSON escapes and UTF-8 widens: each page stays
  * under Lambda's 6 MB response limit as the function writes it, and paging either way shows every
  * item exactly once.
  */
@@ -99,8 +101,8 @@ class PageBytesTest {
 
     @Test
     void aPageIsCutAtTheItemWhoseBytesTakeItPastTheBound() throws Exception {
-        // Items of different sizes and of every kind of character the response escapes or widens,
-        // trees and stored JSON alike: the page ends where their sizes, by PageBytes.of, pass 5 MiB.
+        // Items of different sizes and of every kind of character JSON escapes or UTF-8 widens, trees
+        // and stored JSON alike: the page ends where their UTF-8 bytes, a comma each, pass 4 MiB.
         List<JsonNode> mixed = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             ObjectNode item = Json.object();
@@ -112,8 +114,11 @@ class PageBytesTest {
             long bytes = 0;
             int fits = 0;
             for (int shown = 0; shown < mixed.size(); shown++) {
-                bytes += PageBytes.of(mixed.get(forward ? shown : mixed.size() - 1 - shown));
-                if (shown > 0 && bytes > PageBytes.MAX_PAGE_BYTES) {
+                bytes += Json.write(mixed.get(forward ? shown : mixed.size() - 1 - shown))
+                                .getBytes(StandardCharsets.UTF_8)
+                                .length
+                        + 1;
+                if (shown > 0 && bytes > PageBytes.MAX_ENCODED_PAGE_BYTES) {
                     break;
                 }
                 fits++;
@@ -131,8 +136,11 @@ class PageBytesTest {
                     new Page<>(mixed, false),
                     item -> item,
                     item -> Json.readStored(Json.write(item)).path("id").asText());
-            JsonNode data =
-                    Json.readStored(EdlinkEnvelope.data("req", page).getBody()).path("$data");
+            var response = EdlinkEnvelope.data("req", page);
+            assertTrue(response.getIsBase64Encoded(), "a list page travels base64-encoded");
+            JsonNode data = Json.readStored(
+                            new String(Base64.getDecoder().decode(response.getBody()), StandardCharsets.UTF_8))
+                    .path("$data");
             assertEquals(fits, data.size(), forward ? "forward" : "backward");
             String edge = String.format("item-%03d", forward ? fits - 1 : mixed.size() - fits);
             assertEquals(edge, data.path(forward ? fits - 1 : 0).path("id").asText());
@@ -166,8 +174,7 @@ class PageBytesTest {
             }
             byte[] response = event.sendTo(entry);
             assertTrue(response.length < LAMBDA_RESPONSE_LIMIT, "a response of " + response.length + " bytes");
-            JsonNode body =
-                    Json.readStored(RESPONSES.readTree(response).path("body").asText());
+            JsonNode body = Json.readStored(ApiCall.bodyOf(RESPONSES.readTree(response)));
             JsonNode data = body.path("$data");
             assertTrue(data.size() >= 1 && data.size() < ITEMS, "a page of " + data.size());
             List<String> ids = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -94,14 +95,22 @@ public final class ApiCall {
                 .fields()
                 .forEachRemaining(
                         header -> headers.put(header.getKey(), header.getValue().asText()));
-        String body = response.path("body").asText("");
+        String body = bodyOf(response);
         return new Response(
                 response.path("statusCode").asInt(), headers, body.isEmpty() ? null : Json.readStored(body));
     }
 
-    /** Sends the request as {@link #send} does; the response's body exactly as the function wrote it. */
+    /** Sends the request as {@link #send} does; the response's body exactly as the client receives it. */
     public String sendForBody(HttpFunction function) {
-        return readResponse(event.sendTo(function)).path("body").asText("");
+        return bodyOf(readResponse(event.sendTo(function)));
+    }
+
+    /** A Lambda response's body as API Gateway hands it to the client: decoded when it travels base64-encoded. */
+    public static String bodyOf(JsonNode response) {
+        String body = response.path("body").asText("");
+        return response.path("isBase64Encoded").asBoolean()
+                ? new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8)
+                : body;
     }
 
     /**

@@ -9,6 +9,8 @@ import eduledger.json.Json;
 import eduledger.lambda.HttpApiEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * A handler's response as the function wrote it: the status read at once, the body only on demand.
@@ -57,8 +59,13 @@ final class ApiResult {
         return status;
     }
 
+    /** The body as API Gateway hands it to the client: decoded when it travels base64-encoded. */
     String body() {
-        return field(response, "body", JsonParser::getText, null);
+        String body = field(response, "body", JsonParser::getText, null);
+        if (body != null && field(response, "isBase64Encoded", JsonParser::getBooleanValue, false)) {
+            return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        return body;
     }
 
     JsonNode data() {
