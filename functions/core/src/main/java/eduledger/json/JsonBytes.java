@@ -1,6 +1,5 @@
 package eduledger.json;
 
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -10,24 +9,21 @@ import java.util.Arrays;
  * lone surrogate, which UTF-8 cannot carry and which JSON text holds only inside a string, becomes
  * its {@code \\uXXXX} escape, so the bytes are always well-formed UTF-8 and the JSON means the same.
  */
-public final class JsonBytes extends Writer {
-    private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'};
-
-    private byte[] bytes;
-    private int length;
+public final class JsonBytes extends Utf8Writer {
     /** A high surrogate written last, whose partner may come with the next write; 0 when none. */
     private char pendingHigh;
 
     public JsonBytes(int capacity) {
-        bytes = new byte[Math.max(16, capacity)];
+        super(capacity);
     }
 
-    /** The bytes written so far are {@code array()[0]} to {@code array()[length() - 1]}. */
+    @Override
     public byte[] array() {
         settle();
         return bytes;
     }
 
+    @Override
     public int length() {
         settle();
         return length;
@@ -165,16 +161,4 @@ public final class JsonBytes extends Writer {
             bytes = Arrays.copyOf(bytes, length + more);
         }
     }
-
-    private void ensure(int more) {
-        if (length + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-        }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
 }

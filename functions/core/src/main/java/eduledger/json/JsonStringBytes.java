@@ -1,11 +1,9 @@
 package eduledger.json;
 
-import java.io.Writer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Text as it travels inside a JSON string written as UTF-8: the bytes between the quotes, byte for
@@ -16,8 +14,7 @@ import java.util.Arrays;
  * would write it, is ready for the response without being built as a {@code String} and escaped
  * again.
  */
-public final class JsonStringBytes extends Writer {
-    private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'};
+public final class JsonStringBytes extends Utf8Writer {
     /** Per ASCII character: 0 as it is, the letter of its short escape, or 'u' for the six-character one. */
     private static final byte[] ESCAPES = new byte[128];
 
@@ -42,20 +39,8 @@ public final class JsonStringBytes extends Writer {
         ESCAPES['\r'] = 'r';
     }
 
-    private byte[] bytes;
-    private int length;
-
     public JsonStringBytes(int capacity) {
-        bytes = new byte[Math.max(16, capacity)];
-    }
-
-    /** The bytes written so far are {@code array()[0]} to {@code array()[length() - 1]}. */
-    public byte[] array() {
-        return bytes;
-    }
-
-    public int length() {
-        return length;
+        super(capacity);
     }
 
     @Override
@@ -249,16 +234,4 @@ public final class JsonStringBytes extends Writer {
         out[at++] = HEX[c & 0xf];
         return at;
     }
-
-    private void ensure(int more) {
-        if (length + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-        }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
 }

@@ -14,43 +14,12 @@ import org.junit.jupiter.api.Test;
 
 /** JSON text written into UTF-8: exactly its encoding, with only lone surrogates written as escapes. */
 class JsonBytesTest {
-    private static final String[] PIECES = {
-        "a",
-        "\"",
-        "\\",
-        "?",
-        "\n",
-        "\u0000",
-        "\u007f",
-        "\u0080",
-        "\u00e9",
-        "\u07ff",
-        "\u0800",
-        "\u20ac",
-        "\uffff",
-        "\ud834\udd1e",
-        "\udbff\udfff",
-        "\ud800\udc00",
-        "\ud800",
-        "\udfff",
-        "\udc00\ud800",
-        "plain text, ",
-        "{\"k\":1}"
-    };
 
     @Test
     void writesTextAsItsUtf8WhateverWayItIsHandedOver() {
         Random random = new Random(11);
         for (int round = 0; round < 20_000; round++) {
-            StringBuilder text = new StringBuilder();
-            int parts = random.nextInt(round % 10 == 0 ? 200 : 24);
-            for (int p = 0; p < parts; p++) {
-                text.append(
-                        random.nextInt(4) == 0
-                                ? String.valueOf((char) random.nextInt(0x10000))
-                                : PIECES[random.nextInt(PIECES.length)]);
-            }
-            String string = text.toString();
+            String string = RandomText.next(random, round);
             JsonBytes bytes = new JsonBytes(random.nextInt(40));
             String before = "x".repeat(random.nextInt(9));
             bytes.write(before);

@@ -30,54 +30,9 @@ class JsonStringBytesTest {
 
     @Test
     void writesRandomStringsAsTheUtf8GeneratorDoes() throws IOException {
-        // What needs more than copying, at every place in and around an eight-byte step: quotes,
-        // backslashes, controls, '?' (what a lone surrogate becomes in UTF-8), characters of two and
-        // three bytes, pairs of surrogates and lone ones.
-        String[] pieces = {
-            "a",
-            "Z",
-            "0",
-            " ",
-            "/",
-            "~",
-            "\u007f",
-            "\"",
-            "\\",
-            "?",
-            "??",
-            "\n",
-            "\t",
-            "\u0000",
-            "\u001f",
-            "\u0080",
-            "\u00e9",
-            "\u00ff",
-            "\u0100",
-            "\u07ff",
-            "\u0800",
-            "\u20ac",
-            "\uffff",
-            "\ud834\udd1e",
-            "\udbff\udfff",
-            "\ud800\udc00",
-            "\ud800",
-            "\udfff",
-            "\udc00\ud800",
-            "plain ascii text, ",
-            "{\"key\":\"value\"}"
-        };
         Random random = new Random(7);
         for (int round = 0; round < 20_000; round++) {
-            StringBuilder text = new StringBuilder();
-            int parts = random.nextInt(round % 10 == 0 ? 200 : 24);
-            for (int p = 0; p < parts; p++) {
-                if (random.nextInt(4) == 0) {
-                    text.append((char) random.nextInt(0x10000));
-                } else {
-                    text.append(pieces[random.nextInt(pieces.length)]);
-                }
-            }
-            String string = text.toString();
+            String string = RandomText.next(random, round);
             JsonStringBytes bytes = new JsonStringBytes(random.nextInt(40));
             // After something already written, so the bytes land at any offset of the array.
             String before = "x".repeat(random.nextInt(9));
