@@ -134,7 +134,10 @@ public final class RosterStreamPoller implements AutoCloseable {
                                 Thread.sleep(idleMillis);
                             }
                         } catch (InterruptedException e) {
-                            return;
+                            // Only close() ends the thread: an interrupt the handler's own calls
+                            // left behind (a store call's timeout interrupts the calling thread)
+                            // must not stop the stream.
+                            stray(e);
                         } catch (RuntimeException | Error e) {
                             // Lambda's runtime reports whatever a handler throws, Errors too, and the
                             // event source mapping delivers the batch again: so does this thread.
@@ -143,8 +146,8 @@ public final class RosterStreamPoller implements AutoCloseable {
                             System.err.println("stream poller: " + e);
                             try {
                                 Thread.sleep(1000);
-                            } catch (InterruptedException stop) {
-                                return;
+                            } catch (InterruptedException e2) {
+                                stray(e2);
                             }
                         }
                     }
@@ -153,6 +156,14 @@ public final class RosterStreamPoller implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         return this;
+    }
+
+    /** Notes an interrupt that did not come from {@link #close}, which the thread outlives. */
+    private void stray(InterruptedException e) {
+        if (running) {
+            lastFailure = e;
+            failedPolls++;
+        }
     }
 
     /** One pass over every shard; returns how many records were delivered. */

@@ -157,12 +157,40 @@ class RosterStreamPollerTest {
                 true)) {
             put("a", null);
             poller.start(10);
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (delivered().isEmpty() && Instant.now().isBefore(deadline)) {
-                Thread.sleep(20);
-            }
+            awaitDelivered(1);
             assertEquals(List.of("INSERT a"), delivered());
             assertTrue(poller.describe().contains("thrown by the handler"), poller.describe());
+        }
+    }
+
+    @Test
+    void anInterruptLeftOnItsThreadByTheHandlerDoesNotStopThePoller() throws InterruptedException {
+        try (RosterStreamPoller poller = RosterStreamPoller.forTable(
+                engine.endpoint(),
+                TABLE,
+                event -> {
+                    synchronized (delivered) {
+                        delivered.addAll(event.getRecords());
+                    }
+                    // As a store call's timeout may leave it, landing in the poller's idle wait.
+                    Thread.currentThread().interrupt();
+                    return new StreamsEventResponse();
+                },
+                true)) {
+            poller.start(10);
+            put("first", null);
+            awaitDelivered(1);
+            Thread.sleep(200);
+            put("second", null);
+            awaitDelivered(2);
+            assertEquals(List.of("INSERT first", "INSERT second"), delivered());
+        }
+    }
+
+    private void awaitDelivered(int count) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (delivered().size() < count && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
         }
     }
 
