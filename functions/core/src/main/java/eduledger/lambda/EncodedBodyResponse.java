@@ -33,22 +33,25 @@ final class EncodedBodyResponse extends APIGatewayV2HTTPResponse implements Writ
             json.writeStringField("body", body);
             return;
         }
-        ByteBuffer encoded = Base64.getEncoder().encode(ByteBuffer.wrap(raw.array(), 0, raw.length()));
+        byte[] encoded = encoded();
         json.writeFieldName("body");
-        json.writeRawUTF8String(encoded.array(), encoded.arrayOffset(), encoded.remaining());
+        json.writeRawUTF8String(encoded, 0, encoded.length);
     }
 
     /** The body as Lambda's response carries it: base64. */
     @Override
     public String getBody() {
         if (body == null && raw != null) {
-            body = new String(
-                    Base64.getEncoder()
-                            .encode(ByteBuffer.wrap(raw.array(), 0, raw.length()))
-                            .array(),
-                    StandardCharsets.ISO_8859_1);
+            body = new String(encoded(), StandardCharsets.ISO_8859_1);
         }
         return body;
+    }
+
+    /** The body's bytes in base64, encoded from the page's buffer where it lies, without a copy first. */
+    private byte[] encoded() {
+        return Base64.getEncoder()
+                .encode(ByteBuffer.wrap(raw.array(), 0, raw.length()))
+                .array();
     }
 
     /** Replaces the body with {@code body}, base64 as {@code isBase64Encoded} says. */
