@@ -139,6 +139,10 @@ public final class RosterStreamPoller implements AutoCloseable {
                             // must not stop the stream.
                             stray(e);
                         } catch (RuntimeException | Error e) {
+                            if (!running) {
+                                // Closed during a poll, whose call the interrupt cut short.
+                                return;
+                            }
                             // Lambda's runtime reports whatever a handler throws, Errors too, and the
                             // event source mapping delivers the batch again: so does this thread.
                             lastFailure = e;
