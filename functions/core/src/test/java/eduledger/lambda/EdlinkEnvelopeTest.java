@@ -75,6 +75,25 @@ class EdlinkEnvelopeTest {
         }
     }
 
+    @Test
+    void aPageWhoseBodyIsReplacedCarriesTheNewOne() throws IOException {
+        ApiRequest request = new ApiRequest(
+                HttpEventJson.read(new ByteArrayInputStream(
+                        HttpApiEvent.to("GET /items").header("host", "api.test").bytes())),
+                "req-4");
+        Reply page = Reply.page(
+                request,
+                new PageRequest(5, true, null),
+                new Page<JsonNode>(List.of(Json.object().put("id", "a")), false),
+                item -> item,
+                item -> "id");
+        APIGatewayV2HTTPResponse response = EdlinkEnvelope.data("req-4", page);
+        String replaced = Base64.getEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8));
+        response.setBody(replaced);
+        assertEquals(replaced, response.getBody());
+        assertEquals(replaced, Json.readStored(written(response)).path("body").asText());
+    }
+
     /** The response as the envelope's tree, written to a string, makes it; {@code encoded}: in base64. */
     private static APIGatewayV2HTTPResponse tree(
             int status, String requestId, JsonNode data, List<ErrorDetail> warnings, String next, boolean encoded) {

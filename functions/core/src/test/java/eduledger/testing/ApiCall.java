@@ -1,6 +1,7 @@
 package eduledger.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eduledger.json.Json;
@@ -107,10 +108,18 @@ public final class ApiCall {
 
     /** A Lambda response's body as API Gateway hands it to the client: decoded when it travels base64-encoded. */
     public static String bodyOf(JsonNode response) {
-        String body = response.path("body").asText("");
-        return response.path("isBase64Encoded").asBoolean()
-                ? new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8)
-                : body;
+        return asClientReceives(
+                response.path("body").asText(""),
+                response.path("isBase64Encoded").asBoolean());
+    }
+
+    /** The same for a response a handler returned; null when it has no body. */
+    public static String bodyOf(APIGatewayV2HTTPResponse response) {
+        return response.getBody() == null ? null : asClientReceives(response.getBody(), response.getIsBase64Encoded());
+    }
+
+    private static String asClientReceives(String body, boolean base64) {
+        return base64 ? new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8) : body;
     }
 
     /**

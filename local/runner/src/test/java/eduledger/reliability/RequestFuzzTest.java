@@ -145,13 +145,7 @@ class RequestFuzzTest {
                     + event.getQueryStringParameters() + " path " + event.getPathParameters() + " body "
                     + abbreviate(event.getBody()) + " -> " + response.getBody());
         }
-        // A list page travels base64-encoded, as API Gateway decodes it for the client.
-        JsonNode body = Json.readStored(
-                response.getIsBase64Encoded()
-                        ? new String(
-                                java.util.Base64.getDecoder().decode(response.getBody()),
-                                java.nio.charset.StandardCharsets.UTF_8)
-                        : response.getBody());
+        JsonNode body = Json.readStored(ApiCall.bodyOf(response));
         if (response.getStatusCode() >= 400 && !(body.has("$errors") || body.has("errors"))) {
             throw new AssertionError("an error without errors: " + response.getBody());
         }

@@ -525,14 +525,9 @@ class AuditEventListingTest {
         assertEquals(made, seen);
         assertTrue(pages >= 2, pages + " pages");
     }
-    /** The response body as the client receives it (a list page's decoded from base64), before any parse. */
+    /** The response body as the client receives it, before any parse. */
     private String rawBody(ApiCall call) {
-        var response = handler.handleRequest(call.event(), null);
-        return response.getIsBase64Encoded()
-                ? new String(
-                        java.util.Base64.getDecoder().decode(response.getBody()),
-                        java.nio.charset.StandardCharsets.UTF_8)
-                : response.getBody();
+        return call.sendForBody(handler);
     }
 
     /** The text of {@code $data} as it stands in a body: each item of a page, or the one event. */
