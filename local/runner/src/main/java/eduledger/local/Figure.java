@@ -110,6 +110,7 @@ record Figure(String name, String unit, double eduledger, double raw, int sample
         // is not collected in one side's call: a pause in one call of hundreds moves a mean by tens
         // of percent. A collection the samples' own garbage brings on still falls on either side.
         System.gc();
+        settle();
         Background before = Background.now();
         long[] ours = new long[samples];
         long[] floor = new long[samples];
@@ -124,6 +125,36 @@ record Figure(String name, String unit, double eduledger, double raw, int sample
         Background.now().since(before).report(name);
         return new long[][] {ours, floor};
     }
+
+    /**
+     * Waits, up to {@link #SETTLE_LIMIT_MILLIS}, until this JVM is idle: under a tenth of a core
+     * over {@link #SETTLE_PROBE_MILLIS} while this thread sleeps. On two cores a compile the
+     * warm-up set off (the JIT compiles on threads of its own, for as long as a second or more
+     * of CPU) otherwise runs during the timed calls and takes its share from whichever side is
+     * being timed; the compile-time counter cannot tell, as it counts a compile only when it ends.
+     */
+    static void settle() {
+        if (!(ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)) {
+            return;
+        }
+        long deadline = System.nanoTime() + SETTLE_LIMIT_MILLIS * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            long before = os.getProcessCpuTime();
+            try {
+                Thread.sleep(SETTLE_PROBE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (os.getProcessCpuTime() - before < SETTLE_PROBE_MILLIS * 100_000L) {
+                return;
+            }
+        }
+        System.err.println("bench: the JVM was still busy after " + SETTLE_LIMIT_MILLIS + " ms; timing anyway");
+    }
+
+    private static final long SETTLE_PROBE_MILLIS = 100;
+    private static final long SETTLE_LIMIT_MILLIS = 10_000;
 
     static double perSecond(long[] nanos, int itemsPerSample) {
         long total = 0;

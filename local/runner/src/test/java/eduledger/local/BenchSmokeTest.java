@@ -31,7 +31,7 @@ class BenchSmokeTest {
 
     @Test
     void ingestPrintsSingleAndBatchFigures() {
-        List<Figure> figures = new IngestBench(system, new IngestBench.Sizes(8, 2, 5, 5, 4, 1, 3)).run();
+        List<Figure> figures = new IngestBench(system, new IngestBench.Sizes(8, 2, 2, 5, 5, 4, 1, 3)).run();
         assertNames(
                 List.of(
                         "ingest.single.p50",
