@@ -400,11 +400,10 @@ public final class AuditEventStore {
      * The other lists' items hold keys only, as an event can be on hundreds of them.
      */
     private List<Map<String, AttributeValue>> lookups(String integrationId, AuditEvent event, String json) {
-        int shard = layouts.layout(
-                        AuditKeys.LIST_LAYOUT,
-                        AuditKeys.listLayoutTenant(integrationId, event.scope()),
-                        EventIds.timeOf(event.id()))
+        String tenant = AuditKeys.listLayoutTenant(integrationId, event.scope());
+        int shard = layouts.layout(AuditKeys.LIST_LAYOUT, tenant, EventIds.timeOf(event.id()))
                 .shard(event.id());
+        layouts.written(AuditKeys.LIST_LAYOUT, tenant);
         // Every lookup item has the same sort key and expiry; attribute values are immutable, so
         // each is built once for all of them.
         AttributeValue id = s(event.id());
@@ -412,7 +411,7 @@ public final class AuditEventStore {
         AttributeValue body = s(json);
         String action = AuditQuery.filterDimension("action", event.actionId());
         Set<String> dimensions = dimensions(event);
-        String partition = AuditKeys.auditLookupPrefix(integrationId, event.scope(), shard);
+        String partition = AuditKeys.shardOfLists(tenant, shard);
         List<Map<String, AttributeValue>> lookups = new ArrayList<>(dimensions.size());
         for (String dimension : dimensions) {
             Map<String, AttributeValue> lookup = new HashMap<>(8);

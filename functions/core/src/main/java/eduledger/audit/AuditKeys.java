@@ -31,7 +31,8 @@ import java.time.Duration;
  * GetItem and BatchGetItem read them, so the spread costs reads nothing. A scope's lookup items follow
  * the scope's {@link ShardLayout} ({@link #LIST_LAYOUT}, one layout for all of the scope's lists, as
  * the whole list takes every event of the scope and is the busiest): one shard until its writes are
- * throttled, then 2, 4 and at most 8 ({@code ShardLayouts} stores, caches and grows it). A list page
+ * throttled, then 2, 4 and at most 8, and halved again once it has been quiet for an hour
+ * ({@code ShardLayouts} stores, caches and changes it). A list page
  * queries only the shards of the epochs its id range overlaps, so a scope that never came near one
  * partition's 1,000 writes/s is read with one Query. Limits: at most 8 x 1,000 lookup writes/s per
  * list; a growth starts {@link #LIST_LAYOUT}'s lead (6 minutes) after the first throttled write that
@@ -48,8 +49,8 @@ public final class AuditKeys {
     public static final int AUDIT_SHARDS = 8;
 
     /** The shard layouts of scopes' lists: see the class comment. */
-    public static final ShardLayouts.Family LIST_LAYOUT =
-            new ShardLayouts.Family("audit", EventSubmission.MAX_CLOCK_SKEW.plus(Duration.ofMinutes(1)), 8);
+    public static final ShardLayouts.Family LIST_LAYOUT = new ShardLayouts.Family(
+            "audit", EventSubmission.MAX_CLOCK_SKEW.plus(Duration.ofMinutes(1)), 8, AuditKeys::shardOfLists);
 
     /** The shard an event's own item lives in: a stable hash, so a fetch by id needs no lookup. */
     public static int auditShard(String eventId) {
@@ -91,8 +92,15 @@ public final class AuditKeys {
      * is it followed by the dimension. An event's lookup items all share it, so it is built once.
      */
     static String auditLookupPrefix(String applicationId, AuditScope scope, int shard) {
-        return "AUDITSCOPE#" + applicationId + "#" + scope.type() + "#"
-                + scope.id().length() + ":" + scope.id() + "#" + shard + "#";
+        return shardOfLists(listLayoutTenant(applicationId, scope), shard);
+    }
+
+    /**
+     * {@link #auditLookupPrefix} from the scope's {@link #listLayoutTenant}: followed by the
+     * dimension "", the whole list's partition, which every event of the scope is in.
+     */
+    static String shardOfLists(String listLayoutTenant, int shard) {
+        return listLayoutTenant + "#" + shard + "#";
     }
 
     /** A dimension of one filter and its value, e.g. {@code ACTION#11:user.login}. */

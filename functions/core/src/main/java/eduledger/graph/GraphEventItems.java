@@ -42,7 +42,10 @@ public final class GraphEventItems {
      * its events' ids, so that no store call falls between taking an id and sending its write.
      */
     public ShardLayout layout(String integrationId, Instant upTo) {
-        return layouts.layout(GraphKeys.FEED_LAYOUT, GraphKeys.feedLayoutTenant(integrationId), upTo);
+        String tenant = GraphKeys.feedLayoutTenant(integrationId);
+        ShardLayout layout = layouts.layout(GraphKeys.FEED_LAYOUT, tenant, upTo);
+        layouts.written(GraphKeys.FEED_LAYOUT, tenant);
+        return layout;
     }
 
     /** The same for several integrations, read together where the cache does not hold them ({@link ShardLayouts#layouts}). */
@@ -56,6 +59,7 @@ public final class GraphEventItems {
                 .layouts(GraphKeys.FEED_LAYOUT, integrationOfTenant.keySet(), upTo)
                 .entrySet()) {
             layouts.put(integrationOfTenant.get(entry.getKey()), entry.getValue());
+            this.layouts.written(GraphKeys.FEED_LAYOUT, entry.getKey());
         }
         return layouts;
     }

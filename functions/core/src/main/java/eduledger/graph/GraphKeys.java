@@ -10,7 +10,8 @@ import java.time.Duration;
  *
  * <p>Shards. An integration's feed (and with it its type index entries) follows the integration's
  * {@link ShardLayout} ({@link #FEED_LAYOUT}): one shard until writes of its events are throttled,
- * then 2, 4 and at most 8 ({@code ShardLayouts} stores, caches and grows it); an event's shard is a
+ * then 2, 4 and at most 8, and halved again once it has been quiet for an hour ({@code
+ * ShardLayouts} stores, caches and changes it); an event's shard is a
  * hash of its id modulo the shard count of the epoch its id's time falls in, so a fetch by id reads
  * the layout (cached) and then one item. A feed page queries only the shards of the epochs its range
  * overlaps: one Query for an integration that never came near one partition's 1,000 writes/s.
@@ -32,7 +33,8 @@ public final class GraphKeys {
     public static final String BY_TARGET_INDEX = "ByTarget";
 
     /** The shard layouts of integrations' feeds: see the class comment. */
-    public static final ShardLayouts.Family FEED_LAYOUT = new ShardLayouts.Family("graph", Duration.ofMinutes(2), 8);
+    public static final ShardLayouts.Family FEED_LAYOUT =
+            new ShardLayouts.Family("graph", Duration.ofMinutes(2), 8, GraphKeys::feedShard);
 
     public static final String FEED_VIEW_SK = "VIEW";
 
@@ -42,7 +44,12 @@ public final class GraphKeys {
     }
 
     public static String graphEvents(String integrationId, int shard) {
-        return "GRAPH#" + integrationId + "#" + shard;
+        return feedShard(feedLayoutTenant(integrationId), shard);
+    }
+
+    /** {@link #graphEvents} from the feed's {@link #feedLayoutTenant}. */
+    static String feedShard(String feedLayoutTenant, int shard) {
+        return feedLayoutTenant + "#" + shard;
     }
 
     public static String graphEventsOfType(String integrationId, String type, int shard) {

@@ -10,8 +10,9 @@ import java.util.List;
  * each from an instant on (the first from the beginning of time), each with its own shard count. An
  * item's shard is a hash of its id modulo the shard count of the epoch its id's time falls in, so
  * the layout of a time range never changes once that range has begun, and a read of a range queries
- * only the shards of the epochs the range overlaps. Epochs never shrink: each has more shards than
- * the one before it. Why and how a layout grows is in {@link ShardLayouts}.
+ * only the shards of the epochs the range overlaps. Each epoch has more shards than the one before it
+ * (the tenant's writes were throttled) or fewer (its writes have since slowed down). Why and how a
+ * layout changes is in {@link ShardLayouts}.
  */
 public record ShardLayout(List<Epoch> epochs) {
     /**
@@ -44,8 +45,9 @@ public record ShardLayout(List<Epoch> epochs) {
             }
             if (i > 0
                     && (!epoch.from().isAfter(epochs.get(i - 1).from())
-                            || epoch.shards() <= epochs.get(i - 1).shards())) {
-                throw new IllegalArgumentException("epochs start later and have more shards each: " + epochs);
+                            || epoch.shards() == epochs.get(i - 1).shards())) {
+                throw new IllegalArgumentException(
+                        "each epoch starts later than the one before and has another shard count: " + epochs);
             }
         }
     }
@@ -74,20 +76,15 @@ public record ShardLayout(List<Epoch> epochs) {
         return Math.floorMod(id.hashCode(), shards);
     }
 
-    /** The most shards any epoch has: the last one's. */
-    public int maxShards() {
-        return last().shards();
-    }
-
     public Epoch last() {
         return epochs.get(epochs.size() - 1);
     }
 
     /** This layout with one more epoch: {@code shards} shards from {@code from} on. */
-    public ShardLayout grow(Instant from, int shards) {
-        List<Epoch> grown = new ArrayList<>(epochs);
-        grown.add(new Epoch(from, shards));
-        return new ShardLayout(grown);
+    public ShardLayout then(Instant from, int shards) {
+        List<Epoch> longer = new ArrayList<>(epochs);
+        longer.add(new Epoch(from, shards));
+        return new ShardLayout(longer);
     }
 
     /**

@@ -6,6 +6,7 @@ import static eduledger.storage.Attributes.number;
 import static eduledger.storage.Attributes.s;
 import static eduledger.storage.Attributes.string;
 
+import eduledger.events.EventIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,22 +21,25 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * Each tenant's {@link ShardLayout}, stored as one small item per tenant in the control table and
  * cached per container. A tenant that never writes near one partition's limit stays on one shard,
  * so a page of its list is one Query; one whose writes are throttled grows, doubling its shard count
- * up to its family's maximum.
+ * up to its family's maximum, and one that has since slowed down is halved again ({@link #written}).
  *
  * <p>Many containers write one tenant's items at once, each with the layout it cached, so a change
- * must never apply to a time some container may still write under the old layout. A growth therefore
- * adds an epoch that starts {@link Family#lead} after the moment it is decided, and is written
- * conditioned on the layout being unchanged since it was read (two containers growing at once: one
- * wins, the other reads the winner's). A cached layout is read again after {@link #REFRESH}, and is
- * trusted only for ids whose time is earlier than {@link #UNCERTAINTY} before the lead runs out
- * counted from its read; an id later than that makes the writer read the layout first. So with lead
+ * must never apply to a time some container may still write under the old layout. A change (a growth
+ * or a halving) therefore adds an epoch that starts {@link Family#lead} after the moment it is
+ * decided, and is written conditioned on the layout being unchanged since it was read (two
+ * containers changing it at once: one wins, the other reads the winner's). A cached layout is read
+ * again after {@link #REFRESH}, and is trusted only for ids whose time is earlier than {@link
+ * #UNCERTAINTY} before the lead runs out counted from its read; an id later than that makes the
+ * writer read the layout first. So with lead
  * {@code L}, a layout read at {@code r} is complete for every id before {@code r + L - UNCERTAINTY}:
- * any epoch it lacks was decided after {@code r - UNCERTAINTY} (the margin covers the growth's own
+ * any epoch it lacks was decided after {@code r - UNCERTAINTY} (the margin covers the change's own
  * store call, up to the call timeout, and the clocks' skew) and starts at least {@code L} later.
  * Epochs already begun are never changed, so a time range is read with the layout its items were
  * written under, and a retried write of an old id lands where the first one did.
@@ -48,20 +52,51 @@ public final class ShardLayouts {
     public static final Duration UNCERTAINTY = Duration.ofSeconds(15);
 
     /**
-     * A kind of list: how far ahead a growth starts, and the most shards a tenant may have. The lead
-     * must exceed {@link #REFRESH} plus {@link #UNCERTAINTY}, and the time ids may run ahead of the
-     * clock of the container that writes them.
+     * The partition key of one shard of a tenant's busiest list, the one every item the tenant
+     * writes has an entry in (an audit scope's whole list, an integration's feed), in the events table.
      */
-    public record Family(String name, Duration lead, int maxShards) {
+    @FunctionalInterface
+    public interface ShardPartition {
+        String of(String tenant, int shard);
+    }
+
+    /**
+     * A kind of list: how far ahead a change of layout starts, the most shards a tenant may have, and
+     * where its pace is counted ({@link #written}). The lead must exceed {@link #REFRESH} plus
+     * {@link #UNCERTAINTY}, and the time ids may run ahead of the clock of the container that writes
+     * them.
+     */
+    public record Family(String name, Duration lead, int maxShards, ShardPartition busiest) {
         public Family {
             if (lead.compareTo(REFRESH.plus(UNCERTAINTY)) <= 0) {
-                throw new IllegalArgumentException("a growth's lead must exceed the refresh and its margin");
+                throw new IllegalArgumentException("a change's lead must exceed the refresh and its margin");
             }
             if (maxShards < 1 || Integer.bitCount(maxShards) != 1) {
                 throw new IllegalArgumentException("the shard counts double, so the maximum is a power of two");
             }
         }
     }
+
+    /** A last epoch of several shards is halved only once it has lasted this long. */
+    public static final Duration SETTLED = Duration.ofHours(1);
+
+    /** How often one container counts a tenant's newest items, per tenant on several shards. */
+    public static final Duration QUIET_CHECK = Duration.ofMinutes(10);
+
+    /** The stretch of newest ids counted in one shard. */
+    static final Duration QUIET_WINDOW = Duration.ofSeconds(5);
+
+    /** DynamoDB's writes per second to one partition key. */
+    static final int PARTITION_WRITES_PER_SECOND = 1_000;
+
+    /**
+     * The most items one shard may hold in {@link #QUIET_WINDOW} for its tenant to be halved. With
+     * {@code s} shards written alike, that is a pace of at most {@code s x 125} writes/s, a quarter
+     * of what half the shards take: the tenant stays well inside them, and a halving does not follow
+     * a growth back and forth. One count reads at most this many items (about 0.8 MB of the largest
+     * lookups), within one Query page.
+     */
+    static final int QUIET_ITEMS = (int) (QUIET_WINDOW.toSeconds() * PARTITION_WRITES_PER_SECOND / 8);
 
     static final String LAYOUT_SK = "LAYOUT";
     private static final String EPOCHS = "epochs";
@@ -75,6 +110,8 @@ public final class ShardLayouts {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     /** When this container last tried to grow each tenant: one attempt per lead is enough. */
     private final Map<String, Instant> grew = new ConcurrentHashMap<>();
+    /** When this container last counted each tenant's newest items ({@link #written}). */
+    private final Map<String, Instant> counted = new ConcurrentHashMap<>();
 
     public ShardLayouts(DynamoDbClient dynamo, Tables tables, Clock clock) {
         this.dynamo = dynamo;
@@ -167,19 +204,91 @@ public final class ShardLayouts {
      * already has an epoch that has not begun or is at the maximum. Returns the layout then in force.
      */
     public ShardLayout grow(Family family, String tenant) {
+        return change(tenant, (layout, now) -> {
+            ShardLayout.Epoch last = layout.last();
+            if (last.from().isAfter(now) || last.shards() >= family.maxShards()) {
+                return null;
+            }
+            return layout.then(now.plus(family.lead()), Math.min(family.maxShards(), last.shards() * 2));
+        });
+    }
+
+    /**
+     * Tells that the tenant's items are being written, after its layout was read. A tenant on one
+     * shard costs nothing more. For one on several, whose last epoch has lasted {@link #SETTLED},
+     * this container counts, at most once per {@link #QUIET_CHECK}, the items of its busiest list's
+     * first shard whose ids are from the last {@link #QUIET_WINDOW} on (one Query, at most {@link
+     * #QUIET_ITEMS} + 1 items read), and halves the tenant when there are no more than {@link
+     * #QUIET_ITEMS}: so a tenant that was written fast once comes back, an hour or more after it
+     * slowed down, to pages of fewer Queries. A count that fails only leaves the layout as it was.
+     */
+    public void written(Family family, String tenant) {
+        Instant now = clock.instant();
+        Cached cached = cache.get(tenant);
+        if (cached == null || !halvable(cached.layout().last(), now)) {
+            return;
+        }
+        Instant last = counted.get(tenant);
+        if (last != null && now.isBefore(last.plus(QUIET_CHECK))) {
+            return;
+        }
+        counted.put(tenant, now);
+        try {
+            if (quiet(family, tenant, now)) {
+                halve(family, tenant);
+            }
+        } catch (SdkException e) {
+            // The next count, a check later, asks again.
+        }
+    }
+
+    /**
+     * Adds an epoch of half the shards, starting {@link Family#lead} from now, unless the last epoch
+     * has one shard or has not lasted {@link #SETTLED} (which an epoch not yet begun has not).
+     * Returns the layout then in force.
+     */
+    public ShardLayout halve(Family family, String tenant) {
+        return change(
+                tenant,
+                (layout, now) -> halvable(layout.last(), now)
+                        ? layout.then(now.plus(family.lead()), layout.last().shards() / 2)
+                        : null);
+    }
+
+    private static boolean halvable(ShardLayout.Epoch last, Instant now) {
+        return last.shards() > 1 && !now.isBefore(last.from().plus(SETTLED));
+    }
+
+    /** Whether the first shard of the tenant's busiest list holds at most {@link #QUIET_ITEMS} of the newest ids. */
+    private boolean quiet(Family family, String tenant, Instant now) {
+        QueryResponse newest = dynamo.query(b -> b.tableName(tables.events())
+                .keyConditionExpression("#pk = :pk AND #sk >= :from")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(family.busiest().of(tenant, 0)),
+                        ":from", s(EventIds.lowerBound(now.minus(QUIET_WINDOW)))))
+                .select(Select.COUNT)
+                .limit(QUIET_ITEMS + 1));
+        // A Query that stopped early (at its limit, or at a page's megabyte) found the shard busy.
+        return newest.count() <= QUIET_ITEMS && newest.lastEvaluatedKey().isEmpty();
+    }
+
+    /**
+     * Writes the layout {@code next} makes of the stored one (null: no change), conditioned on it
+     * being unchanged since it was read; another container's change first is read and judged again.
+     */
+    private ShardLayout change(String tenant, java.util.function.BiFunction<ShardLayout, Instant, ShardLayout> next) {
         for (int attempt = 0; attempt < 3; attempt++) {
             Instant now = clock.instant();
             Cached current = read(tenant, now);
-            ShardLayout.Epoch last = current.layout().last();
-            if (last.from().isAfter(now) || last.shards() >= family.maxShards()) {
+            ShardLayout changed = next.apply(current.layout(), now);
+            if (changed == null) {
                 return current.layout();
             }
-            ShardLayout grown =
-                    current.layout().grow(now.plus(family.lead()), Math.min(family.maxShards(), last.shards() * 2));
             try {
-                write(tenant, grown, current.version());
-                cache.put(tenant, new Cached(grown, current.version() + 1, now));
-                return grown;
+                write(tenant, changed, current.version());
+                cache.put(tenant, new Cached(changed, current.version() + 1, now));
+                return changed;
             } catch (ConditionalCheckFailedException e) {
                 // Another container changed it first: read theirs and decide again.
             }

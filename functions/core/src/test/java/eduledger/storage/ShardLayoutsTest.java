@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +24,18 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /** Layouts through time, and how they grow in the control table while several containers use them. */
 class ShardLayoutsTest {
-    private static final ShardLayouts.Family FAMILY = new ShardLayouts.Family("test", Duration.ofMinutes(1), 8);
+    private static final ShardLayouts.Family FAMILY =
+            new ShardLayouts.Family("test", Duration.ofMinutes(1), 8, (tenant, shard) -> tenant + "#" + shard);
 
     private final Services services = TestServices.shared();
     private final String tenant = "TEST#" + UUID.randomUUID();
@@ -43,7 +48,7 @@ class ShardLayoutsTest {
     void anIdIsPlacedByTheEpochItsTimeFallsIn() {
         Instant t1 = Instant.parse("2026-01-01T00:00:00Z");
         Instant t2 = t1.plusSeconds(60);
-        ShardLayout layout = ShardLayout.SINGLE.grow(t1, 2).grow(t2, 8);
+        ShardLayout layout = ShardLayout.SINGLE.then(t1, 2).then(t2, 8);
         assertEquals(layout, ShardLayout.decode(layout.encode()));
 
         Set<Integer> early = new HashSet<>();
@@ -73,8 +78,20 @@ class ShardLayoutsTest {
                         EventIds.lowerBound(t2.plusSeconds(1)), EventIds.lowerBound(t2.plusSeconds(2)), 8)),
                 layout.spans(EventIds.lowerBound(t2.plusSeconds(1)), EventIds.lowerBound(t2.plusSeconds(2))));
 
-        assertThrows(IllegalArgumentException.class, () -> layout.grow(t2.plusSeconds(1), 4));
-        assertThrows(IllegalArgumentException.class, () -> layout.grow(t2, 16));
+        // A later epoch may have fewer shards, never the same count, and never start at or before the last.
+        ShardLayout halved = layout.then(t2.plusSeconds(60), 4);
+        Set<Integer> after = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            after.add(halved.shard(EventIds.next(t2.plusSeconds(60).plusMillis(i))));
+        }
+        assertEquals(Set.of(0, 1, 2, 3), after);
+        assertEquals(
+                List.of(8, 4),
+                halved.spans(EventIds.lowerBound(t2), EventIds.lowerBound(t2.plusSeconds(90))).stream()
+                        .map(ShardLayout.Span::shards)
+                        .toList());
+        assertThrows(IllegalArgumentException.class, () -> layout.then(t2.plusSeconds(1), 8));
+        assertThrows(IllegalArgumentException.class, () -> layout.then(t2, 16));
     }
 
     @Test
@@ -83,7 +100,7 @@ class ShardLayoutsTest {
         String grown = "TEST#" + UUID.randomUUID();
         String replaced = "TEST#" + UUID.randomUUID();
         String none = "TEST#" + UUID.randomUUID();
-        ShardLayout set = ShardLayout.SINGLE.grow(clock.instant().minusSeconds(3_600), 4);
+        ShardLayout set = ShardLayout.SINGLE.then(clock.instant().minusSeconds(3_600), 4);
         container(clock).replace(replaced, set);
         ShardLayout twice = container(clock).grow(FAMILY, grown);
         AtomicInteger batchReads = new AtomicInteger();
@@ -217,5 +234,110 @@ class ShardLayoutsTest {
         assertEquals(2, stored.epochs().size(), stored.toString());
         assertEquals(2, stored.last().shards());
         assertTrue(outcomes.stream().allMatch(stored::equals), outcomes.toString());
+    }
+
+    /** A container whose Queries are counted in {@code queries}. */
+    private ShardLayouts counting(Clock clock, AtomicInteger queries) {
+        DynamoDbClient counted = new PassThroughDynamoDb(services.dynamo()) {
+            @Override
+            public QueryResponse query(QueryRequest request) {
+                queries.incrementAndGet();
+                return super.query(request);
+            }
+        };
+        return new ShardLayouts(counted, services.tables(), clock);
+    }
+
+    /** {@code count} items in the first shard of the tenant's busiest list, ids from the last four seconds. */
+    private void writeRecent(String tenant, Instant now, int count) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            items.add(Attributes.key(FAMILY.busiest().of(tenant, 0), EventIds.next(now.minusMillis(i % 4_000))));
+        }
+        BatchWrites.putAll(services.dynamo(), services.tables().events(), items);
+    }
+
+    @Test
+    void aTenantThatHasSlowedDownIsHalvedStepByStepOnceEachEpochHasLasted() {
+        SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Instant grewAt = clock.instant().minus(ShardLayouts.SETTLED).minusSeconds(1);
+        container(clock).replace(tenant, ShardLayout.SINGLE.then(grewAt, 8));
+        AtomicInteger queries = new AtomicInteger();
+        ShardLayouts writer = counting(clock, queries);
+        writer.layout(FAMILY, tenant, clock.instant());
+
+        // Nothing written in the last seconds: half the shards, from a lead ahead.
+        Instant decided = clock.instant();
+        writer.written(FAMILY, tenant);
+        assertEquals(1, queries.get());
+        ShardLayout halved = writer.current(tenant);
+        assertEquals(
+                List.of(new ShardLayout.Epoch(decided.plus(FAMILY.lead()), 4)),
+                halved.epochs().subList(2, 3));
+        // Before the new epoch has lasted as long, nothing is counted and nothing changes.
+        clock.advance(ShardLayouts.QUIET_CHECK);
+        writer.layout(FAMILY, tenant, clock.instant());
+        writer.written(FAMILY, tenant);
+        assertEquals(1, queries.get());
+        assertEquals(halved, writer.current(tenant));
+
+        // Still quiet once it has: 2, then 1; one shard is left alone.
+        clock.advance(FAMILY.lead().plus(ShardLayouts.SETTLED));
+        writer.layout(FAMILY, tenant, clock.instant());
+        writer.written(FAMILY, tenant);
+        assertEquals(2, writer.current(tenant).last().shards());
+        clock.advance(FAMILY.lead().plus(ShardLayouts.SETTLED));
+        writer.layout(FAMILY, tenant, clock.instant());
+        writer.written(FAMILY, tenant);
+        ShardLayout single = writer.current(tenant);
+        assertEquals(
+                List.of(1, 8, 4, 2, 1),
+                single.epochs().stream().map(ShardLayout.Epoch::shards).toList());
+        clock.advance(FAMILY.lead().plus(ShardLayouts.SETTLED));
+        writer.layout(FAMILY, tenant, clock.instant());
+        writer.written(FAMILY, tenant);
+        assertEquals(3, queries.get());
+        assertEquals(single, writer.current(tenant));
+        // Throttled again, it grows from where it is.
+        assertEquals(2, writer.grow(FAMILY, tenant).last().shards());
+    }
+
+    @Test
+    void aTenantStillWrittenFastKeepsItsShardsAndOneJustUnderTheLineIsHalved() {
+        SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        String busy = tenant;
+        String quiet = "TEST#" + UUID.randomUUID();
+        ShardLayout eight = ShardLayout.SINGLE.then(
+                clock.instant().minus(ShardLayouts.SETTLED).minusSeconds(1), 8);
+        container(clock).replace(busy, eight);
+        container(clock).replace(quiet, eight);
+        writeRecent(busy, clock.instant(), ShardLayouts.QUIET_ITEMS + 1);
+        writeRecent(quiet, clock.instant(), ShardLayouts.QUIET_ITEMS);
+        // Items of another shard, or from before the counted stretch, are not counted.
+        BatchWrites.putAll(
+                services.dynamo(),
+                services.tables().events(),
+                List.of(
+                        Attributes.key(FAMILY.busiest().of(quiet, 1), EventIds.next(clock.instant())),
+                        Attributes.key(
+                                FAMILY.busiest().of(quiet, 0),
+                                EventIds.next(clock.instant()
+                                        .minus(ShardLayouts.QUIET_WINDOW)
+                                        .minusSeconds(1)))));
+
+        ShardLayouts writer = container(clock);
+        writer.layouts(FAMILY, List.of(busy, quiet), clock.instant());
+        writer.written(FAMILY, busy);
+        writer.written(FAMILY, quiet);
+        assertEquals(eight, writer.current(busy));
+        assertEquals(4, writer.current(quiet).last().shards());
+        // The busy one is counted again only a check later.
+        clock.advance(ShardLayouts.QUIET_CHECK.minusSeconds(1));
+        AtomicInteger queries = new AtomicInteger();
+        ShardLayouts again = counting(clock, queries);
+        again.layout(FAMILY, busy, clock.instant());
+        again.written(FAMILY, busy);
+        again.written(FAMILY, busy);
+        assertEquals(1, queries.get());
     }
 }

@@ -69,9 +69,9 @@ class AuditFilterCombinationTest {
     @Test
     void everyCombinationPagesExactlyAsTheModelInBothDirectionsAcrossShardEpochs() {
         ShardLayout layout = ShardLayout.SINGLE
-                .grow(base.plus(Duration.ofMinutes(15)), 2)
-                .grow(base.plus(Duration.ofMinutes(30)), 4)
-                .grow(base.plus(Duration.ofMinutes(45)), 8);
+                .then(base.plus(Duration.ofMinutes(15)), 2)
+                .then(base.plus(Duration.ofMinutes(30)), 4)
+                .then(base.plus(Duration.ofMinutes(45)), 8);
         AuditScope scope = new AuditScope(tenant.id(), AuditScope.INTEGRATION);
         services.shardLayouts().replace(AuditKeys.listLayoutTenant(tenant.id(), scope), layout);
         List<ObjectNode> events = ingest(260);

@@ -41,9 +41,9 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Lists whose shard count grew several times while they were written: events at random times over
- * an hour whose layout went from one shard to 2, 4 and 8, each written where the layout in force at
- * its id's time puts it. Every walk through the pages, forward and back, with page sizes drawn at
+ * Lists whose shard count changed several times while they were written: events at random times over
+ * an hour whose layout went from one shard to 2 and 8, then back to 4 and 1, each written where the
+ * layout in force at its id's time puts it. Every walk through the pages, forward and back, with page sizes drawn at
  * random, for each filter and across a date range, lists each matching event exactly once, in order.
  */
 class ShardEpochListingTest {
@@ -64,9 +64,10 @@ class ShardEpochListingTest {
         tenant = TestServices.integration(services);
         base = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         layout = ShardLayout.SINGLE
-                .grow(base.plus(Duration.ofMinutes(15)), 2)
-                .grow(base.plus(Duration.ofMinutes(30)), 4)
-                .grow(base.plus(Duration.ofMinutes(45)), 8);
+                .then(base.plus(Duration.ofMinutes(15)), 2)
+                .then(base.plus(Duration.ofMinutes(25)), 8)
+                .then(base.plus(Duration.ofMinutes(40)), 4)
+                .then(base.plus(Duration.ofMinutes(50)), 1);
     }
 
     /** An event's time: mostly anywhere in the hour, some within a few milliseconds of an epoch's start. */
@@ -124,16 +125,15 @@ class ShardEpochListingTest {
             assertTrue(outcome.results().stream().allMatch(AuditIngestion.Result::stored));
         }
 
-        // The layout placed the lookups: the last epoch's eighth shard holds some, the first epoch's range none.
-        String firstEpochEnd =
-                ShardedPages.adjacent(EventIds.lowerBound(layout.epochs().get(1).from()), -1);
+        // The layout placed the lookups: the eighth shard holds some of the 8-shard epoch's, none of
+        // the epochs before it or after.
+        String eighth = AuditKeys.auditLookup(tenant.id(), scope, 7, "");
+        assertEquals(0, countLookups(eighth, EventIds.lowerBound(base), before(2)));
+        assertTrue(
+                countLookups(eighth, EventIds.lowerBound(layout.epochs().get(2).from()), before(3)) > 0);
         assertEquals(
                 0,
-                countLookups(
-                        AuditKeys.auditLookup(tenant.id(), scope, 7, ""), EventIds.lowerBound(base), firstEpochEnd));
-        assertTrue(
-                countLookups(AuditKeys.auditLookup(tenant.id(), scope, 7, ""), firstEpochEnd, ShardedPages.HIGHEST_ID)
-                        > 0);
+                countLookups(eighth, EventIds.lowerBound(layout.epochs().get(3).from()), ShardedPages.HIGHEST_ID));
 
         List<String> newestFirst = newestFirst(events, event -> true);
         checkAuditWalks(newestFirst, List.of());
@@ -218,9 +218,12 @@ class ShardEpochListingTest {
                     Json.object().put("n", n)));
         }
         write(made.stream().map(items::item).toList());
+        String eighth = GraphKeys.graphEvents(tenant.id(), 7);
         assertTrue(
-                countLookups(GraphKeys.graphEvents(tenant.id(), 7), EventIds.lowerBound(base), ShardedPages.HIGHEST_ID)
-                        > 0);
+                countLookups(eighth, EventIds.lowerBound(layout.epochs().get(2).from()), before(3)) > 0);
+        assertEquals(
+                0,
+                countLookups(eighth, EventIds.lowerBound(layout.epochs().get(3).from()), ShardedPages.HIGHEST_ID));
 
         List<String> oldestFirst = made.stream().map(GraphEvent::id).sorted().toList();
         checkGraphWalks(oldestFirst, null);
@@ -299,6 +302,12 @@ class ShardEpochListingTest {
                 .toList());
         Collections.reverse(ids);
         return ids;
+    }
+
+    /** The highest id before the layout's epoch {@code index} begins. */
+    private String before(int index) {
+        return ShardedPages.adjacent(
+                EventIds.lowerBound(layout.epochs().get(index).from()), -1);
     }
 
     private int countLookups(String partition, String low, String high) {
