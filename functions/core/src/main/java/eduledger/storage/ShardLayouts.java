@@ -101,8 +101,21 @@ public final class ShardLayouts {
     static final String LAYOUT_SK = "LAYOUT";
     private static final String EPOCHS = "epochs";
     private static final String VERSION = "version";
+    private static final String CHANGED = "changed";
 
-    private record Cached(ShardLayout layout, long version, Instant readAt) {}
+    /** @param changed when the stored layout was last written (the beginning of time for one never written) */
+    private record Cached(ShardLayout layout, long version, Instant changed, Instant readAt) {
+        /**
+         * Whether it may be halved: several shards, and both its last epoch and the layout as stored
+         * have lasted {@link #SETTLED} (for a growth the epoch began after it was decided; a layout
+         * set outright may have epochs that began long before).
+         */
+        boolean halvable(Instant now) {
+            ShardLayout.Epoch last = layout.last();
+            Instant since = last.from().isAfter(changed) ? last.from() : changed;
+            return last.shards() > 1 && !now.isBefore(since.plus(SETTLED));
+        }
+    }
 
     private final DynamoDbClient dynamo;
     private final Tables tables;
@@ -204,7 +217,8 @@ public final class ShardLayouts {
      * already has an epoch that has not begun or is at the maximum. Returns the layout then in force.
      */
     public ShardLayout grow(Family family, String tenant) {
-        return change(tenant, (layout, now) -> {
+        return change(tenant, (current, now) -> {
+            ShardLayout layout = current.layout();
             ShardLayout.Epoch last = layout.last();
             if (last.from().isAfter(now) || last.shards() >= family.maxShards()) {
                 return null;
@@ -215,8 +229,8 @@ public final class ShardLayouts {
 
     /**
      * Tells that the tenant's items are being written, after its layout was read. A tenant on one
-     * shard costs nothing more. For one on several, whose last epoch has lasted {@link #SETTLED},
-     * this container counts, at most once per {@link #QUIET_CHECK}, the items of its busiest list's
+     * shard costs nothing more. For one on several, whose last epoch and stored layout have lasted
+     * {@link #SETTLED}, this container counts, at most once per {@link #QUIET_CHECK}, the items of its busiest list's
      * first shard whose ids are from the last {@link #QUIET_WINDOW} on (one Query, at most {@link
      * #QUIET_ITEMS} + 1 items read), and halves the tenant when there are no more than {@link
      * #QUIET_ITEMS}: so a tenant that was written fast once comes back, an hour or more after it
@@ -225,7 +239,7 @@ public final class ShardLayouts {
     public void written(Family family, String tenant) {
         Instant now = clock.instant();
         Cached cached = cache.get(tenant);
-        if (cached == null || !halvable(cached.layout().last(), now)) {
+        if (cached == null || !cached.halvable(now)) {
             return;
         }
         Instant last = counted.get(tenant);
@@ -244,19 +258,18 @@ public final class ShardLayouts {
 
     /**
      * Adds an epoch of half the shards, starting {@link Family#lead} from now, unless the last epoch
-     * has one shard or has not lasted {@link #SETTLED} (which an epoch not yet begun has not).
-     * Returns the layout then in force.
+     * has one shard, or it or the stored layout has not lasted {@link #SETTLED} (which an epoch not
+     * yet begun has not). Returns the layout then in force.
      */
     public ShardLayout halve(Family family, String tenant) {
         return change(
                 tenant,
-                (layout, now) -> halvable(layout.last(), now)
-                        ? layout.then(now.plus(family.lead()), layout.last().shards() / 2)
+                (current, now) -> current.halvable(now)
+                        ? current.layout()
+                                .then(
+                                        now.plus(family.lead()),
+                                        current.layout().last().shards() / 2)
                         : null);
-    }
-
-    private static boolean halvable(ShardLayout.Epoch last, Instant now) {
-        return last.shards() > 1 && !now.isBefore(last.from().plus(SETTLED));
     }
 
     /** Whether the first shard of the tenant's busiest list holds at most {@link #QUIET_ITEMS} of the newest ids. */
@@ -277,17 +290,17 @@ public final class ShardLayouts {
      * Writes the layout {@code next} makes of the stored one (null: no change), conditioned on it
      * being unchanged since it was read; another container's change first is read and judged again.
      */
-    private ShardLayout change(String tenant, java.util.function.BiFunction<ShardLayout, Instant, ShardLayout> next) {
+    private ShardLayout change(String tenant, java.util.function.BiFunction<Cached, Instant, ShardLayout> next) {
         for (int attempt = 0; attempt < 3; attempt++) {
             Instant now = clock.instant();
             Cached current = read(tenant, now);
-            ShardLayout changed = next.apply(current.layout(), now);
+            ShardLayout changed = next.apply(current, now);
             if (changed == null) {
                 return current.layout();
             }
             try {
-                write(tenant, changed, current.version());
-                cache.put(tenant, new Cached(changed, current.version() + 1, now));
+                write(tenant, changed, current.version(), now);
+                cache.put(tenant, new Cached(changed, current.version() + 1, now, now));
                 return changed;
             } catch (ConditionalCheckFailedException e) {
                 // Another container changed it first: read theirs and decide again.
@@ -303,10 +316,11 @@ public final class ShardLayouts {
 
     /**
      * Sets a tenant's layout outright: for setting up a tenant before it has items (the bench, tests).
-     * Never for one with items, whose past epochs must stay as they were written.
+     * Never for one with items, whose past epochs must stay as they were written. It is not halved
+     * until {@link #SETTLED} from now, however long ago its last epoch began.
      */
     public void replace(String tenant, ShardLayout layout) {
-        dynamo.putItem(b -> b.tableName(tables.control()).item(item(tenant, layout, 1)));
+        dynamo.putItem(b -> b.tableName(tables.control()).item(item(tenant, layout, 1, clock.instant())));
         cache.remove(tenant);
     }
 
@@ -337,29 +351,32 @@ public final class ShardLayouts {
     }
 
     private static Cached cached(Map<String, AttributeValue> item, Instant now) {
-        return item == null || item.isEmpty()
-                ? new Cached(ShardLayout.SINGLE, 0, now)
-                : new Cached(ShardLayout.decode(string(item, EPOCHS)), number(item, VERSION), now);
+        if (item == null || item.isEmpty()) {
+            return new Cached(ShardLayout.SINGLE, 0, Instant.EPOCH, now);
+        }
+        Instant changed = item.containsKey(CHANGED) ? Instant.ofEpochMilli(number(item, CHANGED)) : Instant.EPOCH;
+        return new Cached(ShardLayout.decode(string(item, EPOCHS)), number(item, VERSION), changed, now);
     }
 
-    private void write(String tenant, ShardLayout layout, long version) {
+    private void write(String tenant, ShardLayout layout, long version, Instant now) {
         if (version == 0) {
             dynamo.putItem(b -> b.tableName(tables.control())
-                    .item(item(tenant, layout, 1))
+                    .item(item(tenant, layout, 1, now))
                     .conditionExpression("attribute_not_exists(pk)"));
             return;
         }
         dynamo.putItem(b -> b.tableName(tables.control())
-                .item(item(tenant, layout, version + 1))
+                .item(item(tenant, layout, version + 1, now))
                 .conditionExpression("#version = :version")
                 .expressionAttributeNames(Map.of("#version", VERSION))
                 .expressionAttributeValues(Map.of(":version", n(version))));
     }
 
-    private static Map<String, AttributeValue> item(String tenant, ShardLayout layout, long version) {
+    private static Map<String, AttributeValue> item(String tenant, ShardLayout layout, long version, Instant changed) {
         Map<String, AttributeValue> item = new HashMap<>(key(layoutKey(tenant), LAYOUT_SK));
         item.put(EPOCHS, s(layout.encode()));
         item.put(VERSION, n(version));
+        item.put(CHANGED, n(changed.toEpochMilli()));
         return item;
     }
 }

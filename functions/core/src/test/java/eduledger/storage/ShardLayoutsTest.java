@@ -260,10 +260,14 @@ class ShardLayoutsTest {
     @Test
     void aTenantThatHasSlowedDownIsHalvedStepByStepOnceEachEpochHasLasted() {
         SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        Instant grewAt = clock.instant().minus(ShardLayouts.SETTLED).minusSeconds(1);
-        container(clock).replace(tenant, ShardLayout.SINGLE.then(grewAt, 8));
+        container(clock).replace(tenant, ShardLayout.of(8));
         AtomicInteger queries = new AtomicInteger();
         ShardLayouts writer = counting(clock, queries);
+        // A layout set outright is left alone for its first hour, however old its last epoch.
+        writer.layout(FAMILY, tenant, clock.instant());
+        writer.written(FAMILY, tenant);
+        assertEquals(0, queries.get());
+        clock.advance(ShardLayouts.SETTLED);
         writer.layout(FAMILY, tenant, clock.instant());
 
         // Nothing written in the last seconds: half the shards, from a lead ahead.
@@ -273,7 +277,7 @@ class ShardLayoutsTest {
         ShardLayout halved = writer.current(tenant);
         assertEquals(
                 List.of(new ShardLayout.Epoch(decided.plus(FAMILY.lead()), 4)),
-                halved.epochs().subList(2, 3));
+                halved.epochs().subList(1, 2));
         // Before the new epoch has lasted as long, nothing is counted and nothing changes.
         clock.advance(ShardLayouts.QUIET_CHECK);
         writer.layout(FAMILY, tenant, clock.instant());
@@ -291,7 +295,7 @@ class ShardLayoutsTest {
         writer.written(FAMILY, tenant);
         ShardLayout single = writer.current(tenant);
         assertEquals(
-                List.of(1, 8, 4, 2, 1),
+                List.of(8, 4, 2, 1),
                 single.epochs().stream().map(ShardLayout.Epoch::shards).toList());
         clock.advance(FAMILY.lead().plus(ShardLayouts.SETTLED));
         writer.layout(FAMILY, tenant, clock.instant());
@@ -307,10 +311,10 @@ class ShardLayoutsTest {
         SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         String busy = tenant;
         String quiet = "TEST#" + UUID.randomUUID();
-        ShardLayout eight = ShardLayout.SINGLE.then(
-                clock.instant().minus(ShardLayouts.SETTLED).minusSeconds(1), 8);
+        ShardLayout eight = ShardLayout.of(8);
         container(clock).replace(busy, eight);
         container(clock).replace(quiet, eight);
+        clock.advance(ShardLayouts.SETTLED);
         writeRecent(busy, clock.instant(), ShardLayouts.QUIET_ITEMS + 1);
         writeRecent(quiet, clock.instant(), ShardLayouts.QUIET_ITEMS);
         // Items of another shard, or from before the counted stretch, are not counted.

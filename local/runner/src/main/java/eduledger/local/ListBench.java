@@ -142,10 +142,7 @@ final class ListBench {
         String integrationId = tenant.getKey().id();
         AuditScope scope = new AuditScope(integrationId, AuditScope.INTEGRATION);
         if (shards > 1) {
-            services.shardLayouts()
-                    .replace(
-                            AuditKeys.listLayoutTenant(integrationId, scope),
-                            spreadFromTheStart(services, shards, count));
+            services.shardLayouts().replace(AuditKeys.listLayoutTenant(integrationId, scope), ShardLayout.of(shards));
         }
         AuditEventStore store = new AuditEventStore(
                 services.dynamo(),
@@ -209,8 +206,7 @@ final class ListBench {
         Map.Entry<Integration, String> tenant = system.createIntegration("bench graph list", Scope.integrationScopes());
         String integrationId = tenant.getKey().id();
         if (shards > 1) {
-            services.shardLayouts()
-                    .replace(GraphKeys.feedLayoutTenant(integrationId), spreadFromTheStart(services, shards, count));
+            services.shardLayouts().replace(GraphKeys.feedLayoutTenant(integrationId), ShardLayout.of(shards));
         }
         GraphEventItems store = services.graphEventItems();
         // Changes of people, enrollments, classes and schools, their types taking turns, each carrying
@@ -318,20 +314,6 @@ final class ListBench {
         List<Map<String, AttributeValue>> of(int n, Instant madeAt);
     }
 
-    /** When the first of {@code count} seeded events is made: see {@link #seed}. */
-    private static Instant firstSeeded(Services services, int count) {
-        return services.clock().instant().minusMillis(10L * count + 60_000);
-    }
-
-    /**
-     * {@code shards} shards from a minute before the first seeded event on. Not from the beginning
-     * of time: a last epoch that has lasted {@link eduledger.storage.ShardLayouts#SETTLED} is
-     * halved by a write that finds its list quiet, as the seeding's first write does.
-     */
-    private static ShardLayout spreadFromTheStart(Services services, int shards, int count) {
-        return ShardLayout.SINGLE.then(firstSeeded(services, count).minusSeconds(60), shards);
-    }
-
     /**
      * Writes {@code count} events straight in the store's item format (the store's own item
      * builder, BatchWriteItem from a few threads): far faster than as many API calls, and the same
@@ -339,7 +321,7 @@ final class ListBench {
      */
     private void seed(Services services, int count, String what, EventItems items) throws Exception {
         long started = System.nanoTime();
-        Instant first = firstSeeded(services, count);
+        Instant first = services.clock().instant().minusMillis(10L * count + 60_000);
         ExecutorService writers = Executors.newFixedThreadPool(SEED_WRITERS);
         try {
             List<Future<?>> chunks = new ArrayList<>();
