@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -37,10 +38,10 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * containers changing it at once: one wins, the other reads the winner's). A cached layout is read
  * again after {@link #REFRESH}, and is trusted only for ids whose time is earlier than {@link
  * #UNCERTAINTY} before the lead runs out counted from its read; an id later than that makes the
- * writer read the layout first. So with lead
- * {@code L}, a layout read at {@code r} is complete for every id before {@code r + L - UNCERTAINTY}:
- * any epoch it lacks was decided after {@code r - UNCERTAINTY} (the margin covers the change's own
- * store call, up to the call timeout, and the clocks' skew) and starts at least {@code L} later.
+ * writer read the layout first. So with lead {@code L}, a layout read at {@code r} is complete for
+ * every id before {@code r + L - UNCERTAINTY}: any epoch it lacks was decided after {@code r -
+ * UNCERTAINTY} (the margin covers the change's own store call, up to the call timeout, and the
+ * clocks' skew) and starts at least {@code L} later.
  * Epochs already begun are never changed, so a time range is read with the layout its items were
  * written under, and a retried write of an old id lands where the first one did.
  */
@@ -77,7 +78,7 @@ public final class ShardLayouts {
         }
     }
 
-    /** A last epoch of several shards is halved only once it has lasted this long. */
+    /** A layout of several shards is halved only once its last epoch, and it as stored, have lasted this long. */
     public static final Duration SETTLED = Duration.ofHours(1);
 
     /** How often one container counts a tenant's newest items, per tenant on several shards. */
@@ -261,7 +262,7 @@ public final class ShardLayouts {
      * has one shard, or it or the stored layout has not lasted {@link #SETTLED} (which an epoch not
      * yet begun has not). Returns the layout then in force.
      */
-    public ShardLayout halve(Family family, String tenant) {
+    private ShardLayout halve(Family family, String tenant) {
         return change(
                 tenant,
                 (current, now) -> current.halvable(now)
@@ -290,7 +291,7 @@ public final class ShardLayouts {
      * Writes the layout {@code next} makes of the stored one (null: no change), conditioned on it
      * being unchanged since it was read; another container's change first is read and judged again.
      */
-    private ShardLayout change(String tenant, java.util.function.BiFunction<Cached, Instant, ShardLayout> next) {
+    private ShardLayout change(String tenant, BiFunction<Cached, Instant, ShardLayout> next) {
         for (int attempt = 0; attempt < 3; attempt++) {
             Instant now = clock.instant();
             Cached current = read(tenant, now);
